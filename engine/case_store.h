@@ -1,0 +1,100 @@
+// CaseStore: the engine's port to durable storage. adapters/store implements it
+// with SOCI for SQLite and PostgreSQL; tests/support has an in-memory fake.
+// One contract suite (tests/contract) runs against all three.
+//
+// Threading: a CaseStore is shared by all threads; each RunInTransaction call
+// uses its own connection. A StoreTransaction belongs to one thread and lives
+// only inside the callback that received it.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/case.h"
+#include "engine/status.h"
+
+namespace credflow::engine {
+
+// The first answer to a command that carried an idempotency key.
+struct StoredResponse {
+  std::string key;
+  std::string request_hash;   // SHA-256 hex of the command
+  std::string case_id;
+  Json response;
+};
+
+struct CaseQuery {
+  std::string workflow;       // empty = any
+  std::string state;          // empty = any
+  std::string subject;        // empty = any
+  std::string parent_id;      // empty = any
+  std::string after_id;       // keyset pagination: ids greater than this
+  int limit = 100;
+};
+
+class StoreTransaction {
+ public:
+  virtual ~StoreTransaction() = default;
+
+  // NotFound("case_not_found") when there is no such case.
+  virtual Result<Case> LoadCase(const std::string& id) = 0;
+  // AlreadyExists("case_exists") when the id is taken.
+  virtual Status InsertCase(const Case& c) = 0;
+  // Writes `c` only if the stored version is `expected_version`; otherwise
+  // Conflict("version_mismatch") and nothing is written. REQUIRES:
+  // c.version == expected_version + 1.
+  virtual Status UpdateCase(const Case& c, int64_t expected_version) = 0;
+  // Appends one history event. Conflict("history_seq_taken") when the case
+  // already has an event with that seq.
+  virtual Status AppendHistory(const HistoryEvent& e) = 0;
+
+  // Arms a timer; a pending timer of the same case and name is replaced.
+  virtual Status PutTimer(const Timer& t) = 0;
+  // Removes the case's pending timer `name`; OK if there is none.
+  virtual Status CancelTimer(const std::string& case_id, const std::string& name) = 0;
+  // Claims the earliest timer with fire_at <= now that no other transaction
+  // holds (PostgreSQL: FOR UPDATE SKIP LOCKED), or nullopt when none is due.
+  // The claim lasts until the transaction ends.
+  virtual Result<std::optional<Timer>> ClaimDueTimer(Timestamp now) = 0;
+  // Deletes a timer (after it fired, or was found stale).
+  virtual Status DeleteTimer(const std::string& timer_id) = 0;
+
+  virtual Result<SubjectFacts> LoadSubjectFacts(const std::string& subject) = 0;
+  // Inserts the record, or replaces the one with the same id.
+  virtual Status PutSubjectRecord(const SubjectRecord& r) = 0;
+  virtual Status PutNotice(const Notice& n) = 0;
+  virtual Status PutChildOutcome(const ChildOutcome& o) = 0;
+
+  // The stored answer for `key`, or nullopt.
+  virtual Result<std::optional<StoredResponse>> FindResponse(const std::string& key) = 0;
+  // AlreadyExists("idempotency_key_exists") when the key is taken.
+  virtual Status PutResponse(const StoredResponse& r) = 0;
+};
+
+class CaseStore {
+ public:
+  virtual ~CaseStore() = default;
+
+  // Runs `fn` in one transaction and commits iff it returns OK; otherwise
+  // rolls back and returns fn's Status. Returns Unavailable when the store
+  // cannot be reached and Conflict when the database itself detected a
+  // conflicting concurrent write (a retry may succeed).
+  virtual Status RunInTransaction(const std::function<Status(StoreTransaction&)>& fn) = 0;
+
+  // Reads. Each sees committed data only.
+  virtual Result<Case> GetCase(const std::string& id) = 0;
+  virtual Result<std::vector<Case>> FindCases(const CaseQuery& query) = 0;
+  // The case's history in seq order (empty when the case is unknown).
+  virtual Result<std::vector<HistoryEvent>> GetHistory(const std::string& case_id) = 0;
+  // The case's pending timers, earliest first.
+  virtual Result<std::vector<Timer>> GetTimers(const std::string& case_id) = 0;
+  virtual Result<SubjectFacts> GetSubjectFacts(const std::string& subject) = 0;
+  virtual Result<std::vector<ChildOutcome>> GetChildOutcomes(const std::string& parent_id) = 0;
+  virtual Result<std::vector<Notice>> GetNotices(const std::string& case_id) = 0;
+  // Every case id, in id order (for audit of all cases).
+  virtual Result<std::vector<std::string>> ListCaseIds() = 0;
+};
+
+}  // namespace credflow::engine

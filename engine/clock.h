@@ -1,0 +1,60 @@
+// Clock: the only way the engine and the workflows learn what time it is.
+// Production wires SystemClock; tests and the scenario runner wire
+// ManualClock. Nothing else reads the system time.
+//
+// Thread safety: both implementations are safe to call from many threads.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <string>
+
+#include "policies/date.h"
+
+namespace credflow::engine {
+
+using Timestamp = std::chrono::system_clock::time_point;
+
+// The office's offset from UTC. China keeps one zone (UTC+8) without daylight
+// saving, so a fixed offset is exact.
+inline constexpr std::chrono::minutes kOfficeUtcOffset{8 * 60};
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual Timestamp Now() const = 0;
+  // The office's calendar date at Now().
+  policies::Date Today() const;
+};
+
+class SystemClock final : public Clock {
+ public:
+  Timestamp Now() const override { return std::chrono::system_clock::now(); }
+};
+
+// A clock that stands still until told to move.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(Timestamp start = Timestamp{}) : now_(start.time_since_epoch().count()) {}
+  Timestamp Now() const override {
+    return Timestamp(Timestamp::duration(now_.load(std::memory_order_acquire)));
+  }
+  void Set(Timestamp t) { now_.store(t.time_since_epoch().count(), std::memory_order_release); }
+  // Sets the clock to the start (00:00 office time) of `date`.
+  void SetDate(policies::Date date);
+  void Advance(std::chrono::seconds d) { Set(Now() + d); }
+
+ private:
+  std::atomic<Timestamp::duration::rep> now_;
+};
+
+// 00:00 office time on `date`, as a Timestamp.
+Timestamp StartOfDay(policies::Date date);
+// The office date of `t`.
+policies::Date OfficeDate(Timestamp t);
+// "2025-03-03T01:02:03Z" (UTC, second precision). Sorts as text.
+std::string FormatTimestamp(Timestamp t);
+// Parses what FormatTimestamp writes. Returns false on anything else.
+bool ParseTimestamp(const std::string& text, Timestamp* out);
+
+}  // namespace credflow::engine

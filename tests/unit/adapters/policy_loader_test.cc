@@ -1,0 +1,418 @@
+// The XML policy and calendar loaders: the shipped definitions load cleanly,
+// and broken files are reported with the right file and line.
+#include "adapters/xml/policy_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace credflow::adapters {
+namespace {
+
+namespace fs = std::filesystem;
+using policies::Date;
+using policies::Period;
+using policies::PolicyError;
+
+Date D(const char* text) { return Date::Parse(text).value(); }
+
+std::string Dump(const std::vector<PolicyError>& errors) {
+  std::string out;
+  for (const PolicyError& e : errors) out += e.ToString() + "\n";
+  return out;
+}
+
+// Lines joined with '\n', so that a test can say which line is which.
+std::string Lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& l : lines) out += l + "\n";
+  return out;
+}
+
+// A small valid catalogue: lines 1-2 header, 3 eligibility block, 4 type, 5 close.
+std::string Catalogue(const std::string& version, const std::string& from,
+                      const std::string& extra_root_attributes = "") {
+  return Lines({
+      R"(<?xml version="1.0" encoding="UTF-8"?>)",
+      R"(<policy id="commitment" version=")" + version + R"(" title="t" authority="a" effective-from=")" +
+          from + R"(" source="s")" + extra_root_attributes + ">",
+      R"(  <eligibility><block record="false_commitment" reason="r" source="art 59"/></eligibility>)",
+      R"(  <commitment-type id="food_business_permit" name="n" kind="permit" form="f" authority="a" decision="on_signing" legal-basis="b" source="s"/>)",
+      R"(</policy>)",
+  });
+}
+
+// A valid verification policy for `type`: the <verification> is on line 3.
+std::string Verification(const std::string& type) {
+  return Lines({
+      R"(<?xml version="1.0" encoding="UTF-8"?>)",
+      R"(<policy id="commitment-verification" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
+      R"(  <verification type=")" + type + R"(" method="on_site" source="s">)",
+      R"(    <window count="30" unit="working_days" source="s"/>)",
+      R"(    <rectification count="15" unit="days" source="s"/>)",
+      R"(  </verification>)",
+      R"(</policy>)",
+  });
+}
+
+class PolicyLoaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("credflow-policy-loader-" + std::string(info->name()) + "-" +
+            std::to_string(std::random_device{}()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  std::string Write(const std::string& name, const std::string& content) {
+    const fs::path path = dir_ / name;
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << content;
+    return path.string();
+  }
+
+  PolicyLoadResult Load() { return LoadPolicyDirectory(dir_.string()); }
+
+  static bool HasError(const std::vector<PolicyError>& errors, const std::string& file, int line,
+                       const std::string& text) {
+    return std::any_of(errors.begin(), errors.end(), [&](const PolicyError& e) {
+      return e.file == file && e.line == line && e.message.find(text) != std::string::npos;
+    });
+  }
+
+  fs::path dir_;
+};
+
+// The shipped definitions load without a single error and hold the 15
+// catalogue types (6 permit, 9 declaration), each with a verification rule.
+TEST(ShippedPolicyTest, DefinitionsLoadCleanly) {
+  const PolicyLoadResult r = LoadPolicyDirectory(CREDFLOW_SOURCE_DIR "/policies/definitions");
+  ASSERT_TRUE(r.errors.empty()) << Dump(r.errors);
+  const policies::Policy* catalogue = r.set.Select("commitment", D("2024-06-01"));
+  ASSERT_NE(catalogue, nullptr);
+  EXPECT_EQ(catalogue->version, "2024.1");
+  EXPECT_EQ(catalogue->authority, "江苏省市场监督管理局");
+  const std::set<std::string> expected = {
+      "food_business_permit", "fire_safety_venue_opening", "industrial_product_production_permit",
+      "inspection_body_accreditation", "outdoor_advertising_permit",
+      "food_small_workshop_registration", "simplified_deregistration",
+      "registered_address_declaration", "annual_report_truthfulness",
+      "enterprise_name_self_declaration", "no_criminal_record_proof_substitute",
+      "social_security_proof_substitute", "no_tax_arrears_proof_substitute",
+      "voluntary_public_commitment", "industry_self_discipline_commitment"};
+  std::set<std::string> ids;
+  int permits = 0;
+  int declarations = 0;
+  for (const policies::CommitmentType& t : catalogue->commitment_types) {
+    ids.insert(t.id);
+    permits += t.kind == "permit";
+    declarations += t.kind == "declaration";
+    EXPECT_EQ(t.form_id, t.id);
+    EXPECT_FALSE(t.source.empty()) << t.id;
+    EXPECT_FALSE(t.name.empty()) << t.id;
+    EXPECT_EQ(t.decision, t.id == "simplified_deregistration" ? "after_publication" : "on_signing")
+        << t.id;
+  }
+  EXPECT_EQ(ids, expected);
+  EXPECT_EQ(permits, 6);
+  EXPECT_EQ(declarations, 9);
+
+  const policies::CommitmentType* dereg = catalogue->FindCommitmentType("simplified_deregistration");
+  ASSERT_NE(dereg, nullptr);
+  ASSERT_TRUE(dereg->publication.has_value());
+  EXPECT_EQ(dereg->publication->period.count, 20);
+  EXPECT_EQ(dereg->publication->period.unit, Period::Unit::kCalendarDays);
+  EXPECT_FALSE(dereg->publication->extend_over_rest_days);
+  ASSERT_EQ(catalogue->eligibility_blocks.size(), 2u);
+  EXPECT_EQ(catalogue->eligibility_blocks[0].record_kind, "false_commitment");
+  EXPECT_EQ(catalogue->eligibility_blocks[0].reason, "unrepaired_false_commitment");
+  EXPECT_EQ(catalogue->eligibility_blocks[1].record_kind, "serious_dishonesty");
+  EXPECT_EQ(catalogue->eligibility_blocks[1].reason, "serious_dishonesty_record");
+
+  const policies::Policy* verification = r.set.Select("commitment-verification", D("2024-06-01"));
+  ASSERT_NE(verification, nullptr);
+  for (const std::string& id : expected) {
+    EXPECT_NE(verification->FindVerificationRule(id), nullptr) << id;
+  }
+  const policies::VerificationRule* food = verification->FindVerificationRule("food_business_permit");
+  ASSERT_NE(food, nullptr);
+  EXPECT_EQ(food->window.period.count, 30);
+  EXPECT_EQ(food->window.period.unit, Period::Unit::kWorkingDays);
+  EXPECT_EQ(food->rectification.period.count, 15);
+  EXPECT_EQ(food->rectification.period.unit, Period::Unit::kCalendarDays);
+  EXPECT_FALSE(food->rectification.extend_over_rest_days);
+  const policies::VerificationRule* fire = verification->FindVerificationRule("fire_safety_venue_opening");
+  ASSERT_NE(fire, nullptr);
+  EXPECT_EQ(fire->window.period.count, 10);
+  EXPECT_EQ(fire->window.period.unit, Period::Unit::kWorkingDays);
+  EXPECT_EQ(fire->method, "on_site");
+  EXPECT_EQ(catalogue->content_hash.size(), 64u);
+}
+
+// The shipped calendar loads without errors.
+TEST(ShippedPolicyTest, CalendarLoadsCleanly) {
+  const CalendarLoadResult r =
+      LoadCalendar(CREDFLOW_SOURCE_DIR "/policies/calendars/cn-public-holidays.xml");
+  EXPECT_TRUE(r.errors.empty()) << Dump(r.errors);
+  EXPECT_EQ(r.calendar.first_year(), 2019);
+  EXPECT_EQ(r.calendar.last_year(), 2026);
+}
+
+// Files are loaded from the folder itself: subfolders such as calendars/ and
+// files of other types are ignored.
+TEST_F(PolicyLoaderTest, LoadsOnlyXmlFilesOfTheFolder) {
+  Write("commitment.xml", Catalogue("1", "2019-01-01"));
+  Write("calendars/cn.xml", "<calendar/>");
+  Write("notes.md", "# not a policy");
+  const PolicyLoadResult r = Load();
+  EXPECT_TRUE(r.errors.empty()) << Dump(r.errors);
+  ASSERT_EQ(r.set.All().size(), 1u);
+  EXPECT_EQ(r.set.All()[0]->file, (dir_ / "commitment.xml").string());
+  EXPECT_EQ(r.set.All()[0]->line, 2);
+  ASSERT_EQ(r.set.All()[0]->commitment_types.size(), 1u);
+  EXPECT_EQ(r.set.All()[0]->commitment_types[0].line, 4);
+}
+
+// Malformed XML: the parse error carries the line of the fault.
+TEST_F(PolicyLoaderTest, ReportsBadXmlWithLine) {
+  const std::string file = Write("commitment.xml", Lines({
+      R"(<?xml version="1.0" encoding="UTF-8"?>)",
+      R"(<policy id="commitment" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
+      R"(  <eligibility>)",
+      R"(    <block record=false_commitment reason="r" source="s"/>)",
+      R"(  </eligibility>)",
+      R"(</policy>)",
+  }));
+  const PolicyLoadResult r = Load();
+  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  EXPECT_EQ(r.errors[0].file, file);
+  EXPECT_EQ(r.errors[0].line, 4);
+  EXPECT_NE(r.errors[0].message.find("XML parse error"), std::string::npos);
+  EXPECT_TRUE(r.set.All().empty());
+}
+
+// A missing required attribute names the element and the attribute.
+TEST_F(PolicyLoaderTest, ReportsMissingAttribute) {
+  const std::string file = Write("commitment.xml", Lines({
+      R"(<?xml version="1.0" encoding="UTF-8"?>)",
+      R"(<policy id="commitment" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
+      R"(  <commitment-type id="ok" name="n" kind="permit" form="f" authority="a" decision="on_signing" legal-basis="b" source="s"/>)",
+      R"(  <!-- a comment -->)",
+      R"(  <commitment-type id="broken" name="n" form="f" authority="a")",
+      R"(                   decision="on_signing" legal-basis="b" source="s"/>)",
+      R"(</policy>)",
+  }));
+  const PolicyLoadResult r = Load();
+  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  EXPECT_EQ(r.errors[0].ToString(), file + ":5: element <commitment-type> lacks attribute 'kind'");
+  // The broken element is left out; the rest of the policy loads.
+  const policies::Policy* p = r.set.Find("commitment", "1");
+  ASSERT_NE(p, nullptr);
+  EXPECT_NE(p->FindCommitmentType("ok"), nullptr);
+  EXPECT_EQ(p->FindCommitmentType("broken"), nullptr);
+}
+
+// Every rule element needs a non-empty source.
+TEST_F(PolicyLoaderTest, ReportsMissingOrEmptySource) {
+  Write("a-commitment.xml", Catalogue("1", "2019-01-01"));
+  const std::string file = Write("b-verification.xml", Lines({
+      R"(<?xml version="1.0" encoding="UTF-8"?>)",
+      R"(<policy id="commitment-verification" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
+      R"(  <verification type="food_business_permit" method="on_site">)",
+      R"(    <window count="30" unit="working_days" source=""/>)",
+      R"(    <rectification count="15" unit="days"/>)",
+      R"(  </verification>)",
+      R"(  <eligibility>)",
+      R"(    <block record="serious_dishonesty" reason="r"/>)",
+      R"(  </eligibility>)",
+      R"(</policy>)",
+  }));
+  const PolicyLoadResult r = Load();
+  EXPECT_TRUE(HasError(r.errors, file, 3, "element <verification> lacks attribute 'source'"))
+      << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 4, "element <window> has an empty attribute 'source'"))
+      << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 5, "element <rectification> lacks attribute 'source'"))
+      << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 8, "element <block> lacks attribute 'source'"))
+      << Dump(r.errors);
+  EXPECT_EQ(r.errors.size(), 4u) << Dump(r.errors);
+}
+
+// Two versions of 'commitment' in force on the same days: the error names
+// both files and lines.
+TEST_F(PolicyLoaderTest, ReportsOverlappingVersions) {
+  const std::string old_file = Write("commitment-2019.xml", Catalogue("2019.1", "2019-01-01"));
+  const std::string new_file = Write("commitment-2024.xml", Catalogue("2024.1", "2024-01-01"));
+  const PolicyLoadResult r = Load();
+  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  EXPECT_EQ(r.errors[0].file, new_file);
+  EXPECT_EQ(r.errors[0].line, 2);
+  EXPECT_NE(r.errors[0].message.find("overlaps"), std::string::npos) << r.errors[0].message;
+  EXPECT_NE(r.errors[0].message.find(old_file + ":2"), std::string::npos) << r.errors[0].message;
+  EXPECT_NE(r.errors[0].message.find(new_file + ":2"), std::string::npos) << r.errors[0].message;
+}
+
+// Closing the first version the day before the second starts is valid, and
+// Select picks the version in force on each date.
+TEST_F(PolicyLoaderTest, SelectsVersionByDate) {
+  Write("commitment-2019.xml", Catalogue("2019.1", "2019-01-01", R"( effective-to="2023-12-31")"));
+  Write("commitment-2024.xml", Catalogue("2024.1", "2024-01-01"));
+  const PolicyLoadResult r = Load();
+  ASSERT_TRUE(r.errors.empty()) << Dump(r.errors);
+  EXPECT_EQ(r.set.Select("commitment", D("2018-12-31")), nullptr);
+  ASSERT_NE(r.set.Select("commitment", D("2023-12-31")), nullptr);
+  EXPECT_EQ(r.set.Select("commitment", D("2023-12-31"))->version, "2019.1");
+  ASSERT_NE(r.set.Select("commitment", D("2024-01-01")), nullptr);
+  EXPECT_EQ(r.set.Select("commitment", D("2024-01-01"))->version, "2024.1");
+  ASSERT_NE(r.set.Find("commitment", "2019.1"), nullptr);
+  EXPECT_EQ(r.set.Find("commitment", "2019.1")->effective_to, D("2023-12-31"));
+}
+
+// A verification rule for a type the catalogue does not list.
+TEST_F(PolicyLoaderTest, ReportsUnknownCommitmentType) {
+  Write("a-commitment.xml", Catalogue("1", "2019-01-01"));
+  const std::string file = Write("b-verification.xml", Verification("xyz"));
+  const PolicyLoadResult r = Load();
+  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  EXPECT_EQ(r.errors[0].file, file);
+  EXPECT_EQ(r.errors[0].line, 3);
+  EXPECT_NE(r.errors[0].message.find("unknown commitment type 'xyz'"), std::string::npos)
+      << r.errors[0].message;
+}
+
+// An impossible date names the attribute; the policy is left out.
+TEST_F(PolicyLoaderTest, ReportsBadDate) {
+  std::string text = Catalogue("1", "2023-02-29");
+  const std::string file = Write("commitment.xml", text);
+  const PolicyLoadResult r = Load();
+  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  EXPECT_EQ(r.errors[0].file, file);
+  EXPECT_EQ(r.errors[0].line, 2);
+  EXPECT_NE(r.errors[0].message.find("'effective-from'"), std::string::npos) << r.errors[0].message;
+  EXPECT_NE(r.errors[0].message.find("2023-02-29"), std::string::npos) << r.errors[0].message;
+  EXPECT_TRUE(r.set.All().empty());
+}
+
+// Bad periods and unknown elements or attributes are reported, not ignored.
+TEST_F(PolicyLoaderTest, ReportsBadPeriodsAndUnknownNames) {
+  Write("a-commitment.xml", Catalogue("1", "2019-01-01"));
+  const std::string file = Write("b-verification.xml", Lines({
+      R"(<?xml version="1.0" encoding="UTF-8"?>)",
+      R"(<policy id="commitment-verification" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
+      R"(  <verification type="food_business_permit" method="on_site" source="s">)",
+      R"(    <window count="thirty" unit="weeks" source="s"/>)",
+      R"(    <rectification count="15" unit="days" source="s" extend-over-rest-days="yes"/>)",
+      R"(  </verification>)",
+      R"(  <verificaton type="food_business_permit"/>)",
+      R"(  <verification type="food_business_permit" method="on_site" source="s" window="30">)",
+      R"(    <rectification count="15" unit="days" source="s"/>)",
+      R"(  </verification>)",
+      R"(</policy>)",
+  }));
+  const PolicyLoadResult r = Load();
+  EXPECT_TRUE(HasError(r.errors, file, 4, "attribute 'count' of <window> is 'thirty'")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 4, "attribute 'unit' of <window> is 'weeks'")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 5, "'extend-over-rest-days' of <rectification> is 'yes'"))
+      << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 7, "unexpected element <verificaton>")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 8, "unknown attribute 'window'")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 8, "lacks child <window>")) << Dump(r.errors);
+  EXPECT_EQ(r.errors.size(), 6u) << Dump(r.errors);
+  ASSERT_NE(r.set.Find("commitment-verification", "1"), nullptr);
+  EXPECT_TRUE(r.set.Find("commitment-verification", "1")->verification_rules.empty());
+}
+
+// The content hash is the SHA-256 hex of the bytes and follows the content.
+TEST_F(PolicyLoaderTest, ContentHashFollowsTheBytes) {
+  const std::string file = Write("commitment.xml", Catalogue("1", "2019-01-01"));
+  const PolicyLoadResult first = Load();
+  ASSERT_TRUE(first.errors.empty()) << Dump(first.errors);
+  const std::string hash = first.set.Find("commitment", "1")->content_hash;
+  ASSERT_EQ(hash.size(), 64u);
+  EXPECT_TRUE(std::all_of(hash.begin(), hash.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  })) << hash;
+  EXPECT_EQ(Load().set.Find("commitment", "1")->content_hash, hash);  // stable
+
+  Write("commitment.xml", Catalogue("1", "2019-01-01") + "<!-- edited -->\n");
+  const PolicyLoadResult second = Load();
+  ASSERT_TRUE(second.errors.empty()) << Dump(second.errors);
+  EXPECT_NE(second.set.Find("commitment", "1")->content_hash, hash);
+}
+
+// The hash is SHA-256 of the exact bytes (checked against sha256sum).
+TEST_F(PolicyLoaderTest, ContentHashIsSha256OfTheFile) {
+  Write("commitment.xml", Lines({
+      R"(<?xml version="1.0" encoding="UTF-8"?>)",
+      R"(<policy id="commitment" version="1" title="t" authority="a" effective-from="2019-01-01" source="s"/>)",
+  }));
+  const PolicyLoadResult r = Load();
+  ASSERT_TRUE(r.errors.empty()) << Dump(r.errors);
+  EXPECT_EQ(r.set.Find("commitment", "1")->content_hash,
+            "76b96feae9c58891a028cd4c15df447e611cc0b49b1d7d402d0990fe7eeadd18");
+}
+
+TEST_F(PolicyLoaderTest, ReportsMissingDirectory) {
+  const PolicyLoadResult r = LoadPolicyDirectory((dir_ / "nope").string());
+  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  EXPECT_EQ(r.errors[0].file, (dir_ / "nope").string());
+}
+
+// Calendar files: every year section is known; bad entries are reported
+// with their line.
+TEST_F(PolicyLoaderTest, CalendarReportsBadEntries) {
+  const std::string file = Write("cal.xml", Lines({
+      R"(<?xml version="1.0" encoding="UTF-8"?>)",
+      R"(<calendar id="t" name="test">)",
+      R"(  <year value="2030" source="notice">)",
+      R"(    <holiday name="A" from="2030-01-01" to="2030-01-02"/>)",
+      R"(    <holiday name="B" from="2030-02-30" to="2030-03-01"/>)",
+      R"(    <workday date="2030-01-07" reason="not a weekend"/>)",
+      R"(    <workday date="2030-01-05" reason="ok"/>)",
+      R"(  </year>)",
+      R"(  <year value="2030" source="again"/>)",
+      R"(  <year value="2031" source="notice">)",
+      R"(    <holiday name="C" from="2031-01-04" to="2031-01-04"/>)",
+      R"(    <workday date="2031-01-04" reason="clash"/>)",
+      R"(  </year>)",
+      R"(</calendar>)",
+  }));
+  const CalendarLoadResult r = LoadCalendar(file);
+  EXPECT_TRUE(HasError(r.errors, file, 5, "'from' of <holiday> is '2030-02-30'")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 6, "workday 2030-01-07 is a Monday-Friday")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 9, "year 2030 is also defined at line 3")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 12, "also a day off of holiday 'C'")) << Dump(r.errors);
+  EXPECT_EQ(r.errors.size(), 4u) << Dump(r.errors);
+  EXPECT_EQ(r.calendar.IsWorkingDay(D("2030-01-02")), std::optional<bool>(false));
+  EXPECT_EQ(r.calendar.IsWorkingDay(D("2030-01-05")), std::optional<bool>(true));
+  EXPECT_EQ(r.calendar.IsWorkingDay(D("2032-01-05")), std::nullopt);
+}
+
+TEST_F(PolicyLoaderTest, CalendarReportsParseErrorWithLine) {
+  const std::string file = Write("cal.xml", Lines({
+      R"(<?xml version="1.0" encoding="UTF-8"?>)",
+      R"(<calendar id="t" name="test">)",
+      R"(  <year value="2030" source="notice">)",
+      R"(</calendar>)",
+  }));
+  const CalendarLoadResult r = LoadCalendar(file);
+  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  EXPECT_EQ(r.errors[0].file, file);
+  EXPECT_EQ(r.errors[0].line, 4);
+  EXPECT_EQ(LoadCalendar((dir_ / "missing.xml").string()).errors.size(), 1u);
+}
+
+}  // namespace
+}  // namespace credflow::adapters
