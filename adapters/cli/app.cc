@@ -1,0 +1,525 @@
+// The credflow command line. Every subcommand has --help. Commands that run
+// the engine load and check the rule book first and refuse to start on a
+// broken policy, calendar or form (exit code 2, errors with file:line).
+#include "adapters/cli/app.h"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "adapters/app/rules.h"
+#include "adapters/scenario/scenario_runner.h"
+#include "adapters/store/soci_case_store.h"
+#include "adapters/xml/policy_loader.h"
+#include "engine/audit.h"
+#include "engine/case_service.h"
+#include "engine/clock.h"
+#include "workflows/commitment/commitment_workflow.h"
+#include "workflows/commitment/eligibility.h"
+#include "workflows/registry.h"
+
+namespace credflow::adapters {
+namespace {
+
+using engine::Json;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;     // the command ran and found a problem
+constexpr int kExitUnusable = 2;   // bad rules, unreachable store, bad input
+
+struct GlobalOptions {
+  std::string database;
+  std::string home;
+};
+
+std::string DatabaseUrl(const GlobalOptions& g) {
+  if (!g.database.empty()) return g.database;
+  if (const char* env = std::getenv("CREDFLOW_DATABASE"); env != nullptr && *env != '\0') return env;
+  return "sqlite:credflow.db";
+}
+
+RulePaths Paths(const GlobalOptions& g) {
+  if (!g.home.empty()) {
+    return RulePaths{g.home + "/policies/definitions", g.home + "/policies/calendars/cn-public-holidays.xml",
+                     g.home + "/forms/definitions"};
+  }
+  return DefaultRulePaths();
+}
+
+// Loads the rule book or explains why credflow will not start.
+std::unique_ptr<LoadedRules> LoadRulesOrExplain(const GlobalOptions& g) {
+  std::unique_ptr<LoadedRules> rules = LoadRules(Paths(g));
+  if (!rules->ok()) {
+    std::cerr << "credflow: refusing to start: the rule book has " << rules->errors.size()
+              << " error(s):\n";
+    for (const std::string& e : rules->errors) std::cerr << "  " << e << "\n";
+    return nullptr;
+  }
+  return rules;
+}
+
+std::unique_ptr<SociCaseStore> OpenStoreOrExplain(const GlobalOptions& g, bool migrate = true) {
+  StoreOptions options;
+  options.migrate = migrate;
+  engine::Result<std::unique_ptr<SociCaseStore>> store = SociCaseStore::Open(DatabaseUrl(g), options);
+  if (!store.ok()) {
+    std::cerr << "credflow: cannot open the store: " << store.status().ToString() << "\n";
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+// Everything a command that runs the engine needs.
+struct Engine {
+  std::unique_ptr<LoadedRules> rules;
+  std::unique_ptr<SociCaseStore> store;
+  engine::WorkflowRegistry workflows;
+  engine::SystemClock clock;
+  std::unique_ptr<engine::CaseService> service;
+};
+
+std::unique_ptr<Engine> StartEngine(const GlobalOptions& g) {
+  auto e = std::make_unique<Engine>();
+  e->rules = LoadRulesOrExplain(g);
+  if (!e->rules) return nullptr;
+  e->store = OpenStoreOrExplain(g);
+  if (!e->store) return nullptr;
+  workflows::RegisterAll(e->workflows);
+  e->service = std::make_unique<engine::CaseService>(e->store.get(), &e->workflows, e->rules->book(),
+                                                     &e->clock);
+  return e;
+}
+
+void PrintStatus(const engine::Status& st) { std::cerr << "credflow: " << st.ToString() << "\n"; }
+
+// ---- migrate --------------------------------------------------------------
+
+int Migrate(const GlobalOptions& g) {
+  std::unique_ptr<SociCaseStore> store = OpenStoreOrExplain(g, /*migrate=*/false);
+  if (!store) return kExitUnusable;
+  engine::Result<int> before = store->CurrentSchemaVersion();
+  if (!before.ok()) return PrintStatus(before.status()), kExitUnusable;
+  engine::Status st = store->Migrate();
+  if (!st.ok()) return PrintStatus(st), kExitFailed;
+  std::cout << "schema of " << store->redacted_url() << ": version " << *before << " -> "
+            << SociCaseStore::TargetSchemaVersion() << "\n";
+  return kExitOk;
+}
+
+// ---- policy check ---------------------------------------------------------
+
+int PolicyCheck(const GlobalOptions& g, const std::string& dir, const std::string& calendar,
+                const std::string& forms) {
+  RulePaths paths = Paths(g);
+  if (!dir.empty()) paths.policies_dir = dir;
+  if (!calendar.empty()) paths.calendar_file = calendar;
+  if (!forms.empty()) paths.forms_dir = forms;
+  std::unique_ptr<LoadedRules> rules = LoadRules(paths);
+  for (const std::string& e : rules->errors) std::cerr << e << "\n";
+  if (!rules->ok()) {
+    std::cerr << rules->errors.size() << " error(s)\n";
+    return kExitFailed;
+  }
+  for (const policies::Policy* p : rules->policies.All()) {
+    std::cout << p->id << " " << p->version << "  " << p->effective_from.ToString() << " .. "
+              << (p->effective_to ? p->effective_to->ToString() : "open") << "  " << p->authority << "  ("
+              << p->file << ", sha256 " << p->content_hash.substr(0, 12) << ")\n";
+  }
+  std::cout << "calendar: " << rules->calendar.first_year() << "-" << rules->calendar.last_year()
+            << "; forms: " << rules->forms.All().size() << "\nok\n";
+  return kExitOk;
+}
+
+// ---- workflow describe ----------------------------------------------------
+
+std::string DotQuote(const std::string& s) { return "\"" + s + "\""; }
+
+int WorkflowDescribe(const std::string& name, bool dot) {
+  engine::WorkflowRegistry registry;
+  workflows::RegisterAll(registry);
+  const engine::WorkflowDefinition* def = registry.Find(name);
+  if (def == nullptr) {
+    std::cerr << "credflow: no workflow named '" << name << "'; known:";
+    for (const std::string& n : registry.Names()) std::cerr << " " << n;
+    std::cerr << "\n";
+    return kExitUnusable;
+  }
+  if (dot) {
+    std::cout << "digraph " << DotQuote(def->name()) << " {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n";
+    std::cout << "  __start [shape=point];\n  __start -> " << DotQuote(def->initial_state()) << ";\n";
+    for (const std::string& s : def->states()) {
+      const std::string outcome = def->OutcomeOf(s);
+      std::cout << "  " << DotQuote(s) << " [label=" << DotQuote(s + "\\n(" + outcome + ")")
+                << (def->EventsAcceptedIn(s).empty() ? ", peripheries=2" : "") << "];\n";
+    }
+    for (const engine::TransitionInfo& t : def->transitions()) {
+      std::string label = t.event;
+      if (t.guard != "none") label += "\\n[" + t.guard + "]";
+      if (t.action != "none") label += "\\n/ " + t.action;
+      std::cout << "  " << DotQuote(t.from) << " -> " << DotQuote(t.to) << " [label=" << DotQuote(label) << "];\n";
+    }
+    std::cout << "}\n";
+    return kExitOk;
+  }
+  std::cout << "workflow " << def->name() << " (definition v" << def->version() << ", policy "
+            << def->policy_id() << ")\n\nstates (outcome):\n";
+  for (const std::string& s : def->states()) {
+    std::cout << "  " << s << (s == def->initial_state() ? "  [initial]" : "")
+              << (def->EventsAcceptedIn(s).empty() ? "  [final]" : "") << "  (" << def->OutcomeOf(s) << ")\n";
+  }
+  std::cout << "\ntransitions:\n";
+  std::printf("  %-18s %-20s %-18s %-24s %s\n", "from", "event", "to", "action", "guard");
+  for (const engine::TransitionInfo& t : def->transitions()) {
+    std::printf("  %-18s %-20s %-18s %-24s %s\n", t.from.c_str(), t.event.c_str(), t.to.c_str(),
+                t.action.c_str(), t.guard.c_str());
+  }
+  return kExitOk;
+}
+
+// ---- case show / history / list / fire ------------------------------------
+
+int CaseShow(const GlobalOptions& g, const std::string& id, bool json) {
+  std::unique_ptr<Engine> e = StartEngine(g);
+  if (!e) return kExitUnusable;
+  engine::Result<engine::Case> c = e->store->GetCase(id);
+  if (!c.ok()) return PrintStatus(c.status()), kExitFailed;
+  engine::Result<std::vector<engine::Timer>> timers = e->store->GetTimers(id);
+  if (!timers.ok()) return PrintStatus(timers.status()), kExitFailed;
+  const engine::WorkflowDefinition* def = e->workflows.Find(c->workflow);
+  Json deadlines = Json::array();
+  for (const engine::Timer& t : *timers) {
+    deadlines.push_back({{"name", t.name}, {"due_on", t.due_on.ToString()}, {"event", t.event},
+                         {"fires_at", engine::FormatTimestamp(t.fire_at)}});
+  }
+  Json view = {{"id", c->id},
+               {"workflow", c->workflow},
+               {"subject", c->subject},
+               {"state", c->state},
+               {"outcome", c->outcome},
+               {"reason", c->reason},
+               {"version", c->version},
+               {"policy", {{"id", c->policy.id}, {"version", c->policy.version}, {"hash", c->policy.content_hash}}},
+               {"parent", c->parent_id},
+               {"created_at", engine::FormatTimestamp(c->created_at)},
+               {"updated_at", engine::FormatTimestamp(c->updated_at)},
+               {"deadlines", deadlines},
+               {"events_allowed", def ? def->EventsAcceptedIn(c->state) : std::vector<std::string>{}},
+               {"data", c->data}};
+  // The subject's commitment route as of today, with the reason it is closed.
+  if (const policies::Policy* p = e->rules->policies.Select(workflows::commitment::kPolicyId, e->clock.Today())) {
+    engine::Result<engine::SubjectFacts> facts = e->store->GetSubjectFacts(c->subject);
+    if (facts.ok()) {
+      workflows::commitment::Route route = workflows::commitment::CommitmentRoute(*p, *facts);
+      view["commitment_route"] = {{"route", route.code()}, {"reason", route.reason}, {"source", route.source}};
+    }
+  }
+  if (json) {
+    std::cout << view.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << "case      " << c->id << "\nworkflow  " << c->workflow << "\nsubject   " << c->subject
+            << "\nstate     " << c->state << "  (outcome " << c->outcome
+            << (c->reason.empty() ? "" : ", reason " + c->reason) << ")\nversion   " << c->version
+            << "\npolicy    " << c->policy.id << " " << c->policy.version << "  sha256 "
+            << c->policy.content_hash.substr(0, 12) << "\n";
+  if (!c->parent_id.empty()) std::cout << "parent    " << c->parent_id << "\n";
+  std::cout << "opened    " << view["created_at"].get<std::string>() << "\nupdated   "
+            << view["updated_at"].get<std::string>() << "\n";
+  if (view.contains("commitment_route")) {
+    const Json& r = view["commitment_route"];
+    std::cout << "route     " << r["route"].get<std::string>();
+    if (!r["reason"].get<std::string>().empty()) {
+      std::cout << "  (" << r["reason"].get<std::string>() << "; " << r["source"].get<std::string>() << ")";
+    }
+    std::cout << "\n";
+  }
+  for (const Json& d : deadlines) {
+    std::cout << "deadline  " << d["name"].get<std::string>() << " due " << d["due_on"].get<std::string>()
+              << " -> " << d["event"].get<std::string>() << "\n";
+  }
+  std::cout << "accepts  ";
+  for (const Json& ev : view["events_allowed"]) std::cout << " " << ev.get<std::string>();
+  std::cout << "\ndata      " << c->data.dump(2) << "\n";
+  return kExitOk;
+}
+
+int CaseHistory(const GlobalOptions& g, const std::string& id, bool json) {
+  std::unique_ptr<SociCaseStore> store = OpenStoreOrExplain(g);
+  if (!store) return kExitUnusable;
+  engine::Result<engine::Case> c = store->GetCase(id);
+  if (!c.ok()) return PrintStatus(c.status()), kExitFailed;
+  engine::Result<std::vector<engine::HistoryEvent>> history = store->GetHistory(id);
+  if (!history.ok()) return PrintStatus(history.status()), kExitFailed;
+  Json all = Json::array();
+  for (const engine::HistoryEvent& h : *history) {
+    Json j = {{"seq", h.seq}, {"event", h.event}, {"from", h.from_state}, {"to", h.to_state},
+              {"actor", {{"user", h.actor.user}, {"role", h.actor.role}, {"department", h.actor.department}}},
+              {"at", engine::FormatTimestamp(h.at)}, {"payload", h.payload},
+              {"policy", {{"id", h.policy.id}, {"version", h.policy.version}}},
+              {"prev_hash", h.prev_hash}, {"hash", h.hash}};
+    if (json) {
+      all.push_back(j);
+      continue;
+    }
+    std::cout << h.seq << "  " << engine::FormatTimestamp(h.at) << "  " << h.event << "  "
+              << (h.from_state.empty() ? "-" : h.from_state) << " -> " << h.to_state << "  by " << h.actor.user
+              << " (" << h.actor.role << (h.actor.department.empty() ? "" : ", " + h.actor.department)
+              << ")  " << h.hash.substr(0, 12) << "\n    " << h.payload.value("data", Json::object()).dump()
+              << "\n";
+  }
+  if (json) std::cout << all.dump(2) << "\n";
+  return kExitOk;
+}
+
+int CaseList(const GlobalOptions& g, const engine::CaseQuery& query) {
+  std::unique_ptr<SociCaseStore> store = OpenStoreOrExplain(g);
+  if (!store) return kExitUnusable;
+  engine::Result<std::vector<engine::Case>> cases = store->FindCases(query);
+  if (!cases.ok()) return PrintStatus(cases.status()), kExitFailed;
+  for (const engine::Case& c : *cases) {
+    std::cout << c.id << "  " << c.workflow << "  " << c.subject << "  " << c.state << "  (" << c.outcome
+              << ")  v" << c.version << "\n";
+  }
+  return kExitOk;
+}
+
+std::optional<Json> ParseJsonArgument(const std::string& text, const char* what) {
+  if (text.empty()) return Json::object();
+  std::string content = text;
+  if (text[0] == '@') {
+    std::ifstream in(text.substr(1));
+    if (!in) {
+      std::cerr << "credflow: cannot read " << text.substr(1) << "\n";
+      return std::nullopt;
+    }
+    content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  Json j = Json::parse(content, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    std::cerr << "credflow: " << what << " must be a JSON object (or @file holding one)\n";
+    return std::nullopt;
+  }
+  return j;
+}
+
+int PrintResult(const engine::Result<engine::CommandResult>& r) {
+  if (!r.ok()) return PrintStatus(r.status()), kExitFailed;
+  std::cout << r->ToJson().dump() << (r->replayed ? "  (idempotent replay)" : "") << "\n";
+  return kExitOk;
+}
+
+int CaseFire(const GlobalOptions& g, const std::string& id, const std::string& event, const std::string& data,
+             const std::string& user, const std::string& key, int64_t if_version) {
+  std::optional<Json> payload = ParseJsonArgument(data, "--data");
+  if (!payload) return kExitUnusable;
+  std::unique_ptr<Engine> e = StartEngine(g);
+  if (!e) return kExitUnusable;
+  engine::FireEventRequest request;
+  request.case_id = id;
+  request.event = engine::EventInput{event, *payload, engine::Actor{user, "caseworker", ""}};
+  request.idempotency_key = key;
+  if (if_version > 0) request.expected_version = if_version;
+  return PrintResult(e->service->Fire(request));
+}
+
+int CommitmentFile(const GlobalOptions& g, const std::string& subject, const std::string& type,
+                   const std::string& form, const std::string& user, const std::string& key) {
+  std::optional<Json> letter = ParseJsonArgument(form, "--form");
+  if (!letter) return kExitUnusable;
+  std::unique_ptr<Engine> e = StartEngine(g);
+  if (!e) return kExitUnusable;
+  workflows::commitment::FileCommitmentRequest request{subject, type, *letter,
+                                                       engine::Actor{user, "caseworker", ""}, key};
+  return PrintResult(workflows::commitment::FileCommitment(*e->service, request));
+}
+
+int TimersRun(const GlobalOptions& g) {
+  std::unique_ptr<Engine> e = StartEngine(g);
+  if (!e) return kExitUnusable;
+  engine::Result<int> fired = e->service->FireDueTimers();
+  if (!fired.ok()) return PrintStatus(fired.status()), kExitFailed;
+  std::cout << "fired " << *fired << " timer(s)\n";
+  return kExitOk;
+}
+
+// ---- audit ----------------------------------------------------------------
+
+std::optional<std::vector<std::string>> CaseIds(SociCaseStore& store, const std::string& id) {
+  if (!id.empty()) return std::vector<std::string>{id};
+  engine::Result<std::vector<std::string>> ids = store.ListCaseIds();
+  if (!ids.ok()) {
+    PrintStatus(ids.status());
+    return std::nullopt;
+  }
+  return *ids;
+}
+
+int AuditVerify(const GlobalOptions& g, const std::string& id) {
+  std::unique_ptr<SociCaseStore> store = OpenStoreOrExplain(g);
+  if (!store) return kExitUnusable;
+  std::optional<std::vector<std::string>> ids = CaseIds(*store, id);
+  if (!ids) return kExitUnusable;
+  int broken = 0;
+  for (const std::string& case_id : *ids) {
+    engine::Result<std::optional<engine::ChainBreak>> r = engine::VerifyCaseHistory(*store, case_id);
+    if (!r.ok()) return PrintStatus(r.status()), kExitFailed;
+    if (r->has_value()) {
+      const engine::ChainBreak& b = **r;
+      std::cout << "BROKEN case " << b.case_id << " at event " << b.seq << " (" << b.event << "): " << b.problem
+                << "\n";
+      ++broken;
+    }
+  }
+  std::cout << "audit verify: " << ids->size() << " case(s) checked, " << broken << " broken\n";
+  return broken == 0 ? kExitOk : kExitFailed;
+}
+
+int AuditReplay(const GlobalOptions& g, const std::string& id) {
+  std::unique_ptr<Engine> e = StartEngine(g);
+  if (!e) return kExitUnusable;
+  std::optional<std::vector<std::string>> ids = CaseIds(*e->store, id);
+  if (!ids) return kExitUnusable;
+  int mismatched = 0;
+  for (const std::string& case_id : *ids) {
+    engine::Result<engine::ReplayReport> r =
+        engine::ReplayCase(*e->store, e->workflows, e->rules->book(), case_id);
+    if (!r.ok()) return PrintStatus(r.status()), kExitFailed;
+    if (r->matches) {
+      std::cout << "ok        " << case_id << "  " << r->events << " events -> " << r->replayed_state << "\n";
+    } else {
+      std::cout << "MISMATCH  " << case_id << ": " << r->problem << "\n";
+      ++mismatched;
+    }
+  }
+  std::cout << "audit replay: " << ids->size() << " case(s) replayed, " << mismatched << " mismatched\n";
+  return mismatched == 0 ? kExitOk : kExitFailed;
+}
+
+// ---- scenario run ---------------------------------------------------------
+
+int ScenarioRun(const GlobalOptions& g, const std::vector<std::string>& files, const std::vector<std::string>& tags,
+                bool keep, bool verbose) {
+  std::unique_ptr<LoadedRules> rules = LoadRulesOrExplain(g);
+  if (!rules) return kExitUnusable;
+  ScenarioOptions options;
+  options.tags = tags;
+  options.verbose = verbose;
+  if (keep) options.database_url = DatabaseUrl(g);
+  return RunScenarios(files, *rules, options, std::cout);
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  spdlog::set_level(spdlog::level::warn);
+  CLI::App app{"credflow: workflow and policy-compliance engine for enterprise-credit administration"};
+  app.require_subcommand(1);
+  GlobalOptions g;
+  app.add_option("--database", g.database,
+                 "store URL: sqlite:FILE or postgresql://user@host:port/db (default: $CREDFLOW_DATABASE, "
+                 "else sqlite:credflow.db)");
+  app.add_option("--home", g.home, "folder holding policies/ and forms/ (default: $CREDFLOW_HOME, else the "
+                                   "source tree)");
+  int exit_code = kExitOk;
+
+  CLI::App* migrate = app.add_subcommand("migrate", "apply missing schema migrations to the store");
+  migrate->callback([&] { exit_code = Migrate(g); });
+
+  CLI::App* policy = app.add_subcommand("policy", "policy sets");
+  policy->require_subcommand(1);
+  std::string policy_dir, calendar_file, forms_dir;
+  CLI::App* check = policy->add_subcommand("check", "validate a policy folder (and the calendar and forms)");
+  check->add_option("DIR", policy_dir, "policy folder (default: the shipped policies/definitions)");
+  check->add_option("--calendar", calendar_file, "working-day calendar XML");
+  check->add_option("--forms", forms_dir, "form definitions folder");
+  check->callback([&] { exit_code = PolicyCheck(g, policy_dir, calendar_file, forms_dir); });
+
+  CLI::App* workflow = app.add_subcommand("workflow", "workflow definitions");
+  workflow->require_subcommand(1);
+  std::string workflow_name;
+  bool dot = false;
+  CLI::App* describe = workflow->add_subcommand("describe", "states, events, guards and actions of a workflow");
+  describe->add_option("NAME", workflow_name, "workflow name, e.g. commitment")->required();
+  describe->add_flag("--dot", dot, "print Graphviz DOT instead of a table");
+  describe->callback([&] { exit_code = WorkflowDescribe(workflow_name, dot); });
+
+  CLI::App* case_cmd = app.add_subcommand("case", "cases");
+  case_cmd->require_subcommand(1);
+  std::string case_id, event_name, event_data, user = "cli", idem_key;
+  bool json = false;
+  int64_t if_version = 0;
+  CLI::App* show = case_cmd->add_subcommand("show", "a case: state, deadlines, route, allowed events, data");
+  show->add_option("ID", case_id, "case id")->required();
+  show->add_flag("--json", json, "print JSON");
+  show->callback([&] { exit_code = CaseShow(g, case_id, json); });
+  CLI::App* history = case_cmd->add_subcommand("history", "a case's hash-chained history");
+  history->add_option("ID", case_id, "case id")->required();
+  history->add_flag("--json", json, "print JSON");
+  history->callback([&] { exit_code = CaseHistory(g, case_id, json); });
+  engine::CaseQuery query;
+  CLI::App* list = case_cmd->add_subcommand("list", "cases matching filters");
+  list->add_option("--workflow", query.workflow, "workflow name");
+  list->add_option("--state", query.state, "state name");
+  list->add_option("--subject", query.subject, "unified social credit code");
+  list->add_option("--limit", query.limit, "at most this many")->check(CLI::Range(1, 10000));
+  list->callback([&] { exit_code = CaseList(g, query); });
+  CLI::App* fire = case_cmd->add_subcommand("fire", "fire one event on a case");
+  fire->add_option("ID", case_id, "case id")->required();
+  fire->add_option("EVENT", event_name, "event name (see case show)")->required();
+  fire->add_option("--data", event_data, "event data: a JSON object or @file");
+  fire->add_option("--user", user, "acting user recorded in the history");
+  fire->add_option("--idempotency-key", idem_key, "apply at most once under this key");
+  fire->add_option("--if-version", if_version, "refuse unless the case is at this version");
+  fire->callback([&] { exit_code = CaseFire(g, case_id, event_name, event_data, user, idem_key, if_version); });
+
+  CLI::App* commitment = app.add_subcommand("commitment", "commitment filing at the window");
+  commitment->require_subcommand(1);
+  std::string subject, type, form;
+  CLI::App* file = commitment->add_subcommand("file", "file a commitment (catalogue check, eligibility, letter)");
+  file->add_option("--subject", subject, "unified social credit code")->required();
+  file->add_option("--type", type, "commitment type id from the catalogue")->required();
+  file->add_option("--form", form, "the letter's fields: a JSON object or @file")->required();
+  file->add_option("--user", user, "acting user recorded in the history");
+  file->add_option("--idempotency-key", idem_key, "apply at most once under this key");
+  file->callback([&] { exit_code = CommitmentFile(g, subject, type, form, user, idem_key); });
+
+  CLI::App* timers = app.add_subcommand("timers", "stored timers");
+  timers->require_subcommand(1);
+  CLI::App* timers_run = timers->add_subcommand("run", "fire every timer that is due now, then exit");
+  timers_run->callback([&] { exit_code = TimersRun(g); });
+
+  CLI::App* audit = app.add_subcommand("audit", "auditors' checks of the history");
+  audit->require_subcommand(1);
+  std::string audit_case;
+  CLI::App* verify = audit->add_subcommand("verify", "check the hash chain of one case or all; names the first broken event");
+  verify->add_option("CASE", audit_case, "case id (default: every case)");
+  verify->callback([&] { exit_code = AuditVerify(g, audit_case); });
+  CLI::App* replay = audit->add_subcommand("replay", "replay history through the workflow and compare with the stored state");
+  replay->add_option("CASE", audit_case, "case id (default: every case)");
+  replay->callback([&] { exit_code = AuditReplay(g, audit_case); });
+
+  CLI::App* scenario = app.add_subcommand("scenario", "scenario files (shared/scenarios/FORMAT.md)");
+  scenario->require_subcommand(1);
+  std::vector<std::string> files, tags;
+  bool keep = false, verbose = false;
+  CLI::App* run = scenario->add_subcommand("run", "play scenario files against a fresh store with a manual clock");
+  run->add_option("FILE", files, "scenario files")->required()->check(CLI::ExistingFile);
+  run->add_option("--tag", tags, "play only files with this tag (repeatable)");
+  run->add_flag("--keep", keep, "play into --database instead of a fresh temporary store, and keep the cases");
+  run->add_flag("-v,--verbose", verbose, "print every step");
+  run->callback([&] { exit_code = ScenarioRun(g, files, tags, keep, verbose); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUnusable;
+  }
+  return exit_code;
+}
+
+}  // namespace credflow::adapters

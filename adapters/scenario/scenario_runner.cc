@@ -1,0 +1,368 @@
+#include "adapters/scenario/scenario_runner.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <ostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/store/soci_case_store.h"
+#include "engine/case_service.h"
+#include "engine/clock.h"
+#include "workflows/commitment/commitment_workflow.h"
+#include "workflows/commitment/eligibility.h"
+#include "workflows/registry.h"
+
+namespace credflow::adapters {
+namespace {
+
+using engine::Json;
+using engine::Status;
+using Outcome = StepReport::Result;
+
+// Thrown inside one step to fail it with a message; caught per step.
+struct StepFailure {
+  Outcome result;
+  std::string detail;
+};
+
+[[noreturn]] void Fail(std::string detail) { throw StepFailure{Outcome::kFailed, std::move(detail)}; }
+[[noreturn]] void Unsupported(std::string detail) {
+  throw StepFailure{Outcome::kUnsupported, std::move(detail) + ": not supported yet"};
+}
+
+const Json& Require(const Json& obj, const char* key) {
+  if (!obj.is_object() || !obj.contains(key)) Fail(std::string("the step lacks '") + key + "'");
+  return obj[key];
+}
+
+std::string RequireString(const Json& obj, const char* key) {
+  const Json& v = Require(obj, key);
+  if (!v.is_string()) Fail(std::string("'") + key + "' must be a string");
+  return v.get<std::string>();
+}
+
+// Removes a temporary SQLite database and its WAL files.
+class TempDatabase {
+ public:
+  TempDatabase() {
+    path_ = (std::filesystem::temp_directory_path() / ("credflow-scenario-" + engine::NewId() + ".db"))
+                .string();
+  }
+  ~TempDatabase() {
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      std::filesystem::remove(path_ + suffix, ec);
+    }
+  }
+  std::string url() const { return "sqlite:" + path_; }
+
+ private:
+  std::string path_;
+};
+
+class Player {
+ public:
+  Player(const LoadedRules& rules, engine::CaseStore* store)
+      : rules_(rules), store_(store), service_(store, &registry_, rules.book(), &clock_) {
+    workflows::RegisterAll(registry_);
+  }
+
+  void Advance(const std::string& on) {
+    std::optional<policies::Date> date = policies::Date::Parse(on);
+    if (!date) Fail("'on' is not a date: " + on);
+    if (today_ && *date < *today_) Fail("step dated " + on + " is earlier than the step before");
+    today_ = *date;
+    clock_.SetDate(*date);
+    engine::Result<int> fired = service_.FireDueTimers();
+    if (!fired.ok()) Fail("firing due timers failed: " + fired.status().ToString());
+  }
+
+  // Runs one `do` step; returns a one-line description.
+  std::string Do(const Json& step) {
+    const std::string op = RequireString(step, "do");
+    const Json with = step.value("with", Json::object());
+    const std::string as = step.value("as", "");
+    std::optional<std::string> refused;
+    if (step.contains("refused")) refused = step["refused"].get<std::string>();
+
+    engine::Result<engine::CommandResult> result = Status::Internal("unset");
+    std::string case_ref;
+    if (op == "file_commitment") {
+      workflows::commitment::FileCommitmentRequest request;
+      request.subject = RequireString(with, "subject");
+      request.commitment_type = RequireString(with, "type");
+      request.form = with.value("form", Json::object());
+      request.actor = actor_;
+      result = workflows::commitment::FileCommitment(service_, request);
+    } else if (op == "withdraw") {
+      case_ref = RequireString(with, "case");
+      result = Fire(case_ref, "CommitmentWithdrawn", Json::object());
+    } else if (op == "verify_commitment") {
+      // Verification becomes its own workflow (a child case with sampling
+      // and rectification); until then the scenario cannot be played
+      // faithfully. Drive the commitment's CommitmentVerified row through
+      // the `event` operation instead.
+      Unsupported("operation 'verify_commitment'");
+    } else if (op == "event") {
+      case_ref = RequireString(with, "case");
+      result = Fire(case_ref, RequireString(with, "event"), with.value("data", Json::object()));
+    } else {
+      Unsupported("operation '" + op + "'");
+    }
+
+    const std::string label = op + (as.empty() ? "" : " " + as) + (case_ref.empty() ? "" : " " + case_ref);
+    if (!case_ref.empty()) last_refusal_.erase(CaseId(case_ref));
+    if (refused) {
+      if (result.ok()) Fail(label + ": expected refusal '" + *refused + "' but it was accepted");
+      if (result.status().reason() != *refused) {
+        Fail(label + ": expected refusal '" + *refused + "' but got " + result.status().ToString());
+      }
+      if (!case_ref.empty()) last_refusal_[CaseId(case_ref)] = result.status().reason();
+      return label + " refused (" + *refused + ")";
+    }
+    if (!result.ok()) Fail(label + " was refused: " + result.status().ToString());
+    if (!as.empty()) names_[as] = result->case_id;
+    return label + " -> " + result->state;
+  }
+
+  std::string Expect(const Json& expect) {
+    std::vector<std::string> checked;
+    if (expect.contains("case")) {
+      const std::string ref = expect["case"].get<std::string>();
+      const std::string id = CaseId(ref);
+      engine::Result<engine::Case> c = store_->GetCase(id);
+      if (!c.ok()) Fail("case " + ref + ": " + c.status().ToString());
+      for (auto it = expect.begin(); it != expect.end(); ++it) {
+        const std::string& key = it.key();
+        if (key == "case") continue;
+        const std::string want = it.value().is_string() ? it.value().get<std::string>() : it.value().dump();
+        std::string got;
+        if (key == "state") {
+          got = c->state;
+        } else if (key == "outcome") {
+          got = c->outcome;
+        } else if (key == "reason") {
+          auto refusal = last_refusal_.find(id);
+          got = refusal != last_refusal_.end() ? refusal->second : c->reason;
+        } else if (key == "due") {
+          got = OpenDeadline(id);
+        } else {
+          Unsupported("expectation '" + key + "' on a case");
+        }
+        if (got != want) Fail("case " + ref + " " + key + ": expected " + want + ", got " + (got.empty() ? "(none)" : got));
+        checked.push_back(key + "=" + want);
+      }
+      return "expect case " + ref + " " + Join(checked);
+    }
+    if (expect.contains("subject")) {
+      const std::string subject = expect["subject"].get<std::string>();
+      for (auto it = expect.begin(); it != expect.end(); ++it) {
+        const std::string& key = it.key();
+        if (key == "subject") continue;
+        const std::string want = it.value().is_string() ? it.value().get<std::string>() : it.value().dump();
+        std::string got;
+        if (key == "commitment_route") {
+          got = Route(subject);
+        } else {
+          Unsupported("expectation '" + key + "' on a subject");
+        }
+        if (got != want) Fail("subject " + subject + " " + key + ": expected " + want + ", got " + got);
+        checked.push_back(key + "=" + want);
+      }
+      return "expect subject " + subject + " " + Join(checked);
+    }
+    if (expect.contains("record")) Unsupported("expectations on records");
+    Fail("an expectation names no case, subject or record");
+  }
+
+ private:
+  engine::Result<engine::CommandResult> Fire(const std::string& ref, const std::string& event,
+                                             const Json& data) {
+    engine::FireEventRequest request;
+    request.case_id = CaseId(ref);
+    request.event = engine::EventInput{event, data, actor_};
+    return service_.Fire(request);
+  }
+
+  std::string CaseId(const std::string& ref) const {
+    auto it = names_.find(ref);
+    return it == names_.end() ? ref : it->second;
+  }
+
+  // The case's earliest open deadline (engine-internal deliveries excluded).
+  std::string OpenDeadline(const std::string& id) {
+    engine::Result<std::vector<engine::Timer>> timers = store_->GetTimers(id);
+    if (!timers.ok()) Fail("timers of " + id + ": " + timers.status().ToString());
+    std::optional<policies::Date> earliest;
+    for (const engine::Timer& t : *timers) {
+      if (t.name.rfind("child:", 0) == 0) continue;
+      if (!earliest || t.due_on < *earliest) earliest = t.due_on;
+    }
+    return earliest ? earliest->ToString() : "";
+  }
+
+  std::string Route(const std::string& subject) {
+    const policies::Policy* policy =
+        rules_.policies.Select(workflows::commitment::kPolicyId, clock_.Today());
+    if (policy == nullptr) Fail("no commitment policy in force on " + clock_.Today().ToString());
+    engine::Result<engine::SubjectFacts> facts = store_->GetSubjectFacts(subject);
+    if (!facts.ok()) Fail("facts of " + subject + ": " + facts.status().ToString());
+    return workflows::commitment::CommitmentRoute(*policy, *facts).code();
+  }
+
+  static std::string Join(const std::vector<std::string>& parts) {
+    std::string s;
+    for (const std::string& p : parts) s += (s.empty() ? "" : " ") + p;
+    return s;
+  }
+
+  const LoadedRules& rules_;
+  engine::CaseStore* store_;
+  engine::WorkflowRegistry registry_;
+  engine::ManualClock clock_;
+  engine::CaseService service_;
+  engine::Actor actor_{"scenario", "caseworker", ""};
+  std::optional<policies::Date> today_;
+  std::map<std::string, std::string> names_;         // `as` -> case id
+  std::map<std::string, std::string> last_refusal_;  // case id -> reason
+};
+
+bool HasTag(const Json& scenario, const std::vector<std::string>& tags) {
+  if (tags.empty()) return true;
+  for (const Json& t : scenario.value("tags", Json::array())) {
+    for (const std::string& want : tags) {
+      if (t.is_string() && t.get<std::string>() == want) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool ScenarioReport::failed() const {
+  for (const StepReport& s : steps) {
+    if (s.result == StepReport::Result::kFailed) return true;
+  }
+  return false;
+}
+
+bool ScenarioReport::unsupported() const {
+  if (failed()) return false;
+  for (const StepReport& s : steps) {
+    if (s.result == StepReport::Result::kUnsupported) return true;
+  }
+  return false;
+}
+
+ScenarioReport RunScenarioFile(const std::string& file, const LoadedRules& rules,
+                               const ScenarioOptions& options) {
+  ScenarioReport report;
+  report.file = file;
+  report.name = std::filesystem::path(file).stem().string();
+  auto fail_file = [&](std::string detail) {
+    report.steps.push_back(StepReport{0, "", "file", Outcome::kFailed, std::move(detail)});
+    return report;
+  };
+
+  std::ifstream in(file);
+  if (!in) return fail_file("cannot open " + file);
+  Json scenario = Json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (scenario.is_discarded() || !scenario.is_object()) return fail_file("not a JSON object: " + file);
+  report.name = scenario.value("scenario", report.name);
+  report.title = scenario.value("title", "");
+  if (!HasTag(scenario, options.tags)) {
+    report.skipped_by_tag = true;
+    return report;
+  }
+  if (!scenario.contains("steps") || !scenario["steps"].is_array()) return fail_file("no steps");
+
+  std::optional<TempDatabase> temp;
+  std::string url = options.database_url;
+  if (url.empty()) {
+    temp.emplace();
+    url = temp->url();
+  }
+  engine::Result<std::unique_ptr<SociCaseStore>> store = SociCaseStore::Open(url);
+  if (!store.ok()) return fail_file("cannot open the store: " + store.status().ToString());
+
+  Player player(rules, store->get());
+  int index = 0;
+  bool stop = false;
+  for (const Json& step : scenario["steps"]) {
+    StepReport r;
+    r.index = ++index;
+    r.on = step.value("on", "");
+    if (stop) {
+      r.result = Outcome::kUnsupported;
+      r.what = "(not played: an earlier step is not supported yet)";
+      report.steps.push_back(r);
+      continue;
+    }
+    try {
+      if (r.on.empty()) Fail("the step has no 'on' date");
+      player.Advance(r.on);
+      if (step.contains("do")) {
+        r.what = player.Do(step);
+      } else if (step.contains("expect")) {
+        r.what = player.Expect(step["expect"]);
+      } else {
+        Fail("the step has neither 'do' nor 'expect'");
+      }
+    } catch (const StepFailure& f) {
+      r.result = f.result;
+      r.detail = f.detail;
+      if (r.what.empty()) r.what = step.contains("do") ? step.value("do", "") : "expect";
+      // Later steps build on this one: stop playing them.
+      stop = true;
+    } catch (const nlohmann::json::exception& e) {
+      r.result = Outcome::kFailed;
+      r.detail = std::string("malformed step: ") + e.what();
+      stop = true;
+    }
+    report.steps.push_back(r);
+  }
+  return report;
+}
+
+int RunScenarios(const std::vector<std::string>& files, const LoadedRules& rules,
+                 const ScenarioOptions& options, std::ostream& out) {
+  int passed = 0, failed = 0, unsupported = 0;
+  for (const std::string& file : files) {
+    ScenarioReport report = RunScenarioFile(file, rules, options);
+    if (report.skipped_by_tag) continue;
+    const char* verdict = report.failed() ? "FAIL" : report.unsupported() ? "SKIP" : "PASS";
+    out << verdict << "  " << report.name;
+    if (!report.title.empty()) out << "  (" << report.title << ")";
+    out << "\n";
+    int not_played = 0;
+    for (const StepReport& s : report.steps) {
+      if (s.index > 0 && s.what.rfind("(not played", 0) == 0) {
+        ++not_played;
+        continue;
+      }
+      const bool show = options.verbose || s.result != Outcome::kPassed;
+      if (!show) continue;
+      const char* mark = s.result == Outcome::kPassed ? "ok  " : s.result == Outcome::kFailed ? "FAIL" : "skip";
+      out << "  " << mark << " step " << s.index << " [" << s.on << "] " << s.what;
+      if (!s.detail.empty()) out << ": " << s.detail;
+      out << "\n";
+    }
+    if (not_played > 0) out << "  (" << not_played << " later step(s) not played)\n";
+    if (report.failed()) {
+      ++failed;
+    } else if (report.unsupported()) {
+      ++unsupported;
+    } else {
+      ++passed;
+    }
+  }
+  out << "scenarios: " << passed << " passed, " << failed << " failed, " << unsupported << " skipped\n";
+  if (failed > 0) return 1;
+  if (unsupported > 0) return 3;
+  return 0;
+}
+
+}  // namespace credflow::adapters

@@ -1,0 +1,110 @@
+// WorkflowDefinition: what the engine needs from a lifecycle's state machine.
+// workflows/ implements it once per lifecycle with Boost.MSM; the engine
+// never sees MSM types. The registry maps a workflow name to its definition.
+//
+// Thread safety: definitions are immutable and Fire() is reentrant (each call
+// builds its own machine), so one definition serves every thread.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/case.h"
+#include "engine/effects.h"
+#include "engine/status.h"
+#include "policies/calendar.h"
+#include "policies/policy.h"
+
+namespace credflow::engine {
+
+// An event as it arrives: its name, its data and who sent it.
+struct EventInput {
+  std::string name;
+  Json data = Json::object();
+  Actor actor;
+};
+
+// What a guard or an action may read. Everything is loaded before the
+// machine runs; guards and actions do no I/O.
+struct TransitionContext {
+  const Case* current = nullptr;                  // the case before the event
+  const policies::Policy* policy = nullptr;       // the pinned policy version
+  const policies::PolicySet* policies = nullptr;  // every policy, for cross-references
+  const policies::WorkingCalendar* calendar = nullptr;
+  const SubjectFacts* facts = nullptr;
+  policies::Date today;
+  Timestamp now{};
+};
+
+// What a transition produced. The engine writes all of it in one transaction.
+struct TransitionOutput {
+  std::string to_state;
+  Json data = Json::object();  // the case data after the event (starts as a copy)
+  std::string reason;          // reason code to record on the case (may be empty)
+  Effects effects;
+  // A problem an action hit that must abort the transition (e.g. a deadline
+  // that the calendar cannot compute). Nothing is written when set.
+  std::optional<Status> failure;
+};
+
+// One row of a transition table, for `workflow describe` and for "the
+// events allowed now".
+struct TransitionInfo {
+  std::string from;
+  std::string event;
+  std::string to;
+  std::string action;  // "none" when the row has no action
+  std::string guard;   // "none" when the row has no guard
+};
+
+class WorkflowDefinition {
+ public:
+  virtual ~WorkflowDefinition() = default;
+
+  virtual const std::string& name() const = 0;
+  // Bumped whenever states are renamed or removed; stored with each case.
+  virtual int version() const = 0;
+  // The id of the policy this workflow pins when a case opens.
+  virtual const std::string& policy_id() const = 0;
+  virtual std::string initial_state() const = 0;
+  virtual std::vector<std::string> states() const = 0;
+  virtual std::vector<TransitionInfo> transitions() const = 0;
+  // The outcome code a case has in `state` (FORMAT.md: pending, withdrawn, ...).
+  virtual std::string OutcomeOf(const std::string& state) const = 0;
+
+  // Restores the machine at `state`, processes `event` and fills *out.
+  // Returns FailedPrecondition("event_not_allowed") when no row of the table
+  // accepts the event in that state (out untouched), InvalidArgument
+  // ("unknown_event") for a name the table does not know, and Internal for a
+  // state name the machine does not have.
+  virtual Status Fire(const std::string& state, const EventInput& event,
+                      const TransitionContext& context, TransitionOutput* out) const = 0;
+
+  // The form that `event`'s data must satisfy before the machine sees it,
+  // if any (e.g. the commitment letter when it is signed).
+  virtual std::optional<std::string> FormFor(const std::string& event,
+                                             const TransitionContext& context) const {
+    (void)event;
+    (void)context;
+    return std::nullopt;
+  }
+
+  // Events that some row accepts in `state` (guards not evaluated).
+  std::vector<std::string> EventsAcceptedIn(const std::string& state) const;
+};
+
+class WorkflowRegistry {
+ public:
+  void Add(std::unique_ptr<WorkflowDefinition> definition);
+  // nullptr when unknown.
+  const WorkflowDefinition* Find(const std::string& name) const;
+  std::vector<std::string> Names() const;
+
+ private:
+  std::map<std::string, std::unique_ptr<WorkflowDefinition>> definitions_;
+};
+
+}  // namespace credflow::engine

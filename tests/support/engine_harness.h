@@ -1,0 +1,46 @@
+// A CaseService wired to a given store, the shipped rules, every workflow
+// (plus the test-only fanout/task pair) and a manual clock.
+#pragma once
+
+#include <string>
+
+#include "engine/case_service.h"
+#include "engine/clock.h"
+#include "engine/workflow.h"
+#include "workflows/commitment/commitment_workflow.h"
+
+namespace credflow::testing {
+
+class EngineHarness {
+ public:
+  explicit EngineHarness(engine::CaseStore* store);
+
+  engine::CaseService& service() { return service_; }
+  engine::ManualClock& clock() { return clock_; }
+  engine::CaseStore& store() { return *store_; }
+  const engine::WorkflowRegistry& workflows() const { return registry_; }
+
+  void SetDate(const std::string& ymd);
+  // Files a food-business permit commitment (decided on signing) today.
+  engine::Result<engine::CommandResult> FileFoodPermit(const std::string& subject,
+                                                       const std::string& key = "");
+  // Files a simplified-deregistration undertaking (published first) today.
+  engine::Result<engine::CommandResult> FileDeregistration(const std::string& subject);
+  engine::Result<engine::CommandResult> Fire(const std::string& case_id, const std::string& event,
+                                             const engine::Json& data = engine::Json::object(),
+                                             const std::string& key = "");
+
+  static engine::Json FoodLetter(const std::string& signed_on);
+
+ private:
+  engine::CaseStore* store_;
+  engine::WorkflowRegistry registry_;
+  engine::ManualClock clock_;
+  engine::CaseService service_;
+};
+
+inline constexpr const char* kSubjectA = "91320500L968FMY61Q";
+inline constexpr const char* kSubjectB = "91350100M000100Y43";
+inline constexpr const char* kSubjectC = "91320500UNC8626R9D";
+
+}  // namespace credflow::testing

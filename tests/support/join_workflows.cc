@@ -1,0 +1,91 @@
+#include "tests/support/join_workflows.h"
+
+namespace credflow::testing {
+namespace {
+
+using engine::Json;
+using engine::Status;
+
+// A hand-written definition (no MSM): the engine must not care.
+class TableWorkflow : public engine::WorkflowDefinition {
+ public:
+  TableWorkflow(std::string name, std::string initial, std::vector<engine::TransitionInfo> rows)
+      : name_(std::move(name)), initial_(std::move(initial)), rows_(std::move(rows)) {}
+  const std::string& name() const override { return name_; }
+  int version() const override { return 1; }
+  const std::string& policy_id() const override { return policy_; }
+  std::string initial_state() const override { return initial_; }
+  std::vector<std::string> states() const override {
+    std::vector<std::string> s{initial_};
+    for (const auto& r : rows_) s.push_back(r.to);
+    return s;
+  }
+  std::vector<engine::TransitionInfo> transitions() const override { return rows_; }
+
+ protected:
+  Status Refuse(const std::string& state, const std::string& event) const {
+    return Status::FailedPrecondition("event_not_allowed", state + " does not accept " + event);
+  }
+
+ private:
+  std::string name_;
+  std::string initial_;
+  std::string policy_ = "commitment";
+  std::vector<engine::TransitionInfo> rows_;
+};
+
+class FanoutWorkflow final : public TableWorkflow {
+ public:
+  FanoutWorkflow()
+      : TableWorkflow("fanout", "Open",
+                      {{"Open", "Dispatch", "Waiting", "OpenTasks", "none"},
+                       {"Waiting", "ChildReachedOutcome", "Waiting", "RecordAnswer", "AnswersOutstanding"},
+                       {"Waiting", "ChildReachedOutcome", "Joined", "RecordAnswer", "AllAnswered"}}) {}
+  std::string OutcomeOf(const std::string& state) const override {
+    return state == "Joined" ? "joined" : "pending";
+  }
+  Status Fire(const std::string& state, const engine::EventInput& event, const engine::TransitionContext&,
+              engine::TransitionOutput* out) const override {
+    if (state == "Open" && event.name == "Dispatch") {
+      const int count = event.data.value("count", 0);
+      out->data["expected"] = count;
+      out->data["answers"] = Json::object();
+      for (int i = 0; i < count; ++i) {
+        out->effects.push_back(engine::OpenChildCase{"task", "", Json{{"index", i}}, "", Json::object()});
+      }
+      out->to_state = "Waiting";
+      return Status::Ok();
+    }
+    if (state == "Waiting" && event.name == engine::kChildReachedOutcomeEvent) {
+      out->data["answers"][event.data.value("child", "")] = event.data.value("outcome", "");
+      const bool all = out->data["answers"].size() == out->data.value("expected", 0u);
+      out->to_state = all ? "Joined" : "Waiting";
+      return Status::Ok();
+    }
+    return Refuse(state, event.name);
+  }
+};
+
+class TaskWorkflow final : public TableWorkflow {
+ public:
+  TaskWorkflow() : TableWorkflow("task", "Pending", {{"Pending", "Decide", "Decided", "RecordDecision", "none"}}) {}
+  std::string OutcomeOf(const std::string& state) const override {
+    return state == "Decided" ? "decided" : "pending";
+  }
+  Status Fire(const std::string& state, const engine::EventInput& event, const engine::TransitionContext&,
+              engine::TransitionOutput* out) const override {
+    if (state == "Pending" && event.name == "Decide") {
+      out->data["decision"] = event.data.value("decision", "");
+      out->to_state = "Decided";
+      return Status::Ok();
+    }
+    return Refuse(state, event.name);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<engine::WorkflowDefinition> NewFanoutWorkflow() { return std::make_unique<FanoutWorkflow>(); }
+std::unique_ptr<engine::WorkflowDefinition> NewTaskWorkflow() { return std::make_unique<TaskWorkflow>(); }
+
+}  // namespace credflow::testing

@@ -1,0 +1,277 @@
+// The transition executor against the in-memory store: one event = one
+// transaction with a version check, one chained history event and its
+// effects; refusals change nothing; idempotent commands apply once; timers
+// fire through the same path; children report to parents without contention.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "engine/audit.h"
+#include "engine/history.h"
+#include "tests/support/engine_harness.h"
+#include "tests/support/in_memory_case_store.h"
+#include "tests/support/shipped_rules.h"
+
+namespace credflow::testing {
+namespace {
+
+using engine::Json;
+
+class CaseServiceTest : public ::testing::Test {
+ protected:
+  CaseServiceTest() : harness_(&store_) {}
+
+  std::vector<engine::HistoryEvent> History(const std::string& id) {
+    auto h = store_.GetHistory(id);
+    EXPECT_TRUE(h.ok());
+    return h.ok() ? *h : std::vector<engine::HistoryEvent>{};
+  }
+
+  InMemoryCaseStore store_;
+  EngineHarness harness_;
+};
+
+TEST_F(CaseServiceTest, FilingWritesOneChainedEventPerTransition) {
+  auto r = harness_.FileFoodPermit(kSubjectA);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->state, "UnderVerification");
+  EXPECT_EQ(r->version, 3);  // opened, filed, signed
+
+  auto c = store_.GetCase(r->case_id);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->policy.id, "commitment");
+  EXPECT_EQ(c->policy.content_hash.size(), 64u);
+  EXPECT_EQ(c->data["letter"]["legal_representative"], "周建华");
+
+  auto history = History(r->case_id);
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[0].event, "CaseOpened");
+  EXPECT_EQ(history[0].prev_hash, engine::kGenesisHash);
+  EXPECT_EQ(history[1].event, "CommitmentFiled");
+  EXPECT_EQ(history[1].from_state, "CatalogueCheck");
+  EXPECT_EQ(history[1].to_state, "Notified");
+  EXPECT_EQ(history[2].event, "LetterSigned");
+  EXPECT_EQ(history[2].actor.user, "alice");
+  EXPECT_EQ(history[2].actor.department, "window-1");
+  for (size_t i = 1; i < history.size(); ++i) EXPECT_EQ(history[i].prev_hash, history[i - 1].hash);
+  EXPECT_EQ(c->history_head, history.back().hash);
+  EXPECT_FALSE(engine::VerifyChain(r->case_id, history, c->history_head).has_value());
+
+  auto timers = store_.GetTimers(r->case_id);
+  ASSERT_TRUE(timers.ok());
+  ASSERT_EQ(timers->size(), 1u);
+  EXPECT_EQ((*timers)[0].due_on.ToString(), "2025-04-15");
+  auto notices = store_.GetNotices(r->case_id);
+  ASSERT_TRUE(notices.ok());
+  EXPECT_EQ(notices->size(), 2u);  // written notice, decision
+}
+
+TEST_F(CaseServiceTest, RefusedEventChangesNothing) {
+  auto r = harness_.FileFoodPermit(kSubjectA);
+  ASSERT_TRUE(r.ok());
+  const int64_t commits = store_.commit_count();
+  auto refused = harness_.Fire(r->case_id, "CommitmentWithdrawn");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().reason(), "event_not_allowed");
+  EXPECT_NE(refused.status().message().find("CommitmentVerified"), std::string::npos)
+      << "the refusal names the events the state accepts: " << refused.status().message();
+  EXPECT_EQ(store_.GetCase(r->case_id)->version, 3);
+  EXPECT_EQ(History(r->case_id).size(), 3u);
+  EXPECT_EQ(store_.commit_count(), commits);
+}
+
+TEST_F(CaseServiceTest, InvalidLetterIsRefusedWithFieldErrorsAndNoCase) {
+  workflows::commitment::FileCommitmentRequest req;
+  req.subject = kSubjectA;
+  req.commitment_type = "food_business_permit";
+  req.form = EngineHarness::FoodLetter("2025-03-03");
+  req.form.erase("premises_address");
+  req.form["business_items"] = {"fireworks"};
+  auto r = workflows::commitment::FileCommitment(harness_.service(), req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "invalid_form");
+  std::set<std::string> fields;
+  for (const auto& f : r.status().fields()) fields.insert(f.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"premises_address", "business_items"}));
+  EXPECT_TRUE(store_.ListCaseIds()->empty());
+}
+
+TEST_F(CaseServiceTest, InvalidCreditCodeIsRefused) {
+  auto r = harness_.FileFoodPermit("91320500L968FMY61A");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "invalid_credit_code");
+  ASSERT_EQ(r.status().fields().size(), 1u);
+  EXPECT_EQ(r.status().fields()[0].field, "subject");
+  EXPECT_TRUE(store_.ListCaseIds()->empty());
+}
+
+TEST_F(CaseServiceTest, ExpectedVersionMismatchIsAConflict) {
+  auto r = harness_.FileDeregistration(kSubjectC);
+  ASSERT_TRUE(r.ok());
+  engine::FireEventRequest req;
+  req.case_id = r->case_id;
+  req.event = engine::EventInput{"CommitmentWithdrawn", Json::object(), {"u", "caseworker", ""}};
+  req.expected_version = r->version - 1;
+  auto stale = harness_.service().Fire(req);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_TRUE(stale.status().IsConflict());
+  EXPECT_EQ(stale.status().reason(), "version_mismatch");
+  req.expected_version = r->version;
+  auto fresh = harness_.service().Fire(req);
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  EXPECT_EQ(fresh->state, "Withdrawn");
+}
+
+TEST_F(CaseServiceTest, IdempotentRepeatAppliesOnce) {
+  auto first = harness_.FileFoodPermit(kSubjectA, "file-1");
+  ASSERT_TRUE(first.ok());
+  auto again = harness_.FileFoodPermit(kSubjectA, "file-1");
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->case_id, first->case_id);
+  EXPECT_EQ(again->version, first->version);
+  EXPECT_EQ(store_.ListCaseIds()->size(), 1u);
+
+  auto verified = harness_.Fire(first->case_id, "CommitmentVerified", {{"result", "conforming"}}, "verify-1");
+  ASSERT_TRUE(verified.ok());
+  auto repeat = harness_.Fire(first->case_id, "CommitmentVerified", {{"result", "conforming"}}, "verify-1");
+  ASSERT_TRUE(repeat.ok()) << "a repeat is answered, not refused: " << repeat.status().ToString();
+  EXPECT_TRUE(repeat->replayed);
+  EXPECT_EQ(repeat->state, "Fulfilled");
+  EXPECT_EQ(History(first->case_id).size(), 4u);
+
+  auto other = harness_.Fire(first->case_id, "CommitmentVerified", {{"result", "nonconforming"}}, "verify-1");
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.status().reason(), "idempotency_key_reused");
+}
+
+TEST_F(CaseServiceTest, TimersFireThroughTheHotPathOnceDue) {
+  harness_.SetDate("2025-07-01");
+  auto r = harness_.FileDeregistration(kSubjectC);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->state, "InPublication");
+
+  harness_.SetDate("2025-07-21");  // last day of the 20-day publication
+  ASSERT_EQ(*harness_.service().FireDueTimers(), 0);
+  EXPECT_EQ(store_.GetCase(r->case_id)->state, "InPublication");
+
+  harness_.SetDate("2025-07-22");
+  ASSERT_EQ(*harness_.service().FireDueTimers(), 1);
+  auto c = store_.GetCase(r->case_id);
+  EXPECT_EQ(c->state, "UnderVerification");
+  auto history = History(r->case_id);
+  EXPECT_EQ(history.back().event, "PublicationEnded");
+  EXPECT_EQ(history.back().actor.user, "system");
+  auto timers = store_.GetTimers(r->case_id);
+  ASSERT_EQ(timers->size(), 1u);
+  EXPECT_EQ((*timers)[0].name, "verification_due");
+  EXPECT_EQ(*harness_.service().FireDueTimers(), 0) << "a fired timer is gone";
+}
+
+TEST_F(CaseServiceTest, StaleTimerIsDiscardedWithoutHistory) {
+  auto r = harness_.FileFoodPermit(kSubjectA);
+  ASSERT_TRUE(r.ok());
+  // A timer the case no longer takes: arm it by hand.
+  ASSERT_TRUE(store_.RunInTransaction([&](engine::StoreTransaction& tx) {
+    engine::Timer t;
+    t.id = engine::NewId();
+    t.case_id = r->case_id;
+    t.name = "stale";
+    t.event = "PublicationEnded";
+    t.due_on = policies::Date::FromYmd(2025, 3, 3);
+    t.fire_at = engine::StartOfDay(t.due_on);
+    return tx.PutTimer(t);
+  }).ok());
+  EXPECT_EQ(*harness_.service().FireDueTimers(), 1);
+  EXPECT_EQ(History(r->case_id).size(), 3u);
+  EXPECT_EQ(store_.GetTimers(r->case_id)->size(), 1u);  // only verification_due is left
+}
+
+TEST_F(CaseServiceTest, ChildrenReportToTheirParentWithoutTouchingIt) {
+  engine::OpenCaseRequest open;
+  open.workflow = "fanout";
+  open.subject = kSubjectA;
+  open.events.push_back(engine::EventInput{"Dispatch", Json{{"count", 3}}, {"u", "caseworker", ""}});
+  auto parent = harness_.service().Open(open);
+  ASSERT_TRUE(parent.ok()) << parent.status().ToString();
+  EXPECT_EQ(parent->state, "Waiting");
+
+  engine::CaseQuery q;
+  q.parent_id = parent->case_id;
+  auto children = store_.FindCases(q);
+  ASSERT_TRUE(children.ok());
+  ASSERT_EQ(children->size(), 3u);
+
+  // Children decided concurrently: none conflicts, the parent is untouched.
+  std::vector<std::thread> threads;
+  std::vector<engine::Status> results(children->size());
+  for (size_t i = 0; i < children->size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto r = harness_.Fire((*children)[i].id, "Decide", {{"decision", "approved"}});
+      results[i] = r.ok() ? engine::Status::Ok() : r.status();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& st : results) EXPECT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(store_.GetCase(parent->case_id)->version, parent->version);
+  EXPECT_EQ(store_.GetChildOutcomes(parent->case_id)->size(), 3u);
+
+  // The scheduler delivers one outcome per transaction.
+  EXPECT_EQ(*harness_.service().FireDueTimers(), 3);
+  auto joined = store_.GetCase(parent->case_id);
+  EXPECT_EQ(joined->state, "Joined");
+  EXPECT_EQ(joined->data["answers"].size(), 3u);
+  EXPECT_EQ(joined->version, parent->version + 3);
+}
+
+TEST_F(CaseServiceTest, AuditFindsATamperedEventAndReplayReproducesState) {
+  auto r = harness_.FileFoodPermit(kSubjectA);
+  ASSERT_TRUE(r.ok());
+  auto replay = engine::ReplayCase(store_, harness_.workflows(), ShippedRules().book(), r->case_id);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_TRUE(replay->matches) << replay->problem;
+  EXPECT_EQ(replay->replayed_state, "UnderVerification");
+
+  auto history = History(r->case_id);
+  history[1].payload["data"]["commitment_type"] = "fire_safety_venue_opening";
+  auto broken = engine::VerifyChain(r->case_id, history, store_.GetCase(r->case_id)->history_head);
+  ASSERT_TRUE(broken.has_value());
+  EXPECT_EQ(broken->seq, 2);
+  EXPECT_EQ(broken->event, "CommitmentFiled");
+}
+
+TEST_F(CaseServiceTest, ReplayUsesTheFactsRecordedAtTheTime) {
+  // Filed while eligible; a false-commitment record added later must not
+  // change what replay concludes about the past.
+  auto r = harness_.FileFoodPermit(kSubjectA);
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(store_.RunInTransaction([&](engine::StoreTransaction& tx) {
+    engine::SubjectRecord rec;
+    rec.id = "rec-1";
+    rec.subject = kSubjectA;
+    rec.kind = "false_commitment";
+    rec.status = "active";
+    return tx.PutSubjectRecord(rec);
+  }).ok());
+  auto replay = engine::ReplayCase(store_, harness_.workflows(), ShippedRules().book(), r->case_id);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_TRUE(replay->matches) << replay->problem;
+
+  auto second = harness_.FileFoodPermit(kSubjectA);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->state, "OrdinaryProcedure");
+  EXPECT_EQ(second->reason, "unrepaired_false_commitment");
+}
+
+TEST_F(CaseServiceTest, UnknownCaseAndWorkflowAreReported) {
+  auto r = harness_.Fire("no-such-case", "CommitmentWithdrawn");
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.status().IsNotFound());
+  engine::OpenCaseRequest open;
+  open.workflow = "nope";
+  open.subject = kSubjectA;
+  EXPECT_EQ(harness_.service().Open(open).status().reason(), "unknown_workflow");
+}
+
+}  // namespace
+}  // namespace credflow::testing

@@ -1,0 +1,35 @@
+#include <gtest/gtest.h>
+
+#include "engine/clock.h"
+
+namespace credflow::engine {
+namespace {
+
+TEST(ClockTest, OfficeDateIsUtcPlusEight) {
+  Timestamp t;
+  ASSERT_TRUE(ParseTimestamp("2025-03-02T16:00:00Z", &t));
+  EXPECT_EQ(OfficeDate(t).ToString(), "2025-03-03");
+  ASSERT_TRUE(ParseTimestamp("2025-03-02T15:59:59Z", &t));
+  EXPECT_EQ(OfficeDate(t).ToString(), "2025-03-02");
+}
+
+TEST(ClockTest, ManualClockSetsStartOfOfficeDay) {
+  ManualClock clock;
+  clock.SetDate(policies::Date::FromYmd(2025, 4, 28));
+  EXPECT_EQ(FormatTimestamp(clock.Now()), "2025-04-27T16:00:00Z");
+  EXPECT_EQ(clock.Today().ToString(), "2025-04-28");
+  clock.Advance(std::chrono::hours(24));
+  EXPECT_EQ(clock.Today().ToString(), "2025-04-29");
+}
+
+TEST(ClockTest, TimestampsRoundTripAndRejectGarbage) {
+  Timestamp t;
+  ASSERT_TRUE(ParseTimestamp("2024-02-29T23:59:59Z", &t));
+  EXPECT_EQ(FormatTimestamp(t), "2024-02-29T23:59:59Z");
+  EXPECT_FALSE(ParseTimestamp("2023-02-29T00:00:00Z", &t));
+  EXPECT_FALSE(ParseTimestamp("2024-02-29 00:00:00", &t));
+  EXPECT_FALSE(ParseTimestamp("2024-02-29T24:00:00Z", &t));
+}
+
+}  // namespace
+}  // namespace credflow::engine

@@ -1,0 +1,265 @@
+// The commitment-filing machine, one row at a time: each test starts in the
+// row's source state, fires its event, and asserts the target state, the
+// data and the effects. Every event a state does not accept is refused
+// without output.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "tests/support/shipped_rules.h"
+#include "workflows/commitment/commitment_workflow.h"
+
+namespace credflow::workflows::commitment {
+namespace {
+
+using engine::Json;
+using policies::Date;
+
+class CommitmentMachineTest : public ::testing::Test {
+ protected:
+  CommitmentMachineTest() : workflow_(NewCommitmentWorkflow()) {
+    const auto& rules = testing::ShippedRules();
+    policy_ = rules.policies.Select(kPolicyId, Date::FromYmd(2025, 3, 3));
+    c_.id = "case-1";
+    c_.workflow = kWorkflowName;
+    c_.subject = "91320500L968FMY61Q";
+    facts_.subject = c_.subject;
+  }
+
+  engine::Status Fire(const std::string& state, const std::string& event, Json data, Date today) {
+    const auto& rules = testing::ShippedRules();
+    c_.state = state;
+    context_ = engine::TransitionContext{&c_, policy_, &rules.policies, &rules.calendar, &facts_, today, {}};
+    out_ = engine::TransitionOutput{};
+    out_.data = c_.data;
+    return workflow_->Fire(state, engine::EventInput{event, std::move(data), {"u", "caseworker", ""}},
+                           context_, &out_);
+  }
+
+  template <class E>
+  std::vector<const E*> EffectsOf() const {
+    std::vector<const E*> found;
+    for (const engine::Effect& e : out_.effects) {
+      if (const E* typed = std::get_if<E>(&e)) found.push_back(typed);
+    }
+    return found;
+  }
+
+  void AddRecord(const std::string& kind, const std::string& status) {
+    engine::SubjectRecord r;
+    r.id = kind + "-1";
+    r.subject = c_.subject;
+    r.kind = kind;
+    r.status = status;
+    facts_.records.push_back(r);
+  }
+
+  static Json FoodLetter() {
+    return Json{{"form",
+                 {{"applicant_name", "苏州禾丰餐饮管理有限公司"},
+                  {"legal_representative", "周建华"},
+                  {"premises_address", "苏州市姑苏区人民路1288号"},
+                  {"business_items", {"prepackaged_food_sales"}},
+                  {"signed_on", "2025-03-03"}}}};
+  }
+
+  std::unique_ptr<engine::WorkflowDefinition> workflow_;
+  const policies::Policy* policy_ = nullptr;
+  engine::Case c_;
+  engine::SubjectFacts facts_;
+  engine::TransitionContext context_;
+  engine::TransitionOutput out_;
+};
+
+TEST_F(CommitmentMachineTest, DescribesItsTable) {
+  EXPECT_EQ(workflow_->initial_state(), "CatalogueCheck");
+  EXPECT_EQ(workflow_->states().size(), 8u);
+  const auto rows = workflow_->transitions();
+  ASSERT_EQ(rows.size(), 10u);
+  EXPECT_EQ(rows[0].from, "CatalogueCheck");
+  EXPECT_EQ(rows[0].event, "CommitmentFiled");
+  EXPECT_EQ(rows[0].to, "Notified");
+  EXPECT_EQ(rows[0].action, "NotifyApplicant");
+  EXPECT_EQ(rows[0].guard, "SubjectEligible");
+  EXPECT_EQ(rows[4].guard, "none");
+  EXPECT_EQ(workflow_->OutcomeOf("Withdrawn"), "withdrawn");
+  EXPECT_EQ(workflow_->OutcomeOf("OrdinaryProcedure"), "ordinary_procedure");
+  EXPECT_EQ(workflow_->OutcomeOf("UnderVerification"), "pending");
+}
+
+// CatalogueCheck --CommitmentFiled [SubjectEligible] / NotifyApplicant--> Notified
+TEST_F(CommitmentMachineTest, EligibleSubjectIsNotified) {
+  AddRecord("false_commitment", "repaired");  // a repaired record does not block
+  ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", {{"commitment_type", "food_business_permit"}},
+                   Date::FromYmd(2025, 3, 3)).ok());
+  EXPECT_EQ(out_.to_state, "Notified");
+  EXPECT_EQ(out_.data["commitment_type"], "food_business_permit");
+  EXPECT_EQ(out_.data["commitment_kind"], "permit");
+  EXPECT_EQ(out_.data["notified_on"], "2025-03-03");
+  auto notices = EffectsOf<engine::SendNotice>();
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0]->template_id, "commitment.written_notice");
+  EXPECT_EQ(notices[0]->recipient, "applicant");
+}
+
+// CatalogueCheck --CommitmentFiled [SubjectIneligible] / RecordOrdinaryProcedure--> OrdinaryProcedure
+TEST_F(CommitmentMachineTest, UnrepairedFalseCommitmentSendsToOrdinaryProcedure) {
+  AddRecord("false_commitment", "active");
+  ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", {{"commitment_type", "fire_safety_venue_opening"}},
+                   Date::FromYmd(2025, 6, 1)).ok());
+  EXPECT_EQ(out_.to_state, "OrdinaryProcedure");
+  EXPECT_EQ(out_.reason, "unrepaired_false_commitment");
+  EXPECT_EQ(out_.data["ordinary_procedure"]["reason"], "unrepaired_false_commitment");
+  ASSERT_EQ(EffectsOf<engine::SendNotice>().size(), 1u);
+  EXPECT_EQ(EffectsOf<engine::SendNotice>()[0]->template_id, "commitment.ordinary_procedure");
+}
+
+TEST_F(CommitmentMachineTest, SeriousDishonestySendsToOrdinaryProcedure) {
+  AddRecord("serious_dishonesty", "active");
+  ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", {{"commitment_type", "food_business_permit"}},
+                   Date::FromYmd(2025, 6, 1)).ok());
+  EXPECT_EQ(out_.to_state, "OrdinaryProcedure");
+  EXPECT_EQ(out_.reason, "serious_dishonesty_record");
+}
+
+TEST_F(CommitmentMachineTest, ItemOffTheCatalogueFailsTheTransition) {
+  ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", {{"commitment_type", "no_such_item"}},
+                   Date::FromYmd(2025, 6, 1)).ok());
+  ASSERT_TRUE(out_.failure.has_value());
+  EXPECT_EQ(out_.failure->reason(), "unknown_commitment_type");
+}
+
+// Notified --LetterSigned [DecidedOnSigning] / DecideOnCommitment--> UnderVerification
+TEST_F(CommitmentMachineTest, PermitIsDecidedOnSigningAndVerificationWindowArmed) {
+  c_.data = {{"commitment_type", "food_business_permit"}};
+  ASSERT_TRUE(Fire("Notified", "LetterSigned", FoodLetter(), Date::FromYmd(2025, 3, 3)).ok());
+  EXPECT_EQ(out_.to_state, "UnderVerification");
+  EXPECT_EQ(out_.data["decided_on"], "2025-03-03");
+  EXPECT_EQ(out_.data["signed_on"], "2025-03-03");
+  // 30 working days from 2025-03-03, across Qingming (2025-04-04..06 off).
+  EXPECT_EQ(out_.data["verification"]["due_on"], "2025-04-15");
+  EXPECT_EQ(out_.data["verification"]["method"], "on_site");
+  auto timers = EffectsOf<engine::SetTimer>();
+  ASSERT_EQ(timers.size(), 1u);
+  EXPECT_EQ(timers[0]->name, "verification_due");
+  EXPECT_EQ(timers[0]->event, "VerificationOverdue");
+  EXPECT_EQ(timers[0]->due_on, Date::FromYmd(2025, 4, 15));
+}
+
+// Notified --LetterSigned [PublicationRequired] / PublishUndertaking--> InPublication
+TEST_F(CommitmentMachineTest, DeclarationIsPublishedFirst) {
+  c_.data = {{"commitment_type", "simplified_deregistration"}};
+  Json letter = {{"form", {{"applicant_name", "苏州恒越贸易有限公司"}, {"signed_on", "2025-07-01"}}}};
+  ASSERT_TRUE(Fire("Notified", "LetterSigned", letter, Date::FromYmd(2025, 7, 1)).ok());
+  EXPECT_EQ(out_.to_state, "InPublication");
+  // 20 days, start day not counted.
+  EXPECT_EQ(out_.data["publication"]["ends_on"], "2025-07-21");
+  auto timers = EffectsOf<engine::SetTimer>();
+  ASSERT_EQ(timers.size(), 1u);
+  EXPECT_EQ(timers[0]->name, "publication_end");
+  EXPECT_EQ(timers[0]->event, "PublicationEnded");
+}
+
+// Notified --CommitmentWithdrawn / RecordWithdrawal--> Withdrawn
+TEST_F(CommitmentMachineTest, WithdrawnBeforeSigning) {
+  ASSERT_TRUE(Fire("Notified", "CommitmentWithdrawn", Json::object(), Date::FromYmd(2025, 7, 3)).ok());
+  EXPECT_EQ(out_.to_state, "Withdrawn");
+  EXPECT_EQ(out_.data["withdrawn_on"], "2025-07-03");
+  ASSERT_EQ(EffectsOf<engine::CancelTimer>().size(), 1u);
+}
+
+// InPublication --PublicationEnded / DecideOnCommitment--> UnderVerification
+TEST_F(CommitmentMachineTest, PublicationEndDecides) {
+  c_.data = {{"commitment_type", "simplified_deregistration"}};
+  ASSERT_TRUE(Fire("InPublication", "PublicationEnded", {{"timer", "publication_end"}},
+                   Date::FromYmd(2025, 7, 22)).ok());
+  EXPECT_EQ(out_.to_state, "UnderVerification");
+  EXPECT_EQ(out_.data["decided_on"], "2025-07-22");
+  ASSERT_EQ(EffectsOf<engine::SetTimer>().size(), 1u);
+  EXPECT_EQ(EffectsOf<engine::SetTimer>()[0]->name, "verification_due");
+}
+
+// InPublication --CommitmentWithdrawn / RecordWithdrawal--> Withdrawn
+TEST_F(CommitmentMachineTest, WithdrawnDuringPublication) {
+  ASSERT_TRUE(Fire("InPublication", "CommitmentWithdrawn", Json::object(), Date::FromYmd(2025, 7, 3)).ok());
+  EXPECT_EQ(out_.to_state, "Withdrawn");
+  auto cancels = EffectsOf<engine::CancelTimer>();
+  ASSERT_EQ(cancels.size(), 1u);
+  EXPECT_EQ(cancels[0]->name, "publication_end");
+}
+
+// UnderVerification --CommitmentVerified [ResultConforming] / CloseVerification--> Fulfilled
+TEST_F(CommitmentMachineTest, ConformingVerificationFulfils) {
+  c_.data = {{"commitment_type", "food_business_permit"}, {"verification", {{"due_on", "2025-04-15"}}}};
+  ASSERT_TRUE(Fire("UnderVerification", "CommitmentVerified", {{"result", "conforming"}},
+                   Date::FromYmd(2025, 4, 1)).ok());
+  EXPECT_EQ(out_.to_state, "Fulfilled");
+  EXPECT_EQ(out_.data["verification"]["result"], "conforming");
+  EXPECT_EQ(out_.data["verification"]["verified_on"], "2025-04-01");
+  ASSERT_EQ(EffectsOf<engine::CancelTimer>().size(), 1u);
+  EXPECT_EQ(EffectsOf<engine::CancelTimer>()[0]->name, "verification_due");
+}
+
+// UnderVerification --CommitmentVerified [ResultNonconforming] / CloseVerification--> Nonconforming
+TEST_F(CommitmentMachineTest, NonconformingVerification) {
+  c_.data = {{"commitment_type", "food_business_permit"}, {"verification", {{"due_on", "2025-04-15"}}}};
+  ASSERT_TRUE(Fire("UnderVerification", "CommitmentVerified",
+                   {{"result", "nonconforming"}, {"findings", "no cold storage"}}, Date::FromYmd(2025, 4, 10)).ok());
+  EXPECT_EQ(out_.to_state, "Nonconforming");
+  EXPECT_EQ(out_.data["verification"]["findings"], "no cold storage");
+}
+
+TEST_F(CommitmentMachineTest, VerificationResultOutsideTheGuardsIsRefused) {
+  engine::Status st = Fire("UnderVerification", "CommitmentVerified", {{"result", "maybe"}}, Date::FromYmd(2025, 4, 10));
+  EXPECT_TRUE(st.IsInvalidArgument());
+  EXPECT_EQ(st.reason(), "invalid_event_data");
+}
+
+// UnderVerification --VerificationOverdue / MarkVerificationOverdue--> UnderVerification
+TEST_F(CommitmentMachineTest, OverdueVerificationIsFlagged) {
+  c_.data = {{"commitment_type", "food_business_permit"}, {"verification", {{"due_on", "2025-04-15"}}}};
+  ASSERT_TRUE(Fire("UnderVerification", "VerificationOverdue", {{"timer", "verification_due"}},
+                   Date::FromYmd(2025, 4, 16)).ok());
+  EXPECT_EQ(out_.to_state, "UnderVerification");
+  EXPECT_EQ(out_.data["verification"]["overdue"], true);
+  ASSERT_EQ(EffectsOf<engine::SendNotice>().size(), 1u);
+  EXPECT_EQ(EffectsOf<engine::SendNotice>()[0]->recipient, "caseworker");
+}
+
+// Every (state, event) pair without a row is refused and produces nothing.
+TEST_F(CommitmentMachineTest, EventsOutsideTheTableAreRefused) {
+  std::set<std::string> events;
+  for (const auto& t : workflow_->transitions()) events.insert(t.event);
+  int refused = 0;
+  for (const std::string& state : workflow_->states()) {
+    const auto accepted = workflow_->EventsAcceptedIn(state);
+    for (const std::string& event : events) {
+      if (std::find(accepted.begin(), accepted.end(), event) != accepted.end()) continue;
+      c_.data = {{"marker", 1}};
+      engine::Status st = Fire(state, event, Json::object(), Date::FromYmd(2025, 3, 3));
+      EXPECT_TRUE(st.IsFailedPrecondition()) << state << " + " << event;
+      EXPECT_EQ(st.reason(), "event_not_allowed") << state << " + " << event;
+      EXPECT_TRUE(out_.to_state.empty());
+      EXPECT_TRUE(out_.effects.empty());
+      EXPECT_EQ(out_.data, Json({{"marker", 1}}));
+      ++refused;
+    }
+  }
+  EXPECT_GT(refused, 30);
+}
+
+TEST_F(CommitmentMachineTest, FinalStatesAcceptNothing) {
+  for (const char* state : {"Fulfilled", "Nonconforming", "Withdrawn", "OrdinaryProcedure"}) {
+    EXPECT_TRUE(workflow_->EventsAcceptedIn(state).empty()) << state;
+  }
+}
+
+TEST_F(CommitmentMachineTest, UnknownEventAndStateAreReported) {
+  EXPECT_EQ(Fire("Notified", "NoSuchEvent", Json::object(), Date::FromYmd(2025, 3, 3)).reason(), "unknown_event");
+  EXPECT_EQ(Fire("NoSuchState", "LetterSigned", Json::object(), Date::FromYmd(2025, 3, 3)).code(),
+            engine::Status::Code::kInternal);
+}
+
+}  // namespace
+}  // namespace credflow::workflows::commitment

@@ -1,0 +1,71 @@
+// The commitment-filing lifecycle (信用承诺 / 告知承诺制) as a Boost.MSM
+// transition table: catalogue check and eligibility, written notice, signing,
+// decision on the commitment (at once, or after a declaration's publication
+// period), withdrawal before conclusion, and hand-over to verification.
+// Rules: domain.md section 1 (Shenzhen Social Credit Regulation arts 59-64,
+// 国办发〔2020〕42号, 消防法 art 15, 市场主体登记管理条例 art 33).
+#pragma once
+
+#include <boost/msm/front/state_machine_def.hpp>
+#include <boost/mpl/vector.hpp>
+
+#include "workflows/commitment/actions.h"
+#include "workflows/commitment/events.h"
+#include "workflows/commitment/guards.h"
+
+namespace credflow::workflows::commitment {
+
+namespace msmf = boost::msm::front;
+
+#define CREDFLOW_STATE(Name, Outcome)                      \
+  struct Name : msmf::state<> {                            \
+    static constexpr const char* kName = #Name;            \
+    static constexpr const char* kOutcome = Outcome;       \
+  }
+
+// The window checks the item against the catalogue and the subject's records.
+CREDFLOW_STATE(CatalogueCheck, "pending");
+// Written notice given; waiting for the signed letter.
+CREDFLOW_STATE(Notified, "pending");
+// A declaration published for objections (e.g. 20 d for simplified deregistration).
+CREDFLOW_STATE(InPublication, "pending");
+// Decided on the commitment; the verification window is running.
+CREDFLOW_STATE(UnderVerification, "pending");
+CREDFLOW_STATE(Fulfilled, "fulfilled");
+// Verification found the commitment untrue; false-commitment handling follows.
+CREDFLOW_STATE(Nonconforming, "nonconforming");
+CREDFLOW_STATE(Withdrawn, "withdrawn");
+CREDFLOW_STATE(OrdinaryProcedure, "ordinary_procedure");
+
+#undef CREDFLOW_STATE
+
+struct CommitmentMachine : msmf::state_machine_def<CommitmentMachine>, MachineBase {
+  using initial_state = CatalogueCheck;
+  using MachineBase::no_transition;
+
+  using none = msmf::none;
+  template <class... T> using Row = msmf::Row<T...>;
+
+  // clang-format off
+  struct transition_table : boost::mpl::vector<
+    //    From               Event                 To                 Action                   Guard
+    //  +------------------+---------------------+------------------+------------------------+----------------------+
+    Row < CatalogueCheck   , CommitmentFiled     , Notified         , NotifyApplicant        , SubjectEligible      >,
+    Row < CatalogueCheck   , CommitmentFiled     , OrdinaryProcedure, RecordOrdinaryProcedure, SubjectIneligible    >,
+    //  +------------------+---------------------+------------------+------------------------+----------------------+
+    Row < Notified         , LetterSigned        , UnderVerification, DecideOnCommitment     , DecidedOnSigning     >,
+    Row < Notified         , LetterSigned        , InPublication    , PublishUndertaking     , PublicationRequired  >,
+    Row < Notified         , CommitmentWithdrawn , Withdrawn        , RecordWithdrawal       , none                 >,
+    //  +------------------+---------------------+------------------+------------------------+----------------------+
+    Row < InPublication    , PublicationEnded    , UnderVerification, DecideOnCommitment     , none                 >,
+    Row < InPublication    , CommitmentWithdrawn , Withdrawn        , RecordWithdrawal       , none                 >,
+    //  +------------------+---------------------+------------------+------------------------+----------------------+
+    Row < UnderVerification, CommitmentVerified  , Fulfilled        , CloseVerification      , ResultConforming     >,
+    Row < UnderVerification, CommitmentVerified  , Nonconforming    , CloseVerification      , ResultNonconforming  >,
+    Row < UnderVerification, VerificationOverdue , UnderVerification, MarkVerificationOverdue, none                 >
+    //  +------------------+---------------------+------------------+------------------------+----------------------+
+  > {};
+  // clang-format on
+};
+
+}  // namespace credflow::workflows::commitment

@@ -1,0 +1,71 @@
+#include "workflows/commitment/commitment_workflow.h"
+
+#include "engine/form_data.h"
+#include "workflows/commitment/commitment_machine.h"
+
+namespace credflow::workflows::commitment {
+namespace {
+
+// Bump when a state is renamed or removed (stored cases name their states).
+constexpr int kDefinitionVersion = 1;
+
+class CommitmentWorkflow final : public MsmWorkflow<CommitmentMachine> {
+ public:
+  CommitmentWorkflow() : MsmWorkflow(kWorkflowName, kDefinitionVersion, kPolicyId) {}
+
+  // The signed letter must satisfy the commitment type's form.
+  std::optional<std::string> FormFor(const std::string& event,
+                                     const engine::TransitionContext& context) const override {
+    if (event != LetterSigned::kName) return std::nullopt;
+    const engine::Json& data = context.current->data;
+    if (!data.contains("commitment_type")) return std::nullopt;
+    const policies::CommitmentType* type =
+        context.policy->FindCommitmentType(data["commitment_type"].get<std::string>());
+    if (type == nullptr) return std::nullopt;
+    return type->form_id;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<engine::WorkflowDefinition> NewCommitmentWorkflow() {
+  return std::make_unique<CommitmentWorkflow>();
+}
+
+engine::Result<engine::CommandResult> FileCommitment(engine::CaseService& service,
+                                                     const FileCommitmentRequest& request) {
+  CREDFLOW_RETURN_IF_ERROR(engine::CheckCreditCode(request.subject));
+  const engine::RuleBook& rules = service.rules();
+  const policies::Date today = service.clock().Today();
+  const policies::Policy* catalogue = rules.policies->Select(kPolicyId, today);
+  if (catalogue == nullptr) {
+    return engine::Status::NotFound("no_policy_in_force",
+                                    "no commitment catalogue is in force on " + today.ToString());
+  }
+  const policies::CommitmentType* type = catalogue->FindCommitmentType(request.commitment_type);
+  if (type == nullptr) {
+    return engine::Status::InvalidArgument(
+        "unknown_commitment_type", "'" + request.commitment_type +
+                                       "' is not on the commitment catalogue " + catalogue->version,
+        {{"type", "unknown_commitment_type", "type must be an item of the catalogue"}});
+  }
+  // Check the letter before anything is written, so a bad form leaves no case.
+  const forms::FormDefinition* form = rules.forms->Find(type->form_id);
+  if (form == nullptr) return engine::Status::Internal("form " + type->form_id + " is not loaded");
+  CREDFLOW_RETURN_IF_ERROR(engine::ValidateForm(*form, request.form));
+
+  engine::OpenCaseRequest open;
+  open.workflow = kWorkflowName;
+  open.subject = request.subject;
+  open.data = engine::Json{{"applicant_name", request.form.value("applicant_name", "")}};
+  open.relevant_date = today;
+  open.actor = request.actor;
+  open.idempotency_key = request.idempotency_key;
+  open.events.push_back(engine::EventInput{
+      CommitmentFiled::kName, engine::Json{{"commitment_type", type->id}}, request.actor});
+  open.events.push_back(
+      engine::EventInput{LetterSigned::kName, engine::Json{{"form", request.form}}, request.actor});
+  return service.Open(open);
+}
+
+}  // namespace credflow::workflows::commitment

@@ -1,0 +1,36 @@
+// The commitment-filing workflow as the engine sees it, and the use case that
+// files a commitment at the window.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/case_service.h"
+#include "engine/workflow.h"
+
+namespace credflow::workflows::commitment {
+
+inline constexpr const char* kWorkflowName = "commitment";
+inline constexpr const char* kPolicyId = "commitment";
+inline constexpr const char* kVerificationPolicyId = "commitment-verification";
+
+std::unique_ptr<engine::WorkflowDefinition> NewCommitmentWorkflow();
+
+struct FileCommitmentRequest {
+  std::string subject;            // unified social credit code
+  std::string commitment_type;    // an id on the catalogue
+  engine::Json form = engine::Json::object();  // the commitment letter's fields
+  engine::Actor actor;
+  std::string idempotency_key;
+};
+
+// Files a commitment in one transaction: opens the case, runs the catalogue
+// and eligibility check, and, when the subject may use the route, records the
+// signed letter (which decides the matter or starts its publication).
+// InvalidArgument("invalid_credit_code"), ("unknown_commitment_type") or
+// ("invalid_form", with one error per field) change nothing.
+engine::Result<engine::CommandResult> FileCommitment(engine::CaseService& service,
+                                                     const FileCommitmentRequest& request);
+
+}  // namespace credflow::workflows::commitment

@@ -1,0 +1,24 @@
+// Whether a subject may use the commitment route (告知承诺), read from the
+// commitment policy's eligibility blocks and the subject's records. Used by
+// the machine's guards and by everything that shows the route (CLI, scenarios).
+#pragma once
+
+#include <string>
+
+#include "engine/case.h"
+#include "policies/policy.h"
+
+namespace credflow::workflows::commitment {
+
+struct Route {
+  bool allowed = true;
+  std::string reason;  // the first block's reason code when not allowed
+  std::string source;  // the rule that blocks
+  std::string code() const { return allowed ? "allowed" : "ordinary_procedure"; }
+};
+
+// The route under `policy` for a subject with `facts`: blocked when the
+// subject has an active record of a kind the policy lists.
+Route CommitmentRoute(const policies::Policy& policy, const engine::SubjectFacts& facts);
+
+}  // namespace credflow::workflows::commitment
