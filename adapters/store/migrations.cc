@@ -1,0 +1,275 @@
+#include "adapters/store/migrations.h"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <cstdint>
+
+namespace credflow::adapters {
+namespace {
+
+// Dialect differences, named. Statements below write ${KEY} for text columns
+// that are keys or sort keys (ids, and timestamps in FormatTimestamp's
+// sortable form): PostgreSQL compares them bytewise (COLLATE "C") so that
+// their order is the same on every server locale and on SQLite (whose TEXT
+// compares bytewise already). Every other difference is a separate list.
+struct SchemaDialect {
+  const char* key_text;
+};
+
+constexpr SchemaDialect kSqliteSchema{"TEXT"};
+constexpr SchemaDialect kPostgresqlSchema{"TEXT COLLATE \"C\""};
+
+const SchemaDialect& SchemaDialectFor(StoreBackend backend) {
+  return backend == StoreBackend::kSqlite ? kSqliteSchema : kPostgresqlSchema;
+}
+
+std::string Expand(std::string text, const SchemaDialect& d) {
+  const std::string placeholder = "${KEY}";
+  for (size_t pos = text.find(placeholder); pos != std::string::npos;
+       pos = text.find(placeholder, pos)) {
+    text.replace(pos, placeholder.size(), d.key_text);
+    pos += std::char_traits<char>::length(d.key_text);
+  }
+  return text;
+}
+
+// Any lock key would do, as long as every credflow process uses the same one.
+constexpr long long kMigrationLockKey = 0x6366'6d69'6772'6174LL;  // "cfmigrat"
+
+const char* const kCreateMigrationsTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY,"
+    " applied_at TEXT NOT NULL)";
+
+// ---- Version 1: the initial schema. -------------------------------------
+
+const char* const kV1Common[] = {
+    "CREATE TABLE cases ("
+    " id ${KEY} PRIMARY KEY,"
+    " workflow TEXT NOT NULL,"
+    " definition_version INTEGER NOT NULL,"
+    " subject TEXT NOT NULL,"
+    " state TEXT NOT NULL,"
+    " outcome TEXT NOT NULL,"
+    " reason TEXT NOT NULL,"
+    " version BIGINT NOT NULL,"
+    " policy_id TEXT NOT NULL,"
+    " policy_version TEXT NOT NULL,"
+    " policy_hash TEXT NOT NULL,"
+    " data TEXT NOT NULL,"
+    " parent_id ${KEY} NOT NULL,"
+    " history_head TEXT NOT NULL,"
+    " created_at ${KEY} NOT NULL,"
+    " updated_at TEXT NOT NULL)",
+    "CREATE INDEX cases_subject ON cases (subject)",
+    "CREATE INDEX cases_workflow_state ON cases (workflow, state)",
+    "CREATE INDEX cases_parent_id ON cases (parent_id)",
+
+    "CREATE TABLE history ("
+    " case_id ${KEY} NOT NULL REFERENCES cases (id),"
+    " seq BIGINT NOT NULL,"
+    " event TEXT NOT NULL,"
+    " from_state TEXT NOT NULL,"
+    " to_state TEXT NOT NULL,"
+    " actor_user TEXT NOT NULL,"
+    " actor_role TEXT NOT NULL,"
+    " actor_department TEXT NOT NULL,"
+    " at ${KEY} NOT NULL,"
+    " payload TEXT NOT NULL,"
+    " policy_id TEXT NOT NULL,"
+    " policy_version TEXT NOT NULL,"
+    " policy_hash TEXT NOT NULL,"
+    " prev_hash TEXT NOT NULL,"
+    " hash TEXT NOT NULL,"
+    " PRIMARY KEY (case_id, seq))",
+
+    "CREATE TABLE timers ("
+    " id ${KEY} PRIMARY KEY,"
+    " case_id ${KEY} NOT NULL,"
+    " name TEXT NOT NULL,"
+    " event TEXT NOT NULL,"
+    " payload TEXT NOT NULL,"
+    " due_on TEXT NOT NULL,"
+    " fire_at ${KEY} NOT NULL,"
+    " UNIQUE (case_id, name))",
+    "CREATE INDEX timers_fire_at ON timers (fire_at, id)",
+
+    "CREATE TABLE subject_records ("
+    " id ${KEY} PRIMARY KEY,"
+    " subject TEXT NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " status TEXT NOT NULL,"
+    " case_id ${KEY} NOT NULL,"
+    " data TEXT NOT NULL,"
+    " created_at ${KEY} NOT NULL,"
+    " updated_at TEXT NOT NULL)",
+    "CREATE INDEX subject_records_subject ON subject_records (subject)",
+
+    "CREATE TABLE notices ("
+    " id ${KEY} PRIMARY KEY,"
+    " case_id ${KEY} NOT NULL,"
+    " recipient TEXT NOT NULL,"
+    " template_id TEXT NOT NULL,"
+    " data TEXT NOT NULL,"
+    " created_at ${KEY} NOT NULL)",
+    "CREATE INDEX notices_case_id ON notices (case_id)",
+
+    "CREATE TABLE child_outcomes ("
+    " parent_id ${KEY} NOT NULL,"
+    " child_id ${KEY} NOT NULL,"
+    " child_workflow TEXT NOT NULL,"
+    " outcome ${KEY} NOT NULL,"
+    " at ${KEY} NOT NULL,"
+    " PRIMARY KEY (parent_id, child_id, outcome))",
+
+    "CREATE TABLE idempotency ("
+    " key ${KEY} PRIMARY KEY,"
+    " request_hash TEXT NOT NULL,"
+    " case_id TEXT NOT NULL,"
+    " response TEXT NOT NULL,"
+    " created_at ${KEY} NOT NULL)",
+};
+
+// History is append-only: the database itself rejects UPDATE and DELETE.
+const char* const kV1Sqlite[] = {
+    "CREATE TRIGGER history_no_update BEFORE UPDATE ON history"
+    " BEGIN SELECT RAISE(ABORT, 'history is append-only'); END",
+    "CREATE TRIGGER history_no_delete BEFORE DELETE ON history"
+    " BEGIN SELECT RAISE(ABORT, 'history is append-only'); END",
+};
+
+const char* const kV1Postgresql[] = {
+    "CREATE FUNCTION history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN RAISE EXCEPTION 'history is append-only' USING ERRCODE = 'restrict_violation';"
+    " END $$",
+    "CREATE TRIGGER history_no_update_delete BEFORE UPDATE OR DELETE ON history"
+    " FOR EACH ROW EXECUTE FUNCTION history_append_only()",
+    "CREATE TRIGGER history_no_truncate BEFORE TRUNCATE ON history"
+    " FOR EACH STATEMENT EXECUTE FUNCTION history_append_only()",
+};
+
+template <size_t N>
+void AppendAll(std::vector<std::string>* out, const char* const (&statements)[N],
+               const SchemaDialect& d) {
+  for (const char* s : statements) out->push_back(Expand(s, d));
+}
+
+// ---- Dialect-specific bookkeeping queries. --------------------------------
+
+const char* MigrationsTableExistsQuery(StoreBackend backend) {
+  return backend == StoreBackend::kSqlite
+             ? "SELECT COUNT(*) FROM sqlite_master"
+               " WHERE type = 'table' AND name = 'schema_migrations'"
+             : "SELECT COUNT(*) FROM information_schema.tables"
+               " WHERE table_schema = current_schema() AND table_name = 'schema_migrations'";
+}
+
+// Opens a migration transaction holding the migration lock.
+void BeginLocked(soci::session& sql, StoreBackend backend) {
+  if (backend == StoreBackend::kSqlite) {
+    sql << "BEGIN IMMEDIATE";
+  } else {
+    sql << "BEGIN ISOLATION LEVEL READ COMMITTED";
+    long long key = kMigrationLockKey;
+    int ignored = 0;
+    sql << "SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked", soci::use(key),
+        soci::into(ignored);
+  }
+}
+
+int AppliedVersionLocked(soci::session& sql) {
+  long long version = 0;
+  sql << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", soci::into(version);
+  return static_cast<int>(version);
+}
+
+// Rolls back the open migration transaction if an exception leaves it.
+class RollbackGuard {
+ public:
+  explicit RollbackGuard(soci::session& sql) : sql_(sql) {}
+  ~RollbackGuard() {
+    if (done_) return;
+    try {
+      sql_ << "ROLLBACK";
+    } catch (...) {
+      // The connection may be gone; there is nothing left to undo then.
+    }
+  }
+  void Commit() {
+    sql_ << "COMMIT";
+    done_ = true;
+  }
+
+ private:
+  soci::session& sql_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+std::vector<Migration> SchemaMigrations(StoreBackend backend) {
+  const SchemaDialect& d = SchemaDialectFor(backend);
+  std::vector<Migration> all;
+
+  Migration v1;
+  v1.version = 1;
+  v1.description = "cases, history (append-only), timers, subject records, notices, "
+                   "child outcomes, idempotency";
+  AppendAll(&v1.statements, kV1Common, d);
+  if (backend == StoreBackend::kSqlite) {
+    AppendAll(&v1.statements, kV1Sqlite, d);
+  } else {
+    AppendAll(&v1.statements, kV1Postgresql, d);
+  }
+  all.push_back(std::move(v1));
+
+  return all;
+}
+
+int SchemaTargetVersion() { return SchemaMigrations(StoreBackend::kSqlite).back().version; }
+
+std::vector<int> ReadAppliedSchemaVersions(soci::session& sql, StoreBackend backend) {
+  std::vector<int> versions;
+  long long exists = 0;
+  sql << MigrationsTableExistsQuery(backend), soci::into(exists);
+  if (exists == 0) return versions;
+  int version = 0;
+  soci::statement st = (sql.prepare << "SELECT version FROM schema_migrations ORDER BY version",
+                        soci::into(version));
+  st.execute();
+  while (st.fetch()) versions.push_back(version);
+  return versions;
+}
+
+MigrationOutcome ApplySchemaMigrations(soci::session& sql, StoreBackend backend,
+                                       const engine::Clock& clock) {
+  MigrationOutcome outcome;
+  bool first = true;
+  for (const Migration& m : SchemaMigrations(backend)) {
+    BeginLocked(sql, backend);
+    RollbackGuard tx(sql);
+    sql << kCreateMigrationsTable;
+    const int current = AppliedVersionLocked(sql);
+    if (first) {
+      outcome.before = current;
+      first = false;
+    }
+    outcome.after = current;
+    if (current >= m.version) {
+      tx.Commit();
+      continue;
+    }
+    for (const std::string& statement : m.statements) sql << statement;
+    int version = m.version;
+    std::string applied_at = engine::FormatTimestamp(clock.Now());
+    sql << "INSERT INTO schema_migrations (version, applied_at) VALUES (:version, :applied_at)",
+        soci::use(version), soci::use(applied_at);
+    tx.Commit();
+    outcome.after = m.version;
+    ++outcome.applied;
+  }
+  return outcome;
+}
+
+}  // namespace credflow::adapters

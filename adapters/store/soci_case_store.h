@@ -1,0 +1,149 @@
+// SociCaseStore: the durable engine::CaseStore, one implementation for SQLite
+// and PostgreSQL on SOCI. Backend-specific SQL is small and named (see the
+// Dialect in soci_case_store.cc and migrations.cc).
+//
+// Threading: safe for concurrent use. The store holds a pool of connections;
+// every RunInTransaction call and every read leases one for its duration.
+// PostgreSQL runs transactions at READ COMMITTED and relies on optimistic
+// version checks and row locks (FOR UPDATE SKIP LOCKED for timers). SQLite runs
+// in WAL mode and starts every transaction with BEGIN IMMEDIATE, so writers
+// queue (in-process on a mutex, across processes on busy_timeout) instead of
+// deadlocking on a lock upgrade; readers never wait for writers.
+//
+// Errors: SOCI exceptions stop at this adapter. They are logged (spdlog) with
+// their details and turned into a Status whose message names only the store
+// operation ("store error in update_case"): no SQL, no driver text and no
+// connection secrets reach a caller.
+//
+// A transaction in which the database reported an error is doomed (PostgreSQL
+// aborts it anyway): later calls on it return that error, and RunInTransaction
+// rolls back and returns it even when the callback returns OK.
+//
+// Where engine/case_store.h leaves a detail open, this store (and the
+// in-memory fake, held to the same contract suite) does this:
+//   UpdateCase   writes every field of `c` (created_at too); an unknown id is
+//                Conflict("version_mismatch") like a stale version.
+//   AppendHistory for a case that does not exist: NotFound("case_not_found"),
+//                and the transaction is doomed (a foreign key in SQL).
+//   PutTimer     replaces any timer with the same id or the same (case, name).
+//   PutNotice    AlreadyExists("notice_exists") for a taken id.
+//   PutChildOutcome AlreadyExists("child_outcome_exists") when (parent, child,
+//                outcome) is recorded already.
+//   FindCases    InvalidArgument("invalid_limit") for limit <= 0; ids compare
+//                bytewise on both databases.
+//   Orders       subject records and notices by (created_at, id); child
+//                outcomes by (at, child_id, outcome); timers by (fire_at, id).
+//   Lost connections are reopened: a read, or a transaction that has not
+//                begun, is retried once on the new connection.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "adapters/store/migrations.h"
+#include "engine/case_store.h"
+#include "engine/clock.h"
+#include "engine/status.h"
+
+namespace credflow::adapters {
+
+enum class SqliteSynchronous { kOff, kNormal, kFull, kExtra };
+
+struct StoreOptions {
+  // Connections in the pool; 0 = the default, 4 (PostgreSQL and SQLite alike:
+  // in WAL mode SQLite readers run beside the single writer).
+  std::size_t pool_size = 0;
+  // SQLite only. FULL makes every commit durable when it returns (the project
+  // promise); NORMAL may lose the last commits on power loss.
+  SqliteSynchronous sqlite_synchronous = SqliteSynchronous::kFull;
+  // SQLite only: how long a writer waits for another process's write lock.
+  std::chrono::milliseconds sqlite_busy_timeout{10000};
+  // How long a caller waits for a free pooled connection before Unavailable.
+  std::chrono::milliseconds acquire_timeout{30000};
+  // Apply missing schema migrations in Open(). `credflow migrate` sets false
+  // and calls Migrate() itself.
+  bool migrate = true;
+  // Stamps schema_migrations.applied_at; nullptr = the system clock.
+  const engine::Clock* clock = nullptr;
+};
+
+// A store URL, understood:
+//   sqlite:PATH                             a database file (created if absent)
+//   postgresql:KEY=VALUE KEY=VALUE ...      libpq keyword/value form
+//   postgresql://user:pass@host:port/db?k=v a libpq URI (also postgres://);
+//                                           percent-decoded and converted to
+//                                           keyword/value form, because SOCI
+//                                           4.0.3 hands URIs to libpq mangled
+struct StoreUrl {
+  StoreBackend backend = StoreBackend::kSqlite;
+  // What SOCI's backend receives. May hold a password: never log it.
+  std::string connect_string;
+  // The URL with any password replaced by "***", for logs and messages.
+  std::string redacted;
+};
+
+// InvalidArgument("invalid_store_url") for an unknown scheme or a malformed
+// URI; the message never repeats a password.
+engine::Result<StoreUrl> ParseStoreUrl(const std::string& url);
+
+// Opens one connection to `url`, runs `statement` (no parameters, outside any
+// transaction) and closes the connection. For administration that cannot run
+// in a transaction or through a store (CREATE DATABASE in tests).
+engine::Status ExecuteOnce(const std::string& url, const std::string& statement);
+
+class SociCaseStore final : public engine::CaseStore {
+ public:
+  // Connects the pool, configures each connection and, unless
+  // options.migrate is false, applies missing migrations. Unavailable when
+  // the database cannot be reached, FailedPrecondition("schema_too_new") when
+  // the database was migrated by a newer credflow.
+  static engine::Result<std::unique_ptr<SociCaseStore>> Open(const std::string& url,
+                                                             const StoreOptions& options = {});
+  ~SociCaseStore() override;
+  SociCaseStore(const SociCaseStore&) = delete;
+  SociCaseStore& operator=(const SociCaseStore&) = delete;
+
+  engine::Status RunInTransaction(
+      const std::function<engine::Status(engine::StoreTransaction&)>& fn) override;
+
+  engine::Result<engine::Case> GetCase(const std::string& id) override;
+  engine::Result<std::vector<engine::Case>> FindCases(const engine::CaseQuery& query) override;
+  engine::Result<std::vector<engine::HistoryEvent>> GetHistory(const std::string& case_id) override;
+  engine::Result<std::vector<engine::Timer>> GetTimers(const std::string& case_id) override;
+  engine::Result<engine::SubjectFacts> GetSubjectFacts(const std::string& subject) override;
+  engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(
+      const std::string& parent_id) override;
+  engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& case_id) override;
+  engine::Result<std::vector<std::string>> ListCaseIds() override;
+
+  // Schema. Migrate() applies the missing versions in order, each in its own
+  // transaction under a lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an
+  // advisory transaction lock), so concurrent starters apply each once.
+  engine::Status Migrate();
+  // The highest applied version; 0 for an empty database.
+  engine::Result<int> CurrentSchemaVersion();
+  // Every applied version, ascending.
+  engine::Result<std::vector<int>> AppliedSchemaVersions();
+  // The version this build migrates to.
+  static int TargetSchemaVersion();
+
+  StoreBackend backend() const;
+  // The URL this store was opened with, password redacted.
+  const std::string& redacted_url() const;
+
+  // Tests only: runs one raw statement outside any store transaction, so a
+  // test can prove that the schema itself guards an invariant (history is
+  // append-only). Errors map like any other store error.
+  engine::Status ExecuteForTesting(const std::string& statement);
+
+  class Impl;  // defined in soci_case_store.cc only
+
+ private:
+  explicit SociCaseStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace credflow::adapters

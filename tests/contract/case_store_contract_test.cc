@@ -1,0 +1,1097 @@
+// The CaseStore contract, once, run against every store: the in-memory fake
+// (`memory`), SOCI on a SQLite file (`sqlite`) and SOCI on PostgreSQL
+// (`postgresql`). Each test gets a fresh, empty store: a new fake, a new
+// SQLite file, a new PostgreSQL database on the fixture server.
+//
+// ctest selects one store with --gtest_filter=*/<store>*:*<store>*, so test
+// names must not contain a store's name.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "adapters/store/soci_case_store.h"
+#include "engine/case_store.h"
+#include "tests/support/in_memory_case_store.h"
+#include "tests/support/test_databases.h"
+
+namespace credflow {
+namespace {
+
+using engine::Case;
+using engine::CaseQuery;
+using engine::ChildOutcome;
+using engine::HistoryEvent;
+using engine::Json;
+using engine::Notice;
+using engine::Status;
+using engine::StoredResponse;
+using engine::StoreTransaction;
+using engine::SubjectRecord;
+using engine::Timer;
+using engine::Timestamp;
+
+#define CF_ASSERT_OK(expr)                                 \
+  do {                                                     \
+    const ::credflow::engine::Status _cf_s = (expr);       \
+    ASSERT_TRUE(_cf_s.ok()) << _cf_s.ToString();           \
+  } while (0)
+#define CF_EXPECT_OK(expr)                                 \
+  do {                                                     \
+    const ::credflow::engine::Status _cf_s = (expr);       \
+    EXPECT_TRUE(_cf_s.ok()) << _cf_s.ToString();           \
+  } while (0)
+
+Timestamp At(const std::string& text) {
+  Timestamp t{};
+  EXPECT_TRUE(engine::ParseTimestamp(text, &t)) << text;
+  return t;
+}
+
+policies::Date Day(const std::string& text) {
+  std::optional<policies::Date> d = policies::Date::Parse(text);
+  EXPECT_TRUE(d.has_value()) << text;
+  return d.value_or(policies::Date());
+}
+
+// A case with every field set to something other than its default.
+Case MakeCase(const std::string& id, const std::string& workflow = "commitment",
+              const std::string& state = "Filed", const std::string& subject = "91110000MA00000001") {
+  Case c;
+  c.id = id;
+  c.workflow = workflow;
+  c.definition_version = 3;
+  c.subject = subject;
+  c.state = state;
+  c.outcome = "pending";
+  c.reason = "awaiting_documents";
+  c.version = 1;
+  c.policy = {"credit-repair", "2024.2", std::string(64, 'a')};
+  c.data = Json{{"applicant", "某某科技有限公司"},
+                {"amount", 12345.5},
+                {"flags", Json::array({true, false, nullptr})},
+                {"nested", {{"quote", "it's \"quoted\"; DROP TABLE cases; --"}, {"n", -7}}}};
+  c.parent_id = "";
+  c.history_head = std::string(64, 'f');
+  c.created_at = At("2025-03-03T01:02:03Z");
+  c.updated_at = At("2025-03-04T05:06:07Z");
+  return c;
+}
+
+HistoryEvent MakeEvent(const std::string& case_id, int64_t seq) {
+  HistoryEvent e;
+  e.case_id = case_id;
+  e.seq = seq;
+  e.event = seq == 1 ? "CaseOpened" : "DocumentsReceived";
+  e.from_state = seq == 1 ? "" : "Filed";
+  e.to_state = "Filed";
+  e.actor = {"user-" + std::to_string(seq), "caseworker", "market-regulation"};
+  e.at = At("2025-03-0" + std::to_string(seq % 9 + 1) + "T08:00:00Z");
+  e.payload = Json{{"seq", seq}, {"note", "第" + std::to_string(seq) + "次"}};
+  e.policy = {"credit-repair", "2024.2", std::string(64, 'b')};
+  e.prev_hash = std::string(64, '0');
+  e.hash = std::string(63, 'c') + std::to_string(seq % 10);
+  return e;
+}
+
+Timer MakeTimer(const std::string& id, const std::string& case_id, const std::string& name,
+                const std::string& fire_at) {
+  Timer t;
+  t.id = id;
+  t.case_id = case_id;
+  t.name = name;
+  t.event = "DeadlineExpired";
+  t.payload = Json{{"timer", name}};
+  t.due_on = Day(fire_at.substr(0, 10));
+  t.fire_at = At(fire_at);
+  return t;
+}
+
+SubjectRecord MakeRecord(const std::string& id, const std::string& subject,
+                         const std::string& kind, const std::string& status,
+                         const std::string& created_at) {
+  SubjectRecord r;
+  r.id = id;
+  r.subject = subject;
+  r.kind = kind;
+  r.status = status;
+  r.case_id = "case-" + id;
+  r.data = Json{{"severity", "serious"}};
+  r.created_at = At(created_at);
+  r.updated_at = At(created_at);
+  return r;
+}
+
+void ExpectSameCase(const Case& want, const Case& got) {
+  EXPECT_EQ(want.id, got.id);
+  EXPECT_EQ(want.workflow, got.workflow);
+  EXPECT_EQ(want.definition_version, got.definition_version);
+  EXPECT_EQ(want.subject, got.subject);
+  EXPECT_EQ(want.state, got.state);
+  EXPECT_EQ(want.outcome, got.outcome);
+  EXPECT_EQ(want.reason, got.reason);
+  EXPECT_EQ(want.version, got.version);
+  EXPECT_EQ(want.policy.id, got.policy.id);
+  EXPECT_EQ(want.policy.version, got.policy.version);
+  EXPECT_EQ(want.policy.content_hash, got.policy.content_hash);
+  EXPECT_EQ(want.data, got.data);
+  EXPECT_EQ(want.parent_id, got.parent_id);
+  EXPECT_EQ(want.history_head, got.history_head);
+  EXPECT_EQ(want.created_at, got.created_at);
+  EXPECT_EQ(want.updated_at, got.updated_at);
+}
+
+void ExpectSameEvent(const HistoryEvent& want, const HistoryEvent& got) {
+  EXPECT_EQ(want.case_id, got.case_id);
+  EXPECT_EQ(want.seq, got.seq);
+  EXPECT_EQ(want.event, got.event);
+  EXPECT_EQ(want.from_state, got.from_state);
+  EXPECT_EQ(want.to_state, got.to_state);
+  EXPECT_EQ(want.actor.user, got.actor.user);
+  EXPECT_EQ(want.actor.role, got.actor.role);
+  EXPECT_EQ(want.actor.department, got.actor.department);
+  EXPECT_EQ(want.at, got.at);
+  EXPECT_EQ(want.payload, got.payload);
+  EXPECT_EQ(want.policy.id, got.policy.id);
+  EXPECT_EQ(want.policy.version, got.policy.version);
+  EXPECT_EQ(want.policy.content_hash, got.policy.content_hash);
+  EXPECT_EQ(want.prev_hash, got.prev_hash);
+  EXPECT_EQ(want.hash, got.hash);
+}
+
+void ExpectSameTimer(const Timer& want, const Timer& got) {
+  EXPECT_EQ(want.id, got.id);
+  EXPECT_EQ(want.case_id, got.case_id);
+  EXPECT_EQ(want.name, got.name);
+  EXPECT_EQ(want.event, got.event);
+  EXPECT_EQ(want.payload, got.payload);
+  EXPECT_EQ(want.due_on, got.due_on);
+  EXPECT_EQ(want.fire_at, got.fire_at);
+}
+
+std::vector<std::string> TimerIds(const std::vector<Timer>& timers) {
+  std::vector<std::string> ids;
+  for (const Timer& t : timers) ids.push_back(t.id);
+  return ids;
+}
+
+std::vector<std::string> CaseIds(const std::vector<Case>& cases) {
+  std::vector<std::string> ids;
+  for (const Case& c : cases) ids.push_back(c.id);
+  return ids;
+}
+
+// Opens a fresh store of the kind GetParam() names.
+class StoreHolder {
+ public:
+  void Open(const std::string& kind) {
+    if (kind == "memory") {
+      store_ = std::make_unique<testing::InMemoryCaseStore>();
+      return;
+    }
+    if (kind == "sqlite") {
+      sqlite_ = std::make_unique<testing::ScratchSqliteFile>();
+      url_ = sqlite_->url();
+    } else {
+      pg_ = std::make_unique<testing::ScratchPgDatabase>();
+      ASSERT_TRUE(pg_->ok()) << pg_->status().ToString();
+      url_ = pg_->url();
+    }
+    auto opened = adapters::SociCaseStore::Open(url_);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    soci_ = opened.value().get();
+    store_ = std::move(opened).value();
+  }
+  void Close() {
+    store_.reset();
+    soci_ = nullptr;
+    sqlite_.reset();
+    pg_.reset();
+  }
+
+  engine::CaseStore* store() { return store_.get(); }
+  adapters::SociCaseStore* soci() { return soci_; }
+  const std::string& url() const { return url_; }
+
+ private:
+  std::unique_ptr<testing::ScratchSqliteFile> sqlite_;
+  std::unique_ptr<testing::ScratchPgDatabase> pg_;
+  std::unique_ptr<engine::CaseStore> store_;
+  adapters::SociCaseStore* soci_ = nullptr;
+  std::string url_;
+};
+
+class CaseStoreContractTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override { ASSERT_NO_FATAL_FAILURE(holder_.Open(GetParam())); }
+  void TearDown() override { holder_.Close(); }
+
+  engine::CaseStore& store() { return *holder_.store(); }
+
+  Status Tx(const std::function<Status(StoreTransaction&)>& fn) {
+    return store().RunInTransaction(fn);
+  }
+  void Insert(const Case& c) {
+    CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.InsertCase(c); }));
+  }
+  std::vector<Timer> Timers(const std::string& case_id) {
+    auto timers = store().GetTimers(case_id);
+    EXPECT_TRUE(timers.ok()) << timers.status().ToString();
+    return timers.ok() ? timers.value() : std::vector<Timer>{};
+  }
+  std::vector<std::string> ListIds() {
+    auto ids = store().ListCaseIds();
+    EXPECT_TRUE(ids.ok()) << ids.status().ToString();
+    return ids.ok() ? ids.value() : std::vector<std::string>{};
+  }
+
+  StoreHolder holder_;
+};
+
+std::string StoreName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
+// ---- cases ------------------------------------------------------------------
+
+// Every field of a case survives a round trip, through a transaction and a read.
+TEST_P(CaseStoreContractTest, InsertedCaseLoadsBackWithEveryField) {
+  Case c = MakeCase("case-1");
+  c.parent_id = "case-0";
+  Insert(c);
+
+  Case loaded;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto got = tx.LoadCase("case-1");
+    if (!got.ok()) return got.status();
+    loaded = got.value();
+    return Status::Ok();
+  }));
+  ExpectSameCase(c, loaded);
+
+  auto read = store().GetCase("case-1");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ExpectSameCase(c, read.value());
+}
+
+// Loading an id nobody inserted is NotFound, in a transaction and outside.
+TEST_P(CaseStoreContractTest, UnknownCaseIsNotFound) {
+  Status in_tx;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    in_tx = tx.LoadCase("nope").status();
+    return Status::Ok();
+  }));
+  EXPECT_TRUE(in_tx.IsNotFound()) << in_tx.ToString();
+  EXPECT_EQ(in_tx.reason(), "case_not_found");
+
+  auto read = store().GetCase("nope");
+  ASSERT_FALSE(read.ok());
+  EXPECT_TRUE(read.status().IsNotFound());
+  EXPECT_EQ(read.status().reason(), "case_not_found");
+}
+
+// A second insert with the same id is AlreadyExists and changes nothing.
+TEST_P(CaseStoreContractTest, DuplicateIdIsAlreadyExists) {
+  Insert(MakeCase("case-1"));
+  Case other = MakeCase("case-1", "repair", "Submitted");
+  Status s = Tx([&](StoreTransaction& tx) { return tx.InsertCase(other); });
+  EXPECT_EQ(s.code(), Status::Code::kAlreadyExists) << s.ToString();
+  EXPECT_EQ(s.reason(), "case_exists");
+  auto read = store().GetCase("case-1");
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->workflow, "commitment");
+}
+
+// An update at the current version writes every field and the new version.
+TEST_P(CaseStoreContractTest, UpdateAtCurrentVersionWritesEveryField) {
+  Insert(MakeCase("case-1"));
+  Case next = MakeCase("case-1", "commitment", "Verified", "91110000MA00000002");
+  next.version = 2;
+  next.definition_version = 4;
+  next.outcome = "kept";
+  next.reason = "";
+  next.policy = {"credit-repair", "2025.1", std::string(64, 'd')};
+  next.data = Json{{"changed", true}};
+  next.parent_id = "case-parent";
+  next.history_head = std::string(64, 'e');
+  next.created_at = At("2025-03-03T01:02:04Z");
+  next.updated_at = At("2025-04-01T00:00:00Z");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.UpdateCase(next, 1); }));
+  auto read = store().GetCase("case-1");
+  ASSERT_TRUE(read.ok());
+  ExpectSameCase(next, read.value());
+}
+
+// A stale expected version is Conflict("version_mismatch") and writes nothing.
+TEST_P(CaseStoreContractTest, UpdateAtStaleVersionConflictsAndWritesNothing) {
+  Case c = MakeCase("case-1");
+  Insert(c);
+  Case first = c;
+  first.version = 2;
+  first.state = "Verified";
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.UpdateCase(first, 1); }));
+
+  Case stale = c;  // still thinks it is at version 1
+  stale.version = 2;
+  stale.state = "Rejected";
+  Status s = Tx([&](StoreTransaction& tx) { return tx.UpdateCase(stale, 1); });
+  EXPECT_TRUE(s.IsConflict()) << s.ToString();
+  EXPECT_EQ(s.reason(), "version_mismatch");
+
+  auto read = store().GetCase("case-1");
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->state, "Verified");
+  EXPECT_EQ(read->version, 2);
+}
+
+// Updating a case that does not exist is a version conflict too.
+TEST_P(CaseStoreContractTest, UpdateOfUnknownCaseConflicts) {
+  Case ghost = MakeCase("ghost");
+  ghost.version = 2;
+  Status s = Tx([&](StoreTransaction& tx) { return tx.UpdateCase(ghost, 1); });
+  EXPECT_TRUE(s.IsConflict()) << s.ToString();
+  EXPECT_EQ(s.reason(), "version_mismatch");
+  EXPECT_TRUE(store().GetCase("ghost").status().IsNotFound());
+}
+
+// Two writers that loaded the same version: the second one's update conflicts,
+// and its other writes in that transaction are rolled back with it.
+TEST_P(CaseStoreContractTest, SecondWriterOfSameVersionConflictsAndRollsBack) {
+  Insert(MakeCase("case-1"));
+  auto a = store().GetCase("case-1");
+  auto b = store().GetCase("case-1");
+  ASSERT_TRUE(a.ok() && b.ok());
+
+  Case next_a = a.value();
+  next_a.version = 2;
+  next_a.state = "A";
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.UpdateCase(next_a, 1));
+    return tx.AppendHistory(MakeEvent("case-1", 1));
+  }));
+
+  Case next_b = b.value();
+  next_b.version = 2;
+  next_b.state = "B";
+  Status s = Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutNotice(Notice{"n-b", "case-1", "applicant", "t", {}, {}}));
+    return tx.UpdateCase(next_b, 1);
+  });
+  EXPECT_TRUE(s.IsConflict()) << s.ToString();
+
+  auto read = store().GetCase("case-1");
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->state, "A");
+  EXPECT_EQ(read->version, 2);
+  auto notices = store().GetNotices("case-1");
+  ASSERT_TRUE(notices.ok());
+  EXPECT_TRUE(notices->empty());
+}
+
+// A transaction sees its own writes; reads outside it see committed data only.
+TEST_P(CaseStoreContractTest, TransactionSeesOwnWritesOthersSeeOnlyCommitted) {
+  Status outside;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(MakeCase("case-1")));
+    auto inside = tx.LoadCase("case-1");
+    if (!inside.ok()) return inside.status();
+    outside = store().GetCase("case-1").status();
+    return Status::Ok();
+  }));
+  EXPECT_TRUE(outside.IsNotFound()) << outside.ToString();
+  EXPECT_TRUE(store().GetCase("case-1").ok());
+}
+
+// When fn fails, nothing it wrote persists, and its Status comes back as is.
+TEST_P(CaseStoreContractTest, FailingCallbackRollsBackEveryWrite) {
+  Insert(MakeCase("case-0"));
+  Status s = Tx([&](StoreTransaction& tx) {
+    Case c = MakeCase("case-1");
+    CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(c));
+    CREDFLOW_RETURN_IF_ERROR(tx.AppendHistory(MakeEvent("case-1", 1)));
+    Case c0 = MakeCase("case-0");
+    c0.version = 2;
+    c0.state = "Changed";
+    CREDFLOW_RETURN_IF_ERROR(tx.UpdateCase(c0, 1));
+    CREDFLOW_RETURN_IF_ERROR(
+        tx.PutTimer(MakeTimer("t-1", "case-1", "deadline", "2025-03-10T16:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(
+        MakeRecord("r-1", "S1", "false_commitment", "active", "2025-03-01T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutNotice(Notice{"n-1", "case-1", "applicant", "t", {}, {}}));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutChildOutcome(ChildOutcome{"case-0", "case-1", "repair", "ok", {}}));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutResponse(StoredResponse{"key-1", "h", "case-1", Json{{"a", 1}}}));
+    return Status::FailedPrecondition("event_not_allowed", "refused on purpose");
+  });
+  EXPECT_TRUE(s.IsFailedPrecondition()) << s.ToString();
+  EXPECT_EQ(s.reason(), "event_not_allowed");
+  EXPECT_EQ(s.message(), "refused on purpose");
+
+  EXPECT_TRUE(store().GetCase("case-1").status().IsNotFound());
+  auto c0 = store().GetCase("case-0");
+  ASSERT_TRUE(c0.ok());
+  EXPECT_EQ(c0->version, 1);
+  EXPECT_EQ(c0->state, "Filed");
+  EXPECT_TRUE(store().GetHistory("case-1")->empty());
+  EXPECT_TRUE(Timers("case-1").empty());
+  EXPECT_TRUE(store().GetSubjectFacts("S1")->records.empty());
+  EXPECT_TRUE(store().GetNotices("case-1")->empty());
+  EXPECT_TRUE(store().GetChildOutcomes("case-0")->empty());
+  std::optional<StoredResponse> response;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto found = tx.FindResponse("key-1");
+    if (!found.ok()) return found.status();
+    response = found.value();
+    return Status::Ok();
+  }));
+  EXPECT_FALSE(response.has_value());
+  EXPECT_EQ(ListIds(), std::vector<std::string>{"case-0"});
+}
+
+// ---- history ------------------------------------------------------------------
+
+// Events come back in seq order with every field intact.
+TEST_P(CaseStoreContractTest, HistoryComesBackInSeqOrderWithEveryField) {
+  Insert(MakeCase("case-1"));
+  std::vector<HistoryEvent> events = {MakeEvent("case-1", 1), MakeEvent("case-1", 2),
+                                      MakeEvent("case-1", 3)};
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.AppendHistory(events[0]));
+    return tx.AppendHistory(events[1]);
+  }));
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.AppendHistory(events[2]); }));
+  auto history = store().GetHistory("case-1");
+  ASSERT_TRUE(history.ok()) << history.status().ToString();
+  ASSERT_EQ(history->size(), 3u);
+  for (size_t i = 0; i < events.size(); ++i) ExpectSameEvent(events[i], (*history)[i]);
+}
+
+// Seq order is numeric, whatever order the events were appended in.
+TEST_P(CaseStoreContractTest, HistoryOrderIsNumericSeqOrder) {
+  Insert(MakeCase("case-1"));
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    for (int64_t seq : {10, 2, 1, 9}) CREDFLOW_RETURN_IF_ERROR(tx.AppendHistory(MakeEvent("case-1", seq)));
+    return Status::Ok();
+  }));
+  auto history = store().GetHistory("case-1");
+  ASSERT_TRUE(history.ok());
+  std::vector<int64_t> seqs;
+  for (const HistoryEvent& e : *history) seqs.push_back(e.seq);
+  EXPECT_EQ(seqs, (std::vector<int64_t>{1, 2, 9, 10}));
+}
+
+// A taken seq is Conflict("history_seq_taken"); the transaction stays usable.
+TEST_P(CaseStoreContractTest, TakenHistorySeqConflicts) {
+  Insert(MakeCase("case-1"));
+  HistoryEvent original = MakeEvent("case-1", 1);
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.AppendHistory(original); }));
+
+  Status clash;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    HistoryEvent again = MakeEvent("case-1", 1);
+    again.event = "Forged";
+    clash = tx.AppendHistory(again);
+    return tx.AppendHistory(MakeEvent("case-1", 2));
+  }));
+  EXPECT_TRUE(clash.IsConflict()) << clash.ToString();
+  EXPECT_EQ(clash.reason(), "history_seq_taken");
+
+  auto history = store().GetHistory("case-1");
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  ExpectSameEvent(original, (*history)[0]);
+}
+
+// History for a case that does not exist fails and dooms the transaction:
+// even a callback that ignores the error commits nothing.
+TEST_P(CaseStoreContractTest, HistoryOfUnknownCaseDoomsTransaction) {
+  Status append;
+  Status s = Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(MakeCase("case-1")));
+    append = tx.AppendHistory(MakeEvent("ghost", 1));
+    return Status::Ok();  // ignores the error on purpose
+  });
+  EXPECT_TRUE(append.IsNotFound()) << append.ToString();
+  EXPECT_EQ(append.reason(), "case_not_found");
+  EXPECT_FALSE(s.ok());
+  EXPECT_TRUE(s.IsNotFound()) << s.ToString();
+  EXPECT_TRUE(store().GetCase("case-1").status().IsNotFound());
+  EXPECT_TRUE(store().GetHistory("ghost")->empty());
+}
+
+// The history of an unknown case is empty, not an error.
+TEST_P(CaseStoreContractTest, HistoryOfUnknownCaseIsEmpty) {
+  auto history = store().GetHistory("nope");
+  ASSERT_TRUE(history.ok()) << history.status().ToString();
+  EXPECT_TRUE(history->empty());
+}
+
+// ---- timers -------------------------------------------------------------------
+
+// A timer round-trips every field; GetTimers lists a case's timers earliest first.
+TEST_P(CaseStoreContractTest, TimersRoundTripEarliestFirst) {
+  Insert(MakeCase("case-1"));
+  Timer late = MakeTimer("t-late", "case-1", "publication_end", "2025-06-30T16:00:00Z");
+  Timer early = MakeTimer("t-early", "case-1", "verification_deadline", "2025-03-10T16:00:00Z");
+  Timer other = MakeTimer("t-other", "case-2", "deadline", "2025-01-01T00:00:00Z");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(late));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(early));
+    return tx.PutTimer(other);
+  }));
+  std::vector<Timer> timers = Timers("case-1");
+  ASSERT_EQ(timers.size(), 2u);
+  ExpectSameTimer(early, timers[0]);
+  ExpectSameTimer(late, timers[1]);
+  EXPECT_TRUE(Timers("case-9").empty());
+}
+
+// Putting a timer with a case's existing name replaces the pending one.
+TEST_P(CaseStoreContractTest, PutTimerReplacesSameCaseAndName) {
+  Timer first = MakeTimer("t-1", "case-1", "deadline", "2025-03-10T16:00:00Z");
+  Timer second = MakeTimer("t-2", "case-1", "deadline", "2025-03-20T16:00:00Z");
+  second.event = "ReminderDue";
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutTimer(first); }));
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutTimer(second); }));
+  std::vector<Timer> timers = Timers("case-1");
+  ASSERT_EQ(timers.size(), 1u);
+  ExpectSameTimer(second, timers[0]);
+
+  // Re-putting the same id with a new time moves it.
+  Timer moved = second;
+  moved.fire_at = At("2025-04-01T16:00:00Z");
+  moved.due_on = Day("2025-04-01");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(second));  // twice in one transaction
+    return tx.PutTimer(moved);
+  }));
+  timers = Timers("case-1");
+  ASSERT_EQ(timers.size(), 1u);
+  ExpectSameTimer(moved, timers[0]);
+}
+
+// CancelTimer removes the named timer only, and is OK when there is none.
+TEST_P(CaseStoreContractTest, CancelTimerRemovesOnlyThatTimer) {
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-1", "case-1", "a", "2025-03-10T16:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-2", "case-1", "b", "2025-03-11T16:00:00Z")));
+    return tx.PutTimer(MakeTimer("t-3", "case-2", "a", "2025-03-12T16:00:00Z"));
+  }));
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.CancelTimer("case-1", "a"));
+    return tx.CancelTimer("case-1", "no-such-timer");
+  }));
+  EXPECT_EQ(TimerIds(Timers("case-1")), std::vector<std::string>{"t-2"});
+  EXPECT_EQ(TimerIds(Timers("case-2")), std::vector<std::string>{"t-3"});
+}
+
+// ClaimDueTimer hands out due timers earliest first (ties by id), never one
+// that is not yet due; DeleteTimer removes a claimed one.
+TEST_P(CaseStoreContractTest, ClaimDueTimerTakesEarliestDueFirst) {
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-c", "case-1", "c", "2025-03-02T16:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-b", "case-2", "b", "2025-03-01T16:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-a", "case-3", "a", "2025-03-02T16:00:00Z")));
+    return tx.PutTimer(MakeTimer("t-future", "case-4", "f", "2025-03-05T16:00:00Z"));
+  }));
+  const Timestamp now = At("2025-03-03T00:00:00Z");
+  std::vector<std::string> claimed;
+  for (int i = 0; i < 5; ++i) {
+    std::optional<Timer> got;
+    CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+      auto due = tx.ClaimDueTimer(now);
+      if (!due.ok()) return due.status();
+      got = due.value();
+      if (!got) return Status::Ok();
+      return tx.DeleteTimer(got->id);
+    }));
+    if (!got) break;
+    claimed.push_back(got->id);
+  }
+  EXPECT_EQ(claimed, (std::vector<std::string>{"t-b", "t-a", "t-c"}));
+  EXPECT_EQ(TimerIds(Timers("case-4")), std::vector<std::string>{"t-future"});
+
+  // A timer is due at exactly its fire_at.
+  std::optional<Timer> exact;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto due = tx.ClaimDueTimer(At("2025-03-05T16:00:00Z"));
+    if (!due.ok()) return due.status();
+    exact = due.value();
+    return Status::Ok();
+  }));
+  ASSERT_TRUE(exact.has_value());
+  EXPECT_EQ(exact->id, "t-future");
+}
+
+// A claim that is not followed by a delete leaves the timer in place, and a
+// transaction claims timers it wrote itself.
+TEST_P(CaseStoreContractTest, ClaimWithoutDeleteKeepsTimer) {
+  Timer t = MakeTimer("t-1", "case-1", "a", "2025-03-01T16:00:00Z");
+  std::optional<Timer> own;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(t));
+    auto due = tx.ClaimDueTimer(At("2025-03-02T00:00:00Z"));
+    if (!due.ok()) return due.status();
+    own = due.value();
+    return Status::Ok();
+  }));
+  ASSERT_TRUE(own.has_value());
+  ExpectSameTimer(t, *own);
+  EXPECT_EQ(TimerIds(Timers("case-1")), std::vector<std::string>{"t-1"});
+
+  // Nothing due before the earliest fire_at.
+  std::optional<Timer> none;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto due = tx.ClaimDueTimer(At("2025-03-01T15:59:59Z"));
+    if (!due.ok()) return due.status();
+    none = due.value();
+    return Status::Ok();
+  }));
+  EXPECT_FALSE(none.has_value());
+}
+
+// Deleting an unknown timer is OK; a deleted timer is no longer claimable.
+TEST_P(CaseStoreContractTest, DeleteTimerIsIdempotent) {
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    return tx.PutTimer(MakeTimer("t-1", "case-1", "a", "2025-03-01T16:00:00Z"));
+  }));
+  std::optional<Timer> after_delete;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.DeleteTimer("no-such-timer"));
+    CREDFLOW_RETURN_IF_ERROR(tx.DeleteTimer("t-1"));
+    auto due = tx.ClaimDueTimer(At("2025-12-31T00:00:00Z"));
+    if (!due.ok()) return due.status();
+    after_delete = due.value();
+    return Status::Ok();
+  }));
+  EXPECT_FALSE(after_delete.has_value());
+  EXPECT_TRUE(Timers("case-1").empty());
+}
+
+// ---- subject records ------------------------------------------------------------
+
+// Records are inserted, replaced by id (even across subjects) and read as facts.
+TEST_P(CaseStoreContractTest, SubjectRecordsPutReplaceAndFacts) {
+  SubjectRecord older = MakeRecord("r-1", "S1", "false_commitment", "active", "2025-01-01T00:00:00Z");
+  SubjectRecord newer = MakeRecord("r-2", "S1", "serious_dishonesty", "repaired", "2025-02-01T00:00:00Z");
+  SubjectRecord elsewhere = MakeRecord("r-3", "S2", "false_commitment", "active", "2025-01-15T00:00:00Z");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(newer));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(older));
+    return tx.PutSubjectRecord(elsewhere);
+  }));
+  auto facts = store().GetSubjectFacts("S1");
+  ASSERT_TRUE(facts.ok()) << facts.status().ToString();
+  EXPECT_EQ(facts->subject, "S1");
+  ASSERT_EQ(facts->records.size(), 2u);
+  EXPECT_EQ(facts->records[0].id, "r-1");
+  EXPECT_EQ(facts->records[1].id, "r-2");
+  const SubjectRecord& r = facts->records[0];
+  EXPECT_EQ(r.subject, older.subject);
+  EXPECT_EQ(r.kind, older.kind);
+  EXPECT_EQ(r.status, older.status);
+  EXPECT_EQ(r.case_id, older.case_id);
+  EXPECT_EQ(r.data, older.data);
+  EXPECT_EQ(r.created_at, older.created_at);
+  EXPECT_EQ(r.updated_at, older.updated_at);
+  EXPECT_TRUE(facts->HasActive("false_commitment"));
+  EXPECT_FALSE(facts->HasActive("serious_dishonesty"));
+
+  // Replace: r-1 is repaired; r-3 moves to S1. Seen inside the transaction too.
+  SubjectRecord repaired = older;
+  repaired.status = "repaired";
+  repaired.updated_at = At("2025-03-01T00:00:00Z");
+  repaired.data = Json{{"repaired_by", "case-9"}};
+  SubjectRecord moved = elsewhere;
+  moved.subject = "S1";
+  size_t seen_inside = 0;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(repaired));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(moved));
+    auto inside = tx.LoadSubjectFacts("S1");
+    if (!inside.ok()) return inside.status();
+    seen_inside = inside->records.size();
+    EXPECT_FALSE(inside->HasActive("serious_dishonesty"));
+    return Status::Ok();
+  }));
+  EXPECT_EQ(seen_inside, 3u);
+  facts = store().GetSubjectFacts("S1");
+  ASSERT_TRUE(facts.ok());
+  ASSERT_EQ(facts->records.size(), 3u);
+  EXPECT_EQ(facts->records[0].id, "r-1");
+  EXPECT_EQ(facts->records[0].status, "repaired");
+  EXPECT_EQ(facts->records[0].data, repaired.data);
+  EXPECT_EQ(facts->records[0].updated_at, repaired.updated_at);
+  EXPECT_EQ(facts->records[1].id, "r-3");
+  EXPECT_TRUE(facts->HasActive("false_commitment"));  // r-3
+  EXPECT_TRUE(store().GetSubjectFacts("S2")->records.empty());
+  EXPECT_TRUE(store().GetSubjectFacts("S9")->records.empty());
+}
+
+// ---- notices and child outcomes ----------------------------------------------------
+
+// Notices are listed per case, by created_at then id; a taken id is AlreadyExists.
+TEST_P(CaseStoreContractTest, NoticesListedInOrderDuplicateIdRefused) {
+  Notice second{"n-2", "case-1", "department:tax", "task_dispatched", Json{{"due", "2025-03-10"}},
+                At("2025-03-02T00:00:00Z")};
+  Notice first{"n-1", "case-1", "applicant", "application_received", Json::object(),
+               At("2025-03-01T00:00:00Z")};
+  Notice tie{"n-0", "case-1", "applicant", "x", Json::object(), At("2025-03-02T00:00:00Z")};
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutNotice(second));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutNotice(first));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutNotice(tie));
+    return tx.PutNotice(Notice{"n-9", "case-2", "applicant", "x", {}, {}});
+  }));
+  Status dup = Tx([&](StoreTransaction& tx) { return tx.PutNotice(first); });
+  EXPECT_EQ(dup.code(), Status::Code::kAlreadyExists) << dup.ToString();
+  EXPECT_EQ(dup.reason(), "notice_exists");
+
+  auto notices = store().GetNotices("case-1");
+  ASSERT_TRUE(notices.ok()) << notices.status().ToString();
+  ASSERT_EQ(notices->size(), 3u);
+  EXPECT_EQ((*notices)[0].id, "n-1");
+  EXPECT_EQ((*notices)[1].id, "n-0");
+  EXPECT_EQ((*notices)[2].id, "n-2");
+  const Notice& n = (*notices)[2];
+  EXPECT_EQ(n.case_id, second.case_id);
+  EXPECT_EQ(n.recipient, second.recipient);
+  EXPECT_EQ(n.template_id, second.template_id);
+  EXPECT_EQ(n.data, second.data);
+  EXPECT_EQ(n.created_at, second.created_at);
+  EXPECT_TRUE(store().GetNotices("case-3")->empty());
+}
+
+// Child outcomes are stored per parent; the same (child, outcome) twice is refused.
+TEST_P(CaseStoreContractTest, ChildOutcomesStoredOncePerChildAndOutcome) {
+  ChildOutcome tax{"parent", "child-b", "department_task", "approved", At("2025-03-02T00:00:00Z")};
+  ChildOutcome court{"parent", "child-a", "department_task", "refused", At("2025-03-03T00:00:00Z")};
+  ChildOutcome same_time{"parent", "child-c", "department_task", "approved", At("2025-03-02T00:00:00Z")};
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutChildOutcome(court));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutChildOutcome(same_time));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutChildOutcome(tax));
+    return tx.PutChildOutcome(ChildOutcome{"other", "child-a", "x", "approved", {}});
+  }));
+  Status dup = Tx([&](StoreTransaction& tx) { return tx.PutChildOutcome(tax); });
+  EXPECT_EQ(dup.code(), Status::Code::kAlreadyExists) << dup.ToString();
+  EXPECT_EQ(dup.reason(), "child_outcome_exists");
+  // Another outcome of the same child is a new row.
+  ChildOutcome later = tax;
+  later.outcome = "withdrawn";
+  later.at = At("2025-03-04T00:00:00Z");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutChildOutcome(later); }));
+
+  auto outcomes = store().GetChildOutcomes("parent");
+  ASSERT_TRUE(outcomes.ok()) << outcomes.status().ToString();
+  ASSERT_EQ(outcomes->size(), 4u);
+  EXPECT_EQ((*outcomes)[0].child_id, "child-b");
+  EXPECT_EQ((*outcomes)[1].child_id, "child-c");
+  EXPECT_EQ((*outcomes)[2].child_id, "child-a");
+  EXPECT_EQ((*outcomes)[3].outcome, "withdrawn");
+  const ChildOutcome& o = (*outcomes)[2];
+  EXPECT_EQ(o.parent_id, "parent");
+  EXPECT_EQ(o.child_workflow, "department_task");
+  EXPECT_EQ(o.outcome, "refused");
+  EXPECT_EQ(o.at, court.at);
+  EXPECT_TRUE(store().GetChildOutcomes("nobody")->empty());
+}
+
+// ---- idempotency -----------------------------------------------------------------
+
+// The first answer under a key is kept; a second Put is AlreadyExists.
+TEST_P(CaseStoreContractTest, IdempotencyKeyStoresFirstAnswerOnly) {
+  StoredResponse first{"key-1", std::string(64, '1'), "case-1",
+                       Json{{"status", 201}, {"body", {{"id", "case-1"}}}}};
+  std::optional<StoredResponse> before;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto found = tx.FindResponse("key-1");
+    if (!found.ok()) return found.status();
+    before = found.value();
+    return tx.PutResponse(first);
+  }));
+  EXPECT_FALSE(before.has_value());
+
+  StoredResponse second = first;
+  second.request_hash = std::string(64, '2');
+  Status dup = Tx([&](StoreTransaction& tx) { return tx.PutResponse(second); });
+  EXPECT_EQ(dup.code(), Status::Code::kAlreadyExists) << dup.ToString();
+  EXPECT_EQ(dup.reason(), "idempotency_key_exists");
+
+  std::optional<StoredResponse> found;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto got = tx.FindResponse("key-1");
+    if (!got.ok()) return got.status();
+    found = got.value();
+    return Status::Ok();
+  }));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->key, "key-1");
+  EXPECT_EQ(found->request_hash, first.request_hash);
+  EXPECT_EQ(found->case_id, "case-1");
+  EXPECT_EQ(found->response, first.response);
+}
+
+// ---- queries ---------------------------------------------------------------------
+
+class CaseQueryContractTest : public CaseStoreContractTest {
+ protected:
+  void SetUp() override {
+    CaseStoreContractTest::SetUp();
+    if (HasFatalFailure()) return;
+    CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+      auto add = [&](const std::string& id, const std::string& workflow, const std::string& state,
+                     const std::string& subject, const std::string& parent) {
+        Case c = MakeCase(id, workflow, state, subject);
+        c.parent_id = parent;
+        return tx.InsertCase(c);
+      };
+      // Inserted out of id order on purpose.
+      CREDFLOW_RETURN_IF_ERROR(add("c-05", "commitment", "Filed", "S1", ""));
+      CREDFLOW_RETURN_IF_ERROR(add("c-01", "commitment", "Verified", "S1", ""));
+      CREDFLOW_RETURN_IF_ERROR(add("c-03", "repair", "Accepted", "S2", ""));
+      CREDFLOW_RETURN_IF_ERROR(add("c-07", "department_task", "Open", "S2", "c-03"));
+      CREDFLOW_RETURN_IF_ERROR(add("c-02", "department_task", "Decided", "S2", "c-03"));
+      CREDFLOW_RETURN_IF_ERROR(add("c-06", "commitment", "Filed", "S3", ""));
+      return add("c-04", "repair", "Accepted", "S1", "");
+    }));
+  }
+
+  std::vector<std::string> Find(CaseQuery q) {
+    auto found = store().FindCases(q);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    return found.ok() ? CaseIds(found.value()) : std::vector<std::string>{};
+  }
+};
+
+// Every filter narrows the result; results come in id order.
+TEST_P(CaseQueryContractTest, FindCasesFiltersCombine) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Find({}), (V{"c-01", "c-02", "c-03", "c-04", "c-05", "c-06", "c-07"}));
+  CaseQuery q;
+  q.workflow = "commitment";
+  EXPECT_EQ(Find(q), (V{"c-01", "c-05", "c-06"}));
+  q.state = "Filed";
+  EXPECT_EQ(Find(q), (V{"c-05", "c-06"}));
+  q.subject = "S3";
+  EXPECT_EQ(Find(q), (V{"c-06"}));
+  q = CaseQuery{};
+  q.subject = "S2";
+  EXPECT_EQ(Find(q), (V{"c-02", "c-03", "c-07"}));
+  q = CaseQuery{};
+  q.parent_id = "c-03";
+  EXPECT_EQ(Find(q), (V{"c-02", "c-07"}));
+  q.state = "Open";
+  EXPECT_EQ(Find(q), (V{"c-07"}));
+  q = CaseQuery{};
+  q.workflow = "no-such-workflow";
+  EXPECT_TRUE(Find(q).empty());
+}
+
+// Keyset pagination: pages of `limit` ids after `after_id`, until empty.
+TEST_P(CaseQueryContractTest, FindCasesPagesByKeyset) {
+  using V = std::vector<std::string>;
+  CaseQuery q;
+  q.limit = 3;
+  std::vector<V> pages;
+  for (int i = 0; i < 10; ++i) {
+    V page = Find(q);
+    if (page.empty()) break;
+    pages.push_back(page);
+    q.after_id = page.back();
+  }
+  EXPECT_EQ(pages, (std::vector<V>{{"c-01", "c-02", "c-03"}, {"c-04", "c-05", "c-06"}, {"c-07"}}));
+
+  // Filters and keyset together.
+  CaseQuery filtered;
+  filtered.workflow = "commitment";
+  filtered.after_id = "c-01";
+  filtered.limit = 1;
+  EXPECT_EQ(Find(filtered), (V{"c-05"}));
+  // after_id need not be an existing id.
+  CaseQuery between;
+  between.after_id = "c-035";
+  EXPECT_EQ(Find(between), (V{"c-04", "c-05", "c-06", "c-07"}));
+}
+
+// A page size of zero or less is refused.
+TEST_P(CaseQueryContractTest, FindCasesRefusesNonPositiveLimit) {
+  CaseQuery q;
+  q.limit = 0;
+  auto found = store().FindCases(q);
+  ASSERT_FALSE(found.ok());
+  EXPECT_TRUE(found.status().IsInvalidArgument()) << found.status().ToString();
+  EXPECT_EQ(found.status().reason(), "invalid_limit");
+}
+
+// ListCaseIds returns every id in id order.
+TEST_P(CaseQueryContractTest, ListCaseIdsInIdOrder) {
+  EXPECT_EQ(ListIds(),
+            (std::vector<std::string>{"c-01", "c-02", "c-03", "c-04", "c-05", "c-06", "c-07"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, CaseStoreContractTest,
+                         ::testing::Values("memory", "sqlite", "postgresql"), StoreName);
+INSTANTIATE_TEST_SUITE_P(Stores, CaseQueryContractTest,
+                         ::testing::Values("memory", "sqlite", "postgresql"), StoreName);
+
+// ---- what only the SQL stores have ------------------------------------------------
+
+class SqlStoreContractTest : public CaseStoreContractTest {
+ protected:
+  adapters::SociCaseStore& soci() { return *holder_.soci(); }
+};
+
+// The database itself refuses to change or delete history, whoever asks.
+TEST_P(SqlStoreContractTest, HistoryIsAppendOnlyInTheDatabase) {
+  Insert(MakeCase("case-1"));
+  HistoryEvent e = MakeEvent("case-1", 1);
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.AppendHistory(e); }));
+
+  Status update = soci().ExecuteForTesting("UPDATE history SET event = 'Forged' WHERE seq = 1");
+  EXPECT_FALSE(update.ok());
+  EXPECT_TRUE(update.IsConflict()) << update.ToString();
+  Status del = soci().ExecuteForTesting("DELETE FROM history");
+  EXPECT_FALSE(del.ok());
+  EXPECT_TRUE(del.IsConflict()) << del.ToString();
+
+  auto history = store().GetHistory("case-1");
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 1u);
+  ExpectSameEvent(e, (*history)[0]);
+}
+
+// Store errors name the operation; no SQL and no driver text reach the caller.
+TEST_P(SqlStoreContractTest, ErrorsDoNotLeakSql) {
+  Status s = soci().ExecuteForTesting("SELECT secret_column FROM no_such_table");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), Status::Code::kInternal) << s.ToString();
+  EXPECT_EQ(s.message(), "store error in execute");
+  EXPECT_EQ(s.ToString().find("no_such_table"), std::string::npos);
+}
+
+// Open() migrated to the target version once; migrating again is a no-op.
+TEST_P(SqlStoreContractTest, MigrationsAppliedOnceAndIdempotent) {
+  auto version = soci().CurrentSchemaVersion();
+  ASSERT_TRUE(version.ok()) << version.status().ToString();
+  EXPECT_EQ(version.value(), adapters::SociCaseStore::TargetSchemaVersion());
+  CF_EXPECT_OK(soci().Migrate());
+  auto applied = soci().AppliedSchemaVersions();
+  ASSERT_TRUE(applied.ok());
+  std::vector<int> expected;
+  for (int v = 1; v <= adapters::SociCaseStore::TargetSchemaVersion(); ++v) expected.push_back(v);
+  EXPECT_EQ(applied.value(), expected);
+}
+
+// Committed data survives closing the store and opening it again.
+TEST_P(SqlStoreContractTest, CommittedDataSurvivesReopen) {
+  Case c = MakeCase("case-1");
+  Insert(c);
+  auto reopened = adapters::SociCaseStore::Open(holder_.url());
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  auto read = reopened.value()->GetCase("case-1");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ExpectSameCase(c, read.value());
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, SqlStoreContractTest, ::testing::Values("sqlite", "postgresql"),
+                         StoreName);
+
+// ---- URLs ------------------------------------------------------------------------
+
+class StoreUrlContractTest : public ::testing::TestWithParam<std::string> {};
+
+// Each backend's URL forms parse, and the parsed form never shows a password.
+TEST_P(StoreUrlContractTest, UrlFormsParse) {
+  if (GetParam() == "sqlite") {
+    auto url = adapters::ParseStoreUrl("sqlite:/var/lib/credflow/store db=1.sqlite");
+    ASSERT_TRUE(url.ok()) << url.status().ToString();
+    EXPECT_EQ(url->backend, adapters::StoreBackend::kSqlite);
+    EXPECT_EQ(url->connect_string, "db=\"/var/lib/credflow/store db=1.sqlite\"");
+    EXPECT_FALSE(adapters::ParseStoreUrl("sqlite:").ok());
+    return;
+  }
+  auto uri = adapters::ParseStoreUrl(
+      "postgresql://cf%20user:p%40ss'w%5Cd@db.example.org:6543/credflow?sslmode=require&connect_timeout=5");
+  EXPECT_FALSE(uri.ok());  // a space in the user cannot pass SOCI 4.0.3
+  EXPECT_EQ(uri.status().ToString().find("p@ss"), std::string::npos);
+
+  uri = adapters::ParseStoreUrl(
+      "postgresql://cf:p%40ss'w%5Cd@db.example.org:6543/credflow?sslmode=require&connect_timeout=5");
+  ASSERT_TRUE(uri.ok()) << uri.status().ToString();
+  EXPECT_EQ(uri->backend, adapters::StoreBackend::kPostgresql);
+  EXPECT_EQ(uri->connect_string,
+            "user=cf password=p@ss\\'w\\\\d host=db.example.org port=6543 dbname=credflow "
+            "sslmode=require connect_timeout=5");
+  EXPECT_EQ(uri->redacted.find("p%40ss"), std::string::npos) << uri->redacted;
+  EXPECT_NE(uri->redacted.find("***"), std::string::npos) << uri->redacted;
+
+  auto ipv6 = adapters::ParseStoreUrl("postgres://[::1]:5432,other:5433/db");
+  ASSERT_TRUE(ipv6.ok()) << ipv6.status().ToString();
+  EXPECT_EQ(ipv6->connect_string, "host=::1,other port=5432,5433 dbname=db");
+
+  auto keywords = adapters::ParseStoreUrl("postgresql:host=h port=1 password=sekrit dbname=d");
+  ASSERT_TRUE(keywords.ok());
+  EXPECT_EQ(keywords->connect_string, "host=h port=1 password=sekrit dbname=d");
+  EXPECT_EQ(keywords->redacted.find("sekrit"), std::string::npos) << keywords->redacted;
+
+  EXPECT_EQ(adapters::ParseStoreUrl("mysql://x").status().reason(), "invalid_store_url");
+  EXPECT_FALSE(adapters::ParseStoreUrl("postgresql://h:port/db").ok());
+}
+
+// A libpq URI opens the same database as the keyword form it came from.
+TEST_P(StoreUrlContractTest, UriOpensTheDatabase) {
+  if (GetParam() == "sqlite") {
+    testing::ScratchSqliteFile file;
+    auto store = adapters::SociCaseStore::Open(file.url());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    EXPECT_EQ(store.value()->backend(), adapters::StoreBackend::kSqlite);
+    return;
+  }
+  testing::ScratchPgDatabase db;
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  // Rebuild the keyword conninfo as a URI.
+  std::string host = "127.0.0.1", port = "5432", user = "postgres";
+  std::istringstream in(testing::TestPgConninfo());
+  std::string token;
+  while (in >> token) {
+    size_t eq = token.find('=');
+    if (eq == std::string::npos) continue;
+    std::string key = token.substr(0, eq), value = token.substr(eq + 1);
+    if (key == "host") host = value;
+    if (key == "port") port = value;
+    if (key == "user") user = value;
+  }
+  std::string uri = "postgresql://" + user + "@" + host + ":" + port + "/" + db.name() +
+                    "?application_name=credflow_test";
+  auto store = adapters::SociCaseStore::Open(uri);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  Case c = MakeCase("case-uri");
+  CF_ASSERT_OK(store.value()->RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(c); }));
+  store.value().reset();
+
+  auto keyword_store = adapters::SociCaseStore::Open(db.url());
+  ASSERT_TRUE(keyword_store.ok()) << keyword_store.status().ToString();
+  EXPECT_TRUE(keyword_store.value()->GetCase("case-uri").ok());
+}
+
+// An unreachable server is Unavailable, and the message hides the password.
+TEST_P(StoreUrlContractTest, UnreachableStoreIsUnavailable) {
+  std::string url = GetParam() == "sqlite"
+                        ? "sqlite:/nonexistent-dir-credflow/x/store.db"
+                        : "postgresql:host=127.0.0.1 port=1 user=u password=hunter2 dbname=d "
+                          "connect_timeout=2";
+  auto store = adapters::SociCaseStore::Open(url);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), Status::Code::kUnavailable) << store.status().ToString();
+  EXPECT_EQ(store.status().ToString().find("hunter2"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, StoreUrlContractTest, ::testing::Values("sqlite", "postgresql"),
+                         StoreName);
+
+}  // namespace
+}  // namespace credflow

@@ -1,0 +1,440 @@
+#include "tests/support/in_memory_case_store.h"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <optional>
+#include <set>
+#include <thread>
+#include <tuple>
+#include <utility>
+
+namespace credflow::testing {
+
+using engine::Case;
+using engine::CaseQuery;
+using engine::ChildOutcome;
+using engine::HistoryEvent;
+using engine::Notice;
+using engine::Result;
+using engine::Status;
+using engine::StoredResponse;
+using engine::SubjectFacts;
+using engine::SubjectRecord;
+using engine::Timer;
+using engine::Timestamp;
+
+namespace {
+
+using OutcomeKey = std::tuple<std::string, std::string, std::string>;  // parent, child, outcome
+using TimerOrder = std::pair<Timestamp, std::string>;                  // fire_at, id
+
+OutcomeKey KeyOf(const ChildOutcome& o) { return {o.parent_id, o.child_id, o.outcome}; }
+
+// Orders like the SQL stores: by created_at, then id.
+template <typename T>
+bool ByCreatedThenId(const T& a, const T& b) {
+  return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+}
+
+// The thread running a transaction, to refuse a nested one (it would wait
+// for itself).
+thread_local const void* tls_in_transaction = nullptr;
+
+}  // namespace
+
+struct InMemoryCaseStore::State {
+  std::map<std::string, Case> cases;
+  std::map<std::string, std::map<int64_t, HistoryEvent>> history;  // by case, by seq
+  std::map<std::string, Timer> timers;                              // by id
+  std::set<TimerOrder> timer_order;
+  std::map<std::pair<std::string, std::string>, std::string> timer_by_name;  // (case, name) -> id
+  std::map<std::string, SubjectRecord> records;                             // by id
+  std::multimap<std::string, std::string> records_by_subject;               // subject -> id
+  std::map<std::string, Notice> notices;                                    // by id
+  std::map<OutcomeKey, ChildOutcome> outcomes;
+  std::map<std::string, StoredResponse> responses;
+  int64_t commits = 0;
+
+  void EraseTimer(const std::string& id) {
+    auto it = timers.find(id);
+    if (it == timers.end()) return;
+    timer_order.erase({it->second.fire_at, id});
+    timer_by_name.erase({it->second.case_id, it->second.name});
+    timers.erase(it);
+  }
+  void InsertTimer(const Timer& t) {
+    EraseTimer(t.id);
+    auto by_name = timer_by_name.find({t.case_id, t.name});
+    if (by_name != timer_by_name.end()) EraseTimer(by_name->second);
+    timers[t.id] = t;
+    timer_order.insert({t.fire_at, t.id});
+    timer_by_name[{t.case_id, t.name}] = t.id;
+  }
+  void PutRecord(const SubjectRecord& r) {
+    auto it = records.find(r.id);
+    if (it != records.end()) {
+      auto range = records_by_subject.equal_range(it->second.subject);
+      for (auto i = range.first; i != range.second; ++i) {
+        if (i->second == r.id) {
+          records_by_subject.erase(i);
+          break;
+        }
+      }
+    }
+    records[r.id] = r;
+    records_by_subject.emplace(r.subject, r.id);
+  }
+};
+
+// A transaction's writes, kept aside until commit. Reads merge them over the
+// committed state, which no one else changes while this transaction runs
+// (transactions run one at a time).
+class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
+ public:
+  explicit Transaction(const State& committed) : committed_(committed) {}
+
+  const Status& doom() const { return doom_; }
+
+  Result<Case> LoadCase(const std::string& id) override {
+    if (!doom_.ok()) return doom_;
+    const Case* c = FindCase(id);
+    if (c == nullptr) return Status::NotFound("case_not_found", "no case " + id);
+    return *c;
+  }
+
+  Status InsertCase(const Case& c) override {
+    if (!doom_.ok()) return doom_;
+    if (FindCase(c.id) != nullptr) {
+      return Status::AlreadyExists("case_exists", "case " + c.id + " already exists");
+    }
+    cases_[c.id] = c;
+    return Status::Ok();
+  }
+
+  Status UpdateCase(const Case& c, int64_t expected_version) override {
+    if (c.version != expected_version + 1) {
+      return Status::Internal("update_case: the new version must be expected_version + 1");
+    }
+    if (!doom_.ok()) return doom_;
+    const Case* stored = FindCase(c.id);
+    if (stored == nullptr || stored->version != expected_version) {
+      return Status::Conflict("version_mismatch", "case " + c.id + " is not at version " +
+                                                      std::to_string(expected_version));
+    }
+    cases_[c.id] = c;
+    return Status::Ok();
+  }
+
+  Status AppendHistory(const HistoryEvent& e) override {
+    if (!doom_.ok()) return doom_;
+    if (FindCase(e.case_id) == nullptr) {
+      // The SQL stores' foreign key fails the statement (and PostgreSQL the
+      // whole transaction): doom it here too.
+      doom_ = Status::NotFound("case_not_found", "history for unknown case " + e.case_id);
+      return doom_;
+    }
+    const bool taken = history_.count({e.case_id, e.seq}) > 0 || CommittedHistoryHas(e);
+    if (taken) {
+      return Status::Conflict("history_seq_taken", "case " + e.case_id +
+                                                       " already has history event " +
+                                                       std::to_string(e.seq));
+    }
+    history_[{e.case_id, e.seq}] = e;
+    return Status::Ok();
+  }
+
+  Status PutTimer(const Timer& t) override {
+    if (!doom_.ok()) return doom_;
+    // Replaces any timer with the same id or the same case and name.
+    timers_[t.id] = std::nullopt;
+    if (std::optional<std::string> old = TimerIdByName(t.case_id, t.name)) {
+      timers_[*old] = std::nullopt;
+    }
+    timers_[t.id] = t;
+    return Status::Ok();
+  }
+
+  Status CancelTimer(const std::string& case_id, const std::string& name) override {
+    if (!doom_.ok()) return doom_;
+    if (std::optional<std::string> id = TimerIdByName(case_id, name)) timers_[*id] = std::nullopt;
+    return Status::Ok();
+  }
+
+  Result<std::optional<Timer>> ClaimDueTimer(Timestamp now) override {
+    if (!doom_.ok()) return doom_;
+    std::optional<TimerOrder> best;
+    // The earliest committed timer this transaction has not touched...
+    for (const TimerOrder& o : committed_.timer_order) {
+      if (o.first > now) break;
+      if (timers_.count(o.second) > 0) continue;
+      best = o;
+      break;
+    }
+    // ...against the ones it wrote itself.
+    for (const auto& [id, t] : timers_) {
+      if (!t || t->fire_at > now) continue;
+      TimerOrder o{t->fire_at, id};
+      if (!best || o < *best) best = o;
+    }
+    if (!best) return std::optional<Timer>();
+    return std::optional<Timer>(*FindTimer(best->second));
+  }
+
+  Status DeleteTimer(const std::string& timer_id) override {
+    if (!doom_.ok()) return doom_;
+    timers_[timer_id] = std::nullopt;
+    return Status::Ok();
+  }
+
+  Result<SubjectFacts> LoadSubjectFacts(const std::string& subject) override {
+    if (!doom_.ok()) return doom_;
+    SubjectFacts facts;
+    facts.subject = subject;
+    std::set<std::string> seen;
+    for (const auto& [id, r] : records_) {
+      seen.insert(id);
+      if (r.subject == subject) facts.records.push_back(r);
+    }
+    auto range = committed_.records_by_subject.equal_range(subject);
+    for (auto it = range.first; it != range.second; ++it) {
+      if (seen.count(it->second) > 0) continue;
+      facts.records.push_back(committed_.records.at(it->second));
+    }
+    std::sort(facts.records.begin(), facts.records.end(), ByCreatedThenId<SubjectRecord>);
+    return facts;
+  }
+
+  Status PutSubjectRecord(const SubjectRecord& r) override {
+    if (!doom_.ok()) return doom_;
+    records_[r.id] = r;
+    return Status::Ok();
+  }
+
+  Status PutNotice(const Notice& n) override {
+    if (!doom_.ok()) return doom_;
+    if (notices_.count(n.id) > 0 || committed_.notices.count(n.id) > 0) {
+      return Status::AlreadyExists("notice_exists", "notice " + n.id + " already exists");
+    }
+    notices_[n.id] = n;
+    return Status::Ok();
+  }
+
+  Status PutChildOutcome(const ChildOutcome& o) override {
+    if (!doom_.ok()) return doom_;
+    const OutcomeKey key = KeyOf(o);
+    if (outcomes_.count(key) > 0 || committed_.outcomes.count(key) > 0) {
+      return Status::AlreadyExists("child_outcome_exists",
+                                   "child " + o.child_id + " already reported " + o.outcome);
+    }
+    outcomes_[key] = o;
+    return Status::Ok();
+  }
+
+  Result<std::optional<StoredResponse>> FindResponse(const std::string& key) override {
+    if (!doom_.ok()) return doom_;
+    if (auto it = responses_.find(key); it != responses_.end()) {
+      return std::optional<StoredResponse>(it->second);
+    }
+    if (auto it = committed_.responses.find(key); it != committed_.responses.end()) {
+      return std::optional<StoredResponse>(it->second);
+    }
+    return std::optional<StoredResponse>();
+  }
+
+  Status PutResponse(const StoredResponse& r) override {
+    if (!doom_.ok()) return doom_;
+    if (responses_.count(r.key) > 0 || committed_.responses.count(r.key) > 0) {
+      return Status::AlreadyExists("idempotency_key_exists", "idempotency key already used");
+    }
+    responses_[r.key] = r;
+    return Status::Ok();
+  }
+
+  // Applies the overlay. REQUIRES: exclusive access to `state`.
+  void CommitTo(State& state) {
+    for (auto& [id, c] : cases_) state.cases[id] = std::move(c);
+    for (auto& [key, e] : history_) state.history[key.first][key.second] = std::move(e);
+    // Deletions first, then insertions, so a replaced (case, name) ends up
+    // with the new timer whatever the ids' order.
+    for (const auto& [id, t] : timers_) {
+      if (!t) state.EraseTimer(id);
+    }
+    for (const auto& [id, t] : timers_) {
+      if (t) state.InsertTimer(*t);
+    }
+    for (const auto& [id, r] : records_) state.PutRecord(r);
+    for (auto& [id, n] : notices_) state.notices[id] = std::move(n);
+    for (auto& [key, o] : outcomes_) state.outcomes[key] = std::move(o);
+    for (auto& [key, r] : responses_) state.responses[key] = std::move(r);
+    ++state.commits;
+  }
+
+ private:
+  const Case* FindCase(const std::string& id) const {
+    if (auto it = cases_.find(id); it != cases_.end()) return &it->second;
+    if (auto it = committed_.cases.find(id); it != committed_.cases.end()) return &it->second;
+    return nullptr;
+  }
+
+  bool CommittedHistoryHas(const HistoryEvent& e) const {
+    auto it = committed_.history.find(e.case_id);
+    return it != committed_.history.end() && it->second.count(e.seq) > 0;
+  }
+
+  // The timer `id` as this transaction sees it, or nullptr.
+  const Timer* FindTimer(const std::string& id) const {
+    if (auto it = timers_.find(id); it != timers_.end()) {
+      return it->second ? &*it->second : nullptr;
+    }
+    if (auto it = committed_.timers.find(id); it != committed_.timers.end()) return &it->second;
+    return nullptr;
+  }
+
+  std::optional<std::string> TimerIdByName(const std::string& case_id,
+                                           const std::string& name) const {
+    for (const auto& [id, t] : timers_) {
+      if (t && t->case_id == case_id && t->name == name) return id;
+    }
+    auto it = committed_.timer_by_name.find({case_id, name});
+    if (it != committed_.timer_by_name.end() && timers_.count(it->second) == 0) {
+      return it->second;
+    }
+    return std::nullopt;
+  }
+
+  const State& committed_;
+  std::map<std::string, Case> cases_;
+  std::map<std::pair<std::string, int64_t>, HistoryEvent> history_;
+  std::map<std::string, std::optional<Timer>> timers_;  // nullopt = deleted
+  std::map<std::string, SubjectRecord> records_;
+  std::map<std::string, Notice> notices_;
+  std::map<OutcomeKey, ChildOutcome> outcomes_;
+  std::map<std::string, StoredResponse> responses_;
+  Status doom_;
+};
+
+InMemoryCaseStore::InMemoryCaseStore(std::chrono::milliseconds wait_timeout)
+    : wait_timeout_(wait_timeout), state_(std::make_unique<State>()) {}
+
+InMemoryCaseStore::~InMemoryCaseStore() = default;
+
+Status InMemoryCaseStore::RunInTransaction(
+    const std::function<Status(engine::StoreTransaction&)>& fn) {
+  if (tls_in_transaction == this) {
+    return Status::Internal("store: RunInTransaction called inside a transaction");
+  }
+  std::unique_lock<std::timed_mutex> writer(writer_, std::defer_lock);
+  if (!writer.try_lock_for(wait_timeout_)) return Status::Unavailable("store busy in begin");
+
+  struct InTransaction {
+    explicit InTransaction(const void* store) { tls_in_transaction = store; }
+    ~InTransaction() { tls_in_transaction = nullptr; }
+  } in_transaction(this);
+
+  // Only this thread (holding writer_) changes state_, so reading it here
+  // without state_mu_ is safe; readers hold state_mu_ shared.
+  Transaction tx(*state_);
+  Status status = fn(tx);
+  if (status.ok() && !tx.doom().ok()) status = tx.doom();
+  if (!status.ok()) return status;
+  std::unique_lock<std::shared_mutex> lock(state_mu_);
+  tx.CommitTo(*state_);
+  return Status::Ok();
+}
+
+Result<Case> InMemoryCaseStore::GetCase(const std::string& id) {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  auto it = state_->cases.find(id);
+  if (it == state_->cases.end()) return Status::NotFound("case_not_found", "no case " + id);
+  return it->second;
+}
+
+Result<std::vector<Case>> InMemoryCaseStore::FindCases(const CaseQuery& query) {
+  if (query.limit <= 0) {
+    return Status::InvalidArgument("invalid_limit", "the page size must be positive");
+  }
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  std::vector<Case> out;
+  auto it = query.after_id.empty() ? state_->cases.begin()
+                                   : state_->cases.upper_bound(query.after_id);
+  for (; it != state_->cases.end() && static_cast<int>(out.size()) < query.limit; ++it) {
+    const Case& c = it->second;
+    if (!query.workflow.empty() && c.workflow != query.workflow) continue;
+    if (!query.state.empty() && c.state != query.state) continue;
+    if (!query.subject.empty() && c.subject != query.subject) continue;
+    if (!query.parent_id.empty() && c.parent_id != query.parent_id) continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
+Result<std::vector<HistoryEvent>> InMemoryCaseStore::GetHistory(const std::string& case_id) {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  std::vector<HistoryEvent> out;
+  auto it = state_->history.find(case_id);
+  if (it == state_->history.end()) return out;
+  for (const auto& [seq, e] : it->second) out.push_back(e);
+  return out;
+}
+
+Result<std::vector<Timer>> InMemoryCaseStore::GetTimers(const std::string& case_id) {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  std::vector<Timer> out;
+  for (const TimerOrder& o : state_->timer_order) {
+    const Timer& t = state_->timers.at(o.second);
+    if (t.case_id == case_id) out.push_back(t);
+  }
+  return out;
+}
+
+Result<SubjectFacts> InMemoryCaseStore::GetSubjectFacts(const std::string& subject) {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  SubjectFacts facts;
+  facts.subject = subject;
+  auto range = state_->records_by_subject.equal_range(subject);
+  for (auto it = range.first; it != range.second; ++it) {
+    facts.records.push_back(state_->records.at(it->second));
+  }
+  std::sort(facts.records.begin(), facts.records.end(), ByCreatedThenId<SubjectRecord>);
+  return facts;
+}
+
+Result<std::vector<ChildOutcome>> InMemoryCaseStore::GetChildOutcomes(
+    const std::string& parent_id) {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  std::vector<ChildOutcome> out;
+  for (auto it = state_->outcomes.lower_bound({parent_id, "", ""});
+       it != state_->outcomes.end() && std::get<0>(it->first) == parent_id; ++it) {
+    out.push_back(it->second);
+  }
+  std::sort(out.begin(), out.end(), [](const ChildOutcome& a, const ChildOutcome& b) {
+    return std::tie(a.at, a.child_id, a.outcome) < std::tie(b.at, b.child_id, b.outcome);
+  });
+  return out;
+}
+
+Result<std::vector<Notice>> InMemoryCaseStore::GetNotices(const std::string& case_id) {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  std::vector<Notice> out;
+  for (const auto& [id, n] : state_->notices) {
+    if (n.case_id == case_id) out.push_back(n);
+  }
+  std::sort(out.begin(), out.end(), ByCreatedThenId<Notice>);
+  return out;
+}
+
+Result<std::vector<std::string>> InMemoryCaseStore::ListCaseIds() {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  std::vector<std::string> out;
+  out.reserve(state_->cases.size());
+  for (const auto& [id, c] : state_->cases) out.push_back(id);
+  return out;
+}
+
+int64_t InMemoryCaseStore::commit_count() const {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  return state_->commits;
+}
+
+}  // namespace credflow::testing

@@ -1,0 +1,60 @@
+// InMemoryCaseStore: a fake engine::CaseStore for tests, held to the same
+// contract suite (tests/contract/case_store_contract_test.cc) as the SOCI
+// stores.
+//
+// Threading: safe for concurrent use. Like SQLite under BEGIN IMMEDIATE, one
+// transaction runs at a time (others wait for it); reads run beside it and see
+// committed data only. A transaction writes into a private overlay that is
+// applied atomically on commit, or dropped on rollback. Version checks,
+// duplicate keys and ordering behave exactly as in the SOCI stores, including
+// "a store error dooms the transaction" (history for an unknown case).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "engine/case_store.h"
+
+namespace credflow::testing {
+
+class InMemoryCaseStore final : public engine::CaseStore {
+ public:
+  // `wait_timeout`: how long a transaction waits for the one running before it
+  // gives up with Unavailable (as the SQL stores do on their lock timeouts).
+  explicit InMemoryCaseStore(std::chrono::milliseconds wait_timeout = std::chrono::seconds(30));
+  ~InMemoryCaseStore() override;
+  InMemoryCaseStore(const InMemoryCaseStore&) = delete;
+  InMemoryCaseStore& operator=(const InMemoryCaseStore&) = delete;
+
+  engine::Status RunInTransaction(
+      const std::function<engine::Status(engine::StoreTransaction&)>& fn) override;
+
+  engine::Result<engine::Case> GetCase(const std::string& id) override;
+  engine::Result<std::vector<engine::Case>> FindCases(const engine::CaseQuery& query) override;
+  engine::Result<std::vector<engine::HistoryEvent>> GetHistory(const std::string& case_id) override;
+  engine::Result<std::vector<engine::Timer>> GetTimers(const std::string& case_id) override;
+  engine::Result<engine::SubjectFacts> GetSubjectFacts(const std::string& subject) override;
+  engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(
+      const std::string& parent_id) override;
+  engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& case_id) override;
+  engine::Result<std::vector<std::string>> ListCaseIds() override;
+
+  // How many transactions committed (for tests of retry logic).
+  int64_t commit_count() const;
+
+  struct State;
+
+ private:
+  class Transaction;
+
+  const std::chrono::milliseconds wait_timeout_;
+  std::timed_mutex writer_;            // held for a whole transaction
+  mutable std::shared_mutex state_mu_;  // readers share; commit is exclusive
+  std::unique_ptr<State> state_;        // committed data
+};
+
+}  // namespace credflow::testing
