@@ -11,10 +11,9 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-// How often a command is retried when the store reports a conflict that a
-// retry can resolve (a concurrent insert of the same idempotency key, a
-// timer racing a command on the same case).
-constexpr int kMaxCommandAttempts = 3;
+// How often the scheduler retries a timer whose case was changed by a
+// concurrent command.
+constexpr int kMaxTimerConflicts = 30;
 
 std::string RequestHash(const Json& command) { return Sha256Hex(command.dump()); }
 
@@ -98,39 +97,47 @@ CaseService::CaseService(CaseStore* store, const WorkflowRegistry* workflows, Ru
 Result<CommandResult> CaseService::RunCommand(
     const std::string& key, const std::string& request_hash,
     const std::function<Status(StoreTransaction&, CommandResult*)>& command) {
-  Status last;
-  for (int attempt = 0; attempt < kMaxCommandAttempts; ++attempt) {
-    CommandResult result;
-    last = store_->RunInTransaction([&](StoreTransaction& tx) -> Status {
-      if (!key.empty()) {
-        Result<std::optional<StoredResponse>> found = tx.FindResponse(key);
-        if (!found.ok()) return found.status();
-        if (found->has_value()) {
-          const StoredResponse& stored = **found;
-          if (stored.request_hash != request_hash) {
-            return Status::InvalidArgument(
-                "idempotency_key_reused",
-                "idempotency key '" + key + "' was used for a different command");
-          }
-          result = CommandResult::FromJson(stored.response);
-          result.replayed = true;
-          return Status::Ok();  // nothing written
-        }
-      }
-      CREDFLOW_RETURN_IF_ERROR(command(tx, &result));
-      if (!key.empty()) {
-        CREDFLOW_RETURN_IF_ERROR(
-            tx.PutResponse(StoredResponse{key, request_hash, result.case_id, result.ToJson()}));
-      }
-      return Status::Ok();
-    });
-    if (last.ok()) return result;
-    // A concurrent command with the same key committed first: the next
-    // attempt answers from the store.
-    const bool key_race = !key.empty() && (last.reason() == "idempotency_key_exists");
-    if (!key_race) break;
-  }
-  return last;
+  CommandResult result;
+  auto answer_from_store = [&](StoreTransaction& tx, bool* found) -> Status {
+    *found = false;
+    Result<std::optional<StoredResponse>> stored = tx.FindResponse(key);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) return Status::Ok();
+    if ((*stored)->request_hash != request_hash) {
+      return Status::InvalidArgument("idempotency_key_reused",
+                                     "idempotency key '" + key + "' was used for a different command");
+    }
+    result = CommandResult::FromJson((*stored)->response);
+    result.replayed = true;
+    *found = true;
+    return Status::Ok();
+  };
+
+  Status st = store_->RunInTransaction([&](StoreTransaction& tx) -> Status {
+    if (!key.empty()) {
+      bool found = false;
+      CREDFLOW_RETURN_IF_ERROR(answer_from_store(tx, &found));
+      if (found) return Status::Ok();  // nothing written
+    }
+    CREDFLOW_RETURN_IF_ERROR(command(tx, &result));
+    if (!key.empty()) {
+      CREDFLOW_RETURN_IF_ERROR(
+          tx.PutResponse(StoredResponse{key, request_hash, result.case_id, result.ToJson()}));
+    }
+    return Status::Ok();
+  });
+  if (st.ok()) return result;
+  if (key.empty() || st.reason() == "idempotency_key_reused") return st;
+  // A keyed command failed. It may have lost a race to the same command
+  // under the same key (a version conflict, a duplicate key, or, under READ
+  // COMMITTED, the winner's new state refusing the event): then answer with
+  // the winner's result. Never apply the command again.
+  bool found = false;
+  Status lookup = store_->RunInTransaction(
+      [&](StoreTransaction& tx) { return answer_from_store(tx, &found); });
+  if (!lookup.ok()) return lookup;
+  if (found) return result;
+  return st;
 }
 
 Result<CommandResult> CaseService::Open(const OpenCaseRequest& request) {
@@ -391,7 +398,7 @@ Result<int> CaseService::FireDueTimers(int limit) {
   while (count < limit) {
     Result<bool> fired = FireNextDueTimer();
     if (!fired.ok()) {
-      if (fired.status().IsConflict() && ++conflicts < kMaxCommandAttempts * 10) continue;
+      if (fired.status().IsConflict() && ++conflicts < kMaxTimerConflicts) continue;
       return fired.status();
     }
     if (!*fired) break;

@@ -6,8 +6,12 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <thread>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -347,6 +351,34 @@ int TimersRun(const GlobalOptions& g) {
   return kExitOk;
 }
 
+// The scheduler loop: claims due timers (FOR UPDATE SKIP LOCKED on
+// PostgreSQL, so several processes may run it) until SIGINT or SIGTERM.
+std::atomic<bool> g_stop{false};
+extern "C" void RequestStop(int) { g_stop.store(true); }
+
+int SchedulerRun(const GlobalOptions& g, int interval_seconds) {
+  std::unique_ptr<Engine> e = StartEngine(g);
+  if (!e) return kExitUnusable;
+  std::signal(SIGINT, RequestStop);
+  std::signal(SIGTERM, RequestStop);
+  spdlog::set_level(spdlog::level::info);
+  spdlog::info("scheduler: polling {} every {} s", e->store->redacted_url(), interval_seconds);
+  while (!g_stop.load()) {
+    engine::Result<int> fired = e->service->FireDueTimers();
+    if (!fired.ok()) {
+      spdlog::error("scheduler: {}", fired.status().ToString());
+    } else if (*fired > 0) {
+      spdlog::info("scheduler: fired {} timer(s)", *fired);
+    }
+    // Sleep in short steps so a stop request is honoured promptly.
+    for (int i = 0; i < interval_seconds * 10 && !g_stop.load(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  spdlog::info("scheduler: stopped");
+  return kExitOk;
+}
+
 // ---- audit ----------------------------------------------------------------
 
 std::optional<std::vector<std::string>> CaseIds(SociCaseStore& store, const std::string& id) {
@@ -492,6 +524,14 @@ int RunCli(int argc, char** argv) {
   timers->require_subcommand(1);
   CLI::App* timers_run = timers->add_subcommand("run", "fire every timer that is due now, then exit");
   timers_run->callback([&] { exit_code = TimersRun(g); });
+
+  CLI::App* scheduler = app.add_subcommand("scheduler", "the timer scheduler");
+  scheduler->require_subcommand(1);
+  int interval = 5;
+  CLI::App* scheduler_run = scheduler->add_subcommand(
+      "run", "fire due timers every --interval seconds until SIGINT/SIGTERM (several processes may run it)");
+  scheduler_run->add_option("--interval", interval, "seconds between polls")->check(CLI::Range(1, 3600));
+  scheduler_run->callback([&] { exit_code = SchedulerRun(g, interval); });
 
   CLI::App* audit = app.add_subcommand("audit", "auditors' checks of the history");
   audit->require_subcommand(1);

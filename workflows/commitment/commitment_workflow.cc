@@ -49,11 +49,6 @@ engine::Result<engine::CommandResult> FileCommitment(engine::CaseService& servic
                                        "' is not on the commitment catalogue " + catalogue->version,
         {{"type", "unknown_commitment_type", "type must be an item of the catalogue"}});
   }
-  // Check the letter before anything is written, so a bad form leaves no case.
-  const forms::FormDefinition* form = rules.forms->Find(type->form_id);
-  if (form == nullptr) return engine::Status::Internal("form " + type->form_id + " is not loaded");
-  CREDFLOW_RETURN_IF_ERROR(engine::ValidateForm(*form, request.form));
-
   engine::OpenCaseRequest open;
   open.workflow = kWorkflowName;
   open.subject = request.subject;
@@ -63,6 +58,9 @@ engine::Result<engine::CommandResult> FileCommitment(engine::CaseService& servic
   open.idempotency_key = request.idempotency_key;
   open.events.push_back(engine::EventInput{
       CommitmentFiled::kName, engine::Json{{"commitment_type", type->id}}, request.actor});
+  // The executor checks the letter against the item's form before the
+  // machine sees it; a bad letter fails the whole transaction, so it leaves
+  // no case behind.
   open.events.push_back(
       engine::EventInput{LetterSigned::kName, engine::Json{{"form", request.form}}, request.actor});
   return service.Open(open);

@@ -29,7 +29,8 @@ struct FileCommitmentRequest {
 // and eligibility check, and, when the subject may use the route, records the
 // signed letter (which decides the matter or starts its publication).
 // InvalidArgument("invalid_credit_code"), ("unknown_commitment_type") or
-// ("invalid_form", with one error per field) change nothing.
+// ("invalid_form", with one error per field) change nothing: the case, its
+// filing and its letter are written in one transaction or not at all.
 engine::Result<engine::CommandResult> FileCommitment(engine::CaseService& service,
                                                      const FileCommitmentRequest& request);
 

@@ -1,0 +1,205 @@
+// The credflow binary as an operator or auditor uses it: policy check and
+// refusing to start on a broken rule book, audit verify naming a tampered
+// event on SQLite and PostgreSQL, audit replay of the example data, and the
+// workflow description.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "adapters/store/soci_case_store.h"
+#include "engine/case_service.h"
+#include "tests/support/run_command.h"
+#include "tests/support/test_databases.h"
+
+namespace credflow::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A copy of the shipped policies, calendar and forms that a test may break.
+class ScratchHome {
+ public:
+  ScratchHome() : root_(fs::temp_directory_path() / ("credflow-home-" + engine::NewId())) {
+    const fs::path src = CREDFLOW_SOURCE_DIR;
+    fs::create_directories(root_ / "policies");
+    fs::create_directories(root_ / "forms");
+    fs::copy(src / "policies/definitions", root_ / "policies/definitions", fs::copy_options::recursive);
+    fs::copy(src / "policies/calendars", root_ / "policies/calendars", fs::copy_options::recursive);
+    fs::copy(src / "forms/definitions", root_ / "forms/definitions", fs::copy_options::recursive);
+  }
+  ~ScratchHome() {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  fs::path policies() const { return root_ / "policies/definitions"; }
+  std::string home() const { return root_.string(); }
+
+  // Replaces the first occurrence of `from` in a policy file.
+  void Edit(const std::string& file, const std::string& from, const std::string& to) {
+    const fs::path p = policies() / file;
+    std::ifstream in(p);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+    std::ofstream(p) << text;
+  }
+  void Write(const std::string& file, const std::string& text) { std::ofstream(policies() / file) << text; }
+
+ private:
+  fs::path root_;
+};
+
+std::string Catalogue() { return "commitment-catalogue.xml"; }
+
+TEST(CliTest, PolicyCheckAcceptsTheShippedPolicies) {
+  CommandOutput out = RunCredflow("policy check");
+  EXPECT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_NE(out.output.find("commitment 2024.1"), std::string::npos) << out.output;
+}
+
+TEST(CliTest, PolicyCheckRejectsBadXmlWithFileAndLine) {
+  ScratchHome home;
+  home.Write("broken.xml", "<policy id=\"x\" version=\"1\"\n  <oops>\n");
+  CommandOutput out = RunCredflow("policy check " + ShellQuote(home.policies().string()));
+  EXPECT_EQ(out.exit_code, 1) << out.output;
+  EXPECT_TRUE(std::regex_search(out.output, std::regex("broken\\.xml:[0-9]+: "))) << out.output;
+}
+
+TEST(CliTest, PolicyCheckRejectsAMissingAttribute) {
+  ScratchHome home;
+  home.Edit(Catalogue(), "kind=\"permit\"", "");
+  CommandOutput out = RunCredflow("policy check " + ShellQuote(home.policies().string()));
+  EXPECT_EQ(out.exit_code, 1) << out.output;
+  EXPECT_TRUE(std::regex_search(out.output, std::regex("commitment-catalogue\\.xml:[0-9]+: .*kind")))
+      << out.output;
+}
+
+TEST(CliTest, PolicyCheckRejectsOverlappingVersions) {
+  ScratchHome home;
+  // A second version of the catalogue whose dates overlap the first.
+  std::ifstream in(home.policies() / Catalogue());
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  text.replace(text.find("version=\"2024.1\""), 16, "version=\"2025.1\"");
+  home.Write("commitment-catalogue-2025.xml", text);
+  CommandOutput out = RunCredflow("policy check " + ShellQuote(home.policies().string()));
+  EXPECT_EQ(out.exit_code, 1) << out.output;
+  EXPECT_NE(out.output.find("overlap"), std::string::npos) << out.output;
+  EXPECT_TRUE(std::regex_search(out.output, std::regex("commitment-catalogue(-2025)?\\.xml:[0-9]+:"))) << out.output;
+}
+
+TEST(CliTest, PolicyCheckRejectsAnUnknownCommitmentType) {
+  ScratchHome home;
+  home.Edit("commitment-verification.xml", "type=\"food_business_permit\"", "type=\"food_busines_permit\"");
+  CommandOutput out = RunCredflow("policy check " + ShellQuote(home.policies().string()));
+  EXPECT_EQ(out.exit_code, 1) << out.output;
+  EXPECT_TRUE(std::regex_search(out.output,
+                                std::regex("commitment-verification\\.xml:[0-9]+: .*unknown commitment type")))
+      << out.output;
+}
+
+TEST(CliTest, EngineRefusesToStartOnABrokenPolicy) {
+  ScratchHome home;
+  home.Edit(Catalogue(), "effective-from=\"2019-01-01\"", "effective-from=\"2019-02-30\"");
+  ScratchSqliteFile db;
+  CommandOutput out = RunCredflow("--home " + ShellQuote(home.home()) + " --database " + ShellQuote(db.url()) +
+                                  " timers run");
+  EXPECT_EQ(out.exit_code, 2) << out.output;
+  EXPECT_NE(out.output.find("refusing to start"), std::string::npos) << out.output;
+  EXPECT_TRUE(std::regex_search(out.output, std::regex("commitment-catalogue\\.xml:[0-9]+:"))) << out.output;
+}
+
+TEST(CliTest, WorkflowDescribePrintsTheTableAndDot) {
+  CommandOutput table = RunCredflow("workflow describe commitment");
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_NE(table.output.find("SubjectIneligible"), std::string::npos);
+  CommandOutput dot = RunCredflow("workflow describe commitment --dot");
+  ASSERT_EQ(dot.exit_code, 0) << dot.output;
+  EXPECT_EQ(dot.output.rfind("digraph \"commitment\"", 0), 0u) << dot.output;
+  for (const char* s : {"CatalogueCheck", "Notified", "InPublication", "UnderVerification", "Fulfilled",
+                        "Nonconforming", "Withdrawn", "OrdinaryProcedure"}) {
+    EXPECT_NE(dot.output.find(std::string("\"") + s + "\""), std::string::npos) << s;
+  }
+  EXPECT_EQ(RunCredflow("workflow describe nope").exit_code, 2);
+}
+
+std::string ExampleScenarios() {
+  std::string files;
+  for (const auto& entry : fs::directory_iterator(fs::path(CREDFLOW_SOURCE_DIR) / "examples/scenarios")) {
+    files += " " + ShellQuote(entry.path().string());
+  }
+  return files;
+}
+
+// Plays the example scenarios into `url`, then tampers with one history row
+// and expects `audit verify` to name that case and event.
+void TamperAndVerify(const std::string& url, const std::string& drop_guard) {
+  const std::string db = "--database " + ShellQuote(url);
+  CommandOutput played = RunCredflow(db + " scenario run --keep" + ExampleScenarios());
+  ASSERT_EQ(played.exit_code, 0) << played.output;
+
+  CommandOutput verify = RunCredflow(db + " audit verify");
+  ASSERT_EQ(verify.exit_code, 0) << verify.output;
+  EXPECT_NE(verify.output.find(" 0 broken"), std::string::npos) << verify.output;
+  CommandOutput replay = RunCredflow(db + " audit replay");
+  ASSERT_EQ(replay.exit_code, 0) << replay.output;
+  EXPECT_NE(replay.output.find(" 0 mismatched"), std::string::npos) << replay.output;
+
+  auto store = adapters::SociCaseStore::Open(url);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto ids = (*store)->ListCaseIds();
+  ASSERT_TRUE(ids.ok());
+  ASSERT_GE(ids->size(), 2u);
+  const std::string victim = (*ids)[1];
+  // The schema refuses the edit; an attacker with the database owner's
+  // rights drops the guard first.
+  EXPECT_FALSE((*store)->ExecuteForTesting("UPDATE history SET actor_user = 'mallory' WHERE seq = 2").ok());
+  ASSERT_TRUE((*store)->ExecuteForTesting(drop_guard).ok());
+  ASSERT_TRUE((*store)
+                  ->ExecuteForTesting("UPDATE history SET actor_user = 'mallory' WHERE case_id = '" + victim +
+                                      "' AND seq = 2")
+                  .ok());
+
+  CommandOutput broken = RunCredflow(db + " audit verify");
+  EXPECT_EQ(broken.exit_code, 1) << broken.output;
+  EXPECT_NE(broken.output.find("BROKEN case " + victim + " at event 2"), std::string::npos) << broken.output;
+  EXPECT_NE(broken.output.find(" 1 broken"), std::string::npos) << broken.output;
+  CommandOutput one = RunCredflow(db + " audit verify " + victim);
+  EXPECT_EQ(one.exit_code, 1) << one.output;
+}
+
+TEST(CliTest, AuditVerifyNamesATamperedEventOnSqlite) {
+  ScratchSqliteFile db;
+  TamperAndVerify(db.url(), "DROP TRIGGER history_no_update");
+}
+
+TEST(CliTest, AuditVerifyNamesATamperedEventOnPostgresql) {
+  ScratchPgDatabase db;
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  TamperAndVerify(db.url(), "DROP TRIGGER history_no_update_delete ON history");
+}
+
+TEST(CliTest, CaseShowAndHistory) {
+  ScratchSqliteFile db;
+  const std::string dbarg = "--database " + ShellQuote(db.url());
+  ASSERT_EQ(RunCredflow(dbarg + " scenario run --keep" + ExampleScenarios()).exit_code, 0);
+  auto store = adapters::SociCaseStore::Open(db.url());
+  ASSERT_TRUE(store.ok());
+  const std::string id = (*store)->ListCaseIds()->front();
+  CommandOutput show = RunCredflow(dbarg + " case show " + id);
+  ASSERT_EQ(show.exit_code, 0) << show.output;
+  EXPECT_NE(show.output.find("state     "), std::string::npos);
+  EXPECT_NE(show.output.find("route     allowed"), std::string::npos) << show.output;
+  CommandOutput json = RunCredflow(dbarg + " case show --json " + id);
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  EXPECT_NE(json.output.find("\"events_allowed\""), std::string::npos);
+  CommandOutput history = RunCredflow(dbarg + " case history " + id);
+  ASSERT_EQ(history.exit_code, 0) << history.output;
+  EXPECT_NE(history.output.find("CaseOpened"), std::string::npos);
+  EXPECT_EQ(RunCredflow(dbarg + " case show no-such-case").exit_code, 1);
+}
+
+}  // namespace
+}  // namespace credflow::testing
