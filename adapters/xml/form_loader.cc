@@ -17,6 +17,8 @@
 // Stateless; safe to call from several threads at once.
 #include "adapters/xml/form_loader.h"
 
+#include "adapters/xml/xml_lines.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -219,11 +221,7 @@ class FormParser {
   }
 
  private:
-  int LineAt(ptrdiff_t offset) const {
-    if (offset < 0) return 0;
-    const auto end = xml_.begin() + std::min<ptrdiff_t>(offset, static_cast<ptrdiff_t>(xml_.size()));
-    return 1 + static_cast<int>(std::count(xml_.begin(), end, '\n'));
-  }
+  int LineAt(ptrdiff_t offset) const { return LineAtOffset(xml_, offset); }
   int Line(const pugi::xml_node& node) const { return LineAt(node.offset_debug()); }
 
   void Error(int line, std::string message) {

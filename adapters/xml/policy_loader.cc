@@ -2,7 +2,7 @@
 // policy_loader.h).
 #include "adapters/xml/policy_loader.h"
 
-#include <openssl/evp.h>
+
 
 #include <algorithm>
 #include <charconv>
@@ -19,6 +19,9 @@
 #include <utility>
 
 #include <pugixml.hpp>
+
+#include "adapters/xml/xml_lines.h"
+#include "engine/history.h"
 
 namespace credflow::adapters {
 namespace {
@@ -41,29 +44,6 @@ std::optional<std::string> ReadFileBytes(const std::string& path) {
   return std::move(bytes).str();
 }
 
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
-    return std::string();
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(size * 2);
-  for (unsigned int i = 0; i < size; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0x0f]);
-  }
-  return hex;
-}
-
-// The 1-based line of a byte offset into `bytes` (0 when unknown).
-int LineAt(const std::string& bytes, std::ptrdiff_t offset) {
-  if (offset < 0) return 0;
-  const auto end = bytes.begin() + std::min<std::ptrdiff_t>(offset, bytes.size());
-  return 1 + static_cast<int>(std::count(bytes.begin(), end, '\n'));
-}
-
 std::optional<int> ParseInt(std::string_view text) {
   int value = 0;
   const char* end = text.data() + text.size();
@@ -80,7 +60,7 @@ class XmlFileReader {
       : file_(std::move(file)), bytes_(bytes), errors_(errors) {}
 
   const std::string& file() const { return file_; }
-  int Line(pugi::xml_node node) const { return LineAt(bytes_, node.offset_debug()); }
+  int Line(pugi::xml_node node) const { return LineAtOffset(bytes_, node.offset_debug()); }
 
   void Error(pugi::xml_node node, std::string message) {
     errors_->push_back({file_, Line(node), std::move(message)});
@@ -230,7 +210,7 @@ bool ParseFile(const std::string& path, std::string* bytes, pugi::xml_document* 
   const pugi::xml_parse_result parsed =
       doc->load_buffer(bytes->data(), bytes->size(), pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {
-    errors->push_back({path, LineAt(*bytes, parsed.offset),
+    errors->push_back({path, LineAtOffset(*bytes, parsed.offset),
                        std::string("XML parse error: ") + parsed.description()});
     return false;
   }
@@ -357,7 +337,7 @@ std::optional<policies::Policy> LoadPolicyFile(const std::string& path,
   policy.effective_from = *from;
   policy.file = path;
   policy.line = r.Line(root);
-  policy.content_hash = Sha256Hex(bytes);
+  policy.content_hash = engine::Sha256Hex(bytes);
 
   for (pugi::xml_node node : root.children()) {
     if (node.type() != pugi::node_element) continue;
