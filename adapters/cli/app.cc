@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "adapters/app/rules.h"
+#include "adapters/cli/cli_support.h"
 #include "adapters/scenario/scenario_runner.h"
 #include "adapters/store/soci_case_store.h"
 #include "adapters/xml/policy_loader.h"
@@ -27,79 +28,10 @@
 #include "workflows/commitment/eligibility.h"
 #include "workflows/registry.h"
 
-namespace credflow::adapters {
+namespace credflow::adapters::cli {
 namespace {
 
 using engine::Json;
-
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;     // the command ran and found a problem
-constexpr int kExitUnusable = 2;   // bad rules, unreachable store, bad input
-
-struct GlobalOptions {
-  std::string database;
-  std::string home;
-};
-
-std::string DatabaseUrl(const GlobalOptions& g) {
-  if (!g.database.empty()) return g.database;
-  if (const char* env = std::getenv("CREDFLOW_DATABASE"); env != nullptr && *env != '\0') return env;
-  return "sqlite:credflow.db";
-}
-
-RulePaths Paths(const GlobalOptions& g) {
-  if (!g.home.empty()) {
-    return RulePaths{g.home + "/policies/definitions", g.home + "/policies/calendars/cn-public-holidays.xml",
-                     g.home + "/forms/definitions"};
-  }
-  return DefaultRulePaths();
-}
-
-// Loads the rule book or explains why credflow will not start.
-std::unique_ptr<LoadedRules> LoadRulesOrExplain(const GlobalOptions& g) {
-  std::unique_ptr<LoadedRules> rules = LoadRules(Paths(g));
-  if (!rules->ok()) {
-    std::cerr << "credflow: refusing to start: the rule book has " << rules->errors.size()
-              << " error(s):\n";
-    for (const std::string& e : rules->errors) std::cerr << "  " << e << "\n";
-    return nullptr;
-  }
-  return rules;
-}
-
-std::unique_ptr<SociCaseStore> OpenStoreOrExplain(const GlobalOptions& g, bool migrate = true) {
-  StoreOptions options;
-  options.migrate = migrate;
-  engine::Result<std::unique_ptr<SociCaseStore>> store = SociCaseStore::Open(DatabaseUrl(g), options);
-  if (!store.ok()) {
-    std::cerr << "credflow: cannot open the store: " << store.status().ToString() << "\n";
-    return nullptr;
-  }
-  return std::move(*store);
-}
-
-// Everything a command that runs the engine needs.
-struct Engine {
-  std::unique_ptr<LoadedRules> rules;
-  std::unique_ptr<SociCaseStore> store;
-  engine::WorkflowRegistry workflows;
-  engine::SystemClock clock;
-  std::unique_ptr<engine::CaseService> service;
-};
-
-std::unique_ptr<Engine> StartEngine(const GlobalOptions& g) {
-  auto e = std::make_unique<Engine>();
-  e->rules = LoadRulesOrExplain(g);
-  if (!e->rules) return nullptr;
-  e->store = OpenStoreOrExplain(g);
-  if (!e->store) return nullptr;
-  workflows::RegisterAll(e->workflows);
-  e->service = std::make_unique<engine::CaseService>(e->store.get(), &e->workflows, e->rules->book(),
-                                                     &e->clock);
-  return e;
-}
-
-void PrintStatus(const engine::Status& st) { std::cerr << "credflow: " << st.ToString() << "\n"; }
 
 // ---- migrate --------------------------------------------------------------
 
@@ -292,31 +224,6 @@ int CaseList(const GlobalOptions& g, const engine::CaseQuery& query) {
   return kExitOk;
 }
 
-std::optional<Json> ParseJsonArgument(const std::string& text, const char* what) {
-  if (text.empty()) return Json::object();
-  std::string content = text;
-  if (text[0] == '@') {
-    std::ifstream in(text.substr(1));
-    if (!in) {
-      std::cerr << "credflow: cannot read " << text.substr(1) << "\n";
-      return std::nullopt;
-    }
-    content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  Json j = Json::parse(content, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    std::cerr << "credflow: " << what << " must be a JSON object (or @file holding one)\n";
-    return std::nullopt;
-  }
-  return j;
-}
-
-int PrintResult(const engine::Result<engine::CommandResult>& r) {
-  if (!r.ok()) return PrintStatus(r.status()), kExitFailed;
-  std::cout << r->ToJson().dump() << (r->replayed ? "  (idempotent replay)" : "") << "\n";
-  return kExitOk;
-}
-
 int CaseFire(const GlobalOptions& g, const std::string& id, const std::string& event, const std::string& data,
              const std::string& user, const std::string& key, int64_t if_version) {
   std::optional<Json> payload = ParseJsonArgument(data, "--data");
@@ -446,8 +353,12 @@ int ScenarioRun(const GlobalOptions& g, const std::vector<std::string>& files, c
 }
 
 }  // namespace
+}  // namespace credflow::adapters::cli
+
+namespace credflow::adapters {
 
 int RunCli(int argc, char** argv) {
+  using namespace cli;  // NOLINT: the composition root names every command
   spdlog::set_level(spdlog::level::warn);
   CLI::App app{"credflow: workflow and policy-compliance engine for enterprise-credit administration"};
   app.require_subcommand(1);

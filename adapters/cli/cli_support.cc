@@ -1,0 +1,90 @@
+// Shared pieces of the credflow command line (see cli_support.h).
+#include "adapters/cli/cli_support.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "workflows/registry.h"
+
+namespace credflow::adapters::cli {
+
+using engine::Json;
+
+std::string DatabaseUrl(const GlobalOptions& g) {
+  if (!g.database.empty()) return g.database;
+  if (const char* env = std::getenv("CREDFLOW_DATABASE"); env != nullptr && *env != '\0') return env;
+  return "sqlite:credflow.db";
+}
+
+RulePaths Paths(const GlobalOptions& g) {
+  if (!g.home.empty()) {
+    return RulePaths{g.home + "/policies/definitions", g.home + "/policies/calendars/cn-public-holidays.xml",
+                     g.home + "/forms/definitions"};
+  }
+  return DefaultRulePaths();
+}
+
+std::unique_ptr<LoadedRules> LoadRulesOrExplain(const GlobalOptions& g) {
+  std::unique_ptr<LoadedRules> rules = LoadRules(Paths(g));
+  if (!rules->ok()) {
+    std::cerr << "credflow: refusing to start: the rule book has " << rules->errors.size()
+              << " error(s):\n";
+    for (const std::string& e : rules->errors) std::cerr << "  " << e << "\n";
+    return nullptr;
+  }
+  return rules;
+}
+
+std::unique_ptr<SociCaseStore> OpenStoreOrExplain(const GlobalOptions& g, bool migrate) {
+  StoreOptions options;
+  options.migrate = migrate;
+  engine::Result<std::unique_ptr<SociCaseStore>> store = SociCaseStore::Open(DatabaseUrl(g), options);
+  if (!store.ok()) {
+    std::cerr << "credflow: cannot open the store: " << store.status().ToString() << "\n";
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+std::unique_ptr<Engine> StartEngine(const GlobalOptions& g) {
+  auto e = std::make_unique<Engine>();
+  e->rules = LoadRulesOrExplain(g);
+  if (!e->rules) return nullptr;
+  e->store = OpenStoreOrExplain(g);
+  if (!e->store) return nullptr;
+  workflows::RegisterAll(e->workflows);
+  e->service = std::make_unique<engine::CaseService>(e->store.get(), &e->workflows, e->rules->book(),
+                                                     &e->clock);
+  return e;
+}
+
+void PrintStatus(const engine::Status& st) { std::cerr << "credflow: " << st.ToString() << "\n"; }
+
+std::optional<Json> ParseJsonArgument(const std::string& text, const char* what) {
+  if (text.empty()) return Json::object();
+  std::string content = text;
+  if (text[0] == '@') {
+    std::ifstream in(text.substr(1));
+    if (!in) {
+      std::cerr << "credflow: cannot read " << text.substr(1) << "\n";
+      return std::nullopt;
+    }
+    content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  Json j = Json::parse(content, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    std::cerr << "credflow: " << what << " must be a JSON object (or @file holding one)\n";
+    return std::nullopt;
+  }
+  return j;
+}
+
+int PrintResult(const engine::Result<engine::CommandResult>& r) {
+  if (!r.ok()) return PrintStatus(r.status()), kExitFailed;
+  std::cout << r->ToJson().dump() << (r->replayed ? "  (idempotent replay)" : "") << "\n";
+  return kExitOk;
+}
+
+}  // namespace credflow::adapters::cli

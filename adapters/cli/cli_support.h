@@ -1,0 +1,54 @@
+// What every credflow subcommand shares: global options, starting the engine
+// (rule book + store + workflows + clock), and printing results and errors.
+// Command groups live in their own files (app.cc, ...) and use this.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/app/rules.h"
+#include "adapters/store/soci_case_store.h"
+#include "engine/case_service.h"
+#include "engine/clock.h"
+#include "engine/workflow.h"
+
+namespace credflow::adapters::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;    // the command ran and found a problem
+inline constexpr int kExitUnusable = 2;  // bad rules, unreachable store, bad input
+
+struct GlobalOptions {
+  std::string database;  // --database; empty = $CREDFLOW_DATABASE or sqlite:credflow.db
+  std::string home;      // --home; empty = $CREDFLOW_HOME or the source tree
+};
+
+std::string DatabaseUrl(const GlobalOptions& g);
+RulePaths Paths(const GlobalOptions& g);
+
+// Loads the rule book, or prints why credflow will not start and returns null.
+std::unique_ptr<LoadedRules> LoadRulesOrExplain(const GlobalOptions& g);
+// Opens the store (migrating unless told not to), or prints why not.
+std::unique_ptr<SociCaseStore> OpenStoreOrExplain(const GlobalOptions& g, bool migrate = true);
+
+// Everything a command that runs the engine needs.
+struct Engine {
+  std::unique_ptr<LoadedRules> rules;
+  std::unique_ptr<SociCaseStore> store;
+  engine::WorkflowRegistry workflows;
+  engine::SystemClock clock;
+  std::unique_ptr<engine::CaseService> service;
+};
+std::unique_ptr<Engine> StartEngine(const GlobalOptions& g);
+
+void PrintStatus(const engine::Status& st);
+// Prints a command's answer as JSON; returns the exit code.
+int PrintResult(const engine::Result<engine::CommandResult>& r);
+// `text` is a JSON object, or @FILE holding one; prints why not and returns
+// nullopt otherwise. Empty text is an empty object.
+std::optional<nlohmann::json> ParseJsonArgument(const std::string& text, const char* what);
+
+}  // namespace credflow::adapters::cli
