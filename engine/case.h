@@ -87,10 +87,26 @@ struct SubjectRecord {
   Timestamp updated_at{};
 };
 
+// A market entity as the office knows it: the projection of its `subject`
+// case (whose history records every change), kept in its own table so that
+// guards and queries read it in one lookup.
+struct SubjectProfile {
+  std::string code;                // unified social credit code
+  std::string name;
+  std::string status;              // operating, not_operating, unreachable, deregistered, bankrupt
+  std::string grade;               // risk grade A-D; empty when never graded
+  std::optional<policies::Date> grade_set_on;
+  std::string grade_reason;
+  std::string grade_source;        // import, cli, scenario, recompute
+  std::string case_id;             // the subject case
+  Timestamp updated_at{};
+};
+
 // What the guards may know about a subject, loaded in the same transaction.
 struct SubjectFacts {
   std::string subject;
-  std::vector<SubjectRecord> records;  // every record, any status
+  std::optional<SubjectProfile> profile;  // absent for a subject never registered
+  std::vector<SubjectRecord> records;     // every record, any status
 
   // True when a record of `kind` is still active (not repaired or expired).
   bool HasActive(const std::string& kind) const;

@@ -47,7 +47,12 @@ Json FactsToJson(const SubjectFacts& facts) {
   for (const SubjectRecord& r : facts.records) {
     records.push_back({{"id", r.id}, {"kind", r.kind}, {"status", r.status}});
   }
-  return Json{{"records", records}};
+  Json j = {{"records", records}};
+  if (facts.profile) {
+    const SubjectProfile& p = *facts.profile;
+    j["profile"] = {{"status", p.status}, {"grade", p.grade}};
+  }
+  return j;
 }
 
 SubjectFacts FactsFromJson(const std::string& subject, const Json& j) {
@@ -62,6 +67,13 @@ SubjectFacts FactsFromJson(const std::string& subject, const Json& j) {
       rec.status = r.value("status", "");
       facts.records.push_back(std::move(rec));
     }
+  }
+  if (j.is_object() && j.contains("profile")) {
+    SubjectProfile p;
+    p.code = subject;
+    p.status = j["profile"].value("status", "");
+    p.grade = j["profile"].value("grade", "");
+    facts.profile = std::move(p);
   }
   return facts;
 }
@@ -330,6 +342,12 @@ Status CaseService::ApplyEffects(StoreTransaction& tx, const Case& c, const Effe
       if (r.case_id.empty()) r.case_id = c.id;
       r.updated_at = now;
       st = tx.PutSubjectRecord(r);
+    } else if (const auto* profile = std::get_if<PutSubjectProfile>(&effect)) {
+      SubjectProfile sp = profile->profile;
+      if (sp.code.empty()) sp.code = c.subject;
+      if (sp.case_id.empty()) sp.case_id = c.id;
+      sp.updated_at = now;
+      st = tx.PutSubjectProfile(sp);
     } else if (const auto* notice = std::get_if<SendNotice>(&effect)) {
       st = tx.PutNotice(Notice{NewId(), c.id, notice->recipient, notice->template_id, notice->data, now});
     } else if (const auto* open = std::get_if<OpenChildCase>(&effect)) {
@@ -359,7 +377,14 @@ Status CaseService::NotifyParent(StoreTransaction& tx, const Case& child) {
   delivery.case_id = child.parent_id;
   delivery.name = "child:" + child.id + ":" + child.outcome;
   delivery.event = kChildReachedOutcomeEvent;
-  delivery.payload = {{"child", child.id}, {"workflow", child.workflow}, {"outcome", child.outcome}};
+  // The child's data travel with the delivery (and so into the parent's
+  // history): the parent acts on what the child found, e.g. the findings
+  // and rectification period of a nonconforming verification.
+  delivery.payload = {{"child", child.id},
+                      {"workflow", child.workflow},
+                      {"outcome", child.outcome},
+                      {"reason", child.reason},
+                      {"child_data", child.data}};
   delivery.due_on = OfficeDate(now);
   delivery.fire_at = now;
   return tx.PutTimer(delivery);
@@ -384,8 +409,16 @@ Result<bool> CaseService::FireNextDueTimer() {
     CommandResult ignored;
     Status fire = FireInTransaction(tx, request, &ignored);
     // A timer the case has moved past (its state no longer takes the event)
-    // is stale: it is removed and nothing else happens.
-    if (fire.IsFailedPrecondition() && fire.reason() == "event_not_allowed") return Status::Ok();
+    // is stale, and a child's outcome the parent has no row for is not its
+    // business: either is removed, with a notice on the case as the trace.
+    const bool stale = fire.IsFailedPrecondition() && fire.reason() == "event_not_allowed";
+    const bool unhandled_delivery = t.event == kChildReachedOutcomeEvent &&
+                                    (stale || fire.reason() == "invalid_event_data");
+    if (stale || unhandled_delivery) {
+      return tx.PutNotice(Notice{NewId(), t.case_id, "audit", "timer.discarded",
+                                 Json{{"timer", t.name}, {"event", t.event}, {"why", fire.reason()}},
+                                 clock_->Now()});
+    }
     return fire;
   });
   if (!st.ok()) return st;

@@ -61,7 +61,10 @@ class StoreTransaction {
   // Deletes a timer (after it fired, or was found stale).
   virtual Status DeleteTimer(const std::string& timer_id) = 0;
 
+  // The subject's profile (if registered) and every record about it.
   virtual Result<SubjectFacts> LoadSubjectFacts(const std::string& subject) = 0;
+  // Inserts the profile, or replaces the one with the same code.
+  virtual Status PutSubjectProfile(const SubjectProfile& p) = 0;
   // Inserts the record, or replaces the one with the same id.
   virtual Status PutSubjectRecord(const SubjectRecord& r) = 0;
   virtual Status PutNotice(const Notice& n) = 0;
@@ -91,6 +94,8 @@ class CaseStore {
   // The case's pending timers, earliest first.
   virtual Result<std::vector<Timer>> GetTimers(const std::string& case_id) = 0;
   virtual Result<SubjectFacts> GetSubjectFacts(const std::string& subject) = 0;
+  // The subject's profile, or nullopt when it was never registered.
+  virtual Result<std::optional<SubjectProfile>> GetSubjectProfile(const std::string& code) = 0;
   virtual Result<std::vector<ChildOutcome>> GetChildOutcomes(const std::string& parent_id) = 0;
   virtual Result<std::vector<Notice>> GetNotices(const std::string& case_id) = 0;
   // Every case id, in id order (for audit of all cases).

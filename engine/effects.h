@@ -57,7 +57,13 @@ struct SendNotice {
   Json data = Json::object();
 };
 
-using Effect = std::variant<OpenChildCase, SetTimer, CancelTimer, PutSubjectRecord, SendNotice>;
+// Create or replace the subject's profile (the subject case's projection).
+struct PutSubjectProfile {
+  SubjectProfile profile;
+};
+
+using Effect =
+    std::variant<OpenChildCase, SetTimer, CancelTimer, PutSubjectRecord, SendNotice, PutSubjectProfile>;
 using Effects = std::vector<Effect>;
 
 // The event the engine fires on a parent when a child reaches an outcome.

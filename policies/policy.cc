@@ -9,6 +9,9 @@
 namespace credflow::policies {
 namespace {
 
+void ValidateSampling(const Policy& p, const SamplingRule& s, std::vector<PolicyError>* errors);
+
+
 constexpr char kCatalogueId[] = "commitment";
 
 std::string Where(const std::string& file, int line) {
@@ -80,10 +83,49 @@ void CheckVerificationRules(const PolicySet& set, const Policy& p,
       error("verification of '" + r.commitment_type + "' has method '" + r.method +
             "' (expected data_check, document_check or on_site)");
     }
+    if (!IsOneOf(r.mode, {"all", "sampled"})) {
+      error("verification of '" + r.commitment_type + "' has mode '" + r.mode + "' (expected all or sampled)");
+    } else if (r.mode == "sampled" && !p.sampling) {
+      error("verification of '" + r.commitment_type + "' is sampled, but the policy has no <sampling>");
+    }
+  }
+  if (p.sampling) ValidateSampling(p, *p.sampling, errors);
+}
+
+// Every grade A-D exactly once, ratios within [0, 1], a known cycle.
+void ValidateSampling(const Policy& p, const SamplingRule& s, std::vector<PolicyError>* errors) {
+  if (!IsOneOf(s.cycle, {"year", "month"})) {
+    errors->push_back({p.file, s.line, "sampling cycle '" + s.cycle + "' (expected year or month)"});
+  }
+  std::set<std::string> grades;
+  for (const GradeSampling& g : s.grades) {
+    if (!IsOneOf(g.grade, {"A", "B", "C", "D"})) {
+      errors->push_back({p.file, g.line, "unknown risk grade '" + g.grade + "' (expected A, B, C or D)"});
+    } else if (!grades.insert(g.grade).second) {
+      errors->push_back({p.file, g.line, "grade " + g.grade + " is given twice"});
+    }
+    if (!(g.ratio >= 0.0 && g.ratio <= 1.0)) {
+      errors->push_back({p.file, g.line, "sampling ratio of grade " + g.grade + " must lie in [0, 1]"});
+    }
+  }
+  for (const char* grade : {"A", "B", "C", "D"}) {
+    if (grades.count(grade) == 0) {
+      errors->push_back({p.file, s.line, std::string("sampling gives no ratio for grade ") + grade});
+    }
+  }
+  if (s.Find(s.default_grade) == nullptr) {
+    errors->push_back({p.file, s.line, "default grade '" + s.default_grade + "' has no ratio"});
   }
 }
 
 }  // namespace
+
+const GradeSampling* SamplingRule::Find(const std::string& grade) const {
+  for (const GradeSampling& g : grades) {
+    if (g.grade == grade) return &g;
+  }
+  return nullptr;
+}
 
 bool Policy::InForceOn(Date d) const {
   return effective_from <= d && (!effective_to || d <= *effective_to);

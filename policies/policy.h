@@ -45,9 +45,32 @@ struct VerificationRule {
   std::string commitment_type;
   SourcedPeriod window;           // counted from the decision date
   std::string method;             // data_check | document_check | on_site
+  // all: every commitment of the item is verified (a statutory or local
+  // inspection duty); sampled: a seeded draw by risk grade decides.
+  std::string mode;
   SourcedPeriod rectification;    // default period of a rectification order
   std::string source;
   int line = 0;
+};
+
+// The sampling ratio of one risk grade (A low ... D high; 国市监信发〔2022〕6号).
+struct GradeSampling {
+  std::string grade;                  // A, B, C, D
+  double ratio = 0;                   // 0..1
+  std::optional<int> max_per_cycle;   // e.g. grade A: once per cycle (Weihai, 无事不扰)
+  std::string source;
+  int line = 0;
+};
+
+// How sampled verifications are drawn.
+struct SamplingRule {
+  std::string cycle;                  // year | month: the span of max_per_cycle
+  std::string default_grade;          // for a subject never graded
+  std::vector<GradeSampling> grades;
+  std::string source;
+  int line = 0;
+
+  const GradeSampling* Find(const std::string& grade) const;
 };
 
 // A record kind that closes the commitment route (sends the subject to
@@ -74,6 +97,7 @@ struct Policy {
   std::vector<CommitmentType> commitment_types;
   std::vector<VerificationRule> verification_rules;
   std::vector<EligibilityBlock> eligibility_blocks;
+  std::optional<SamplingRule> sampling;
 
   bool InForceOn(Date d) const;
   const CommitmentType* FindCommitmentType(const std::string& id) const;

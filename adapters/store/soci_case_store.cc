@@ -1204,6 +1204,11 @@ class SociTransaction final : public engine::StoreTransaction {
     });
   }
 
+  // TODO(subjects): replaced by the subjects table (schema v2).
+  Status PutSubjectProfile(const engine::SubjectProfile&) override {
+    return Status::Internal("subject profiles are not stored yet");
+  }
+
   Status PutSubjectRecord(const SubjectRecord& r) override {
     return Guard<Status>("put_subject_record", [&]() {
       statements_.PutSubjectRecord(r);
@@ -1422,6 +1427,11 @@ Result<SubjectFacts> SociCaseStore::GetSubjectFacts(const std::string& subject) 
   return impl_->Read<Result<SubjectFacts>>("get_subject_facts", [&](Statements& s) {
     return Result<SubjectFacts>(s.LoadSubjectFacts(subject));
   });
+}
+
+// TODO(subjects): replaced by the subjects table (schema v2).
+Result<std::optional<engine::SubjectProfile>> SociCaseStore::GetSubjectProfile(const std::string&) {
+  return std::optional<engine::SubjectProfile>();
 }
 
 Result<std::vector<ChildOutcome>> SociCaseStore::GetChildOutcomes(const std::string& parent_id) {

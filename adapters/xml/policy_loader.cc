@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -268,12 +269,13 @@ std::optional<policies::CommitmentType> ReadCommitmentType(XmlFileReader& r, pug
 }
 
 std::optional<policies::VerificationRule> ReadVerification(XmlFileReader& r, pugi::xml_node node) {
-  bool ok = r.OnlyAttributes(node, {"type", "method", "source"});
+  bool ok = r.OnlyAttributes(node, {"type", "method", "mode", "source"});
   policies::VerificationRule rule;
   const std::optional<std::string> type = r.Required(node, "type");
   const std::optional<std::string> method = r.Required(node, "method");
+  const std::optional<std::string> mode = r.Required(node, "mode");
   const std::optional<std::string> source = r.Required(node, "source");
-  ok = ok && type && method && source;
+  ok = ok && type && method && mode && source;
   for (pugi::xml_node child : node.children()) {
     if (child.type() != pugi::node_element) continue;
     const std::string_view name = child.name();
@@ -296,6 +298,57 @@ std::optional<policies::VerificationRule> ReadVerification(XmlFileReader& r, pug
   if (!ok) return std::nullopt;
   rule.commitment_type = *type;
   rule.method = *method;
+  rule.mode = *mode;
+  rule.source = *source;
+  rule.line = r.Line(node);
+  return rule;
+}
+
+// <sampling cycle default-grade source><grade value ratio max-per-cycle? source/>...
+std::optional<policies::SamplingRule> ReadSampling(XmlFileReader& r, pugi::xml_node node) {
+  bool ok = r.OnlyAttributes(node, {"cycle", "default-grade", "source"});
+  policies::SamplingRule rule;
+  const std::optional<std::string> cycle = r.Required(node, "cycle");
+  const std::optional<std::string> default_grade = r.Required(node, "default-grade");
+  const std::optional<std::string> source = r.Required(node, "source");
+  ok = ok && cycle && default_grade && source;
+  for (pugi::xml_node child : node.children()) {
+    if (child.type() != pugi::node_element) continue;
+    if (std::string_view(child.name()) != "grade") {
+      r.UnexpectedElement(child);
+      ok = false;
+      continue;
+    }
+    bool grade_ok = r.OnlyAttributes(child, {"value", "ratio", "max-per-cycle", "source"});
+    const std::optional<std::string> value = r.Required(child, "value");
+    const std::optional<std::string> ratio = r.Required(child, "ratio");
+    const std::optional<std::string> grade_source = r.Required(child, "source");
+    policies::GradeSampling g;
+    if (ratio) {
+      char* end = nullptr;
+      g.ratio = std::strtod(ratio->c_str(), &end);
+      if (end == ratio->c_str() || *end != '\0') {
+        r.Error(child, "attribute 'ratio' of <grade> is '" + *ratio + "' (expected a number in [0, 1])");
+        grade_ok = false;
+      }
+    }
+    if (child.attribute("max-per-cycle")) {
+      const std::optional<int> max = r.RequiredInt(child, "max-per-cycle", 0);
+      grade_ok = grade_ok && max.has_value();
+      g.max_per_cycle = max;
+    }
+    if (!grade_ok || !value || !ratio || !grade_source) {
+      ok = false;
+      continue;
+    }
+    g.grade = *value;
+    g.source = *grade_source;
+    g.line = r.Line(child);
+    rule.grades.push_back(std::move(g));
+  }
+  if (!ok) return std::nullopt;
+  rule.cycle = *cycle;
+  rule.default_grade = *default_grade;
   rule.source = *source;
   rule.line = r.Line(node);
   return rule;
@@ -356,6 +409,12 @@ std::optional<policies::Policy> LoadPolicyFile(const std::string& path,
       if (auto t = ReadCommitmentType(r, node)) policy.commitment_types.push_back(std::move(*t));
     } else if (name == "verification") {
       if (auto v = ReadVerification(r, node)) policy.verification_rules.push_back(std::move(*v));
+    } else if (name == "sampling") {
+      if (policy.sampling) {
+        r.Error(node, "a policy has at most one <sampling>");
+      } else if (auto s = ReadSampling(r, node)) {
+        policy.sampling = std::move(*s);
+      }
     } else {
       r.UnexpectedElement(node);
     }

@@ -57,6 +57,7 @@ class RacingStore final : public engine::CaseStore {
   engine::Result<std::vector<engine::HistoryEvent>> GetHistory(const std::string& id) override { return inner_->GetHistory(id); }
   engine::Result<std::vector<engine::Timer>> GetTimers(const std::string& id) override { return inner_->GetTimers(id); }
   engine::Result<engine::SubjectFacts> GetSubjectFacts(const std::string& s) override { return inner_->GetSubjectFacts(s); }
+  engine::Result<std::optional<engine::SubjectProfile>> GetSubjectProfile(const std::string& c) override { return inner_->GetSubjectProfile(c); }
   engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(const std::string& p) override { return inner_->GetChildOutcomes(p); }
   engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& id) override { return inner_->GetNotices(id); }
   engine::Result<std::vector<std::string>> ListCaseIds() override { return inner_->ListCaseIds(); }
@@ -79,6 +80,7 @@ class RacingStore final : public engine::CaseStore {
     engine::Status DeleteTimer(const std::string& id) override { return inner_->DeleteTimer(id); }
     engine::Result<engine::SubjectFacts> LoadSubjectFacts(const std::string& s) override { return inner_->LoadSubjectFacts(s); }
     engine::Status PutSubjectRecord(const engine::SubjectRecord& r) override { return inner_->PutSubjectRecord(r); }
+    engine::Status PutSubjectProfile(const engine::SubjectProfile& p) override { return inner_->PutSubjectProfile(p); }
     engine::Status PutNotice(const engine::Notice& n) override { return inner_->PutNotice(n); }
     engine::Status PutChildOutcome(const engine::ChildOutcome& o) override { return inner_->PutChildOutcome(o); }
     engine::Result<std::optional<engine::StoredResponse>> FindResponse(const std::string& k) override { return inner_->FindResponse(k); }

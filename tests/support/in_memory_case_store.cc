@@ -205,6 +205,11 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
     return facts;
   }
 
+  // TODO(subjects): profiles.
+  Status PutSubjectProfile(const engine::SubjectProfile&) override {
+    return Status::Internal("subject profiles are not stored yet");
+  }
+
   Status PutSubjectRecord(const SubjectRecord& r) override {
     if (!doom_.ok()) return doom_;
     records_[r.id] = r;
@@ -386,6 +391,11 @@ Result<std::vector<Timer>> InMemoryCaseStore::GetTimers(const std::string& case_
     if (t.case_id == case_id) out.push_back(t);
   }
   return out;
+}
+
+// TODO(subjects): profiles.
+Result<std::optional<engine::SubjectProfile>> InMemoryCaseStore::GetSubjectProfile(const std::string&) {
+  return std::optional<engine::SubjectProfile>();
 }
 
 Result<SubjectFacts> InMemoryCaseStore::GetSubjectFacts(const std::string& subject) {

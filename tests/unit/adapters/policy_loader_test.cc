@@ -53,7 +53,7 @@ std::string Verification(const std::string& type) {
   return Lines({
       R"(<?xml version="1.0" encoding="UTF-8"?>)",
       R"(<policy id="commitment-verification" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
-      R"(  <verification type=")" + type + R"(" method="on_site" source="s">)",
+      R"(  <verification type=")" + type + R"(" method="on_site" mode="all" source="s">)",
       R"(    <window count="30" unit="working_days" source="s"/>)",
       R"(    <rectification count="15" unit="days" source="s"/>)",
       R"(  </verification>)",
@@ -229,7 +229,7 @@ TEST_F(PolicyLoaderTest, ReportsMissingOrEmptySource) {
   const std::string file = Write("b-verification.xml", Lines({
       R"(<?xml version="1.0" encoding="UTF-8"?>)",
       R"(<policy id="commitment-verification" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
-      R"(  <verification type="food_business_permit" method="on_site">)",
+      R"(  <verification type="food_business_permit" method="on_site" mode="all">)",
       R"(    <window count="30" unit="working_days" source=""/>)",
       R"(    <rectification count="15" unit="days"/>)",
       R"(  </verification>)",
@@ -311,12 +311,12 @@ TEST_F(PolicyLoaderTest, ReportsBadPeriodsAndUnknownNames) {
   const std::string file = Write("b-verification.xml", Lines({
       R"(<?xml version="1.0" encoding="UTF-8"?>)",
       R"(<policy id="commitment-verification" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
-      R"(  <verification type="food_business_permit" method="on_site" source="s">)",
+      R"(  <verification type="food_business_permit" method="on_site" mode="all" source="s">)",
       R"(    <window count="thirty" unit="weeks" source="s"/>)",
       R"(    <rectification count="15" unit="days" source="s" extend-over-rest-days="yes"/>)",
       R"(  </verification>)",
       R"(  <verificaton type="food_business_permit"/>)",
-      R"(  <verification type="food_business_permit" method="on_site" source="s" window="30">)",
+      R"(  <verification type="food_business_permit" method="on_site" mode="all" source="s" window="30">)",
       R"(    <rectification count="15" unit="days" source="s"/>)",
       R"(  </verification>)",
       R"(</policy>)",

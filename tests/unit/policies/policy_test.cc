@@ -39,6 +39,7 @@ VerificationRule MakeRule(const std::string& type, int line) {
   VerificationRule r;
   r.commitment_type = type;
   r.method = "on_site";
+  r.mode = "all";
   r.line = line;
   return r;
 }

@@ -1,0 +1,42 @@
+// Actions of the verification lifecycle: they read the context and append to
+// the output; no I/O.
+#pragma once
+
+#include "workflows/verification/events.h"
+
+namespace credflow::workflows::verification {
+
+void RecordHandOverOf(const EventBase& e, MachineBase& m);
+void ScheduleVerificationFor(const EventBase& e, MachineBase& m);
+void RecordDrawFor(const EventBase& e, MachineBase& m);
+void RecordExemptionFor(const EventBase& e, MachineBase& m);
+void RecordStartOf(const EventBase& e, MachineBase& m);
+void RecordReportOf(const EventBase& e, MachineBase& m);
+void MarkOverdueFor(const EventBase& e, MachineBase& m);
+
+#define CREDFLOW_ACTION(Name, Function)                                     \
+  struct Name {                                                             \
+    static constexpr const char* kName = #Name;                             \
+    template <class Event, class Fsm, class Source, class Target>           \
+    void operator()(const Event& e, Fsm& m, Source&, Target&) const {       \
+      Function(e, m);                                                       \
+    }                                                                       \
+  }
+
+// Records the commitment handed over and arms the window (mode "all").
+CREDFLOW_ACTION(ScheduleVerification, ScheduleVerificationFor);
+// Records the commitment handed over; it waits for the next plan.
+CREDFLOW_ACTION(AwaitDraw, RecordHandOverOf);
+// Records the draw (seed, inputs, u) and arms the window.
+CREDFLOW_ACTION(ScheduleDrawnVerification, RecordDrawFor);
+// Records the draw and why the commitment is exempted (stays visible).
+CREDFLOW_ACTION(RecordExemption, RecordExemptionFor);
+CREDFLOW_ACTION(RecordStart, RecordStartOf);
+// Records the report and disarms the window.
+CREDFLOW_ACTION(RecordReport, RecordReportOf);
+// Flags the verification overdue and tells the caseworker.
+CREDFLOW_ACTION(MarkOverdue, MarkOverdueFor);
+
+#undef CREDFLOW_ACTION
+
+}  // namespace credflow::workflows::verification

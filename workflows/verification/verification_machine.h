@@ -1,0 +1,70 @@
+// The verification lifecycle (承诺核查) as a Boost.MSM transition table.
+// Opened by the commitment case when the matter is decided on the
+// commitment. Items whose rule verifies every commitment are scheduled at
+// once; the others wait for the seeded plan, which selects by risk grade or
+// exempts (exempted verifications close but stay visible). The window comes
+// from the item's rule; a timer marks overdue verifications.
+// Rules: domain.md section 2 (Shenzhen art 63, 司法部 2020 briefing),
+// section 4.1 (grades drive ratios; Weihai "无事不扰").
+#pragma once
+
+#include <boost/msm/front/state_machine_def.hpp>
+#include <boost/mpl/vector.hpp>
+
+#include "workflows/verification/actions.h"
+#include "workflows/verification/events.h"
+#include "workflows/verification/guards.h"
+
+namespace credflow::workflows::verification {
+
+namespace msmf = boost::msm::front;
+
+#define CREDFLOW_STATE(Name, Outcome)                      \
+  struct Name : msmf::state<> {                            \
+    static constexpr const char* kName = #Name;            \
+    static constexpr const char* kOutcome = Outcome;       \
+  }
+
+CREDFLOW_STATE(Opened, "pending");
+// Waiting for the next verification plan's draw.
+CREDFLOW_STATE(AwaitingDraw, "pending");
+// To be verified within the window.
+CREDFLOW_STATE(Scheduled, "pending");
+CREDFLOW_STATE(InProgress, "pending");
+CREDFLOW_STATE(Exempted, "exempted");
+CREDFLOW_STATE(Conforming, "conforming");
+CREDFLOW_STATE(Nonconforming, "nonconforming");
+
+#undef CREDFLOW_STATE
+
+struct VerificationMachine : msmf::state_machine_def<VerificationMachine>, MachineBase {
+  using initial_state = Opened;
+  using MachineBase::no_transition;
+
+  using none = msmf::none;
+  template <class... T> using Row = msmf::Row<T...>;
+
+  // clang-format off
+  struct transition_table : boost::mpl::vector<
+    //    From           Event                 To             Action                     Guard
+    //  +--------------+---------------------+--------------+--------------------------+-------------------------+
+    Row < Opened       , VerificationOpened  , Scheduled    , ScheduleVerification     , EveryCommitmentVerified >,
+    Row < Opened       , VerificationOpened  , AwaitingDraw , AwaitDraw                , SamplingRequired        >,
+    //  +--------------+---------------------+--------------+--------------------------+-------------------------+
+    Row < AwaitingDraw , DrawMade            , Scheduled    , ScheduleDrawnVerification, DrawSelects             >,
+    Row < AwaitingDraw , DrawMade            , Exempted     , RecordExemption          , DrawExempts             >,
+    //  +--------------+---------------------+--------------+--------------------------+-------------------------+
+    Row < Scheduled    , VerificationStarted , InProgress   , RecordStart              , none                    >,
+    Row < Scheduled    , VerificationReported, Conforming   , RecordReport             , ReportConforming        >,
+    Row < Scheduled    , VerificationReported, Nonconforming, RecordReport             , ReportNonconforming     >,
+    Row < Scheduled    , VerificationOverdue , Scheduled    , MarkOverdue              , none                    >,
+    //  +--------------+---------------------+--------------+--------------------------+-------------------------+
+    Row < InProgress   , VerificationReported, Conforming   , RecordReport             , ReportConforming        >,
+    Row < InProgress   , VerificationReported, Nonconforming, RecordReport             , ReportNonconforming     >,
+    Row < InProgress   , VerificationOverdue , InProgress   , MarkOverdue              , none                    >
+    //  +--------------+---------------------+--------------+--------------------------+-------------------------+
+  > {};
+  // clang-format on
+};
+
+}  // namespace credflow::workflows::verification
