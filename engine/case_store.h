@@ -34,6 +34,14 @@ struct CaseQuery {
   int limit = 100;
 };
 
+// Registered subjects, in code order (bytewise), a page at a time.
+struct SubjectQuery {
+  std::string grade;          // empty = any
+  std::string status;         // empty = any
+  std::string after_code;     // keyset pagination: codes greater than this
+  int limit = 100;
+};
+
 class StoreTransaction {
  public:
   virtual ~StoreTransaction() = default;
@@ -96,6 +104,9 @@ class CaseStore {
   virtual Result<SubjectFacts> GetSubjectFacts(const std::string& subject) = 0;
   // The subject's profile, or nullopt when it was never registered.
   virtual Result<std::optional<SubjectProfile>> GetSubjectProfile(const std::string& code) = 0;
+  // Profiles matching every non-empty filter, with code > after_code, in code
+  // order, at most `limit`. InvalidArgument("invalid_limit") for limit <= 0.
+  virtual Result<std::vector<SubjectProfile>> ListSubjects(const SubjectQuery& query) = 0;
   virtual Result<std::vector<ChildOutcome>> GetChildOutcomes(const std::string& parent_id) = 0;
   virtual Result<std::vector<Notice>> GetNotices(const std::string& case_id) = 0;
   // Every case id, in id order (for audit of all cases).

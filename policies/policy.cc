@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -118,6 +119,24 @@ void ValidateSampling(const Policy& p, const SamplingRule& s, std::vector<Policy
   }
 }
 
+// Each grade and each status is listed once.
+void CheckSubjectVocabulary(const Policy& p, std::vector<PolicyError>* errors) {
+  std::map<std::string, int> grades;
+  for (const RiskGradeDefinition& g : p.risk_grades) {
+    if (auto [it, fresh] = grades.emplace(g.value, g.line); !fresh) {
+      errors->push_back({p.file, g.line, "risk grade '" + g.value + "' is also defined at line " +
+                                             std::to_string(it->second)});
+    }
+  }
+  std::map<std::string, int> statuses;
+  for (const SubjectStatusDefinition& s : p.subject_statuses) {
+    if (auto [it, fresh] = statuses.emplace(s.value, s.line); !fresh) {
+      errors->push_back({p.file, s.line, "subject status '" + s.value +
+                                             "' is also defined at line " + std::to_string(it->second)});
+    }
+  }
+}
+
 }  // namespace
 
 const GradeSampling* SamplingRule::Find(const std::string& grade) const {
@@ -134,6 +153,20 @@ bool Policy::InForceOn(Date d) const {
 const CommitmentType* Policy::FindCommitmentType(const std::string& type_id) const {
   for (const CommitmentType& t : commitment_types) {
     if (t.id == type_id) return &t;
+  }
+  return nullptr;
+}
+
+const RiskGradeDefinition* Policy::FindRiskGrade(const std::string& value) const {
+  for (const RiskGradeDefinition& g : risk_grades) {
+    if (g.value == value) return &g;
+  }
+  return nullptr;
+}
+
+const SubjectStatusDefinition* Policy::FindSubjectStatus(const std::string& value) const {
+  for (const SubjectStatusDefinition& s : subject_statuses) {
+    if (s.value == value) return &s;
   }
   return nullptr;
 }
@@ -204,6 +237,7 @@ std::vector<PolicyError> PolicySet::Validate() const {
   for (const auto& p : policies_) {
     CheckCommitmentTypes(*p, &errors);
     CheckVerificationRules(*this, *p, &errors);
+    CheckSubjectVocabulary(*p, &errors);
   }
   return errors;
 }

@@ -82,6 +82,23 @@ struct EligibilityBlock {
   int line = 0;
 };
 
+// A class of the enterprise credit-risk classification (国市监信发〔2022〕6号):
+// A low, B general, C fairly high, D high.
+struct RiskGradeDefinition {
+  std::string value;              // A
+  std::string name;               // 信用风险低
+  std::string source;
+  int line = 0;
+};
+
+// A status a market entity can have (operating, unreachable, bankrupt, ...).
+struct SubjectStatusDefinition {
+  std::string value;              // operating
+  std::string name;               // 正常经营
+  std::string source;
+  int line = 0;
+};
+
 struct Policy {
   std::string id;                 // e.g. commitment
   std::string version;            // e.g. 2024.1
@@ -98,10 +115,15 @@ struct Policy {
   std::vector<VerificationRule> verification_rules;
   std::vector<EligibilityBlock> eligibility_blocks;
   std::optional<SamplingRule> sampling;
+  std::vector<RiskGradeDefinition> risk_grades;
+  std::vector<SubjectStatusDefinition> subject_statuses;
 
   bool InForceOn(Date d) const;
   const CommitmentType* FindCommitmentType(const std::string& id) const;
   const VerificationRule* FindVerificationRule(const std::string& commitment_type) const;
+  // nullptr when the policy does not list the value.
+  const RiskGradeDefinition* FindRiskGrade(const std::string& value) const;
+  const SubjectStatusDefinition* FindSubjectStatus(const std::string& value) const;
 };
 
 // A problem found while loading or validating a policy set.
@@ -124,7 +146,8 @@ class PolicySet {
 
   // Cross-file checks: overlapping effective dates of one id, duplicate
   // versions, verification rules naming an unknown commitment type (in the
-  // catalogue in force at the rule's effective date), missing catalogue.
+  // catalogue in force at the rule's effective date), missing catalogue,
+  // risk grades or subject statuses listed twice.
   std::vector<PolicyError> Validate() const;
 
  private:

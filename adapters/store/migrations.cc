@@ -149,6 +149,25 @@ const char* const kV1Postgresql[] = {
     " FOR EACH STATEMENT EXECUTE FUNCTION history_append_only()",
 };
 
+// ---- Version 2: subject profiles. ---------------------------------------
+
+// One row per registered subject: the projection of its `subject` case.
+// grade_set_on is a YYYY-MM-DD date, NULL when never graded.
+const char* const kV2Common[] = {
+    "CREATE TABLE subjects ("
+    " code ${KEY} PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " status TEXT NOT NULL,"
+    " grade ${KEY} NOT NULL,"
+    " grade_set_on TEXT NULL,"
+    " grade_reason TEXT NOT NULL,"
+    " grade_source TEXT NOT NULL,"
+    " case_id ${KEY} NOT NULL,"
+    " updated_at TEXT NOT NULL)",
+    // Serves "subjects of grade X, in code order, after code Y".
+    "CREATE INDEX subjects_grade ON subjects (grade, code)",
+};
+
 template <size_t N>
 void AppendAll(std::vector<std::string>* out, const char* const (&statements)[N],
                const SchemaDialect& d) {
@@ -223,6 +242,12 @@ std::vector<Migration> SchemaMigrations(StoreBackend backend) {
     AppendAll(&v1.statements, kV1Postgresql, d);
   }
   all.push_back(std::move(v1));
+
+  Migration v2;
+  v2.version = 2;
+  v2.description = "subjects (subject profiles)";
+  AppendAll(&v2.statements, kV2Common, d);
+  all.push_back(std::move(v2));
 
   return all;
 }

@@ -1,10 +1,13 @@
 #include "adapters/store/soci_case_store.h"
 
+#include "adapters/store/fifo_mutex.h"
+
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <cstdint>
@@ -14,6 +17,7 @@
 #include <stdexcept>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 namespace credflow::adapters {
@@ -28,6 +32,8 @@ using engine::Result;
 using engine::Status;
 using engine::StoredResponse;
 using engine::SubjectFacts;
+using engine::SubjectProfile;
+using engine::SubjectQuery;
 using engine::SubjectRecord;
 using engine::Timer;
 using engine::Timestamp;
@@ -361,12 +367,16 @@ struct Dialect {
   // Appended to the due-timer query. SQLite has no row locks, and needs none:
   // BEGIN IMMEDIATE already makes the claiming transaction the only writer.
   const char* claim_lock;
+  // Appended to a key column compared with a plain TEXT column. PostgreSQL
+  // key columns are COLLATE "C" (migrations.cc), and comparing two columns
+  // of different collations needs one named; SQLite compares bytewise anyway.
+  const char* key_collate;
 };
 
-constexpr Dialect kSqliteDialect{StoreBackend::kSqlite, "BEGIN IMMEDIATE", ""};
+constexpr Dialect kSqliteDialect{StoreBackend::kSqlite, "BEGIN IMMEDIATE", "", ""};
 constexpr Dialect kPostgresqlDialect{StoreBackend::kPostgresql,
                                      "BEGIN ISOLATION LEVEL READ COMMITTED",
-                                     " FOR UPDATE SKIP LOCKED"};
+                                     " FOR UPDATE SKIP LOCKED", " COLLATE \"C\""};
 
 const Dialect& DialectFor(StoreBackend backend) {
   return backend == StoreBackend::kSqlite ? kSqliteDialect : kPostgresqlDialect;
@@ -413,59 +423,292 @@ void SetUpSession(soci::session& sql, StoreBackend backend, const StoreOptions& 
   }
 }
 
-// ---- Rows -------------------------------------------------------------------
+// ---- Prepared statements ------------------------------------------------------
 
-// A statement built step by step: bound values are copied into the query, so
-// temporaries may be passed to Use(); Into() binds the caller's variables.
+// Every statement runs prepared: PostgreSQL parses and plans it once per
+// connection (PQprepare, then PQexecPrepared), SQLite compiles it once
+// (sqlite3_prepare_v2, then sqlite3_reset/step). Planning the same few
+// statements again on every call cost about 215 µs of server CPU per
+// transition (tests/bench/README.md).
+//
+// A PreparedStatement is one soci::statement of one connection, bound once
+// with use() and into() to buffers that it owns. A Query copies the caller's
+// values into those buffers before it executes and copies each fetched row
+// out to the caller's variables, so the statement never points at a caller.
+// Each pooled connection (pool slot) owns a StatementCache: SQL text ->
+// PreparedStatement. Only the thread holding the slot's lease touches it.
+
+// The C++ types a statement exchanges with the database.
+enum class ValueKind : unsigned char { kString, kInt64, kInt32 };
+
+// One bound buffer. Every use() and into() carries an indicator, so NULL
+// can be sent and received.
+struct BoundValue {
+  ValueKind kind = ValueKind::kString;
+  std::string text;
+  long long int64 = 0;
+  int int32 = 0;
+  soci::indicator ind = soci::i_ok;
+};
+
+class PreparedStatement {
+ public:
+  // Prepares `text` on `sql` with parameters and columns of the given kinds.
+  // `repeatable`: prepared once to be run many times (the cache), else a
+  // one-time statement. Throws what SOCI throws.
+  PreparedStatement(soci::session& sql, const std::string& text,
+                    const std::vector<ValueKind>& params, const std::vector<ValueKind>& columns,
+                    bool repeatable)
+      : st_(sql) {
+    for (ValueKind kind : params) {
+      BoundValue& b = params_.emplace_back();
+      b.kind = kind;
+      switch (kind) {
+        case ValueKind::kString: st_.exchange(soci::use(b.text, b.ind)); break;
+        case ValueKind::kInt64: st_.exchange(soci::use(b.int64, b.ind)); break;
+        case ValueKind::kInt32: st_.exchange(soci::use(b.int32, b.ind)); break;
+      }
+    }
+    for (ValueKind kind : columns) {
+      BoundValue& b = columns_.emplace_back();
+      b.kind = kind;
+      switch (kind) {
+        case ValueKind::kString: st_.exchange(soci::into(b.text, b.ind)); break;
+        case ValueKind::kInt64: st_.exchange(soci::into(b.int64, b.ind)); break;
+        case ValueKind::kInt32: st_.exchange(soci::into(b.int32, b.ind)); break;
+      }
+    }
+    st_.alloc();
+    st_.prepare(text, repeatable ? soci::details::st_repeatable_query
+                                 : soci::details::st_one_time_query);
+    st_.define_and_bind();
+  }
+  PreparedStatement(const PreparedStatement&) = delete;
+  PreparedStatement& operator=(const PreparedStatement&) = delete;
+
+  // Whether a query with these kinds may use this statement. The same SQL
+  // text always comes with the same kinds; false means a bug in a caller.
+  bool Fits(const std::vector<BoundValue>& params, const std::vector<ValueKind>& columns) const {
+    if (params.size() != params_.size() || columns.size() != columns_.size()) return false;
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (params[i].kind != params_[i].kind) return false;
+    }
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (columns[i] != columns_[i].kind) return false;
+    }
+    return true;
+  }
+
+  soci::statement& statement() { return st_; }
+  std::deque<BoundValue>& params() { return params_; }
+  std::deque<BoundValue>& columns() { return columns_; }
+  // Set while a Query uses the statement, so that a second Query of the same
+  // text on the same connection (nested) cannot share its buffers.
+  bool in_use = false;
+
+ private:
+  // Declared first, destroyed last: SOCI's elements point into the deques.
+  std::deque<BoundValue> params_;   // deque: addresses stay put
+  std::deque<BoundValue> columns_;
+  soci::statement st_;
+};
+
+// The prepared statements of one connection, by SQL text. Every text is made
+// of fixed fragments only (values are always bound), so the set is small and
+// bounded: about 30 texts, plus one per FindCases/ListSubjects filter
+// combination. kMaxStatements is a safety net, not a working limit.
+class StatementCache {
+ public:
+  static constexpr std::size_t kMaxStatements = 256;
+
+  PreparedStatement* Find(const std::string& text) {
+    auto it = statements_.find(text);
+    return it == statements_.end() ? nullptr : it->second.get();
+  }
+  bool full() const { return statements_.size() >= kMaxStatements; }
+  PreparedStatement* Add(const std::string& text, std::unique_ptr<PreparedStatement> st) {
+    if (prepared_ != nullptr) prepared_->fetch_add(1, std::memory_order_relaxed);
+    return statements_.emplace(text, std::move(st)).first->second.get();
+  }
+  // Drops every statement. Must run while the connection the statements were
+  // prepared on is still open (before a reconnect replaces it): SOCI's
+  // statements refer to it, and a PostgreSQL statement sends DEALLOCATE when
+  // destroyed (on a dead connection that fails at once and SOCI ignores it).
+  void Clear() { statements_.clear(); }
+  // Add() counts each statement it caches in `*counter` (for tests).
+  void CountPreparesIn(std::atomic<uint64_t>* counter) { prepared_ = counter; }
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<PreparedStatement>> statements_;
+  std::atomic<uint64_t>* prepared_ = nullptr;
+};
+
+// What a statement holds between two uses, let go: SQLite's cursor (a
+// statement stepped but not run to its end keeps the connection's read
+// snapshot open, so later reads would not see new commits) and PostgreSQL's
+// client-side copy of the result rows.
+void ReleaseResult(soci::statement& st, StoreBackend backend) {
+  soci::details::statement_backend* b = st.get_backend();
+  if (b == nullptr) return;
+  if (backend == StoreBackend::kSqlite) {
+    auto* lite = static_cast<soci::sqlite3_statement_backend*>(b);
+    if (lite->stmt_ != nullptr) sqlite_api::sqlite3_reset(lite->stmt_);
+  } else {
+    static_cast<soci::postgresql_statement_backend*>(b)->result_.reset();
+  }
+}
+
+// The connection a query runs on: its session and its statement cache.
+struct Connection {
+  soci::session& sql;
+  StatementCache& cache;
+  StoreBackend backend;
+};
+
+// A statement run once through a cached PreparedStatement: bound values are
+// copied, so temporaries may be passed to Use(); Into() names the caller's
+// variables, which each Next() that returns true overwrites.
 class Query {
  public:
-  Query(soci::session& sql, std::string text) : st_(sql), text_(std::move(text)) {}
+  Query(Connection& conn, std::string text) : conn_(conn), text_(std::move(text)) {}
+  ~Query() {
+    if (st_ == nullptr) return;
+    st_->in_use = false;
+    if (executed_) {
+      try {
+        ReleaseResult(st_->statement(), conn_.backend);
+      } catch (...) {
+        // Nothing to do: the next execution resets the statement anyway.
+      }
+    }
+  }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
 
   Query& Use(std::string v) {
-    strings_.push_back(std::move(v));
-    st_.exchange(soci::use(strings_.back()));
+    BoundValue& b = params_.emplace_back();
+    b.kind = ValueKind::kString;
+    b.text = std::move(v);
     return *this;
   }
   Query& Use(long long v) {
-    ints_.push_back(v);
-    st_.exchange(soci::use(ints_.back()));
+    BoundValue& b = params_.emplace_back();
+    b.kind = ValueKind::kInt64;
+    b.int64 = v;
     return *this;
   }
   Query& Use(int v) { return Use(static_cast<long long>(v)); }
   Query& Use(Timestamp t) { return Use(engine::FormatTimestamp(t)); }
   Query& Use(const Json& j) { return Use(j.dump()); }
-
-  template <typename T>
-  Query& Into(T& v) {
-    st_.exchange(soci::into(v));
+  // nullopt binds SQL NULL.
+  Query& Use(std::optional<std::string> v) {
+    Use(v.value_or(std::string()));
+    if (!v) params_.back().ind = soci::i_null;
     return *this;
+  }
+
+  Query& Into(std::string& v) { return Bind(ValueKind::kString, &v, nullptr); }
+  Query& Into(long long& v) { return Bind(ValueKind::kInt64, &v, nullptr); }
+  Query& Into(int& v) { return Bind(ValueKind::kInt32, &v, nullptr); }
+  // A column that may be NULL: `ind` says which; `v` is left alone for NULL.
+  Query& Into(std::string& v, soci::indicator& ind) {
+    return Bind(ValueKind::kString, &v, &ind);
   }
 
   // Runs a statement that returns no rows; returns how many rows it changed.
   long long Run() {
-    Prepare();
-    st_.execute(true);
-    return st_.get_affected_rows();
+    Execute(true);
+    return st_->statement().get_affected_rows();
   }
   // Runs a query; Next() then steps through its rows.
-  void Start() {
-    Prepare();
-    st_.execute(false);
+  void Start() { Execute(false); }
+  bool Next() {
+    if (!st_->statement().fetch()) return false;
+    std::deque<BoundValue>& columns = st_->columns();
+    for (size_t i = 0; i < targets_.size(); ++i) {
+      BoundValue& b = columns[i];
+      const Destination& t = targets_[i];
+      if (t.ind != nullptr) {
+        *t.ind = b.ind;
+        if (b.ind == soci::i_null) continue;
+      } else if (b.ind == soci::i_null) {
+        throw std::runtime_error("NULL in a NOT NULL column");
+      }
+      switch (t.kind) {
+        case ValueKind::kString: *static_cast<std::string*>(t.var) = std::move(b.text); break;
+        case ValueKind::kInt64: *static_cast<long long*>(t.var) = b.int64; break;
+        case ValueKind::kInt32: *static_cast<int*>(t.var) = b.int32; break;
+      }
+    }
+    return true;
   }
-  bool Next() { return st_.fetch(); }
 
  private:
-  void Prepare() {
-    st_.alloc();
-    st_.prepare(text_, soci::details::st_one_time_query);
-    st_.define_and_bind();
+  struct Destination {
+    ValueKind kind;
+    void* var;
+    soci::indicator* ind;
+  };
+
+  Query& Bind(ValueKind kind, void* var, soci::indicator* ind) {
+    targets_.push_back({kind, var, ind});
+    return *this;
   }
 
-  soci::statement st_;
+  // Finds (or prepares) the statement, copies the values in and executes.
+  void Execute(bool with_data_exchange) {
+    std::vector<ValueKind> columns;
+    columns.reserve(targets_.size());
+    for (const Destination& t : targets_) columns.push_back(t.kind);
+
+    PreparedStatement* st = conn_.cache.Find(text_);
+    if (st != nullptr && (st->in_use || !st->Fits(params_, columns))) {
+      // Nested use of one text, or a caller bug: run it unprepared.
+      spdlog::warn("store: statement {} not reused ({})", text_.substr(0, 40),
+                   st->in_use ? "in use" : "other parameter types");
+      st = nullptr;
+      own_ = MakeStatement(columns, false);
+    } else if (st == nullptr && !conn_.cache.full()) {
+      st = conn_.cache.Add(text_, MakeStatement(columns, true));
+    } else if (st == nullptr) {
+      own_ = MakeStatement(columns, false);
+    }
+    st_ = st != nullptr ? st : own_.get();
+    st_->in_use = true;
+
+    std::deque<BoundValue>& bound = st_->params();
+    for (size_t i = 0; i < params_.size(); ++i) {
+      BoundValue& b = bound[i];
+      BoundValue& v = params_[i];
+      b.ind = v.ind;
+      switch (v.kind) {
+        case ValueKind::kString: b.text = std::move(v.text); break;
+        case ValueKind::kInt64: b.int64 = v.int64; break;
+        case ValueKind::kInt32: b.int32 = v.int32; break;
+      }
+    }
+    executed_ = true;
+    st_->statement().execute(with_data_exchange);
+  }
+
+  std::unique_ptr<PreparedStatement> MakeStatement(const std::vector<ValueKind>& columns,
+                                                   bool repeatable) {
+    std::vector<ValueKind> params;
+    params.reserve(params_.size());
+    for (const BoundValue& v : params_) params.push_back(v.kind);
+    return std::make_unique<PreparedStatement>(conn_.sql, text_, params, columns, repeatable);
+  }
+
+  Connection& conn_;
   std::string text_;
-  std::deque<std::string> strings_;
-  std::deque<long long> ints_;
+  std::vector<BoundValue> params_;
+  std::vector<Destination> targets_;
+  PreparedStatement* st_ = nullptr;       // the statement in use
+  std::unique_ptr<PreparedStatement> own_;  // when not cached
+  bool executed_ = false;
 };
+
+// ---- Rows -------------------------------------------------------------------
 
 Timestamp ParseTime(const std::string& text, const char* what) {
   Timestamp t{};
@@ -574,11 +817,20 @@ constexpr const char* kRecordColumns =
 
 struct RecordRow {
   std::string id, subject, kind, status, case_id, data, created_at, updated_at;
+  // For BindNullable: one per column, in column order.
+  std::array<soci::indicator, 8> ind{};
 
   void Bind(Query& q) {
     q.Into(id).Into(subject).Into(kind).Into(status).Into(case_id).Into(data).Into(created_at)
         .Into(updated_at);
   }
+  // For the record side of an outer join: present() tells whether there was one.
+  void BindNullable(Query& q) {
+    q.Into(id, ind[0]).Into(subject, ind[1]).Into(kind, ind[2]).Into(status, ind[3])
+        .Into(case_id, ind[4]).Into(data, ind[5]).Into(created_at, ind[6])
+        .Into(updated_at, ind[7]);
+  }
+  bool present() const { return ind[0] == soci::i_ok; }
   SubjectRecord ToRecord() const {
     SubjectRecord r;
     r.id = id;
@@ -593,24 +845,109 @@ struct RecordRow {
   }
 };
 
+constexpr const char* kProfileColumns =
+    "code, name, status, grade, grade_set_on, grade_reason, grade_source, case_id, updated_at";
+
+struct ProfileRow {
+  std::string code, name, status, grade, grade_set_on, grade_reason, grade_source, case_id,
+      updated_at;
+  soci::indicator grade_set_on_ind = soci::i_null;
+  // For BindNullable: the other columns', in column order.
+  std::array<soci::indicator, 8> ind{};
+
+  void Bind(Query& q) {
+    q.Into(code).Into(name).Into(status).Into(grade).Into(grade_set_on, grade_set_on_ind)
+        .Into(grade_reason).Into(grade_source).Into(case_id).Into(updated_at);
+  }
+  // For the subject side of an outer join: present() tells whether there was one.
+  void BindNullable(Query& q) {
+    q.Into(code, ind[0]).Into(name, ind[1]).Into(status, ind[2]).Into(grade, ind[3])
+        .Into(grade_set_on, grade_set_on_ind).Into(grade_reason, ind[4])
+        .Into(grade_source, ind[5]).Into(case_id, ind[6]).Into(updated_at, ind[7]);
+  }
+  bool present() const { return ind[0] == soci::i_ok; }
+  SubjectProfile ToProfile() const {
+    SubjectProfile p;
+    p.code = code;
+    p.name = name;
+    p.status = status;
+    p.grade = grade;
+    if (grade_set_on_ind == soci::i_ok) {
+      std::optional<policies::Date> d = policies::Date::Parse(grade_set_on);
+      if (!d) throw std::runtime_error("corrupt date in subjects.grade_set_on");
+      p.grade_set_on = *d;
+    }
+    p.grade_reason = grade_reason;
+    p.grade_source = grade_source;
+    p.case_id = case_id;
+    p.updated_at = ParseTime(updated_at, "subjects.updated_at");
+    return p;
+  }
+};
+
+// "a, b, c" -> "x.a, x.b, x.c".
+std::string Qualified(const char* alias, const char* columns) {
+  std::string out = std::string(alias) + ".";
+  for (const char* p = columns; *p != '\0'; ++p) {
+    out.push_back(*p);
+    if (*p == ' ' && p != columns && p[-1] == ',') out += std::string(alias) + ".";
+  }
+  return out;
+}
+
+// A case with its subject's profile and records, in one statement: one row
+// per record (at least one row, with NULL record columns when there is none).
+std::string CaseWithFactsSql(const Dialect& d) {
+  return "SELECT " + Qualified("c", kCaseColumns) + ", " + Qualified("s", kProfileColumns) +
+         ", " + Qualified("r", kRecordColumns) +
+         " FROM cases c"
+         " LEFT JOIN subjects s ON s.code = c.subject" + d.key_collate +
+         " LEFT JOIN subject_records r ON r.subject = c.subject"
+         " WHERE c.id = :id ORDER BY r.created_at, r.id";
+}
+
 // Every statement of the store, on one connection. Throws what SOCI throws;
 // the callers below catch at the edge.
 class Statements {
  public:
-  Statements(soci::session& sql, const Dialect& dialect) : sql_(sql), dialect_(dialect) {}
+  Statements(soci::session& sql, StatementCache& cache, const Dialect& dialect)
+      : conn_{sql, cache, dialect.backend}, dialect_(dialect) {}
 
   std::optional<Case> LoadCase(const std::string& id) {
     CaseRow row;
-    Query q(sql_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = :id");
+    Query q(conn_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = :id");
     row.Bind(q);
     q.Use(id).Start();
     if (!q.Next()) return std::nullopt;
     return row.ToCase();
   }
 
+  // The case and, in `facts`, the facts about its subject: what LoadCase and
+  // LoadSubjectFacts(case.subject) return, in one round trip.
+  std::optional<Case> LoadCaseWithFacts(const std::string& id, SubjectFacts* facts) {
+    CaseRow case_row;
+    ProfileRow profile_row;
+    RecordRow record_row;
+    Query q(conn_, CaseWithFactsSql(dialect_));
+    case_row.Bind(q);
+    profile_row.BindNullable(q);
+    record_row.BindNullable(q);
+    q.Use(id).Start();
+    if (!q.Next()) return std::nullopt;
+    Case c = case_row.ToCase();
+    facts->subject = c.subject;
+    facts->records.clear();
+    facts->profile.reset();
+    if (profile_row.present()) facts->profile = profile_row.ToProfile();
+    do {
+      if (record_row.present()) facts->records.push_back(record_row.ToRecord());
+    } while (q.Next());
+    return c;
+  }
+
   // False when the id is taken.
   bool InsertCase(const Case& c) {
-    Query q(sql_, std::string("INSERT INTO cases (") + kCaseColumns +
+    Query q(conn_, std::string("INSERT INTO cases (") + kCaseColumns +
                       ") VALUES (:id, :workflow, :definition_version, :subject, :state, "
                       ":outcome, :reason, :version, :policy_id, :policy_version, :policy_hash, "
                       ":data, :parent_id, :history_head, :created_at, :updated_at) "
@@ -624,7 +961,7 @@ class Statements {
 
   // False when the stored version is not `expected_version` (or no such case).
   bool UpdateCase(const Case& c, int64_t expected_version) {
-    Query q(sql_,
+    Query q(conn_,
             "UPDATE cases SET workflow = :workflow, definition_version = :definition_version, "
             "subject = :subject, state = :state, outcome = :outcome, reason = :reason, "
             "version = :version, policy_id = :policy_id, policy_version = :policy_version, "
@@ -641,7 +978,7 @@ class Statements {
 
   // False when the seq is taken. Throws a constraint error for an unknown case.
   bool AppendHistory(const HistoryEvent& e) {
-    Query q(sql_, std::string("INSERT INTO history (") + kHistoryColumns +
+    Query q(conn_, std::string("INSERT INTO history (") + kHistoryColumns +
                       ") VALUES (:case_id, :seq, :event, :from_state, :to_state, :actor_user, "
                       ":actor_role, :actor_department, :at, :payload, :policy_id, "
                       ":policy_version, :policy_hash, :prev_hash, :hash) "
@@ -655,22 +992,22 @@ class Statements {
 
   // The new timer replaces any timer with the same id or the same case and name.
   void PutTimer(const Timer& t) {
-    Query del(sql_, "DELETE FROM timers WHERE id = :id OR (case_id = :case_id AND name = :name)");
+    Query del(conn_, "DELETE FROM timers WHERE id = :id OR (case_id = :case_id AND name = :name)");
     del.Use(t.id).Use(t.case_id).Use(t.name).Run();
-    Query ins(sql_, std::string("INSERT INTO timers (") + kTimerColumns +
+    Query ins(conn_, std::string("INSERT INTO timers (") + kTimerColumns +
                         ") VALUES (:id, :case_id, :name, :event, :payload, :due_on, :fire_at)");
     ins.Use(t.id).Use(t.case_id).Use(t.name).Use(t.event).Use(t.payload)
         .Use(t.due_on.ToString()).Use(t.fire_at).Run();
   }
 
   void CancelTimer(const std::string& case_id, const std::string& name) {
-    Query q(sql_, "DELETE FROM timers WHERE case_id = :case_id AND name = :name");
+    Query q(conn_, "DELETE FROM timers WHERE case_id = :case_id AND name = :name");
     q.Use(case_id).Use(name).Run();
   }
 
   std::optional<Timer> ClaimDueTimer(Timestamp now) {
     TimerRow row;
-    Query q(sql_, std::string("SELECT ") + kTimerColumns +
+    Query q(conn_, std::string("SELECT ") + kTimerColumns +
                       " FROM timers WHERE fire_at <= :now ORDER BY fire_at, id LIMIT 1" +
                       dialect_.claim_lock);
     row.Bind(q);
@@ -680,7 +1017,7 @@ class Statements {
   }
 
   void DeleteTimer(const std::string& id) {
-    Query q(sql_, "DELETE FROM timers WHERE id = :id");
+    Query q(conn_, "DELETE FROM timers WHERE id = :id");
     q.Use(id).Run();
   }
 
@@ -688,16 +1025,41 @@ class Statements {
     SubjectFacts facts;
     facts.subject = subject;
     RecordRow row;
-    Query q(sql_, std::string("SELECT ") + kRecordColumns +
+    Query q(conn_, std::string("SELECT ") + kRecordColumns +
                       " FROM subject_records WHERE subject = :subject ORDER BY created_at, id");
     row.Bind(q);
     q.Use(subject).Start();
     while (q.Next()) facts.records.push_back(row.ToRecord());
+    facts.profile = LoadSubjectProfile(subject);
     return facts;
   }
 
+  std::optional<SubjectProfile> LoadSubjectProfile(const std::string& code) {
+    ProfileRow row;
+    Query q(conn_, std::string("SELECT ") + kProfileColumns + " FROM subjects WHERE code = :code");
+    row.Bind(q);
+    q.Use(code).Start();
+    if (!q.Next()) return std::nullopt;
+    return row.ToProfile();
+  }
+
+  void PutSubjectProfile(const SubjectProfile& p) {
+    Query q(conn_, std::string("INSERT INTO subjects (") + kProfileColumns +
+                      ") VALUES (:code, :name, :status, :grade, :grade_set_on, :grade_reason, "
+                      ":grade_source, :case_id, :updated_at) ON CONFLICT (code) DO UPDATE SET "
+                      "name = excluded.name, status = excluded.status, grade = excluded.grade, "
+                      "grade_set_on = excluded.grade_set_on, "
+                      "grade_reason = excluded.grade_reason, "
+                      "grade_source = excluded.grade_source, case_id = excluded.case_id, "
+                      "updated_at = excluded.updated_at");
+    std::optional<std::string> set_on;
+    if (p.grade_set_on) set_on = p.grade_set_on->ToString();
+    q.Use(p.code).Use(p.name).Use(p.status).Use(p.grade).Use(std::move(set_on))
+        .Use(p.grade_reason).Use(p.grade_source).Use(p.case_id).Use(p.updated_at).Run();
+  }
+
   void PutSubjectRecord(const SubjectRecord& r) {
-    Query q(sql_, std::string("INSERT INTO subject_records (") + kRecordColumns +
+    Query q(conn_, std::string("INSERT INTO subject_records (") + kRecordColumns +
                       ") VALUES (:id, :subject, :kind, :status, :case_id, :data, :created_at, "
                       ":updated_at) ON CONFLICT (id) DO UPDATE SET subject = excluded.subject, "
                       "kind = excluded.kind, status = excluded.status, "
@@ -709,7 +1071,7 @@ class Statements {
 
   // False when the id is taken.
   bool PutNotice(const Notice& n) {
-    Query q(sql_,
+    Query q(conn_,
             "INSERT INTO notices (id, case_id, recipient, template_id, data, created_at) "
             "VALUES (:id, :case_id, :recipient, :template_id, :data, :created_at) "
             "ON CONFLICT (id) DO NOTHING");
@@ -720,7 +1082,7 @@ class Statements {
 
   // False when (parent, child, outcome) is already recorded.
   bool PutChildOutcome(const ChildOutcome& o) {
-    Query q(sql_,
+    Query q(conn_,
             "INSERT INTO child_outcomes (parent_id, child_id, child_workflow, outcome, at) "
             "VALUES (:parent_id, :child_id, :child_workflow, :outcome, :at) "
             "ON CONFLICT (parent_id, child_id, outcome) DO NOTHING");
@@ -731,7 +1093,7 @@ class Statements {
   std::optional<StoredResponse> FindResponse(const std::string& key) {
     StoredResponse r;
     std::string response;
-    Query q(sql_,
+    Query q(conn_,
             "SELECT key, request_hash, case_id, response FROM idempotency WHERE key = :key");
     q.Into(r.key).Into(r.request_hash).Into(r.case_id).Into(response);
     q.Use(key).Start();
@@ -742,7 +1104,7 @@ class Statements {
 
   // False when the key is taken.
   bool PutResponse(const StoredResponse& r, Timestamp now) {
-    Query q(sql_,
+    Query q(conn_,
             "INSERT INTO idempotency (key, request_hash, case_id, response, created_at) "
             "VALUES (:key, :request_hash, :case_id, :response, :created_at) "
             "ON CONFLICT (key) DO NOTHING");
@@ -769,7 +1131,7 @@ class Statements {
     text += " ORDER BY id LIMIT :limit";
 
     CaseRow row;
-    Query q(sql_, text);
+    Query q(conn_, text);
     row.Bind(q);
     for (std::string& v : values) q.Use(std::move(v));
     q.Use(query.limit).Start();
@@ -778,9 +1140,33 @@ class Statements {
     return out;
   }
 
+  std::vector<SubjectProfile> ListSubjects(const SubjectQuery& query) {
+    std::string text = std::string("SELECT ") + kProfileColumns + " FROM subjects WHERE 1 = 1";
+    // Only fixed SQL fragments are appended; every value is bound.
+    std::vector<std::string> values;
+    auto filter = [&](const std::string& value, const char* fragment) {
+      if (value.empty()) return;
+      text += fragment;
+      values.push_back(value);
+    };
+    filter(query.grade, " AND grade = :grade");
+    filter(query.status, " AND status = :status");
+    filter(query.after_code, " AND code > :after_code");
+    text += " ORDER BY code LIMIT :limit";
+
+    ProfileRow row;
+    Query q(conn_, text);
+    row.Bind(q);
+    for (std::string& v : values) q.Use(std::move(v));
+    q.Use(query.limit).Start();
+    std::vector<SubjectProfile> out;
+    while (q.Next()) out.push_back(row.ToProfile());
+    return out;
+  }
+
   std::vector<HistoryEvent> History(const std::string& case_id) {
     HistoryRow row;
-    Query q(sql_, std::string("SELECT ") + kHistoryColumns +
+    Query q(conn_, std::string("SELECT ") + kHistoryColumns +
                       " FROM history WHERE case_id = :case_id ORDER BY seq");
     row.Bind(q);
     q.Use(case_id).Start();
@@ -791,7 +1177,7 @@ class Statements {
 
   std::vector<Timer> Timers(const std::string& case_id) {
     TimerRow row;
-    Query q(sql_, std::string("SELECT ") + kTimerColumns +
+    Query q(conn_, std::string("SELECT ") + kTimerColumns +
                       " FROM timers WHERE case_id = :case_id ORDER BY fire_at, id");
     row.Bind(q);
     q.Use(case_id).Start();
@@ -803,7 +1189,7 @@ class Statements {
   std::vector<ChildOutcome> ChildOutcomes(const std::string& parent_id) {
     ChildOutcome o;
     std::string at;
-    Query q(sql_,
+    Query q(conn_,
             "SELECT parent_id, child_id, child_workflow, outcome, at FROM child_outcomes "
             "WHERE parent_id = :parent_id ORDER BY at, child_id, outcome");
     q.Into(o.parent_id).Into(o.child_id).Into(o.child_workflow).Into(o.outcome).Into(at);
@@ -819,7 +1205,7 @@ class Statements {
   std::vector<Notice> Notices(const std::string& case_id) {
     Notice n;
     std::string data, created_at;
-    Query q(sql_,
+    Query q(conn_,
             "SELECT id, case_id, recipient, template_id, data, created_at FROM notices "
             "WHERE case_id = :case_id ORDER BY created_at, id");
     q.Into(n.id).Into(n.case_id).Into(n.recipient).Into(n.template_id).Into(data)
@@ -836,7 +1222,7 @@ class Statements {
 
   std::vector<std::string> CaseIds() {
     std::string id;
-    Query q(sql_, "SELECT id FROM cases ORDER BY id");
+    Query q(conn_, "SELECT id FROM cases ORDER BY id");
     q.Into(id).Start();
     std::vector<std::string> out;
     while (q.Next()) out.push_back(id);
@@ -844,7 +1230,7 @@ class Statements {
   }
 
  private:
-  soci::session& sql_;
+  Connection conn_;
   const Dialect& dialect_;
 };
 
@@ -921,7 +1307,10 @@ class SociCaseStore::Impl {
         dialect_(DialectFor(url_.backend)),
         pool_(pool_size),
         pool_size_(pool_size),
-        suspect_(pool_size, 0) {}
+        suspect_(pool_size, 0),
+        caches_(pool_size) {
+    for (StatementCache& cache : caches_) cache.CountPreparesIn(&statements_prepared_);
+  }
 
   // A pooled connection, given back on destruction.
   class Lease {
@@ -935,6 +1324,8 @@ class SociCaseStore::Impl {
       if (impl_ != nullptr) impl_->pool_.give_back(pos_);
     }
     soci::session& session() { return impl_->pool_.at(pos_); }
+    // The slot's prepared statements; they belong to its current connection.
+    StatementCache& cache() { return impl_->caches_[pos_]; }
     // After an error: check the connection before its next use.
     void MarkSuspect() { impl_->suspect_[pos_] = 1; }
     void ClearSuspect() { impl_->suspect_[pos_] = 0; }
@@ -974,6 +1365,10 @@ class SociCaseStore::Impl {
     if (suspect_[pos]) {
       soci::session& sql = lease.session();
       try {
+        // A statement that failed may be left half-run (SOCI keeps per-run
+        // state in it): start this connection again with none. The
+        // connection is idle here, so this also works before a reconnect.
+        DropStatements(lease);
         if (!sql.is_connected()) {
           spdlog::warn("store: reconnecting to {}", url_.redacted);
           sql.reconnect();
@@ -996,6 +1391,9 @@ class SociCaseStore::Impl {
     try {
       if (sql.is_connected()) return false;
       spdlog::warn("store: connection to {} lost; reconnecting", url_.redacted);
+      // The prepared statements died with the connection; SOCI's statement
+      // objects refer to it, so they must go before reconnect() replaces it.
+      DropStatements(lease);
       sql.reconnect();
       SetUpSession(sql, url_.backend, options_);
       lease.ClearSuspect();
@@ -1006,6 +1404,12 @@ class SociCaseStore::Impl {
       return false;
     }
   }
+
+  // Empties the slot's statement cache (see Revive and Acquire).
+  void DropStatements(Lease& lease) { lease.cache().Clear(); }
+
+  // How many statements were prepared for the caches, on every slot, ever.
+  uint64_t StatementsPrepared() const { return statements_prepared_.load(); }
 
   // Maps an exception caught while `lease` was in use.
   Status MapError(const std::exception& e, const std::string& operation, Lease& lease) {
@@ -1032,7 +1436,7 @@ class SociCaseStore::Impl {
     if (!lease.ok()) return R(lease.status());
     for (int attempt = 0;; ++attempt) {
       try {
-        Statements statements(lease->session(), dialect_);
+        Statements statements(lease->session(), lease->cache(), dialect_);
         return body(statements);
       } catch (const std::exception& e) {
         // A read changes nothing, so it may run again on a new connection.
@@ -1105,11 +1509,15 @@ class SociCaseStore::Impl {
   std::size_t pool_size_;
   // Per pool slot; only the thread holding the slot's lease touches it.
   std::vector<char> suspect_;
+  // Per pool slot, like suspect_. Declared after pool_, so destroyed before
+  // the connections its statements belong to.
+  std::vector<StatementCache> caches_;
+  std::atomic<uint64_t> statements_prepared_{0};
 
   // SQLite: one writer at a time in this process, so writers queue on a
-  // mutex instead of polling the file lock (busy_timeout still covers other
-  // processes).
-  std::timed_mutex sqlite_writer_;
+  // lock instead of polling the file lock (busy_timeout still covers other
+  // processes). First come, first served: see fifo_mutex.h.
+  FifoMutex sqlite_writer_;
   std::atomic<std::thread::id> sqlite_writer_owner_{};
 };
 
@@ -1122,14 +1530,21 @@ class SociTransaction final : public engine::StoreTransaction {
   using Lease = SociCaseStore::Impl::Lease;
 
   SociTransaction(SociCaseStore::Impl& impl, Lease& lease)
-      : impl_(impl), lease_(lease), statements_(lease.session(), impl.dialect()) {}
+      : impl_(impl), lease_(lease), statements_(lease.session(), lease.cache(), impl.dialect()) {}
 
   const Status& doom() const { return doom_; }
 
+  // Loads the facts about the case's subject in the same statement: a
+  // transition asks for them next (engine/case_service.cc), and this saves
+  // it a round trip. LoadSubjectFacts hands them out once, unless a write to
+  // records or profiles came in between.
   Result<Case> LoadCase(const std::string& id) override {
     return Guard<Result<Case>>("load_case", [&]() -> Result<Case> {
-      std::optional<Case> c = statements_.LoadCase(id);
+      prefetched_facts_.reset();
+      SubjectFacts facts;
+      std::optional<Case> c = statements_.LoadCaseWithFacts(id, &facts);
       if (!c) return Status::NotFound("case_not_found", "no case " + id);
+      prefetched_facts_ = std::move(facts);
       return std::move(*c);
     });
   }
@@ -1199,17 +1614,26 @@ class SociTransaction final : public engine::StoreTransaction {
   }
 
   Result<SubjectFacts> LoadSubjectFacts(const std::string& subject) override {
+    if (doom_.ok() && prefetched_facts_ && prefetched_facts_->subject == subject) {
+      SubjectFacts facts = std::move(*prefetched_facts_);
+      prefetched_facts_.reset();
+      return facts;
+    }
     return Guard<Result<SubjectFacts>>("load_subject_facts", [&]() {
       return Result<SubjectFacts>(statements_.LoadSubjectFacts(subject));
     });
   }
 
-  // TODO(subjects): replaced by the subjects table (schema v2).
-  Status PutSubjectProfile(const engine::SubjectProfile&) override {
-    return Status::Internal("subject profiles are not stored yet");
+  Status PutSubjectProfile(const SubjectProfile& p) override {
+    prefetched_facts_.reset();
+    return Guard<Status>("put_subject_profile", [&]() {
+      statements_.PutSubjectProfile(p);
+      return Status::Ok();
+    });
   }
 
   Status PutSubjectRecord(const SubjectRecord& r) override {
+    prefetched_facts_.reset();
     return Guard<Status>("put_subject_record", [&]() {
       statements_.PutSubjectRecord(r);
       return Status::Ok();
@@ -1271,6 +1695,20 @@ class SociTransaction final : public engine::StoreTransaction {
   Lease& lease_;
   Statements statements_;
   Status doom_;
+  // The facts LoadCase read with the case, until used or made stale.
+  std::optional<SubjectFacts> prefetched_facts_;
+};
+
+// Releases the in-process SQLite writer lock when a transaction ends.
+class WriterLock {
+ public:
+  explicit WriterLock(FifoMutex* mu) : mu_(mu) {}
+  ~WriterLock() { mu_->Unlock(); }
+  WriterLock(const WriterLock&) = delete;
+  WriterLock& operator=(const WriterLock&) = delete;
+
+ private:
+  FifoMutex* mu_;
 };
 
 // Resets the in-process SQLite writer owner when a transaction ends.
@@ -1312,15 +1750,16 @@ class RollbackOnExit {
 
 Status SociCaseStore::Impl::RunInTransaction(
     const std::function<Status(engine::StoreTransaction&)>& fn) {
-  std::unique_lock<std::timed_mutex> writer(sqlite_writer_, std::defer_lock);
+  std::optional<WriterLock> writer;
   std::optional<WriterOwnerReset> owner_reset;
   if (url_.backend == StoreBackend::kSqlite) {
     if (sqlite_writer_owner_.load() == std::this_thread::get_id()) {
       return Status::Internal("store: RunInTransaction called inside a transaction");
     }
-    if (!writer.try_lock_for(options_.acquire_timeout)) {
+    if (!sqlite_writer_.TryLockFor(options_.acquire_timeout)) {
       return Status::Unavailable("store busy in begin");
     }
+    writer.emplace(&sqlite_writer_);
     sqlite_writer_owner_.store(std::this_thread::get_id());
     owner_reset.emplace(&sqlite_writer_owner_);
   }
@@ -1429,9 +1868,19 @@ Result<SubjectFacts> SociCaseStore::GetSubjectFacts(const std::string& subject) 
   });
 }
 
-// TODO(subjects): replaced by the subjects table (schema v2).
-Result<std::optional<engine::SubjectProfile>> SociCaseStore::GetSubjectProfile(const std::string&) {
-  return std::optional<engine::SubjectProfile>();
+Result<std::optional<SubjectProfile>> SociCaseStore::GetSubjectProfile(const std::string& code) {
+  return impl_->Read<Result<std::optional<SubjectProfile>>>("get_subject_profile", [&](Statements& s) {
+    return Result<std::optional<SubjectProfile>>(s.LoadSubjectProfile(code));
+  });
+}
+
+Result<std::vector<SubjectProfile>> SociCaseStore::ListSubjects(const SubjectQuery& query) {
+  if (query.limit <= 0) {
+    return Status::InvalidArgument("invalid_limit", "the page size must be positive");
+  }
+  return impl_->Read<Result<std::vector<SubjectProfile>>>("list_subjects", [&](Statements& s) {
+    return Result<std::vector<SubjectProfile>>(s.ListSubjects(query));
+  });
 }
 
 Result<std::vector<ChildOutcome>> SociCaseStore::GetChildOutcomes(const std::string& parent_id) {
@@ -1471,6 +1920,10 @@ const std::string& SociCaseStore::redacted_url() const { return impl_->url().red
 
 Status SociCaseStore::ExecuteForTesting(const std::string& statement) {
   return impl_->Execute(statement);
+}
+
+uint64_t SociCaseStore::StatementsPreparedForTesting() const {
+  return impl_->StatementsPrepared();
 }
 
 }  // namespace credflow::adapters

@@ -29,8 +29,10 @@
 //   PutNotice    AlreadyExists("notice_exists") for a taken id.
 //   PutChildOutcome AlreadyExists("child_outcome_exists") when (parent, child,
 //                outcome) is recorded already.
-//   FindCases    InvalidArgument("invalid_limit") for limit <= 0; ids compare
-//                bytewise on both databases.
+//   FindCases, ListSubjects  InvalidArgument("invalid_limit") for limit <= 0;
+//                ids and codes compare bytewise on both databases.
+//   PutSubjectProfile  upserts by code: every field of the stored profile is
+//                replaced (grade_set_on NULL when absent).
 //   Orders       subject records and notices by (created_at, id); child
 //                outcomes by (at, child_id, outcome); timers by (fire_at, id).
 //   Lost connections are reopened: a read, or a transaction that has not
@@ -39,6 +41,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -115,6 +118,8 @@ class SociCaseStore final : public engine::CaseStore {
   engine::Result<std::vector<engine::Timer>> GetTimers(const std::string& case_id) override;
   engine::Result<engine::SubjectFacts> GetSubjectFacts(const std::string& subject) override;
   engine::Result<std::optional<engine::SubjectProfile>> GetSubjectProfile(const std::string& code) override;
+  engine::Result<std::vector<engine::SubjectProfile>> ListSubjects(
+      const engine::SubjectQuery& query) override;
   engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(
       const std::string& parent_id) override;
   engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& case_id) override;
@@ -139,6 +144,9 @@ class SociCaseStore final : public engine::CaseStore {
   // test can prove that the schema itself guards an invariant (history is
   // append-only). Errors map like any other store error.
   engine::Status ExecuteForTesting(const std::string& statement);
+  // Tests only: how many statements this store has prepared for its
+  // per-connection caches so far (see "Prepared statements" above).
+  uint64_t StatementsPreparedForTesting() const;
 
   class Impl;  // defined in soci_case_store.cc only
 

@@ -354,6 +354,28 @@ std::optional<policies::SamplingRule> ReadSampling(XmlFileReader& r, pugi::xml_n
   return rule;
 }
 
+// <risk-grade value name source/> and <subject-status value name source/>:
+// one entry of the subject vocabulary.
+template <class Definition>
+std::optional<Definition> ReadVocabularyEntry(XmlFileReader& r, pugi::xml_node node) {
+  bool ok = r.OnlyAttributes(node, {"value", "name", "source"});
+  const std::optional<std::string> value = r.Required(node, "value");
+  const std::optional<std::string> name = r.Required(node, "name");
+  const std::optional<std::string> source = r.Required(node, "source");
+  for (pugi::xml_node child : node.children()) {
+    if (child.type() != pugi::node_element) continue;
+    r.UnexpectedElement(child);
+    ok = false;
+  }
+  if (!ok || !value || !name || !source) return std::nullopt;
+  Definition d;
+  d.value = *value;
+  d.name = *name;
+  d.source = *source;
+  d.line = r.Line(node);
+  return d;
+}
+
 // Reads one policy file; returns the policy unless the file or its root is
 // unusable. Element errors drop the element and are reported.
 std::optional<policies::Policy> LoadPolicyFile(const std::string& path,
@@ -409,6 +431,14 @@ std::optional<policies::Policy> LoadPolicyFile(const std::string& path,
       if (auto t = ReadCommitmentType(r, node)) policy.commitment_types.push_back(std::move(*t));
     } else if (name == "verification") {
       if (auto v = ReadVerification(r, node)) policy.verification_rules.push_back(std::move(*v));
+    } else if (name == "risk-grade") {
+      if (auto g = ReadVocabularyEntry<policies::RiskGradeDefinition>(r, node)) {
+        policy.risk_grades.push_back(std::move(*g));
+      }
+    } else if (name == "subject-status") {
+      if (auto st = ReadVocabularyEntry<policies::SubjectStatusDefinition>(r, node)) {
+        policy.subject_statuses.push_back(std::move(*st));
+      }
     } else if (name == "sampling") {
       if (policy.sampling) {
         r.Error(node, "a policy has at most one <sampling>");

@@ -33,6 +33,8 @@ using engine::Notice;
 using engine::Status;
 using engine::StoredResponse;
 using engine::StoreTransaction;
+using engine::SubjectProfile;
+using engine::SubjectQuery;
 using engine::SubjectRecord;
 using engine::Timer;
 using engine::Timestamp;
@@ -126,6 +128,40 @@ SubjectRecord MakeRecord(const std::string& id, const std::string& subject,
   r.created_at = At(created_at);
   r.updated_at = At(created_at);
   return r;
+}
+
+// A profile with every field set to something other than its default.
+SubjectProfile MakeProfile(const std::string& code, const std::string& grade = "B",
+                           const std::string& status = "operating") {
+  SubjectProfile p;
+  p.code = code;
+  p.name = "苏州某某食品有限公司 (" + code + ")";
+  p.status = status;
+  p.grade = grade;
+  p.grade_set_on = Day("2025-02-14");
+  p.grade_reason = "annual_risk_review; it's \"quoted\"";
+  p.grade_source = "import";
+  p.case_id = "subject-case-" + code;
+  p.updated_at = At("2025-02-14T03:04:05Z");
+  return p;
+}
+
+void ExpectSameProfile(const SubjectProfile& want, const SubjectProfile& got) {
+  EXPECT_EQ(want.code, got.code);
+  EXPECT_EQ(want.name, got.name);
+  EXPECT_EQ(want.status, got.status);
+  EXPECT_EQ(want.grade, got.grade);
+  EXPECT_EQ(want.grade_set_on, got.grade_set_on);
+  EXPECT_EQ(want.grade_reason, got.grade_reason);
+  EXPECT_EQ(want.grade_source, got.grade_source);
+  EXPECT_EQ(want.case_id, got.case_id);
+  EXPECT_EQ(want.updated_at, got.updated_at);
+}
+
+std::vector<std::string> Codes(const std::vector<SubjectProfile>& profiles) {
+  std::vector<std::string> codes;
+  for (const SubjectProfile& p : profiles) codes.push_back(p.code);
+  return codes;
 }
 
 void ExpectSameCase(const Case& want, const Case& got) {
@@ -731,6 +767,251 @@ TEST_P(CaseStoreContractTest, SubjectRecordsPutReplaceAndFacts) {
   EXPECT_TRUE(store().GetSubjectFacts("S9")->records.empty());
 }
 
+// ---- subject profiles -------------------------------------------------------------
+
+// A profile round-trips every field; a second Put with the same code replaces
+// all of it (a cleared grade date too); an unknown code is nullopt, not an error.
+TEST_P(CaseStoreContractTest, SubjectProfileUpsertReplacesEveryField) {
+  SubjectProfile first = MakeProfile("91320500L968FMY61Q");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutSubjectProfile(first); }));
+  auto got = store().GetSubjectProfile(first.code);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_TRUE(got->has_value());
+  ExpectSameProfile(first, **got);
+
+  SubjectProfile second = first;
+  second.name = "苏州某某食品有限公司（更名）";
+  second.status = "not_operating";
+  second.grade = "";
+  second.grade_set_on.reset();
+  second.grade_reason = "";
+  second.grade_source = "cli";
+  second.case_id = "subject-case-2";
+  second.updated_at = At("2025-05-01T00:00:00Z");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutSubjectProfile(second); }));
+  got = store().GetSubjectProfile(first.code);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_TRUE(got->has_value());
+  ExpectSameProfile(second, **got);
+
+  // And back to graded, twice in one transaction: the last Put wins.
+  SubjectProfile third = first;
+  third.grade = "D";
+  third.grade_set_on = Day("2025-06-30");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(second));
+    return tx.PutSubjectProfile(third);
+  }));
+  got = store().GetSubjectProfile(first.code);
+  ASSERT_TRUE(got.ok() && got->has_value());
+  ExpectSameProfile(third, **got);
+
+  auto unknown = store().GetSubjectProfile("91110000MA0000000X");
+  ASSERT_TRUE(unknown.ok()) << unknown.status().ToString();
+  EXPECT_FALSE(unknown->has_value());
+}
+
+// The facts about a registered subject carry its profile, inside a
+// transaction (own writes included) and outside; an unregistered subject's
+// facts have none.
+TEST_P(CaseStoreContractTest, SubjectFactsCarryTheProfile) {
+  SubjectProfile p = MakeProfile("S1", "C");
+  SubjectRecord r = MakeRecord("r-1", "S1", "false_commitment", "active", "2025-01-01T00:00:00Z");
+  std::optional<SubjectProfile> inside, inside_before;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto before = tx.LoadSubjectFacts("S1");
+    if (!before.ok()) return before.status();
+    inside_before = before->profile;
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(p));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(r));
+    auto facts = tx.LoadSubjectFacts("S1");
+    if (!facts.ok()) return facts.status();
+    inside = facts->profile;
+    EXPECT_EQ(facts->records.size(), 1u);
+    return Status::Ok();
+  }));
+  EXPECT_FALSE(inside_before.has_value());
+  ASSERT_TRUE(inside.has_value());
+  ExpectSameProfile(p, *inside);
+
+  auto facts = store().GetSubjectFacts("S1");
+  ASSERT_TRUE(facts.ok()) << facts.status().ToString();
+  ASSERT_TRUE(facts->profile.has_value());
+  ExpectSameProfile(p, *facts->profile);
+  ASSERT_EQ(facts->records.size(), 1u);
+  EXPECT_EQ(facts->records[0].id, "r-1");
+
+  std::optional<SubjectProfile> committed;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto f = tx.LoadSubjectFacts("S1");
+    if (!f.ok()) return f.status();
+    committed = f->profile;
+    return Status::Ok();
+  }));
+  ASSERT_TRUE(committed.has_value());
+  ExpectSameProfile(p, *committed);
+
+  auto other = store().GetSubjectFacts("S2");
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->profile.has_value());
+}
+
+// A profile written in a transaction that fails is not stored, and an
+// existing profile keeps its old fields; until commit, others do not see it.
+TEST_P(CaseStoreContractTest, SubjectProfileWritesRollBackWithTheTransaction) {
+  SubjectProfile kept = MakeProfile("S1", "A");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutSubjectProfile(kept); }));
+
+  std::optional<SubjectProfile> seen_outside;
+  Status s = Tx([&](StoreTransaction& tx) {
+    SubjectProfile changed = kept;
+    changed.grade = "D";
+    changed.status = "deregistered";
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(changed));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(MakeProfile("S2")));
+    auto outside = store().GetSubjectProfile("S2");
+    if (!outside.ok()) return outside.status();
+    seen_outside = outside.value();
+    return Status::FailedPrecondition("event_not_allowed", "refused on purpose");
+  });
+  EXPECT_TRUE(s.IsFailedPrecondition()) << s.ToString();
+  EXPECT_FALSE(seen_outside.has_value());
+
+  auto got = store().GetSubjectProfile("S1");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  ExpectSameProfile(kept, **got);
+  auto none = store().GetSubjectProfile("S2");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  EXPECT_FALSE(store().GetSubjectFacts("S2")->profile.has_value());
+  auto all = store().ListSubjects(SubjectQuery{});
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_EQ(Codes(all.value()), std::vector<std::string>{"S1"});
+}
+
+// The facts read in a transaction after LoadCase are the current ones: the
+// SQL stores read them with the case, and must not hand out that copy once a
+// record or profile was written, nor for another subject.
+TEST_P(CaseStoreContractTest, FactsAfterLoadCaseIncludeWritesMadeInBetween) {
+  Insert(MakeCase("case-1", "commitment", "Filed", "S1"));
+  SubjectRecord later = MakeRecord("r-2", "S1", "serious_dishonesty", "active", "2025-02-01T00:00:00Z");
+  SubjectRecord earlier = MakeRecord("r-1", "S1", "false_commitment", "active", "2025-01-01T00:00:00Z");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(later));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(earlier));
+    return tx.PutSubjectRecord(MakeRecord("r-9", "S2", "false_commitment", "active",
+                                          "2025-01-05T00:00:00Z"));
+  }));
+  SubjectProfile profile = MakeProfile("S1", "C");
+
+  std::vector<engine::SubjectFacts> seen;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto remember = [&](const std::string& subject) {
+      auto facts = tx.LoadSubjectFacts(subject);
+      if (!facts.ok()) return facts.status();
+      seen.push_back(facts.value());
+      return Status::Ok();
+    };
+    CREDFLOW_RETURN_IF_ERROR(tx.LoadCase("case-1").status());
+    CREDFLOW_RETURN_IF_ERROR(remember("S1"));  // 0: two records, in order, no profile
+    CREDFLOW_RETURN_IF_ERROR(remember("S1"));  // 1: the same, asked again
+    CREDFLOW_RETURN_IF_ERROR(tx.LoadCase("case-1").status());
+    CREDFLOW_RETURN_IF_ERROR(remember("S2"));  // 2: another subject
+    CREDFLOW_RETURN_IF_ERROR(tx.LoadCase("case-1").status());
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(profile));
+    CREDFLOW_RETURN_IF_ERROR(remember("S1"));  // 3: with the profile just written
+    CREDFLOW_RETURN_IF_ERROR(tx.LoadCase("case-1").status());
+    SubjectRecord repaired = earlier;
+    repaired.status = "repaired";
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(repaired));
+    return remember("S1");                     // 4: with the record just changed
+  }));
+  ASSERT_EQ(seen.size(), 5u);
+  for (size_t i : {0u, 1u}) {
+    EXPECT_EQ(seen[i].subject, "S1");
+    ASSERT_EQ(seen[i].records.size(), 2u) << i;
+    EXPECT_EQ(seen[i].records[0].id, "r-1");
+    EXPECT_EQ(seen[i].records[0].data, earlier.data);
+    EXPECT_EQ(seen[i].records[0].created_at, earlier.created_at);
+    EXPECT_EQ(seen[i].records[1].id, "r-2");
+    EXPECT_FALSE(seen[i].profile.has_value());
+  }
+  EXPECT_EQ(seen[2].subject, "S2");
+  ASSERT_EQ(seen[2].records.size(), 1u);
+  EXPECT_EQ(seen[2].records[0].id, "r-9");
+  ASSERT_TRUE(seen[3].profile.has_value());
+  ExpectSameProfile(profile, *seen[3].profile);
+  ASSERT_EQ(seen[4].records.size(), 2u);
+  EXPECT_EQ(seen[4].records[0].status, "repaired");
+  EXPECT_FALSE(seen[4].HasActive("false_commitment"));
+  ASSERT_TRUE(seen[4].profile.has_value());
+}
+
+// ListSubjects filters by grade and status, returns code order and pages by
+// keyset; a page size of zero or less is refused.
+TEST_P(CaseStoreContractTest, ListSubjectsFiltersAndPagesInCodeOrder) {
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    // Inserted out of code order on purpose.
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(MakeProfile("s-05", "B", "operating")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(MakeProfile("s-01", "A", "operating")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(MakeProfile("s-03", "B", "unreachable")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(MakeProfile("s-07", "", "operating")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(MakeProfile("S-02", "B", "operating")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(MakeProfile("s-06", "D", "deregistered")));
+    return tx.PutSubjectProfile(MakeProfile("s-04", "B", "operating"));
+  }));
+  auto list = [&](SubjectQuery q) {
+    auto found = store().ListSubjects(q);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    return found.ok() ? Codes(found.value()) : std::vector<std::string>{};
+  };
+  using V = std::vector<std::string>;
+  // Bytewise: "S-02" sorts before every "s-".
+  EXPECT_EQ(list({}), (V{"S-02", "s-01", "s-03", "s-04", "s-05", "s-06", "s-07"}));
+  SubjectQuery q;
+  q.grade = "B";
+  EXPECT_EQ(list(q), (V{"S-02", "s-03", "s-04", "s-05"}));
+  q.status = "operating";
+  EXPECT_EQ(list(q), (V{"S-02", "s-04", "s-05"}));
+  q = SubjectQuery{};
+  q.status = "operating";
+  EXPECT_EQ(list(q), (V{"S-02", "s-01", "s-04", "s-05", "s-07"}));
+  q = SubjectQuery{};
+  q.grade = "C";
+  EXPECT_TRUE(list(q).empty());
+
+  // Pages of 3, then filters and keyset together.
+  q = SubjectQuery{};
+  q.limit = 3;
+  std::vector<V> pages;
+  for (int i = 0; i < 10; ++i) {
+    V page = list(q);
+    if (page.empty()) break;
+    pages.push_back(page);
+    q.after_code = page.back();
+  }
+  EXPECT_EQ(pages, (std::vector<V>{{"S-02", "s-01", "s-03"}, {"s-04", "s-05", "s-06"}, {"s-07"}}));
+  q = SubjectQuery{};
+  q.grade = "B";
+  q.after_code = "s-035";  // need not be an existing code
+  q.limit = 1;
+  EXPECT_EQ(list(q), (V{"s-04"}));
+
+  // Every field comes back.
+  q = SubjectQuery{};
+  q.after_code = "s-05";
+  q.limit = 1;
+  auto one = store().ListSubjects(q);
+  ASSERT_TRUE(one.ok() && one->size() == 1u);
+  ExpectSameProfile(MakeProfile("s-06", "D", "deregistered"), (*one)[0]);
+
+  q.limit = 0;
+  auto refused = store().ListSubjects(q);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.status().IsInvalidArgument()) << refused.status().ToString();
+  EXPECT_EQ(refused.status().reason(), "invalid_limit");
+}
+
 // ---- notices and child outcomes ----------------------------------------------------
 
 // Notices are listed per case, by created_at then id; a taken id is AlreadyExists.
@@ -984,6 +1265,79 @@ TEST_P(SqlStoreContractTest, MigrationsAppliedOnceAndIdempotent) {
   std::vector<int> expected;
   for (int v = 1; v <= adapters::SociCaseStore::TargetSchemaVersion(); ++v) expected.push_back(v);
   EXPECT_EQ(applied.value(), expected);
+}
+
+// Each pooled connection prepares a statement once and reuses it; a
+// statement error makes that connection start again with fresh statements,
+// and they work.
+TEST_P(SqlStoreContractTest, StatementsArePreparedOncePerConnection) {
+  adapters::StoreOptions options;
+  options.pool_size = 1;
+  auto opened = adapters::SociCaseStore::Open(holder_.url(), options);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  adapters::SociCaseStore& one = *opened.value();
+
+  auto transition = [&](int64_t from) {
+    return one.RunInTransaction([&](StoreTransaction& tx) {
+      auto c = tx.LoadCase("case-1");
+      if (!c.ok()) return c.status();
+      CREDFLOW_RETURN_IF_ERROR(tx.LoadSubjectFacts(c->subject).status());
+      Case next = c.value();
+      next.version = from + 1;
+      CREDFLOW_RETURN_IF_ERROR(tx.UpdateCase(next, from));
+      return tx.AppendHistory(MakeEvent("case-1", from));
+    });
+  };
+  CF_ASSERT_OK(one.RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(MakeCase("case-1")); }));
+  CF_ASSERT_OK(transition(1));
+  ASSERT_TRUE(one.GetCase("case-1").ok());
+  const uint64_t warm = one.StatementsPreparedForTesting();
+  EXPECT_GE(warm, 4u);  // insert, load with facts, update, append, get
+
+  for (int64_t v = 2; v < 6; ++v) CF_ASSERT_OK(transition(v));
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(one.GetCase("case-1").ok());
+  EXPECT_EQ(one.StatementsPreparedForTesting(), warm) << "a statement was prepared again";
+
+  // A statement fails (history of an unknown case): the next use of the
+  // connection prepares afresh, and every statement still works.
+  Status doomed = one.RunInTransaction([&](StoreTransaction& tx) {
+    return tx.AppendHistory(MakeEvent("ghost", 1));
+  });
+  EXPECT_TRUE(doomed.IsNotFound()) << doomed.ToString();
+  CF_ASSERT_OK(transition(6));
+  auto read = one.GetCase("case-1");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->version, 7);
+  EXPECT_GT(one.StatementsPreparedForTesting(), warm);
+  auto history = one.GetHistory("case-1");
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history->size(), 6u);
+}
+
+// A read on a pooled connection sees what another connection committed
+// after that connection's previous read (a prepared SQLite statement left
+// mid-result would hold the old snapshot).
+TEST_P(SqlStoreContractTest, ReadsSeeLaterCommitsOfOtherConnections) {
+  adapters::StoreOptions options;
+  options.pool_size = 1;
+  auto reader = adapters::SociCaseStore::Open(holder_.url(), options);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  Insert(MakeCase("case-1"));
+  for (int64_t seq = 1; seq <= 3; ++seq) {
+    auto c = reader.value()->GetCase("case-1");  // one row of a one-row result
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    EXPECT_EQ(c->version, seq);
+    CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+      Case next = c.value();
+      next.version = seq + 1;
+      CREDFLOW_RETURN_IF_ERROR(tx.UpdateCase(next, seq));
+      return tx.AppendHistory(MakeEvent("case-1", seq));
+    }));
+    auto history = reader.value()->GetHistory("case-1");
+    ASSERT_TRUE(history.ok()) << history.status().ToString();
+    EXPECT_EQ(history->size(), static_cast<size_t>(seq));
+  }
+  EXPECT_EQ(reader.value()->GetCase("case-1")->version, 4);
 }
 
 // Committed data survives closing the store and opening it again.

@@ -58,6 +58,7 @@ class RacingStore final : public engine::CaseStore {
   engine::Result<std::vector<engine::Timer>> GetTimers(const std::string& id) override { return inner_->GetTimers(id); }
   engine::Result<engine::SubjectFacts> GetSubjectFacts(const std::string& s) override { return inner_->GetSubjectFacts(s); }
   engine::Result<std::optional<engine::SubjectProfile>> GetSubjectProfile(const std::string& c) override { return inner_->GetSubjectProfile(c); }
+  engine::Result<std::vector<engine::SubjectProfile>> ListSubjects(const engine::SubjectQuery& q) override { return inner_->ListSubjects(q); }
   engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(const std::string& p) override { return inner_->GetChildOutcomes(p); }
   engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& id) override { return inner_->GetNotices(id); }
   engine::Result<std::vector<std::string>> ListCaseIds() override { return inner_->ListCaseIds(); }
@@ -158,26 +159,28 @@ TEST_F(EnginePostgresqlTest, RacingIdempotentRetriesApplyOnce) {
   EngineHarness harness(store_.get());
   auto filed = harness.FileFoodPermit(kSubjectA);
   ASSERT_TRUE(filed.ok());
+  const std::string verification = harness.ChildOf(filed->case_id, "verification");
+  const int64_t version = store_->GetCase(verification)->version;
   std::vector<std::thread> threads;
   std::vector<engine::Result<engine::CommandResult>> results(4, engine::Status::Internal("unset"));
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&, i] {
-      results[i] = harness.Fire(filed->case_id, "CommitmentVerified", {{"result", "conforming"}}, "verify-once");
+      results[i] = harness.Fire(verification, "VerificationReported", EngineHarness::Report("conforming"), "verify-once");
     });
   }
   for (auto& t : threads) t.join();
   int applied = 0;
   for (auto& r : results) {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
-    EXPECT_EQ(r->state, "Fulfilled");
-    EXPECT_EQ(r->version, filed->version + 1);
+    EXPECT_EQ(r->state, "Conforming");
+    EXPECT_EQ(r->version, version + 1);
     if (!r->replayed) ++applied;
   }
   EXPECT_EQ(applied, 1);
-  EXPECT_EQ(HistorySize(filed->case_id), static_cast<size_t>(filed->version + 1));
+  EXPECT_EQ(HistorySize(verification), static_cast<size_t>(version + 1));
   // And again after the fact, as after a restart.
-  auto later = EngineHarness(Open().get()).Fire(filed->case_id, "CommitmentVerified", {{"result", "conforming"}},
-                                                "verify-once");
+  auto later = EngineHarness(Open().get()).Fire(verification, "VerificationReported",
+                                                EngineHarness::Report("conforming"), "verify-once");
   ASSERT_TRUE(later.ok());
   EXPECT_TRUE(later->replayed);
 }
@@ -278,9 +281,10 @@ TEST_F(EnginePostgresqlTest, TimersSurviveARestart) {
   auto fired = after.service().FireDueTimers();
   ASSERT_TRUE(fired.ok());
   EXPECT_EQ(*fired, 1);
-  auto c = reopened->GetCase(id);
-  EXPECT_EQ(c->data["verification"]["overdue"], true);
-  auto replay = engine::ReplayCase(*reopened, after.workflows(), ShippedRules().book(), id);
+  const std::string verification = after.ChildOf(id, "verification");
+  auto c = reopened->GetCase(verification);
+  EXPECT_EQ(c->data["overdue"], true);
+  auto replay = engine::ReplayCase(*reopened, after.workflows(), ShippedRules().book(), verification);
   ASSERT_TRUE(replay.ok());
   EXPECT_TRUE(replay->matches) << replay->problem;
 }

@@ -20,6 +20,8 @@ using engine::Result;
 using engine::Status;
 using engine::StoredResponse;
 using engine::SubjectFacts;
+using engine::SubjectProfile;
+using engine::SubjectQuery;
 using engine::SubjectRecord;
 using engine::Timer;
 using engine::Timestamp;
@@ -51,6 +53,7 @@ struct InMemoryCaseStore::State {
   std::map<std::pair<std::string, std::string>, std::string> timer_by_name;  // (case, name) -> id
   std::map<std::string, SubjectRecord> records;                             // by id
   std::multimap<std::string, std::string> records_by_subject;               // subject -> id
+  std::map<std::string, SubjectProfile> profiles;                           // by code
   std::map<std::string, Notice> notices;                                    // by id
   std::map<OutcomeKey, ChildOutcome> outcomes;
   std::map<std::string, StoredResponse> responses;
@@ -202,12 +205,18 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
       facts.records.push_back(committed_.records.at(it->second));
     }
     std::sort(facts.records.begin(), facts.records.end(), ByCreatedThenId<SubjectRecord>);
+    if (auto it = profiles_.find(subject); it != profiles_.end()) {
+      facts.profile = it->second;
+    } else if (auto c = committed_.profiles.find(subject); c != committed_.profiles.end()) {
+      facts.profile = c->second;
+    }
     return facts;
   }
 
-  // TODO(subjects): profiles.
-  Status PutSubjectProfile(const engine::SubjectProfile&) override {
-    return Status::Internal("subject profiles are not stored yet");
+  Status PutSubjectProfile(const SubjectProfile& p) override {
+    if (!doom_.ok()) return doom_;
+    profiles_[p.code] = p;
+    return Status::Ok();
   }
 
   Status PutSubjectRecord(const SubjectRecord& r) override {
@@ -269,6 +278,7 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
       if (t) state.InsertTimer(*t);
     }
     for (const auto& [id, r] : records_) state.PutRecord(r);
+    for (auto& [code, p] : profiles_) state.profiles[code] = std::move(p);
     for (auto& [id, n] : notices_) state.notices[id] = std::move(n);
     for (auto& [key, o] : outcomes_) state.outcomes[key] = std::move(o);
     for (auto& [key, r] : responses_) state.responses[key] = std::move(r);
@@ -313,6 +323,7 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
   std::map<std::pair<std::string, int64_t>, HistoryEvent> history_;
   std::map<std::string, std::optional<Timer>> timers_;  // nullopt = deleted
   std::map<std::string, SubjectRecord> records_;
+  std::map<std::string, SubjectProfile> profiles_;
   std::map<std::string, Notice> notices_;
   std::map<OutcomeKey, ChildOutcome> outcomes_;
   std::map<std::string, StoredResponse> responses_;
@@ -393,9 +404,29 @@ Result<std::vector<Timer>> InMemoryCaseStore::GetTimers(const std::string& case_
   return out;
 }
 
-// TODO(subjects): profiles.
-Result<std::optional<engine::SubjectProfile>> InMemoryCaseStore::GetSubjectProfile(const std::string&) {
-  return std::optional<engine::SubjectProfile>();
+Result<std::optional<SubjectProfile>> InMemoryCaseStore::GetSubjectProfile(
+    const std::string& code) {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  auto it = state_->profiles.find(code);
+  if (it == state_->profiles.end()) return std::optional<SubjectProfile>();
+  return std::optional<SubjectProfile>(it->second);
+}
+
+Result<std::vector<SubjectProfile>> InMemoryCaseStore::ListSubjects(const SubjectQuery& query) {
+  if (query.limit <= 0) {
+    return Status::InvalidArgument("invalid_limit", "the page size must be positive");
+  }
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  std::vector<SubjectProfile> out;
+  auto it = query.after_code.empty() ? state_->profiles.begin()
+                                     : state_->profiles.upper_bound(query.after_code);
+  for (; it != state_->profiles.end() && static_cast<int>(out.size()) < query.limit; ++it) {
+    const SubjectProfile& p = it->second;
+    if (!query.grade.empty() && p.grade != query.grade) continue;
+    if (!query.status.empty() && p.status != query.status) continue;
+    out.push_back(p);
+  }
+  return out;
 }
 
 Result<SubjectFacts> InMemoryCaseStore::GetSubjectFacts(const std::string& subject) {
@@ -407,6 +438,9 @@ Result<SubjectFacts> InMemoryCaseStore::GetSubjectFacts(const std::string& subje
     facts.records.push_back(state_->records.at(it->second));
   }
   std::sort(facts.records.begin(), facts.records.end(), ByCreatedThenId<SubjectRecord>);
+  if (auto it = state_->profiles.find(subject); it != state_->profiles.end()) {
+    facts.profile = it->second;
+  }
   return facts;
 }
 

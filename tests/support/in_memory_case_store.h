@@ -39,6 +39,8 @@ class InMemoryCaseStore final : public engine::CaseStore {
   engine::Result<std::vector<engine::Timer>> GetTimers(const std::string& case_id) override;
   engine::Result<engine::SubjectFacts> GetSubjectFacts(const std::string& subject) override;
   engine::Result<std::optional<engine::SubjectProfile>> GetSubjectProfile(const std::string& code) override;
+  engine::Result<std::vector<engine::SubjectProfile>> ListSubjects(
+      const engine::SubjectQuery& query) override;
   engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(
       const std::string& parent_id) override;
   engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& case_id) override;

@@ -1,0 +1,319 @@
+// CSV import of subjects (see subject_import.h).
+#include "adapters/import/subject_import.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <istream>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <utility>
+
+#include <boost/tokenizer.hpp>
+
+#include "engine/form_data.h"
+#include "workflows/subject/subject_service.h"
+
+namespace credflow::adapters::importer {
+namespace {
+
+using engine::Result;
+using engine::Status;
+using workflows::subject::RegisterSubjectRequest;
+using workflows::subject::SubjectAnswer;
+using workflows::subject::SubjectChange;
+using SteadyClock = std::chrono::steady_clock;
+
+// How often a batch that lost a race to a concurrent command is retried
+// before its rows are tried one by one.
+constexpr int kBatchAttempts = 3;
+// The progress bar is redrawn at most this often.
+constexpr std::chrono::milliseconds kRedrawInterval{100};
+constexpr int kBarWidth = 30;
+
+enum Column { kCode, kName, kStatus, kGrade, kGradeReason, kGradeSetOn, kColumnCount };
+constexpr const char* kColumnNames[kColumnCount] = {"code",  "name",         "status",
+                                                    "grade", "grade_reason", "grade_set_on"};
+
+// One CSV record and the line it starts on.
+struct Record {
+  int line = 0;
+  std::string text;
+};
+
+// True when `text` ends inside a quoted field (an odd number of unescaped
+// quotes), so the record continues on the next line.
+bool InsideQuotes(const std::string& text) {
+  bool inside = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;  // escaped character, inside quotes or not (as escaped_list_separator reads it)
+    } else if (text[i] == '"') {
+      inside = !inside;
+    }
+  }
+  return inside;
+}
+
+std::vector<Record> ReadRecords(std::istream& in) {
+  std::vector<Record> records;
+  std::string line;
+  int number = 0;
+  Record current;
+  bool open = false;
+  while (std::getline(in, line)) {
+    ++number;
+    if (number == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (open) {
+      current.text += "\n" + line;
+    } else {
+      current = Record{number, line};
+    }
+    open = InsideQuotes(current.text);
+    if (!open) records.push_back(std::move(current));
+  }
+  if (open) records.push_back(std::move(current));  // reported as malformed
+  return records;
+}
+
+std::string Trim(const std::string& s) {
+  const size_t first = s.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+// The record's fields, trimmed; nullopt when the quoting or escaping is broken.
+std::optional<std::vector<std::string>> Fields(const std::string& text) {
+  if (InsideQuotes(text)) return std::nullopt;
+  std::vector<std::string> fields;
+  try {
+    boost::tokenizer<boost::escaped_list_separator<char>> tokens(text);
+    for (const std::string& field : tokens) fields.push_back(Trim(field));
+  } catch (const boost::escaped_list_error&) {
+    return std::nullopt;
+  }
+  return fields;
+}
+
+bool IsBlank(const std::string& text) { return text.find_first_not_of(" \t\r\n,") == std::string::npos; }
+
+// Maps each known column to its position in the header, -1 when absent.
+Status ReadHeader(const Record& header, std::vector<int>* positions) {
+  positions->assign(kColumnCount, -1);
+  const auto bad = [&](const std::string& message) {
+    return Status::InvalidArgument("invalid_header", "line " + std::to_string(header.line) + ": " + message +
+                                                         " (expected code,name,status,grade,grade_reason"
+                                                         "[,grade_set_on])");
+  };
+  std::optional<std::vector<std::string>> names = Fields(header.text);
+  if (!names) return bad("the header is not valid CSV");
+  for (size_t i = 0; i < names->size(); ++i) {
+    const std::string& name = (*names)[i];
+    const auto known = std::find_if(std::begin(kColumnNames), std::end(kColumnNames),
+                                    [&](const char* n) { return name == n; });
+    if (known == std::end(kColumnNames)) return bad("unknown column '" + name + "'");
+    int& position = (*positions)[known - std::begin(kColumnNames)];
+    if (position >= 0) return bad("column '" + name + "' is given twice");
+    position = static_cast<int>(i);
+  }
+  for (int c = 0; c < kGradeSetOn; ++c) {
+    if ((*positions)[c] < 0) return bad(std::string("column '") + kColumnNames[c] + "' is missing");
+  }
+  return Status::Ok();
+}
+
+// A row that passed every check, ready to be written.
+struct PendingRow {
+  int line = 0;
+  RegisterSubjectRequest request;
+};
+
+// Draws "[#####.....]  1500/50000   3.0%  2410 rows/s" on one line.
+class ProgressBar {
+ public:
+  ProgressBar(std::ostream* out, int total) : out_(out), total_(total), start_(SteadyClock::now()) {}
+
+  void Update(int done, bool final = false) {
+    if (out_ == nullptr) return;
+    const SteadyClock::time_point now = SteadyClock::now();
+    if (!final && drawn_ && now - last_ < kRedrawInterval) return;
+    last_ = now;
+    drawn_ = true;
+    const double fraction = total_ > 0 ? static_cast<double>(done) / total_ : 1.0;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const int filled = static_cast<int>(fraction * kBarWidth);
+    char numbers[96];
+    std::snprintf(numbers, sizeof numbers, "  %d/%d  %5.1f%%  %.0f rows/s", done, total_, fraction * 100.0,
+                  seconds > 0 ? done / seconds : 0.0);
+    *out_ << "\r[" << std::string(filled, '#') << std::string(kBarWidth - filled, '.') << "]" << numbers
+          << std::flush;
+    if (final) *out_ << "\n" << std::flush;
+  }
+
+ private:
+  std::ostream* out_;
+  int total_;
+  SteadyClock::time_point start_;
+  SteadyClock::time_point last_{};
+  bool drawn_ = false;
+};
+
+void Tally(SubjectChange change, SubjectImportReport* report) {
+  switch (change) {
+    case SubjectChange::kCreated: ++report->imported; break;
+    case SubjectChange::kUpdated: ++report->updated; break;
+    case SubjectChange::kUnchanged: ++report->unchanged; break;
+  }
+}
+
+// A failure that says the store itself is in trouble, not the row.
+bool IsStoreFailure(const Status& st) {
+  return st.code() == Status::Code::kUnavailable || st.code() == Status::Code::kInternal;
+}
+
+// Writes `rows` in one transaction; on failure writes them one per
+// transaction, rejecting the rows that fail.
+Status WriteBatch(engine::CaseService& service, const std::vector<PendingRow>& rows, size_t begin, size_t end,
+                  SubjectImportReport* report) {
+  std::vector<SubjectChange> changes;
+  Status st;
+  for (int attempt = 1; attempt <= kBatchAttempts; ++attempt) {
+    changes.clear();
+    st = service.store().RunInTransaction([&](engine::StoreTransaction& tx) -> Status {
+      changes.clear();
+      for (size_t i = begin; i < end; ++i) {
+        SubjectAnswer answer;
+        CREDFLOW_RETURN_IF_ERROR(
+            workflows::subject::RegisterSubjectInTransaction(service, tx, rows[i].request, &answer));
+        changes.push_back(answer.change);
+      }
+      return Status::Ok();
+    });
+    if (st.ok()) {
+      ++report->transactions;
+      for (SubjectChange change : changes) Tally(change, report);
+      return Status::Ok();
+    }
+    if (!st.IsConflict()) break;
+  }
+  if (st.code() == Status::Code::kUnavailable) return st;
+  // One row (or a race) failed the batch: isolate it.
+  for (size_t i = begin; i < end; ++i) {
+    Result<SubjectAnswer> answer = workflows::subject::RegisterSubject(service, rows[i].request);
+    if (answer.ok()) {
+      ++report->transactions;
+      Tally(answer->change, report);
+    } else if (IsStoreFailure(answer.status())) {
+      return answer.status();
+    } else {
+      report->rejected.push_back(RejectedRow{rows[i].line, rows[i].request.code, answer.status().reason(),
+                                             answer.status().message()});
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<SubjectImportReport> ImportSubjects(engine::CaseService& service, std::istream& csv,
+                                           const SubjectImportOptions& options) {
+  const SteadyClock::time_point start = SteadyClock::now();
+  SubjectImportReport report;
+  const std::vector<Record> records = ReadRecords(csv);
+  if (records.empty()) {
+    return Status::InvalidArgument("invalid_header", "the file is empty (expected a header line)");
+  }
+  std::vector<int> columns;
+  CREDFLOW_RETURN_IF_ERROR(ReadHeader(records[0], &columns));
+  const policies::Date today = service.clock().Today();
+  const policies::Policy* policy = service.rules().policies->Select(workflows::subject::kPolicyId, today);
+  if (policy == nullptr) {
+    return Status::NotFound("no_policy_in_force", std::string("no ") + workflows::subject::kPolicyId +
+                                                      " policy is in force on " + today.ToString());
+  }
+  const size_t width = static_cast<size_t>(*std::max_element(columns.begin(), columns.end()) + 1);
+
+  // Check every row before writing any.
+  std::vector<PendingRow> pending;
+  std::map<std::string, int> first_line;  // code -> line
+  for (size_t r = 1; r < records.size(); ++r) {
+    const Record& record = records[r];
+    if (IsBlank(record.text)) continue;
+    ++report.rows;
+    const auto reject = [&](const std::string& code, const std::string& reason, const std::string& message) {
+      report.rejected.push_back(RejectedRow{record.line, code, reason, message});
+    };
+    std::optional<std::vector<std::string>> fields = Fields(record.text);
+    if (!fields) {
+      reject("", "malformed_row", "the row's quotes or backslash escapes are broken");
+      continue;
+    }
+    const size_t code_at = static_cast<size_t>(columns[kCode]);
+    const std::string code = code_at < fields->size() ? (*fields)[code_at] : std::string();
+    if (fields->size() != width) {
+      reject(code, "wrong_column_count",
+             "the row has " + std::to_string(fields->size()) + " fields, the header " + std::to_string(width));
+      continue;
+    }
+    const auto field = [&](Column c) { return columns[c] < 0 ? std::string() : (*fields)[columns[c]]; };
+    if (Status st = engine::CheckCreditCode(code, "code"); !st.ok()) {
+      reject(code, st.reason(), st.message());
+      continue;
+    }
+    if (auto [it, fresh] = first_line.emplace(code, record.line); !fresh) {
+      reject(code, "duplicate_code", "code " + code + " is also on line " + std::to_string(it->second));
+      continue;
+    }
+    RegisterSubjectRequest request;
+    request.code = code;
+    request.name = field(kName);
+    request.status = field(kStatus);
+    request.grade = field(kGrade);
+    request.grade_reason = field(kGradeReason);
+    request.grade_source = workflows::subject::kGradeSourceImport;
+    request.actor = options.actor;
+    if (const std::string set_on = field(kGradeSetOn); !set_on.empty()) {
+      request.grade_set_on = policies::Date::Parse(set_on);
+      if (!request.grade_set_on) {
+        reject(code, "invalid_date", "grade_set_on '" + set_on + "' is not a date (YYYY-MM-DD)");
+        continue;
+      }
+    }
+    if (Status st = workflows::subject::CheckRegistration(*policy, request, today); !st.ok()) {
+      reject(code, st.reason(), st.message());
+      continue;
+    }
+    pending.push_back(PendingRow{record.line, std::move(request)});
+  }
+
+  const int batch = std::max(1, options.batch_size);
+  const int rejected_before = static_cast<int>(report.rejected.size());
+  ProgressBar bar(options.progress, report.rows);
+  bar.Update(rejected_before);
+  for (size_t begin = 0; begin < pending.size(); begin += static_cast<size_t>(batch)) {
+    const size_t end = std::min(pending.size(), begin + static_cast<size_t>(batch));
+    Status st = WriteBatch(service, pending, begin, end, &report);
+    if (!st.ok()) {
+      bar.Update(rejected_before + static_cast<int>(begin), /*final=*/true);
+      return st;
+    }
+    bar.Update(rejected_before + static_cast<int>(end), /*final=*/end == pending.size());
+  }
+  if (pending.empty()) bar.Update(rejected_before, /*final=*/true);
+  std::sort(report.rejected.begin(), report.rejected.end(),
+            [](const RejectedRow& a, const RejectedRow& b) { return a.line < b.line; });
+  report.seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  return report;
+}
+
+Result<SubjectImportReport> ImportSubjectsFile(engine::CaseService& service, const std::string& path,
+                                               const SubjectImportOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("file_not_found", "cannot read " + path);
+  return ImportSubjects(service, in, options);
+}
+
+}  // namespace credflow::adapters::importer

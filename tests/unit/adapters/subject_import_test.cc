@@ -1,0 +1,335 @@
+// CSV import of subjects against the in-memory store: good rows are
+// registered with their grades and history events, bad rows are reported with
+// their exact line numbers and reasons without stopping the import, quoted
+// Chinese names with commas survive, a re-import changes nothing, and a batch
+// that fails in the store is retried row by row.
+#include "adapters/import/subject_import.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tests/support/in_memory_case_store.h"
+#include "tests/support/shipped_rules.h"
+#include "workflows/registry.h"
+#include "workflows/subject/subject_service.h"
+
+namespace credflow::adapters::importer {
+namespace {
+
+using engine::Json;
+using policies::Date;
+
+// A valid unified social credit code (GB 32100-2015) numbered n.
+std::string Code(int n) {
+  static const std::string kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  static const int kWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+  char body[32];
+  std::snprintf(body, sizeof body, "91320500%09d", n);
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += static_cast<int>(kAlphabet.find(body[i])) * kWeights[i];
+  return std::string(body) + kAlphabet[static_cast<size_t>((31 - sum % 31) % 31)];
+}
+
+std::string Lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& l : lines) out += l + "\n";
+  return out;
+}
+
+// Forwards to an InMemoryCaseStore, but refuses to store the profile of the
+// codes in `refuse`, as a store might refuse one bad row.
+class RefusingStore final : public engine::CaseStore {
+ public:
+  explicit RefusingStore(std::set<std::string> refuse) : refuse_(std::move(refuse)) {}
+
+  engine::Status RunInTransaction(const std::function<engine::Status(engine::StoreTransaction&)>& fn) override {
+    ++transactions_;
+    return inner_.RunInTransaction([&](engine::StoreTransaction& tx) {
+      Tx wrapped(tx, refuse_);
+      return fn(wrapped);
+    });
+  }
+  engine::Result<engine::Case> GetCase(const std::string& id) override { return inner_.GetCase(id); }
+  engine::Result<std::vector<engine::Case>> FindCases(const engine::CaseQuery& q) override { return inner_.FindCases(q); }
+  engine::Result<std::vector<engine::HistoryEvent>> GetHistory(const std::string& id) override { return inner_.GetHistory(id); }
+  engine::Result<std::vector<engine::Timer>> GetTimers(const std::string& id) override { return inner_.GetTimers(id); }
+  engine::Result<engine::SubjectFacts> GetSubjectFacts(const std::string& s) override { return inner_.GetSubjectFacts(s); }
+  engine::Result<std::optional<engine::SubjectProfile>> GetSubjectProfile(const std::string& c) override { return inner_.GetSubjectProfile(c); }
+  engine::Result<std::vector<engine::SubjectProfile>> ListSubjects(const engine::SubjectQuery& q) override { return inner_.ListSubjects(q); }
+  engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(const std::string& p) override { return inner_.GetChildOutcomes(p); }
+  engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& id) override { return inner_.GetNotices(id); }
+  engine::Result<std::vector<std::string>> ListCaseIds() override { return inner_.ListCaseIds(); }
+
+  int transactions() const { return transactions_; }
+
+ private:
+  class Tx final : public engine::StoreTransaction {
+   public:
+    Tx(engine::StoreTransaction& inner, const std::set<std::string>& refuse) : inner_(inner), refuse_(refuse) {}
+    engine::Result<engine::Case> LoadCase(const std::string& id) override { return inner_.LoadCase(id); }
+    engine::Status InsertCase(const engine::Case& c) override { return inner_.InsertCase(c); }
+    engine::Status UpdateCase(const engine::Case& c, int64_t v) override { return inner_.UpdateCase(c, v); }
+    engine::Status AppendHistory(const engine::HistoryEvent& e) override { return inner_.AppendHistory(e); }
+    engine::Status PutTimer(const engine::Timer& t) override { return inner_.PutTimer(t); }
+    engine::Status CancelTimer(const std::string& c, const std::string& n) override { return inner_.CancelTimer(c, n); }
+    engine::Result<std::optional<engine::Timer>> ClaimDueTimer(engine::Timestamp now) override { return inner_.ClaimDueTimer(now); }
+    engine::Status DeleteTimer(const std::string& id) override { return inner_.DeleteTimer(id); }
+    engine::Result<engine::SubjectFacts> LoadSubjectFacts(const std::string& s) override { return inner_.LoadSubjectFacts(s); }
+    engine::Status PutSubjectProfile(const engine::SubjectProfile& p) override {
+      if (refuse_.count(p.code) > 0) {
+        return engine::Status::InvalidArgument("profile_refused", "the store refused the profile of " + p.code);
+      }
+      return inner_.PutSubjectProfile(p);
+    }
+    engine::Status PutSubjectRecord(const engine::SubjectRecord& r) override { return inner_.PutSubjectRecord(r); }
+    engine::Status PutNotice(const engine::Notice& n) override { return inner_.PutNotice(n); }
+    engine::Status PutChildOutcome(const engine::ChildOutcome& o) override { return inner_.PutChildOutcome(o); }
+    engine::Result<std::optional<engine::StoredResponse>> FindResponse(const std::string& k) override { return inner_.FindResponse(k); }
+    engine::Status PutResponse(const engine::StoredResponse& r) override { return inner_.PutResponse(r); }
+
+   private:
+    engine::StoreTransaction& inner_;
+    const std::set<std::string>& refuse_;
+  };
+
+  testing::InMemoryCaseStore inner_;
+  std::set<std::string> refuse_;
+  int transactions_ = 0;
+};
+
+class SubjectImportTest : public ::testing::Test {
+ protected:
+  explicit SubjectImportTest(std::set<std::string> refuse = {})
+      : store_(std::move(refuse)), service_(&store_, &registry_, testing::ShippedRules().book(), &clock_) {
+    workflows::RegisterAll(registry_);
+    registry_.Add(workflows::subject::NewSubjectWorkflow());
+    clock_.SetDate(Date::FromYmd(2025, 3, 3));
+  }
+
+  engine::Result<SubjectImportReport> Import(const std::string& csv, int batch = 500,
+                                             std::ostream* progress = nullptr) {
+    std::istringstream in(csv);
+    SubjectImportOptions options;
+    options.batch_size = batch;
+    options.progress = progress;
+    return ImportSubjects(service_, in, options);
+  }
+
+  engine::SubjectProfile Profile(const std::string& code) {
+    auto p = store_.GetSubjectProfile(code);
+    EXPECT_TRUE(p.ok() && p->has_value()) << code << " has no profile";
+    return p.ok() && p->has_value() ? **p : engine::SubjectProfile{};
+  }
+
+  std::vector<engine::HistoryEvent> History(const std::string& code) {
+    auto h = store_.GetHistory(Profile(code).case_id);
+    EXPECT_TRUE(h.ok());
+    return h.ok() ? *h : std::vector<engine::HistoryEvent>{};
+  }
+
+  size_t HistoryEventsOfAllCases() {
+    size_t total = 0;
+    const auto ids = store_.ListCaseIds();
+    EXPECT_TRUE(ids.ok());
+    for (const std::string& id : *ids) total += store_.GetHistory(id)->size();
+    return total;
+  }
+
+  static std::vector<std::pair<int, std::string>> LinesAndReasons(const SubjectImportReport& r) {
+    std::vector<std::pair<int, std::string>> out;
+    for (const RejectedRow& row : r.rejected) out.emplace_back(row.line, row.reason);
+    return out;
+  }
+
+  RefusingStore store_;
+  engine::WorkflowRegistry registry_;
+  engine::ManualClock clock_;
+  engine::CaseService service_;
+};
+
+// Five good rows among ten bad ones; line 11 is blank, lines 13-14 hold
+// one row with a line break in its quoted name, line 18 opens a quote that
+// never closes.
+std::string MixedFile() {
+  return Lines({
+      "code,name,status,grade,grade_reason,grade_set_on",                                  // 1
+      Code(1) + ",苏州禾丰餐饮管理有限公司,operating,A,年度分类,2025-01-02",                // 2
+      Code(2) + ",\"苏州市姑苏区恒越贸易, 有限公司\",not_operating,B,\"原因, 含逗号\",",   // 3
+      "91320500L968FMY61X,坏代码公司,operating,A,r,",                                     // 4
+      Code(1) + ",重复公司,operating,A,r,",                                               // 5
+      Code(3) + ",,operating,A,r,",                                                       // 6
+      Code(4) + ",某公司,closed,A,r,",                                                    // 7
+      Code(5) + ",某公司,operating,E,r,",                                                 // 8
+      Code(6) + ",某公司,operating,B,r,2025-02-30",                                       // 9
+      Code(7) + ",某公司,operating,B,r,2030-01-01",                                       // 10
+      "",                                                                                 // 11
+      Code(8) + ",无等级公司,operating,,,",                                               // 12
+      Code(9) + ",\"多行",                                                                // 13
+      "名称公司\",operating,C,r,",                                                        // 14
+      Code(10) + ",某公司,operating,C",                                                   // 15
+      Code(11) + ",默认状态公司,,D,r,2025-03-03",                                         // 16
+      Code(12) + ",反斜杠\\公司,operating,A,r,",                                          // 17
+      Code(13) + ",\"未闭合,operating,A,r,",                                              // 18
+  });
+}
+
+TEST_F(SubjectImportTest, GoodRowsAreImportedAndBadRowsReportedWithLineAndReason) {
+  auto report = Import(MixedFile());
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->rows, 15);
+  EXPECT_EQ(report->imported, 5);
+  EXPECT_EQ(report->updated, 0);
+  EXPECT_EQ(report->unchanged, 0);
+  EXPECT_EQ(LinesAndReasons(*report), (std::vector<std::pair<int, std::string>>{
+                                          {4, "invalid_credit_code"},
+                                          {5, "duplicate_code"},
+                                          {6, "missing_name"},
+                                          {7, "unknown_subject_status"},
+                                          {8, "unknown_risk_grade"},
+                                          {9, "invalid_date"},
+                                          {10, "invalid_date"},
+                                          {15, "wrong_column_count"},
+                                          {17, "malformed_row"},
+                                          {18, "malformed_row"},
+                                      }));
+  EXPECT_EQ(report->rejected[1].code, Code(1));
+  EXPECT_NE(report->rejected[1].message.find("line 2"), std::string::npos) << report->rejected[1].message;
+  EXPECT_EQ(report->rejected[0].code, "91320500L968FMY61X");
+  EXPECT_EQ(report->transactions, 1);
+}
+
+TEST_F(SubjectImportTest, GradesAndHistoryEventsAreWritten) {
+  ASSERT_TRUE(Import(MixedFile()).ok());
+  const engine::SubjectProfile first = Profile(Code(1));
+  EXPECT_EQ(first.name, "苏州禾丰餐饮管理有限公司");
+  EXPECT_EQ(first.status, "operating");
+  EXPECT_EQ(first.grade, "A");
+  EXPECT_EQ(first.grade_set_on, Date::FromYmd(2025, 1, 2));
+  EXPECT_EQ(first.grade_reason, "年度分类");
+  EXPECT_EQ(first.grade_source, "import");
+  const auto history = History(Code(1));
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].event, "CaseOpened");
+  EXPECT_EQ(history[1].event, "SubjectRegistered");
+  EXPECT_EQ(history[1].actor.user, "import");
+  EXPECT_EQ(history[1].payload["data"]["grade_source"], "import");
+
+  EXPECT_EQ(Profile(Code(8)).grade, "") << "an empty grade leaves a new subject ungraded";
+  EXPECT_EQ(Profile(Code(11)).status, "operating") << "an empty status registers an operating subject";
+  EXPECT_EQ(Profile(Code(11)).grade_set_on, Date::FromYmd(2025, 3, 3));
+  EXPECT_EQ(Profile(Code(9)).name, "多行\n名称公司");
+  for (int rejected : {3, 4, 5, 6, 7, 10, 12, 13}) {
+    EXPECT_FALSE(store_.GetSubjectProfile(Code(rejected))->has_value()) << rejected;
+  }
+}
+
+TEST_F(SubjectImportTest, QuotedChineseNamesWithCommasSurvive) {
+  ASSERT_TRUE(Import(MixedFile()).ok());
+  const engine::SubjectProfile p = Profile(Code(2));
+  EXPECT_EQ(p.name, "苏州市姑苏区恒越贸易, 有限公司");
+  EXPECT_EQ(p.status, "not_operating");
+  EXPECT_EQ(p.grade, "B");
+  EXPECT_EQ(p.grade_reason, "原因, 含逗号");
+}
+
+TEST_F(SubjectImportTest, ReimportingTheSameFileChangesNothing) {
+  ASSERT_TRUE(Import(MixedFile(), 2).ok());
+  const size_t events = HistoryEventsOfAllCases();
+  const size_t cases = store_.ListCaseIds()->size();
+  clock_.SetDate(Date::FromYmd(2025, 4, 1));  // a later day: rows without a grade date still match
+  auto again = Import(MixedFile(), 2);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->imported, 0);
+  EXPECT_EQ(again->updated, 0);
+  EXPECT_EQ(again->unchanged, 5);
+  EXPECT_EQ(again->rejected.size(), 10u);
+  EXPECT_EQ(HistoryEventsOfAllCases(), events) << "no new history events";
+  EXPECT_EQ(store_.ListCaseIds()->size(), cases) << "no new cases";
+}
+
+TEST_F(SubjectImportTest, ChangedRowsFireTheirEvents) {
+  ASSERT_TRUE(Import(MixedFile()).ok());
+  clock_.SetDate(Date::FromYmd(2025, 4, 1));
+  auto report = Import(Lines({
+      "grade,code,name,status,grade_reason",  // any column order; no grade_set_on column
+      "C," + Code(1) + ",苏州禾丰餐饮管理有限公司,operating,两年内三次行政处罚",
+      "," + Code(2) + ",\"苏州市姑苏区恒越贸易, 有限公司\",bankrupt,",
+      "A," + Code(20) + ",新公司,operating,新登记",
+  }));
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->rejected.empty());
+  EXPECT_EQ(report->imported, 1);
+  EXPECT_EQ(report->updated, 2);
+  const auto history = History(Code(1));
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[2].event, "GradeSet");
+  EXPECT_EQ(history[2].payload["data"]["source"], "import");
+  EXPECT_EQ(Profile(Code(1)).grade, "C");
+  EXPECT_EQ(Profile(Code(1)).grade_set_on, Date::FromYmd(2025, 4, 1));
+  EXPECT_EQ(History(Code(2)).back().event, "StatusChanged");
+  EXPECT_EQ(Profile(Code(2)).status, "bankrupt");
+  EXPECT_EQ(Profile(Code(2)).grade, "B") << "an empty grade keeps the recorded one";
+}
+
+TEST_F(SubjectImportTest, BadHeadersFailTheWholeImport) {
+  for (const std::string& header : {std::string("code,name,status,grade"), std::string("code,name,status,grade,grade_reason,note"),
+                                    std::string("code,name,status,grade,grade_reason,code"), std::string("")}) {
+    SCOPED_TRACE(header);
+    auto report = Import(header.empty() ? "" : Lines({header, Code(1) + ",某公司,operating,A,r"}));
+    ASSERT_FALSE(report.ok());
+    EXPECT_EQ(report.status().reason(), "invalid_header");
+  }
+  EXPECT_TRUE(store_.ListCaseIds()->empty());
+}
+
+TEST_F(SubjectImportTest, ByteOrderMarkAndCrlfAreAccepted) {
+  auto report = Import("\xEF\xBB\xBF" "code,name,status,grade,grade_reason\r\n" + Code(1) + ",某公司,operating,A,r\r\n");
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->imported, 1);
+  EXPECT_EQ(Profile(Code(1)).grade_reason, "r");
+}
+
+TEST_F(SubjectImportTest, ProgressBarIsRedrawnInPlace) {
+  std::vector<std::string> rows = {"code,name,status,grade,grade_reason"};
+  for (int i = 1; i <= 40; ++i) rows.push_back(Code(i) + ",公司" + std::to_string(i) + ",operating,B,r");
+  std::ostringstream progress;
+  auto report = Import(Lines(rows), 10, &progress);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->imported, 40);
+  EXPECT_EQ(report->transactions, 4);
+  const std::string bar = progress.str();
+  EXPECT_EQ(bar.front(), '\r');
+  EXPECT_NE(bar.find("40/40"), std::string::npos) << bar;
+  EXPECT_NE(bar.find("100.0%"), std::string::npos) << bar;
+  EXPECT_NE(bar.find("rows/s"), std::string::npos) << bar;
+  EXPECT_EQ(bar.back(), '\n');
+}
+
+class RefusingSubjectImportTest : public SubjectImportTest {
+ protected:
+  RefusingSubjectImportTest() : SubjectImportTest({Code(3)}) {}
+};
+
+// A row the store refuses fails its batch; the batch is retried row by row,
+// so only that row is rejected.
+TEST_F(RefusingSubjectImportTest, ARowTheStoreRefusesIsIsolated) {
+  std::vector<std::string> rows = {"code,name,status,grade,grade_reason"};
+  for (int i = 1; i <= 5; ++i) rows.push_back(Code(i) + ",公司" + std::to_string(i) + ",operating,B,r");
+  auto report = Import(Lines(rows), 5);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->imported, 4);
+  EXPECT_EQ(LinesAndReasons(*report), (std::vector<std::pair<int, std::string>>{{4, "profile_refused"}}));
+  EXPECT_FALSE(store_.GetSubjectProfile(Code(3))->has_value());
+  EXPECT_TRUE(store_.FindCases(engine::CaseQuery{"subject", "", Code(3), "", "", 10})->empty())
+      << "the refused row left no case behind";
+  EXPECT_EQ(Profile(Code(4)).grade, "B");
+}
+
+}  // namespace
+}  // namespace credflow::adapters::importer

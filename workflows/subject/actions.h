@@ -1,0 +1,37 @@
+// Actions of the subject lifecycle: imperatives. Each records the change in
+// the case data (the subject as the office knows it) and emits the whole
+// profile as a PutSubjectProfile effect, the projection guards and queries
+// read. No I/O.
+#pragma once
+
+#include "workflows/subject/events.h"
+
+namespace credflow::workflows::subject {
+
+void RecordRegistrationOf(const EventBase& e, MachineBase& m);
+void RecordGradeOf(const EventBase& e, MachineBase& m);
+void RecordStatusOf(const EventBase& e, MachineBase& m);
+void RecordNameOf(const EventBase& e, MachineBase& m);
+
+#define CREDFLOW_ACTION(Name, Function)                                     \
+  struct Name {                                                             \
+    static constexpr const char* kName = #Name;                             \
+    template <class Event, class Fsm, class Source, class Target>           \
+    void operator()(const Event& e, Fsm& m, Source&, Target&) const {       \
+      Function(e, m);                                                       \
+    }                                                                       \
+  }
+
+// Records name, status and (if given) grade, and publishes the profile.
+CREDFLOW_ACTION(RecordRegistration, RecordRegistrationOf);
+// Records the grade with its date (the event's, else today), reason and
+// source, and publishes the profile.
+CREDFLOW_ACTION(RecordGrade, RecordGradeOf);
+// Records the status (with its date and reason) and publishes the profile.
+CREDFLOW_ACTION(RecordStatus, RecordStatusOf);
+// Records the new name and publishes the profile.
+CREDFLOW_ACTION(RecordName, RecordNameOf);
+
+#undef CREDFLOW_ACTION
+
+}  // namespace credflow::workflows::subject

@@ -1,0 +1,55 @@
+// The subject lifecycle as a Boost.MSM transition table: a market entity is
+// registered once, then every change to its risk grade (企业信用风险分类,
+// 国市监信发〔2022〕6号), its status or its name is an event of its case.
+// Monthly recomputation of grades from records is one more GradeSet, with
+// grade source "recompute". Rules: domain.md sections 4.1 and 5;
+// vocabulary: policies/definitions/risk-classification.xml.
+#pragma once
+
+#include <boost/msm/front/state_machine_def.hpp>
+#include <boost/mpl/vector.hpp>
+
+#include "workflows/subject/actions.h"
+#include "workflows/subject/events.h"
+#include "workflows/subject/guards.h"
+
+namespace credflow::workflows::subject {
+
+namespace msmf = boost::msm::front;
+
+#define CREDFLOW_STATE(Name, Outcome)                      \
+  struct Name : msmf::state<> {                            \
+    static constexpr const char* kName = #Name;            \
+    static constexpr const char* kOutcome = Outcome;       \
+  }
+
+// The case is open but the subject is not registered yet (only ever seen
+// inside the transaction that registers it).
+CREDFLOW_STATE(Unregistered, "pending");
+// The office knows the subject; grade, status and name may change.
+CREDFLOW_STATE(Registered, "registered");
+
+#undef CREDFLOW_STATE
+
+struct SubjectMachine : msmf::state_machine_def<SubjectMachine>, MachineBase {
+  using initial_state = Unregistered;
+  using MachineBase::no_transition;
+
+  using none = msmf::none;
+  template <class... T> using Row = msmf::Row<T...>;
+
+  // clang-format off
+  struct transition_table : boost::mpl::vector<
+    //    From           Event              To           Action              Guard
+    //  +--------------+------------------+------------+-------------------+-------------------+
+    Row < Unregistered , SubjectRegistered, Registered , RecordRegistration, RegistrationValid >,
+    //  +--------------+------------------+------------+-------------------+-------------------+
+    Row < Registered   , GradeSet         , Registered , RecordGrade       , GradeInPolicy     >,
+    Row < Registered   , StatusChanged    , Registered , RecordStatus      , StatusInPolicy    >,
+    Row < Registered   , NameChanged      , Registered , RecordName        , NameGiven         >
+    //  +--------------+------------------+------------+-------------------+-------------------+
+  > {};
+  // clang-format on
+};
+
+}  // namespace credflow::workflows::subject
