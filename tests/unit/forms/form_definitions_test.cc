@@ -65,13 +65,13 @@ std::string Messages(const std::vector<adapters::FormLoadError>& errors) {
 }
 
 // Every definition loads cleanly, and there is one per commitment type.
+// The fifteen commitment letters load, beside the other forms (verification
+// report, rectification order, ...).
 TEST_F(ShippedFormsTest, AllFifteenLoadWithoutErrors) {
   EXPECT_THAT(result_->errors, IsEmpty()) << Messages(result_->errors);
-  std::vector<std::string> loaded;
-  for (const FormDefinition* form : registry().All()) loaded.push_back(form->id);
-  std::vector<std::string> expected = CommitmentTypeIds();
-  std::sort(expected.begin(), expected.end());
-  EXPECT_THAT(loaded, ElementsAreArray(expected));
+  for (const std::string& id : CommitmentTypeIds()) {
+    EXPECT_NE(registry().Find(id), nullptr) << id;
+  }
 }
 
 // Each letter has the common fields, names the subject and the authority,

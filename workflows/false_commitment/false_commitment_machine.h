@@ -1,0 +1,71 @@
+// The false-commitment lifecycle (不实承诺处理) as a Boost.MSM transition
+// table. Opened by the commitment case, as its child, when verification finds
+// the commitment untrue: rectification is ordered within a deadline and the
+// matter suspended; rectified in time, the matter resumes; deadline missed or
+// rectification refused, the decision is revoked, the false commitment is
+// recorded in the credit record (closing the commitment route) and penalty
+// proceedings are handed to enforcement; a later credit repair marks the
+// record repaired.
+// Rules: domain.md section 3 (Shenzhen Social Credit Regulation art 64(2),
+// 国办发〔2020〕42号), section 1 (art 59(4): the route stays closed until
+// the record is repaired).
+//
+// No row has a guard: no (state, event) has competing rows, and the data an
+// action needs (findings, a valid rectification period, a catalogue item) is
+// checked by the action, which fails the transition with a reason code.
+#pragma once
+
+#include <boost/msm/front/state_machine_def.hpp>
+#include <boost/mpl/vector.hpp>
+
+#include "workflows/false_commitment/actions.h"
+#include "workflows/false_commitment/events.h"
+
+namespace credflow::workflows::false_commitment {
+
+namespace msmf = boost::msm::front;
+
+#define CREDFLOW_STATE(Name, Outcome)                      \
+  struct Name : msmf::state<> {                            \
+    static constexpr const char* kName = #Name;            \
+    static constexpr const char* kOutcome = Outcome;       \
+  }
+
+// Opened by the commitment case; NonconformityFound follows in the same
+// transaction.
+CREDFLOW_STATE(Opened, "pending");
+// Rectification ordered; the matter is suspended until the deadline.
+CREDFLOW_STATE(RectificationOrdered, "rectification_ordered");
+// Rectified in time; the matter resumed.
+CREDFLOW_STATE(Rectified, "rectified");
+// Decision revoked; false commitment recorded; penalty referred.
+CREDFLOW_STATE(Revoked, "revoked");
+// The false-commitment record was repaired.
+CREDFLOW_STATE(Repaired, "repaired");
+
+#undef CREDFLOW_STATE
+
+struct FalseCommitmentMachine : msmf::state_machine_def<FalseCommitmentMachine>, MachineBase {
+  using initial_state = Opened;
+  using MachineBase::no_transition;
+
+  using none = msmf::none;
+  template <class... T> using Row = msmf::Row<T...>;
+
+  // clang-format off
+  struct transition_table : boost::mpl::vector<
+    //    From                  Event                        To                    Action               Guard
+    //  +---------------------+----------------------------+---------------------+--------------------+------+
+    Row < Opened              , NonconformityFound         , RectificationOrdered, OrderRectification , none >,
+    //  +---------------------+----------------------------+---------------------+--------------------+------+
+    Row < RectificationOrdered, RectificationConfirmed     , Rectified           , RecordRectification, none >,
+    Row < RectificationOrdered, RectificationDeadlinePassed, Revoked             , RevokeDecision     , none >,
+    Row < RectificationOrdered, RectificationRefused       , Revoked             , RevokeDecision     , none >,
+    //  +---------------------+----------------------------+---------------------+--------------------+------+
+    Row < Revoked             , CreditRecordRepaired       , Repaired            , MarkRecordRepaired , none >
+    //  +---------------------+----------------------------+---------------------+--------------------+------+
+  > {};
+  // clang-format on
+};
+
+}  // namespace credflow::workflows::false_commitment
