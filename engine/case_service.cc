@@ -15,7 +15,29 @@ using SteadyClock = std::chrono::steady_clock;
 // concurrent command.
 constexpr int kMaxTimerConflicts = 30;
 
-std::string RequestHash(const Json& command) { return Sha256Hex(command.dump()); }
+// Only keyed commands are hashed: the hash exists to tell a retry from a
+// different command under the same key.
+template <class Describe>
+std::string RequestHash(const std::string& key, const Describe& describe) {
+  return key.empty() ? std::string() : Sha256Hex(describe().dump());
+}
+
+Json Describe(const OpenCaseRequest& r) {
+  Json events = Json::array();
+  for (const EventInput& e : r.events) events.push_back({{"event", e.name}, {"data", e.data}});
+  return {{"op", "open"},      {"workflow", r.workflow},
+          {"subject", r.subject}, {"data", r.data},
+          {"parent", r.parent_id}, {"relevant_date", r.relevant_date ? r.relevant_date->ToString() : ""},
+          {"events", events}};
+}
+
+Json Describe(const FireEventRequest& r) {
+  return {{"op", "fire"},
+          {"case", r.case_id},
+          {"event", r.event.name},
+          {"data", r.event.data},
+          {"expected_version", r.expected_version ? *r.expected_version : -1}};
+}
 
 Actor SystemActor() { return Actor{"system", "system", ""}; }
 
@@ -153,25 +175,14 @@ Result<CommandResult> CaseService::RunCommand(
 }
 
 Result<CommandResult> CaseService::Open(const OpenCaseRequest& request) {
-  Json command = {{"op", "open"},          {"workflow", request.workflow},
-                  {"subject", request.subject}, {"data", request.data},
-                  {"parent", request.parent_id},
-                  {"relevant_date", request.relevant_date ? request.relevant_date->ToString() : ""},
-                  {"events", Json::array()}};
-  for (const EventInput& e : request.events) command["events"].push_back({{"event", e.name}, {"data", e.data}});
-  return RunCommand(request.idempotency_key, RequestHash(command),
+  return RunCommand(request.idempotency_key, RequestHash(request.idempotency_key, [&] { return Describe(request); }),
                     [&](StoreTransaction& tx, CommandResult* result) {
                       return OpenInTransaction(tx, request, result);
                     });
 }
 
 Result<CommandResult> CaseService::Fire(const FireEventRequest& request) {
-  Json command = {{"op", "fire"},
-                  {"case", request.case_id},
-                  {"event", request.event.name},
-                  {"data", request.event.data},
-                  {"expected_version", request.expected_version ? *request.expected_version : -1}};
-  return RunCommand(request.idempotency_key, RequestHash(command),
+  return RunCommand(request.idempotency_key, RequestHash(request.idempotency_key, [&] { return Describe(request); }),
                     [&](StoreTransaction& tx, CommandResult* result) {
                       return FireInTransaction(tx, request, result);
                     });

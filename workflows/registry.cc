@@ -1,11 +1,17 @@
 #include "workflows/registry.h"
 
 #include "workflows/commitment/commitment_workflow.h"
+#include "workflows/false_commitment/false_commitment_workflow.h"
+#include "workflows/subject/subject_workflow.h"
+#include "workflows/verification/verification_workflow.h"
 
 namespace credflow::workflows {
 
 void RegisterAll(engine::WorkflowRegistry& registry) {
+  registry.Add(subject::NewSubjectWorkflow());
   registry.Add(commitment::NewCommitmentWorkflow());
+  registry.Add(verification::NewVerificationWorkflow());
+  registry.Add(false_commitment::NewFalseCommitmentWorkflow());
 }
 
 }  // namespace credflow::workflows

@@ -18,6 +18,7 @@
 
 #include "adapters/app/rules.h"
 #include "adapters/cli/cli_support.h"
+#include "adapters/cli/commands.h"
 #include "adapters/scenario/scenario_runner.h"
 #include "adapters/store/soci_case_store.h"
 #include "adapters/xml/policy_loader.h"
@@ -419,6 +420,7 @@ int RunCli(int argc, char** argv) {
   fire->add_option("--idempotency-key", idem_key, "apply at most once under this key");
   fire->add_option("--if-version", if_version, "refuse unless the case is at this version");
   fire->callback([&] { exit_code = CaseFire(g, case_id, event_name, event_data, user, idem_key, if_version); });
+  AddDocumentCommands(*case_cmd, g, exit_code);
 
   CLI::App* commitment = app.add_subcommand("commitment", "commitment filing at the window");
   commitment->require_subcommand(1);
@@ -430,6 +432,8 @@ int RunCli(int argc, char** argv) {
   file->add_option("--user", user, "acting user recorded in the history");
   file->add_option("--idempotency-key", idem_key, "apply at most once under this key");
   file->callback([&] { exit_code = CommitmentFile(g, subject, type, form, user, idem_key); });
+  AddSubjectCommands(app, g, exit_code);
+  AddVerificationCommands(app, g, exit_code);
 
   CLI::App* timers = app.add_subcommand("timers", "stored timers");
   timers->require_subcommand(1);

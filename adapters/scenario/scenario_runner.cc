@@ -1,5 +1,6 @@
 #include "adapters/scenario/scenario_runner.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,6 +15,8 @@
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/commitment/eligibility.h"
 #include "workflows/registry.h"
+#include "workflows/subject/subject_service.h"
+#include "workflows/verification/verification_workflow.h"
 
 namespace credflow::adapters {
 namespace {
@@ -90,7 +93,36 @@ class Player {
 
     engine::Result<engine::CommandResult> result = Status::Internal("unset");
     std::string case_ref;
-    if (op == "file_commitment") {
+    if (op == "register_subject") {
+      workflows::subject::RegisterSubjectRequest request;
+      request.code = RequireString(with, "code");
+      request.name = RequireString(with, "name");
+      request.status = with.value("status", "");
+      request.grade = with.value("grade", "");
+      if (!request.grade.empty()) request.grade_reason = with.value("reason", "set by the scenario");
+      request.grade_source = workflows::subject::kGradeSourceScenario;
+      request.actor = actor_;
+      result = Command(workflows::subject::RegisterSubject(service_, request));
+    } else if (op == "update_subject") {
+      const std::string code = RequireString(with, "code");
+      result = Status::InvalidArgument("invalid_step", "update_subject needs a status or a grade");
+      if (with.contains("status")) {
+        workflows::subject::ChangeStatusRequest request;
+        request.code = code;
+        request.status = RequireString(with, "status");
+        request.actor = actor_;
+        result = Command(workflows::subject::ChangeStatus(service_, request));
+      }
+      if (with.contains("grade") && (result.ok() || !with.contains("status"))) {
+        workflows::subject::SetGradeRequest request;
+        request.code = code;
+        request.grade = RequireString(with, "grade");
+        request.reason = with.value("reason", "set by the scenario");
+        request.source = workflows::subject::kGradeSourceScenario;
+        request.actor = actor_;
+        result = Command(workflows::subject::SetGrade(service_, request));
+      }
+    } else if (op == "file_commitment") {
       workflows::commitment::FileCommitmentRequest request;
       request.subject = RequireString(with, "subject");
       request.commitment_type = RequireString(with, "type");
@@ -101,14 +133,22 @@ class Player {
       case_ref = RequireString(with, "case");
       result = Fire(case_ref, "CommitmentWithdrawn", Json::object());
     } else if (op == "verify_commitment") {
-      // Verification becomes its own workflow (a child case with sampling
-      // and rectification); until then the scenario cannot be played
-      // faithfully. Drive the commitment's CommitmentVerified row through
-      // the `event` operation instead.
-      Unsupported("operation 'verify_commitment'");
-    } else if (op == "event") {
+      // The report goes to the commitment's verification case.
       case_ref = RequireString(with, "case");
-      result = Fire(case_ref, RequireString(with, "event"), with.value("data", Json::object()));
+      Json form = {{"result", RequireString(with, "result")}, {"verified_on", clock_.Today().ToString()}};
+      if (with.contains("findings")) form["findings"] = with["findings"];
+      if (with.contains("rectification_days")) form["rectification_days"] = with["rectification_days"];
+      result = FireOn(Descendant(case_ref, "verification"), "VerificationReported", Json{{"form", form}});
+    } else if (op == "rectify") {
+      case_ref = RequireString(with, "case");
+      result = FireOn(Descendant(case_ref, "false_commitment"), "RectificationConfirmed", Json::object());
+    } else if (op == "event") {
+      // Any event of any workflow; "workflow" names a case below the one
+      // given (e.g. the false-commitment case of a commitment).
+      case_ref = RequireString(with, "case");
+      const std::string target =
+          with.contains("workflow") ? Descendant(case_ref, RequireString(with, "workflow")) : CaseId(case_ref);
+      result = FireOn(target, RequireString(with, "event"), with.value("data", Json::object()));
     } else {
       Unsupported("operation '" + op + "'");
     }
@@ -125,6 +165,10 @@ class Player {
     }
     if (!result.ok()) Fail(label + " was refused: " + result.status().ToString());
     if (!as.empty()) names_[as] = result->case_id;
+    // What the step set in motion today (a child's outcome reaching its
+    // parent) is delivered before the next step, as the scheduler would.
+    engine::Result<int> fired = service_.FireDueTimers();
+    if (!fired.ok()) Fail("delivering after " + label + " failed: " + fired.status().ToString());
     return label + " -> " + result->state;
   }
 
@@ -166,6 +210,17 @@ class Player {
         std::string got;
         if (key == "commitment_route") {
           got = Route(subject);
+        } else if (key == "grade") {
+          got = Profile(subject).grade;
+        } else if (key == "inspection_ratio") {
+          const double ratio = InspectionRatio(subject);
+          if (!it.value().is_number()) Fail("inspection_ratio must be a number");
+          if (std::abs(ratio - it.value().get<double>()) > 1e-9) {
+            Fail("subject " + subject + " inspection_ratio: expected " + it.value().dump() + ", got " +
+                 std::to_string(ratio));
+          }
+          checked.push_back(key + "=" + it.value().dump());
+          continue;
         } else {
           Unsupported("expectation '" + key + "' on a subject");
         }
@@ -181,10 +236,42 @@ class Player {
  private:
   engine::Result<engine::CommandResult> Fire(const std::string& ref, const std::string& event,
                                              const Json& data) {
+    return FireOn(CaseId(ref), event, data);
+  }
+
+  engine::Result<engine::CommandResult> FireOn(const std::string& case_id, const std::string& event,
+                                               const Json& data) {
     engine::FireEventRequest request;
-    request.case_id = CaseId(ref);
+    request.case_id = case_id;
     request.event = engine::EventInput{event, data, actor_};
     return service_.Fire(request);
+  }
+
+  // The case itself and every case below it, parents first.
+  std::vector<engine::Case> Family(const std::string& id) {
+    std::vector<engine::Case> family;
+    engine::Result<engine::Case> root = store_->GetCase(id);
+    if (!root.ok()) Fail("case " + id + ": " + root.status().ToString());
+    family.push_back(*root);
+    for (size_t i = 0; i < family.size(); ++i) {
+      engine::CaseQuery q;
+      q.parent_id = family[i].id;
+      q.limit = 1000;
+      engine::Result<std::vector<engine::Case>> children = store_->FindCases(q);
+      if (!children.ok()) Fail("children of " + family[i].id + ": " + children.status().ToString());
+      family.insert(family.end(), children->begin(), children->end());
+    }
+    return family;
+  }
+
+  // The most recent case of `workflow` in the family of `ref`.
+  std::string Descendant(const std::string& ref, const std::string& workflow) {
+    std::optional<engine::Case> found;
+    for (const engine::Case& c : Family(CaseId(ref))) {
+      if (c.workflow == workflow && (!found || found->created_at <= c.created_at)) found = c;
+    }
+    if (!found) Fail("case " + ref + " has no " + workflow + " case");
+    return found->id;
   }
 
   std::string CaseId(const std::string& ref) const {
@@ -192,16 +279,47 @@ class Player {
     return it == names_.end() ? ref : it->second;
   }
 
-  // The case's earliest open deadline (engine-internal deliveries excluded).
+  // The matter's earliest open deadline: of the case or of any case below
+  // it (a commitment's verification window, its rectification deadline).
+  // Engine-internal deliveries are not deadlines.
   std::string OpenDeadline(const std::string& id) {
-    engine::Result<std::vector<engine::Timer>> timers = store_->GetTimers(id);
-    if (!timers.ok()) Fail("timers of " + id + ": " + timers.status().ToString());
     std::optional<policies::Date> earliest;
-    for (const engine::Timer& t : *timers) {
-      if (t.name.rfind("child:", 0) == 0) continue;
-      if (!earliest || t.due_on < *earliest) earliest = t.due_on;
+    for (const engine::Case& c : Family(id)) {
+      engine::Result<std::vector<engine::Timer>> timers = store_->GetTimers(c.id);
+      if (!timers.ok()) Fail("timers of " + c.id + ": " + timers.status().ToString());
+      for (const engine::Timer& t : *timers) {
+        if (t.name.rfind("child:", 0) == 0) continue;
+        if (!earliest || t.due_on < *earliest) earliest = t.due_on;
+      }
     }
     return earliest ? earliest->ToString() : "";
+  }
+
+  static engine::Result<engine::CommandResult> Command(
+      const engine::Result<workflows::subject::SubjectAnswer>& answer) {
+    if (!answer.ok()) return answer.status();
+    return answer->command;
+  }
+
+  engine::SubjectProfile Profile(const std::string& subject) {
+    engine::Result<std::optional<engine::SubjectProfile>> p = store_->GetSubjectProfile(subject);
+    if (!p.ok()) Fail("profile of " + subject + ": " + p.status().ToString());
+    if (!p->has_value()) Fail("subject " + subject + " is not registered");
+    return **p;
+  }
+
+  // The sampling ratio that applies to the subject today (its grade, else the
+  // policy's default grade).
+  double InspectionRatio(const std::string& subject) {
+    const policies::Policy* policy =
+        rules_.policies.Select(workflows::verification::kPolicyId, clock_.Today());
+    if (policy == nullptr) Fail("no verification policy in force on " + clock_.Today().ToString());
+    engine::Result<engine::SubjectFacts> facts = store_->GetSubjectFacts(subject);
+    if (!facts.ok()) Fail("facts of " + subject + ": " + facts.status().ToString());
+    const policies::GradeSampling* g =
+        workflows::verification::GradeRule(*policy, workflows::verification::SubjectGrade(*policy, *facts));
+    if (g == nullptr) Fail("the verification policy has no sampling ratio for " + subject);
+    return g->ratio;
   }
 
   std::string Route(const std::string& subject) {

@@ -119,7 +119,7 @@ TEST(CliTest, WorkflowDescribePrintsTheTableAndDot) {
   ASSERT_EQ(dot.exit_code, 0) << dot.output;
   EXPECT_EQ(dot.output.rfind("digraph \"commitment\"", 0), 0u) << dot.output;
   for (const char* s : {"CatalogueCheck", "Notified", "InPublication", "UnderVerification", "Fulfilled",
-                        "Nonconforming", "Withdrawn", "OrdinaryProcedure"}) {
+                        "Exempted", "RectificationOrdered", "Revoked", "Withdrawn", "OrdinaryProcedure"}) {
     EXPECT_NE(dot.output.find(std::string("\"") + s + "\""), std::string::npos) << s;
   }
   EXPECT_EQ(RunCredflow("workflow describe nope").exit_code, 2);

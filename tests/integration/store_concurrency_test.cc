@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/store/fifo_mutex.h"
 #include "adapters/store/soci_case_store.h"
 #include "tests/support/test_databases.h"
 
@@ -276,6 +277,59 @@ TEST_F(StoreConcurrencyTest, StoreReconnectsAfterServerDropsConnections) {
   EXPECT_EQ(victim->GetCase("case-1")->version, 2);
 }
 
+// The same with a warm statement cache: the statements prepared on the lost
+// connection are dropped, prepared again on the new one and reused from then
+// on, for reads and for transactions.
+TEST_F(StoreConcurrencyTest, RevivedConnectionPreparesItsStatementsAgain) {
+  auto victim = OpenStore(db_.url(), 1);
+  auto killer = OpenStore(db_.url(), 1);
+  ASSERT_TRUE(victim && killer);
+  ASSERT_TRUE(victim->RunInTransaction([&](StoreTransaction& tx) {
+    return tx.InsertCase(MakeCase("case-1"));
+  }).ok());
+  auto bump = [&] {
+    return victim->RunInTransaction([&](StoreTransaction& t) {
+      auto c = t.LoadCase("case-1");
+      if (!c.ok()) return c.status();
+      CREDFLOW_RETURN_IF_ERROR(t.LoadSubjectFacts(c->subject).status());
+      Case next = c.value();
+      next.version = c->version + 1;
+      return t.UpdateCase(next, c->version);
+    });
+  };
+  auto drop_others = [&] {
+    Status s = killer->ExecuteForTesting(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  };
+
+  // Warm: every statement below has run twice on this connection.
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(bump().ok());
+    ASSERT_TRUE(victim->GetCase("case-1").ok());
+  }
+  const uint64_t warm = victim->StatementsPreparedForTesting();
+
+  drop_others();
+  auto read = victim->GetCase("case-1");  // fails on the dead connection, revives, retries
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->version, 3);
+  EXPECT_GT(victim->StatementsPreparedForTesting(), warm) << "not prepared on the new connection";
+
+  drop_others();
+  Status tx = bump();  // BEGIN fails, revives, begins again
+  EXPECT_TRUE(tx.ok()) << tx.ToString();
+  ASSERT_TRUE(victim->GetCase("case-1").ok());
+  const uint64_t rewarmed = victim->StatementsPreparedForTesting();
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(bump().ok());
+    EXPECT_TRUE(victim->GetCase("case-1").ok());
+  }
+  EXPECT_EQ(victim->StatementsPreparedForTesting(), rewarmed) << "the new statements were not reused";
+  EXPECT_EQ(victim->GetCase("case-1")->version, 7);
+}
+
 // SQLite: writers from two stores on one file (as from two processes) queue
 // on BEGIN IMMEDIATE instead of failing with "database is locked"; a
 // read-modify-write inside a transaction never sees a stale version.
@@ -315,6 +369,58 @@ TEST(SqliteStoreConcurrencyTest, WritersFromTwoStoresQueue) {
   auto counter = a->GetCase("counter");
   ASSERT_TRUE(counter.ok());
   EXPECT_EQ(counter->version, 1 + kThreads * kIncrements);
+}
+
+// The SQLite writer lock is granted in arrival order: a thread that releases
+// it cannot take it back ahead of the threads already waiting.
+TEST(FifoMutexTest, WaitersGetTheLockInArrivalOrder) {
+  adapters::FifoMutex mu;
+  ASSERT_TRUE(mu.TryLockFor(std::chrono::milliseconds(0)));
+  std::mutex order_mu;
+  std::vector<int> order;
+  std::vector<std::thread> waiters;
+  for (int i = 0; i < 4; ++i) {
+    waiters.emplace_back([&, i] {
+      ASSERT_TRUE(mu.TryLockFor(std::chrono::seconds(30)));
+      {
+        std::lock_guard<std::mutex> lock(order_mu);
+        order.push_back(i);
+      }
+      mu.Unlock();
+    });
+    // The next thread starts only once this one is queued.
+    while (mu.waiting() < static_cast<size_t>(i + 1)) std::this_thread::yield();
+  }
+  mu.Unlock();
+  // The releasing thread asks again at once: it queues behind all four.
+  ASSERT_TRUE(mu.TryLockFor(std::chrono::seconds(30)));
+  {
+    std::lock_guard<std::mutex> lock(order_mu);
+    order.push_back(99);
+  }
+  mu.Unlock();
+  for (std::thread& t : waiters) t.join();
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 99}));
+}
+
+// A waiter that times out leaves the queue without the lock, and the lock
+// goes to the next one.
+TEST(FifoMutexTest, TimedOutWaiterLeavesTheQueue) {
+  adapters::FifoMutex mu;
+  ASSERT_TRUE(mu.TryLockFor(std::chrono::milliseconds(0)));
+  EXPECT_FALSE(mu.TryLockFor(std::chrono::milliseconds(20)));
+  EXPECT_EQ(mu.waiting(), 0u);
+  std::atomic<bool> got{false};
+  std::thread next([&] {
+    got = mu.TryLockFor(std::chrono::seconds(30));
+    if (got) mu.Unlock();
+  });
+  while (mu.waiting() < 1) std::this_thread::yield();
+  mu.Unlock();
+  next.join();
+  EXPECT_TRUE(got.load());
+  EXPECT_TRUE(mu.TryLockFor(std::chrono::milliseconds(0)));
+  mu.Unlock();
 }
 
 }  // namespace

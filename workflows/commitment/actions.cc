@@ -47,6 +47,18 @@ void RecordLetter(const EventBase& e, MachineBase& m) {
   m.output->data["signed_on"] = form.value("signed_on", Today(m));
 }
 
+// Keeps what a child concluded on the case, for the caseworker.
+void RecordChildFindings(const EventBase& e, MachineBase& m) {
+  const std::string workflow = e.data().value("workflow", "");
+  if (workflow.empty()) return;
+  Json summary = {{"case", e.data().value("child", "")}, {"outcome", e.data().value("outcome", "")}};
+  const Json child = e.data().value("child_data", Json::object());
+  for (const char* key : {"findings", "verified_on", "due_on", "deadline", "rectified_on", "revoked_on"}) {
+    if (child.contains(key)) summary[key] = child[key];
+  }
+  m.output->data[workflow] = std::move(summary);
+}
+
 }  // namespace
 
 bool IsSubjectEligible(const MachineBase& m) {
@@ -58,9 +70,8 @@ bool IsDecidedOnSigning(const MachineBase& m) {
   return type == nullptr || type->decision == "on_signing";
 }
 
-bool IsResultConforming(const EventBase& e) { return e.data().value("result", "") == "conforming"; }
-bool IsResultNonconforming(const EventBase& e) {
-  return e.data().value("result", "") == "nonconforming";
+bool IsChildOutcome(const EventBase& e, const char* workflow, const char* outcome) {
+  return e.data().value("workflow", "") == workflow && e.data().value("outcome", "") == outcome;
 }
 
 void NotifyApplicantOf(const EventBase& e, MachineBase& m) {
@@ -102,27 +113,14 @@ void DecideOnCommitmentFor(const EventBase& e, MachineBase& m) {
     Fail(m, Status::FailedPrecondition("unknown_commitment_type", "the case names no catalogue item"));
     return;
   }
-  const policies::Policy* rules =
-      m.context->policies->Select(kVerificationPolicyId, m.context->today);
-  const policies::VerificationRule* rule = rules ? rules->FindVerificationRule(type->id) : nullptr;
-  if (rule == nullptr) {
-    Fail(m, Status::FailedPrecondition(
-                "no_verification_rule", "no verification rule for '" + type->id + "' is in force on " +
-                                            Today(m)));
-    return;
-  }
-  const std::optional<policies::Date> due = LastDay(m, m.context->today, rule->window);
-  if (!due) return;
-  Json& data = m.output->data;
-  data["decided_on"] = Today(m);
-  data["verification"] = Json{{"due_on", due->ToString()},
-                              {"method", rule->method},
-                              {"window", Describe(rule->window.period)},
-                              {"source", rule->window.source},
-                              {"policy", {{"id", rules->id}, {"version", rules->version}}}};
+  m.output->data["decided_on"] = Today(m);
   m.output->effects.push_back(engine::CancelTimer{"publication_end"});
-  m.output->effects.push_back(engine::SetTimer{"verification_due", VerificationOverdue::kName, *due,
-                                               std::nullopt, Json::object()});
+  m.output->effects.push_back(engine::OpenChildCase{
+      "verification", "",
+      Json{{"commitment_case", m.context->current->id},
+           {"commitment_type", type->id},
+           {"decided_on", Today(m)}},
+      "VerificationOpened", Json::object()});
   m.output->effects.push_back(engine::SendNotice{
       "applicant", "commitment.decided", Json{{"commitment_type", type->id}, {"decided_on", Today(m)}}});
 }
@@ -153,19 +151,35 @@ void RecordWithdrawalOf(const EventBase& e, MachineBase& m) {
                                                  Json{{"withdrawn_on", Today(m)}}});
 }
 
-void CloseVerificationFor(const EventBase& e, MachineBase& m) {
-  Json& v = m.output->data["verification"];
-  v["result"] = e.data().value("result", "");
-  v["verified_on"] = Today(m);
-  if (e.data().contains("findings")) v["findings"] = e.data()["findings"];
-  m.output->effects.push_back(engine::CancelTimer{"verification_due"});
+void CloseAsFulfilledFor(const EventBase& e, MachineBase& m) {
+  m.output->data["fulfilled_on"] = Today(m);
+  m.output->data["concluded_by"] = e.data().value("workflow", "");
+  RecordChildFindings(e, m);
 }
 
-void MarkVerificationOverdueFor(const EventBase&, MachineBase& m) {
-  m.output->data["verification"]["overdue"] = true;
-  m.output->effects.push_back(engine::SendNotice{
-      "caseworker", "commitment.verification_overdue",
-      Json{{"due_on", m.output->data["verification"].value("due_on", "")}}});
+void CloseAsExemptedFor(const EventBase& e, MachineBase& m) {
+  m.output->data["exempted_on"] = Today(m);
+  m.output->reason = e.data().value("reason", "");
+  RecordChildFindings(e, m);
+}
+
+void OrderRectificationFor(const EventBase& e, MachineBase& m) {
+  RecordChildFindings(e, m);
+  const Json child = e.data().value("child_data", Json::object());
+  Json data = {{"commitment_case", m.context->current->id},
+               {"commitment_type", m.output->data.value("commitment_type", "")},
+               {"verification_case", e.data().value("child", "")},
+               {"applicant_name", m.output->data.value("applicant_name", "")},
+               {"findings", child.value("findings", "")}};
+  if (child.contains("rectification_days")) data["rectification_days"] = child["rectification_days"];
+  m.output->effects.push_back(
+      engine::OpenChildCase{"false_commitment", "", std::move(data), "NonconformityFound", Json::object()});
+}
+
+void RecordRevocationFor(const EventBase& e, MachineBase& m) {
+  m.output->data["revoked_on"] = Today(m);
+  m.output->reason = "not_rectified";
+  RecordChildFindings(e, m);
 }
 
 }  // namespace credflow::workflows::commitment

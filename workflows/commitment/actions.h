@@ -11,8 +11,10 @@ void RecordOrdinaryProcedureFor(const EventBase& e, MachineBase& m);
 void DecideOnCommitmentFor(const EventBase& e, MachineBase& m);
 void PublishUndertakingFor(const EventBase& e, MachineBase& m);
 void RecordWithdrawalOf(const EventBase& e, MachineBase& m);
-void CloseVerificationFor(const EventBase& e, MachineBase& m);
-void MarkVerificationOverdueFor(const EventBase& e, MachineBase& m);
+void CloseAsFulfilledFor(const EventBase& e, MachineBase& m);
+void CloseAsExemptedFor(const EventBase& e, MachineBase& m);
+void OrderRectificationFor(const EventBase& e, MachineBase& m);
+void RecordRevocationFor(const EventBase& e, MachineBase& m);
 
 #define CREDFLOW_ACTION(Name, Function)                                     \
   struct Name {                                                             \
@@ -28,17 +30,23 @@ void MarkVerificationOverdueFor(const EventBase& e, MachineBase& m);
 CREDFLOW_ACTION(NotifyApplicant, NotifyApplicantOf);
 // Records why the subject goes through ordinary procedure.
 CREDFLOW_ACTION(RecordOrdinaryProcedure, RecordOrdinaryProcedureFor);
-// Decides the matter on the commitment and hands it to verification: the
-// verification window is armed as a timer.
+// Decides the matter on the commitment and hands it to verification: opens
+// the verification case (a child), which holds the window.
 CREDFLOW_ACTION(DecideOnCommitment, DecideOnCommitmentFor);
 // Starts the publication period of a declaration (timer).
 CREDFLOW_ACTION(PublishUndertaking, PublishUndertakingFor);
 // Records the withdrawal and cancels the pending timers.
 CREDFLOW_ACTION(RecordWithdrawal, RecordWithdrawalOf);
-// Records the verification result and disarms the window.
-CREDFLOW_ACTION(CloseVerification, CloseVerificationFor);
-// Flags the verification as overdue and tells the caseworker.
-CREDFLOW_ACTION(MarkVerificationOverdue, MarkVerificationOverdueFor);
+// The commitment was found true (verified, or rectified in time).
+CREDFLOW_ACTION(CloseAsFulfilled, CloseAsFulfilledFor);
+// Not drawn for verification: closed as exempted, still visible.
+CREDFLOW_ACTION(CloseAsExempted, CloseAsExemptedFor);
+// The commitment was found untrue: opens false-commitment handling (a
+// child), which orders rectification and suspends the matter.
+CREDFLOW_ACTION(OrderRectification, OrderRectificationFor);
+// Not rectified: the decision was revoked (and the false commitment recorded
+// by the child).
+CREDFLOW_ACTION(RecordRevocation, RecordRevocationFor);
 
 #undef CREDFLOW_ACTION
 

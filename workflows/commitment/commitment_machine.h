@@ -1,7 +1,8 @@
 // The commitment-filing lifecycle (信用承诺 / 告知承诺制) as a Boost.MSM
 // transition table: catalogue check and eligibility, written notice, signing,
 // decision on the commitment (at once, or after a declaration's publication
-// period), withdrawal before conclusion, and hand-over to verification.
+// period), withdrawal before conclusion, hand-over to verification (a child
+// case), and the outcome of false-commitment handling (another child).
 // Rules: domain.md section 1 (Shenzhen Social Credit Regulation arts 59-64,
 // 国办发〔2020〕42号, 消防法 art 15, 市场主体登记管理条例 art 33).
 #pragma once
@@ -29,11 +30,15 @@ CREDFLOW_STATE(CatalogueCheck, "pending");
 CREDFLOW_STATE(Notified, "pending");
 // A declaration published for objections (e.g. 20 d for simplified deregistration).
 CREDFLOW_STATE(InPublication, "pending");
-// Decided on the commitment; the verification window is running.
+// Decided on the commitment; its verification case is open.
 CREDFLOW_STATE(UnderVerification, "pending");
 CREDFLOW_STATE(Fulfilled, "fulfilled");
-// Verification found the commitment untrue; false-commitment handling follows.
-CREDFLOW_STATE(Nonconforming, "nonconforming");
+// Not drawn for verification; stays under routine supervision (Shenzhen art 63).
+CREDFLOW_STATE(Exempted, "exempted");
+// Found untrue: rectification ordered, the matter suspended (Shenzhen art 64(2)).
+CREDFLOW_STATE(RectificationOrdered, "rectification_ordered");
+// Not rectified: the decision revoked.
+CREDFLOW_STATE(Revoked, "revoked");
 CREDFLOW_STATE(Withdrawn, "withdrawn");
 CREDFLOW_STATE(OrdinaryProcedure, "ordinary_procedure");
 
@@ -60,9 +65,12 @@ struct CommitmentMachine : msmf::state_machine_def<CommitmentMachine>, MachineBa
     Row < InPublication    , PublicationEnded    , UnderVerification, DecideOnCommitment     , none                 >,
     Row < InPublication    , CommitmentWithdrawn , Withdrawn        , RecordWithdrawal       , none                 >,
     //  +------------------+---------------------+------------------+------------------------+----------------------+
-    Row < UnderVerification, CommitmentVerified  , Fulfilled        , CloseVerification      , ResultConforming     >,
-    Row < UnderVerification, CommitmentVerified  , Nonconforming    , CloseVerification      , ResultNonconforming  >,
-    Row < UnderVerification, VerificationOverdue , UnderVerification, MarkVerificationOverdue, none                 >
+    Row < UnderVerification, ChildReachedOutcome , Fulfilled        , CloseAsFulfilled       , VerifiedConforming   >,
+    Row < UnderVerification, ChildReachedOutcome , Exempted         , CloseAsExempted        , VerificationExempted >,
+    Row < UnderVerification, ChildReachedOutcome , RectificationOrdered, OrderRectification  , VerifiedNonconforming>,
+    //  +------------------+---------------------+------------------+------------------------+----------------------+
+    Row < RectificationOrdered, ChildReachedOutcome, Fulfilled      , CloseAsFulfilled       , CommitmentRectified  >,
+    Row < RectificationOrdered, ChildReachedOutcome, Revoked        , RecordRevocation       , DecisionRevoked      >
     //  +------------------+---------------------+------------------+------------------------+----------------------+
   > {};
   // clang-format on

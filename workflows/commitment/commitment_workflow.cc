@@ -7,7 +7,9 @@ namespace credflow::workflows::commitment {
 namespace {
 
 // Bump when a state is renamed or removed (stored cases name their states).
-constexpr int kDefinitionVersion = 1;
+// v2: verification and false-commitment handling moved to child cases
+// (state Nonconforming removed).
+constexpr int kDefinitionVersion = 2;
 
 class CommitmentWorkflow final : public MsmWorkflow<CommitmentMachine> {
  public:

@@ -13,7 +13,6 @@ namespace credflow::workflows::commitment {
 
 inline constexpr const char* kWorkflowName = "commitment";
 inline constexpr const char* kPolicyId = "commitment";
-inline constexpr const char* kVerificationPolicyId = "commitment-verification";
 
 std::unique_ptr<engine::WorkflowDefinition> NewCommitmentWorkflow();
 

@@ -14,10 +14,11 @@ struct LetterSigned : EventBase { static constexpr const char* kName = "LetterSi
 struct PublicationEnded : EventBase { static constexpr const char* kName = "PublicationEnded"; };
 // The applicant withdrew before the matter was concluded (Shenzhen art 62).
 struct CommitmentWithdrawn : EventBase { static constexpr const char* kName = "CommitmentWithdrawn"; };
-// The office verified the commitment.
-// data: {"result": "conforming"|"nonconforming", "findings": "..."}
-struct CommitmentVerified : EventBase { static constexpr const char* kName = "CommitmentVerified"; };
-// The verification window closed with no verification (timer).
-struct VerificationOverdue : EventBase { static constexpr const char* kName = "VerificationOverdue"; };
+// A child case (the verification, the false-commitment handling) reached an
+// outcome. Delivered by the engine; data: {"child", "workflow", "outcome",
+// "reason", "child_data"}.
+struct ChildReachedOutcome : EventBase {
+  static constexpr const char* kName = engine::kChildReachedOutcomeEvent;
+};
 
 }  // namespace credflow::workflows::commitment

@@ -9,8 +9,8 @@ namespace credflow::workflows::commitment {
 
 bool IsSubjectEligible(const MachineBase& m);
 bool IsDecidedOnSigning(const MachineBase& m);
-bool IsResultConforming(const EventBase& e);
-bool IsResultNonconforming(const EventBase& e);
+// Whether a ChildReachedOutcome event reports `outcome` from `workflow`.
+bool IsChildOutcome(const EventBase& e, const char* workflow, const char* outcome);
 
 #define CREDFLOW_GUARD(Name, Expr)                                          \
   struct Name {                                                             \
@@ -30,10 +30,14 @@ CREDFLOW_GUARD(SubjectIneligible, !IsSubjectEligible(m));
 CREDFLOW_GUARD(DecidedOnSigning, IsDecidedOnSigning(m));
 // ...or only after a publication period (e.g. simplified deregistration).
 CREDFLOW_GUARD(PublicationRequired, !IsDecidedOnSigning(m));
-CREDFLOW_GUARD(ResultConforming, IsResultConforming(e));
-// The two results are exclusive; any other value satisfies neither guard and
-// the event is refused as invalid data.
-CREDFLOW_GUARD(ResultNonconforming, IsResultNonconforming(e));
+// What the verification child concluded. Exclusive; an outcome that matches
+// none (a child's interim outcome) is not this case's business.
+CREDFLOW_GUARD(VerifiedConforming, IsChildOutcome(e, "verification", "conforming"));
+CREDFLOW_GUARD(VerifiedNonconforming, IsChildOutcome(e, "verification", "nonconforming"));
+CREDFLOW_GUARD(VerificationExempted, IsChildOutcome(e, "verification", "exempted"));
+// What the false-commitment child concluded.
+CREDFLOW_GUARD(CommitmentRectified, IsChildOutcome(e, "false_commitment", "rectified"));
+CREDFLOW_GUARD(DecisionRevoked, IsChildOutcome(e, "false_commitment", "revoked"));
 
 #undef CREDFLOW_GUARD
 

@@ -57,7 +57,15 @@ TEST_F(CaseServiceTest, FilingWritesOneChainedEventPerTransition) {
   EXPECT_EQ(c->history_head, history.back().hash);
   EXPECT_FALSE(engine::VerifyChain(r->case_id, history, c->history_head).has_value());
 
-  auto timers = store_.GetTimers(r->case_id);
+  // The decision opened the verification case (a child), which holds the
+  // window: 30 working days across Qingming 2025.
+  EXPECT_TRUE(store_.GetTimers(r->case_id)->empty());
+  const std::string verification = harness_.ChildOf(r->case_id, "verification");
+  ASSERT_FALSE(verification.empty());
+  auto v = store_.GetCase(verification);
+  EXPECT_EQ(v->state, "Scheduled");
+  EXPECT_EQ(v->parent_id, r->case_id);
+  auto timers = store_.GetTimers(verification);
   ASSERT_TRUE(timers.ok());
   ASSERT_EQ(timers->size(), 1u);
   EXPECT_EQ((*timers)[0].due_on.ToString(), "2025-04-15");
@@ -73,7 +81,7 @@ TEST_F(CaseServiceTest, RefusedEventChangesNothing) {
   auto refused = harness_.Fire(r->case_id, "CommitmentWithdrawn");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().reason(), "event_not_allowed");
-  EXPECT_NE(refused.status().message().find("CommitmentVerified"), std::string::npos)
+  EXPECT_NE(refused.status().message().find("ChildReachedOutcome"), std::string::npos)
       << "the refusal names the events the state accepts: " << refused.status().message();
   EXPECT_EQ(store_.GetCase(r->case_id)->version, 3);
   EXPECT_EQ(History(r->case_id).size(), 3u);
@@ -130,17 +138,19 @@ TEST_F(CaseServiceTest, IdempotentRepeatAppliesOnce) {
   EXPECT_TRUE(again->replayed);
   EXPECT_EQ(again->case_id, first->case_id);
   EXPECT_EQ(again->version, first->version);
-  EXPECT_EQ(store_.ListCaseIds()->size(), 1u);
+  EXPECT_EQ(store_.ListCaseIds()->size(), 2u);  // the commitment and its verification
 
-  auto verified = harness_.Fire(first->case_id, "CommitmentVerified", {{"result", "conforming"}}, "verify-1");
-  ASSERT_TRUE(verified.ok());
-  auto repeat = harness_.Fire(first->case_id, "CommitmentVerified", {{"result", "conforming"}}, "verify-1");
+  const std::string verification = harness_.ChildOf(first->case_id, "verification");
+  auto verified = harness_.Fire(verification, "VerificationReported", EngineHarness::Report("conforming"), "verify-1");
+  ASSERT_TRUE(verified.ok()) << verified.status().ToString();
+  const size_t events = History(verification).size();
+  auto repeat = harness_.Fire(verification, "VerificationReported", EngineHarness::Report("conforming"), "verify-1");
   ASSERT_TRUE(repeat.ok()) << "a repeat is answered, not refused: " << repeat.status().ToString();
   EXPECT_TRUE(repeat->replayed);
-  EXPECT_EQ(repeat->state, "Fulfilled");
-  EXPECT_EQ(History(first->case_id).size(), 4u);
+  EXPECT_EQ(repeat->state, "Conforming");
+  EXPECT_EQ(History(verification).size(), events);
 
-  auto other = harness_.Fire(first->case_id, "CommitmentVerified", {{"result", "nonconforming"}}, "verify-1");
+  auto other = harness_.Fire(verification, "VerificationReported", EngineHarness::Report("nonconforming"), "verify-1");
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.status().reason(), "idempotency_key_reused");
 }
@@ -162,10 +172,10 @@ TEST_F(CaseServiceTest, TimersFireThroughTheHotPathOnceDue) {
   auto history = History(r->case_id);
   EXPECT_EQ(history.back().event, "PublicationEnded");
   EXPECT_EQ(history.back().actor.user, "system");
-  auto timers = store_.GetTimers(r->case_id);
-  ASSERT_EQ(timers->size(), 1u);
-  EXPECT_EQ((*timers)[0].name, "verification_due");
-  EXPECT_EQ(*harness_.service().FireDueTimers(), 0) << "a fired timer is gone";
+  EXPECT_TRUE(store_.GetTimers(r->case_id)->empty()) << "a fired timer is gone";
+  // Handed to verification; a sampled item waits for the plan.
+  EXPECT_EQ(store_.GetCase(harness_.ChildOf(r->case_id, "verification"))->state, "AwaitingDraw");
+  EXPECT_EQ(*harness_.service().FireDueTimers(), 0);
 }
 
 TEST_F(CaseServiceTest, StaleTimerIsDiscardedWithoutHistory) {
@@ -184,7 +194,12 @@ TEST_F(CaseServiceTest, StaleTimerIsDiscardedWithoutHistory) {
   }).ok());
   EXPECT_EQ(*harness_.service().FireDueTimers(), 1);
   EXPECT_EQ(History(r->case_id).size(), 3u);
-  EXPECT_EQ(store_.GetTimers(r->case_id)->size(), 1u);  // only verification_due is left
+  EXPECT_TRUE(store_.GetTimers(r->case_id)->empty());
+  // The discard leaves a trace for the auditor.
+  auto notices = store_.GetNotices(r->case_id);
+  ASSERT_TRUE(notices.ok());
+  EXPECT_EQ(notices->back().template_id, "timer.discarded");
+  EXPECT_EQ(notices->back().data["timer"], "stale");
 }
 
 TEST_F(CaseServiceTest, ChildrenReportToTheirParentWithoutTouchingIt) {

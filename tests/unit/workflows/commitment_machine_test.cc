@@ -74,9 +74,9 @@ class CommitmentMachineTest : public ::testing::Test {
 
 TEST_F(CommitmentMachineTest, DescribesItsTable) {
   EXPECT_EQ(workflow_->initial_state(), "CatalogueCheck");
-  EXPECT_EQ(workflow_->states().size(), 8u);
+  EXPECT_EQ(workflow_->states().size(), 10u);
   const auto rows = workflow_->transitions();
-  ASSERT_EQ(rows.size(), 10u);
+  ASSERT_EQ(rows.size(), 12u);
   EXPECT_EQ(rows[0].from, "CatalogueCheck");
   EXPECT_EQ(rows[0].event, "CommitmentFiled");
   EXPECT_EQ(rows[0].to, "Notified");
@@ -131,20 +131,21 @@ TEST_F(CommitmentMachineTest, ItemOffTheCatalogueFailsTheTransition) {
 }
 
 // Notified --LetterSigned [DecidedOnSigning] / DecideOnCommitment--> UnderVerification
-TEST_F(CommitmentMachineTest, PermitIsDecidedOnSigningAndVerificationWindowArmed) {
+TEST_F(CommitmentMachineTest, PermitIsDecidedOnSigningAndHandedToVerification) {
   c_.data = {{"commitment_type", "food_business_permit"}};
   ASSERT_TRUE(Fire("Notified", "LetterSigned", FoodLetter(), Date::FromYmd(2025, 3, 3)).ok());
   EXPECT_EQ(out_.to_state, "UnderVerification");
   EXPECT_EQ(out_.data["decided_on"], "2025-03-03");
   EXPECT_EQ(out_.data["signed_on"], "2025-03-03");
-  // 30 working days from 2025-03-03, across Qingming (2025-04-04..06 off).
-  EXPECT_EQ(out_.data["verification"]["due_on"], "2025-04-15");
-  EXPECT_EQ(out_.data["verification"]["method"], "on_site");
-  auto timers = EffectsOf<engine::SetTimer>();
-  ASSERT_EQ(timers.size(), 1u);
-  EXPECT_EQ(timers[0]->name, "verification_due");
-  EXPECT_EQ(timers[0]->event, "VerificationOverdue");
-  EXPECT_EQ(timers[0]->due_on, Date::FromYmd(2025, 4, 15));
+  EXPECT_EQ(out_.data["letter"]["premises_address"], "苏州市姑苏区人民路1288号");
+  auto children = EffectsOf<engine::OpenChildCase>();
+  ASSERT_EQ(children.size(), 1u);
+  EXPECT_EQ(children[0]->workflow, "verification");
+  EXPECT_EQ(children[0]->first_event, "VerificationOpened");
+  EXPECT_EQ(children[0]->data["commitment_case"], "case-1");
+  EXPECT_EQ(children[0]->data["commitment_type"], "food_business_permit");
+  EXPECT_EQ(children[0]->data["decided_on"], "2025-03-03");
+  EXPECT_TRUE(EffectsOf<engine::SetTimer>().empty()) << "the window belongs to the verification case";
 }
 
 // Notified --LetterSigned [PublicationRequired] / PublishUndertaking--> InPublication
@@ -176,8 +177,8 @@ TEST_F(CommitmentMachineTest, PublicationEndDecides) {
                    Date::FromYmd(2025, 7, 22)).ok());
   EXPECT_EQ(out_.to_state, "UnderVerification");
   EXPECT_EQ(out_.data["decided_on"], "2025-07-22");
-  ASSERT_EQ(EffectsOf<engine::SetTimer>().size(), 1u);
-  EXPECT_EQ(EffectsOf<engine::SetTimer>()[0]->name, "verification_due");
+  ASSERT_EQ(EffectsOf<engine::OpenChildCase>().size(), 1u);
+  EXPECT_EQ(EffectsOf<engine::OpenChildCase>()[0]->workflow, "verification");
 }
 
 // InPublication --CommitmentWithdrawn / RecordWithdrawal--> Withdrawn
@@ -189,42 +190,75 @@ TEST_F(CommitmentMachineTest, WithdrawnDuringPublication) {
   EXPECT_EQ(cancels[0]->name, "publication_end");
 }
 
-// UnderVerification --CommitmentVerified [ResultConforming] / CloseVerification--> Fulfilled
+// UnderVerification --ChildReachedOutcome [VerifiedConforming] / CloseAsFulfilled--> Fulfilled
 TEST_F(CommitmentMachineTest, ConformingVerificationFulfils) {
-  c_.data = {{"commitment_type", "food_business_permit"}, {"verification", {{"due_on", "2025-04-15"}}}};
-  ASSERT_TRUE(Fire("UnderVerification", "CommitmentVerified", {{"result", "conforming"}},
+  c_.data = {{"commitment_type", "food_business_permit"}};
+  ASSERT_TRUE(Fire("UnderVerification", "ChildReachedOutcome",
+                   {{"child", "v-1"}, {"workflow", "verification"}, {"outcome", "conforming"},
+                    {"child_data", {{"verified_on", "2025-04-01"}}}},
                    Date::FromYmd(2025, 4, 1)).ok());
   EXPECT_EQ(out_.to_state, "Fulfilled");
-  EXPECT_EQ(out_.data["verification"]["result"], "conforming");
+  EXPECT_EQ(out_.data["fulfilled_on"], "2025-04-01");
+  EXPECT_EQ(out_.data["verification"]["case"], "v-1");
   EXPECT_EQ(out_.data["verification"]["verified_on"], "2025-04-01");
-  ASSERT_EQ(EffectsOf<engine::CancelTimer>().size(), 1u);
-  EXPECT_EQ(EffectsOf<engine::CancelTimer>()[0]->name, "verification_due");
+  EXPECT_TRUE(out_.effects.empty());
 }
 
-// UnderVerification --CommitmentVerified [ResultNonconforming] / CloseVerification--> Nonconforming
-TEST_F(CommitmentMachineTest, NonconformingVerification) {
-  c_.data = {{"commitment_type", "food_business_permit"}, {"verification", {{"due_on", "2025-04-15"}}}};
-  ASSERT_TRUE(Fire("UnderVerification", "CommitmentVerified",
-                   {{"result", "nonconforming"}, {"findings", "no cold storage"}}, Date::FromYmd(2025, 4, 10)).ok());
-  EXPECT_EQ(out_.to_state, "Nonconforming");
+// UnderVerification --ChildReachedOutcome [VerificationExempted] / CloseAsExempted--> Exempted
+TEST_F(CommitmentMachineTest, ExemptedVerificationClosesAsExempted) {
+  ASSERT_TRUE(Fire("UnderVerification", "ChildReachedOutcome",
+                   {{"child", "v-1"}, {"workflow", "verification"}, {"outcome", "exempted"},
+                    {"reason", "not_sampled"}},
+                   Date::FromYmd(2025, 4, 1)).ok());
+  EXPECT_EQ(out_.to_state, "Exempted");
+  EXPECT_EQ(out_.reason, "not_sampled");
+}
+
+// UnderVerification --ChildReachedOutcome [VerifiedNonconforming] / OrderRectification--> RectificationOrdered
+TEST_F(CommitmentMachineTest, NonconformingVerificationOpensFalseCommitmentHandling) {
+  c_.data = {{"commitment_type", "food_business_permit"}};
+  ASSERT_TRUE(Fire("UnderVerification", "ChildReachedOutcome",
+                   {{"child", "v-1"}, {"workflow", "verification"}, {"outcome", "nonconforming"},
+                    {"child_data", {{"findings", "no cold storage"}, {"rectification_days", 10}}}},
+                   Date::FromYmd(2025, 4, 10)).ok());
+  EXPECT_EQ(out_.to_state, "RectificationOrdered");
   EXPECT_EQ(out_.data["verification"]["findings"], "no cold storage");
+  auto children = EffectsOf<engine::OpenChildCase>();
+  ASSERT_EQ(children.size(), 1u);
+  EXPECT_EQ(children[0]->workflow, "false_commitment");
+  EXPECT_EQ(children[0]->first_event, "NonconformityFound");
+  EXPECT_EQ(children[0]->data["verification_case"], "v-1");
+  EXPECT_EQ(children[0]->data["findings"], "no cold storage");
+  EXPECT_EQ(children[0]->data["rectification_days"], 10);
+  EXPECT_EQ(children[0]->data["commitment_type"], "food_business_permit");
 }
 
-TEST_F(CommitmentMachineTest, VerificationResultOutsideTheGuardsIsRefused) {
-  engine::Status st = Fire("UnderVerification", "CommitmentVerified", {{"result", "maybe"}}, Date::FromYmd(2025, 4, 10));
-  EXPECT_TRUE(st.IsInvalidArgument());
+// RectificationOrdered --ChildReachedOutcome [CommitmentRectified] / CloseAsFulfilled--> Fulfilled
+TEST_F(CommitmentMachineTest, RectifiedInTimeFulfils) {
+  ASSERT_TRUE(Fire("RectificationOrdered", "ChildReachedOutcome",
+                   {{"child", "f-1"}, {"workflow", "false_commitment"}, {"outcome", "rectified"}},
+                   Date::FromYmd(2025, 4, 20)).ok());
+  EXPECT_EQ(out_.to_state, "Fulfilled");
+  EXPECT_EQ(out_.data["false_commitment"]["outcome"], "rectified");
+}
+
+// RectificationOrdered --ChildReachedOutcome [DecisionRevoked] / RecordRevocation--> Revoked
+TEST_F(CommitmentMachineTest, NotRectifiedIsRevoked) {
+  ASSERT_TRUE(Fire("RectificationOrdered", "ChildReachedOutcome",
+                   {{"child", "f-1"}, {"workflow", "false_commitment"}, {"outcome", "revoked"}},
+                   Date::FromYmd(2025, 4, 26)).ok());
+  EXPECT_EQ(out_.to_state, "Revoked");
+  EXPECT_EQ(out_.data["revoked_on"], "2025-04-26");
+  EXPECT_EQ(out_.reason, "not_rectified");
+}
+
+// A child's interim outcome matches no guard: refused as data, nothing changes.
+TEST_F(CommitmentMachineTest, InterimChildOutcomeIsNotThisCasesBusiness) {
+  engine::Status st = Fire("RectificationOrdered", "ChildReachedOutcome",
+                           {{"child", "f-1"}, {"workflow", "false_commitment"}, {"outcome", "rectification_ordered"}},
+                           Date::FromYmd(2025, 4, 10));
   EXPECT_EQ(st.reason(), "invalid_event_data");
-}
-
-// UnderVerification --VerificationOverdue / MarkVerificationOverdue--> UnderVerification
-TEST_F(CommitmentMachineTest, OverdueVerificationIsFlagged) {
-  c_.data = {{"commitment_type", "food_business_permit"}, {"verification", {{"due_on", "2025-04-15"}}}};
-  ASSERT_TRUE(Fire("UnderVerification", "VerificationOverdue", {{"timer", "verification_due"}},
-                   Date::FromYmd(2025, 4, 16)).ok());
-  EXPECT_EQ(out_.to_state, "UnderVerification");
-  EXPECT_EQ(out_.data["verification"]["overdue"], true);
-  ASSERT_EQ(EffectsOf<engine::SendNotice>().size(), 1u);
-  EXPECT_EQ(EffectsOf<engine::SendNotice>()[0]->recipient, "caseworker");
+  EXPECT_TRUE(out_.to_state.empty());
 }
 
 // Every (state, event) pair without a row is refused and produces nothing.
@@ -250,7 +284,7 @@ TEST_F(CommitmentMachineTest, EventsOutsideTheTableAreRefused) {
 }
 
 TEST_F(CommitmentMachineTest, FinalStatesAcceptNothing) {
-  for (const char* state : {"Fulfilled", "Nonconforming", "Withdrawn", "OrdinaryProcedure"}) {
+  for (const char* state : {"Fulfilled", "Exempted", "Revoked", "Withdrawn", "OrdinaryProcedure"}) {
     EXPECT_TRUE(workflow_->EventsAcceptedIn(state).empty()) << state;
   }
 }
