@@ -48,6 +48,18 @@ engine::Result<engine::CommandResult> EngineHarness::FileDeregistration(const st
   return workflows::commitment::FileCommitment(service_, r);
 }
 
+std::string EngineHarness::ChildOf(const std::string& case_id, const std::string& workflow) {
+  engine::CaseQuery q;
+  q.parent_id = case_id;
+  q.workflow = workflow;
+  auto children = store_->FindCases(q);
+  return children.ok() && !children->empty() ? children->front().id : std::string();
+}
+
+engine::Json EngineHarness::Report(const std::string& result) {
+  return engine::Json{{"form", {{"result", result}}}};
+}
+
 engine::Result<engine::CommandResult> EngineHarness::Fire(const std::string& case_id, const std::string& event,
                                                           const engine::Json& data, const std::string& key) {
   engine::FireEventRequest r;

@@ -31,6 +31,10 @@ class EngineHarness {
                                              const std::string& key = "");
 
   static engine::Json FoodLetter(const std::string& signed_on);
+  // The id of the case's child of `workflow` (the first one); empty if none.
+  std::string ChildOf(const std::string& case_id, const std::string& workflow);
+  // A verification report as the event data VerificationReported takes.
+  static engine::Json Report(const std::string& result);
 
  private:
   engine::CaseStore* store_;
