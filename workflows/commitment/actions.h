@@ -3,6 +3,7 @@
 #pragma once
 
 #include "workflows/commitment/events.h"
+#include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::commitment {
 
@@ -15,15 +16,6 @@ void CloseAsFulfilledFor(const EventBase& e, MachineBase& m);
 void CloseAsExemptedFor(const EventBase& e, MachineBase& m);
 void OrderRectificationFor(const EventBase& e, MachineBase& m);
 void RecordRevocationFor(const EventBase& e, MachineBase& m);
-
-#define CREDFLOW_ACTION(Name, Function)                                     \
-  struct Name {                                                             \
-    static constexpr const char* kName = #Name;                             \
-    template <class Event, class Fsm, class Source, class Target>           \
-    void operator()(const Event& e, Fsm& m, Source&, Target&) const {       \
-      Function(e, m);                                                       \
-    }                                                                       \
-  }
 
 // Written notice of the item, its conditions, the power to verify and the
 // liability for a false commitment (Shenzhen art 61).
@@ -48,6 +40,5 @@ CREDFLOW_ACTION(OrderRectification, OrderRectificationFor);
 // by the child).
 CREDFLOW_ACTION(RecordRevocation, RecordRevocationFor);
 
-#undef CREDFLOW_ACTION
 
 }  // namespace credflow::workflows::commitment

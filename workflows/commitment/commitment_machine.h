@@ -13,16 +13,11 @@
 #include "workflows/commitment/actions.h"
 #include "workflows/commitment/events.h"
 #include "workflows/commitment/guards.h"
+#include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::commitment {
 
 namespace msmf = boost::msm::front;
-
-#define CREDFLOW_STATE(Name, Outcome)                      \
-  struct Name : msmf::state<> {                            \
-    static constexpr const char* kName = #Name;            \
-    static constexpr const char* kOutcome = Outcome;       \
-  }
 
 // The window checks the item against the catalogue and the subject's records.
 CREDFLOW_STATE(CatalogueCheck, "pending");
@@ -42,7 +37,6 @@ CREDFLOW_STATE(Revoked, "revoked");
 CREDFLOW_STATE(Withdrawn, "withdrawn");
 CREDFLOW_STATE(OrdinaryProcedure, "ordinary_procedure");
 
-#undef CREDFLOW_STATE
 
 struct CommitmentMachine : msmf::state_machine_def<CommitmentMachine>, MachineBase {
   using initial_state = CatalogueCheck;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "workflows/commitment/events.h"
+#include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::commitment {
 
@@ -11,17 +12,6 @@ bool IsSubjectEligible(const MachineBase& m);
 bool IsDecidedOnSigning(const MachineBase& m);
 // Whether a ChildReachedOutcome event reports `outcome` from `workflow`.
 bool IsChildOutcome(const EventBase& e, const char* workflow, const char* outcome);
-
-#define CREDFLOW_GUARD(Name, Expr)                                          \
-  struct Name {                                                             \
-    static constexpr const char* kName = #Name;                             \
-    template <class Event, class Fsm, class Source, class Target>           \
-    bool operator()(const Event& e, Fsm& m, Source&, Target&) const {       \
-      (void)e;                                                              \
-      (void)m;                                                              \
-      return Expr;                                                          \
-    }                                                                       \
-  }
 
 // No active record of a kind the policy's eligibility blocks list.
 CREDFLOW_GUARD(SubjectEligible, IsSubjectEligible(m));
@@ -39,6 +29,5 @@ CREDFLOW_GUARD(VerificationExempted, IsChildOutcome(e, "verification", "exempted
 CREDFLOW_GUARD(CommitmentRectified, IsChildOutcome(e, "false_commitment", "rectified"));
 CREDFLOW_GUARD(DecisionRevoked, IsChildOutcome(e, "false_commitment", "revoked"));
 
-#undef CREDFLOW_GUARD
 
 }  // namespace credflow::workflows::commitment

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "workflows/false_commitment/events.h"
+#include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::false_commitment {
 
@@ -10,15 +11,6 @@ void OrderRectificationFor(const EventBase& e, MachineBase& m);
 void RecordRectificationOf(const EventBase& e, MachineBase& m);
 void RevokeDecisionFor(const EventBase& e, MachineBase& m);
 void MarkRecordRepairedFor(const EventBase& e, MachineBase& m);
-
-#define CREDFLOW_ACTION(Name, Function)                                     \
-  struct Name {                                                             \
-    static constexpr const char* kName = #Name;                             \
-    template <class Event, class Fsm, class Source, class Target>           \
-    void operator()(const Event& e, Fsm& m, Source&, Target&) const {       \
-      Function(e, m);                                                       \
-    }                                                                       \
-  }
 
 // Orders rectification within a deadline and suspends the matter (中止办理;
 // Shenzhen art 64(2)): the deadline is the report's rectification_days, else
@@ -36,6 +28,5 @@ CREDFLOW_ACTION(RevokeDecision, RevokeDecisionFor);
 // the commitment route.
 CREDFLOW_ACTION(MarkRecordRepaired, MarkRecordRepairedFor);
 
-#undef CREDFLOW_ACTION
 
 }  // namespace credflow::workflows::false_commitment

@@ -20,16 +20,11 @@
 
 #include "workflows/false_commitment/actions.h"
 #include "workflows/false_commitment/events.h"
+#include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::false_commitment {
 
 namespace msmf = boost::msm::front;
-
-#define CREDFLOW_STATE(Name, Outcome)                      \
-  struct Name : msmf::state<> {                            \
-    static constexpr const char* kName = #Name;            \
-    static constexpr const char* kOutcome = Outcome;       \
-  }
 
 // Opened by the commitment case; NonconformityFound follows in the same
 // transaction.
@@ -43,7 +38,6 @@ CREDFLOW_STATE(Revoked, "revoked");
 // The false-commitment record was repaired.
 CREDFLOW_STATE(Repaired, "repaired");
 
-#undef CREDFLOW_STATE
 
 struct FalseCommitmentMachine : msmf::state_machine_def<FalseCommitmentMachine>, MachineBase {
   using initial_state = Opened;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "workflows/subject/events.h"
+#include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::subject {
 
@@ -12,15 +13,6 @@ void RecordRegistrationOf(const EventBase& e, MachineBase& m);
 void RecordGradeOf(const EventBase& e, MachineBase& m);
 void RecordStatusOf(const EventBase& e, MachineBase& m);
 void RecordNameOf(const EventBase& e, MachineBase& m);
-
-#define CREDFLOW_ACTION(Name, Function)                                     \
-  struct Name {                                                             \
-    static constexpr const char* kName = #Name;                             \
-    template <class Event, class Fsm, class Source, class Target>           \
-    void operator()(const Event& e, Fsm& m, Source&, Target&) const {       \
-      Function(e, m);                                                       \
-    }                                                                       \
-  }
 
 // Records name, status and (if given) grade, and publishes the profile.
 CREDFLOW_ACTION(RecordRegistration, RecordRegistrationOf);
@@ -32,6 +24,5 @@ CREDFLOW_ACTION(RecordStatus, RecordStatusOf);
 // Records the new name and publishes the profile.
 CREDFLOW_ACTION(RecordName, RecordNameOf);
 
-#undef CREDFLOW_ACTION
 
 }  // namespace credflow::workflows::subject

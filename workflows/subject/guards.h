@@ -5,6 +5,7 @@
 #pragma once
 
 #include "workflows/subject/events.h"
+#include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::subject {
 
@@ -12,17 +13,6 @@ bool IsRegistrationValid(const EventBase& e, const MachineBase& m);
 bool IsGradeInPolicy(const EventBase& e, const MachineBase& m);
 bool IsStatusInPolicy(const EventBase& e, const MachineBase& m);
 bool IsNameGiven(const EventBase& e);
-
-#define CREDFLOW_GUARD(Name, Expr)                                          \
-  struct Name {                                                             \
-    static constexpr const char* kName = #Name;                             \
-    template <class Event, class Fsm, class Source, class Target>           \
-    bool operator()(const Event& e, Fsm& m, Source&, Target&) const {       \
-      (void)e;                                                              \
-      (void)m;                                                              \
-      return Expr;                                                          \
-    }                                                                       \
-  }
 
 // A name, a status the policy lists, and either no grade or a valid grade
 // (as GradeInPolicy).
@@ -35,6 +25,5 @@ CREDFLOW_GUARD(StatusInPolicy, IsStatusInPolicy(e, m));
 // A non-blank name.
 CREDFLOW_GUARD(NameGiven, IsNameGiven(e));
 
-#undef CREDFLOW_GUARD
 
 }  // namespace credflow::workflows::subject

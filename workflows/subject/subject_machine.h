@@ -12,16 +12,11 @@
 #include "workflows/subject/actions.h"
 #include "workflows/subject/events.h"
 #include "workflows/subject/guards.h"
+#include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::subject {
 
 namespace msmf = boost::msm::front;
-
-#define CREDFLOW_STATE(Name, Outcome)                      \
-  struct Name : msmf::state<> {                            \
-    static constexpr const char* kName = #Name;            \
-    static constexpr const char* kOutcome = Outcome;       \
-  }
 
 // The case is open but the subject is not registered yet (only ever seen
 // inside the transaction that registers it).
@@ -29,7 +24,6 @@ CREDFLOW_STATE(Unregistered, "pending");
 // The office knows the subject; grade, status and name may change.
 CREDFLOW_STATE(Registered, "registered");
 
-#undef CREDFLOW_STATE
 
 struct SubjectMachine : msmf::state_machine_def<SubjectMachine>, MachineBase {
   using initial_state = Unregistered;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "workflows/verification/events.h"
+#include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::verification {
 
@@ -13,15 +14,6 @@ void RecordExemptionFor(const EventBase& e, MachineBase& m);
 void RecordStartOf(const EventBase& e, MachineBase& m);
 void RecordReportOf(const EventBase& e, MachineBase& m);
 void MarkOverdueFor(const EventBase& e, MachineBase& m);
-
-#define CREDFLOW_ACTION(Name, Function)                                     \
-  struct Name {                                                             \
-    static constexpr const char* kName = #Name;                             \
-    template <class Event, class Fsm, class Source, class Target>           \
-    void operator()(const Event& e, Fsm& m, Source&, Target&) const {       \
-      Function(e, m);                                                       \
-    }                                                                       \
-  }
 
 // Records the commitment handed over and arms the window (mode "all").
 CREDFLOW_ACTION(ScheduleVerification, ScheduleVerificationFor);
@@ -37,6 +29,5 @@ CREDFLOW_ACTION(RecordReport, RecordReportOf);
 // Flags the verification overdue and tells the caseworker.
 CREDFLOW_ACTION(MarkOverdue, MarkOverdueFor);
 
-#undef CREDFLOW_ACTION
 
 }  // namespace credflow::workflows::verification

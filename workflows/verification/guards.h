@@ -2,6 +2,7 @@
 #pragma once
 
 #include "workflows/verification/events.h"
+#include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::verification {
 
@@ -9,17 +10,6 @@ bool IsEveryCommitmentVerified(const MachineBase& m);
 bool IsDrawSelecting(const EventBase& e, const MachineBase& m);
 bool IsReportConforming(const EventBase& e);
 bool IsReportNonconforming(const EventBase& e);
-
-#define CREDFLOW_GUARD(Name, Expr)                                          \
-  struct Name {                                                             \
-    static constexpr const char* kName = #Name;                             \
-    template <class Event, class Fsm, class Source, class Target>           \
-    bool operator()(const Event& e, Fsm& m, Source&, Target&) const {       \
-      (void)e;                                                              \
-      (void)m;                                                              \
-      return Expr;                                                          \
-    }                                                                       \
-  }
 
 // The item's rule verifies every commitment (mode "all")...
 CREDFLOW_GUARD(EveryCommitmentVerified, IsEveryCommitmentVerified(m));
@@ -33,6 +23,5 @@ CREDFLOW_GUARD(DrawExempts, !IsDrawSelecting(e, m));
 CREDFLOW_GUARD(ReportConforming, IsReportConforming(e));
 CREDFLOW_GUARD(ReportNonconforming, IsReportNonconforming(e));
 
-#undef CREDFLOW_GUARD
 
 }  // namespace credflow::workflows::verification

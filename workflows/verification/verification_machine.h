@@ -14,16 +14,11 @@
 #include "workflows/verification/actions.h"
 #include "workflows/verification/events.h"
 #include "workflows/verification/guards.h"
+#include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::verification {
 
 namespace msmf = boost::msm::front;
-
-#define CREDFLOW_STATE(Name, Outcome)                      \
-  struct Name : msmf::state<> {                            \
-    static constexpr const char* kName = #Name;            \
-    static constexpr const char* kOutcome = Outcome;       \
-  }
 
 CREDFLOW_STATE(Opened, "pending");
 // Waiting for the next verification plan's draw.
@@ -35,7 +30,6 @@ CREDFLOW_STATE(Exempted, "exempted");
 CREDFLOW_STATE(Conforming, "conforming");
 CREDFLOW_STATE(Nonconforming, "nonconforming");
 
-#undef CREDFLOW_STATE
 
 struct VerificationMachine : msmf::state_machine_def<VerificationMachine>, MachineBase {
   using initial_state = Opened;

@@ -1,0 +1,39 @@
+// The named parts of a credflow transition table, one macro each, so every
+// lifecycle declares states, guards and actions the same way (and
+// `workflow describe` can print their names):
+//
+//   CREDFLOW_STATE(Notified, "pending");          // a state and its outcome code
+//   CREDFLOW_GUARD(SubjectEligible, IsSubjectEligible(m));   // e: event, m: machine
+//   CREDFLOW_ACTION(NotifyApplicant, NotifyApplicantOf);     // void F(const EventBase&, MachineBase&)
+//
+// Guards and actions forward to plain functions (in the workflow's .cc), so
+// the rules compile once and read as ordinary code.
+#pragma once
+
+#include <boost/msm/front/states.hpp>
+
+#define CREDFLOW_STATE(Name, Outcome)                             \
+  struct Name : ::boost::msm::front::state<> {                    \
+    static constexpr const char* kName = #Name;                   \
+    static constexpr const char* kOutcome = Outcome;              \
+  }
+
+#define CREDFLOW_GUARD(Name, Expr)                                \
+  struct Name {                                                   \
+    static constexpr const char* kName = #Name;                   \
+    template <class Event, class Fsm, class Source, class Target> \
+    bool operator()(const Event& e, Fsm& m, Source&, Target&) const { \
+      (void)e;                                                    \
+      (void)m;                                                    \
+      return Expr;                                                \
+    }                                                             \
+  }
+
+#define CREDFLOW_ACTION(Name, Function)                           \
+  struct Name {                                                   \
+    static constexpr const char* kName = #Name;                   \
+    template <class Event, class Fsm, class Source, class Target> \
+    void operator()(const Event& e, Fsm& m, Source&, Target&) const { \
+      Function(e, m);                                             \
+    }                                                             \
+  }
