@@ -148,7 +148,7 @@ int CaseShow(const GlobalOptions& g, const std::string& id, bool json) {
                {"events_allowed", def ? def->EventsAcceptedIn(c->state) : std::vector<std::string>{}},
                {"data", c->data}};
   // The subject's commitment route as of today, with the reason it is closed.
-  if (const policies::Policy* p = e->rules->policies.Select(workflows::commitment::kPolicyId, e->clock.Today())) {
+  if (const policies::Policy* p = e->rules->policies.Select(workflows::commitment::kPolicyId, e->clock->Today())) {
     engine::Result<engine::SubjectFacts> facts = e->store->GetSubjectFacts(c->subject);
     if (facts.ok()) {
       workflows::commitment::Route route = workflows::commitment::CommitmentRoute(*p, *facts);
@@ -367,6 +367,8 @@ int RunCli(int argc, char** argv) {
   app.add_option("--database", g.database,
                  "store URL: sqlite:FILE or postgresql://user@host:port/db (default: $CREDFLOW_DATABASE, "
                  "else sqlite:credflow.db)");
+  app.add_option("--clock-date", g.clock_date,
+                 "run on a manual clock set to this date (YYYY-MM-DD) instead of the system clock");
   app.add_option("--home", g.home, "folder holding policies/ and forms/ (default: $CREDFLOW_HOME, else the "
                                    "source tree)");
   int exit_code = kExitOk;

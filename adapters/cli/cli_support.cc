@@ -48,15 +48,30 @@ std::unique_ptr<SociCaseStore> OpenStoreOrExplain(const GlobalOptions& g, bool m
   return std::move(*store);
 }
 
+std::unique_ptr<engine::Clock> MakeClock(const GlobalOptions& g) {
+  if (g.clock_date.empty()) return std::make_unique<engine::SystemClock>();
+  std::optional<policies::Date> date = policies::Date::Parse(g.clock_date);
+  if (!date) {
+    std::cerr << "credflow: --clock-date must be YYYY-MM-DD\n";
+    return nullptr;
+  }
+  auto clock = std::make_unique<engine::ManualClock>();
+  clock->SetDate(*date);
+  return clock;
+}
+
 std::unique_ptr<Engine> StartEngine(const GlobalOptions& g) {
+  std::unique_ptr<engine::Clock> clock = MakeClock(g);
+  if (!clock) return nullptr;
   auto e = std::make_unique<Engine>();
+  e->clock = std::move(clock);
   e->rules = LoadRulesOrExplain(g);
   if (!e->rules) return nullptr;
   e->store = OpenStoreOrExplain(g);
   if (!e->store) return nullptr;
   workflows::RegisterAll(e->workflows);
   e->service = std::make_unique<engine::CaseService>(e->store.get(), &e->workflows, e->rules->book(),
-                                                     &e->clock);
+                                                     e->clock.get());
   return e;
 }
 

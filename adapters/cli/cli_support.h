@@ -24,6 +24,9 @@ inline constexpr int kExitUnusable = 2;  // bad rules, unreachable store, bad in
 struct GlobalOptions {
   std::string database;  // --database; empty = $CREDFLOW_DATABASE or sqlite:credflow.db
   std::string home;      // --home; empty = $CREDFLOW_HOME or the source tree
+  // --clock-date: run on a manual clock standing at 00:00 office time of this
+  // date (demonstrations, tests, replaying a day); empty = the system clock.
+  std::string clock_date;
 };
 
 std::string DatabaseUrl(const GlobalOptions& g);
@@ -39,7 +42,7 @@ struct Engine {
   std::unique_ptr<LoadedRules> rules;
   std::unique_ptr<SociCaseStore> store;
   engine::WorkflowRegistry workflows;
-  engine::SystemClock clock;
+  std::unique_ptr<engine::Clock> clock;  // the system clock, or --clock-date
   std::unique_ptr<engine::CaseService> service;
 };
 std::unique_ptr<Engine> StartEngine(const GlobalOptions& g);

@@ -124,7 +124,7 @@ int Show(const GlobalOptions& g, const SubjectOptions& o) {
   if (engine::Status st = engine::CheckCreditCode(o.code, "code"); !st.ok()) return PrintStatus(st), kExitFailed;
   std::unique_ptr<Engine> e = StartEngine(g);
   if (!e) return kExitUnusable;
-  const policies::Date today = e->clock.Today();
+  const policies::Date today = e->clock->Today();
   const policies::Policy* vocabulary = e->rules->policies.Select(subject::kPolicyId, today);
   engine::Result<std::optional<engine::SubjectProfile>> profile = e->store->GetSubjectProfile(o.code);
   if (!profile.ok()) return PrintStatus(profile.status()), kExitFailed;

@@ -203,3 +203,67 @@ TEST(CliTest, CaseShowAndHistory) {
 
 }  // namespace
 }  // namespace credflow::testing
+
+namespace credflow::testing {
+namespace {
+
+// The false-commitment record closes the route, and `case show` says so,
+// with the reason; the printed rectification order names the deadline.
+TEST(CliLifecycleTest, CaseShowNamesTheBlockedRouteAndPrintsTheOrder) {
+  ScratchSqliteFile db;
+  const std::string dbarg = "--database " + ShellQuote(db.url());
+  const std::string scenario = std::string(CREDFLOW_SOURCE_DIR) + "/tests/scenarios/19-food-permit-commitment-revoked.json";
+  CommandOutput played = RunCredflow(dbarg + " scenario run --keep " + ShellQuote(scenario));
+  ASSERT_EQ(played.exit_code, 0) << played.output;
+  auto store = adapters::SociCaseStore::Open(db.url());
+  ASSERT_TRUE(store.ok());
+  engine::CaseQuery q;
+  q.workflow = "commitment";
+  auto commitments = (*store)->FindCases(q);
+  ASSERT_EQ(commitments->size(), 1u);
+  const std::string id = commitments->front().id;
+
+  CommandOutput show = RunCredflow(dbarg + " case show " + id);
+  ASSERT_EQ(show.exit_code, 0) << show.output;
+  EXPECT_NE(show.output.find("route     ordinary_procedure  (unrepaired_false_commitment"), std::string::npos)
+      << show.output;
+  EXPECT_NE(show.output.find("(outcome revoked"), std::string::npos) << show.output;
+
+  CommandOutput order = RunCredflow(dbarg + " case print " + id);
+  ASSERT_EQ(order.exit_code, 0) << order.output;
+  EXPECT_NE(order.output.find("责令整改通知书"), std::string::npos) << order.output;
+  EXPECT_NE(order.output.find("2025-04-25"), std::string::npos) << order.output;
+}
+
+// `verification plan` shows the draw before it is committed, and --commit
+// applies it.
+TEST(CliLifecycleTest, VerificationPlanShowsThenCommits) {
+  ScratchSqliteFile db;
+  // A manual clock: the window must lie in years the calendar knows.
+  const std::string dbarg = "--clock-date 2025-03-03 --database " + ShellQuote(db.url());
+  ASSERT_EQ(RunCredflow(dbarg + " subject register 91350100M000100Y43 --name 测试 --grade D --reason test").exit_code, 0);
+  const std::string form =
+      R"({"applicant_name":"测试","legal_representative":"张三","report_year":2024,"signed_on":"2025-03-03"})";
+  CommandOutput filed = RunCredflow(dbarg + " commitment file --subject 91350100M000100Y43 --type annual_report_truthfulness --form " +
+                                    ShellQuote(form));
+  ASSERT_EQ(filed.exit_code, 0) << filed.output;
+
+  CommandOutput dry = RunCredflow(dbarg + " verification plan --date 2025-03-10 --seed s1");
+  ASSERT_EQ(dry.exit_code, 0) << dry.output;
+  EXPECT_NE(dry.output.find("1 awaiting a draw"), std::string::npos) << dry.output;
+  EXPECT_NE(dry.output.find("0.80"), std::string::npos) << dry.output;
+  EXPECT_NE(dry.output.find("not committed"), std::string::npos) << dry.output;
+  CommandOutput again = RunCredflow(dbarg + " verification plan --date 2025-03-10 --seed s1");
+  EXPECT_NE(again.output.find("1 awaiting a draw"), std::string::npos) << "a dry run changes nothing";
+
+  CommandOutput commit = RunCredflow(dbarg + " verification plan --date 2025-03-10 --seed s1 --commit");
+  ASSERT_EQ(commit.exit_code, 0) << commit.output;
+  EXPECT_NE(commit.output.find("committed: 1 draw(s)"), std::string::npos) << commit.output;
+  CommandOutput after = RunCredflow(dbarg + " verification plan --date 2025-03-10");
+  EXPECT_NE(after.output.find("0 awaiting a draw"), std::string::npos) << after.output;
+  EXPECT_EQ(RunCredflow(dbarg + " audit verify").exit_code, 0);
+  EXPECT_EQ(RunCredflow(dbarg + " audit replay").exit_code, 0);
+}
+
+}  // namespace
+}  // namespace credflow::testing
