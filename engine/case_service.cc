@@ -15,6 +15,9 @@ using SteadyClock = std::chrono::steady_clock;
 // concurrent command.
 constexpr int kMaxTimerConflicts = 30;
 
+// How long a timer whose event cannot apply waits before it is tried again.
+constexpr std::chrono::hours kTimerRetryDelay{1};
+
 // Only keyed commands are hashed: the hash exists to tell a retry from a
 // different command under the same key.
 template <class Describe>
@@ -403,12 +406,15 @@ Status CaseService::NotifyParent(StoreTransaction& tx, const Case& child) {
 
 Result<bool> CaseService::FireNextDueTimer() {
   bool fired = false;
+  std::optional<Timer> claimed_timer;
   Status st = store_->RunInTransaction([&](StoreTransaction& tx) -> Status {
     fired = false;
+    claimed_timer.reset();
     Result<std::optional<Timer>> claimed = tx.ClaimDueTimer(clock_->Now());
     if (!claimed.ok()) return claimed.status();
     if (!claimed->has_value()) return Status::Ok();
     const Timer& t = **claimed;
+    claimed_timer = t;
     CREDFLOW_RETURN_IF_ERROR(tx.DeleteTimer(t.id));
     fired = true;
     Json data = t.payload;
@@ -432,8 +438,31 @@ Result<bool> CaseService::FireNextDueTimer() {
     }
     return fire;
   });
-  if (!st.ok()) return st;
-  return fired;
+  if (st.ok()) return fired;
+  // Conflicts and store trouble: everything rolled back, the timer is due
+  // again and the next attempt may succeed.
+  const bool retryable = st.IsConflict() || st.code() == Status::Code::kUnavailable ||
+                         st.code() == Status::Code::kInternal;
+  if (retryable || !claimed_timer) return st;
+  // The event cannot apply as things stand (bad data, a missing policy, a
+  // calendar year not yet published). Nothing of it was written. Keep the
+  // timer, try it again later, and leave a trace: a deadline must not be
+  // lost, and one bad timer must not hold up every timer due after it.
+  Timer retry = *claimed_timer;
+  retry.id = NewId();
+  retry.fire_at = clock_->Now() + kTimerRetryDelay;
+  Status kept = store_->RunInTransaction([&](StoreTransaction& tx) -> Status {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(retry));
+    return tx.PutNotice(Notice{NewId(), retry.case_id, "caseworker", "timer.failed",
+                               Json{{"timer", retry.name},
+                                    {"event", retry.event},
+                                    {"why", st.reason()},
+                                    {"detail", st.message()},
+                                    {"retry_at", FormatTimestamp(retry.fire_at)}},
+                               clock_->Now()});
+  });
+  if (!kept.ok()) return kept;
+  return true;
 }
 
 Result<int> CaseService::FireDueTimers(int limit) {

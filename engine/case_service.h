@@ -101,7 +101,11 @@ class CaseService {
 
   // Claims one due timer and fires it through the same path, in one
   // transaction. Returns false when no timer is due. A timer whose event the
-  // case no longer accepts is discarded (and logged in no history).
+  // case no longer accepts is discarded (a "timer.discarded" notice is the
+  // trace); one whose event fails for another lasting reason (bad data, a
+  // calendar year not yet published) is kept and retried an hour later,
+  // with a "timer.failed" notice to the caseworker. Conflicts and store
+  // errors roll back and are returned.
   Result<bool> FireNextDueTimer();
   // Fires due timers until none is left (or `limit` were fired); returns how
   // many fired. Conflicts with concurrent commands are retried.

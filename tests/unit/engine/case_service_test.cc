@@ -4,6 +4,7 @@
 // fire through the same path; children report to parents without contention.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "engine/audit.h"
@@ -198,8 +199,10 @@ TEST_F(CaseServiceTest, StaleTimerIsDiscardedWithoutHistory) {
   // The discard leaves a trace for the auditor.
   auto notices = store_.GetNotices(r->case_id);
   ASSERT_TRUE(notices.ok());
-  EXPECT_EQ(notices->back().template_id, "timer.discarded");
-  EXPECT_EQ(notices->back().data["timer"], "stale");
+  auto trace = std::find_if(notices->begin(), notices->end(),
+                            [](const engine::Notice& n) { return n.template_id == "timer.discarded"; });
+  ASSERT_NE(trace, notices->end());
+  EXPECT_EQ(trace->data["timer"], "stale");
 }
 
 TEST_F(CaseServiceTest, ChildrenReportToTheirParentWithoutTouchingIt) {
@@ -286,6 +289,50 @@ TEST_F(CaseServiceTest, UnknownCaseAndWorkflowAreReported) {
   open.workflow = "nope";
   open.subject = kSubjectA;
   EXPECT_EQ(harness_.service().Open(open).status().reason(), "unknown_workflow");
+}
+
+}  // namespace
+}  // namespace credflow::testing
+
+namespace credflow::testing {
+namespace {
+
+// A timer whose event cannot apply does not block the timers due after it:
+// it is kept, retried an hour later, and the caseworker is told.
+TEST(CaseServiceTimerTest, FailingTimerIsKeptAndDoesNotBlockOthers) {
+  InMemoryCaseStore store;
+  EngineHarness harness(&store);
+  auto bad = harness.FileFoodPermit(kSubjectA);
+  auto good = harness.FileDeregistration(kSubjectC);
+  ASSERT_TRUE(bad.ok() && good.ok());
+  const std::string verification = harness.ChildOf(bad->case_id, "verification");
+  // A report without its form: the form check refuses it every time.
+  ASSERT_TRUE(store.RunInTransaction([&](engine::StoreTransaction& tx) {
+    engine::Timer t;
+    t.id = engine::NewId();
+    t.case_id = verification;
+    t.name = "broken";
+    t.event = "VerificationReported";
+    t.due_on = policies::Date::FromYmd(2025, 3, 3);
+    t.fire_at = engine::StartOfDay(t.due_on);
+    return tx.PutTimer(t);
+  }).ok());
+
+  harness.SetDate("2025-07-22");  // the deregistration's publication has ended too
+  auto fired = harness.service().FireDueTimers();
+  ASSERT_TRUE(fired.ok()) << fired.status().ToString();
+  EXPECT_EQ(store.GetCase(good->case_id)->state, "UnderVerification") << "the later timer still fired";
+  EXPECT_EQ(store.GetCase(verification)->state, "Scheduled");
+
+  auto timers = store.GetTimers(verification);
+  auto broken = std::find_if(timers->begin(), timers->end(), [](const engine::Timer& t) { return t.name == "broken"; });
+  ASSERT_NE(broken, timers->end()) << "the failing timer is kept";
+  EXPECT_EQ(broken->fire_at, harness.clock().Now() + std::chrono::hours(1));
+  auto notices = store.GetNotices(verification);
+  auto trace = std::find_if(notices->begin(), notices->end(),
+                            [](const engine::Notice& n) { return n.template_id == "timer.failed"; });
+  ASSERT_NE(trace, notices->end());
+  EXPECT_EQ(trace->data["why"], "invalid_form");
 }
 
 }  // namespace
