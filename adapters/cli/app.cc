@@ -147,6 +147,17 @@ int CaseShow(const GlobalOptions& g, const std::string& id, bool json) {
                {"deadlines", deadlines},
                {"events_allowed", def ? def->EventsAcceptedIn(c->state) : std::vector<std::string>{}},
                {"data", c->data}};
+  // The cases below this one (a commitment's verification and
+  // false-commitment cases), with their state.
+  engine::CaseQuery below;
+  below.parent_id = c->id;
+  engine::Result<std::vector<engine::Case>> children = e->store->FindCases(below);
+  if (!children.ok()) return PrintStatus(children.status()), kExitFailed;
+  view["children"] = Json::array();
+  for (const engine::Case& child : *children) {
+    view["children"].push_back({{"id", child.id}, {"workflow", child.workflow}, {"state", child.state},
+                                {"outcome", child.outcome}});
+  }
   // The subject's commitment route as of today, with the reason it is closed.
   if (const policies::Policy* p = e->rules->policies.Select(workflows::commitment::kPolicyId, e->clock->Today())) {
     engine::Result<engine::SubjectFacts> facts = e->store->GetSubjectFacts(c->subject);
@@ -178,6 +189,10 @@ int CaseShow(const GlobalOptions& g, const std::string& id, bool json) {
   for (const Json& d : deadlines) {
     std::cout << "deadline  " << d["name"].get<std::string>() << " due " << d["due_on"].get<std::string>()
               << " -> " << d["event"].get<std::string>() << "\n";
+  }
+  for (const Json& child : view["children"]) {
+    std::cout << "child     " << child["workflow"].get<std::string>() << " " << child["id"].get<std::string>()
+              << "  " << child["state"].get<std::string>() << " (" << child["outcome"].get<std::string>() << ")\n";
   }
   std::cout << "accepts  ";
   for (const Json& ev : view["events_allowed"]) std::cout << " " << ev.get<std::string>();
