@@ -482,7 +482,9 @@ int RunCli(int argc, char** argv) {
   CLI::App* run = scenario->add_subcommand("run", "play scenario files against a fresh store with a manual clock");
   run->add_option("FILE", files, "scenario files")->required()->check(CLI::ExistingFile);
   run->add_option("--tag", tags, "play only files with this tag (repeatable)");
-  run->add_flag("--keep", keep, "play into --database instead of a fresh temporary store, and keep the cases");
+  run->add_flag("--keep", keep,
+                "play every file, in the order given, into --database instead of a fresh temporary store per "
+                "file, and keep the cases (later files see earlier files' subjects and records)");
   run->add_flag("-v,--verbose", verbose, "print every step");
   run->callback([&] { exit_code = ScenarioRun(g, files, tags, keep, verbose); });
 

@@ -4,6 +4,7 @@
 // workflow description.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -125,11 +126,16 @@ TEST(CliTest, WorkflowDescribePrintsTheTableAndDot) {
   EXPECT_EQ(RunCredflow("workflow describe nope").exit_code, 2);
 }
 
+// The example scenarios, in name order (played into one kept store, they
+// share their subjects' records, so the order is part of the test).
 std::string ExampleScenarios() {
-  std::string files;
+  std::vector<std::string> paths;
   for (const auto& entry : fs::directory_iterator(fs::path(CREDFLOW_SOURCE_DIR) / "examples/scenarios")) {
-    files += " " + ShellQuote(entry.path().string());
+    paths.push_back(entry.path().string());
   }
+  std::sort(paths.begin(), paths.end());
+  std::string files;
+  for (const std::string& p : paths) files += " " + ShellQuote(p);
   return files;
 }
 
