@@ -897,13 +897,19 @@ std::string Qualified(const char* alias, const char* columns) {
 
 // A case with its subject's profile and records, in one statement: one row
 // per record (at least one row, with NULL record columns when there is none).
-std::string CaseWithFactsSql(const Dialect& d) {
+std::string BuildCaseWithFactsSql(const Dialect& d) {
   return "SELECT " + Qualified("c", kCaseColumns) + ", " + Qualified("s", kProfileColumns) +
          ", " + Qualified("r", kRecordColumns) +
          " FROM cases c"
          " LEFT JOIN subjects s ON s.code = c.subject" + d.key_collate +
          " LEFT JOIN subject_records r ON r.subject = c.subject"
          " WHERE c.id = :id ORDER BY r.created_at, r.id";
+}
+
+const std::string& CaseWithFactsSql(const Dialect& d) {
+  static const std::string sqlite = BuildCaseWithFactsSql(kSqliteDialect);
+  static const std::string postgresql = BuildCaseWithFactsSql(kPostgresqlDialect);
+  return d.backend == StoreBackend::kSqlite ? sqlite : postgresql;
 }
 
 // Every statement of the store, on one connection. Throws what SOCI throws;

@@ -7,8 +7,17 @@
 // PostgreSQL runs transactions at READ COMMITTED and relies on optimistic
 // version checks and row locks (FOR UPDATE SKIP LOCKED for timers). SQLite runs
 // in WAL mode and starts every transaction with BEGIN IMMEDIATE, so writers
-// queue (in-process on a mutex, across processes on busy_timeout) instead of
-// deadlocking on a lock upgrade; readers never wait for writers.
+// queue (in-process on a first-come-first-served lock, across processes on
+// busy_timeout) instead of deadlocking on a lock upgrade; readers never wait
+// for writers.
+//
+// Prepared statements: each pooled connection keeps its own cache of
+// statements, each prepared once (PostgreSQL: a named prepared statement;
+// SQLite: a compiled statement) and run again with new bound values. The
+// cache follows its connection: only the thread holding the connection uses
+// it, it is emptied before a lost connection is reopened (the server's
+// statements died with it), and after any error on that connection. Every
+// value is bound; SQL texts are built from fixed fragments only.
 //
 // Errors: SOCI exceptions stop at this adapter. They are logged (spdlog) with
 // their details and turned into a Status whose message names only the store
@@ -145,7 +154,7 @@ class SociCaseStore final : public engine::CaseStore {
   // append-only). Errors map like any other store error.
   engine::Status ExecuteForTesting(const std::string& statement);
   // Tests only: how many statements this store has prepared for its
-  // per-connection caches so far (see "Prepared statements" above).
+  // per-connection caches so far (see "Prepared statements" at the top).
   uint64_t StatementsPreparedForTesting() const;
 
   class Impl;  // defined in soci_case_store.cc only

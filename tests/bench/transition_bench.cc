@@ -1,8 +1,9 @@
 // credflow_transition_bench: durable transitions per second on one store.
 //
 // Workload. Each of --threads threads first files --cases-per-thread
-// food-business-permit commitments (one transaction each; every case ends in
-// UnderVerification), then fires `VerificationOverdue` on its own cases,
+// food-business-permit commitments (one transaction each; each opens a
+// verification case in Scheduled), then fires `VerificationOverdue` on its
+// own verification cases,
 // round-robin, for --warmup + --seconds seconds. VerificationOverdue is a real
 // durable self-transition: one store transaction that loads the case and the
 // subject's facts, restores the MSM machine and dispatches the event, writes
@@ -59,7 +60,8 @@ using std::chrono::duration_cast;
 using std::chrono::nanoseconds;
 
 constexpr const char* kEvent = "VerificationOverdue";
-constexpr const char* kExpectedState = "UnderVerification";
+constexpr const char* kExpectedState = "UnderVerification";  // the commitment
+constexpr const char* kMeasuredState = "Scheduled";          // its verification case
 
 struct Options {
   std::string database = "sqlite:credflow-bench.db";
@@ -184,8 +186,17 @@ int Run(const Options& opt) {
             ++setup_failures;
             return;
           }
-          cases[static_cast<size_t>(t)].push_back(filed->case_id);
-          start_versions[static_cast<size_t>(t)].push_back(filed->version);
+          // The window and its overdue self-transition live on the
+          // commitment's verification case (a child).
+          const std::string verification = harness.ChildOf(filed->case_id, "verification");
+          auto v = harness.store().GetCase(verification);
+          if (!v.ok() || v->state != kMeasuredState) {
+            std::fprintf(stderr, "no scheduled verification for %s\n", subject.c_str());
+            ++setup_failures;
+            return;
+          }
+          cases[static_cast<size_t>(t)].push_back(verification);
+          start_versions[static_cast<size_t>(t)].push_back(v->version);
         }
       });
     }
@@ -297,7 +308,7 @@ int Run(const Options& opt) {
   for (size_t t = 0; t < cases.size(); ++t) {
     for (size_t k = 0; k < cases[t].size(); ++k) {
       auto c = store->GetCase(cases[t][k]);
-      if (!c.ok() || c->state != kExpectedState) {
+      if (!c.ok() || c->state != kMeasuredState) {
         verify_ok = false;
         std::fprintf(stderr, "read-back of case %s failed\n", cases[t][k].c_str());
         continue;
