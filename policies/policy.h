@@ -73,6 +73,17 @@ struct SamplingRule {
   const GradeSampling* Find(const std::string& grade) const;
 };
 
+// What false-commitment handling cites (domain.md section 3): the rule an
+// order rests on beside the item's own legal basis, and the sources of the
+// credit record and of the penalty referral it leaves.
+struct FalseCommitmentRule {
+  std::string order_basis;
+  std::string record_source;
+  std::string referral_source;
+  std::string source;
+  int line = 0;
+};
+
 // A record kind that closes the commitment route (sends the subject to
 // ordinary procedure), with the reason code the case will carry.
 struct EligibilityBlock {
@@ -115,6 +126,7 @@ struct Policy {
   std::vector<VerificationRule> verification_rules;
   std::vector<EligibilityBlock> eligibility_blocks;
   std::optional<SamplingRule> sampling;
+  std::optional<FalseCommitmentRule> false_commitment;
   std::vector<RiskGradeDefinition> risk_grades;
   std::vector<SubjectStatusDefinition> subject_statuses;
 

@@ -439,6 +439,18 @@ std::optional<policies::Policy> LoadPolicyFile(const std::string& path,
       if (auto st = ReadVocabularyEntry<policies::SubjectStatusDefinition>(r, node)) {
         policy.subject_statuses.push_back(std::move(*st));
       }
+    } else if (name == "false-commitment") {
+      const bool known = r.OnlyAttributes(node, {"order-basis", "record-source", "referral-source", "source"});
+      const std::optional<std::string> basis = r.Required(node, "order-basis");
+      const std::optional<std::string> record = r.Required(node, "record-source");
+      const std::optional<std::string> referral = r.Required(node, "referral-source");
+      const std::optional<std::string> source = r.Required(node, "source");
+      if (policy.false_commitment) {
+        r.Error(node, "a policy has at most one <false-commitment>");
+      } else if (known && basis && record && referral && source) {
+        policy.false_commitment =
+            policies::FalseCommitmentRule{*basis, *record, *referral, *source, r.Line(node)};
+      }
     } else if (name == "sampling") {
       if (policy.sampling) {
         r.Error(node, "a policy has at most one <sampling>");

@@ -12,17 +12,12 @@ namespace {
 using engine::Json;
 using engine::Status;
 
-// Shenzhen Social Credit Regulation art 64(2) (V): an untrue commitment is
-// ordered rectified within a deadline and the matter suspended; on refusal
-// the matter is terminated and the decision revoked; serious cases are
-// penalised. Cited on every order beside the item's own legal basis.
-constexpr const char* kOrderBasis = "深圳经济特区社会信用条例 art 64(2)";
-// Where the false-commitment record comes from (42号 records the case in the
-// credit record, V~).
-constexpr const char* kRecordSource = "深圳经济特区社会信用条例 art 64(2); 国办发〔2020〕42号";
-// Revocation and penalty are separate measures (domain.md section 3).
-constexpr const char* kReferralSource =
-    "深圳经济特区社会信用条例 art 64(2) (serious cases: administrative penalty); 国办发〔2020〕42号";
+// What the orders and records cite, from the pinned policy; empty when the
+// policy has no <false-commitment> (OrderRectification refuses then).
+const policies::FalseCommitmentRule& Citations(const MachineBase& m) {
+  static const policies::FalseCommitmentRule kNone;
+  return m.context->policy->false_commitment ? *m.context->policy->false_commitment : kNone;
+}
 
 void Fail(MachineBase& m, Status status) {
   if (!m.output->failure) m.output->failure = std::move(status);
@@ -108,7 +103,7 @@ engine::SubjectRecord FalseCommitmentRecord(const MachineBase& m, const std::str
                 {"commitment_type", Text(data, "commitment_type")},
                 {"findings", Text(data, "findings")},
                 {"revoked_on", Text(data, "revoked_on")},
-                {"source", kRecordSource}};
+                {"source", Citations(m).record_source}};
   if (Given(data, "verification_case")) r.data["verification_case"] = data["verification_case"];
   r.created_at = CreatedAt(m, r.id);
   return r;
@@ -146,8 +141,13 @@ void OrderRectificationFor(const EventBase& e, MachineBase& m) {
                                            Today(m)));
     return;
   }
-  const std::string legal_basis = type->legal_basis.empty() ? std::string(kOrderBasis)
-                                                            : type->legal_basis + "; " + kOrderBasis;
+  if (!m.context->policy->false_commitment) {
+    Fail(m, Status::FailedPrecondition("no_false_commitment_rule",
+                                       "the pinned verification policy has no <false-commitment> rule"));
+    return;
+  }
+  const std::string& basis = Citations(m).order_basis;
+  const std::string legal_basis = type->legal_basis.empty() ? basis : type->legal_basis + "; " + basis;
   data["ordered_on"] = Today(m);
   data["deadline"] = deadline->ToString();
   data["rectification"] = Json{{"period", Describe(period->period)},
@@ -206,7 +206,7 @@ void RevokeDecisionFor(const EventBase& e, MachineBase& m) {
                        {"legal_basis", Text(data, "legal_basis")},
                        {"revocation_reason", reason},
                        {"referred_on", Today(m)},
-                       {"source", kReferralSource}};
+                       {"source", Citations(m).referral_source}};
   referral.created_at = CreatedAt(m, referral.id);
 
   m.output->effects.push_back(engine::CancelTimer{kRectificationTimer});

@@ -161,6 +161,21 @@ TEST(ShippedPolicyTest, DefinitionsLoadCleanly) {
 }
 
 // The shipped calendar loads without errors.
+// What false-commitment handling cites comes from the verification policy,
+// each with its source.
+TEST(ShippedPolicyTest, FalseCommitmentCitationsAreInThePolicy) {
+  const PolicyLoadResult r = LoadPolicyDirectory(CREDFLOW_SOURCE_DIR "/policies/definitions");
+  ASSERT_TRUE(r.errors.empty()) << Dump(r.errors);
+  const policies::Policy* p = r.set.Select("commitment-verification", D("2025-04-10"));
+  ASSERT_NE(p, nullptr);
+  ASSERT_TRUE(p->false_commitment.has_value());
+  EXPECT_EQ(p->false_commitment->order_basis, "深圳经济特区社会信用条例 art 64(2)");
+  EXPECT_NE(p->false_commitment->record_source.find("国办发〔2020〕42号"), std::string::npos);
+  EXPECT_FALSE(p->false_commitment->referral_source.empty());
+  EXPECT_FALSE(p->false_commitment->source.empty());
+  EXPECT_GT(p->false_commitment->line, 0);
+}
+
 TEST(ShippedPolicyTest, CalendarLoadsCleanly) {
   const CalendarLoadResult r =
       LoadCalendar(CREDFLOW_SOURCE_DIR "/policies/calendars/cn-public-holidays.xml");
