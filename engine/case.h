@@ -42,6 +42,9 @@ struct Case {
   PolicyPin policy;
   Json data = Json::object();      // workflow-specific facts
   std::string parent_id;           // empty for a root case
+  // The department whose task this case is (its inbox; only that department
+  // may act on it); empty for cases that are nobody's task.
+  std::string department;
   std::string history_head;        // hash of the last history event
   Timestamp created_at{};
   Timestamp updated_at{};

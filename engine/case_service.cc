@@ -44,6 +44,27 @@ Json Describe(const FireEventRequest& r) {
 
 Actor SystemActor() { return Actor{"system", "system", ""}; }
 
+// The history events written by the transaction running on this thread
+// (see CaseService::RunObserved); null outside one.
+thread_local std::vector<std::string>* t_written = nullptr;
+
+void NoteWritten(const std::string& workflow) {
+  if (t_written != nullptr) t_written->push_back(workflow);
+}
+
+// Checked inside the transaction, whatever an adapter checked before: an
+// auditor changes nothing, and a department acts only on its own tasks.
+Status CheckActorMayAct(const Actor& actor, const std::string& case_department, const std::string& what) {
+  if (actor.role == "auditor") {
+    return Status::PermissionDenied("read_only_role", "auditors read cases and change nothing");
+  }
+  if (actor.role == "department" && (actor.department.empty() || case_department != actor.department)) {
+    return Status::PermissionDenied("other_department",
+                                    what + " is not a task of department '" + actor.department + "'");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string NewId() {
@@ -131,6 +152,21 @@ CaseService::CaseService(CaseStore* store, const WorkflowRegistry* workflows, Ru
                          const Clock* clock)
     : store_(store), workflows_(workflows), rules_(rules), clock_(clock) {}
 
+Status CaseService::RunObserved(const std::function<Status(StoreTransaction&)>& fn) {
+  std::vector<std::string> written;
+  std::vector<std::string>* outer = t_written;
+  Status st = store_->RunInTransaction([&](StoreTransaction& tx) -> Status {
+    written.clear();  // a store may run fn again after a serialization failure
+    t_written = &written;
+    Status inner = fn(tx);
+    t_written = outer;
+    return inner;
+  });
+  t_written = outer;
+  if (st.ok() && commit_observer_ && !written.empty()) commit_observer_(written);
+  return st;
+}
+
 Result<CommandResult> CaseService::RunCommand(
     const std::string& key, const std::string& request_hash,
     const std::function<Status(StoreTransaction&, CommandResult*)>& command) {
@@ -150,7 +186,7 @@ Result<CommandResult> CaseService::RunCommand(
     return Status::Ok();
   };
 
-  Status st = store_->RunInTransaction([&](StoreTransaction& tx) -> Status {
+  Status st = RunObserved([&](StoreTransaction& tx) -> Status {
     if (!key.empty()) {
       bool found = false;
       CREDFLOW_RETURN_IF_ERROR(answer_from_store(tx, &found));
@@ -197,6 +233,7 @@ Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseReques
   if (def == nullptr) {
     return Status::InvalidArgument("unknown_workflow", "no workflow named '" + request.workflow + "'");
   }
+  CREDFLOW_RETURN_IF_ERROR(CheckActorMayAct(request.actor, request.department, "a new " + request.workflow + " case"));
   CREDFLOW_RETURN_IF_ERROR(CheckCreditCode(request.subject));
   const Timestamp now = clock_->Now();
   const policies::Date relevant = request.relevant_date.value_or(OfficeDate(now));
@@ -217,6 +254,7 @@ Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseReques
   c.policy = PolicyPin{policy->id, policy->version, policy->content_hash};
   c.data = request.data.is_object() ? request.data : Json::object();
   c.parent_id = request.parent_id;
+  c.department = request.department;
   c.created_at = now;
   c.updated_at = now;
 
@@ -230,6 +268,7 @@ Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseReques
   opened.payload = {{"data", c.data},
                     {"subject", c.subject},
                     {"parent", c.parent_id},
+                    {"department", c.department},
                     {"relevant_date", relevant.ToString()}};
   opened.policy = c.policy;
   opened.prev_hash = kGenesisHash;
@@ -238,6 +277,7 @@ Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseReques
 
   CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(c));
   CREDFLOW_RETURN_IF_ERROR(tx.AppendHistory(opened));
+  NoteWritten(c.workflow);
 
   *result = CommandResult{c.id, c.workflow, c.state, c.outcome, c.reason, c.version, false};
   for (const EventInput& event : request.events) {
@@ -257,6 +297,7 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
   Result<Case> loaded = tx.LoadCase(request.case_id);
   if (!loaded.ok()) return loaded.status();
   const Case& before = *loaded;
+  CREDFLOW_RETURN_IF_ERROR(CheckActorMayAct(request.event.actor, before.department, "case " + before.id));
   if (request.expected_version && *request.expected_version != before.version) {
     return Status::Conflict("version_mismatch",
                             "case " + before.id + " is at version " + std::to_string(before.version) +
@@ -318,6 +359,7 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
 
   CREDFLOW_RETURN_IF_ERROR(tx.UpdateCase(after, before.version));
   CREDFLOW_RETURN_IF_ERROR(tx.AppendHistory(h));
+  NoteWritten(after.workflow);
   CREDFLOW_RETURN_IF_ERROR(ApplyEffects(tx, after, out.effects));
   if (!after.parent_id.empty() && after.outcome != before.outcome) {
     CREDFLOW_RETURN_IF_ERROR(NotifyParent(tx, after));
@@ -371,6 +413,7 @@ Status CaseService::ApplyEffects(StoreTransaction& tx, const Case& c, const Effe
       child.data = open->data;
       child.actor = SystemActor();
       child.parent_id = c.id;
+      child.department = open->department;
       if (!open->first_event.empty()) {
         child.events.push_back(EventInput{open->first_event, open->first_event_data, SystemActor()});
       }
@@ -407,7 +450,7 @@ Status CaseService::NotifyParent(StoreTransaction& tx, const Case& child) {
 Result<bool> CaseService::FireNextDueTimer() {
   bool fired = false;
   std::optional<Timer> claimed_timer;
-  Status st = store_->RunInTransaction([&](StoreTransaction& tx) -> Status {
+  Status st = RunObserved([&](StoreTransaction& tx) -> Status {
     fired = false;
     claimed_timer.reset();
     Result<std::optional<Timer>> claimed = tx.ClaimDueTimer(clock_->Now());

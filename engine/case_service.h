@@ -49,6 +49,7 @@ struct OpenCaseRequest {
   std::optional<policies::Date> relevant_date;
   Actor actor;
   std::string parent_id;
+  std::string department;  // the department whose task the case is, if any
   // Fired in order on the new case, in the same transaction. The chain ends
   // quietly at the first event the case's state then does not accept (e.g.
   // the letter is not taken from a subject sent to ordinary procedure); any
@@ -121,6 +122,14 @@ class CaseService {
   void set_timing_observer(std::function<void(const TransitionTimings&)> observer) {
     timing_observer_ = std::move(observer);
   }
+  // Metrics hook: called after every committed command (and fired timer)
+  // with the workflow of each history event it wrote, opening events
+  // included. Nothing is reported for a command that rolled back or was
+  // answered from the idempotency store. Set before serving; not
+  // synchronised.
+  void set_commit_observer(std::function<void(const std::vector<std::string>& workflows)> observer) {
+    commit_observer_ = std::move(observer);
+  }
 
   const WorkflowRegistry& workflows() const { return *workflows_; }
   const RuleBook& rules() const { return rules_; }
@@ -139,7 +148,13 @@ class CaseService {
   const WorkflowRegistry* workflows_;
   RuleBook rules_;
   const Clock* clock_;
+  // Runs `fn` in a store transaction, collecting the workflow of every
+  // history event written, and reports them to the commit observer if the
+  // transaction committed.
+  Status RunObserved(const std::function<Status(StoreTransaction&)>& fn);
+
   std::function<void(const TransitionTimings&)> timing_observer_;
+  std::function<void(const std::vector<std::string>&)> commit_observer_;
 };
 
 // Builds the TransitionContext a workflow sees (used by the executor and by

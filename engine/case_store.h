@@ -14,6 +14,7 @@
 
 #include "engine/case.h"
 #include "engine/status.h"
+#include "engine/user.h"
 
 namespace credflow::engine {
 
@@ -30,6 +31,12 @@ struct CaseQuery {
   std::string state;          // empty = any
   std::string subject;        // empty = any
   std::string parent_id;      // empty = any
+  std::string department;     // empty = any; else the department's tasks
+  bool open_only = false;     // only cases whose outcome is still "pending"
+  // Only overdue cases: pending, and either flagged by their workflow
+  // (data.overdue is true, e.g. a verification past its window) or holding a
+  // deadline (timer) whose due_on is before this date.
+  std::optional<policies::Date> overdue_on;
   std::string after_id;       // keyset pagination: ids greater than this
   int limit = 100;
 };
@@ -111,6 +118,21 @@ class CaseStore {
   virtual Result<std::vector<Notice>> GetNotices(const std::string& case_id) = 0;
   // Every case id, in id order (for audit of all cases).
   virtual Result<std::vector<std::string>> ListCaseIds() = 0;
+  // How many timers are due at `now` and not yet fired (for /metrics).
+  virtual Result<int64_t> CountDueTimers(Timestamp now) = 0;
+  // OK when the store answers a trivial query (for /readyz).
+  virtual Status Ping() = 0;
+
+  // API users. Tokens are never stored, only their SHA-256 (engine/user.h).
+  // AlreadyExists("user_exists") when the name is taken,
+  // AlreadyExists("token_exists") when the token hash is.
+  virtual Status PutUser(const User& user) = 0;
+  // The user holding this token hash, disabled or not; nullopt when none.
+  virtual Result<std::optional<User>> FindUserByTokenHash(const std::string& token_hash) = 0;
+  // Every user, in name order.
+  virtual Result<std::vector<User>> ListUsers() = 0;
+  // NotFound("user_not_found") when there is no such user.
+  virtual Status SetUserDisabled(const std::string& name, bool disabled) = 0;
 };
 
 }  // namespace credflow::engine

@@ -29,6 +29,7 @@ struct OpenChildCase {
   Json data = Json::object();
   std::string first_event;
   Json first_event_data = Json::object();
+  std::string department;  // the department whose task the child is, if any
 };
 
 // Arm (or re-arm) the case's timer `name`. It fires `event` at the start of

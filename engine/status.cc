@@ -10,6 +10,7 @@ const char* Status::CodeName(Code code) {
     case Code::kConflict: return "conflict";
     case Code::kFailedPrecondition: return "failed precondition";
     case Code::kAlreadyExists: return "already exists";
+    case Code::kPermissionDenied: return "permission denied";
     case Code::kUnavailable: return "unavailable";
     case Code::kInternal: return "internal";
   }

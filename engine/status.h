@@ -32,6 +32,7 @@ class [[nodiscard]] Status {
     kConflict,            // optimistic version check failed; retry may succeed
     kFailedPrecondition,  // the state does not accept this (event_not_allowed)
     kAlreadyExists,
+    kPermissionDenied,    // the actor may not do this (an auditor, another department)
     kUnavailable,         // the store cannot be reached
     kInternal,            // a bug or a corrupted store
   };
@@ -56,6 +57,9 @@ class [[nodiscard]] Status {
   static Status AlreadyExists(std::string reason, std::string message) {
     return Status(Code::kAlreadyExists, std::move(reason), std::move(message));
   }
+  static Status PermissionDenied(std::string reason, std::string message) {
+    return Status(Code::kPermissionDenied, std::move(reason), std::move(message));
+  }
   static Status Unavailable(std::string message) {
     return Status(Code::kUnavailable, "store_unavailable", std::move(message));
   }
@@ -74,6 +78,7 @@ class [[nodiscard]] Status {
   bool IsConflict() const { return code_ == Code::kConflict; }
   bool IsFailedPrecondition() const { return code_ == Code::kFailedPrecondition; }
   bool IsInvalidArgument() const { return code_ == Code::kInvalidArgument; }
+  bool IsPermissionDenied() const { return code_ == Code::kPermissionDenied; }
 
   // "conflict (version_mismatch): case X is at version 4, expected 3".
   std::string ToString() const;

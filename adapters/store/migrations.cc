@@ -12,25 +12,32 @@ namespace {
 // that are keys or sort keys (ids, and timestamps in FormatTimestamp's
 // sortable form): PostgreSQL compares them bytewise (COLLATE "C") so that
 // their order is the same on every server locale and on SQLite (whose TEXT
-// compares bytewise already). Every other difference is a separate list.
+// compares bytewise already). ${FLAG} is a yes/no column holding 0 or 1
+// (SQLite has no boolean type, and the store exchanges integers on both).
+// Every other difference is a separate list.
 struct SchemaDialect {
   const char* key_text;
+  const char* flag;
 };
 
-constexpr SchemaDialect kSqliteSchema{"TEXT"};
-constexpr SchemaDialect kPostgresqlSchema{"TEXT COLLATE \"C\""};
+constexpr SchemaDialect kSqliteSchema{"TEXT", "INTEGER"};
+constexpr SchemaDialect kPostgresqlSchema{"TEXT COLLATE \"C\"", "SMALLINT"};
 
 const SchemaDialect& SchemaDialectFor(StoreBackend backend) {
   return backend == StoreBackend::kSqlite ? kSqliteSchema : kPostgresqlSchema;
 }
 
-std::string Expand(std::string text, const SchemaDialect& d) {
-  const std::string placeholder = "${KEY}";
-  for (size_t pos = text.find(placeholder); pos != std::string::npos;
-       pos = text.find(placeholder, pos)) {
-    text.replace(pos, placeholder.size(), d.key_text);
-    pos += std::char_traits<char>::length(d.key_text);
+void ReplaceAll(std::string* text, const std::string& placeholder, const char* value) {
+  for (size_t pos = text->find(placeholder); pos != std::string::npos;
+       pos = text->find(placeholder, pos)) {
+    text->replace(pos, placeholder.size(), value);
+    pos += std::char_traits<char>::length(value);
   }
+}
+
+std::string Expand(std::string text, const SchemaDialect& d) {
+  ReplaceAll(&text, "${KEY}", d.key_text);
+  ReplaceAll(&text, "${FLAG}", d.flag);
   return text;
 }
 
@@ -168,6 +175,49 @@ const char* const kV2Common[] = {
     "CREATE INDEX subjects_grade ON subjects (grade, code)",
 };
 
+// ---- Version 3: departments' tasks, overdue cases, API users. -----------
+
+// cases.department: the department whose task the case is ('' for none).
+// cases.overdue: 1 when the case's data holds "overdue": true (a projection
+// the store writes with the data, so that the overdue query needs no JSON).
+const char* const kV3CasesCommon[] = {
+    "ALTER TABLE cases ADD COLUMN department TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN overdue ${FLAG} NOT NULL DEFAULT 0 CHECK (overdue IN (0, 1))",
+};
+
+// The backfill of the projection from the data already stored (JSON text;
+// only a JSON true counts, as in SociCaseStore).
+const char* const kV3BackfillSqlite[] = {
+    "UPDATE cases SET overdue = 1 WHERE json_type(data, '$.overdue') = 'true'",
+};
+// PostgreSQL: due_on becomes a bytewise key too, now that the overdue query
+// compares it (as SQLite, and as the fire_at key column, already do).
+const char* const kV3Postgresql[] = {
+    // CAST, not '::': SOCI reads ':name' as a parameter.
+    "UPDATE cases SET overdue = 1"
+    " WHERE CAST(data AS jsonb) -> 'overdue' = CAST('true' AS jsonb)",
+    "ALTER TABLE timers ALTER COLUMN due_on TYPE TEXT COLLATE \"C\"",
+};
+
+const char* const kV3Common[] = {
+    // A department's inbox (its open tasks), in id order.
+    "CREATE INDEX cases_department_outcome ON cases (department, outcome, id)",
+    // Open cases in id order; the overdue query scans these.
+    "CREATE INDEX cases_outcome ON cases (outcome, id)",
+    // Deadlines due before a date (the overdue query's other half).
+    "CREATE INDEX timers_due_on ON timers (due_on, case_id)",
+
+    // API users (engine/user.h): the token itself is never stored, only its
+    // SHA-256; the UNIQUE index serves the lookup on every request.
+    "CREATE TABLE users ("
+    " name ${KEY} PRIMARY KEY,"
+    " role TEXT NOT NULL,"
+    " department TEXT NOT NULL DEFAULT '',"
+    " token_hash TEXT NOT NULL UNIQUE,"
+    " disabled ${FLAG} NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+    " created_at TEXT NOT NULL)",
+};
+
 template <size_t N>
 void AppendAll(std::vector<std::string>* out, const char* const (&statements)[N],
                const SchemaDialect& d) {
@@ -248,6 +298,18 @@ std::vector<Migration> SchemaMigrations(StoreBackend backend) {
   v2.description = "subjects (subject profiles)";
   AppendAll(&v2.statements, kV2Common, d);
   all.push_back(std::move(v2));
+
+  Migration v3;
+  v3.version = 3;
+  v3.description = "cases.department and cases.overdue (backfilled), users";
+  AppendAll(&v3.statements, kV3CasesCommon, d);
+  if (backend == StoreBackend::kSqlite) {
+    AppendAll(&v3.statements, kV3BackfillSqlite, d);
+  } else {
+    AppendAll(&v3.statements, kV3Postgresql, d);
+  }
+  AppendAll(&v3.statements, kV3Common, d);
+  all.push_back(std::move(v3));
 
   return all;
 }

@@ -37,6 +37,7 @@ using engine::SubjectQuery;
 using engine::SubjectRecord;
 using engine::Timer;
 using engine::Timestamp;
+using engine::User;
 
 namespace {
 
@@ -722,20 +723,30 @@ Json ParseJson(const std::string& text) { return Json::parse(text); }
 
 constexpr const char* kCaseColumns =
     "id, workflow, definition_version, subject, state, outcome, reason, version, policy_id, "
-    "policy_version, policy_hash, data, parent_id, history_head, created_at, updated_at";
+    "policy_version, policy_hash, data, parent_id, department, history_head, created_at, "
+    "updated_at";
+
+// cases.overdue, the projection of data.overdue that the overdue query reads:
+// 1 only for a JSON true.
+int OverdueColumn(const Json& data) {
+  if (!data.is_object()) return 0;
+  auto it = data.find("overdue");
+  return it != data.end() && it->is_boolean() && it->get<bool>() ? 1 : 0;
+}
 
 struct CaseRow {
   std::string id, workflow;
   int definition_version = 0;
   std::string subject, state, outcome, reason;
   long long version = 0;
-  std::string policy_id, policy_version, policy_hash, data, parent_id, history_head, created_at,
-      updated_at;
+  std::string policy_id, policy_version, policy_hash, data, parent_id, department, history_head,
+      created_at, updated_at;
 
   void Bind(Query& q) {
     q.Into(id).Into(workflow).Into(definition_version).Into(subject).Into(state).Into(outcome)
         .Into(reason).Into(version).Into(policy_id).Into(policy_version).Into(policy_hash)
-        .Into(data).Into(parent_id).Into(history_head).Into(created_at).Into(updated_at);
+        .Into(data).Into(parent_id).Into(department).Into(history_head).Into(created_at)
+        .Into(updated_at);
   }
   Case ToCase() const {
     Case c;
@@ -750,6 +761,7 @@ struct CaseRow {
     c.policy = {policy_id, policy_version, policy_hash};
     c.data = ParseJson(data);
     c.parent_id = parent_id;
+    c.department = department;
     c.history_head = history_head;
     c.created_at = ParseTime(created_at, "cases.created_at");
     c.updated_at = ParseTime(updated_at, "cases.updated_at");
@@ -885,6 +897,30 @@ struct ProfileRow {
   }
 };
 
+constexpr const char* kUserColumns = "name, role, department, token_hash, disabled, created_at";
+
+struct UserRow {
+  std::string name, role, department, token_hash;
+  int disabled = 0;
+  std::string created_at;
+
+  void Bind(Query& q) {
+    q.Into(name).Into(role).Into(department).Into(token_hash).Into(disabled).Into(created_at);
+  }
+  User ToUser() const {
+    User u;
+    u.name = name;
+    std::optional<engine::Role> parsed = engine::ParseRole(role);
+    if (!parsed) throw std::runtime_error("corrupt role in users.role");
+    u.role = *parsed;
+    u.department = department;
+    u.token_hash = token_hash;
+    u.disabled = disabled != 0;
+    u.created_at = ParseTime(created_at, "users.created_at");
+    return u;
+  }
+};
+
 // "a, b, c" -> "x.a, x.b, x.c".
 std::string Qualified(const char* alias, const char* columns) {
   std::string out = std::string(alias) + ".";
@@ -954,14 +990,15 @@ class Statements {
   // False when the id is taken.
   bool InsertCase(const Case& c) {
     Query q(conn_, std::string("INSERT INTO cases (") + kCaseColumns +
-                      ") VALUES (:id, :workflow, :definition_version, :subject, :state, "
+                      ", overdue) VALUES (:id, :workflow, :definition_version, :subject, :state, "
                       ":outcome, :reason, :version, :policy_id, :policy_version, :policy_hash, "
-                      ":data, :parent_id, :history_head, :created_at, :updated_at) "
-                      "ON CONFLICT (id) DO NOTHING");
+                      ":data, :parent_id, :department, :history_head, :created_at, :updated_at, "
+                      ":overdue) ON CONFLICT (id) DO NOTHING");
     q.Use(c.id).Use(c.workflow).Use(c.definition_version).Use(c.subject).Use(c.state)
         .Use(c.outcome).Use(c.reason).Use(static_cast<long long>(c.version)).Use(c.policy.id)
         .Use(c.policy.version).Use(c.policy.content_hash).Use(c.data).Use(c.parent_id)
-        .Use(c.history_head).Use(c.created_at).Use(c.updated_at);
+        .Use(c.department).Use(c.history_head).Use(c.created_at).Use(c.updated_at)
+        .Use(OverdueColumn(c.data));
     return q.Run() == 1;
   }
 
@@ -972,13 +1009,14 @@ class Statements {
             "subject = :subject, state = :state, outcome = :outcome, reason = :reason, "
             "version = :version, policy_id = :policy_id, policy_version = :policy_version, "
             "policy_hash = :policy_hash, data = :data, parent_id = :parent_id, "
-            "history_head = :history_head, created_at = :created_at, updated_at = :updated_at "
+            "department = :department, history_head = :history_head, "
+            "created_at = :created_at, updated_at = :updated_at, overdue = :overdue "
             "WHERE id = :id AND version = :expected_version");
     q.Use(c.workflow).Use(c.definition_version).Use(c.subject).Use(c.state).Use(c.outcome)
         .Use(c.reason).Use(static_cast<long long>(c.version)).Use(c.policy.id)
         .Use(c.policy.version).Use(c.policy.content_hash).Use(c.data).Use(c.parent_id)
-        .Use(c.history_head).Use(c.created_at).Use(c.updated_at).Use(c.id)
-        .Use(static_cast<long long>(expected_version));
+        .Use(c.department).Use(c.history_head).Use(c.created_at).Use(c.updated_at)
+        .Use(OverdueColumn(c.data)).Use(c.id).Use(static_cast<long long>(expected_version));
     return q.Run() == 1;
   }
 
@@ -1133,6 +1171,14 @@ class Statements {
     filter(query.state, " AND state = :state");
     filter(query.subject, " AND subject = :subject");
     filter(query.parent_id, " AND parent_id = :parent_id");
+    filter(query.department, " AND department = :department");
+    if (query.open_only || query.overdue_on) text += " AND outcome = 'pending'";
+    if (query.overdue_on) {
+      // Flagged by the workflow, or holding a deadline that has passed.
+      filter(query.overdue_on->ToString(),
+             " AND (overdue = 1 OR id IN (SELECT case_id FROM timers"
+             " WHERE due_on < :overdue_on))");
+    }
     filter(query.after_id, " AND id > :after_id");
     text += " ORDER BY id LIMIT :limit";
 
@@ -1233,6 +1279,67 @@ class Statements {
     std::vector<std::string> out;
     while (q.Next()) out.push_back(id);
     return out;
+  }
+
+  int64_t CountDueTimers(Timestamp now) {
+    long long count = 0;
+    Query q(conn_, "SELECT COUNT(*) FROM timers WHERE fire_at <= :now");
+    q.Into(count).Use(now).Start();
+    if (!q.Next()) throw std::runtime_error("COUNT returned no row");
+    return count;
+  }
+
+  void Ping() {
+    int one = 0;
+    Query q(conn_, "SELECT 1");
+    q.Into(one).Start();
+    if (!q.Next() || one != 1) throw std::runtime_error("SELECT 1 did not answer 1");
+  }
+
+  // ---- users ----
+
+  // False when the name or the token hash is taken.
+  bool InsertUser(const User& u) {
+    Query q(conn_, std::string("INSERT INTO users (") + kUserColumns +
+                      ") VALUES (:name, :role, :department, :token_hash, :disabled, "
+                      ":created_at) ON CONFLICT DO NOTHING");
+    q.Use(u.name).Use(std::string(engine::RoleName(u.role))).Use(u.department)
+        .Use(u.token_hash).Use(u.disabled ? 1 : 0).Use(u.created_at);
+    return q.Run() == 1;
+  }
+
+  bool UserExists(const std::string& name) {
+    long long count = 0;
+    Query q(conn_, "SELECT COUNT(*) FROM users WHERE name = :name");
+    q.Into(count).Use(name).Start();
+    return q.Next() && count > 0;
+  }
+
+  std::optional<User> FindUserByTokenHash(const std::string& token_hash) {
+    UserRow row;
+    Query q(conn_, std::string("SELECT ") + kUserColumns +
+                      " FROM users WHERE token_hash = :token_hash");
+    row.Bind(q);
+    q.Use(token_hash).Start();
+    if (!q.Next()) return std::nullopt;
+    return row.ToUser();
+  }
+
+  std::vector<User> Users() {
+    UserRow row;
+    Query q(conn_, std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name");
+    row.Bind(q);
+    q.Start();
+    std::vector<User> out;
+    while (q.Next()) out.push_back(row.ToUser());
+    return out;
+  }
+
+  // False when there is no such user.
+  bool SetUserDisabled(const std::string& name, bool disabled) {
+    Query q(conn_, "UPDATE users SET disabled = :disabled WHERE name = :name");
+    q.Use(disabled ? 1 : 0).Use(name);
+    return q.Run() == 1;
   }
 
  private:
@@ -1453,6 +1560,14 @@ class SociCaseStore::Impl {
   }
 
   Status RunInTransaction(const std::function<Status(engine::StoreTransaction&)>& fn);
+  // Runs `body(Statements&)` in a write transaction of its own, for the
+  // store's writes that are not the engine's (users). Errors map as in any
+  // transaction.
+  Status Write(const char* operation, const std::function<Status(Statements&)>& body);
+  // What both run: `fn(SociTransaction&)` in one transaction (defined below,
+  // with SociTransaction).
+  template <typename Fn>
+  Status RunTransaction(Fn&& fn);
 
   Status Migrate() {
     Result<Lease> lease = Acquire("migrate");
@@ -1539,6 +1654,11 @@ class SociTransaction final : public engine::StoreTransaction {
       : impl_(impl), lease_(lease), statements_(lease.session(), lease.cache(), impl.dialect()) {}
 
   const Status& doom() const { return doom_; }
+
+  // Runs `body` on this transaction's statements (Impl::Write).
+  Status Write(const char* operation, const std::function<Status(Statements&)>& body) {
+    return Guard<Status>(operation, [&]() { return body(statements_); });
+  }
 
   // Loads the facts about the case's subject in the same statement: a
   // transition asks for them next (engine/case_service.cc), and this saves
@@ -1754,8 +1874,8 @@ class RollbackOnExit {
 
 }  // namespace
 
-Status SociCaseStore::Impl::RunInTransaction(
-    const std::function<Status(engine::StoreTransaction&)>& fn) {
+template <typename Fn>
+Status SociCaseStore::Impl::RunTransaction(Fn&& fn) {
   std::optional<WriterLock> writer;
   std::optional<WriterOwnerReset> owner_reset;
   if (url_.backend == StoreBackend::kSqlite) {
@@ -1803,6 +1923,16 @@ Status SociCaseStore::Impl::RunInTransaction(
     return MapError(e, "commit", *lease);
   }
   return Status::Ok();
+}
+
+Status SociCaseStore::Impl::RunInTransaction(
+    const std::function<Status(engine::StoreTransaction&)>& fn) {
+  return RunTransaction([&](SociTransaction& tx) { return fn(tx); });
+}
+
+Status SociCaseStore::Impl::Write(const char* operation,
+                                  const std::function<Status(Statements&)>& body) {
+  return RunTransaction([&](SociTransaction& tx) { return tx.Write(operation, body); });
 }
 
 // ---- SociCaseStore ----------------------------------------------------------
@@ -1904,6 +2034,49 @@ Result<std::vector<Notice>> SociCaseStore::GetNotices(const std::string& case_id
 Result<std::vector<std::string>> SociCaseStore::ListCaseIds() {
   return impl_->Read<Result<std::vector<std::string>>>(
       "list_case_ids", [&](Statements& s) { return Result<std::vector<std::string>>(s.CaseIds()); });
+}
+
+Result<int64_t> SociCaseStore::CountDueTimers(Timestamp now) {
+  return impl_->Read<Result<int64_t>>(
+      "count_due_timers", [&](Statements& s) { return Result<int64_t>(s.CountDueTimers(now)); });
+}
+
+Status SociCaseStore::Ping() {
+  return impl_->Read<Status>("ping", [&](Statements& s) {
+    s.Ping();
+    return Status::Ok();
+  });
+}
+
+Status SociCaseStore::PutUser(const User& user) {
+  CREDFLOW_RETURN_IF_ERROR(engine::ValidateUser(user));
+  return impl_->Write("put_user", [&](Statements& s) {
+    if (s.InsertUser(user)) return Status::Ok();
+    if (s.UserExists(user.name)) {
+      return Status::AlreadyExists("user_exists", "user " + user.name + " already exists");
+    }
+    return Status::AlreadyExists("token_exists", "another user holds this token");
+  });
+}
+
+Result<std::optional<User>> SociCaseStore::FindUserByTokenHash(const std::string& token_hash) {
+  return impl_->Read<Result<std::optional<User>>>("find_user", [&](Statements& s) {
+    return Result<std::optional<User>>(s.FindUserByTokenHash(token_hash));
+  });
+}
+
+Result<std::vector<User>> SociCaseStore::ListUsers() {
+  return impl_->Read<Result<std::vector<User>>>(
+      "list_users", [&](Statements& s) { return Result<std::vector<User>>(s.Users()); });
+}
+
+Status SociCaseStore::SetUserDisabled(const std::string& name, bool disabled) {
+  return impl_->Write("set_user_disabled", [&](Statements& s) {
+    if (!s.SetUserDisabled(name, disabled)) {
+      return Status::NotFound("user_not_found", "no user " + name);
+    }
+    return Status::Ok();
+  });
 }
 
 Status SociCaseStore::Migrate() { return impl_->Migrate(); }

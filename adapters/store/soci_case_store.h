@@ -42,6 +42,11 @@
 //                ids and codes compare bytewise on both databases.
 //   PutSubjectProfile  upserts by code: every field of the stored profile is
 //                replaced (grade_set_on NULL when absent).
+//   FindCases    overdue_on: data.overdue counts only as a JSON true (the
+//                store keeps it in the column cases.overdue, written with the
+//                data); due_on < overdue_on compares the dates.
+//   PutUser, SetUserDisabled  each run in a transaction of their own (the
+//                SQLite writer queue like any other write).
 //   Orders       subject records and notices by (created_at, id); child
 //                outcomes by (at, child_id, outcome); timers by (fire_at, id).
 //   Lost connections are reopened: a read, or a transaction that has not
@@ -52,6 +57,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -133,6 +139,14 @@ class SociCaseStore final : public engine::CaseStore {
       const std::string& parent_id) override;
   engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& case_id) override;
   engine::Result<std::vector<std::string>> ListCaseIds() override;
+  engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override;
+  engine::Status Ping() override;
+
+  engine::Status PutUser(const engine::User& user) override;
+  engine::Result<std::optional<engine::User>> FindUserByTokenHash(
+      const std::string& token_hash) override;
+  engine::Result<std::vector<engine::User>> ListUsers() override;
+  engine::Status SetUserDisabled(const std::string& name, bool disabled) override;
 
   // Schema. Migrate() applies the missing versions in order, each in its own
   // transaction under a lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an

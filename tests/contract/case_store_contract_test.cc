@@ -38,6 +38,7 @@ using engine::SubjectQuery;
 using engine::SubjectRecord;
 using engine::Timer;
 using engine::Timestamp;
+using engine::User;
 
 #define CF_ASSERT_OK(expr)                                 \
   do {                                                     \
@@ -80,6 +81,7 @@ Case MakeCase(const std::string& id, const std::string& workflow = "commitment",
                 {"flags", Json::array({true, false, nullptr})},
                 {"nested", {{"quote", "it's \"quoted\"; DROP TABLE cases; --"}, {"n", -7}}}};
   c.parent_id = "";
+  c.department = "market-regulation";
   c.history_head = std::string(64, 'f');
   c.created_at = At("2025-03-03T01:02:03Z");
   c.updated_at = At("2025-03-04T05:06:07Z");
@@ -178,6 +180,7 @@ void ExpectSameCase(const Case& want, const Case& got) {
   EXPECT_EQ(want.policy.content_hash, got.policy.content_hash);
   EXPECT_EQ(want.data, got.data);
   EXPECT_EQ(want.parent_id, got.parent_id);
+  EXPECT_EQ(want.department, got.department);
   EXPECT_EQ(want.history_head, got.history_head);
   EXPECT_EQ(want.created_at, got.created_at);
   EXPECT_EQ(want.updated_at, got.updated_at);
@@ -221,6 +224,33 @@ std::vector<std::string> CaseIds(const std::vector<Case>& cases) {
   std::vector<std::string> ids;
   for (const Case& c : cases) ids.push_back(c.id);
   return ids;
+}
+
+// A valid user; its token is "token-<name>".
+User MakeUser(const std::string& name, engine::Role role = engine::Role::kCaseworker,
+              const std::string& department = "") {
+  User u;
+  u.name = name;
+  u.role = role;
+  u.department = department;
+  u.token_hash = engine::TokenHash("token-" + name);
+  u.created_at = At("2025-05-06T07:08:09Z");
+  return u;
+}
+
+void ExpectSameUser(const User& want, const User& got) {
+  EXPECT_EQ(want.name, got.name);
+  EXPECT_EQ(want.role, got.role);
+  EXPECT_EQ(want.department, got.department);
+  EXPECT_EQ(want.token_hash, got.token_hash);
+  EXPECT_EQ(want.disabled, got.disabled);
+  EXPECT_EQ(want.created_at, got.created_at);
+}
+
+std::vector<std::string> UserNames(const std::vector<User>& users) {
+  std::vector<std::string> names;
+  for (const User& u : users) names.push_back(u.name);
+  return names;
 }
 
 // Opens a fresh store of the kind GetParam() names.
@@ -285,6 +315,30 @@ class CaseStoreContractTest : public ::testing::TestWithParam<std::string> {
     auto ids = store().ListCaseIds();
     EXPECT_TRUE(ids.ok()) << ids.status().ToString();
     return ids.ok() ? ids.value() : std::vector<std::string>{};
+  }
+  std::vector<std::string> FindIds(const CaseQuery& q) {
+    auto found = store().FindCases(q);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    return found.ok() ? CaseIds(found.value()) : std::vector<std::string>{};
+  }
+  // Rewrites the stored case `id` with `change` applied, one version up.
+  void Change(const std::string& id, const std::function<void(Case&)>& change) {
+    auto c = store().GetCase(id);
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    Case next = c.value();
+    change(next);
+    next.version = c->version + 1;
+    CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.UpdateCase(next, c->version); }));
+  }
+  std::vector<std::string> Users() {
+    auto users = store().ListUsers();
+    EXPECT_TRUE(users.ok()) << users.status().ToString();
+    return users.ok() ? UserNames(users.value()) : std::vector<std::string>{};
+  }
+  std::optional<User> UserByToken(const std::string& token) {
+    auto found = store().FindUserByTokenHash(engine::TokenHash(token));
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    return found.ok() ? found.value() : std::nullopt;
   }
 
   StoreHolder holder_;
@@ -353,6 +407,7 @@ TEST_P(CaseStoreContractTest, UpdateAtCurrentVersionWritesEveryField) {
   next.policy = {"credit-repair", "2025.1", std::string(64, 'd')};
   next.data = Json{{"changed", true}};
   next.parent_id = "case-parent";
+  next.department = "fire-safety";
   next.history_head = std::string(64, 'e');
   next.created_at = At("2025-03-03T01:02:04Z");
   next.updated_at = At("2025-04-01T00:00:00Z");
@@ -1116,6 +1171,312 @@ TEST_P(CaseStoreContractTest, IdempotencyKeyStoresFirstAnswerOnly) {
   EXPECT_EQ(found->response, first.response);
 }
 
+// ---- departments' tasks and overdue cases ------------------------------------------
+
+// The department round-trips through insert and update, empty included, and
+// any text is only a value (bound, never SQL).
+TEST_P(CaseStoreContractTest, DepartmentRoundTrips) {
+  Case none = MakeCase("case-1");
+  none.department = "";
+  Case odd = MakeCase("case-2");
+  odd.department = "fire'; DROP TABLE cases; --";
+  Insert(none);
+  Insert(odd);
+  auto read = store().GetCase("case-1");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ExpectSameCase(none, read.value());
+  read = store().GetCase("case-2");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ExpectSameCase(odd, read.value());
+
+  ASSERT_NO_FATAL_FAILURE(Change("case-1", [](Case& c) { c.department = "消防救援"; }));
+  ASSERT_NO_FATAL_FAILURE(Change("case-2", [](Case& c) { c.department = ""; }));
+  Case loaded;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto got = tx.LoadCase("case-1");
+    if (!got.ok()) return got.status();
+    loaded = got.value();
+    return Status::Ok();
+  }));
+  EXPECT_EQ(loaded.department, "消防救援");
+  EXPECT_EQ(store().GetCase("case-2")->department, "");
+}
+
+// department matches exactly (empty = any department, or none); open_only
+// keeps the cases whose outcome is still pending. Both combine with the other
+// filters and with keyset pagination.
+TEST_P(CaseStoreContractTest, FindCasesByDepartmentAndOpenOnly) {
+  using V = std::vector<std::string>;
+  auto add = [&](const std::string& id, const std::string& department,
+                 const std::string& outcome, const std::string& workflow = "department_task") {
+    Case c = MakeCase(id, workflow);
+    c.department = department;
+    c.outcome = outcome;
+    Insert(c);
+  };
+  add("d-1", "fire", "pending");
+  add("d-2", "health", "pending");
+  add("d-3", "fire", "approved");
+  add("d-4", "", "pending", "commitment");
+  add("d-5", "fire", "pending", "commitment");
+  add("d-6", "Fire", "pending");
+  add("d-7", "fire'; --", "pending");
+
+  CaseQuery q;
+  q.department = "fire";
+  EXPECT_EQ(FindIds(q), (V{"d-1", "d-3", "d-5"}));
+  q.open_only = true;
+  EXPECT_EQ(FindIds(q), (V{"d-1", "d-5"}));
+  q.workflow = "department_task";
+  EXPECT_EQ(FindIds(q), (V{"d-1"}));
+  q = CaseQuery{};
+  q.department = "fire";
+  q.after_id = "d-1";
+  q.limit = 1;
+  EXPECT_EQ(FindIds(q), (V{"d-3"}));
+
+  q = CaseQuery{};
+  q.open_only = true;
+  EXPECT_EQ(FindIds(q), (V{"d-1", "d-2", "d-4", "d-5", "d-6", "d-7"}));
+  q.open_only = false;
+  EXPECT_EQ(FindIds(q), (V{"d-1", "d-2", "d-3", "d-4", "d-5", "d-6", "d-7"}));
+  q.department = "fire'; --";
+  EXPECT_EQ(FindIds(q), (V{"d-7"}));
+  q.department = "nobody";
+  EXPECT_TRUE(FindIds(q).empty());
+
+  // A case closes: it leaves the open list.
+  ASSERT_NO_FATAL_FAILURE(Change("d-1", [](Case& c) { c.outcome = "approved"; }));
+  q = CaseQuery{};
+  q.department = "fire";
+  q.open_only = true;
+  EXPECT_EQ(FindIds(q), (V{"d-5"}));
+}
+
+// overdue_on: a pending case holding a deadline whose due_on is before the
+// date is overdue; a deadline due on the date itself or later is not; a
+// closed case never is, whatever its timers; cancelling the deadline ends it.
+TEST_P(CaseStoreContractTest, FindCasesOverdueByDeadline) {
+  using V = std::vector<std::string>;
+  auto add = [&](const std::string& id, const std::string& outcome) {
+    Case c = MakeCase(id);
+    c.outcome = outcome;
+    Insert(c);
+  };
+  add("o-1", "pending");
+  add("o-2", "refused");
+  add("o-3", "pending");
+  add("o-4", "pending");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    Timer due = MakeTimer("t-1", "o-1", "verification_deadline", "2025-03-11T16:00:00Z");
+    due.due_on = Day("2025-03-10");
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(due));
+    // A later deadline of the same case changes nothing.
+    CREDFLOW_RETURN_IF_ERROR(
+        tx.PutTimer(MakeTimer("t-2", "o-1", "publication_end", "2025-09-30T16:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(
+        tx.PutTimer(MakeTimer("t-3", "o-2", "deadline", "2025-01-01T16:00:00Z")));
+    // Deadlines of cases that do not exist list nothing.
+    CREDFLOW_RETURN_IF_ERROR(
+        tx.PutTimer(MakeTimer("t-4", "ghost", "deadline", "2025-01-01T16:00:00Z")));
+    return tx.PutTimer(MakeTimer("t-5", "o-4", "deadline", "2025-12-31T16:00:00Z"));
+  }));
+
+  CaseQuery q;
+  q.overdue_on = Day("2025-03-11");
+  EXPECT_EQ(FindIds(q), (V{"o-1"}));
+  q.overdue_on = Day("2025-03-10");  // due today: not overdue yet
+  EXPECT_TRUE(FindIds(q).empty());
+  q.overdue_on = Day("2025-03-09");
+  EXPECT_TRUE(FindIds(q).empty());
+  q.overdue_on = Day("2026-01-01");
+  EXPECT_EQ(FindIds(q), (V{"o-1", "o-4"}));
+  // With the other filters and keyset pagination.
+  q.after_id = "o-1";
+  EXPECT_EQ(FindIds(q), (V{"o-4"}));
+  q.after_id.clear();
+  q.department = "market-regulation";
+  q.limit = 1;
+  EXPECT_EQ(FindIds(q), (V{"o-1"}));
+  q.department = "fire";
+  EXPECT_TRUE(FindIds(q).empty());
+
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.CancelTimer("o-1", "verification_deadline"); }));
+  q = CaseQuery{};
+  q.overdue_on = Day("2025-03-11");
+  EXPECT_TRUE(FindIds(q).empty());
+  q.overdue_on = Day("2025-10-01");  // past its other deadline
+  EXPECT_EQ(FindIds(q), (V{"o-1"}));
+}
+
+// overdue_on: a pending case its workflow flagged (data.overdue is JSON true)
+// is overdue at any date; a closed one is not; neither are false, a string or
+// a number. The flag follows the data through updates.
+TEST_P(CaseStoreContractTest, FindCasesOverdueByWorkflowFlag) {
+  using V = std::vector<std::string>;
+  auto add = [&](const std::string& id, const std::string& outcome, const Json& overdue) {
+    Case c = MakeCase(id);
+    c.outcome = outcome;
+    c.data["overdue"] = overdue;
+    Insert(c);
+  };
+  add("f-1", "pending", true);
+  add("f-2", "rectified", true);
+  add("f-3", "pending", false);
+  add("f-4", "pending", "true");
+  add("f-5", "pending", 1);
+  Case plain = MakeCase("f-6");
+  Insert(plain);
+
+  CaseQuery q;
+  q.overdue_on = Day("2025-01-01");
+  EXPECT_EQ(FindIds(q), (V{"f-1"}));
+  q.open_only = true;
+  EXPECT_EQ(FindIds(q), (V{"f-1"}));
+  // The flag is data: it comes back as written.
+  EXPECT_EQ(store().GetCase("f-2")->data["overdue"], true);
+  EXPECT_EQ(store().GetCase("f-4")->data["overdue"], "true");
+
+  // Flagged by an update; unflagged by another; closed while flagged.
+  ASSERT_NO_FATAL_FAILURE(Change("f-6", [](Case& c) { c.data["overdue"] = true; }));
+  EXPECT_EQ(FindIds(q), (V{"f-1", "f-6"}));
+  ASSERT_NO_FATAL_FAILURE(Change("f-1", [](Case& c) { c.data.erase("overdue"); }));
+  EXPECT_EQ(FindIds(q), (V{"f-6"}));
+  ASSERT_NO_FATAL_FAILURE(Change("f-6", [](Case& c) { c.outcome = "lapsed"; }));
+  EXPECT_TRUE(FindIds(q).empty());
+  ASSERT_NO_FATAL_FAILURE(Change("f-3", [](Case& c) { c.data["overdue"] = true; }));
+  EXPECT_EQ(FindIds(q), (V{"f-3"}));
+  // A case flagged and past a deadline is listed once.
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-1", "f-3", "a", "2024-06-01T16:00:00Z")));
+    return tx.PutTimer(MakeTimer("t-2", "f-3", "b", "2024-07-01T16:00:00Z"));
+  }));
+  EXPECT_EQ(FindIds(q), (V{"f-3"}));
+}
+
+// CountDueTimers counts the timers with fire_at <= now.
+TEST_P(CaseStoreContractTest, CountDueTimersCountsFireAtUpToNow) {
+  auto count = [&](const std::string& now) {
+    auto n = store().CountDueTimers(At(now));
+    EXPECT_TRUE(n.ok()) << n.status().ToString();
+    return n.ok() ? n.value() : int64_t{-1};
+  };
+  EXPECT_EQ(count("2025-03-03T00:00:00Z"), 0);
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-1", "case-1", "a", "2025-03-01T16:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-2", "case-2", "a", "2025-03-02T16:00:00Z")));
+    return tx.PutTimer(MakeTimer("t-3", "case-3", "a", "2025-03-05T16:00:00Z"));
+  }));
+  EXPECT_EQ(count("2025-03-01T15:59:59Z"), 0);
+  EXPECT_EQ(count("2025-03-01T16:00:00Z"), 1);
+  EXPECT_EQ(count("2025-03-03T00:00:00Z"), 2);
+  EXPECT_EQ(count("2026-01-01T00:00:00Z"), 3);
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.DeleteTimer("t-1"); }));
+  EXPECT_EQ(count("2026-01-01T00:00:00Z"), 2);
+}
+
+// A reachable store answers Ping.
+TEST_P(CaseStoreContractTest, PingAnswers) { CF_EXPECT_OK(store().Ping()); }
+
+// ---- users --------------------------------------------------------------------------
+
+// A stored user is found by its token hash with every field; ListUsers is in
+// name order (bytewise); an unknown hash finds nobody.
+TEST_P(CaseStoreContractTest, UsersFoundByTokenHashAndListedByName) {
+  User zoe = MakeUser("zoe", engine::Role::kAdmin);
+  User alice = MakeUser("alice", engine::Role::kDepartment, "fire");
+  User bob = MakeUser("Bob", engine::Role::kAuditor);
+  User carol = MakeUser("carol.w-2_x");
+  carol.disabled = true;
+  carol.created_at = At("2024-12-31T23:59:59Z");
+  for (const User& u : {zoe, alice, bob, carol}) CF_ASSERT_OK(store().PutUser(u));
+
+  std::optional<User> found = UserByToken("token-alice");
+  ASSERT_TRUE(found.has_value());
+  ExpectSameUser(alice, *found);
+  found = UserByToken("token-carol.w-2_x");
+  ASSERT_TRUE(found.has_value());
+  ExpectSameUser(carol, *found);
+  EXPECT_FALSE(UserByToken("token-nobody").has_value());
+  EXPECT_FALSE(UserByToken("").has_value());
+
+  EXPECT_EQ(Users(), (std::vector<std::string>{"Bob", "alice", "carol.w-2_x", "zoe"}));
+  auto all = store().ListUsers();
+  ASSERT_TRUE(all.ok());
+  ExpectSameUser(bob, (*all)[0]);
+  ExpectSameUser(zoe, (*all)[3]);
+}
+
+// SetUserDisabled flips the flag both ways; a disabled user is still found
+// by its token (the caller decides what that means).
+TEST_P(CaseStoreContractTest, DisabledUserIsStillFoundByTokenHash) {
+  CF_ASSERT_OK(store().PutUser(MakeUser("alice")));
+  CF_ASSERT_OK(store().PutUser(MakeUser("bob")));
+  CF_ASSERT_OK(store().SetUserDisabled("alice", true));
+  std::optional<User> found = UserByToken("token-alice");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_TRUE(found->disabled);
+  EXPECT_FALSE(UserByToken("token-bob")->disabled);
+  CF_ASSERT_OK(store().SetUserDisabled("alice", true));  // again: still OK
+  EXPECT_TRUE(UserByToken("token-alice")->disabled);
+  CF_ASSERT_OK(store().SetUserDisabled("alice", false));
+  EXPECT_FALSE(UserByToken("token-alice")->disabled);
+}
+
+// A taken name is user_exists, a taken token hash token_exists; neither
+// stores anything.
+TEST_P(CaseStoreContractTest, DuplicateUserNameOrTokenIsAlreadyExists) {
+  User alice = MakeUser("alice");
+  CF_ASSERT_OK(store().PutUser(alice));
+
+  User same_name = MakeUser("alice", engine::Role::kAdmin);
+  same_name.token_hash = engine::TokenHash("another token");
+  Status s = store().PutUser(same_name);
+  EXPECT_EQ(s.code(), Status::Code::kAlreadyExists) << s.ToString();
+  EXPECT_EQ(s.reason(), "user_exists");
+
+  User same_token = MakeUser("mallory");
+  same_token.token_hash = alice.token_hash;
+  s = store().PutUser(same_token);
+  EXPECT_EQ(s.code(), Status::Code::kAlreadyExists) << s.ToString();
+  EXPECT_EQ(s.reason(), "token_exists");
+
+  // Both taken: the name is reported.
+  s = store().PutUser(alice);
+  EXPECT_EQ(s.reason(), "user_exists") << s.ToString();
+
+  EXPECT_EQ(Users(), std::vector<std::string>{"alice"});
+  std::optional<User> found = UserByToken("token-alice");
+  ASSERT_TRUE(found.has_value());
+  ExpectSameUser(alice, *found);
+  EXPECT_FALSE(UserByToken("another token").has_value());
+}
+
+// PutUser refuses what ValidateUser refuses, and stores nothing.
+TEST_P(CaseStoreContractTest, InvalidUserIsRefused) {
+  User bad_name = MakeUser("alice");
+  bad_name.name = "alice smith";
+  User no_department = MakeUser("dept", engine::Role::kDepartment);
+  User stray_department = MakeUser("admin", engine::Role::kAdmin, "fire");
+  User no_hash = MakeUser("nohash");
+  no_hash.token_hash.clear();
+  for (const User& u : {bad_name, no_department, stray_department, no_hash}) {
+    Status s = store().PutUser(u);
+    EXPECT_TRUE(s.IsInvalidArgument()) << u.name << ": " << s.ToString();
+    EXPECT_EQ(s.reason(), "invalid_user") << u.name;
+  }
+  EXPECT_TRUE(Users().empty());
+}
+
+// Disabling a user nobody created is NotFound.
+TEST_P(CaseStoreContractTest, SetUserDisabledOfUnknownUserIsNotFound) {
+  CF_ASSERT_OK(store().PutUser(MakeUser("alice")));
+  Status s = store().SetUserDisabled("bob", true);
+  EXPECT_TRUE(s.IsNotFound()) << s.ToString();
+  EXPECT_EQ(s.reason(), "user_not_found");
+  EXPECT_FALSE(UserByToken("token-alice")->disabled);
+}
+
 // ---- queries ---------------------------------------------------------------------
 
 class CaseQueryContractTest : public CaseStoreContractTest {
@@ -1265,6 +1626,89 @@ TEST_P(SqlStoreContractTest, MigrationsAppliedOnceAndIdempotent) {
   std::vector<int> expected;
   for (int v = 1; v <= adapters::SociCaseStore::TargetSchemaVersion(); ++v) expected.push_back(v);
   EXPECT_EQ(applied.value(), expected);
+}
+
+// A database at version 2 (before departments, overdue flags and users)
+// migrates to the target: its cases get no department, and those whose data
+// says "overdue": true get the flag the overdue query reads.
+TEST_P(SqlStoreContractTest, MigrationFromVersion2BackfillsOverdueFlag) {
+  testing::ScratchSqliteFile file;
+  std::unique_ptr<testing::ScratchPgDatabase> pg;
+  std::string url = file.url();
+  if (GetParam() == "postgresql") {
+    pg = std::make_unique<testing::ScratchPgDatabase>();
+    ASSERT_TRUE(pg->ok()) << pg->status().ToString();
+    url = pg->url();
+  }
+  const adapters::StoreBackend backend = soci().backend();
+  CF_ASSERT_OK(adapters::ExecuteOnce(
+      url, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+  for (const adapters::Migration& m : adapters::SchemaMigrations(backend)) {
+    if (m.version > 2) break;
+    for (const std::string& statement : m.statements) CF_ASSERT_OK(adapters::ExecuteOnce(url, statement));
+    CF_ASSERT_OK(adapters::ExecuteOnce(
+        url, "INSERT INTO schema_migrations (version, applied_at) VALUES (" +
+                 std::to_string(m.version) + ", '2025-01-01T00:00:00Z')"));
+  }
+  auto insert_v2_case = [&](const std::string& id, const std::string& outcome,
+                            const std::string& data) {
+    return adapters::ExecuteOnce(
+        url,
+        "INSERT INTO cases (id, workflow, definition_version, subject, state, outcome, reason, "
+        "version, policy_id, policy_version, policy_hash, data, parent_id, history_head, "
+        "created_at, updated_at) VALUES ('" + id + "', 'verification', 1, 'S1', 'Open', '" +
+            outcome + "', '', 1, 'p', '1', 'h', '" + data + "', '', 'h', "
+            "'2025-01-01T00:00:00Z', '2025-01-02T00:00:00Z')");
+  };
+  CF_ASSERT_OK(insert_v2_case("v-1", "pending", R"({"overdue":true,"n":1})"));
+  CF_ASSERT_OK(insert_v2_case("v-2", "pending", R"({"overdue":false})"));
+  CF_ASSERT_OK(insert_v2_case("v-3", "verified", R"({"overdue":true})"));
+  CF_ASSERT_OK(insert_v2_case("v-4", "pending", R"({"overdue":"true"})"));
+  CF_ASSERT_OK(insert_v2_case("v-5", "pending", R"({"nested":{"overdue":true}})"));
+  CF_ASSERT_OK(insert_v2_case("v-6", "pending", R"({})"));
+
+  adapters::StoreOptions options;
+  options.migrate = false;
+  auto old = adapters::SociCaseStore::Open(url, options);
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old.value()->CurrentSchemaVersion().value(), 2);
+  old.value().reset();
+
+  auto migrated = adapters::SociCaseStore::Open(url);
+  ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
+  adapters::SociCaseStore& store = *migrated.value();
+  EXPECT_EQ(store.CurrentSchemaVersion().value(), adapters::SociCaseStore::TargetSchemaVersion());
+  auto c = store.GetCase("v-1");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->department, "");
+  EXPECT_EQ(c->data, (Json{{"overdue", true}, {"n", 1}}));
+  CaseQuery q;
+  q.overdue_on = Day("2025-01-01");
+  auto overdue = store.FindCases(q);
+  ASSERT_TRUE(overdue.ok()) << overdue.status().ToString();
+  EXPECT_EQ(CaseIds(overdue.value()), std::vector<std::string>{"v-1"});
+  // The new table is there too.
+  CF_EXPECT_OK(store.PutUser(MakeUser("alice")));
+  EXPECT_TRUE(store.FindUserByTokenHash(engine::TokenHash("token-alice")).ok());
+}
+
+// The token lookup (every HTTP request) runs one statement, prepared once
+// per connection.
+TEST_P(SqlStoreContractTest, TokenLookupIsPreparedOnce) {
+  adapters::StoreOptions options;
+  options.pool_size = 1;
+  auto opened = adapters::SociCaseStore::Open(holder_.url(), options);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  adapters::SociCaseStore& one = *opened.value();
+  CF_ASSERT_OK(one.PutUser(MakeUser("alice")));
+  ASSERT_TRUE(one.FindUserByTokenHash(engine::TokenHash("token-alice")).ok());
+  const uint64_t warm = one.StatementsPreparedForTesting();
+  for (int i = 0; i < 5; ++i) {
+    auto found = one.FindUserByTokenHash(engine::TokenHash(i % 2 ? "token-alice" : "other"));
+    ASSERT_TRUE(found.ok()) << found.status().ToString();
+    EXPECT_EQ(found->has_value(), i % 2 == 1);
+  }
+  EXPECT_EQ(one.StatementsPreparedForTesting(), warm) << "the lookup was prepared again";
 }
 
 // Each pooled connection prepares a statement once and reuses it; a

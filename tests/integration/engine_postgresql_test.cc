@@ -62,6 +62,12 @@ class RacingStore final : public engine::CaseStore {
   engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(const std::string& p) override { return inner_->GetChildOutcomes(p); }
   engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& id) override { return inner_->GetNotices(id); }
   engine::Result<std::vector<std::string>> ListCaseIds() override { return inner_->ListCaseIds(); }
+  engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override { return inner_->CountDueTimers(now); }
+  engine::Status Ping() override { return inner_->Ping(); }
+  engine::Status PutUser(const engine::User& u) override { return inner_->PutUser(u); }
+  engine::Result<std::optional<engine::User>> FindUserByTokenHash(const std::string& h) override { return inner_->FindUserByTokenHash(h); }
+  engine::Result<std::vector<engine::User>> ListUsers() override { return inner_->ListUsers(); }
+  engine::Status SetUserDisabled(const std::string& n, bool d) override { return inner_->SetUserDisabled(n, d); }
 
  private:
   class Tx final : public engine::StoreTransaction {

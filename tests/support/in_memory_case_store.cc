@@ -25,6 +25,7 @@ using engine::SubjectQuery;
 using engine::SubjectRecord;
 using engine::Timer;
 using engine::Timestamp;
+using engine::User;
 
 namespace {
 
@@ -34,6 +35,13 @@ using TimerOrder = std::pair<Timestamp, std::string>;                  // fire_a
 OutcomeKey KeyOf(const ChildOutcome& o) { return {o.parent_id, o.child_id, o.outcome}; }
 
 // Orders like the SQL stores: by created_at, then id.
+// What the SQL stores keep in cases.overdue: only a JSON true counts.
+bool FlaggedOverdue(const Case& c) {
+  if (!c.data.is_object()) return false;
+  auto it = c.data.find("overdue");
+  return it != c.data.end() && it->is_boolean() && it->get<bool>();
+}
+
 template <typename T>
 bool ByCreatedThenId(const T& a, const T& b) {
   return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
@@ -57,6 +65,8 @@ struct InMemoryCaseStore::State {
   std::map<std::string, Notice> notices;                                    // by id
   std::map<OutcomeKey, ChildOutcome> outcomes;
   std::map<std::string, StoredResponse> responses;
+  std::map<std::string, User> users;                   // by name
+  std::map<std::string, std::string> user_by_token;    // token hash -> name
   int64_t commits = 0;
 
   void EraseTimer(const std::string& id) {
@@ -371,6 +381,13 @@ Result<std::vector<Case>> InMemoryCaseStore::FindCases(const CaseQuery& query) {
     return Status::InvalidArgument("invalid_limit", "the page size must be positive");
   }
   std::shared_lock<std::shared_mutex> lock(state_mu_);
+  // The cases holding a deadline that passed before overdue_on.
+  std::set<std::string> past_deadline;
+  if (query.overdue_on) {
+    for (const auto& [id, t] : state_->timers) {
+      if (t.due_on < *query.overdue_on) past_deadline.insert(t.case_id);
+    }
+  }
   std::vector<Case> out;
   auto it = query.after_id.empty() ? state_->cases.begin()
                                    : state_->cases.upper_bound(query.after_id);
@@ -380,6 +397,9 @@ Result<std::vector<Case>> InMemoryCaseStore::FindCases(const CaseQuery& query) {
     if (!query.state.empty() && c.state != query.state) continue;
     if (!query.subject.empty() && c.subject != query.subject) continue;
     if (!query.parent_id.empty() && c.parent_id != query.parent_id) continue;
+    if (!query.department.empty() && c.department != query.department) continue;
+    if ((query.open_only || query.overdue_on) && c.outcome != "pending") continue;
+    if (query.overdue_on && !FlaggedOverdue(c) && past_deadline.count(c.id) == 0) continue;
     out.push_back(c);
   }
   return out;
@@ -474,6 +494,69 @@ Result<std::vector<std::string>> InMemoryCaseStore::ListCaseIds() {
   out.reserve(state_->cases.size());
   for (const auto& [id, c] : state_->cases) out.push_back(id);
   return out;
+}
+
+Result<int64_t> InMemoryCaseStore::CountDueTimers(Timestamp now) {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  int64_t due = 0;
+  for (const TimerOrder& o : state_->timer_order) {
+    if (o.first > now) break;
+    ++due;
+  }
+  return due;
+}
+
+Status InMemoryCaseStore::Ping() { return Status::Ok(); }
+
+Status InMemoryCaseStore::WriteCommitted(const std::function<Status(State&)>& fn) {
+  if (tls_in_transaction == this) {
+    return Status::Internal("store: a store write called inside a transaction");
+  }
+  std::unique_lock<std::timed_mutex> writer(writer_, std::defer_lock);
+  if (!writer.try_lock_for(wait_timeout_)) return Status::Unavailable("store busy in begin");
+  std::unique_lock<std::shared_mutex> lock(state_mu_);
+  CREDFLOW_RETURN_IF_ERROR(fn(*state_));
+  ++state_->commits;
+  return Status::Ok();
+}
+
+Status InMemoryCaseStore::PutUser(const User& user) {
+  CREDFLOW_RETURN_IF_ERROR(engine::ValidateUser(user));
+  return WriteCommitted([&](State& state) {
+    if (state.users.count(user.name) > 0) {
+      return Status::AlreadyExists("user_exists", "user " + user.name + " already exists");
+    }
+    if (state.user_by_token.count(user.token_hash) > 0) {
+      return Status::AlreadyExists("token_exists", "another user holds this token");
+    }
+    state.users[user.name] = user;
+    state.user_by_token[user.token_hash] = user.name;
+    return Status::Ok();
+  });
+}
+
+Result<std::optional<User>> InMemoryCaseStore::FindUserByTokenHash(const std::string& token_hash) {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  auto it = state_->user_by_token.find(token_hash);
+  if (it == state_->user_by_token.end()) return std::optional<User>();
+  return std::optional<User>(state_->users.at(it->second));
+}
+
+Result<std::vector<User>> InMemoryCaseStore::ListUsers() {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  std::vector<User> out;
+  out.reserve(state_->users.size());
+  for (const auto& [name, u] : state_->users) out.push_back(u);
+  return out;
+}
+
+Status InMemoryCaseStore::SetUserDisabled(const std::string& name, bool disabled) {
+  return WriteCommitted([&](State& state) {
+    auto it = state.users.find(name);
+    if (it == state.users.end()) return Status::NotFound("user_not_found", "no user " + name);
+    it->second.disabled = disabled;
+    return Status::Ok();
+  });
 }
 
 int64_t InMemoryCaseStore::commit_count() const {

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -45,6 +46,14 @@ class InMemoryCaseStore final : public engine::CaseStore {
       const std::string& parent_id) override;
   engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& case_id) override;
   engine::Result<std::vector<std::string>> ListCaseIds() override;
+  engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override;
+  engine::Status Ping() override;
+
+  engine::Status PutUser(const engine::User& user) override;
+  engine::Result<std::optional<engine::User>> FindUserByTokenHash(
+      const std::string& token_hash) override;
+  engine::Result<std::vector<engine::User>> ListUsers() override;
+  engine::Status SetUserDisabled(const std::string& name, bool disabled) override;
 
   // How many transactions committed (for tests of retry logic).
   int64_t commit_count() const;
@@ -53,6 +62,10 @@ class InMemoryCaseStore final : public engine::CaseStore {
 
  private:
   class Transaction;
+
+  // Runs `fn` on the committed state as a transaction of its own (the user
+  // writes): waits for the running transaction like RunInTransaction.
+  engine::Status WriteCommitted(const std::function<engine::Status(State&)>& fn);
 
   const std::chrono::milliseconds wait_timeout_;
   std::timed_mutex writer_;            // held for a whole transaction

@@ -51,7 +51,7 @@ class FanoutWorkflow final : public TableWorkflow {
       out->data["expected"] = count;
       out->data["answers"] = Json::object();
       for (int i = 0; i < count; ++i) {
-        out->effects.push_back(engine::OpenChildCase{"task", "", Json{{"index", i}}, "", Json::object()});
+        out->effects.push_back(engine::OpenChildCase{"task", "", Json{{"index", i}}, "", Json::object(), ""});
       }
       out->to_state = "Waiting";
       return Status::Ok();

@@ -120,7 +120,7 @@ void DecideOnCommitmentFor(const EventBase& e, MachineBase& m) {
       Json{{"commitment_case", m.context->current->id},
            {"commitment_type", type->id},
            {"decided_on", Today(m)}},
-      "VerificationOpened", Json::object()});
+      "VerificationOpened", Json::object(), ""});
   m.output->effects.push_back(engine::SendNotice{
       "applicant", "commitment.decided", Json{{"commitment_type", type->id}, {"decided_on", Today(m)}}});
 }
@@ -173,7 +173,7 @@ void OrderRectificationFor(const EventBase& e, MachineBase& m) {
                {"findings", child.value("findings", "")}};
   if (child.contains("rectification_days")) data["rectification_days"] = child["rectification_days"];
   m.output->effects.push_back(
-      engine::OpenChildCase{"false_commitment", "", std::move(data), "NonconformityFound", Json::object()});
+      engine::OpenChildCase{"false_commitment", "", std::move(data), "NonconformityFound", Json::object(), ""});
 }
 
 void RecordRevocationFor(const EventBase& e, MachineBase& m) {

@@ -65,6 +65,12 @@ class RefusingStore final : public engine::CaseStore {
   engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(const std::string& p) override { return inner_.GetChildOutcomes(p); }
   engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& id) override { return inner_.GetNotices(id); }
   engine::Result<std::vector<std::string>> ListCaseIds() override { return inner_.ListCaseIds(); }
+  engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override { return inner_.CountDueTimers(now); }
+  engine::Status Ping() override { return inner_.Ping(); }
+  engine::Status PutUser(const engine::User& u) override { return inner_.PutUser(u); }
+  engine::Result<std::optional<engine::User>> FindUserByTokenHash(const std::string& h) override { return inner_.FindUserByTokenHash(h); }
+  engine::Result<std::vector<engine::User>> ListUsers() override { return inner_.ListUsers(); }
+  engine::Status SetUserDisabled(const std::string& n, bool d) override { return inner_.SetUserDisabled(n, d); }
 
   int transactions() const { return transactions_; }
 
@@ -326,8 +332,11 @@ TEST_F(RefusingSubjectImportTest, ARowTheStoreRefusesIsIsolated) {
   EXPECT_EQ(report->imported, 4);
   EXPECT_EQ(LinesAndReasons(*report), (std::vector<std::pair<int, std::string>>{{4, "profile_refused"}}));
   EXPECT_FALSE(store_.GetSubjectProfile(Code(3))->has_value());
-  EXPECT_TRUE(store_.FindCases(engine::CaseQuery{"subject", "", Code(3), "", "", 10})->empty())
-      << "the refused row left no case behind";
+  engine::CaseQuery query;
+  query.workflow = "subject";
+  query.subject = Code(3);
+  query.limit = 10;
+  EXPECT_TRUE(store_.FindCases(query)->empty()) << "the refused row left no case behind";
   EXPECT_EQ(Profile(Code(4)).grade, "B");
 }
 

@@ -131,6 +131,38 @@ TEST_F(CaseServiceTest, ExpectedVersionMismatchIsAConflict) {
   EXPECT_EQ(fresh->state, "Withdrawn");
 }
 
+TEST_F(CaseServiceTest, AuditorsChangeNothingAndDepartmentsActOnlyOnTheirOwnTasks) {
+  auto r = harness_.FileDeregistration(kSubjectC);
+  ASSERT_TRUE(r.ok());
+  engine::FireEventRequest req;
+  req.case_id = r->case_id;
+  req.event = engine::EventInput{"CommitmentWithdrawn", Json::object(), {"audra", "auditor", ""}};
+  auto audited = harness_.service().Fire(req);
+  ASSERT_FALSE(audited.ok());
+  EXPECT_TRUE(audited.status().IsPermissionDenied());
+  EXPECT_EQ(audited.status().reason(), "read_only_role");
+  // A department acts only on cases that are its tasks; this one is nobody's.
+  req.event.actor = {"mkt", "department", "market"};
+  auto foreign = harness_.service().Fire(req);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_EQ(foreign.status().reason(), "other_department");
+  EXPECT_EQ(store_.GetCase(r->case_id)->version, r->version);
+
+  engine::OpenCaseRequest open;
+  open.workflow = "commitment";
+  open.subject = kSubjectA;
+  open.department = "tax";
+  open.actor = {"mkt", "department", "market"};
+  auto opened = harness_.service().Open(open);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.status().reason(), "other_department");
+  open.actor = {"tx", "department", "tax"};
+  opened = harness_.service().Open(open);
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ(store_.GetCase(opened->case_id)->department, "tax");
+  EXPECT_EQ(History(opened->case_id)[0].payload.value("department", ""), "tax");
+}
+
 TEST_F(CaseServiceTest, IdempotentRepeatAppliesOnce) {
   auto first = harness_.FileFoodPermit(kSubjectA, "file-1");
   ASSERT_TRUE(first.ok());

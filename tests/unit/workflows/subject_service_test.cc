@@ -118,7 +118,11 @@ TEST_F(SubjectServiceTest, RegisteringTheSameDataAgainChangesNothing) {
   EXPECT_EQ(again->command.version, 2);
   EXPECT_EQ(History(id).size(), 2u);
   EXPECT_LE(store_.commit_count(), commits + 1);  // a read-only transaction at most
-  auto cases = store_.FindCases(engine::CaseQuery{"subject", "", kCode, "", "", 10});
+  engine::CaseQuery query;
+  query.workflow = "subject";
+  query.subject = kCode;
+  query.limit = 10;
+  auto cases = store_.FindCases(query);
   ASSERT_TRUE(cases.ok());
   EXPECT_EQ(cases->size(), 1u) << "one case per code";
 }
