@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "adapters/app/rules.h"
+#include "adapters/app/views.h"
 #include "adapters/cli/cli_support.h"
 #include "adapters/cli/commands.h"
 #include "adapters/scenario/scenario_runner.h"
@@ -74,8 +75,6 @@ int PolicyCheck(const GlobalOptions& g, const std::string& dir, const std::strin
 
 // ---- workflow describe ----------------------------------------------------
 
-std::string DotQuote(const std::string& s) { return "\"" + s + "\""; }
-
 int WorkflowDescribe(const std::string& name, bool dot) {
   engine::WorkflowRegistry registry;
   workflows::RegisterAll(registry);
@@ -87,20 +86,7 @@ int WorkflowDescribe(const std::string& name, bool dot) {
     return kExitUnusable;
   }
   if (dot) {
-    std::cout << "digraph " << DotQuote(def->name()) << " {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n";
-    std::cout << "  __start [shape=point];\n  __start -> " << DotQuote(def->initial_state()) << ";\n";
-    for (const std::string& s : def->states()) {
-      const std::string outcome = def->OutcomeOf(s);
-      std::cout << "  " << DotQuote(s) << " [label=" << DotQuote(s + "\\n(" + outcome + ")")
-                << (def->EventsAcceptedIn(s).empty() ? ", peripheries=2" : "") << "];\n";
-    }
-    for (const engine::TransitionInfo& t : def->transitions()) {
-      std::string label = t.event;
-      if (t.guard != "none") label += "\\n[" + t.guard + "]";
-      if (t.action != "none") label += "\\n/ " + t.action;
-      std::cout << "  " << DotQuote(t.from) << " -> " << DotQuote(t.to) << " [label=" << DotQuote(label) << "];\n";
-    }
-    std::cout << "}\n";
+    std::cout << WorkflowDot(*def);
     return kExitOk;
   }
   std::cout << "workflow " << def->name() << " (definition v" << def->version() << ", policy "
@@ -125,47 +111,10 @@ int CaseShow(const GlobalOptions& g, const std::string& id, bool json) {
   if (!e) return kExitUnusable;
   engine::Result<engine::Case> c = e->store->GetCase(id);
   if (!c.ok()) return PrintStatus(c.status()), kExitFailed;
-  engine::Result<std::vector<engine::Timer>> timers = e->store->GetTimers(id);
-  if (!timers.ok()) return PrintStatus(timers.status()), kExitFailed;
-  const engine::WorkflowDefinition* def = e->workflows.Find(c->workflow);
-  Json deadlines = Json::array();
-  for (const engine::Timer& t : *timers) {
-    deadlines.push_back({{"name", t.name}, {"due_on", t.due_on.ToString()}, {"event", t.event},
-                         {"fires_at", engine::FormatTimestamp(t.fire_at)}});
-  }
-  Json view = {{"id", c->id},
-               {"workflow", c->workflow},
-               {"subject", c->subject},
-               {"state", c->state},
-               {"outcome", c->outcome},
-               {"reason", c->reason},
-               {"version", c->version},
-               {"policy", {{"id", c->policy.id}, {"version", c->policy.version}, {"hash", c->policy.content_hash}}},
-               {"parent", c->parent_id},
-               {"created_at", engine::FormatTimestamp(c->created_at)},
-               {"updated_at", engine::FormatTimestamp(c->updated_at)},
-               {"deadlines", deadlines},
-               {"events_allowed", def ? def->EventsAcceptedIn(c->state) : std::vector<std::string>{}},
-               {"data", c->data}};
-  // The cases below this one (a commitment's verification and
-  // false-commitment cases), with their state.
-  engine::CaseQuery below;
-  below.parent_id = c->id;
-  engine::Result<std::vector<engine::Case>> children = e->store->FindCases(below);
-  if (!children.ok()) return PrintStatus(children.status()), kExitFailed;
-  view["children"] = Json::array();
-  for (const engine::Case& child : *children) {
-    view["children"].push_back({{"id", child.id}, {"workflow", child.workflow}, {"state", child.state},
-                                {"outcome", child.outcome}});
-  }
-  // The subject's commitment route as of today, with the reason it is closed.
-  if (const policies::Policy* p = e->rules->policies.Select(workflows::commitment::kPolicyId, e->clock->Today())) {
-    engine::Result<engine::SubjectFacts> facts = e->store->GetSubjectFacts(c->subject);
-    if (facts.ok()) {
-      workflows::commitment::Route route = workflows::commitment::CommitmentRoute(*p, *facts);
-      view["commitment_route"] = {{"route", route.code()}, {"reason", route.reason}, {"source", route.source}};
-    }
-  }
+  engine::Result<Json> viewed = CaseView(*e->store, e->workflows, e->rules->policies, e->clock->Today(), *c);
+  if (!viewed.ok()) return PrintStatus(viewed.status()), kExitFailed;
+  const Json& view = *viewed;
+  const Json& deadlines = view["deadlines"];
   if (json) {
     std::cout << view.dump(2) << "\n";
     return kExitOk;
@@ -178,7 +127,7 @@ int CaseShow(const GlobalOptions& g, const std::string& id, bool json) {
   if (!c->parent_id.empty()) std::cout << "parent    " << c->parent_id << "\n";
   std::cout << "opened    " << view["created_at"].get<std::string>() << "\nupdated   "
             << view["updated_at"].get<std::string>() << "\n";
-  if (view.contains("commitment_route")) {
+  if (view["commitment_route"].is_object()) {
     const Json& r = view["commitment_route"];
     std::cout << "route     " << r["route"].get<std::string>();
     if (!r["reason"].get<std::string>().empty()) {
@@ -209,11 +158,7 @@ int CaseHistory(const GlobalOptions& g, const std::string& id, bool json) {
   if (!history.ok()) return PrintStatus(history.status()), kExitFailed;
   Json all = Json::array();
   for (const engine::HistoryEvent& h : *history) {
-    Json j = {{"seq", h.seq}, {"event", h.event}, {"from", h.from_state}, {"to", h.to_state},
-              {"actor", {{"user", h.actor.user}, {"role", h.actor.role}, {"department", h.actor.department}}},
-              {"at", engine::FormatTimestamp(h.at)}, {"payload", h.payload},
-              {"policy", {{"id", h.policy.id}, {"version", h.policy.version}}},
-              {"prev_hash", h.prev_hash}, {"hash", h.hash}};
+    Json j = HistoryEventJson(h);
     if (json) {
       all.push_back(j);
       continue;
@@ -260,7 +205,7 @@ int CommitmentFile(const GlobalOptions& g, const std::string& subject, const std
   if (!letter) return kExitUnusable;
   std::unique_ptr<Engine> e = StartEngine(g);
   if (!e) return kExitUnusable;
-  workflows::commitment::FileCommitmentRequest request{subject, type, *letter,
+  workflows::commitment::FileCommitmentRequest request{subject, "", type, *letter,
                                                        engine::Actor{user, "caseworker", ""}, key};
   return PrintResult(workflows::commitment::FileCommitment(*e->service, request));
 }
@@ -451,6 +396,7 @@ int RunCli(int argc, char** argv) {
   file->callback([&] { exit_code = CommitmentFile(g, subject, type, form, user, idem_key); });
   AddSubjectCommands(app, g, exit_code);
   AddVerificationCommands(app, g, exit_code);
+  AddServeCommands(app, g, exit_code);
 
   CLI::App* timers = app.add_subcommand("timers", "stored timers");
   timers->require_subcommand(1);

@@ -18,6 +18,7 @@ std::unique_ptr<engine::WorkflowDefinition> NewCommitmentWorkflow();
 
 struct FileCommitmentRequest {
   std::string subject;            // unified social credit code
+  std::string subject_name;       // as the applicant gave it; recorded, may be empty
   std::string commitment_type;    // an id on the catalogue
   engine::Json form = engine::Json::object();  // the commitment letter's fields
   engine::Actor actor;

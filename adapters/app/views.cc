@@ -1,0 +1,253 @@
+#include "adapters/app/views.h"
+
+#include <sstream>
+#include <vector>
+
+#include "workflows/commitment/commitment_workflow.h"
+#include "workflows/commitment/eligibility.h"
+
+namespace credflow::adapters {
+namespace {
+
+Json SourcedPeriodJson(const policies::SourcedPeriod& p) {
+  return {{"count", p.period.count},
+          {"unit", policies::Period::UnitName(p.period.unit)},
+          {"extend_over_rest_days", p.extend_over_rest_days},
+          {"source", p.source}};
+}
+
+Json ActorJson(const engine::Actor& a) {
+  return {{"user", a.user}, {"role", a.role}, {"department", a.department}};
+}
+
+// The subject's commitment route as of `today`, or null when no commitment
+// policy is in force then.
+engine::Result<Json> RouteJson(engine::CaseStore& store, const policies::PolicySet& policies,
+                               policies::Date today, const std::string& subject) {
+  const policies::Policy* p = policies.Select(workflows::commitment::kPolicyId, today);
+  if (p == nullptr) return Json(nullptr);
+  engine::Result<engine::SubjectFacts> facts = store.GetSubjectFacts(subject);
+  if (!facts.ok()) return facts.status();
+  workflows::commitment::Route route = workflows::commitment::CommitmentRoute(*p, *facts);
+  return Json{{"route", route.code()}, {"reason", route.reason}, {"source", route.source}};
+}
+
+}  // namespace
+
+Json CaseSummaryJson(const engine::Case& c) {
+  return {{"id", c.id},
+          {"workflow", c.workflow},
+          {"subject", c.subject},
+          {"state", c.state},
+          {"outcome", c.outcome},
+          {"reason", c.reason},
+          {"version", c.version},
+          {"parent", c.parent_id},
+          {"department", c.department},
+          {"created_at", engine::FormatTimestamp(c.created_at)},
+          {"updated_at", engine::FormatTimestamp(c.updated_at)}};
+}
+
+engine::Result<Json> CaseView(engine::CaseStore& store, const engine::WorkflowRegistry& workflows,
+                              const policies::PolicySet& policies, policies::Date today,
+                              const engine::Case& c) {
+  Json view = CaseSummaryJson(c);
+  view["policy"] = {{"id", c.policy.id}, {"version", c.policy.version}, {"hash", c.policy.content_hash}};
+
+  engine::Result<std::vector<engine::Timer>> timers = store.GetTimers(c.id);
+  if (!timers.ok()) return timers.status();
+  view["deadlines"] = Json::array();
+  for (const engine::Timer& t : *timers) {
+    view["deadlines"].push_back({{"name", t.name},
+                                 {"due_on", t.due_on.ToString()},
+                                 {"event", t.event},
+                                 {"fires_at", engine::FormatTimestamp(t.fire_at)},
+                                 {"overdue", t.due_on < today}});
+  }
+  const engine::WorkflowDefinition* def = workflows.Find(c.workflow);
+  view["events_allowed"] = def ? def->EventsAcceptedIn(c.state) : std::vector<std::string>{};
+
+  engine::CaseQuery below;
+  below.parent_id = c.id;
+  below.limit = 1000;
+  engine::Result<std::vector<engine::Case>> children = store.FindCases(below);
+  if (!children.ok()) return children.status();
+  view["children"] = Json::array();
+  for (const engine::Case& child : *children) {
+    view["children"].push_back(
+        {{"id", child.id}, {"workflow", child.workflow}, {"state", child.state}, {"outcome", child.outcome}});
+  }
+  engine::Result<Json> route = RouteJson(store, policies, today, c.subject);
+  if (!route.ok()) return route.status();
+  view["commitment_route"] = std::move(*route);
+  view["data"] = c.data;
+  return view;
+}
+
+Json HistoryEventJson(const engine::HistoryEvent& e) {
+  return {{"seq", e.seq},
+          {"event", e.event},
+          {"from", e.from_state},
+          {"to", e.to_state},
+          {"actor", ActorJson(e.actor)},
+          {"at", engine::FormatTimestamp(e.at)},
+          {"payload", e.payload},
+          {"policy", {{"id", e.policy.id}, {"version", e.policy.version}, {"hash", e.policy.content_hash}}},
+          {"prev_hash", e.prev_hash},
+          {"hash", e.hash}};
+}
+
+engine::Result<Json> SubjectView(engine::CaseStore& store, const policies::PolicySet& policies,
+                                 policies::Date today, const std::string& code) {
+  engine::Result<engine::SubjectFacts> facts = store.GetSubjectFacts(code);
+  if (!facts.ok()) return facts.status();
+  engine::CaseQuery open;
+  open.subject = code;
+  open.open_only = true;
+  open.limit = 1000;
+  engine::Result<std::vector<engine::Case>> cases = store.FindCases(open);
+  if (!cases.ok()) return cases.status();
+  if (!facts->profile && facts->records.empty() && cases->empty()) {
+    return engine::Status::NotFound("subject_not_found", "no subject, record or case for " + code);
+  }
+  Json view = {{"code", code}};
+  if (const auto& p = facts->profile) {
+    view["profile"] = {{"name", p->name},
+                       {"status", p->status},
+                       {"grade", p->grade},
+                       {"grade_set_on", p->grade_set_on ? p->grade_set_on->ToString() : ""},
+                       {"grade_reason", p->grade_reason},
+                       {"grade_source", p->grade_source},
+                       {"case", p->case_id},
+                       {"updated_at", engine::FormatTimestamp(p->updated_at)}};
+  } else {
+    view["profile"] = nullptr;
+  }
+  view["records"] = Json::array();
+  for (const engine::SubjectRecord& r : facts->records) {
+    view["records"].push_back({{"id", r.id},
+                               {"kind", r.kind},
+                               {"status", r.status},
+                               {"case", r.case_id},
+                               {"data", r.data},
+                               {"created_at", engine::FormatTimestamp(r.created_at)},
+                               {"updated_at", engine::FormatTimestamp(r.updated_at)}});
+  }
+  view["open_cases"] = Json::array();
+  for (const engine::Case& c : *cases) view["open_cases"].push_back(CaseSummaryJson(c));
+  engine::Result<Json> route = RouteJson(store, policies, today, code);
+  if (!route.ok()) return route.status();
+  view["commitment_route"] = std::move(*route);
+  return view;
+}
+
+Json PolicyJson(const policies::Policy& p, bool detail) {
+  Json j = {{"id", p.id},
+            {"version", p.version},
+            {"title", p.title},
+            {"authority", p.authority},
+            {"source", p.source},
+            {"effective_from", p.effective_from.ToString()},
+            {"effective_to", p.effective_to ? Json(p.effective_to->ToString()) : Json(nullptr)},
+            {"content_hash", p.content_hash}};
+  if (!detail) return j;
+  Json types = Json::array();
+  for (const policies::CommitmentType& t : p.commitment_types) {
+    types.push_back({{"id", t.id},
+                     {"name", t.name},
+                     {"kind", t.kind},
+                     {"form", t.form_id},
+                     {"authority", t.authority},
+                     {"decision", t.decision},
+                     {"publication", t.publication ? SourcedPeriodJson(*t.publication) : Json(nullptr)},
+                     {"legal_basis", t.legal_basis},
+                     {"source", t.source}});
+  }
+  Json rules = Json::array();
+  for (const policies::VerificationRule& r : p.verification_rules) {
+    rules.push_back({{"commitment_type", r.commitment_type},
+                     {"window", SourcedPeriodJson(r.window)},
+                     {"method", r.method},
+                     {"mode", r.mode},
+                     {"rectification", SourcedPeriodJson(r.rectification)},
+                     {"source", r.source}});
+  }
+  Json blocks = Json::array();
+  for (const policies::EligibilityBlock& b : p.eligibility_blocks) {
+    blocks.push_back({{"record_kind", b.record_kind}, {"reason", b.reason}, {"source", b.source}});
+  }
+  j["commitment_types"] = std::move(types);
+  j["verification_rules"] = std::move(rules);
+  j["eligibility_blocks"] = std::move(blocks);
+  if (p.sampling) {
+    Json grades = Json::array();
+    for (const policies::GradeSampling& g : p.sampling->grades) {
+      grades.push_back({{"grade", g.grade},
+                        {"ratio", g.ratio},
+                        {"max_per_cycle", g.max_per_cycle ? Json(*g.max_per_cycle) : Json(nullptr)},
+                        {"source", g.source}});
+    }
+    j["sampling"] = {{"cycle", p.sampling->cycle},
+                     {"default_grade", p.sampling->default_grade},
+                     {"grades", std::move(grades)},
+                     {"source", p.sampling->source}};
+  }
+  if (p.false_commitment) {
+    j["false_commitment"] = {{"order_basis", p.false_commitment->order_basis},
+                             {"record_source", p.false_commitment->record_source},
+                             {"referral_source", p.false_commitment->referral_source},
+                             {"source", p.false_commitment->source}};
+  }
+  Json grades = Json::array();
+  for (const policies::RiskGradeDefinition& g : p.risk_grades) {
+    grades.push_back({{"value", g.value}, {"name", g.name}, {"source", g.source}});
+  }
+  Json statuses = Json::array();
+  for (const policies::SubjectStatusDefinition& s : p.subject_statuses) {
+    statuses.push_back({{"value", s.value}, {"name", s.name}, {"source", s.source}});
+  }
+  j["risk_grades"] = std::move(grades);
+  j["subject_statuses"] = std::move(statuses);
+  return j;
+}
+
+Json WorkflowJson(const engine::WorkflowDefinition& def) {
+  Json states = Json::array();
+  for (const std::string& s : def.states()) {
+    states.push_back({{"name", s},
+                      {"outcome", def.OutcomeOf(s)},
+                      {"initial", s == def.initial_state()},
+                      {"final", def.EventsAcceptedIn(s).empty()}});
+  }
+  Json transitions = Json::array();
+  for (const engine::TransitionInfo& t : def.transitions()) {
+    transitions.push_back(
+        {{"from", t.from}, {"event", t.event}, {"to", t.to}, {"action", t.action}, {"guard", t.guard}});
+  }
+  return {{"name", def.name()},
+          {"definition_version", def.version()},
+          {"policy", def.policy_id()},
+          {"states", std::move(states)},
+          {"transitions", std::move(transitions)}};
+}
+
+std::string WorkflowDot(const engine::WorkflowDefinition& def) {
+  auto quote = [](const std::string& s) { return "\"" + s + "\""; };
+  std::ostringstream out;
+  out << "digraph " << quote(def.name()) << " {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n";
+  out << "  __start [shape=point];\n  __start -> " << quote(def.initial_state()) << ";\n";
+  for (const std::string& s : def.states()) {
+    out << "  " << quote(s) << " [label=" << quote(s + "\\n(" + def.OutcomeOf(s) + ")")
+        << (def.EventsAcceptedIn(s).empty() ? ", peripheries=2" : "") << "];\n";
+  }
+  for (const engine::TransitionInfo& t : def.transitions()) {
+    std::string label = t.event;
+    if (t.guard != "none") label += "\\n[" + t.guard + "]";
+    if (t.action != "none") label += "\\n/ " + t.action;
+    out << "  " << quote(t.from) << " -> " << quote(t.to) << " [label=" << quote(label) << "];\n";
+  }
+  out << "}\n";
+  return out.str();
+}
+
+}  // namespace credflow::adapters

@@ -1,0 +1,50 @@
+// JSON views of cases, histories, subjects, policies and workflows: one
+// shape, shared by the HTTP API and the CLI's --json output, so the two never
+// drift. Views read committed data only and change nothing.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/case.h"
+#include "engine/case_store.h"
+#include "engine/status.h"
+#include "engine/workflow.h"
+#include "policies/date.h"
+#include "policies/policy.h"
+
+namespace credflow::adapters {
+
+using Json = nlohmann::json;
+
+// A case's own fields (no data): id, workflow, subject, state, outcome,
+// reason, version, parent, department, created_at, updated_at.
+Json CaseSummaryJson(const engine::Case& c);
+
+// Everything a caseworker needs to act on a case: the summary, the pinned
+// policy, the open deadlines (pending timers), the events the state accepts,
+// the cases below it, the subject's commitment route as of `today`, and data.
+engine::Result<Json> CaseView(engine::CaseStore& store, const engine::WorkflowRegistry& workflows,
+                              const policies::PolicySet& policies, policies::Date today,
+                              const engine::Case& c);
+
+Json HistoryEventJson(const engine::HistoryEvent& e);
+
+// A subject: its profile (grade, status; null when never registered), every
+// record, its open cases and its commitment route as of `today`.
+// NotFound("subject_not_found") when the store knows nothing of the code.
+engine::Result<Json> SubjectView(engine::CaseStore& store, const policies::PolicySet& policies,
+                                 policies::Date today, const std::string& code);
+
+// A policy version: id, version, title, authority, dates, file hash; with
+// `detail`, every rule it holds, each with its source.
+Json PolicyJson(const policies::Policy& p, bool detail);
+
+// A workflow definition: states (with outcome, initial, final) and the
+// transition table.
+Json WorkflowJson(const engine::WorkflowDefinition& def);
+// The same as a Graphviz DOT digraph.
+std::string WorkflowDot(const engine::WorkflowDefinition& def);
+
+}  // namespace credflow::adapters
