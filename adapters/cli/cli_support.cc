@@ -37,9 +37,10 @@ std::unique_ptr<LoadedRules> LoadRulesOrExplain(const GlobalOptions& g) {
   return rules;
 }
 
-std::unique_ptr<SociCaseStore> OpenStoreOrExplain(const GlobalOptions& g, bool migrate) {
+std::unique_ptr<SociCaseStore> OpenStoreOrExplain(const GlobalOptions& g, bool migrate, std::size_t pool_size) {
   StoreOptions options;
   options.migrate = migrate;
+  options.pool_size = pool_size;
   engine::Result<std::unique_ptr<SociCaseStore>> store = SociCaseStore::Open(DatabaseUrl(g), options);
   if (!store.ok()) {
     std::cerr << "credflow: cannot open the store: " << store.status().ToString() << "\n";
@@ -60,14 +61,14 @@ std::unique_ptr<engine::Clock> MakeClock(const GlobalOptions& g) {
   return clock;
 }
 
-std::unique_ptr<Engine> StartEngine(const GlobalOptions& g) {
+std::unique_ptr<Engine> StartEngine(const GlobalOptions& g, std::size_t pool_size) {
   std::unique_ptr<engine::Clock> clock = MakeClock(g);
   if (!clock) return nullptr;
   auto e = std::make_unique<Engine>();
   e->clock = std::move(clock);
   e->rules = LoadRulesOrExplain(g);
   if (!e->rules) return nullptr;
-  e->store = OpenStoreOrExplain(g);
+  e->store = OpenStoreOrExplain(g, /*migrate=*/true, pool_size);
   if (!e->store) return nullptr;
   workflows::RegisterAll(e->workflows);
   e->service = std::make_unique<engine::CaseService>(e->store.get(), &e->workflows, e->rules->book(),

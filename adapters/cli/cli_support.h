@@ -35,7 +35,12 @@ RulePaths Paths(const GlobalOptions& g);
 // Loads the rule book, or prints why credflow will not start and returns null.
 std::unique_ptr<LoadedRules> LoadRulesOrExplain(const GlobalOptions& g);
 // Opens the store (migrating unless told not to), or prints why not.
-std::unique_ptr<SociCaseStore> OpenStoreOrExplain(const GlobalOptions& g, bool migrate = true);
+// `pool_size` 0 = the store's default.
+std::unique_ptr<SociCaseStore> OpenStoreOrExplain(const GlobalOptions& g, bool migrate = true,
+                                                  std::size_t pool_size = 0);
+// The system clock, or a manual one at --clock-date; null (after saying why)
+// for a bad date.
+std::unique_ptr<engine::Clock> MakeClock(const GlobalOptions& g);
 
 // Everything a command that runs the engine needs.
 struct Engine {
@@ -45,7 +50,7 @@ struct Engine {
   std::unique_ptr<engine::Clock> clock;  // the system clock, or --clock-date
   std::unique_ptr<engine::CaseService> service;
 };
-std::unique_ptr<Engine> StartEngine(const GlobalOptions& g);
+std::unique_ptr<Engine> StartEngine(const GlobalOptions& g, std::size_t pool_size = 0);
 
 void PrintStatus(const engine::Status& st);
 // Prints a command's answer as JSON; returns the exit code.

@@ -14,5 +14,8 @@ void AddSubjectCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void AddDocumentCommands(CLI::App& case_cmd, const GlobalOptions& g, int& exit_code);
 // `credflow verification plan ...` (verification_commands.cc).
 void AddVerificationCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
+// `credflow serve` (the HTTP API) and `credflow user ...` (its users and
+// their tokens) (serve_commands.cc).
+void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
 
 }  // namespace credflow::adapters::cli

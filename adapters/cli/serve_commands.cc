@@ -1,0 +1,267 @@
+// `credflow serve`: the HTTP/JSON API (adapters/http) with an in-process
+// timer scheduler, stopped gracefully by SIGTERM or SIGINT. `credflow user`:
+// the API's users; a token is shown once and only its SHA-256 is stored.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include <boost/algorithm/string/trim.hpp>
+
+#include "adapters/cli/cli_support.h"
+#include "adapters/cli/commands.h"
+#include "adapters/http/api.h"
+#include "adapters/http/server.h"
+#include "engine/user.h"
+
+namespace credflow::adapters::cli {
+namespace {
+
+struct ServeFlags {
+  std::string listen = "127.0.0.1:8080";
+  int threads = 16;
+  std::size_t pool = 8;
+  int scheduler_interval = 5;
+  int auth_cache_seconds = 5;
+  int grace_seconds = 30;
+  std::string port_file;
+};
+
+// Fires due timers every `interval` until Stop().
+class SchedulerThread {
+ public:
+  SchedulerThread(engine::CaseService* service, http::Metrics* metrics, int interval)
+      : service_(service), metrics_(metrics), interval_(interval) {
+    if (interval_ > 0) thread_ = std::thread([this] { Run(); });
+  }
+  ~SchedulerThread() { Stop(); }
+
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      engine::Result<int> fired = service_->FireDueTimers();
+      if (!fired.ok()) {
+        spdlog::error("scheduler: {}", fired.status().ToString());
+        if (fired.status().code() == engine::Status::Code::kUnavailable ||
+            fired.status().code() == engine::Status::Code::kInternal) {
+          metrics_->CountStoreError();
+        }
+      } else if (*fired > 0) {
+        spdlog::info("scheduler: fired {} timer(s)", *fired);
+      }
+      lock.lock();
+      cv_.wait_for(lock, std::chrono::seconds(interval_), [this] { return stop_; });
+    }
+  }
+
+  engine::CaseService* service_;
+  http::Metrics* metrics_;
+  int interval_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+// "HOST:PORT"; 0.0.0.0 listens on every interface.
+bool ParseListen(const std::string& text, http::ServerOptions* options) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  const std::string port = text.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return false;
+  const int n = std::stoi(port);
+  if (n > 65535) return false;
+  options->host = text.substr(0, colon);
+  options->port = n;
+  return true;
+}
+
+// Writes the bound port so scripts and tests can find a server started on
+// port 0; written under another name and renamed, so a reader never sees a
+// half-written file.
+bool WritePortFile(const std::string& file, int port) {
+  const std::string tmp = file + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << port << "\n";
+    if (!out) return false;
+  }
+  return std::rename(tmp.c_str(), file.c_str()) == 0;
+}
+
+int Serve(const GlobalOptions& g, const ServeFlags& f) {
+  http::ServerOptions options;
+  if (!ParseListen(f.listen, &options)) {
+    std::cerr << "credflow: --listen must be HOST:PORT, e.g. 127.0.0.1:8080 (port 0 = any free port)\n";
+    return kExitUnusable;
+  }
+  options.threads = f.threads;
+  // SIGTERM and SIGINT are taken by sigwait below: block them before any
+  // thread starts, so every thread inherits the mask and none is killed.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  spdlog::set_level(spdlog::level::info);
+  std::unique_ptr<Engine> e = StartEngine(g, f.pool);
+  if (!e) return kExitUnusable;
+  http::ApiOptions api_options;
+  api_options.auth_cache_ttl = std::chrono::seconds(f.auth_cache_seconds);
+  http::Api api(e->service.get(), api_options);
+  http::HttpServer server(&api, options);
+  if (engine::Status st = server.Start(); !st.ok()) {
+    PrintStatus(st);
+    return kExitUnusable;
+  }
+  if (!f.port_file.empty() && !WritePortFile(f.port_file, server.port())) {
+    std::cerr << "credflow: cannot write " << f.port_file << "\n";
+    server.Stop(0);
+    return kExitUnusable;
+  }
+  SchedulerThread scheduler(e->service.get(), &api.metrics(), f.scheduler_interval);
+  spdlog::info("credflow serve: listening on http://{}:{} (store {}, {} threads, scheduler every {} s)",
+               options.host, server.port(), e->store->redacted_url(), options.threads, f.scheduler_interval);
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  spdlog::info("credflow serve: {} received; finishing requests in flight", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  server.Stop(f.grace_seconds);
+  scheduler.Stop();
+  spdlog::info("credflow serve: stopped");
+  return kExitOk;
+}
+
+// ---- users -------------------------------------------------------------------
+
+int UserAdd(const GlobalOptions& g, const std::string& name, const std::string& role_name,
+            const std::string& department, const std::string& token_file) {
+  std::optional<engine::Role> role = engine::ParseRole(role_name);
+  if (!role) {
+    std::cerr << "credflow: --role must be caseworker, department, auditor or admin\n";
+    return kExitUnusable;
+  }
+  std::string token;
+  if (!token_file.empty()) {
+    std::ifstream in(token_file);
+    if (!in || !std::getline(in, token)) {
+      std::cerr << "credflow: cannot read a token from " << token_file << "\n";
+      return kExitUnusable;
+    }
+    boost::algorithm::trim(token);
+    if (token.size() < engine::kMinTokenLength) {
+      std::cerr << "credflow: the token in " << token_file << " is shorter than " << engine::kMinTokenLength
+                << " characters\n";
+      return kExitUnusable;
+    }
+  } else {
+    token = engine::NewToken();
+    if (token.empty()) {
+      std::cerr << "credflow: the random number generator failed; no user created\n";
+      return kExitFailed;
+    }
+  }
+  std::unique_ptr<engine::Clock> clock = MakeClock(g);
+  if (!clock) return kExitUnusable;
+  std::unique_ptr<SociCaseStore> store = OpenStoreOrExplain(g);
+  if (!store) return kExitUnusable;
+  engine::User user{name, *role, department, engine::TokenHash(token), false, clock->Now()};
+  if (engine::Status st = store->PutUser(user); !st.ok()) return PrintStatus(st), kExitFailed;
+  std::cout << "user " << name << " (" << role_name << (department.empty() ? "" : ", department " + department)
+            << ") added\n";
+  if (token_file.empty()) {
+    std::cout << "token: " << token << "\n"
+              << "The token is shown only now; credflow keeps only its hash.\n";
+  }
+  return kExitOk;
+}
+
+int UserList(const GlobalOptions& g) {
+  std::unique_ptr<SociCaseStore> store = OpenStoreOrExplain(g);
+  if (!store) return kExitUnusable;
+  engine::Result<std::vector<engine::User>> users = store->ListUsers();
+  if (!users.ok()) return PrintStatus(users.status()), kExitFailed;
+  for (const engine::User& u : *users) {
+    std::cout << u.name << "  " << engine::RoleName(u.role) << (u.department.empty() ? "" : "  " + u.department)
+              << (u.disabled ? "  DISABLED" : "") << "  added " << engine::FormatTimestamp(u.created_at) << "\n";
+  }
+  return kExitOk;
+}
+
+int UserSetDisabled(const GlobalOptions& g, const std::string& name, bool disabled) {
+  std::unique_ptr<SociCaseStore> store = OpenStoreOrExplain(g);
+  if (!store) return kExitUnusable;
+  if (engine::Status st = store->SetUserDisabled(name, disabled); !st.ok()) return PrintStatus(st), kExitFailed;
+  std::cout << "user " << name << (disabled ? " disabled" : " enabled") << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
+  auto flags = std::make_shared<ServeFlags>();
+  ServeFlags& f = *flags;
+  CLI::App* serve = app.add_subcommand("serve", "serve the HTTP/JSON API (and fire due timers) until SIGTERM");
+  serve->add_option("--listen", f.listen, "HOST:PORT to listen on; port 0 picks a free port");
+  serve->add_option("--threads", f.threads, "requests served at once")->check(CLI::Range(1, 1024));
+  serve->add_option("--pool", f.pool, "store connections")->check(CLI::Range(1, 256));
+  serve->add_option("--scheduler-interval", f.scheduler_interval,
+                    "seconds between runs of the in-process timer scheduler; 0 = none (run `credflow scheduler run`)")
+      ->check(CLI::Range(0, 3600));
+  serve->add_option("--auth-cache-seconds", f.auth_cache_seconds,
+                    "how long a token stays trusted without asking the store (a disabled user is refused after "
+                    "at most this long); 0 = ask every time")
+      ->check(CLI::Range(0, 300));
+  serve->add_option("--grace", f.grace_seconds, "seconds to let requests in flight finish on SIGTERM")
+      ->check(CLI::Range(0, 600));
+  serve->add_option("--port-file", f.port_file, "write the bound port to this file once listening");
+  serve->callback([flags, &g, &exit_code] { exit_code = Serve(g, *flags); });
+
+  struct UserFlags {
+    std::string name, role, department, token_file;
+  };
+  auto u = std::make_shared<UserFlags>();
+  CLI::App* user = app.add_subcommand("user", "API users and their bearer tokens");
+  user->require_subcommand(1);
+  CLI::App* add = user->add_subcommand("add", "add a user; prints a new token once (only its hash is stored)");
+  add->add_option("NAME", u->name, "user name: letters, digits, '.', '_' or '-'")->required();
+  add->add_option("--role", u->role, "caseworker, department, auditor or admin")->required();
+  add->add_option("--department", u->department, "the department (required for the department role)");
+  add->add_option("--token-file", u->token_file,
+                  "use the token in this file (first line, at least 32 characters) instead of a new one; "
+                  "nothing is printed")
+      ->check(CLI::ExistingFile);
+  add->callback([u, &g, &exit_code] { exit_code = UserAdd(g, u->name, u->role, u->department, u->token_file); });
+  CLI::App* list = user->add_subcommand("list", "list users (never their tokens)");
+  list->callback([&g, &exit_code] { exit_code = UserList(g); });
+  CLI::App* disable = user->add_subcommand("disable", "refuse the user's token from now on");
+  disable->add_option("NAME", u->name, "user name")->required();
+  disable->callback([u, &g, &exit_code] { exit_code = UserSetDisabled(g, u->name, true); });
+  CLI::App* enable = user->add_subcommand("enable", "accept a disabled user's token again");
+  enable->add_option("NAME", u->name, "user name")->required();
+  enable->callback([u, &g, &exit_code] { exit_code = UserSetDisabled(g, u->name, false); });
+}
+
+}  // namespace credflow::adapters::cli

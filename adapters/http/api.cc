@@ -1,0 +1,525 @@
+#include "adapters/http/api.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <exception>
+#include <optional>
+#include <set>
+
+#include "adapters/app/views.h"
+#include "adapters/http/problem.h"
+#include "engine/audit.h"
+#include "engine/form_data.h"
+#include "workflows/commitment/commitment_workflow.h"
+
+namespace credflow::adapters::http {
+namespace {
+
+using engine::Json;
+using engine::Role;
+using engine::Status;
+
+constexpr int kMaxPageSize = 500;
+constexpr int kDefaultPageSize = 100;
+constexpr size_t kMaxIdempotencyKey = 200;
+
+const std::vector<Role> kAnyRole = {Role::kCaseworker, Role::kDepartment, Role::kAuditor, Role::kAdmin};
+const std::vector<Role> kActOnCases = {Role::kCaseworker, Role::kAdmin};
+const std::vector<Role> kReadCases = {Role::kCaseworker, Role::kAuditor, Role::kAdmin};
+const std::vector<Role> kTaskReaders = {Role::kCaseworker, Role::kDepartment, Role::kAuditor, Role::kAdmin};
+const std::vector<Role> kAuditors = {Role::kAuditor, Role::kAdmin};
+const std::vector<Role> kEventSenders = {Role::kCaseworker, Role::kDepartment, Role::kAdmin};
+
+// Invalid UTF-8 (from a path or query echoed back) must not throw here.
+std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+HttpResponse JsonResponse(int status, const Json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = Dump(body);
+  return r;
+}
+
+std::string ETagOf(int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+engine::Actor ActorOf(const Caller& caller) {
+  return engine::Actor{caller.user.name, engine::RoleName(caller.user.role), caller.user.department};
+}
+
+// The request body as a JSON object, or the problem: 415 for another media
+// type, 400 for malformed JSON, 422 for JSON that is not an object.
+std::optional<HttpResponse> ParseObject(const HttpRequest& req, Json* out) {
+  const std::string type = req.Header("Content-Type");
+  const std::string media = type.substr(0, type.find(';'));
+  if (!media.empty() && media != "application/json") {
+    return Problem(415, "unsupported_media_type", "send the body as application/json");
+  }
+  Json parsed = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return Problem(400, "malformed_json", "the request body is not valid JSON");
+  if (!parsed.is_object()) return Problem(422, "invalid_body", "the request body must be a JSON object");
+  *out = std::move(parsed);
+  return std::nullopt;
+}
+
+// Field errors for members of `object` that are not in `allowed`.
+void UnknownFields(const Json& object, const std::set<std::string>& allowed, const std::string& prefix,
+                   std::vector<engine::FieldError>* errors) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (allowed.count(it.key()) == 0) {
+      errors->push_back({prefix + it.key(), "unknown_field", prefix + it.key() + " is not a field of this request"});
+    }
+  }
+}
+
+// Checks that `object[name]` exists (when required) and has the JSON type.
+void Expect(const Json& object, const std::string& name, const std::string& path, Json::value_t type,
+            bool required, std::vector<engine::FieldError>* errors) {
+  auto it = object.find(name);
+  if (it == object.end()) {
+    if (required) errors->push_back({path, "missing_field", path + " is required"});
+    return;
+  }
+  if (it->type() != type) {
+    const char* what = type == Json::value_t::object ? "an object" : "a string";
+    errors->push_back({path, "invalid_type", path + " must be " + what});
+  }
+}
+
+HttpResponse FieldProblem(std::vector<engine::FieldError> errors) {
+  const std::string code = errors.front().code;
+  return Problem(422, code, std::to_string(errors.size()) + " field(s) of the request are not acceptable",
+                 errors);
+}
+
+// The Idempotency-Key header: absent, or 1-200 visible ASCII characters.
+// Keys are scoped to the user, so two users never collide.
+std::optional<HttpResponse> IdempotencyKey(const HttpRequest& req, const Caller& caller, std::string* key) {
+  const std::string raw = req.Header("Idempotency-Key");
+  if (raw.empty()) return std::nullopt;
+  const bool visible = std::all_of(raw.begin(), raw.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+  if (raw.size() > kMaxIdempotencyKey || !visible) {
+    return Problem(400, "invalid_header", "Idempotency-Key must be 1-200 visible ASCII characters");
+  }
+  *key = "http:" + caller.user.name + ":" + raw;
+  return std::nullopt;
+}
+
+// If-Match: "7" (or 7, or *). Weak tags cannot satisfy If-Match.
+std::optional<HttpResponse> IfMatch(const HttpRequest& req, std::optional<int64_t>* version) {
+  std::string raw = req.Header("If-Match");
+  if (raw.empty() || raw == "*") return std::nullopt;
+  if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"') raw = raw.substr(1, raw.size() - 2);
+  const bool digits = !raw.empty() && raw.size() <= 18 &&
+                      std::all_of(raw.begin(), raw.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) return Problem(400, "invalid_header", "If-Match must be a case version as its ETag gives it, e.g. \"3\"");
+  *version = std::stoll(raw);
+  return std::nullopt;
+}
+
+// Query parameters, each at most once and each known to the route.
+class Query {
+ public:
+  static std::optional<HttpResponse> Parse(const HttpRequest& req, const std::set<std::string>& known, Query* q) {
+    for (const auto& [name, value] : req.query) {
+      if (known.count(name) == 0) return Problem(400, "invalid_parameter", "unknown query parameter '" + name + "'");
+      if (!q->values_.emplace(name, value).second) {
+        return Problem(400, "invalid_parameter", "query parameter '" + name + "' is given twice");
+      }
+    }
+    return std::nullopt;
+  }
+  std::string Get(const std::string& name, const std::string& fallback = "") const {
+    auto it = values_.find(name);
+    return it == values_.end() ? fallback : it->second;
+  }
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+// limit and after, shared by every paged list.
+std::optional<HttpResponse> PageOf(const Query& q, engine::CaseQuery* query) {
+  const std::string limit = q.Get("limit");
+  if (!limit.empty()) {
+    const bool digits = limit.size() <= 4 && std::all_of(limit.begin(), limit.end(), ::isdigit);
+    const int n = digits ? std::stoi(limit) : 0;
+    if (n < 1 || n > kMaxPageSize) {
+      return Problem(400, "invalid_parameter", "limit must be 1-" + std::to_string(kMaxPageSize));
+    }
+    query->limit = n;
+  } else {
+    query->limit = kDefaultPageSize;
+  }
+  query->after_id = q.Get("after");
+  return std::nullopt;
+}
+
+// One page of cases, asking the store for one more to know if another page
+// follows.
+HttpResponse CasePage(engine::CaseStore& store, engine::CaseQuery query, const std::function<HttpResponse(const Status&)>& fail) {
+  const int limit = query.limit;
+  query.limit = limit + 1;
+  engine::Result<std::vector<engine::Case>> cases = store.FindCases(query);
+  if (!cases.ok()) return fail(cases.status());
+  Json items = Json::array();
+  Json next = nullptr;
+  for (size_t i = 0; i < cases->size(); ++i) {
+    if (static_cast<int>(i) == limit) {
+      next = (*cases)[i - 1].id;
+      break;
+    }
+    items.push_back(CaseSummaryJson((*cases)[i]));
+  }
+  return JsonResponse(200, {{"items", std::move(items)}, {"next", std::move(next)}});
+}
+
+HttpResponse CommandAnswer(int status, const engine::CommandResult& r) {
+  HttpResponse resp = JsonResponse(status, r.ToJson());
+  resp.headers["ETag"] = ETagOf(r.version);
+  if (r.replayed) resp.headers["Idempotent-Replayed"] = "true";
+  return resp;
+}
+
+bool HasRole(const std::vector<Role>& roles, Role role) {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+}  // namespace
+
+Api::Api(engine::CaseService* service, ApiOptions options)
+    : service_(service), options_(options), auth_(&service->store(), options.auth_cache_ttl) {
+  service_->set_commit_observer(
+      [this](const std::vector<std::string>& workflows) { metrics_.CountTransitions(workflows); });
+  auto bind = [this](HttpResponse (Api::*fn)(const HttpRequest&, const PathParams&, const Caller&)) {
+    return [this, fn](const HttpRequest& req, const PathParams& p, const Caller& c) { return (this->*fn)(req, p, c); };
+  };
+  router_.Add({"POST", "/v1/commitments", false, kActOnCases, bind(&Api::FileCommitment)});
+  router_.Add({"GET", "/v1/cases", false, kReadCases, bind(&Api::ListCases)});
+  router_.Add({"GET", "/v1/cases/{id}", false, kTaskReaders, bind(&Api::GetCase)});
+  router_.Add({"POST", "/v1/cases/{id}/events", false, kEventSenders, bind(&Api::FireEvent)});
+  router_.Add({"GET", "/v1/cases/{id}/history", false, kTaskReaders, bind(&Api::GetHistory)});
+  router_.Add({"GET", "/v1/cases/{id}/history/verify", false, kAuditors, bind(&Api::VerifyHistory)});
+  router_.Add({"GET", "/v1/subjects/{code}", false, kReadCases, bind(&Api::GetSubject)});
+  router_.Add({"GET", "/v1/policies", false, kAnyRole, bind(&Api::ListPolicies)});
+  router_.Add({"GET", "/v1/policies/{id}/{version}", false, kAnyRole, bind(&Api::GetPolicy)});
+  router_.Add({"GET", "/v1/workflows/{name}", false, kAnyRole, bind(&Api::GetWorkflow)});
+  router_.Add({"GET", "/v1/departments/{dept}/tasks", false, kTaskReaders, bind(&Api::DepartmentTasks)});
+  router_.Add({"GET", "/healthz", true, {}, bind(&Api::Health)});
+  router_.Add({"GET", "/readyz", true, {}, bind(&Api::Ready)});
+  router_.Add({"GET", "/metrics", true, {}, bind(&Api::RenderMetrics)});
+  router_.Add({"GET", "/v1/openapi.json", true, {}, bind(&Api::OpenApi)});
+}
+
+HttpResponse Api::Handle(const HttpRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  const Router::Match match = router_.Find(request.method, request.path);
+  HttpResponse response;
+  std::string label = "unmatched";
+  try {
+    if (match.route == nullptr && match.allowed.empty()) {
+      response = Problem(404, "not_found", "no resource at " + request.path);
+    } else if (match.route == nullptr) {
+      std::string allow;
+      for (const std::string& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+      response = Problem(405, "method_not_allowed", request.method + " is not allowed here; use " + allow);
+      response.headers["Allow"] = allow;
+    } else {
+      const Route& route = *match.route;
+      label = route.pattern;
+      response = Admit(request, route, match.params);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("http: {} {}: unexpected exception: {}", request.method, label, e.what());
+    response = Problem(500, "internal", "the server could not complete the request; see its log");
+  }
+  if (response.content_type == "application/problem+json") {
+    // RFC 9457 "instance": the request that failed.
+    Json body = Json::parse(response.body, nullptr, false);
+    if (body.is_object()) {
+      body["instance"] = request.path;
+      response.body = Dump(body);
+    }
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  // Label values stay bounded: a client may send any method name.
+  static const std::set<std::string> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  metrics_.ObserveRequest(label, kMethods.count(request.method) ? request.method : "OTHER", response.status, seconds);
+  return response;
+}
+
+HttpResponse Api::Fail(const Status& st) {
+  if (st.code() == Status::Code::kUnavailable || st.code() == Status::Code::kInternal) {
+    metrics_.CountStoreError();
+    spdlog::error("http: {}", st.ToString());
+  }
+  return ProblemFrom(st);
+}
+
+HttpResponse Api::Admit(const HttpRequest& request, const Route& route, const PathParams& params) {
+  if (request.body_too_large || request.body.size() > kMaxBodyBytes) {
+    return Problem(413, "body_too_large", "the request body is over the 1 MiB limit");
+  }
+  Caller caller;
+  if (!route.is_public) {
+    engine::Result<engine::User> user = auth_.Authenticate(request.Header("Authorization"));
+    if (!user.ok()) {
+      if (!user.status().IsInvalidArgument()) return Fail(user.status());
+      HttpResponse r = Problem(401, user.status().reason(), user.status().message());
+      r.headers["WWW-Authenticate"] = "Bearer realm=\"credflow\"";
+      return r;
+    }
+    if (!HasRole(route.roles, user->role)) {
+      return Problem(403, "forbidden_role",
+                     std::string("the ") + engine::RoleName(user->role) + " role may not " + request.method + " " +
+                         route.pattern);
+    }
+    caller.user = std::move(*user);
+    caller.authenticated = true;
+  }
+  return route.handler(request, params, caller);
+}
+
+engine::Result<engine::Case> Api::LoadVisibleCase(const std::string& id, const Caller& caller) {
+  engine::Result<engine::Case> c = service_->store().GetCase(id);
+  if (!c.ok()) return c.status();
+  if (caller.user.role == Role::kDepartment && c->department != caller.user.department) {
+    return Status::PermissionDenied("other_department",
+                                    "case " + id + " is not a task of department '" + caller.user.department + "'");
+  }
+  return c;
+}
+
+// ---- commands ---------------------------------------------------------------
+
+HttpResponse Api::FileCommitment(const HttpRequest& req, const PathParams&, const Caller& caller) {
+  Json body;
+  if (auto problem = ParseObject(req, &body)) return *problem;
+  std::string key;
+  if (auto problem = IdempotencyKey(req, caller, &key)) return *problem;
+  std::vector<engine::FieldError> errors;
+  UnknownFields(body, {"subject", "type", "form"}, "", &errors);
+  Expect(body, "subject", "subject", Json::value_t::object, true, &errors);
+  Expect(body, "type", "type", Json::value_t::string, true, &errors);
+  Expect(body, "form", "form", Json::value_t::object, true, &errors);
+  if (errors.empty()) {
+    const Json& subject = body["subject"];
+    UnknownFields(subject, {"code", "name"}, "subject.", &errors);
+    Expect(subject, "code", "subject.code", Json::value_t::string, true, &errors);
+    Expect(subject, "name", "subject.name", Json::value_t::string, false, &errors);
+  }
+  if (!errors.empty()) return FieldProblem(std::move(errors));
+  const std::string code = body["subject"]["code"].get<std::string>();
+  if (Status st = engine::CheckCreditCode(code, "subject.code"); !st.ok()) return Fail(st);
+
+  workflows::commitment::FileCommitmentRequest request;
+  request.subject = code;
+  request.subject_name = body["subject"].value("name", "");
+  request.commitment_type = body["type"].get<std::string>();
+  request.form = body["form"];
+  request.actor = ActorOf(caller);
+  request.idempotency_key = key;
+  engine::Result<engine::CommandResult> r = workflows::commitment::FileCommitment(*service_, request);
+  if (!r.ok()) return Fail(r.status());
+  HttpResponse resp = CommandAnswer(201, *r);
+  resp.headers["Location"] = "/v1/cases/" + r->case_id;
+  return resp;
+}
+
+HttpResponse Api::FireEvent(const HttpRequest& req, const PathParams& p, const Caller& caller) {
+  Json body;
+  if (auto problem = ParseObject(req, &body)) return *problem;
+  std::string key;
+  if (auto problem = IdempotencyKey(req, caller, &key)) return *problem;
+  std::optional<int64_t> expected;
+  if (auto problem = IfMatch(req, &expected)) return *problem;
+  std::vector<engine::FieldError> errors;
+  UnknownFields(body, {"event", "data"}, "", &errors);
+  Expect(body, "event", "event", Json::value_t::string, true, &errors);
+  Expect(body, "data", "data", Json::value_t::object, false, &errors);
+  if (!errors.empty()) return FieldProblem(std::move(errors));
+
+  engine::FireEventRequest request;
+  request.case_id = p.at("id");
+  request.event = engine::EventInput{body["event"].get<std::string>(), body.value("data", Json::object()),
+                                     ActorOf(caller)};
+  request.expected_version = expected;
+  request.idempotency_key = key;
+  engine::Result<engine::CommandResult> r = service_->Fire(request);
+  // Without If-Match the client asked for the event on the case as it is:
+  // a race lost to another write on the same case is retried on the new
+  // version (which may then refuse the event, and says so).
+  for (int retry = 0; !r.ok() && !expected && r.status().IsConflict() && retry < options_.conflict_retries;
+       ++retry) {
+    r = service_->Fire(request);
+  }
+  if (r.ok()) return CommandAnswer(200, *r);
+
+  HttpResponse problem = Fail(r.status());
+  const std::string& reason = r.status().reason();
+  if (reason == "event_not_allowed" || reason == "version_mismatch") {
+    // Tell the client where the case is now and what it accepts.
+    engine::Result<engine::Case> now = service_->store().GetCase(request.case_id);
+    Json body_now = Json::parse(problem.body, nullptr, false);
+    if (now.ok() && body_now.is_object()) {
+      const engine::WorkflowDefinition* def = service_->workflows().Find(now->workflow);
+      body_now["state"] = now->state;
+      body_now["version"] = now->version;
+      body_now["events_allowed"] = def ? def->EventsAcceptedIn(now->state) : std::vector<std::string>{};
+      problem.body = Dump(body_now);
+      problem.headers["ETag"] = ETagOf(now->version);
+    }
+  }
+  return problem;
+}
+
+// ---- reads ------------------------------------------------------------------
+
+HttpResponse Api::GetCase(const HttpRequest&, const PathParams& p, const Caller& caller) {
+  engine::Result<engine::Case> c = LoadVisibleCase(p.at("id"), caller);
+  if (!c.ok()) return Fail(c.status());
+  engine::Result<Json> view = CaseView(service_->store(), service_->workflows(), *service_->rules().policies,
+                                       service_->clock().Today(), *c);
+  if (!view.ok()) return Fail(view.status());
+  HttpResponse resp = JsonResponse(200, *view);
+  resp.headers["ETag"] = ETagOf(c->version);
+  return resp;
+}
+
+HttpResponse Api::ListCases(const HttpRequest& req, const PathParams&, const Caller&) {
+  Query q;
+  if (auto problem = Query::Parse(req, {"workflow", "state", "subject", "parent", "overdue", "limit", "after"}, &q)) {
+    return *problem;
+  }
+  engine::CaseQuery query;
+  if (auto problem = PageOf(q, &query)) return *problem;
+  query.workflow = q.Get("workflow");
+  query.state = q.Get("state");
+  query.subject = q.Get("subject");
+  query.parent_id = q.Get("parent");
+  const std::string overdue = q.Get("overdue", "false");
+  if (overdue != "true" && overdue != "false") {
+    return Problem(400, "invalid_parameter", "overdue must be true or false");
+  }
+  if (overdue == "true") query.overdue_on = service_->clock().Today();
+  return CasePage(service_->store(), query, [this](const Status& st) { return Fail(st); });
+}
+
+HttpResponse Api::GetHistory(const HttpRequest&, const PathParams& p, const Caller& caller) {
+  engine::Result<engine::Case> c = LoadVisibleCase(p.at("id"), caller);
+  if (!c.ok()) return Fail(c.status());
+  engine::Result<std::vector<engine::HistoryEvent>> history = service_->store().GetHistory(c->id);
+  if (!history.ok()) return Fail(history.status());
+  Json events = Json::array();
+  for (const engine::HistoryEvent& e : *history) events.push_back(HistoryEventJson(e));
+  return JsonResponse(200, {{"case", c->id}, {"events", std::move(events)}});
+}
+
+HttpResponse Api::VerifyHistory(const HttpRequest&, const PathParams& p, const Caller& caller) {
+  engine::Result<engine::Case> c = LoadVisibleCase(p.at("id"), caller);
+  if (!c.ok()) return Fail(c.status());
+  engine::Result<std::vector<engine::HistoryEvent>> history = service_->store().GetHistory(c->id);
+  if (!history.ok()) return Fail(history.status());
+  engine::Result<std::optional<engine::ChainBreak>> broken = engine::VerifyCaseHistory(service_->store(), c->id);
+  if (!broken.ok()) return Fail(broken.status());
+  Json answer = {{"case", c->id}, {"intact", !broken->has_value()}, {"events", history->size()}, {"broken", nullptr}};
+  if (broken->has_value()) {
+    const engine::ChainBreak& b = **broken;
+    answer["broken"] = {{"seq", b.seq}, {"event", b.event}, {"problem", b.problem}};
+  }
+  return JsonResponse(200, answer);
+}
+
+HttpResponse Api::GetSubject(const HttpRequest&, const PathParams& p, const Caller&) {
+  const std::string& code = p.at("code");
+  if (Status st = engine::CheckCreditCode(code, "code"); !st.ok()) {
+    return Problem(400, "invalid_credit_code", st.message(), st.fields());
+  }
+  engine::Result<Json> view =
+      SubjectView(service_->store(), *service_->rules().policies, service_->clock().Today(), code);
+  if (!view.ok()) return Fail(view.status());
+  return JsonResponse(200, *view);
+}
+
+HttpResponse Api::ListPolicies(const HttpRequest&, const PathParams&, const Caller&) {
+  Json items = Json::array();
+  for (const policies::Policy* policy : service_->rules().policies->All()) {
+    items.push_back(PolicyJson(*policy, /*detail=*/false));
+  }
+  return JsonResponse(200, {{"items", std::move(items)}});
+}
+
+HttpResponse Api::GetPolicy(const HttpRequest&, const PathParams& p, const Caller&) {
+  const policies::Policy* policy = service_->rules().policies->Find(p.at("id"), p.at("version"));
+  if (policy == nullptr) {
+    return Problem(404, "policy_not_found", "no policy " + p.at("id") + " version " + p.at("version"));
+  }
+  return JsonResponse(200, PolicyJson(*policy, /*detail=*/true));
+}
+
+HttpResponse Api::GetWorkflow(const HttpRequest& req, const PathParams& p, const Caller&) {
+  Query q;
+  if (auto problem = Query::Parse(req, {"format"}, &q)) return *problem;
+  const engine::WorkflowDefinition* def = service_->workflows().Find(p.at("name"));
+  if (def == nullptr) return Problem(404, "workflow_not_found", "no workflow named " + p.at("name"));
+  const std::string format = q.Get("format", "json");
+  if (format == "dot") {
+    HttpResponse resp;
+    resp.content_type = "text/vnd.graphviz; charset=utf-8";
+    resp.body = WorkflowDot(*def);
+    return resp;
+  }
+  if (format != "json") return Problem(400, "invalid_parameter", "format must be json or dot");
+  return JsonResponse(200, WorkflowJson(*def));
+}
+
+HttpResponse Api::DepartmentTasks(const HttpRequest& req, const PathParams& p, const Caller& caller) {
+  const std::string& dept = p.at("dept");
+  if (caller.user.role == Role::kDepartment && caller.user.department != dept) {
+    return Problem(403, "other_department", "department '" + caller.user.department +
+                                                "' may read only its own tasks");
+  }
+  Query q;
+  if (auto problem = Query::Parse(req, {"state", "limit", "after"}, &q)) return *problem;
+  engine::CaseQuery query;
+  if (auto problem = PageOf(q, &query)) return *problem;
+  const std::string state = q.Get("state", "open");
+  if (state != "open" && state != "all") return Problem(400, "invalid_parameter", "state must be open or all");
+  query.department = dept;
+  query.open_only = state == "open";
+  return CasePage(service_->store(), query, [this](const Status& st) { return Fail(st); });
+}
+
+// ---- operations ---------------------------------------------------------------
+
+HttpResponse Api::Health(const HttpRequest&, const PathParams&, const Caller&) {
+  return JsonResponse(200, {{"status", "ok"}});
+}
+
+HttpResponse Api::Ready(const HttpRequest&, const PathParams&, const Caller&) {
+  if (Status st = service_->store().Ping(); !st.ok()) return Fail(st);
+  return JsonResponse(200, {{"status", "ready"}});
+}
+
+HttpResponse Api::RenderMetrics(const HttpRequest&, const PathParams&, const Caller&) {
+  std::optional<int64_t> due;
+  engine::Result<int64_t> counted = service_->store().CountDueTimers(service_->clock().Now());
+  if (counted.ok()) {
+    due = *counted;
+  } else {
+    metrics_.CountStoreError();
+  }
+  HttpResponse resp;
+  resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  resp.body = metrics_.Render(due);
+  return resp;
+}
+
+HttpResponse Api::OpenApi(const HttpRequest&, const PathParams&, const Caller&) {
+  HttpResponse resp;
+  resp.body = OpenApiDocument();
+  return resp;
+}
+
+}  // namespace credflow::adapters::http

@@ -1,0 +1,77 @@
+// The HTTP/JSON API under /v1: the route table and its handlers. Handlers
+// are thin: decode the request, call the engine (CaseService, the store's
+// reads, the views), encode the answer. Api::Handle is the whole request
+// path minus sockets: route (404/405), body limit (413), authentication
+// (401), role (403), handler, problem mapping, metrics. It names no Poco
+// type; server.h puts it behind Poco's HTTP server.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "adapters/http/auth.h"
+#include "adapters/http/http_message.h"
+#include "adapters/http/metrics.h"
+#include "adapters/http/router.h"
+#include "engine/case_service.h"
+
+namespace credflow::adapters::http {
+
+struct ApiOptions {
+  // How long an authenticated token is trusted without asking the store.
+  std::chrono::milliseconds auth_cache_ttl{5000};
+  // How often an event without If-Match is retried after losing a race to
+  // a concurrent write on the same case (each retry re-reads the case).
+  int conflict_retries = 5;
+};
+
+class Api {
+ public:
+  // The service, its store, workflows and rules must outlive the Api. The
+  // Api installs the service's commit observer (transition metrics).
+  Api(engine::CaseService* service, ApiOptions options);
+
+  // Answers one request. Never throws.
+  HttpResponse Handle(const HttpRequest& request);
+
+  const Router& router() const { return router_; }
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  HttpResponse FileCommitment(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse FireEvent(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse GetCase(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse ListCases(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse GetHistory(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse VerifyHistory(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse GetSubject(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse ListPolicies(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse GetPolicy(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse GetWorkflow(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse DepartmentTasks(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse Health(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse Ready(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse RenderMetrics(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse OpenApi(const HttpRequest& req, const PathParams& p, const Caller& caller);
+
+  // Checks the body size, the token and the role, then runs the handler.
+  HttpResponse Admit(const HttpRequest& request, const Route& route, const PathParams& params);
+  // The problem for an engine failure; counts store failures.
+  HttpResponse Fail(const engine::Status& st);
+  // Loads a case the caller may see: 404 when unknown, 403 when it is
+  // another department's.
+  engine::Result<engine::Case> LoadVisibleCase(const std::string& id, const Caller& caller);
+
+  engine::CaseService* service_;
+  ApiOptions options_;
+  Authenticator auth_;
+  Metrics metrics_;
+  Router router_;
+};
+
+// The OpenAPI 3 document served at /v1/openapi.json (openapi.json, embedded
+// at build time).
+const std::string& OpenApiDocument();
+
+}  // namespace credflow::adapters::http

@@ -1,0 +1,86 @@
+#include "adapters/http/metrics.h"
+
+#include <sstream>
+
+namespace credflow::adapters::http {
+namespace {
+
+// A label value with \, " and newline escaped, as the format requires.
+std::string Escape(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void Metrics::ObserveRequest(const std::string& route, const std::string& method, int status,
+                             double seconds) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++requests_[{route, method, status}];
+  Histogram& h = latency_[route];
+  size_t i = 0;
+  while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
+  if (i < kBuckets.size()) ++h.buckets[i];
+  ++h.count;
+  h.sum += seconds;
+}
+
+void Metrics::CountTransitions(const std::vector<std::string>& workflows) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const std::string& w : workflows) ++transitions_[w];
+}
+
+void Metrics::CountStoreError() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++store_errors_;
+}
+
+std::string Metrics::Render(std::optional<int64_t> timers_due) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::ostringstream out;
+  out << "# HELP credflow_http_requests_total HTTP requests answered, by route template, method and status.\n"
+         "# TYPE credflow_http_requests_total counter\n";
+  for (const auto& [key, n] : requests_) {
+    out << "credflow_http_requests_total{route=\"" << Escape(std::get<0>(key)) << "\",method=\""
+        << Escape(std::get<1>(key)) << "\",status=\"" << std::get<2>(key) << "\"} " << n << "\n";
+  }
+  out << "# HELP credflow_http_request_duration_seconds Time from request to response, by route template.\n"
+         "# TYPE credflow_http_request_duration_seconds histogram\n";
+  for (const auto& [route, h] : latency_) {
+    const std::string label = "route=\"" + Escape(route) + "\"";
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i < kBuckets.size(); ++i) {
+      cumulative += h.buckets[i];
+      out << "credflow_http_request_duration_seconds_bucket{" << label << ",le=\"" << kBuckets[i] << "\"} "
+          << cumulative << "\n";
+    }
+    out << "credflow_http_request_duration_seconds_bucket{" << label << ",le=\"+Inf\"} " << h.count << "\n";
+    out << "credflow_http_request_duration_seconds_sum{" << label << "} " << h.sum << "\n";
+    out << "credflow_http_request_duration_seconds_count{" << label << "} " << h.count << "\n";
+  }
+  out << "# HELP credflow_transitions_total Committed history events (transitions, case openings included), by "
+         "workflow.\n# TYPE credflow_transitions_total counter\n";
+  for (const auto& [workflow, n] : transitions_) {
+    out << "credflow_transitions_total{workflow=\"" << Escape(workflow) << "\"} " << n << "\n";
+  }
+  if (timers_due) {
+    out << "# HELP credflow_timers_due Timers due now and not yet fired.\n# TYPE credflow_timers_due gauge\n"
+        << "credflow_timers_due " << *timers_due << "\n";
+  }
+  out << "# HELP credflow_store_errors_total Requests and timer runs that failed because the store was "
+         "unavailable or failed internally.\n# TYPE credflow_store_errors_total counter\n"
+      << "credflow_store_errors_total " << store_errors_ << "\n";
+  return out.str();
+}
+
+}  // namespace credflow::adapters::http

@@ -1,0 +1,48 @@
+// The server's Prometheus metrics, rendered in the text exposition format
+// 0.0.4. Debian 12 packages no Prometheus client library for C++ (and Poco
+// gained one only in 1.13), so the few counters and the one histogram live
+// here. Thread-safe.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace credflow::adapters::http {
+
+class Metrics {
+ public:
+  // Upper bounds of the latency histogram's buckets, in seconds.
+  static constexpr std::array<double, 12> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                      0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
+
+  // `route` is the route's template ("/v1/cases/{id}"), never the raw path,
+  // so the label set stays bounded.
+  void ObserveRequest(const std::string& route, const std::string& method, int status, double seconds);
+  void CountTransitions(const std::vector<std::string>& workflows);
+  void CountStoreError();
+
+  // Every metric; `timers_due` is read from the store by the caller at
+  // scrape time (absent when the store could not say).
+  std::string Render(std::optional<int64_t> timers_due) const;
+
+ private:
+  struct Histogram {
+    std::array<uint64_t, kBuckets.size()> buckets{};  // non-cumulative counts
+    uint64_t count = 0;
+    double sum = 0;
+  };
+
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;  // route, method, status
+  std::map<std::string, Histogram> latency_;                                // route
+  std::map<std::string, uint64_t> transitions_;                             // workflow
+  uint64_t store_errors_ = 0;
+};
+
+}  // namespace credflow::adapters::http

@@ -1,0 +1,677 @@
+// The HTTP API over real sockets: Poco's server on port 0 in this process,
+// a SQLite store, a manual clock, and a Poco client. Every route, every role,
+// the bad inputs with their exact status and problem body, idempotent
+// retries, If-Match, metrics, and the OpenAPI document against the routes.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "adapters/http/api.h"
+#include "adapters/http/server.h"
+#include "adapters/store/soci_case_store.h"
+#include "engine/case_service.h"
+#include "engine/clock.h"
+#include "engine/user.h"
+#include "tests/support/http_client.h"
+#include "tests/support/join_workflows.h"
+#include "tests/support/shipped_rules.h"
+#include "tests/support/test_databases.h"
+#include "workflows/registry.h"
+
+namespace credflow {
+namespace {
+
+using engine::Json;
+using engine::Role;
+using testing::HttpClient;
+using testing::HttpReply;
+
+constexpr const char* kSubject = "91320500L968FMY61Q";
+constexpr const char* kOtherSubject = "91320500UNC8626R9D";
+
+Json FoodLetter() {
+  return {{"applicant_name", "苏州禾丰餐饮管理有限公司"},
+          {"legal_representative", "周建华"},
+          {"premises_address", "苏州市姑苏区人民路1288号"},
+          {"business_items", {"prepackaged_food_sales"}},
+          {"signed_on", "2025-03-03"}};
+}
+
+Json Filing(const std::string& subject = kSubject) {
+  return {{"subject", {{"code", subject}, {"name", "苏州禾丰餐饮管理有限公司"}}},
+          {"type", "food_business_permit"},
+          {"form", FoodLetter()}};
+}
+
+// The problem body without the fields a test does not pin (detail wording).
+Json ProblemCore(const HttpReply& r) {
+  Json j = r.Json();
+  if (j.is_object()) j.erase("detail");
+  return j;
+}
+
+class HttpApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    clock_.SetDate(*policies::Date::Parse("2025-03-03"));
+    auto opened = adapters::SociCaseStore::Open(db_.url());
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(*opened);
+    workflows::RegisterAll(registry_);
+    registry_.Add(testing::NewTaskWorkflow());
+    service_ = std::make_unique<engine::CaseService>(store_.get(), &registry_, testing::ShippedRules().book(),
+                                                     &clock_);
+    AddUser("carol", Role::kCaseworker, "", kCaseworker);
+    AddUser("audra", Role::kAuditor, "", kAuditor);
+    AddUser("root", Role::kAdmin, "", kAdmin);
+    AddUser("mkt", Role::kDepartment, "market", kMarket);
+    AddUser("tax", Role::kDepartment, "tax", kTax);
+    StartServer();
+  }
+
+  void TearDown() override {
+    client_.reset();
+    if (server_) server_->Stop(5);
+  }
+
+  void StartServer() {
+    adapters::http::ApiOptions options;
+    options.auth_cache_ttl = std::chrono::milliseconds(0);  // see disabled users at once
+    api_ = std::make_unique<adapters::http::Api>(service_.get(), options);
+    server_ = std::make_unique<adapters::http::HttpServer>(api_.get(),
+                                                           adapters::http::ServerOptions{"127.0.0.1", 0, 8, 64, 5});
+    ASSERT_TRUE(server_->Start().ok());
+    client_ = std::make_unique<HttpClient>("127.0.0.1", server_->port());
+  }
+
+  void AddUser(const std::string& name, Role role, const std::string& dept, const std::string& token) {
+    engine::User u{name, role, dept, engine::TokenHash(token), false, clock_.Now()};
+    ASSERT_TRUE(store_->PutUser(u).ok());
+  }
+
+  // A task of `dept` (the test-only "task" workflow: Pending --Decide--> Decided).
+  std::string OpenTask(const std::string& dept) {
+    engine::OpenCaseRequest open;
+    open.workflow = "task";
+    open.subject = kOtherSubject;
+    open.department = dept;
+    open.actor = engine::Actor{"system", "system", ""};
+    auto r = service_->Open(open);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->case_id : "";
+  }
+
+  // Files a food-permit commitment over HTTP; returns its id.
+  std::string File(const std::string& token = kCaseworker, const std::string& subject = kSubject) {
+    HttpReply r = client_->Post("/v1/commitments", token, Filing(subject));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.Json().value("id", "");
+  }
+
+  std::string VerificationOf(const std::string& commitment) {
+    HttpReply r = client_->Get("/v1/cases/" + commitment, kCaseworker);
+    const Json children = r.Json().value("children", Json::array());
+    return children.empty() ? "" : children[0].value("id", "");
+  }
+
+  static constexpr const char* kCaseworker = "cf_test_caseworker_token_0123456789";
+  static constexpr const char* kAuditor = "cf_test_auditor_token_0123456789abc";
+  static constexpr const char* kAdmin = "cf_test_admin_token_0123456789abcdef";
+  static constexpr const char* kMarket = "cf_test_market_token_0123456789abcd";
+  static constexpr const char* kTax = "cf_test_tax_token_0123456789abcdefgh";
+
+  testing::ScratchSqliteFile db_;
+  engine::ManualClock clock_;
+  std::unique_ptr<adapters::SociCaseStore> store_;
+  engine::WorkflowRegistry registry_;
+  std::unique_ptr<engine::CaseService> service_;
+  std::unique_ptr<adapters::http::Api> api_;
+  std::unique_ptr<adapters::http::HttpServer> server_;
+  std::unique_ptr<HttpClient> client_;
+};
+
+// ---- the lifecycle ----------------------------------------------------------
+
+TEST_F(HttpApiTest, FilingACommitmentAnswers201WithLocationAndETag) {
+  HttpReply r = client_->Post("/v1/commitments", kCaseworker, Filing());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const Json body = r.Json();
+  const std::string id = body.value("id", "");
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(r.Header("Location"), "/v1/cases/" + id);
+  EXPECT_EQ(r.Header("ETag"), "\"" + std::to_string(body.value("version", 0)) + "\"");
+  EXPECT_EQ(r.Header("Content-Type"), "application/json");
+  EXPECT_EQ(body.value("state", ""), "UnderVerification");
+  EXPECT_EQ(body.value("workflow", ""), "commitment");
+  EXPECT_EQ(body.value("outcome", ""), "pending");
+
+  HttpReply view = client_->Get("/v1/cases/" + id, kCaseworker);
+  ASSERT_EQ(view.status, 200) << view.body;
+  const Json v = view.Json();
+  EXPECT_EQ(view.Header("ETag"), r.Header("ETag"));
+  EXPECT_EQ(v.value("subject", ""), kSubject);
+  EXPECT_EQ(v["policy"].value("id", ""), "commitment");
+  EXPECT_EQ(v["data"].value("subject_name", ""), "苏州禾丰餐饮管理有限公司");
+  ASSERT_EQ(v["children"].size(), 1u);
+  EXPECT_EQ(v["children"][0].value("workflow", ""), "verification");
+  EXPECT_EQ(v["children"][0].value("state", ""), "Scheduled");
+  EXPECT_EQ(v["commitment_route"].value("route", ""), "allowed");
+  EXPECT_TRUE(v["events_allowed"].is_array());
+
+  // The verification child carries the window as an open deadline: food
+  // permits are verified on site within 30 working days (policy).
+  HttpReply child = client_->Get("/v1/cases/" + v["children"][0].value("id", ""), kCaseworker);
+  ASSERT_EQ(child.status, 200);
+  const Json deadlines = child.Json()["deadlines"];
+  ASSERT_EQ(deadlines.size(), 1u) << child.body;
+  EXPECT_EQ(deadlines[0].value("due_on", ""), "2025-04-15");
+  EXPECT_EQ(deadlines[0].value("overdue", true), false);
+  EXPECT_EQ(child.Json()["events_allowed"],
+            Json({"VerificationStarted", "VerificationReported", "VerificationOverdue"}));
+}
+
+TEST_F(HttpApiTest, AVerificationRunsToFulfilmentAndTheHistoryNamesTheActor) {
+  const std::string commitment = File();
+  const std::string verification = VerificationOf(commitment);
+  ASSERT_FALSE(verification.empty());
+  const std::string etag = client_->Get("/v1/cases/" + verification, kCaseworker).Header("ETag");
+
+  HttpReply started = client_->Post("/v1/cases/" + verification + "/events", kCaseworker,
+                                    {{"event", "VerificationStarted"}, {"data", Json::object()}}, {{"If-Match", etag}});
+  ASSERT_EQ(started.status, 200) << started.body;
+  EXPECT_EQ(started.Json().value("state", ""), "InProgress");
+  EXPECT_NE(started.Header("ETag"), etag);
+
+  HttpReply reported =
+      client_->Post("/v1/cases/" + verification + "/events", kCaseworker,
+                    {{"event", "VerificationReported"}, {"data", {{"form", {{"result", "conforming"}}}}}},
+                    {{"If-Match", started.Header("ETag")}});
+  ASSERT_EQ(reported.status, 200) << reported.body;
+  EXPECT_EQ(reported.Json().value("state", ""), "Conforming");
+
+  // The child's outcome reaches the commitment through the timer path.
+  ASSERT_TRUE(service_->FireDueTimers().ok());
+  EXPECT_EQ(client_->Get("/v1/cases/" + commitment, kCaseworker).Json().value("state", ""), "Fulfilled");
+
+  HttpReply history = client_->Get("/v1/cases/" + verification + "/history", kAuditor);
+  ASSERT_EQ(history.status, 200) << history.body;
+  const Json events = history.Json()["events"];
+  ASSERT_GE(events.size(), 3u);
+  const Json& last = events.back();
+  EXPECT_EQ(last.value("event", ""), "VerificationReported");
+  EXPECT_EQ(last["actor"], Json({{"user", "carol"}, {"role", "caseworker"}, {"department", ""}}));
+  EXPECT_EQ(last.value("prev_hash", ""), events[events.size() - 2].value("hash", ""));
+
+  HttpReply verify = client_->Get("/v1/cases/" + verification + "/history/verify", kAuditor);
+  ASSERT_EQ(verify.status, 200) << verify.body;
+  EXPECT_EQ(verify.Json(), Json({{"case", verification}, {"intact", true}, {"events", events.size()}, {"broken", nullptr}}));
+}
+
+TEST_F(HttpApiTest, HistoryVerifyNamesATamperedEvent) {
+  const std::string commitment = File();
+  ASSERT_TRUE(store_->ExecuteForTesting("DROP TRIGGER history_no_update").ok());
+  ASSERT_TRUE(store_->ExecuteForTesting("UPDATE history SET actor_user = 'mallory' WHERE case_id = '" + commitment +
+                                        "' AND seq = 2")
+                  .ok());
+  HttpReply verify = client_->Get("/v1/cases/" + commitment + "/history/verify", kAuditor);
+  ASSERT_EQ(verify.status, 200) << verify.body;
+  EXPECT_EQ(verify.Json().value("intact", true), false);
+  EXPECT_EQ(verify.Json()["broken"].value("seq", 0), 2);
+}
+
+// ---- bad inputs: exact status and problem body --------------------------------
+
+TEST_F(HttpApiTest, MalformedJsonIs400) {
+  HttpReply r = client_->Send("POST", "/v1/commitments", kCaseworker, "{\"subject\": ");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(r.Json(), Json({{"type", "urn:credflow:problem:malformed_json"},
+                            {"title", "Bad Request"},
+                            {"status", 400},
+                            {"detail", "the request body is not valid JSON"},
+                            {"code", "malformed_json"},
+                            {"instance", "/v1/commitments"}}));
+}
+
+TEST_F(HttpApiTest, UnknownFieldsAre422WithOneErrorEach) {
+  Json body = Filing();
+  body["priority"] = "high";
+  body["subject"]["nickname"] = "x";
+  HttpReply r = client_->Post("/v1/commitments", kCaseworker, body);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(ProblemCore(r), Json({{"type", "urn:credflow:problem:unknown_field"},
+                                  {"title", "Unprocessable Content"},
+                                  {"status", 422},
+                                  {"code", "unknown_field"},
+                                  {"instance", "/v1/commitments"},
+                                  {"errors",
+                                   {{{"field", "priority"},
+                                     {"code", "unknown_field"},
+                                     {"message", "priority is not a field of this request"}}}}}));
+  // The subject's own fields are checked once the top level is right.
+  body.erase("priority");
+  r = client_->Post("/v1/commitments", kCaseworker, body);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.Json()["errors"], Json({{{"field", "subject.nickname"},
+                                       {"code", "unknown_field"},
+                                       {"message", "subject.nickname is not a field of this request"}}}));
+  // An unknown field of the letter is the form's business: invalid_form.
+  body = Filing();
+  body["form"]["favourite_colour"] = "red";
+  r = client_->Post("/v1/commitments", kCaseworker, body);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.Json().value("code", ""), "invalid_form");
+  EXPECT_EQ(r.Json()["errors"][0].value("field", ""), "favourite_colour");
+  EXPECT_EQ(r.Json()["errors"][0].value("code", ""), "unknown_field");
+}
+
+TEST_F(HttpApiTest, MissingFieldsAre422) {
+  HttpReply r = client_->Post("/v1/commitments", kCaseworker, {{"type", "food_business_permit"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.Json().value("code", ""), "missing_field");
+  EXPECT_EQ(r.Json()["errors"], Json({{{"field", "subject"}, {"code", "missing_field"}, {"message", "subject is required"}},
+                                      {{"field", "form"}, {"code", "missing_field"}, {"message", "form is required"}}}));
+}
+
+TEST_F(HttpApiTest, AnInvalidCreditCodeIs422) {
+  HttpReply r = client_->Post("/v1/commitments", kCaseworker, Filing("91320500MA1NCRD54Y"));
+  EXPECT_EQ(r.status, 422);
+  const Json j = r.Json();
+  EXPECT_EQ(j.value("type", ""), "urn:credflow:problem:invalid_credit_code");
+  EXPECT_EQ(j.value("code", ""), "invalid_credit_code");
+  EXPECT_EQ(j.value("detail", ""), "'91320500MA1NCRD54Y' is not a valid unified social credit code");
+  ASSERT_EQ(j["errors"].size(), 1u);
+  EXPECT_EQ(j["errors"][0].value("field", ""), "subject.code");
+  EXPECT_EQ(j["errors"][0].value("code", ""), "invalid_credit_code");
+  // Nothing was written.
+  EXPECT_EQ(client_->Get("/v1/cases?workflow=commitment", kCaseworker).Json()["items"].size(), 0u);
+}
+
+TEST_F(HttpApiTest, AnInvalidLetterIs422WithFieldErrors) {
+  Json body = Filing();
+  body["form"].erase("premises_address");
+  HttpReply r = client_->Post("/v1/commitments", kCaseworker, body);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.Json().value("code", ""), "invalid_form");
+  EXPECT_EQ(r.Json()["errors"][0].value("field", ""), "premises_address");
+  EXPECT_EQ(r.Json()["errors"][0].value("code", ""), "required");
+}
+
+TEST_F(HttpApiTest, AnEventTheStateDoesNotAcceptIs409WithTheEventsItDoes) {
+  const std::string commitment = File();
+  HttpReply r = client_->Post("/v1/cases/" + commitment + "/events", kCaseworker, {{"event", "PublicationEnded"}});
+  EXPECT_EQ(r.status, 409);
+  const Json j = ProblemCore(r);
+  EXPECT_EQ(j.value("code", ""), "event_not_allowed");
+  EXPECT_EQ(j.value("type", ""), "urn:credflow:problem:event_not_allowed");
+  EXPECT_EQ(j.value("title", ""), "Conflict");
+  EXPECT_EQ(j.value("state", ""), "UnderVerification");
+  EXPECT_EQ(j.value("version", 0), 3);
+  EXPECT_EQ(j["events_allowed"], Json({"ChildReachedOutcome"}));
+  // An event name no workflow knows is bad input, not a state question.
+  r = client_->Post("/v1/cases/" + commitment + "/events", kCaseworker, {{"event", "Teleported"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.Json().value("code", ""), "unknown_event");
+}
+
+TEST_F(HttpApiTest, AStaleIfMatchIs409AndChangesNothing) {
+  const std::string v = VerificationOf(File());
+  HttpReply r = client_->Post("/v1/cases/" + v + "/events", kCaseworker, {{"event", "VerificationStarted"}},
+                              {{"If-Match", "\"1\""}});
+  EXPECT_EQ(r.status, 409);
+  const Json j = ProblemCore(r);
+  EXPECT_EQ(j.value("code", ""), "version_mismatch");
+  EXPECT_EQ(j.value("state", ""), "Scheduled");
+  EXPECT_EQ(r.Header("ETag"), "\"" + std::to_string(j.value("version", 0)) + "\"");
+  EXPECT_EQ(client_->Get("/v1/cases/" + v, kCaseworker).Json().value("state", ""), "Scheduled");
+  // A tag that is no version at all is a bad header.
+  r = client_->Post("/v1/cases/" + v + "/events", kCaseworker, {{"event", "VerificationStarted"}},
+                    {{"If-Match", "W/\"2\""}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.Json().value("code", ""), "invalid_header");
+}
+
+TEST_F(HttpApiTest, ABodyOverOneMebibyteIs413) {
+  std::string big = "{\"subject\":\"" + std::string(adapters::http::kMaxBodyBytes, 'x') + "\"}";
+  HttpReply r = client_->Send("POST", "/v1/commitments", kCaseworker, big);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.Json().value("code", ""), "body_too_large");
+  EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
+}
+
+TEST_F(HttpApiTest, WrongMethodIs405WithAllow) {
+  HttpReply r = client_->Send("DELETE", "/v1/cases/abc", kCaseworker);
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.Header("Allow"), "GET");
+  EXPECT_EQ(r.Json().value("code", ""), "method_not_allowed");
+  r = client_->Send("GET", "/v1/commitments", kCaseworker);
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.Header("Allow"), "POST");
+}
+
+TEST_F(HttpApiTest, UnknownThingsAre404) {
+  HttpReply r = client_->Get("/v1/cases/no-such-case", kCaseworker);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.Json().value("code", ""), "case_not_found");
+  EXPECT_EQ(client_->Get("/v1/nothing-here", kCaseworker).Json().value("code", ""), "not_found");
+  EXPECT_EQ(client_->Get("/v1/policies/commitment/1999.1", kCaseworker).Json().value("code", ""), "policy_not_found");
+  EXPECT_EQ(client_->Get("/v1/workflows/teleport", kCaseworker).Json().value("code", ""), "workflow_not_found");
+  r = client_->Get(std::string("/v1/subjects/") + kOtherSubject, kCaseworker);
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.Json().value("code", ""), "subject_not_found");
+  r = client_->Post("/v1/cases/no-such-case/events", kCaseworker, {{"event", "VerificationStarted"}});
+  EXPECT_EQ(r.status, 404);
+}
+
+TEST_F(HttpApiTest, AnotherMediaTypeIs415AndBadQueriesAre400) {
+  HttpReply r = client_->Send("POST", "/v1/commitments", kCaseworker, Filing().dump(),
+                              {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(r.status, 415);
+  EXPECT_EQ(r.Json().value("code", ""), "unsupported_media_type");
+  EXPECT_EQ(client_->Get("/v1/cases?colour=red", kCaseworker).status, 400);
+  EXPECT_EQ(client_->Get("/v1/cases?limit=0", kCaseworker).Json().value("code", ""), "invalid_parameter");
+  EXPECT_EQ(client_->Get("/v1/cases?overdue=maybe", kCaseworker).status, 400);
+  EXPECT_EQ(client_->Get("/v1/workflows/commitment?format=png", kCaseworker).status, 400);
+  EXPECT_EQ(client_->Get(std::string("/v1/subjects/not-a-code"), kCaseworker).Json().value("code", ""),
+            "invalid_credit_code");
+}
+
+// ---- idempotency --------------------------------------------------------------
+
+TEST_F(HttpApiTest, ARetryWithTheSameKeyReturnsTheFirstAnswerAndAppliesNothing) {
+  const std::map<std::string, std::string> key = {{"Idempotency-Key", "window-1-2025-03-03-0001"}};
+  HttpReply first = client_->Post("/v1/commitments", kCaseworker, Filing(), key);
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.Header("Idempotent-Replayed"), "");
+  HttpReply again = client_->Post("/v1/commitments", kCaseworker, Filing(), key);
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.Header("Location"), first.Header("Location"));
+  EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(client_->Get("/v1/cases?workflow=commitment", kCaseworker).Json()["items"].size(), 1u);
+
+  // The key is kept in the store: a new server process (here: a new server
+  // on the same store) answers the same.
+  server_->Stop(5);
+  StartServer();
+  HttpReply after_restart = client_->Post("/v1/commitments", kCaseworker, Filing(), key);
+  EXPECT_EQ(after_restart.status, 201);
+  EXPECT_EQ(after_restart.body, first.body);
+
+  // The same key with another body is refused.
+  HttpReply other = client_->Post("/v1/commitments", kCaseworker, Filing(kOtherSubject), key);
+  EXPECT_EQ(other.status, 422);
+  EXPECT_EQ(other.Json().value("code", ""), "idempotency_key_reused");
+  // Keys belong to their user: the admin's same key is a new command.
+  EXPECT_EQ(client_->Post("/v1/commitments", kAdmin, Filing(), key).Header("Idempotent-Replayed"), "");
+}
+
+TEST_F(HttpApiTest, AnEventRetriedUnderItsKeyIsAppliedOnce) {
+  const std::string v = VerificationOf(File());
+  const std::map<std::string, std::string> key = {{"Idempotency-Key", "start-" + v}};
+  HttpReply first = client_->Post("/v1/cases/" + v + "/events", kCaseworker, {{"event", "VerificationStarted"}}, key);
+  ASSERT_EQ(first.status, 200) << first.body;
+  HttpReply again = client_->Post("/v1/cases/" + v + "/events", kCaseworker, {{"event", "VerificationStarted"}}, key);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(client_->Get("/v1/cases/" + v + "/history", kCaseworker).Json()["events"].size(),
+            static_cast<size_t>(first.Json().value("version", 0)));
+  EXPECT_EQ(client_->Post("/v1/cases/" + v + "/events", kCaseworker, {{"event", "VerificationStarted"}},
+                          {{"Idempotency-Key", std::string(201, 'k')}})
+                .status,
+            400);
+}
+
+// ---- authentication and roles ---------------------------------------------------
+
+TEST_F(HttpApiTest, MissingBadAndDisabledTokensAre401) {
+  HttpReply r = client_->Get("/v1/cases");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.Header("WWW-Authenticate"), "Bearer realm=\"credflow\"");
+  EXPECT_EQ(r.Json().value("code", ""), "missing_token");
+  EXPECT_EQ(client_->Get("/v1/cases", "cf_not_a_token").Json().value("code", ""), "invalid_token");
+  EXPECT_EQ(client_->Send("GET", "/v1/cases", "", "", {{"Authorization", "Basic YWxpY2U6c2VjcmV0"}}).status, 401);
+  ASSERT_TRUE(store_->SetUserDisabled("carol", true).ok());
+  EXPECT_EQ(client_->Get("/v1/cases", kCaseworker).status, 401);
+}
+
+// One row per route: a target, a body for POSTs, the success status and who
+// may call it. Each call gets fresh cases, so an allowed POST always applies.
+struct RouteCase {
+  std::string method;
+  std::string pattern;
+  std::function<std::string()> target;
+  std::function<Json()> body;
+  int success;
+  std::set<std::string> allowed;  // token names; the rest get 403
+};
+
+TEST_F(HttpApiTest, RoleByRouteMatrix) {
+  const std::string commitment = File();
+  const std::string market_task = OpenTask("market");
+  const std::map<std::string, std::string> tokens = {
+      {"caseworker", kCaseworker}, {"auditor", kAuditor}, {"admin", kAdmin}, {"market", kMarket}, {"tax", kTax}};
+  const std::set<std::string> everyone = {"caseworker", "auditor", "admin", "market", "tax"};
+  const std::set<std::string> case_readers = {"caseworker", "auditor", "admin"};
+  auto fixed = [](std::string t) { return [t] { return t; }; };
+  auto none = [] { return Json(); };
+  const std::vector<RouteCase> rows = {
+      {"POST", "/v1/commitments", fixed("/v1/commitments"), [] { return Filing(); }, 201, {"caseworker", "admin"}},
+      {"GET", "/v1/cases", fixed("/v1/cases"), none, 200, case_readers},
+      {"GET", "/v1/cases/{id}", fixed("/v1/cases/" + market_task), none, 200, {"caseworker", "auditor", "admin", "market"}},
+      {"POST", "/v1/cases/{id}/events", [this] { return "/v1/cases/" + OpenTask("market") + "/events"; },
+       [] { return Json{{"event", "Decide"}, {"data", {{"decision", "approved"}}}}; }, 200,
+       {"caseworker", "admin", "market"}},
+      {"GET", "/v1/cases/{id}/history", fixed("/v1/cases/" + market_task + "/history"), none, 200,
+       {"caseworker", "auditor", "admin", "market"}},
+      {"GET", "/v1/cases/{id}/history/verify", fixed("/v1/cases/" + commitment + "/history/verify"), none, 200,
+       {"auditor", "admin"}},
+      {"GET", "/v1/subjects/{code}", fixed(std::string("/v1/subjects/") + kSubject), none, 200, case_readers},
+      {"GET", "/v1/policies", fixed("/v1/policies"), none, 200, everyone},
+      {"GET", "/v1/policies/{id}/{version}", fixed("/v1/policies/commitment/2024.1"), none, 200, everyone},
+      {"GET", "/v1/workflows/{name}", fixed("/v1/workflows/commitment"), none, 200, everyone},
+      {"GET", "/v1/departments/{dept}/tasks", fixed("/v1/departments/market/tasks"), none, 200,
+       {"caseworker", "auditor", "admin", "market"}},
+      {"GET", "/healthz", fixed("/healthz"), none, 200, {}},
+      {"GET", "/readyz", fixed("/readyz"), none, 200, {}},
+      {"GET", "/metrics", fixed("/metrics"), none, 200, {}},
+      {"GET", "/v1/openapi.json", fixed("/v1/openapi.json"), none, 200, {}},
+  };
+
+  // The matrix covers every route the server has, and no other.
+  std::set<std::string> served, covered;
+  for (const auto& route : api_->router().routes()) served.insert(route.method + " " + route.pattern);
+  for (const RouteCase& row : rows) covered.insert(row.method + " " + row.pattern);
+  EXPECT_EQ(covered, served);
+
+  for (const RouteCase& row : rows) {
+    SCOPED_TRACE(row.method + " " + row.pattern);
+    auto call = [&](const std::string& token) {
+      const Json body = row.body();
+      return client_->Send(row.method, row.target(), token, body.is_null() ? "" : body.dump());
+    };
+    const bool is_public = row.allowed.empty();
+    if (is_public) {
+      for (const auto& [name, token] : tokens) EXPECT_EQ(call(token).status, row.success) << name;
+      EXPECT_EQ(call("").status, row.success) << "without a token";
+      continue;
+    }
+    EXPECT_EQ(call("").status, 401) << "without a token";
+    EXPECT_EQ(call("cf_wrong_token_wrong_token_wrong_token").status, 401) << "with a wrong token";
+    for (const auto& [name, token] : tokens) {
+      HttpReply r = call(token);
+      if (row.allowed.count(name)) {
+        EXPECT_EQ(r.status, row.success) << name << ": " << r.body;
+      } else {
+        EXPECT_EQ(r.status, 403) << name << ": " << r.body;
+        EXPECT_TRUE(r.Json().value("code", "") == "forbidden_role" || r.Json().value("code", "") == "other_department")
+            << r.body;
+      }
+    }
+  }
+}
+
+TEST_F(HttpApiTest, ADepartmentSeesAndActsOnlyOnItsOwnTasks) {
+  const std::string market_task = OpenTask("market");
+  const std::string tax_task = OpenTask("tax");
+  HttpReply inbox = client_->Get("/v1/departments/market/tasks?state=open", kMarket);
+  ASSERT_EQ(inbox.status, 200) << inbox.body;
+  ASSERT_EQ(inbox.Json()["items"].size(), 1u);
+  EXPECT_EQ(inbox.Json()["items"][0].value("id", ""), market_task);
+  EXPECT_EQ(inbox.Json()["items"][0].value("department", ""), "market");
+
+  HttpReply foreign = client_->Post("/v1/cases/" + tax_task + "/events", kMarket, {{"event", "Decide"}});
+  EXPECT_EQ(foreign.status, 403);
+  EXPECT_EQ(foreign.Json().value("code", ""), "other_department");
+  EXPECT_EQ(client_->Get("/v1/cases/" + tax_task, kMarket).status, 403);
+  EXPECT_EQ(client_->Get("/v1/departments/tax/tasks", kMarket).Json().value("code", ""), "other_department");
+
+  HttpReply decided = client_->Post("/v1/cases/" + market_task + "/events", kMarket,
+                                    {{"event", "Decide"}, {"data", {{"decision", "approved"}}}});
+  ASSERT_EQ(decided.status, 200) << decided.body;
+  const Json last = client_->Get("/v1/cases/" + market_task + "/history", kMarket).Json()["events"].back();
+  EXPECT_EQ(last["actor"], Json({{"user", "mkt"}, {"role", "department"}, {"department", "market"}}));
+  // A decided task leaves the open inbox and stays in the full one.
+  EXPECT_EQ(client_->Get("/v1/departments/market/tasks", kMarket).Json()["items"].size(), 0u);
+  EXPECT_EQ(client_->Get("/v1/departments/market/tasks?state=all", kMarket).Json()["items"].size(), 1u);
+}
+
+TEST_F(HttpApiTest, AnAuditorChangesNothing) {
+  const std::string v = VerificationOf(File());
+  HttpReply r = client_->Post("/v1/cases/" + v + "/events", kAuditor, {{"event", "VerificationStarted"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.Json().value("code", ""), "forbidden_role");
+  EXPECT_EQ(client_->Post("/v1/commitments", kAuditor, Filing()).status, 403);
+  EXPECT_EQ(client_->Get("/v1/cases/" + v, kAuditor).Json().value("version", 0), 2);
+}
+
+// ---- reads ------------------------------------------------------------------------
+
+TEST_F(HttpApiTest, CaseListsArePagedAndFiltered) {
+  for (int i = 0; i < 3; ++i) File();
+  HttpReply page1 = client_->Get("/v1/cases?workflow=commitment&limit=2", kCaseworker);
+  ASSERT_EQ(page1.status, 200) << page1.body;
+  ASSERT_EQ(page1.Json()["items"].size(), 2u);
+  const std::string next = page1.Json().value("next", "");
+  ASSERT_FALSE(next.empty());
+  HttpReply page2 = client_->Get("/v1/cases?workflow=commitment&limit=2&after=" + next, kCaseworker);
+  ASSERT_EQ(page2.Json()["items"].size(), 1u);
+  EXPECT_TRUE(page2.Json()["next"].is_null());
+  EXPECT_LT(page1.Json()["items"][1].value("id", ""), page2.Json()["items"][0].value("id", ""));
+  EXPECT_EQ(client_->Get("/v1/cases?workflow=verification&state=Scheduled", kCaseworker).Json()["items"].size(), 3u);
+  EXPECT_EQ(client_->Get(std::string("/v1/cases?subject=") + kOtherSubject, kCaseworker).Json()["items"].size(), 0u);
+}
+
+TEST_F(HttpApiTest, OverdueListsCasesPastTheirDeadline) {
+  const std::string v = VerificationOf(File());
+  EXPECT_EQ(client_->Get("/v1/cases?overdue=true", kCaseworker).Json()["items"].size(), 0u);
+  // The window ends 2025-04-15; on the 16th the deadline has passed, before
+  // and after the scheduler has flagged the case.
+  clock_.SetDate(*policies::Date::Parse("2025-04-16"));
+  HttpReply due = client_->Get("/v1/cases?overdue=true", kCaseworker);
+  ASSERT_EQ(due.Json()["items"].size(), 1u) << due.body;
+  EXPECT_EQ(due.Json()["items"][0].value("id", ""), v);
+  ASSERT_TRUE(service_->FireDueTimers().ok());
+  due = client_->Get("/v1/cases?overdue=true", kCaseworker);
+  ASSERT_EQ(due.Json()["items"].size(), 1u) << due.body;
+  EXPECT_EQ(due.Json()["items"][0].value("id", ""), v);
+}
+
+TEST_F(HttpApiTest, SubjectPoliciesAndWorkflows) {
+  const std::string commitment = File();
+  HttpReply subject = client_->Get(std::string("/v1/subjects/") + kSubject, kCaseworker);
+  ASSERT_EQ(subject.status, 200) << subject.body;
+  const Json s = subject.Json();
+  EXPECT_EQ(s.value("code", ""), kSubject);
+  EXPECT_TRUE(s["profile"].is_null());  // never registered
+  EXPECT_EQ(s["commitment_route"].value("route", ""), "allowed");
+  std::set<std::string> open;
+  for (const Json& c : s["open_cases"]) open.insert(c.value("workflow", ""));
+  EXPECT_EQ(open, (std::set<std::string>{"commitment", "verification"}));
+
+  HttpReply policies = client_->Get("/v1/policies", kMarket);
+  ASSERT_EQ(policies.status, 200);
+  bool found = false;
+  const Json listed = policies.Json();
+  for (const Json& p : listed["items"]) found |= p.value("id", "") == "commitment";
+  EXPECT_TRUE(found) << policies.body;
+  HttpReply policy = client_->Get("/v1/policies/commitment/2024.1", kMarket);
+  ASSERT_EQ(policy.status, 200) << policy.body;
+  EXPECT_EQ(policy.Json()["commitment_types"].size(), 15u);
+  EXPECT_FALSE(policy.Json()["commitment_types"][0].value("source", "").empty());
+
+  HttpReply workflow = client_->Get("/v1/workflows/verification", kAuditor);
+  ASSERT_EQ(workflow.status, 200);
+  EXPECT_EQ(workflow.Json().value("name", ""), "verification");
+  EXPECT_FALSE(workflow.Json()["transitions"].empty());
+  HttpReply dot = client_->Get("/v1/workflows/verification?format=dot", kAuditor);
+  EXPECT_EQ(dot.status, 200);
+  EXPECT_EQ(dot.Header("Content-Type"), "text/vnd.graphviz; charset=utf-8");
+  EXPECT_EQ(dot.body.rfind("digraph \"verification\"", 0), 0u) << dot.body;
+}
+
+// ---- operations -------------------------------------------------------------------
+
+TEST_F(HttpApiTest, HealthReadinessAndMetrics) {
+  EXPECT_EQ(client_->Get("/healthz").Json(), Json({{"status", "ok"}}));
+  EXPECT_EQ(client_->Get("/readyz").Json(), Json({{"status", "ready"}}));
+  File();
+  client_->Get("/v1/cases/nope", kCaseworker);
+  HttpReply metrics = client_->Get("/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_EQ(metrics.Header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
+  const std::string& m = metrics.body;
+  EXPECT_NE(m.find("credflow_http_requests_total{route=\"/v1/commitments\",method=\"POST\",status=\"201\"} 1\n"),
+            std::string::npos) << m;
+  EXPECT_NE(m.find("credflow_http_requests_total{route=\"/v1/cases/{id}\",method=\"GET\",status=\"404\"} 1\n"),
+            std::string::npos) << m;
+  EXPECT_NE(m.find("credflow_http_request_duration_seconds_count{route=\"/v1/commitments\"} 1\n"), std::string::npos);
+  EXPECT_NE(m.find("credflow_http_request_duration_seconds_bucket{route=\"/v1/commitments\",le=\"+Inf\"} 1\n"),
+            std::string::npos);
+  // One filing: the commitment's opening, filing and signing, and the
+  // verification's opening and first event.
+  EXPECT_NE(m.find("credflow_transitions_total{workflow=\"commitment\"} 3\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("credflow_transitions_total{workflow=\"verification\"} 2\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("credflow_timers_due 0\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("credflow_store_errors_total 0\n"), std::string::npos) << m;
+  // The verification's deadline is due once its day has passed.
+  clock_.SetDate(*policies::Date::Parse("2025-04-16"));
+  EXPECT_NE(client_->Get("/metrics").body.find("credflow_timers_due 1\n"), std::string::npos);
+}
+
+TEST_F(HttpApiTest, TheOpenApiDocumentDescribesExactlyTheRoutesServed) {
+  HttpReply r = client_->Get("/v1/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  const Json doc = r.Json();
+  ASSERT_TRUE(doc.is_object()) << "not JSON";
+  EXPECT_EQ(doc.value("openapi", "").substr(0, 2), "3.");
+  std::set<std::string> documented, served;
+  std::map<std::string, std::set<std::string>> documented_roles;
+  for (const auto& [path, item] : doc["paths"].items()) {
+    for (const auto& [method, op] : item.items()) {
+      if (method == "parameters") continue;
+      std::string m = method;
+      for (char& c : m) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      documented.insert(m + " " + path);
+      for (const Json& role : op.value("x-credflow-roles", Json::array())) {
+        documented_roles[m + " " + path].insert(role.get<std::string>());
+      }
+    }
+  }
+  for (const auto& route : api_->router().routes()) {
+    const std::string key = route.method + " " + route.pattern;
+    served.insert(key);
+    std::set<std::string> roles;
+    for (engine::Role role : route.roles) roles.insert(engine::RoleName(role));
+    EXPECT_EQ(documented_roles[key], roles) << key;
+  }
+  EXPECT_EQ(documented, served);
+}
+
+}  // namespace
+}  // namespace credflow

@@ -1,0 +1,103 @@
+// The HTTP adapter's socket-free parts: route matching (404 vs 405), the
+// problem mapping of engine failures, and the Prometheus text rendering.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/http/metrics.h"
+#include "adapters/http/problem.h"
+#include "adapters/http/router.h"
+
+namespace credflow::adapters::http {
+namespace {
+
+Router Routes() {
+  Router r;
+  auto h = [](const HttpRequest&, const PathParams&, const Caller&) { return HttpResponse{}; };
+  r.Add({"GET", "/v1/cases/{id}", false, {}, h});
+  r.Add({"POST", "/v1/cases/{id}/events", false, {}, h});
+  r.Add({"GET", "/v1/cases/{id}/history", false, {}, h});
+  r.Add({"GET", "/v1/cases/{id}/history/verify", false, {}, h});
+  r.Add({"GET", "/v1/policies/{id}/{version}", false, {}, h});
+  return r;
+}
+
+TEST(RouterTest, TemplatesBindTheirSegments) {
+  Router r = Routes();
+  Router::Match m = r.Find("GET", "/v1/policies/commitment/2024.1");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.route->pattern, "/v1/policies/{id}/{version}");
+  EXPECT_EQ(m.params, (PathParams{{"id", "commitment"}, {"version", "2024.1"}}));
+  m = r.Find("GET", "/v1/cases/abc/history/verify");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.route->pattern, "/v1/cases/{id}/history/verify");
+}
+
+TEST(RouterTest, AWrongMethodNamesTheAllowedOnesAndAnUnknownPathNone) {
+  Router r = Routes();
+  Router::Match m = r.Find("DELETE", "/v1/cases/abc");
+  EXPECT_EQ(m.route, nullptr);
+  EXPECT_EQ(m.allowed, std::vector<std::string>{"GET"});
+  m = r.Find("GET", "/v1/cases/abc/events");
+  EXPECT_EQ(m.allowed, std::vector<std::string>{"POST"});
+  m = r.Find("GET", "/v1/cases/");  // an empty id is no id
+  EXPECT_EQ(m.route, nullptr);
+  EXPECT_TRUE(m.allowed.empty());
+  EXPECT_TRUE(r.Find("GET", "/v1/cases/abc/extra/more/segments").allowed.empty());
+}
+
+TEST(ProblemTest, EngineFailuresMapToTheirStatus) {
+  using engine::Status;
+  EXPECT_EQ(HttpStatusOf(Status::NotFound("case_not_found", "")), 404);
+  EXPECT_EQ(HttpStatusOf(Status::InvalidArgument("invalid_form", "")), 422);
+  EXPECT_EQ(HttpStatusOf(Status::Conflict("version_mismatch", "")), 409);
+  EXPECT_EQ(HttpStatusOf(Status::FailedPrecondition("event_not_allowed", "")), 409);
+  EXPECT_EQ(HttpStatusOf(Status::PermissionDenied("other_department", "")), 403);
+  EXPECT_EQ(HttpStatusOf(Status::Unavailable("")), 503);
+  EXPECT_EQ(HttpStatusOf(Status::Internal("")), 500);
+}
+
+TEST(ProblemTest, AnInternalFailureTellsTheClientNothingOfItsCause) {
+  HttpResponse r = ProblemFrom(engine::Status::Internal("relation \"cases\" does not exist; password=hunter2"));
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.content_type, "application/problem+json");
+  EXPECT_EQ(r.body.find("hunter2"), std::string::npos);
+  EXPECT_EQ(r.body.find("relation"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(r.body).value("code", ""), "internal");
+}
+
+TEST(ProblemTest, FieldErrorsTravelAsErrors) {
+  HttpResponse r = ProblemFrom(engine::Status::InvalidArgument(
+      "invalid_form", "1 field", {{"signed_on", "invalid_date", "signed_on must be YYYY-MM-DD"}}));
+  const nlohmann::json j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["errors"], nlohmann::json::parse(
+                             R"([{"field":"signed_on","code":"invalid_date","message":"signed_on must be YYYY-MM-DD"}])"));
+  EXPECT_EQ(j.value("type", ""), "urn:credflow:problem:invalid_form");
+  EXPECT_EQ(j.value("title", ""), "Unprocessable Content");
+}
+
+TEST(MetricsTest, HistogramBucketsAreCumulativeAndLabelsEscaped) {
+  Metrics m;
+  m.ObserveRequest("/v1/cases/{id}", "GET", 200, 0.0007);
+  m.ObserveRequest("/v1/cases/{id}", "GET", 200, 0.003);
+  m.ObserveRequest("/v1/cases/{id}", "GET", 404, 7.0);
+  m.CountTransitions({"commitment", "commitment", "verif\"ication"});
+  const std::string text = m.Render(3);
+  EXPECT_NE(text.find("credflow_http_requests_total{route=\"/v1/cases/{id}\",method=\"GET\",status=\"200\"} 2\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("credflow_http_request_duration_seconds_bucket{route=\"/v1/cases/{id}\",le=\"0.001\"} 1\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("credflow_http_request_duration_seconds_bucket{route=\"/v1/cases/{id}\",le=\"0.005\"} 2\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("credflow_http_request_duration_seconds_bucket{route=\"/v1/cases/{id}\",le=\"5\"} 2\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("credflow_http_request_duration_seconds_bucket{route=\"/v1/cases/{id}\",le=\"+Inf\"} 3\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("credflow_transitions_total{workflow=\"commitment\"} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("credflow_transitions_total{workflow=\"verif\\\"ication\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("credflow_timers_due 3\n"), std::string::npos);
+  EXPECT_EQ(m.Render(std::nullopt).find("credflow_timers_due"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace credflow::adapters::http
