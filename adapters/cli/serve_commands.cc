@@ -35,6 +35,7 @@ struct ServeFlags {
   int auth_cache_seconds = 5;
   int grace_seconds = 30;
   std::string port_file;
+  std::string log_level = "info";
 };
 
 // Fires due timers every `interval` until Stop().
@@ -125,7 +126,7 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  spdlog::set_level(spdlog::level::info);
+  spdlog::set_level(spdlog::level::from_str(f.log_level));
   std::unique_ptr<Engine> e = StartEngine(g, f.pool);
   if (!e) return kExitUnusable;
   http::ApiOptions api_options;
@@ -237,6 +238,9 @@ void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   serve->add_option("--grace", f.grace_seconds, "seconds to let requests in flight finish on SIGTERM")
       ->check(CLI::Range(0, 600));
   serve->add_option("--port-file", f.port_file, "write the bound port to this file once listening");
+  serve->add_option("--log-level", f.log_level, "error, warn, info, or debug (debug logs every request: method, "
+                                                "route template, status, time)")
+      ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
   serve->callback([flags, &g, &exit_code] { exit_code = Serve(g, *flags); });
 
   struct UserFlags {

@@ -1,5 +1,7 @@
 #include "adapters/http/api.h"
 
+#include <boost/algorithm/string/case_conv.hpp>
+#include <boost/algorithm/string/trim.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -50,8 +52,9 @@ engine::Actor ActorOf(const Caller& caller) {
 // The request body as a JSON object, or the problem: 415 for another media
 // type, 400 for malformed JSON, 422 for JSON that is not an object.
 std::optional<HttpResponse> ParseObject(const HttpRequest& req, Json* out) {
+  // Media types compare case-insensitively, parameters (charset) aside.
   const std::string type = req.Header("Content-Type");
-  const std::string media = type.substr(0, type.find(';'));
+  const std::string media = boost::algorithm::to_lower_copy(boost::algorithm::trim_copy(type.substr(0, type.find(';'))));
   if (!media.empty() && media != "application/json") {
     return Problem(415, "unsupported_media_type", "send the body as application/json");
   }
@@ -142,7 +145,8 @@ class Query {
 std::optional<HttpResponse> PageOf(const Query& q, engine::CaseQuery* query) {
   const std::string limit = q.Get("limit");
   if (!limit.empty()) {
-    const bool digits = limit.size() <= 4 && std::all_of(limit.begin(), limit.end(), ::isdigit);
+    const bool digits = limit.size() <= 4 &&
+                        std::all_of(limit.begin(), limit.end(), [](char c) { return c >= '0' && c <= '9'; });
     const int n = digits ? std::stoi(limit) : 0;
     if (n < 1 || n > kMaxPageSize) {
       return Problem(400, "invalid_parameter", "limit must be 1-" + std::to_string(kMaxPageSize));
@@ -245,7 +249,11 @@ HttpResponse Api::Handle(const HttpRequest& request) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   // Label values stay bounded: a client may send any method name.
   static const std::set<std::string> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
-  metrics_.ObserveRequest(label, kMethods.count(request.method) ? request.method : "OTHER", response.status, seconds);
+  const std::string method = kMethods.count(request.method) ? request.method : "OTHER";
+  metrics_.ObserveRequest(label, method, response.status, seconds);
+  // The route template, never the path or the headers: no token, no
+  // personal data in the log.
+  spdlog::debug("http: {} {} {} {:.1f} ms", method, label, response.status, seconds * 1e3);
   return response;
 }
 
