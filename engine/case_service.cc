@@ -44,14 +44,6 @@ Json Describe(const FireEventRequest& r) {
 
 Actor SystemActor() { return Actor{"system", "system", ""}; }
 
-// The history events written by the transaction running on this thread
-// (see CaseService::RunObserved); null outside one.
-thread_local std::vector<std::string>* t_written = nullptr;
-
-void NoteWritten(const std::string& workflow) {
-  if (t_written != nullptr) t_written->push_back(workflow);
-}
-
 // Checked inside the transaction, whatever an adapter checked before: an
 // auditor changes nothing, and a department acts only on its own tasks.
 Status CheckActorMayAct(const Actor& actor, const std::string& case_department, const std::string& what) {
@@ -73,8 +65,10 @@ std::string NewId() {
 }
 
 Json CommandResult::ToJson() const {
-  return Json{{"id", case_id},       {"workflow", workflow}, {"state", state},
-              {"outcome", outcome},  {"reason", reason},     {"version", version}};
+  Json children = Json::array();
+  for (const auto& [id, child_workflow] : opened) children.push_back({{"id", id}, {"workflow", child_workflow}});
+  return Json{{"id", case_id},      {"workflow", workflow}, {"state", state},  {"outcome", outcome},
+              {"reason", reason},   {"version", version},   {"opened", children}};
 }
 
 CommandResult CommandResult::FromJson(const Json& j) {
@@ -85,6 +79,9 @@ CommandResult CommandResult::FromJson(const Json& j) {
   r.outcome = j.value("outcome", "");
   r.reason = j.value("reason", "");
   r.version = j.value("version", int64_t{0});
+  for (const Json& o : j.value("opened", Json::array())) {
+    r.opened.emplace_back(o.value("id", ""), o.value("workflow", ""));
+  }
   return r;
 }
 
@@ -152,17 +149,15 @@ CaseService::CaseService(CaseStore* store, const WorkflowRegistry* workflows, Ru
                          const Clock* clock)
     : store_(store), workflows_(workflows), rules_(rules), clock_(clock) {}
 
-Status CaseService::RunObserved(const std::function<Status(StoreTransaction&)>& fn) {
+Status CaseService::RunObserved(const std::function<Status(UnitOfWork&)>& fn) {
   std::vector<std::string> written;
-  std::vector<std::string>* outer = t_written;
   Status st = store_->RunInTransaction([&](StoreTransaction& tx) -> Status {
-    written.clear();  // a store may run fn again after a serialization failure
-    t_written = &written;
-    Status inner = fn(tx);
-    t_written = outer;
-    return inner;
+    UnitOfWork work(&tx);  // anew on every attempt the store makes
+    CREDFLOW_RETURN_IF_ERROR(fn(work));
+    CREDFLOW_RETURN_IF_ERROR(work.Flush());
+    written = work.HistoryWorkflows();
+    return Status::Ok();
   });
-  t_written = outer;
   if (st.ok() && commit_observer_ && !written.empty()) commit_observer_(written);
   return st;
 }
@@ -186,13 +181,17 @@ Result<CommandResult> CaseService::RunCommand(
     return Status::Ok();
   };
 
-  Status st = RunObserved([&](StoreTransaction& tx) -> Status {
+  Status st = RunObserved([&](UnitOfWork& tx) -> Status {
     if (!key.empty()) {
       bool found = false;
       CREDFLOW_RETURN_IF_ERROR(answer_from_store(tx, &found));
       if (found) return Status::Ok();  // nothing written
     }
     CREDFLOW_RETURN_IF_ERROR(command(tx, &result));
+    result.opened.clear();
+    for (auto& [id, workflow] : tx.InsertedCases()) {
+      if (id != result.case_id) result.opened.emplace_back(id, workflow);
+    }
     if (!key.empty()) {
       CREDFLOW_RETURN_IF_ERROR(
           tx.PutResponse(StoredResponse{key, request_hash, result.case_id, result.ToJson()}));
@@ -277,9 +276,8 @@ Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseReques
 
   CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(c));
   CREDFLOW_RETURN_IF_ERROR(tx.AppendHistory(opened));
-  NoteWritten(c.workflow);
 
-  *result = CommandResult{c.id, c.workflow, c.state, c.outcome, c.reason, c.version, false};
+  *result = CommandResult{c.id, c.workflow, c.state, c.outcome, c.reason, c.version, false, {}};
   for (const EventInput& event : request.events) {
     FireEventRequest next;
     next.case_id = c.id;
@@ -359,7 +357,6 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
 
   CREDFLOW_RETURN_IF_ERROR(tx.UpdateCase(after, before.version));
   CREDFLOW_RETURN_IF_ERROR(tx.AppendHistory(h));
-  NoteWritten(after.workflow);
   CREDFLOW_RETURN_IF_ERROR(ApplyEffects(tx, after, out.effects));
   if (!after.parent_id.empty() && after.outcome != before.outcome) {
     CREDFLOW_RETURN_IF_ERROR(NotifyParent(tx, after));
@@ -367,7 +364,7 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
   const auto t3 = SteadyClock::now();
 
   *result = CommandResult{after.id, after.workflow, after.state, after.outcome,
-                          after.reason, after.version, false};
+                          after.reason, after.version, false, {}};
   if (timing_observer_) timing_observer_(TransitionTimings{t1 - t0, t2 - t1, t3 - t2});
   return Status::Ok();
 }
@@ -450,7 +447,7 @@ Status CaseService::NotifyParent(StoreTransaction& tx, const Case& child) {
 Result<bool> CaseService::FireNextDueTimer() {
   bool fired = false;
   std::optional<Timer> claimed_timer;
-  Status st = RunObserved([&](StoreTransaction& tx) -> Status {
+  Status st = RunObserved([&](UnitOfWork& tx) -> Status {
     fired = false;
     claimed_timer.reset();
     Result<std::optional<Timer>> claimed = tx.ClaimDueTimer(clock_->Now());

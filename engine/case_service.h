@@ -26,6 +26,7 @@
 #include "engine/case_store.h"
 #include "engine/clock.h"
 #include "engine/status.h"
+#include "engine/unit_of_work.h"
 #include "engine/workflow.h"
 #include "forms/form.h"
 #include "policies/calendar.h"
@@ -75,6 +76,9 @@ struct CommandResult {
   std::string reason;
   int64_t version = 0;
   bool replayed = false;  // answered from the idempotency store
+  // Cases the command opened besides case_id (a decision's verification
+  // case, ...), in order: {id, workflow}.
+  std::vector<std::pair<std::string, std::string>> opened;
 
   Json ToJson() const;
   static CommandResult FromJson(const Json& j);
@@ -148,10 +152,10 @@ class CaseService {
   const WorkflowRegistry* workflows_;
   RuleBook rules_;
   const Clock* clock_;
-  // Runs `fn` in a store transaction, collecting the workflow of every
-  // history event written, and reports them to the commit observer if the
-  // transaction committed.
-  Status RunObserved(const std::function<Status(StoreTransaction&)>& fn);
+  // Runs `fn` on a unit of work in a store transaction, flushes it when fn
+  // succeeds, and reports the history it wrote to the commit observer once
+  // the transaction has committed.
+  Status RunObserved(const std::function<Status(UnitOfWork&)>& fn);
 
   std::function<void(const TransitionTimings&)> timing_observer_;
   std::function<void(const std::vector<std::string>&)> commit_observer_;

@@ -59,7 +59,8 @@ class StoreTransaction {
   virtual Status InsertCase(const Case& c) = 0;
   // Writes `c` only if the stored version is `expected_version`; otherwise
   // Conflict("version_mismatch") and nothing is written. REQUIRES:
-  // c.version == expected_version + 1.
+  // c.version > expected_version (a command that took the case through
+  // several transitions writes it once; see engine/unit_of_work.h).
   virtual Status UpdateCase(const Case& c, int64_t expected_version) = 0;
   // Appends one history event. Conflict("history_seq_taken") when the case
   // already has an event with that seq.

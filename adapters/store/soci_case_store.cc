@@ -1685,8 +1685,8 @@ class SociTransaction final : public engine::StoreTransaction {
   }
 
   Status UpdateCase(const Case& c, int64_t expected_version) override {
-    if (c.version != expected_version + 1) {
-      return Status::Internal("update_case: the new version must be expected_version + 1");
+    if (c.version <= expected_version) {
+      return Status::Internal("update_case: the new version must be above expected_version");
     }
     return Guard<Status>("update_case", [&]() {
       if (!statements_.UpdateCase(c, expected_version)) {

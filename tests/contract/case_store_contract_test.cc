@@ -439,6 +439,24 @@ TEST_P(CaseStoreContractTest, UpdateAtStaleVersionConflictsAndWritesNothing) {
   EXPECT_EQ(read->version, 2);
 }
 
+// A command that took a case through several transitions writes it once,
+// several versions on (engine/unit_of_work.h); the check is against the
+// version it was loaded at.
+TEST_P(CaseStoreContractTest, UpdateMayAdvanceSeveralVersionsAtOnce) {
+  Case c = MakeCase("case-1");
+  Insert(c);
+  Case later = c;
+  later.version = 4;
+  later.state = "Decided";
+  Status stale = Tx([&](StoreTransaction& tx) { return tx.UpdateCase(later, 2); });
+  EXPECT_EQ(stale.reason(), "version_mismatch");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.UpdateCase(later, 1); }));
+  EXPECT_EQ(store().GetCase("case-1")->version, 4);
+  Case backwards = later;
+  backwards.version = 4;
+  EXPECT_EQ(Tx([&](StoreTransaction& tx) { return tx.UpdateCase(backwards, 4); }).code(), Status::Code::kInternal);
+}
+
 // Updating a case that does not exist is a version conflict too.
 TEST_P(CaseStoreContractTest, UpdateOfUnknownCaseConflicts) {
   Case ghost = MakeCase("ghost");

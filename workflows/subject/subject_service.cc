@@ -91,7 +91,7 @@ Result<const policies::Policy*> PinnedPolicy(const engine::CaseService& service,
 }
 
 engine::CommandResult ResultOf(const engine::Case& c) {
-  return engine::CommandResult{c.id, c.workflow, c.state, c.outcome, c.reason, c.version, false};
+  return engine::CommandResult{c.id, c.workflow, c.state, c.outcome, c.reason, c.version, false, {}};
 }
 
 Status Fire(engine::CaseService& service, engine::StoreTransaction& tx, const std::string& case_id,

@@ -1,0 +1,170 @@
+#include "engine/unit_of_work.h"
+
+#include <algorithm>
+
+namespace credflow::engine {
+namespace {
+
+void Apply(const SubjectRecord& r, SubjectFacts* facts) {
+  auto same = [&](const SubjectRecord& x) { return x.id == r.id; };
+  auto it = std::find_if(facts->records.begin(), facts->records.end(), same);
+  if (it == facts->records.end()) {
+    facts->records.push_back(r);
+  } else {
+    *it = r;
+  }
+}
+
+}  // namespace
+
+Result<Case> UnitOfWork::LoadCase(const std::string& id) {
+  if (auto it = cases_.find(id); it != cases_.end()) return it->second.current;
+  Result<Case> loaded = tx_->LoadCase(id);
+  if (!loaded.ok()) return loaded;
+  CaseEntry entry;
+  entry.current = *loaded;
+  entry.loaded_version = loaded->version;
+  case_order_.push_back(id);
+  cases_.emplace(id, std::move(entry));
+  return loaded;
+}
+
+Status UnitOfWork::InsertCase(const Case& c) {
+  if (cases_.count(c.id) != 0) return Status::AlreadyExists("case_exists", "case " + c.id + " already exists");
+  CaseEntry entry;
+  entry.current = c;
+  entry.inserted = true;
+  case_order_.push_back(c.id);
+  cases_.emplace(c.id, std::move(entry));
+  return Status::Ok();
+}
+
+Status UnitOfWork::UpdateCase(const Case& c, int64_t expected_version) {
+  auto it = cases_.find(c.id);
+  if (it == cases_.end()) {
+    // Never read through this unit: check the version at flush.
+    CaseEntry entry;
+    entry.current = c;
+    entry.dirty = true;
+    entry.loaded_version = expected_version;
+    case_order_.push_back(c.id);
+    cases_.emplace(c.id, std::move(entry));
+    return Status::Ok();
+  }
+  CaseEntry& entry = it->second;
+  if (entry.current.version != expected_version) {
+    return Status::Conflict("version_mismatch", "case " + c.id + " is not at version " +
+                                                    std::to_string(expected_version));
+  }
+  entry.current = c;
+  if (!entry.inserted) entry.dirty = true;
+  return Status::Ok();
+}
+
+Status UnitOfWork::AppendHistory(const HistoryEvent& e) {
+  history_.push_back(e);
+  return Status::Ok();
+}
+
+Status UnitOfWork::PutTimer(const Timer& t) {
+  writes_.push_back([t](StoreTransaction& tx) { return tx.PutTimer(t); });
+  return Status::Ok();
+}
+
+Status UnitOfWork::CancelTimer(const std::string& case_id, const std::string& name) {
+  writes_.push_back([case_id, name](StoreTransaction& tx) { return tx.CancelTimer(case_id, name); });
+  return Status::Ok();
+}
+
+Result<std::optional<Timer>> UnitOfWork::ClaimDueTimer(Timestamp now) { return tx_->ClaimDueTimer(now); }
+
+Status UnitOfWork::DeleteTimer(const std::string& timer_id) {
+  writes_.push_back([timer_id](StoreTransaction& tx) { return tx.DeleteTimer(timer_id); });
+  return Status::Ok();
+}
+
+void UnitOfWork::Overlay(SubjectFacts* facts) const {
+  for (const SubjectProfile& p : profiles_) {
+    if (p.code == facts->subject) facts->profile = p;
+  }
+  for (const SubjectRecord& r : records_) {
+    if (r.subject == facts->subject) Apply(r, facts);
+  }
+}
+
+Result<SubjectFacts> UnitOfWork::LoadSubjectFacts(const std::string& subject) {
+  if (auto it = facts_.find(subject); it != facts_.end()) return it->second;
+  Result<SubjectFacts> loaded = tx_->LoadSubjectFacts(subject);
+  if (!loaded.ok()) return loaded;
+  SubjectFacts facts = std::move(*loaded);
+  Overlay(&facts);
+  facts_[subject] = facts;
+  return facts;
+}
+
+Status UnitOfWork::PutSubjectProfile(const SubjectProfile& p) {
+  profiles_.push_back(p);
+  if (auto it = facts_.find(p.code); it != facts_.end()) it->second.profile = p;
+  writes_.push_back([p](StoreTransaction& tx) { return tx.PutSubjectProfile(p); });
+  return Status::Ok();
+}
+
+Status UnitOfWork::PutSubjectRecord(const SubjectRecord& r) {
+  records_.push_back(r);
+  if (auto it = facts_.find(r.subject); it != facts_.end()) Apply(r, &it->second);
+  writes_.push_back([r](StoreTransaction& tx) { return tx.PutSubjectRecord(r); });
+  return Status::Ok();
+}
+
+Status UnitOfWork::PutNotice(const Notice& n) {
+  writes_.push_back([n](StoreTransaction& tx) { return tx.PutNotice(n); });
+  return Status::Ok();
+}
+
+Status UnitOfWork::PutChildOutcome(const ChildOutcome& o) {
+  writes_.push_back([o](StoreTransaction& tx) { return tx.PutChildOutcome(o); });
+  return Status::Ok();
+}
+
+Result<std::optional<StoredResponse>> UnitOfWork::FindResponse(const std::string& key) {
+  return tx_->FindResponse(key);
+}
+
+Status UnitOfWork::PutResponse(const StoredResponse& r) {
+  writes_.push_back([r](StoreTransaction& tx) { return tx.PutResponse(r); });
+  return Status::Ok();
+}
+
+Status UnitOfWork::Flush() {
+  for (const std::string& id : case_order_) {
+    const CaseEntry& entry = cases_.at(id);
+    if (entry.inserted) {
+      CREDFLOW_RETURN_IF_ERROR(tx_->InsertCase(entry.current));
+    } else if (entry.dirty) {
+      CREDFLOW_RETURN_IF_ERROR(tx_->UpdateCase(entry.current, entry.loaded_version));
+    }
+  }
+  for (const HistoryEvent& e : history_) CREDFLOW_RETURN_IF_ERROR(tx_->AppendHistory(e));
+  for (const auto& write : writes_) CREDFLOW_RETURN_IF_ERROR(write(*tx_));
+  return Status::Ok();
+}
+
+std::vector<std::pair<std::string, std::string>> UnitOfWork::InsertedCases() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& id : case_order_) {
+    const CaseEntry& entry = cases_.at(id);
+    if (entry.inserted) out.emplace_back(id, entry.current.workflow);
+  }
+  return out;
+}
+
+std::vector<std::string> UnitOfWork::HistoryWorkflows() const {
+  std::vector<std::string> out;
+  for (const HistoryEvent& e : history_) {
+    auto it = cases_.find(e.case_id);
+    out.push_back(it == cases_.end() ? std::string() : it->second.current.workflow);
+  }
+  return out;
+}
+
+}  // namespace credflow::engine

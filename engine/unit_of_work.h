@@ -1,0 +1,82 @@
+// UnitOfWork: one command's writes, held until the command ends and then
+// written in one pass, inside the same store transaction.
+//
+// A command often takes a case through several transitions and opens
+// children that take their own first steps (a filing: opened, filed,
+// signed, and a verification opened and scheduled). Written as they happen,
+// that is an insert and then an update per transition, each a round trip,
+// with the case re-read between them. The unit of work writes each case
+// once, with its final state: inserted, or updated once under the version it
+// was loaded at (the optimistic check is the same, made once). Reads see the
+// command's own writes: a case it loaded or wrote, and the subject facts it
+// loaded with the records and profiles it wrote laid over them.
+//
+// Flush() writes cases first, then history events, then everything else in
+// the order it was asked for, so that rows referring to a case follow it. A
+// failure at flush (a conflict, a duplicate) fails the command as it would
+// have failed at once; the transaction rolls back either way.
+//
+// Not thread-safe: it belongs to the one thread running the command.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/case_store.h"
+
+namespace credflow::engine {
+
+class UnitOfWork final : public StoreTransaction {
+ public:
+  explicit UnitOfWork(StoreTransaction* tx) : tx_(tx) {}
+
+  Result<Case> LoadCase(const std::string& id) override;
+  Status InsertCase(const Case& c) override;
+  Status UpdateCase(const Case& c, int64_t expected_version) override;
+  Status AppendHistory(const HistoryEvent& e) override;
+  Status PutTimer(const Timer& t) override;
+  Status CancelTimer(const std::string& case_id, const std::string& name) override;
+  Result<std::optional<Timer>> ClaimDueTimer(Timestamp now) override;
+  Status DeleteTimer(const std::string& timer_id) override;
+  Result<SubjectFacts> LoadSubjectFacts(const std::string& subject) override;
+  Status PutSubjectProfile(const SubjectProfile& p) override;
+  Status PutSubjectRecord(const SubjectRecord& r) override;
+  Status PutNotice(const Notice& n) override;
+  Status PutChildOutcome(const ChildOutcome& o) override;
+  Result<std::optional<StoredResponse>> FindResponse(const std::string& key) override;
+  Status PutResponse(const StoredResponse& r) override;
+
+  // Writes everything held, in the order described above. Call once, when
+  // the command has succeeded.
+  Status Flush();
+
+  // The cases this unit of work inserted, in order: (id, workflow).
+  std::vector<std::pair<std::string, std::string>> InsertedCases() const;
+  // The workflow of every history event appended, in order.
+  std::vector<std::string> HistoryWorkflows() const;
+
+ private:
+  struct CaseEntry {
+    Case current;
+    bool inserted = false;     // new in this unit: flush inserts it
+    bool dirty = false;        // loaded and changed: flush updates it
+    int64_t loaded_version = 0;
+  };
+
+  // Applies the held record and profile writes of `facts.subject`.
+  void Overlay(SubjectFacts* facts) const;
+
+  StoreTransaction* tx_;
+  std::vector<std::string> case_order_;          // ids, first touch first
+  std::map<std::string, CaseEntry> cases_;
+  std::vector<HistoryEvent> history_;
+  std::vector<std::function<Status(StoreTransaction&)>> writes_;  // the rest, in order
+  std::map<std::string, SubjectFacts> facts_;    // by subject, with overlay applied
+  std::vector<SubjectRecord> records_;           // held, for facts loaded later
+  std::vector<SubjectProfile> profiles_;
+};
+
+}  // namespace credflow::engine
