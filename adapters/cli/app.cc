@@ -4,6 +4,7 @@
 #include "adapters/cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -320,6 +321,8 @@ namespace credflow::adapters {
 
 int RunCli(int argc, char** argv) {
   using namespace cli;  // NOLINT: the composition root names every command
+  // Logs go to stderr; stdout carries the commands' answers.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("credflow"));
   spdlog::set_level(spdlog::level::warn);
   CLI::App app{"credflow: workflow and policy-compliance engine for enterprise-credit administration"};
   app.require_subcommand(1);

@@ -15,6 +15,7 @@
 #include <iostream>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include <boost/algorithm/string/trim.hpp>
 
@@ -32,20 +33,23 @@ struct ServeFlags {
   int threads = 16;
   std::size_t pool = 8;
   int scheduler_interval = 5;
+  int scheduler_threads = 2;
   int auth_cache_seconds = 5;
   int grace_seconds = 30;
   std::string port_file;
   std::string log_level = "info";
 };
 
-// Fires due timers every `interval` until Stop().
-class SchedulerThread {
+// Fires due timers every `interval` until Stop(), on `threads` threads: each
+// claims its own timers (FOR UPDATE SKIP LOCKED on PostgreSQL), so a backlog
+// left by a burst of decisions drains in parallel.
+class Scheduler {
  public:
-  SchedulerThread(engine::CaseService* service, http::Metrics* metrics, int interval)
+  Scheduler(engine::CaseService* service, http::Metrics* metrics, int interval, int threads)
       : service_(service), metrics_(metrics), interval_(interval) {
-    if (interval_ > 0) thread_ = std::thread([this] { Run(); });
+    for (int i = 0; interval_ > 0 && i < threads; ++i) threads_.emplace_back([this] { Run(); });
   }
-  ~SchedulerThread() { Stop(); }
+  ~Scheduler() { Stop(); }
 
   void Stop() {
     {
@@ -53,7 +57,9 @@ class SchedulerThread {
       stop_ = true;
     }
     cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
+    for (std::thread& t : threads_) {
+      if (t.joinable()) t.join();
+    }
   }
 
  private:
@@ -82,7 +88,7 @@ class SchedulerThread {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
-  std::thread thread_;
+  std::vector<std::thread> threads_;
 };
 
 // "HOST:PORT"; 0.0.0.0 listens on every interface.
@@ -142,9 +148,10 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
     server.Stop(0);
     return kExitUnusable;
   }
-  SchedulerThread scheduler(e->service.get(), &api.metrics(), f.scheduler_interval);
-  spdlog::info("credflow serve: listening on http://{}:{} (store {}, {} threads, scheduler every {} s)",
-               options.host, server.port(), e->store->redacted_url(), options.threads, f.scheduler_interval);
+  Scheduler scheduler(e->service.get(), &api.metrics(), f.scheduler_interval, f.scheduler_threads);
+  spdlog::info("credflow serve: listening on http://{}:{} (store {}, {} threads, scheduler every {} s on {} thread(s))",
+               options.host, server.port(), e->store->redacted_url(), options.threads, f.scheduler_interval,
+               f.scheduler_interval > 0 ? f.scheduler_threads : 0);
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
@@ -231,6 +238,8 @@ void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   serve->add_option("--scheduler-interval", f.scheduler_interval,
                     "seconds between runs of the in-process timer scheduler; 0 = none (run `credflow scheduler run`)")
       ->check(CLI::Range(0, 3600));
+  serve->add_option("--scheduler-threads", f.scheduler_threads, "threads firing due timers")
+      ->check(CLI::Range(1, 64));
   serve->add_option("--auth-cache-seconds", f.auth_cache_seconds,
                     "how long a token stays trusted without asking the store (a disabled user is refused after "
                     "at most this long); 0 = ask every time")
