@@ -67,11 +67,15 @@ Status UnitOfWork::AppendHistory(const HistoryEvent& e) {
 }
 
 Status UnitOfWork::PutTimer(const Timer& t) {
+  timers_put_.insert({t.case_id, t.name});
   writes_.push_back([t](StoreTransaction& tx) { return tx.PutTimer(t); });
   return Status::Ok();
 }
 
 Status UnitOfWork::CancelTimer(const std::string& case_id, const std::string& name) {
+  // A case this unit inserted has no timer but those it put itself.
+  auto it = cases_.find(case_id);
+  if (it != cases_.end() && it->second.inserted && timers_put_.count({case_id, name}) == 0) return Status::Ok();
   writes_.push_back([case_id, name](StoreTransaction& tx) { return tx.CancelTimer(case_id, name); });
   return Status::Ok();
 }

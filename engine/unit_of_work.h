@@ -21,6 +21,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -77,6 +78,7 @@ class UnitOfWork final : public StoreTransaction {
   std::map<std::string, SubjectFacts> facts_;    // by subject, with overlay applied
   std::vector<SubjectRecord> records_;           // held, for facts loaded later
   std::vector<SubjectProfile> profiles_;
+  std::set<std::pair<std::string, std::string>> timers_put_;  // (case, name)
 };
 
 }  // namespace credflow::engine

@@ -101,6 +101,24 @@ TEST(UnitOfWorkTest, ACaseInsertedAndChangedIsInsertedOnceWithItsFinalState) {
   EXPECT_EQ(store.GetHistory("c1")->size(), 3u);
 }
 
+TEST(UnitOfWorkTest, CancellingATimerOfANewCaseWritesNothingUnlessItWasPut) {
+  InMemoryCaseStore store;
+  ASSERT_TRUE(store.RunInTransaction([&](StoreTransaction& raw) {
+    UnitOfWork work(&raw);
+    CREDFLOW_RETURN_IF_ERROR(work.InsertCase(NewCase("c1")));
+    CREDFLOW_RETURN_IF_ERROR(work.CancelTimer("c1", "publication"));  // nothing to cancel
+    engine::Timer t;
+    t.id = "t1";
+    t.case_id = "c1";
+    t.name = "window";
+    t.event = "Overdue";
+    CREDFLOW_RETURN_IF_ERROR(work.PutTimer(t));
+    CREDFLOW_RETURN_IF_ERROR(work.CancelTimer("c1", "window"));  // its own: cancelled
+    return work.Flush();
+  }).ok());
+  EXPECT_TRUE(store.GetTimers("c1")->empty());
+}
+
 TEST(UnitOfWorkTest, ALoadedCaseIsUpdatedOnceAndCheckedAtTheVersionItWasLoadedAt) {
   InMemoryCaseStore store;
   ASSERT_TRUE(store.RunInTransaction([](StoreTransaction& tx) { return tx.InsertCase(NewCase("c1")); }).ok());
