@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# The HTTP load benchmark, in one command (figures: README.md here).
+#
+#   bash tests/bench/run_http_benchmarks.sh [BUILD_DIR] [--seconds D] [--rounds R]
+#                                           [--warmup W] [--connections N]
+#
+# Builds nothing: it expects `credflow` and `credflow_http_load` in BUILD_DIR
+# (or $BUILD, default build/), e.g.
+#   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+#   ninja -C build credflow credflow_http_load
+#
+#  1. starts a throwaway PostgreSQL through tests/support/pg_server.sh (fsync
+#     on, synchronous_commit on: every commit is durable);
+#  2. creates the database credflow_http, runs `credflow migrate`, adds the
+#     caseworker `bench` with a token file, and starts `credflow serve` on it
+#     (--clock-date 2025-03-03 --listen 127.0.0.1:0 --scheduler-interval 1
+#     --threads 16);
+#  3. runs `pgbench -i -s 10` on a separate database (pgbench) of the same
+#     server, then R rounds (default 2) of: `pgbench -N -c 8 -j 2 -T D`, then
+#     credflow_http_load with 8 connections for W s warm-up + D s measured
+#     (default W=3, D=20), so that both sides see the same machine;
+#  4. stops that server and does the same load once against `credflow serve`
+#     on a fresh SQLite file;
+#  5. prints a table: pgbench tps, credflow commands/s (2xx POSTs = committed
+#     transactions, the figure comparable to pgbench tps), transitions/s
+#     (history events), p50/p90/p99 of all requests, errors, the CPU each
+#     side spends per transaction, and two ratios to pgbench tps: durable
+#     transitions/s (the issue's measure; aim >= 60% with p99 < 20 ms) and
+#     commands/s (one committed transaction each: the stricter comparison);
+#  6. stops everything, also on failure or Ctrl-C.
+# About 2.5 minutes with the defaults. Exits non-zero when a run had errors.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build_dir=${BUILD:-$root/build}
+seconds=20
+warmup=3
+rounds=2
+connections=8
+clock_date=2025-03-03
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --seconds) seconds=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    -*) echo "unknown argument: $1" >&2; exit 2 ;;
+    *) build_dir=$1; shift ;;
+  esac
+done
+build_dir=$(cd "$build_dir" && pwd)
+
+say() { printf '\n== %s\n' "$*"; }
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
+
+credflow=$build_dir/adapters/credflow
+load_gen=$build_dir/tests/bench/credflow_http_load
+for exe in "$credflow" "$load_gen"; do
+  [[ -x $exe ]] || { echo "missing $exe: build it first (see --help)" >&2; exit 2; }
+done
+"$credflow" serve --help >/dev/null 2>&1 || { echo "$credflow has no working 'serve' command" >&2; exit 2; }
+
+# ---- clean-up ------------------------------------------------------------------------
+work=$(mktemp -d /tmp/credflow-http-bench.XXXXXX)
+pg_dir=$work/pg
+serve_pid=""
+stop_serve() {
+  [[ -n $serve_pid ]] || return 0
+  if kill -0 "$serve_pid" 2>/dev/null; then
+    kill -TERM "$serve_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$serve_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -0 "$serve_pid" 2>/dev/null && { echo "credflow serve ignored SIGTERM for 10 s; killing it" >&2; kill -KILL "$serve_pid" 2>/dev/null || true; }
+  fi
+  wait "$serve_pid" 2>/dev/null || true
+  serve_pid=""
+}
+cleanup() {
+  stop_serve
+  bash "$root/tests/support/pg_server.sh" stop "$pg_dir" || true
+  rm -rf -- "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+chmod 755 "$work"  # the postgres user must reach $pg_dir
+
+# ---- 1. PostgreSQL -------------------------------------------------------------------
+say "starting PostgreSQL"
+bash "$root/tests/support/pg_server.sh" start "$pg_dir"
+conninfo=$(cat "$pg_dir/conninfo")
+pg_host=$(sed -n 's/.*host=\([^ ]*\).*/\1/p' <<<"$conninfo")
+pg_port=$(sed -n 's/.*port=\([^ ]*\).*/\1/p' <<<"$conninfo")
+pg_user=$(sed -n 's/.*user=\([^ ]*\).*/\1/p' <<<"$conninfo")
+export PGHOST=$pg_host PGPORT=$pg_port PGUSER=$pg_user PGDATABASE=postgres
+sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+pg_version=$(sql -c "SHOW server_version")
+echo "PostgreSQL $pg_version; fsync=$(sql -c "SHOW fsync"), synchronous_commit=$(sql -c "SHOW synchronous_commit"), wal_sync_method=$(sql -c "SHOW wal_sync_method"), shared_buffers=$(sql -c "SHOW shared_buffers"), max_connections=$(sql -c "SHOW max_connections")"
+
+# CPU ticks of the whole PostgreSQL server: the live children of the
+# postmaster (backends, WAL writer, checkpointer...) plus what its exited
+# children used (cutime+cstime). Only for a server this script started.
+postmaster=""
+[[ -f "$pg_dir/data/postmaster.pid" ]] && postmaster=$(head -n 1 "$pg_dir/data/postmaster.pid")
+clk_tck=$(getconf CLK_TCK)
+pg_ticks() {
+  [[ -n $postmaster ]] || { echo ""; return; }
+  cat /proc/[0-9]*/stat 2>/dev/null |
+    awk -v pm="$postmaster" '$4 == pm { s += $14 + $15 } $1 == pm { s += $16 + $17 } END { print s + 0 }'
+}
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo ""; }
+per_op_us() {  # per_op_us TICKS_BEFORE TICKS_AFTER OPERATIONS
+  if [[ -z "$1" || -z "$2" || -z "$3" || "$3" == 0 ]]; then echo "-"; return; fi
+  awk -v a="$1" -v b="$2" -v n="$3" -v hz="$clk_tck" 'BEGIN { printf "%.0f", (b - a) / hz * 1e6 / n }'
+}
+
+# ---- 2. credflow serve ---------------------------------------------------------------
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' | sed 's/^/cf_/' >"$work/token"
+echo >>"$work/token"
+url=""
+start_serve() {  # start_serve KEY DATABASE_URL
+  local key=$1 db=$2 port_file=$work/$1.port
+  "$credflow" --database "$db" migrate >"$work/$key.migrate.log" 2>&1 ||
+    { cat "$work/$key.migrate.log"; echo "credflow migrate failed on $db" >&2; exit 1; }
+  "$credflow" --database "$db" user add bench --role caseworker --token-file "$work/token" \
+    >"$work/$key.user.log" 2>&1 || { cat "$work/$key.user.log"; echo "credflow user add failed" >&2; exit 1; }
+  rm -f "$port_file"
+  "$credflow" --database "$db" --clock-date "$clock_date" serve --listen 127.0.0.1:0 --port-file "$port_file" \
+    --scheduler-interval 1 --threads 16 >"$work/$key.serve.log" 2>&1 &
+  serve_pid=$!
+  for _ in $(seq 1 600); do
+    [[ -s $port_file ]] && break
+    kill -0 "$serve_pid" 2>/dev/null || { cat "$work/$key.serve.log" >&2; echo "credflow serve exited" >&2; exit 1; }
+    sleep 0.1
+  done
+  [[ -s $port_file ]] || { cat "$work/$key.serve.log" >&2; echo "credflow serve wrote no port file in 60 s" >&2; exit 1; }
+  url=http://127.0.0.1:$(tr -d ' \n' <"$port_file")
+  for _ in $(seq 1 50); do
+    curl -fsS "$url/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  curl -fsS "$url/healthz" >/dev/null || { cat "$work/$key.serve.log" >&2; echo "GET $url/healthz failed" >&2; exit 1; }
+  echo "credflow serve (pid $serve_pid) on $url, store $db"
+}
+
+declare -A tps cmd_s tr_s p50 p90 p99 errs srv_us pg_us cli_us run_load due
+
+run_pgbench() {  # run_pgbench KEY
+  local key=$1 out=$work/$1.out before after n
+  run_load[$key]=$(loadavg)
+  say "pgbench -N -c 8 -j 2 -T $seconds ($key, load average ${run_load[$key]})"
+  before=$(pg_ticks)
+  local TIMEFORMAT='%U %S'  # the `time` keyword: pgbench's own user and system CPU
+  { time pgbench -N -c 8 -j 2 -T "$seconds" pgbench >"$out" 2>&1 || { cat "$out"; exit 1; }; } 2>"$work/$key.time"
+  sleep 1  # let the backends exit, so that their CPU is in the postmaster's cutime
+  after=$(pg_ticks)
+  grep -E '^(number of transactions actually processed|latency average|tps)' "$out"
+  tps[$key]=$(sed -n 's/^tps = \([0-9]*\.[0-9]\).* (without initial connection time)/\1/p' "$out")
+  n=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out")
+  [[ -n "${tps[$key]}" && -n "$n" ]] || { cat "$out"; echo "no tps from pgbench" >&2; exit 1; }
+  pg_us[$key]=$(per_op_us "$before" "$after" "$n")
+  cli_us[$key]=$(awk -v n="$n" '{ printf "%.0f", ($1 + $2) * 1e6 / n }' "$work/$key.time")
+  srv_us[$key]="-"
+}
+
+num() {  # num FILE JQ_PATH PRINTF_FORMAT: a number from the load generator's JSON
+  jq -r "$2" "$1" | awk -v f="$3" '{ printf f, $1 }'
+}
+
+status=0
+run_load_gen() {  # run_load_gen KEY POSTGRES(yes|no)
+  local key=$1 with_pg=$2 out=$work/$1.json rc=0 pg_before="" pg_after="" srv_before srv_after all
+  run_load[$key]=$(loadavg)
+  say "credflow_http_load $key: $connections connections, ${warmup} s warm-up + ${seconds} s (load average ${run_load[$key]})"
+  if [[ $with_pg == yes ]]; then pg_before=$(pg_ticks); fi
+  srv_before=$(proc_ticks "$serve_pid")
+  "$load_gen" --url "$url" --token-file "$work/token" --connections "$connections" --duration "$seconds" \
+    --warmup "$warmup" --date "$clock_date" --json >"$out" || rc=$?
+  srv_after=$(proc_ticks "$serve_pid")
+  if [[ $with_pg == yes ]]; then pg_after=$(pg_ticks); fi
+  if ! jq -e '.commands_per_s' "$out" >/dev/null 2>&1; then
+    cat "$out"
+    echo "credflow_http_load gave no figures (exit $rc); the server's log ends with:" >&2
+    tail -n 20 "$work/${key%%[0-9]*}.serve.log" >&2 || true
+    exit 1
+  fi
+  cmd_s[$key]=$(num "$out" .commands_per_s %.1f)
+  # Transitions: the server's own count (credflow_transitions_total) when it
+  # has one, else the load generator's (history events per POST, from its probe).
+  if [[ $(jq -r '.server_transitions_per_s' "$out") != null ]]; then
+    tr_s[$key]=$(num "$out" .server_transitions_per_s %.1f)
+  else
+    tr_s[$key]=$(num "$out" .transitions_per_s %.1f)
+  fi
+  due[$key]=$(jq -r '"\(.timers_due_at_end // "-")" | sub("\\.0$"; "")' "$out")
+  p50[$key]=$(num "$out" .latency.p50_ms %.2f)
+  p90[$key]=$(num "$out" .latency.p90_ms %.2f)
+  p99[$key]=$(num "$out" .latency.p99_ms %.2f)
+  errs[$key]=$(jq -r '.errors' "$out")
+  cli_us[$key]=$(jq -r '.client_cpu_us_per_command | round' "$out")
+  # Server-side CPU per command over the whole run (warm-up included), so
+  # divided by every 2xx POST of the run.
+  all=$(jq -r '.commands_all' "$out")
+  srv_us[$key]=$(per_op_us "$srv_before" "$srv_after" "$all")
+  pg_us[$key]=$(per_op_us "$pg_before" "$pg_after" "$all")
+  if [[ $rc != 0 || ${errs[$key]} != 0 ]]; then
+    status=1
+    echo "run $key: exit $rc, ${errs[$key]} error(s): $(jq -c '.errors_by_step_status' "$out")" >&2
+    jq -r '.problems[]' "$out" | sed 's/^/  /' >&2
+    jq -r '.read_back | "read-back: \(.sampled) sampled, \(.wrong) wrong \(.first_problem)"' "$out" >&2
+  fi
+}
+
+# ---- 3. pgbench -N and credflow on PostgreSQL, interleaved ------------------------------
+sql -c "CREATE DATABASE credflow_http"
+sql -c "CREATE DATABASE pgbench"
+start_serve pg "postgresql://$pg_user@$pg_host:$pg_port/credflow_http"
+say "pgbench -i -s 10"
+pgbench -i -s 10 -q pgbench 2>&1 | tail -n 1
+sql -c "CHECKPOINT"
+for r in $(seq 1 "$rounds"); do
+  run_pgbench "pgbench$r"
+  run_load_gen "pg$r" yes
+done
+stop_serve
+tail -n 5 "$work/pg.serve.log" | sed 's/^/  serve log: /'
+
+# ---- 4. SQLite -----------------------------------------------------------------------
+start_serve sqlite "sqlite:$work/http-bench.db"
+run_load_gen sqlite1 no
+stop_serve
+
+# ---- 5. the table --------------------------------------------------------------------
+say "results: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)), $(uname -r), PostgreSQL $pg_version (fsync on), $(date -u +%Y-%m-%dT%H:%MZ)"
+row() { printf '%-34s %9s %9s %8s %8s %8s %6s %6s %8s %8s %8s %6s\n' "$@"; }
+row "run" "tx|cmd/s" "trans/s" "p50 ms" "p90 ms" "p99 ms" "errors" "due" "srv us" "pg us" "cli us" "ldavg"
+for r in $(seq 1 "$rounds"); do
+  k=pgbench$r
+  row "pgbench -N, 8 clients ($r)" "${tps[$k]}" - - - - - - - "${pg_us[$k]}" "${cli_us[$k]}" "${run_load[$k]}"
+  k=pg$r
+  row "credflow PostgreSQL, $connections conn ($r)" "${cmd_s[$k]}" "${tr_s[$k]}" "${p50[$k]}" "${p90[$k]}" \
+    "${p99[$k]}" "${errs[$k]}" "${due[$k]}" "${srv_us[$k]}" "${pg_us[$k]}" "${cli_us[$k]}" "${run_load[$k]}"
+done
+k=sqlite1
+row "credflow SQLite, $connections conn" "${cmd_s[$k]}" "${tr_s[$k]}" "${p50[$k]}" "${p90[$k]}" "${p99[$k]}" \
+  "${errs[$k]}" "${due[$k]}" "${srv_us[$k]}" - "${cli_us[$k]}" "${run_load[$k]}"
+echo "(tx|cmd/s: pgbench transactions/s, or credflow commands/s = 2xx POSTs = committed transactions;"
+echo " trans/s: history events/s (the server's credflow_transitions_total); p50-p99: all credflow requests;"
+echo " due: timers due at the end of the run (parents' ChildReachedOutcome deliveries the in-process"
+echo " scheduler has not fired yet); srv/pg/cli us: CPU per transaction of"
+echo " credflow serve / all PostgreSQL processes / the client (pgbench or credflow_http_load); ldavg: 1-minute"
+echo " load average at the start of the run)"
+
+pgbench_all=""; credflow_all=""; transitions_all=""; worst_p99=0
+for r in $(seq 1 "$rounds"); do
+  pgbench_all+=" ${tps[pgbench$r]}"
+  credflow_all+=" ${cmd_s[pg$r]}"
+  transitions_all+=" ${tr_s[pg$r]}"
+  worst_p99=$(awk -v a="$worst_p99" -v b="${p99[pg$r]}" 'BEGIN { print (b > a ? b : a) }')
+done
+mean() { awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.1f", s / NF }' <<<"$1"; }
+percent() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
+pgbench_mean=$(mean "$pgbench_all")
+credflow_mean=$(mean "$credflow_all")
+transitions_mean=$(mean "$transitions_all")
+# The issue's measure: durable transitions/s against pgbench's transactions/s.
+# The stricter one: committed commands (one transaction each, several
+# transitions in a filing) against the same.
+ratio=$(percent "$transitions_mean" "$pgbench_mean")
+command_ratio=$(percent "$credflow_mean" "$pgbench_mean")
+verdict=$(awk -v r="$ratio" -v p="$worst_p99" 'BEGIN {
+  a = "misses"; if (r >= 60) a = "meets"
+  b = "misses"; if (p < 20) b = "meets"
+  printf "%s the 60%% aim; p99 %s ms %s the 20 ms aim", a, p, b }')
+echo
+echo "PostgreSQL, 8 clients: pgbench -N $pgbench_mean tps (mean of$pgbench_all)"
+echo "                       credflow $transitions_mean durable transitions/s (mean of$transitions_all)"
+echo "                       credflow $credflow_mean commands/s = committed transactions (mean of$credflow_all)"
+echo "                       transitions ratio $ratio%: $verdict (worst round)"
+echo "                       command ratio $command_ratio% (transaction for transaction)"
+echo "SUMMARY pgbench_tps=$pgbench_mean credflow_pg_transitions_per_s=$transitions_mean credflow_pg_commands_per_s=$credflow_mean transitions_ratio_pct=$ratio commands_ratio_pct=$command_ratio worst_pg_p99_ms=$worst_p99 credflow_sqlite_commands_per_s=${cmd_s[sqlite1]} sqlite_p99_ms=${p99[sqlite1]}"
+exit $status
