@@ -11,6 +11,7 @@
 
 #include "adapters/store/soci_case_store.h"
 #include "engine/case_service.h"
+#include "engine/user.h"
 #include "tests/support/run_command.h"
 #include "tests/support/test_databases.h"
 
@@ -269,6 +270,46 @@ TEST(CliLifecycleTest, VerificationPlanShowsThenCommits) {
   EXPECT_NE(after.output.find("0 awaiting a draw"), std::string::npos) << after.output;
   EXPECT_EQ(RunCredflow(dbarg + " audit verify").exit_code, 0);
   EXPECT_EQ(RunCredflow(dbarg + " audit replay").exit_code, 0);
+}
+
+TEST(CliTest, UserAddShowsANewTokenOnceAndStoresOnlyItsHash) {
+  ScratchSqliteFile db;
+  const std::string dbarg = "--database " + ShellQuote(db.url());
+  CommandOutput added = RunCredflow(dbarg + " user add alice --role caseworker");
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(added.output, m, std::regex("token: (cf_[0-9a-f]{64})\n"))) << added.output;
+  const std::string token = m[1];
+
+  auto store = adapters::SociCaseStore::Open(db.url());
+  ASSERT_TRUE(store.ok());
+  auto found = (*store)->FindUserByTokenHash(engine::TokenHash(token));
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->name, "alice");
+  EXPECT_NE((*found)->token_hash, token);
+
+  CommandOutput listed = RunCredflow(dbarg + " user list");
+  EXPECT_EQ(listed.exit_code, 0);
+  EXPECT_NE(listed.output.find("alice  caseworker"), std::string::npos) << listed.output;
+  EXPECT_EQ(listed.output.find(token), std::string::npos);
+  EXPECT_EQ(listed.output.find((*found)->token_hash), std::string::npos);
+
+  CommandOutput again = RunCredflow(dbarg + " user add alice --role auditor");
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.output.find("user_exists"), std::string::npos) << again.output;
+  CommandOutput nameless = RunCredflow(dbarg + " user add fire --role department");
+  EXPECT_EQ(nameless.exit_code, 1);
+  EXPECT_NE(nameless.output.find("invalid_user"), std::string::npos) << nameless.output;
+  CommandOutput disabled = RunCredflow(dbarg + " user disable alice");
+  EXPECT_EQ(disabled.exit_code, 0) << disabled.output;
+  auto after = (*store)->FindUserByTokenHash(engine::TokenHash(token));
+  ASSERT_TRUE(after.ok() && after->has_value());
+  EXPECT_TRUE((*after)->disabled);
+  const std::string short_token = ::testing::TempDir() + "/credflow-short-token";
+  std::ofstream(short_token) << "too-short\n";
+  CommandOutput weak = RunCredflow(dbarg + " user add bob --role caseworker --token-file " + ShellQuote(short_token));
+  EXPECT_EQ(weak.exit_code, 2);
+  EXPECT_NE(weak.output.find("shorter than 32"), std::string::npos) << weak.output;
 }
 
 }  // namespace
