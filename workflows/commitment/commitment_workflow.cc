@@ -51,6 +51,16 @@ engine::Result<engine::CommandResult> FileCommitment(engine::CaseService& servic
                                        "' is not on the commitment catalogue " + catalogue->version,
         {{"type", "unknown_commitment_type", "type must be an item of the catalogue"}});
   }
+  // A letter cannot be signed after the day it is filed.
+  if (const auto signed_on = request.form.find("signed_on");
+      signed_on != request.form.end() && signed_on->is_string()) {
+    const std::optional<policies::Date> date = policies::Date::Parse(signed_on->get<std::string>());
+    if (date && today < *date) {
+      return engine::Status::InvalidArgument(
+          "invalid_form", "the letter is dated " + date->ToString() + ", after today (" + today.ToString() + ")",
+          {{"signed_on", "date_in_future", "signed_on must not be after the day of filing"}});
+    }
+  }
   engine::OpenCaseRequest open;
   open.workflow = kWorkflowName;
   open.subject = request.subject;

@@ -105,6 +105,23 @@ TEST_F(CaseServiceTest, InvalidLetterIsRefusedWithFieldErrorsAndNoCase) {
   EXPECT_TRUE(store_.ListCaseIds()->empty());
 }
 
+TEST_F(CaseServiceTest, ALetterDatedAfterTheFilingDayIsRefused) {
+  workflows::commitment::FileCommitmentRequest r;
+  r.subject = kSubjectA;
+  r.commitment_type = "food_business_permit";
+  r.form = EngineHarness::FoodLetter("2025-03-04");  // the harness's today is 2025-03-03
+  r.actor = engine::Actor{"alice", "caseworker", ""};
+  auto filed = workflows::commitment::FileCommitment(harness_.service(), r);
+  ASSERT_FALSE(filed.ok());
+  EXPECT_EQ(filed.status().reason(), "invalid_form");
+  ASSERT_EQ(filed.status().fields().size(), 1u);
+  EXPECT_EQ(filed.status().fields()[0].field, "signed_on");
+  EXPECT_EQ(filed.status().fields()[0].code, "date_in_future");
+  EXPECT_TRUE(store_.ListCaseIds()->empty());
+  r.form = EngineHarness::FoodLetter("2025-03-03");
+  EXPECT_TRUE(workflows::commitment::FileCommitment(harness_.service(), r).ok());
+}
+
 TEST_F(CaseServiceTest, InvalidCreditCodeIsRefused) {
   auto r = harness_.FileFoodPermit("91320500L968FMY61A");
   ASSERT_FALSE(r.ok());
