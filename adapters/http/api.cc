@@ -29,6 +29,7 @@ constexpr size_t kMaxIdempotencyKey = 200;
 const std::vector<Role> kAnyRole = {Role::kCaseworker, Role::kDepartment, Role::kAuditor, Role::kAdmin};
 const std::vector<Role> kActOnCases = {Role::kCaseworker, Role::kAdmin};
 const std::vector<Role> kReadCases = {Role::kCaseworker, Role::kAuditor, Role::kAdmin};
+// Everyone, but a department only for its own tasks (checked in the handler).
 const std::vector<Role> kTaskReaders = {Role::kCaseworker, Role::kDepartment, Role::kAuditor, Role::kAdmin};
 const std::vector<Role> kAuditors = {Role::kAuditor, Role::kAdmin};
 const std::vector<Role> kEventSenders = {Role::kCaseworker, Role::kDepartment, Role::kAdmin};
