@@ -84,7 +84,11 @@ TEST(ServeProcessTest, SigtermFinishesRequestsInFlightAndExitsZero) {
       }
     });
   }
-  while (created.load() < 20) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (created.load() < 20 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_GE(created.load(), 20) << serve.Log();  // then stop the server: the clients end with it
   EXPECT_EQ(serve.Terminate(), 0) << serve.Log();
   for (std::thread& c : clients) c.join();
 
