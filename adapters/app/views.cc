@@ -48,9 +48,11 @@ Json CaseSummaryJson(const engine::Case& c) {
           {"updated_at", engine::FormatTimestamp(c.updated_at)}};
 }
 
-engine::Result<Json> CaseView(engine::CaseStore& store, const engine::WorkflowRegistry& workflows,
-                              const policies::PolicySet& policies, policies::Date today,
-                              const engine::Case& c) {
+namespace {
+
+engine::Result<Json> BuildCaseView(engine::CaseStore& store, const engine::WorkflowRegistry& workflows,
+                                   const policies::PolicySet& policies, policies::Date today,
+                                   const engine::Case& c) {
   Json view = CaseSummaryJson(c);
   view["policy"] = {{"id", c.policy.id}, {"version", c.policy.version}, {"hash", c.policy.content_hash}};
 
@@ -82,6 +84,28 @@ engine::Result<Json> CaseView(engine::CaseStore& store, const engine::WorkflowRe
   view["commitment_route"] = std::move(*route);
   view["data"] = c.data;
   return view;
+}
+
+// How often a view is read again when a transition lands while it is read.
+constexpr int kViewAttempts = 3;
+
+}  // namespace
+
+engine::Result<Json> CaseView(engine::CaseStore& store, const engine::WorkflowRegistry& workflows,
+                              const policies::PolicySet& policies, policies::Date today,
+                              const engine::Case& loaded) {
+  // The view is read in several statements. Its deadlines and the events it
+  // accepts change only with the case's version, so the view is taken again
+  // when the version moved while it was read (an optimistic read).
+  engine::Case c = loaded;
+  for (int attempt = 1;; ++attempt) {
+    engine::Result<Json> view = BuildCaseView(store, workflows, policies, today, c);
+    if (!view.ok()) return view;
+    engine::Result<engine::Case> now = store.GetCase(c.id);
+    if (!now.ok()) return now.status();
+    if (now->version == c.version || attempt == kViewAttempts) return view;
+    c = std::move(*now);
+  }
 }
 
 Json HistoryEventJson(const engine::HistoryEvent& e) {

@@ -25,6 +25,9 @@ Json CaseSummaryJson(const engine::Case& c);
 // Everything a caseworker needs to act on a case: the summary, the pinned
 // policy, the open deadlines (pending timers), the events the state accepts,
 // the cases below it, the subject's commitment route as of `today`, and data.
+// Read again (up to 3 times) when the case's version moves meanwhile, so the
+// deadlines and accepted events belong to the version shown; `version` may
+// then be newer than `c`'s.
 engine::Result<Json> CaseView(engine::CaseStore& store, const engine::WorkflowRegistry& workflows,
                               const policies::PolicySet& policies, policies::Date today,
                               const engine::Case& c);

@@ -392,7 +392,7 @@ HttpResponse Api::GetCase(const HttpRequest&, const PathParams& p, const Caller&
                                        service_->clock().Today(), *c);
   if (!view.ok()) return Fail(view.status());
   HttpResponse resp = JsonResponse(200, *view);
-  resp.headers["ETag"] = ETagOf(c->version);
+  resp.headers["ETag"] = ETagOf(view->value("version", c->version));
   return resp;
 }
 
