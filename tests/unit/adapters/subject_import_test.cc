@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "tests/support/forwarding_store.h"
 #include "tests/support/in_memory_case_store.h"
 #include "tests/support/shipped_rules.h"
 #include "workflows/registry.h"
@@ -44,67 +45,37 @@ std::string Lines(const std::vector<std::string>& lines) {
 
 // Forwards to an InMemoryCaseStore, but refuses to store the profile of the
 // codes in `refuse`, as a store might refuse one bad row.
-class RefusingStore final : public engine::CaseStore {
+class RefusingStore final : public testing::ForwardingCaseStore {
  public:
-  explicit RefusingStore(std::set<std::string> refuse) : refuse_(std::move(refuse)) {}
+  explicit RefusingStore(std::set<std::string> refuse) : ForwardingCaseStore(&memory_), refuse_(std::move(refuse)) {}
 
   engine::Status RunInTransaction(const std::function<engine::Status(engine::StoreTransaction&)>& fn) override {
     ++transactions_;
-    return inner_.RunInTransaction([&](engine::StoreTransaction& tx) {
-      Tx wrapped(tx, refuse_);
+    return memory_.RunInTransaction([&](engine::StoreTransaction& tx) {
+      Tx wrapped(&tx, refuse_);
       return fn(wrapped);
     });
   }
-  engine::Result<engine::Case> GetCase(const std::string& id) override { return inner_.GetCase(id); }
-  engine::Result<std::vector<engine::Case>> FindCases(const engine::CaseQuery& q) override { return inner_.FindCases(q); }
-  engine::Result<std::vector<engine::HistoryEvent>> GetHistory(const std::string& id) override { return inner_.GetHistory(id); }
-  engine::Result<std::vector<engine::Timer>> GetTimers(const std::string& id) override { return inner_.GetTimers(id); }
-  engine::Result<engine::SubjectFacts> GetSubjectFacts(const std::string& s) override { return inner_.GetSubjectFacts(s); }
-  engine::Result<std::optional<engine::SubjectProfile>> GetSubjectProfile(const std::string& c) override { return inner_.GetSubjectProfile(c); }
-  engine::Result<std::vector<engine::SubjectProfile>> ListSubjects(const engine::SubjectQuery& q) override { return inner_.ListSubjects(q); }
-  engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(const std::string& p) override { return inner_.GetChildOutcomes(p); }
-  engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& id) override { return inner_.GetNotices(id); }
-  engine::Result<std::vector<std::string>> ListCaseIds() override { return inner_.ListCaseIds(); }
-  engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override { return inner_.CountDueTimers(now); }
-  engine::Status Ping() override { return inner_.Ping(); }
-  engine::Status PutUser(const engine::User& u) override { return inner_.PutUser(u); }
-  engine::Result<std::optional<engine::User>> FindUserByTokenHash(const std::string& h) override { return inner_.FindUserByTokenHash(h); }
-  engine::Result<std::vector<engine::User>> ListUsers() override { return inner_.ListUsers(); }
-  engine::Status SetUserDisabled(const std::string& n, bool d) override { return inner_.SetUserDisabled(n, d); }
 
   int transactions() const { return transactions_; }
 
  private:
-  class Tx final : public engine::StoreTransaction {
+  class Tx final : public testing::ForwardingTransaction {
    public:
-    Tx(engine::StoreTransaction& inner, const std::set<std::string>& refuse) : inner_(inner), refuse_(refuse) {}
-    engine::Result<engine::Case> LoadCase(const std::string& id) override { return inner_.LoadCase(id); }
-    engine::Status InsertCase(const engine::Case& c) override { return inner_.InsertCase(c); }
-    engine::Status UpdateCase(const engine::Case& c, int64_t v) override { return inner_.UpdateCase(c, v); }
-    engine::Status AppendHistory(const engine::HistoryEvent& e) override { return inner_.AppendHistory(e); }
-    engine::Status PutTimer(const engine::Timer& t) override { return inner_.PutTimer(t); }
-    engine::Status CancelTimer(const std::string& c, const std::string& n) override { return inner_.CancelTimer(c, n); }
-    engine::Result<std::optional<engine::Timer>> ClaimDueTimer(engine::Timestamp now) override { return inner_.ClaimDueTimer(now); }
-    engine::Status DeleteTimer(const std::string& id) override { return inner_.DeleteTimer(id); }
-    engine::Result<engine::SubjectFacts> LoadSubjectFacts(const std::string& s) override { return inner_.LoadSubjectFacts(s); }
+    Tx(engine::StoreTransaction* inner, const std::set<std::string>& refuse)
+        : ForwardingTransaction(inner), refuse_(refuse) {}
     engine::Status PutSubjectProfile(const engine::SubjectProfile& p) override {
       if (refuse_.count(p.code) > 0) {
         return engine::Status::InvalidArgument("profile_refused", "the store refused the profile of " + p.code);
       }
-      return inner_.PutSubjectProfile(p);
+      return inner_->PutSubjectProfile(p);
     }
-    engine::Status PutSubjectRecord(const engine::SubjectRecord& r) override { return inner_.PutSubjectRecord(r); }
-    engine::Status PutNotice(const engine::Notice& n) override { return inner_.PutNotice(n); }
-    engine::Status PutChildOutcome(const engine::ChildOutcome& o) override { return inner_.PutChildOutcome(o); }
-    engine::Result<std::optional<engine::StoredResponse>> FindResponse(const std::string& k) override { return inner_.FindResponse(k); }
-    engine::Status PutResponse(const engine::StoredResponse& r) override { return inner_.PutResponse(r); }
 
    private:
-    engine::StoreTransaction& inner_;
     const std::set<std::string>& refuse_;
   };
 
-  testing::InMemoryCaseStore inner_;
+  testing::InMemoryCaseStore memory_;
   std::set<std::string> refuse_;
   int transactions_ = 0;
 };

@@ -7,6 +7,7 @@
 
 #include "engine/unit_of_work.h"
 #include "tests/support/engine_harness.h"
+#include "tests/support/forwarding_store.h"
 #include "tests/support/in_memory_case_store.h"
 
 namespace credflow::testing {
@@ -19,35 +20,22 @@ using engine::StoreTransaction;
 using engine::UnitOfWork;
 
 // Counts what reaches the store, by operation.
-class CountingTransaction final : public StoreTransaction {
+class CountingTransaction final : public ForwardingTransaction {
  public:
-  explicit CountingTransaction(StoreTransaction* tx) : tx_(tx) {}
+  explicit CountingTransaction(StoreTransaction* tx) : ForwardingTransaction(tx) {}
   std::map<std::string, int> calls;
 
-  engine::Result<Case> LoadCase(const std::string& id) override { return ++calls["load"], tx_->LoadCase(id); }
-  Status InsertCase(const Case& c) override { return ++calls["insert"], tx_->InsertCase(c); }
-  Status UpdateCase(const Case& c, int64_t v) override { return ++calls["update"], tx_->UpdateCase(c, v); }
-  Status AppendHistory(const engine::HistoryEvent& e) override { return ++calls["history"], tx_->AppendHistory(e); }
-  Status PutTimer(const engine::Timer& t) override { return ++calls["timer"], tx_->PutTimer(t); }
-  Status CancelTimer(const std::string& c, const std::string& n) override { return tx_->CancelTimer(c, n); }
-  engine::Result<std::optional<engine::Timer>> ClaimDueTimer(engine::Timestamp now) override {
-    return tx_->ClaimDueTimer(now);
-  }
-  Status DeleteTimer(const std::string& id) override { return tx_->DeleteTimer(id); }
+  engine::Result<Case> LoadCase(const std::string& id) override { return ++calls["load"], inner_->LoadCase(id); }
+  Status InsertCase(const Case& c) override { return ++calls["insert"], inner_->InsertCase(c); }
+  Status UpdateCase(const Case& c, int64_t v) override { return ++calls["update"], inner_->UpdateCase(c, v); }
+  Status AppendHistory(const engine::HistoryEvent& e) override { return ++calls["history"], inner_->AppendHistory(e); }
+  Status PutTimer(const engine::Timer& t) override { return ++calls["timer"], inner_->PutTimer(t); }
   engine::Result<engine::SubjectFacts> LoadSubjectFacts(const std::string& s) override {
-    return ++calls["facts"], tx_->LoadSubjectFacts(s);
+    return ++calls["facts"], inner_->LoadSubjectFacts(s);
   }
-  Status PutSubjectProfile(const engine::SubjectProfile& p) override { return tx_->PutSubjectProfile(p); }
-  Status PutSubjectRecord(const engine::SubjectRecord& r) override { return ++calls["record"], tx_->PutSubjectRecord(r); }
-  Status PutNotice(const engine::Notice& n) override { return tx_->PutNotice(n); }
-  Status PutChildOutcome(const engine::ChildOutcome& o) override { return tx_->PutChildOutcome(o); }
-  engine::Result<std::optional<engine::StoredResponse>> FindResponse(const std::string& k) override {
-    return tx_->FindResponse(k);
+  Status PutSubjectRecord(const engine::SubjectRecord& r) override {
+    return ++calls["record"], inner_->PutSubjectRecord(r);
   }
-  Status PutResponse(const engine::StoredResponse& r) override { return tx_->PutResponse(r); }
-
- private:
-  StoreTransaction* tx_;
 };
 
 Case NewCase(const std::string& id) {

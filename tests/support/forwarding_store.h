@@ -1,0 +1,90 @@
+// Decorators for tests: a CaseStore and a StoreTransaction that forward every
+// call to another one. A test derives from them and overrides only the calls
+// it wants to watch or change (a rendezvous before a write, a refused row, a
+// concurrent transition in the middle of a read).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/case_store.h"
+
+namespace credflow::testing {
+
+class ForwardingTransaction : public engine::StoreTransaction {
+ public:
+  explicit ForwardingTransaction(engine::StoreTransaction* inner) : inner_(inner) {}
+
+  engine::Result<engine::Case> LoadCase(const std::string& id) override { return inner_->LoadCase(id); }
+  engine::Status InsertCase(const engine::Case& c) override { return inner_->InsertCase(c); }
+  engine::Status UpdateCase(const engine::Case& c, int64_t v) override { return inner_->UpdateCase(c, v); }
+  engine::Status AppendHistory(const engine::HistoryEvent& e) override { return inner_->AppendHistory(e); }
+  engine::Status PutTimer(const engine::Timer& t) override { return inner_->PutTimer(t); }
+  engine::Status CancelTimer(const std::string& c, const std::string& n) override { return inner_->CancelTimer(c, n); }
+  engine::Result<std::optional<engine::Timer>> ClaimDueTimer(engine::Timestamp now) override {
+    return inner_->ClaimDueTimer(now);
+  }
+  engine::Status DeleteTimer(const std::string& id) override { return inner_->DeleteTimer(id); }
+  engine::Result<engine::SubjectFacts> LoadSubjectFacts(const std::string& s) override {
+    return inner_->LoadSubjectFacts(s);
+  }
+  engine::Status PutSubjectProfile(const engine::SubjectProfile& p) override { return inner_->PutSubjectProfile(p); }
+  engine::Status PutSubjectRecord(const engine::SubjectRecord& r) override { return inner_->PutSubjectRecord(r); }
+  engine::Status PutNotice(const engine::Notice& n) override { return inner_->PutNotice(n); }
+  engine::Status PutChildOutcome(const engine::ChildOutcome& o) override { return inner_->PutChildOutcome(o); }
+  engine::Result<std::optional<engine::StoredResponse>> FindResponse(const std::string& k) override {
+    return inner_->FindResponse(k);
+  }
+  engine::Status PutResponse(const engine::StoredResponse& r) override { return inner_->PutResponse(r); }
+
+ protected:
+  engine::StoreTransaction* inner_;
+};
+
+class ForwardingCaseStore : public engine::CaseStore {
+ public:
+  explicit ForwardingCaseStore(engine::CaseStore* inner) : inner_(inner) {}
+
+  engine::Status RunInTransaction(const std::function<engine::Status(engine::StoreTransaction&)>& fn) override {
+    return inner_->RunInTransaction(fn);
+  }
+  engine::Result<engine::Case> GetCase(const std::string& id) override { return inner_->GetCase(id); }
+  engine::Result<std::vector<engine::Case>> FindCases(const engine::CaseQuery& q) override {
+    return inner_->FindCases(q);
+  }
+  engine::Result<std::vector<engine::HistoryEvent>> GetHistory(const std::string& id) override {
+    return inner_->GetHistory(id);
+  }
+  engine::Result<std::vector<engine::Timer>> GetTimers(const std::string& id) override { return inner_->GetTimers(id); }
+  engine::Result<engine::SubjectFacts> GetSubjectFacts(const std::string& s) override {
+    return inner_->GetSubjectFacts(s);
+  }
+  engine::Result<std::optional<engine::SubjectProfile>> GetSubjectProfile(const std::string& c) override {
+    return inner_->GetSubjectProfile(c);
+  }
+  engine::Result<std::vector<engine::SubjectProfile>> ListSubjects(const engine::SubjectQuery& q) override {
+    return inner_->ListSubjects(q);
+  }
+  engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(const std::string& p) override {
+    return inner_->GetChildOutcomes(p);
+  }
+  engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& id) override {
+    return inner_->GetNotices(id);
+  }
+  engine::Result<std::vector<std::string>> ListCaseIds() override { return inner_->ListCaseIds(); }
+  engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override { return inner_->CountDueTimers(now); }
+  engine::Status Ping() override { return inner_->Ping(); }
+  engine::Status PutUser(const engine::User& u) override { return inner_->PutUser(u); }
+  engine::Result<std::optional<engine::User>> FindUserByTokenHash(const std::string& h) override {
+    return inner_->FindUserByTokenHash(h);
+  }
+  engine::Result<std::vector<engine::User>> ListUsers() override { return inner_->ListUsers(); }
+  engine::Status SetUserDisabled(const std::string& n, bool d) override { return inner_->SetUserDisabled(n, d); }
+
+ protected:
+  engine::CaseStore* inner_;
+};
+
+}  // namespace credflow::testing
