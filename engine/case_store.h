@@ -65,6 +65,13 @@ class StoreTransaction {
   // Appends one history event. Conflict("history_seq_taken") when the case
   // already has an event with that seq.
   virtual Status AppendHistory(const HistoryEvent& e) = 0;
+  // Appends the events in order, as AppendHistory would one by one; a store
+  // may send them in fewer round trips. On failure the transaction must be
+  // abandoned (some may have been written).
+  virtual Status AppendHistoryBatch(const std::vector<HistoryEvent>& events) {
+    for (const HistoryEvent& e : events) CREDFLOW_RETURN_IF_ERROR(AppendHistory(e));
+    return Status::Ok();
+  }
 
   // Arms a timer; a pending timer of the same case and name is replaced.
   virtual Status PutTimer(const Timer& t) = 0;

@@ -148,7 +148,7 @@ Status UnitOfWork::Flush() {
       CREDFLOW_RETURN_IF_ERROR(tx_->UpdateCase(entry.current, entry.loaded_version));
     }
   }
-  for (const HistoryEvent& e : history_) CREDFLOW_RETURN_IF_ERROR(tx_->AppendHistory(e));
+  CREDFLOW_RETURN_IF_ERROR(tx_->AppendHistoryBatch(history_));
   for (const auto& write : writes_) CREDFLOW_RETURN_IF_ERROR(write(*tx_));
   return Status::Ok();
 }

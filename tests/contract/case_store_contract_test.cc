@@ -457,6 +457,36 @@ TEST_P(CaseStoreContractTest, UpdateMayAdvanceSeveralVersionsAtOnce) {
   EXPECT_EQ(Tx([&](StoreTransaction& tx) { return tx.UpdateCase(backwards, 4); }).code(), Status::Code::kInternal);
 }
 
+// A batch appends in order, like one append after another; a taken seq in
+// it is the same conflict.
+TEST_P(CaseStoreContractTest, HistoryBatchAppendsInOrderAndRefusesATakenSeq) {
+  Insert(MakeCase("case-1"));
+  std::vector<engine::HistoryEvent> batch;
+  for (int64_t seq = 1; seq <= 10; ++seq) {  // more than one multi-row INSERT
+    engine::HistoryEvent e;
+    e.case_id = "case-1";
+    e.seq = seq;
+    e.event = "Step" + std::to_string(seq);
+    e.to_state = "Open";
+    e.at = At("2025-03-03T01:02:03Z");
+    e.prev_hash = std::string(64, '0');
+    e.hash = std::string(64, static_cast<char>('a' + seq % 6));
+    batch.push_back(e);
+  }
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.AppendHistoryBatch(batch); }));
+  auto history = store().GetHistory("case-1");
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 10u);
+  for (size_t i = 0; i < history->size(); ++i) EXPECT_EQ((*history)[i].event, batch[i].event);
+
+  std::vector<engine::HistoryEvent> clash = {batch[9], batch[3]};
+  clash[0].seq = 11;
+  Status s = Tx([&](StoreTransaction& tx) { return tx.AppendHistoryBatch(clash); });
+  EXPECT_TRUE(s.IsConflict()) << s.ToString();
+  EXPECT_EQ(s.reason(), "history_seq_taken");
+  EXPECT_EQ(store().GetHistory("case-1")->size(), 10u) << "the transaction rolled back";
+}
+
 // Updating a case that does not exist is a version conflict too.
 TEST_P(CaseStoreContractTest, UpdateOfUnknownCaseConflicts) {
   Case ghost = MakeCase("ghost");
