@@ -1,6 +1,9 @@
 #include "engine/history.h"
 
+#include <boost/algorithm/hex.hpp>
 #include <openssl/evp.h>
+
+#include <iterator>
 
 #include <cstdio>
 
@@ -10,13 +13,9 @@ std::string Sha256Hex(const std::string& bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
-  }
+  boost::algorithm::hex_lower(digest, digest + len, std::back_inserter(out));
   return out;
 }
 

@@ -1,9 +1,11 @@
 #include "engine/user.h"
 
+#include <boost/algorithm/hex.hpp>
 #include <openssl/rand.h>
 
 #include <array>
 #include <cctype>
+#include <iterator>
 
 #include "engine/history.h"
 
@@ -45,12 +47,8 @@ Status ValidateUser(const User& user) {
 std::string NewToken() {
   std::array<unsigned char, 32> bytes{};
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) return "";
-  static const char kHex[] = "0123456789abcdef";
   std::string token = "cf_";
-  for (unsigned char b : bytes) {
-    token += kHex[b >> 4];
-    token += kHex[b & 0x0f];
-  }
+  boost::algorithm::hex_lower(bytes.begin(), bytes.end(), std::back_inserter(token));
   return token;
 }
 
