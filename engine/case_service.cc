@@ -15,6 +15,10 @@ using SteadyClock = std::chrono::steady_clock;
 // concurrent command.
 constexpr int kMaxTimerConflicts = 30;
 
+// How often an event without an expected version is run again after losing
+// a race to another write on the same case.
+constexpr int kMaxEventConflicts = 5;
+
 // How long a timer whose event cannot apply waits before it is tried again.
 constexpr std::chrono::hours kTimerRetryDelay{1};
 
@@ -220,10 +224,18 @@ Result<CommandResult> CaseService::Open(const OpenCaseRequest& request) {
 }
 
 Result<CommandResult> CaseService::Fire(const FireEventRequest& request) {
-  return RunCommand(request.idempotency_key, RequestHash(request.idempotency_key, [&] { return Describe(request); }),
-                    [&](StoreTransaction& tx, CommandResult* result) {
-                      return FireInTransaction(tx, request, result);
-                    });
+  const std::string hash = RequestHash(request.idempotency_key, [&] { return Describe(request); });
+  auto fire = [&](StoreTransaction& tx, CommandResult* result) { return FireInTransaction(tx, request, result); };
+  Result<CommandResult> r = RunCommand(request.idempotency_key, hash, fire);
+  // Without an expected version the event is for the case as it is: a race
+  // lost to another write on the case is run again on the new version (which
+  // may then refuse the event, and says so).
+  for (int retry = 0; !r.ok() && !request.expected_version && r.status().IsConflict() &&
+                      retry < kMaxEventConflicts;
+       ++retry) {
+    r = RunCommand(request.idempotency_key, hash, fire);
+  }
+  return r;
 }
 
 Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseRequest& request,

@@ -102,6 +102,8 @@ class CaseService {
   Result<CommandResult> Open(const OpenCaseRequest& request);
 
   // Fires one event on one case. See the file comment for the failures.
+  // Without an expected version, a version conflict with a concurrent write
+  // is retried (up to 5 times) on the case as it then is.
   Result<CommandResult> Fire(const FireEventRequest& request);
 
   // Claims one due timer and fires it through the same path, in one

@@ -355,14 +355,8 @@ HttpResponse Api::FireEvent(const HttpRequest& req, const PathParams& p, const C
                                      ActorOf(caller)};
   request.expected_version = expected;
   request.idempotency_key = key;
+  // Without If-Match, the engine retries a race lost to another write.
   engine::Result<engine::CommandResult> r = service_->Fire(request);
-  // Without If-Match the client asked for the event on the case as it is:
-  // a race lost to another write on the same case is retried on the new
-  // version (which may then refuse the event, and says so).
-  for (int retry = 0; !r.ok() && !expected && r.status().IsConflict() && retry < options_.conflict_retries;
-       ++retry) {
-    r = service_->Fire(request);
-  }
   if (r.ok()) return CommandAnswer(200, *r);
 
   HttpResponse problem = Fail(r.status());

@@ -21,9 +21,6 @@ namespace credflow::adapters::http {
 struct ApiOptions {
   // How long an authenticated token is trusted without asking the store.
   std::chrono::milliseconds auth_cache_ttl{5000};
-  // How often an event without If-Match is retried after losing a race to
-  // a concurrent write on the same case (each retry re-reads the case).
-  int conflict_retries = 5;
 };
 
 class Api {
