@@ -364,17 +364,21 @@ std::vector<FieldError> Validate(const FormDefinition& form, const FormData& dat
   return errors;
 }
 
+std::optional<char> CreditCodeCheckCharacter(std::string_view first17) {
+  if (first17.size() != 17) return std::nullopt;
+  int sum = 0;
+  for (size_t i = 0; i < 17; ++i) {
+    const size_t index = kCreditCodeAlphabet.find(first17[i]);
+    if (index == std::string_view::npos) return std::nullopt;
+    sum += static_cast<int>(index) * kCreditCodeWeights[i];
+  }
+  return kCreditCodeAlphabet[static_cast<size_t>((31 - sum % 31) % 31)];
+}
+
 bool IsValidCreditCode(std::string_view code) {
   if (code.size() != 18) return false;
-  int sum = 0;
-  for (size_t i = 0; i < 18; ++i) {
-    const size_t index = kCreditCodeAlphabet.find(code[i]);
-    if (index == std::string_view::npos) return false;
-    if (i < 17) sum += static_cast<int>(index) * kCreditCodeWeights[i];
-  }
-  int check = 31 - sum % 31;
-  if (check == 31) check = 0;
-  return code[17] == kCreditCodeAlphabet[static_cast<size_t>(check)];
+  const std::optional<char> check = CreditCodeCheckCharacter(code.substr(0, 17));
+  return check && code[17] == *check;
 }
 
 // A placeholder is "{identifier}". It is filled from `data` first, then from

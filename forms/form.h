@@ -79,6 +79,9 @@ std::vector<FieldError> Validate(const FormDefinition& form, const FormData& dat
 // GB 32100-2015: 18 characters from the code alphabet with a correct check
 // character (weights 3^i mod 31).
 bool IsValidCreditCode(std::string_view code);
+// The check character (the 18th) for the first 17 characters of a code, or
+// nullopt when they are not 17 characters of the code alphabet.
+std::optional<char> CreditCodeCheckCharacter(std::string_view first17);
 
 // Replaces {name} placeholders with the values in `data` then `extra`; a list
 // is joined with "、"; an unknown placeholder is left as it is.

@@ -72,41 +72,13 @@
 #include <utility>
 #include <vector>
 
+#include "tests/bench/synthetic_credit_code.h"
+
 namespace {
 
 using json = nlohmann::json;
 using SteadyClock = std::chrono::steady_clock;
 using Headers = std::vector<std::pair<std::string, std::string>>;
-
-// ---- Unified social credit codes (GB 32100-2015) ------------------------------
-
-constexpr char kCodeAlphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-constexpr int kCodeWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
-
-int CodeIndex(char c) {
-  for (int i = 0; i < 31; ++i) {
-    if (kCodeAlphabet[i] == c) return i;
-  }
-  return -1;
-}
-
-// "91" (enterprise, registered by market regulation) + the Suzhou region
-// 320500 + a 9-character organisation code from `n` + the check character
-// (31 - sum(index * weight) mod 31, where 31 maps to 0), as IsValidCreditCode
-// in forms/form.cc checks it.
-std::string CreditCode(long n) {
-  std::string code = "91320500";
-  std::string organisation(9, '0');
-  for (int i = 8; i >= 0; --i) {
-    organisation[static_cast<size_t>(i)] = kCodeAlphabet[n % 31];
-    n /= 31;
-  }
-  code += organisation;
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += CodeIndex(code[static_cast<size_t>(i)]) * kCodeWeights[i];
-  code += kCodeAlphabet[(31 - sum % 31) % 31];
-  return code;
-}
 
 // ---- Requests -------------------------------------------------------------------
 
@@ -627,7 +599,9 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> codes;
   codes.reserve(static_cast<size_t>(options.subjects));
-  for (long i = 0; i < options.subjects; ++i) codes.push_back(CreditCode(100000 + i));
+  for (long i = 0; i < options.subjects; ++i) {
+    codes.push_back(credflow::bench::SyntheticCreditCode("320500", 100000 + i));  // Suzhou
+  }
 
   std::random_device device;
   std::mt19937_64 main_random((static_cast<uint64_t>(device()) << 32) ^ device() ^

@@ -5,8 +5,7 @@
 //   credflow_subject_import_bench --rows 50000 --out subjects.csv [--seed 1]
 //
 // Every row has a valid GB 32100-2015 unified social credit code (the check
-// character computed over the alphabet 0123456789ABCDEFGHJKLMNPQRTUWXY with
-// weights 1,3,9,27,19,26,16,17,20,29,25,13,8,24,10,30,28), a Chinese name of
+// character computed by forms/, synthetic_credit_code.h), a Chinese name of
 // which every seventh holds a comma (so it is quoted), a status, a grade A-D
 // with a reason, and a grade date. Codes are distinct; the output is the
 // same for the same seed.
@@ -19,34 +18,7 @@
 #include <random>
 #include <string>
 
-namespace {
-
-constexpr char kAlphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-constexpr int kWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
-
-int IndexOf(char c) {
-  for (int i = 0; i < 31; ++i) {
-    if (kAlphabet[i] == c) return i;
-  }
-  return -1;
-}
-
-// "91" + a region + a 9-character organisation code from `n`, + the check character.
-std::string CreditCode(const std::string& region, long n) {
-  std::string code = "91" + region;
-  std::string organisation(9, '0');
-  for (int i = 8; i >= 0; --i) {
-    organisation[static_cast<size_t>(i)] = kAlphabet[n % 31];
-    n /= 31;
-  }
-  code += organisation;
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += IndexOf(code[static_cast<size_t>(i)]) * kWeights[i];
-  code += kAlphabet[(31 - sum % 31) % 31];
-  return code;
-}
-
-}  // namespace
+#include "tests/bench/synthetic_credit_code.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"writes a CSV of subjects for the subject-import benchmark"};
@@ -75,7 +47,7 @@ int main(int argc, char** argv) {
   }
   out << "code,name,status,grade,grade_reason,grade_set_on\n";
   for (long i = 0; i < rows; ++i) {
-    const std::string code = CreditCode(regions[static_cast<size_t>(i) % regions.size()], 1000 + i);
+    const std::string code = credflow::bench::SyntheticCreditCode(regions[static_cast<size_t>(i) % regions.size()], 1000 + i);
     const size_t pick = random() % 100;
     // Roughly the national mix: most subjects A or B, few D.
     const size_t grade = pick < 45 ? 0 : pick < 85 ? 1 : pick < 97 ? 2 : 3;
