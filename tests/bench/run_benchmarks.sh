@@ -24,6 +24,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/bench/bench_postgresql.sh
+source "$here/bench_postgresql.sh"
 build_dir=${BUILD_DIR:-$root/build-bench}
 seconds=20
 warmup=3
@@ -61,15 +63,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 chmod 755 "$work"  # the postgres user must reach $pg_dir
 say "starting PostgreSQL"
-bash "$root/tests/support/pg_server.sh" start "$pg_dir"
-conninfo=$(cat "$pg_dir/conninfo")
-pg_host=$(sed -n 's/.*host=\([^ ]*\).*/\1/p' <<<"$conninfo")
-pg_port=$(sed -n 's/.*port=\([^ ]*\).*/\1/p' <<<"$conninfo")
-pg_user=$(sed -n 's/.*user=\([^ ]*\).*/\1/p' <<<"$conninfo")
-export PGHOST=$pg_host PGPORT=$pg_port PGUSER=$pg_user PGDATABASE=postgres
-sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
-pg_version=$(sql -c "SHOW server_version")
-echo "PostgreSQL $pg_version; fsync=$(sql -c "SHOW fsync"), synchronous_commit=$(sql -c "SHOW synchronous_commit"), wal_sync_method=$(sql -c "SHOW wal_sync_method"), shared_buffers=$(sql -c "SHOW shared_buffers")"
+bench_pg_start "$root" "$pg_dir"
+bench_pg_settings
 fresh_db() {  # fresh_db NAME: a new empty database on the server
   sql -c "DROP DATABASE IF EXISTS $1" 2>/dev/null
   sql -c "CREATE DATABASE $1"

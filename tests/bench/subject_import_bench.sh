@@ -18,6 +18,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/bench/bench_postgresql.sh
+source "$here/bench_postgresql.sh"
 build_dir=${BUILD_DIR:-$root/build-bench}
 rows=50000
 batch=500
@@ -80,13 +82,8 @@ run_import sqlite_again "$sqlite_url" "0 imported, 0 updated, $rows unchanged, 0
 
 # ---- PostgreSQL ------------------------------------------------------------------------
 say "starting PostgreSQL"
-bash "$root/tests/support/pg_server.sh" start "$pg_dir"
-conninfo=$(cat "$pg_dir/conninfo")
-pg_host=$(sed -n 's/.*host=\([^ ]*\).*/\1/p' <<<"$conninfo")
-pg_port=$(sed -n 's/.*port=\([^ ]*\).*/\1/p' <<<"$conninfo")
-pg_user=$(sed -n 's/.*user=\([^ ]*\).*/\1/p' <<<"$conninfo")
-psql -X -q -At -v ON_ERROR_STOP=1 -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres \
-  -c "CREATE DATABASE subject_bench"
+bench_pg_start "$root" "$pg_dir"
+sql -c "CREATE DATABASE subject_bench"
 pg_url="postgresql:host=$pg_host port=$pg_port user=$pg_user dbname=subject_bench"
 "$credflow" --database "$pg_url" migrate >/dev/null
 run_import postgresql_new "$pg_url" "$rows imported, 0 updated, 0 unchanged, 0 rejected"
