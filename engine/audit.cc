@@ -10,8 +10,8 @@ Result<std::optional<ChainBreak>> VerifyCaseHistory(CaseStore& store, const std:
   return VerifyChain(case_id, *history, c->history_head);
 }
 
-Result<ReplayReport> ReplayCase(CaseStore& store, const WorkflowRegistry& workflows,
-                                const RuleBook& rules, const std::string& case_id) {
+Result<ReplayReport> ReplayCase(CaseStore& store, const WorkflowRegistry& workflows, const RuleBook& rules,
+                                const std::string& case_id) {
   Result<Case> stored = store.GetCase(case_id);
   if (!stored.ok()) return stored.status();
   Result<std::vector<HistoryEvent>> history = store.GetHistory(case_id);
@@ -52,19 +52,16 @@ Result<ReplayReport> ReplayCase(CaseStore& store, const WorkflowRegistry& workfl
     if (!st.ok()) return mismatch("event " + std::to_string(e.seq) + ": " + st.ToString());
     TransitionOutput out;
     out.data = shadow.data;
-    st = def->Fire(shadow.state, EventInput{e.event, e.payload.value("data", Json::object()), e.actor},
-                   context, &out);
+    st = def->Fire(shadow.state, EventInput{e.event, e.payload.value("data", Json::object()), e.actor}, context, &out);
     if (!st.ok()) {
-      return mismatch("event " + std::to_string(e.seq) + " (" + e.event + ") was refused on replay: " +
-                      st.ToString());
+      return mismatch("event " + std::to_string(e.seq) + " (" + e.event + ") was refused on replay: " + st.ToString());
     }
     if (out.failure) {
       return mismatch("event " + std::to_string(e.seq) + " failed on replay: " + out.failure->ToString());
     }
     if (e.from_state != shadow.state || e.to_state != out.to_state) {
-      return mismatch("event " + std::to_string(e.seq) + " (" + e.event + ") is recorded as " +
-                      e.from_state + " -> " + e.to_state + " but replays as " + shadow.state + " -> " +
-                      out.to_state);
+      return mismatch("event " + std::to_string(e.seq) + " (" + e.event + ") is recorded as " + e.from_state + " -> " +
+                      e.to_state + " but replays as " + shadow.state + " -> " + out.to_state);
     }
     shadow.state = out.to_state;
     shadow.data = std::move(out.data);

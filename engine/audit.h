@@ -31,7 +31,7 @@ struct ReplayReport {
   std::string problem;  // empty when matches
 };
 
-Result<ReplayReport> ReplayCase(CaseStore& store, const WorkflowRegistry& workflows,
-                                const RuleBook& rules, const std::string& case_id);
+Result<ReplayReport> ReplayCase(CaseStore& store, const WorkflowRegistry& workflows, const RuleBook& rules,
+                                const std::string& case_id);
 
 }  // namespace credflow::engine

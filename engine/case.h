@@ -31,21 +31,21 @@ struct PolicyPin {
 };
 
 struct Case {
-  std::string id;                  // UUID
-  std::string workflow;            // "commitment", ...
-  int definition_version = 1;      // of the workflow definition
-  std::string subject;             // unified social credit code
-  std::string state;               // state *name*, never MSM's integer id
-  std::string outcome;             // outcome code (FORMAT.md), "pending" while open
-  std::string reason;              // last reason code, may be empty
-  int64_t version = 0;             // optimistic version, 1 after creation
+  std::string id;              // UUID
+  std::string workflow;        // "commitment", ...
+  int definition_version = 1;  // of the workflow definition
+  std::string subject;         // unified social credit code
+  std::string state;           // state *name*, never MSM's integer id
+  std::string outcome;         // outcome code (FORMAT.md), "pending" while open
+  std::string reason;          // last reason code, may be empty
+  int64_t version = 0;         // optimistic version, 1 after creation
   PolicyPin policy;
-  Json data = Json::object();      // workflow-specific facts
-  std::string parent_id;           // empty for a root case
+  Json data = Json::object();  // workflow-specific facts
+  std::string parent_id;       // empty for a root case
   // The department whose task this case is (its inbox; only that department
   // may act on it); empty for cases that are nobody's task.
   std::string department;
-  std::string history_head;        // hash of the last history event
+  std::string history_head;  // hash of the last history event
   Timestamp created_at{};
   Timestamp updated_at{};
 };
@@ -53,16 +53,16 @@ struct Case {
 // One entry of a case's append-only, hash-chained history.
 struct HistoryEvent {
   std::string case_id;
-  int64_t seq = 0;                 // 1 for the opening event
+  int64_t seq = 0;  // 1 for the opening event
   std::string event;
-  std::string from_state;          // empty for the opening event
+  std::string from_state;  // empty for the opening event
   std::string to_state;
   Actor actor;
   Timestamp at{};
   Json payload = Json::object();
   PolicyPin policy;
-  std::string prev_hash;           // 64 zeros for seq 1
-  std::string hash;                // SHA-256 hex (see engine/history.h)
+  std::string prev_hash;  // 64 zeros for seq 1
+  std::string hash;       // SHA-256 hex (see engine/history.h)
 };
 
 // A timer stored with its case. It fires `event` through the normal
@@ -70,11 +70,11 @@ struct HistoryEvent {
 struct Timer {
   std::string id;
   std::string case_id;
-  std::string name;                // unique among a case's pending timers
+  std::string name;  // unique among a case's pending timers
   std::string event;
   Json payload = Json::object();
-  policies::Date due_on;           // the last day of the deadline it guards
-  Timestamp fire_at{};             // start of the day after due_on, usually
+  policies::Date due_on;  // the last day of the deadline it guards
+  Timestamp fire_at{};    // start of the day after due_on, usually
 };
 
 // A fact recorded against a subject (a false-commitment record, a serious
@@ -82,9 +82,9 @@ struct Timer {
 struct SubjectRecord {
   std::string id;
   std::string subject;
-  std::string kind;                // false_commitment, serious_dishonesty, ...
-  std::string status;              // active, repaired, ...
-  std::string case_id;             // the case that made it
+  std::string kind;     // false_commitment, serious_dishonesty, ...
+  std::string status;   // active, repaired, ...
+  std::string case_id;  // the case that made it
   Json data = Json::object();
   Timestamp created_at{};
   Timestamp updated_at{};
@@ -94,14 +94,14 @@ struct SubjectRecord {
 // case (whose history records every change), kept in its own table so that
 // guards and queries read it in one lookup.
 struct SubjectProfile {
-  std::string code;                // unified social credit code
+  std::string code;  // unified social credit code
   std::string name;
-  std::string status;              // operating, not_operating, unreachable, deregistered, bankrupt
-  std::string grade;               // risk grade A-D; empty when never graded
+  std::string status;  // operating, not_operating, unreachable, deregistered, bankrupt
+  std::string grade;   // risk grade A-D; empty when never graded
   std::optional<policies::Date> grade_set_on;
   std::string grade_reason;
-  std::string grade_source;        // import, cli, scenario, recompute
-  std::string case_id;             // the subject case
+  std::string grade_source;  // import, cli, scenario, recompute
+  std::string case_id;       // the subject case
   Timestamp updated_at{};
 };
 

@@ -32,8 +32,8 @@ std::string RequestHash(const std::string& key, const Describe& describe) {
 Json Describe(const OpenCaseRequest& r) {
   Json events = Json::array();
   for (const EventInput& e : r.events) events.push_back({{"event", e.name}, {"data", e.data}});
-  return {{"op", "open"},      {"workflow", r.workflow},
-          {"subject", r.subject}, {"data", r.data},
+  return {{"op", "open"},          {"workflow", r.workflow},
+          {"subject", r.subject},  {"data", r.data},
           {"parent", r.parent_id}, {"relevant_date", r.relevant_date ? r.relevant_date->ToString() : ""},
           {"events", events}};
 }
@@ -71,8 +71,8 @@ std::string NewId() {
 Json CommandResult::ToJson() const {
   Json children = Json::array();
   for (const auto& [id, child_workflow] : opened) children.push_back({{"id", id}, {"workflow", child_workflow}});
-  return Json{{"id", case_id},      {"workflow", workflow}, {"state", state},  {"outcome", outcome},
-              {"reason", reason},   {"version", version},   {"opened", children}};
+  return Json{{"id", case_id},    {"workflow", workflow}, {"state", state},    {"outcome", outcome},
+              {"reason", reason}, {"version", version},   {"opened", children}};
 }
 
 CommandResult CommandResult::FromJson(const Json& j) {
@@ -125,19 +125,17 @@ SubjectFacts FactsFromJson(const std::string& subject, const Json& j) {
   return facts;
 }
 
-Status BuildContext(const RuleBook& rules, const Case& c, const SubjectFacts* facts,
-                    policies::Date today, Timestamp now, TransitionContext* context) {
+Status BuildContext(const RuleBook& rules, const Case& c, const SubjectFacts* facts, policies::Date today,
+                    Timestamp now, TransitionContext* context) {
   const policies::Policy* policy = rules.policies->Find(c.policy.id, c.policy.version);
   if (policy == nullptr) {
-    return Status::FailedPrecondition(
-        "pinned_policy_missing", "case " + c.id + " is pinned to policy " + c.policy.id + " " +
-                                     c.policy.version + ", which is not loaded");
+    return Status::FailedPrecondition("pinned_policy_missing", "case " + c.id + " is pinned to policy " + c.policy.id +
+                                                                   " " + c.policy.version + ", which is not loaded");
   }
   if (policy->content_hash != c.policy.content_hash) {
     return Status::FailedPrecondition(
-        "pinned_policy_changed", "policy " + c.policy.id + " " + c.policy.version +
-                                     " no longer has the content case " + c.id +
-                                     " was opened under; publish changes as a new version");
+        "pinned_policy_changed", "policy " + c.policy.id + " " + c.policy.version + " no longer has the content case " +
+                                     c.id + " was opened under; publish changes as a new version");
   }
   context->current = &c;
   context->policy = policy;
@@ -149,8 +147,7 @@ Status BuildContext(const RuleBook& rules, const Case& c, const SubjectFacts* fa
   return Status::Ok();
 }
 
-CaseService::CaseService(CaseStore* store, const WorkflowRegistry* workflows, RuleBook rules,
-                         const Clock* clock)
+CaseService::CaseService(CaseStore* store, const WorkflowRegistry* workflows, RuleBook rules, const Clock* clock)
     : store_(store), workflows_(workflows), rules_(rules), clock_(clock) {}
 
 Status CaseService::RunObserved(const std::function<Status(UnitOfWork&)>& fn) {
@@ -166,9 +163,8 @@ Status CaseService::RunObserved(const std::function<Status(UnitOfWork&)>& fn) {
   return st;
 }
 
-Result<CommandResult> CaseService::RunCommand(
-    const std::string& key, const std::string& request_hash,
-    const std::function<Status(StoreTransaction&, CommandResult*)>& command) {
+Result<CommandResult> CaseService::RunCommand(const std::string& key, const std::string& request_hash,
+                                              const std::function<Status(StoreTransaction&, CommandResult*)>& command) {
   CommandResult result;
   auto answer_from_store = [&](StoreTransaction& tx, bool* found) -> Status {
     *found = false;
@@ -197,8 +193,7 @@ Result<CommandResult> CaseService::RunCommand(
       if (id != result.case_id) result.opened.emplace_back(id, workflow);
     }
     if (!key.empty()) {
-      CREDFLOW_RETURN_IF_ERROR(
-          tx.PutResponse(StoredResponse{key, request_hash, result.case_id, result.ToJson()}));
+      CREDFLOW_RETURN_IF_ERROR(tx.PutResponse(StoredResponse{key, request_hash, result.case_id, result.ToJson()}));
     }
     return Status::Ok();
   });
@@ -209,18 +204,16 @@ Result<CommandResult> CaseService::RunCommand(
   // COMMITTED, the winner's new state refusing the event): then answer with
   // the winner's result. Never apply the command again.
   bool found = false;
-  Status lookup = store_->RunInTransaction(
-      [&](StoreTransaction& tx) { return answer_from_store(tx, &found); });
+  Status lookup = store_->RunInTransaction([&](StoreTransaction& tx) { return answer_from_store(tx, &found); });
   if (!lookup.ok()) return lookup;
   if (found) return result;
   return st;
 }
 
 Result<CommandResult> CaseService::Open(const OpenCaseRequest& request) {
-  return RunCommand(request.idempotency_key, RequestHash(request.idempotency_key, [&] { return Describe(request); }),
-                    [&](StoreTransaction& tx, CommandResult* result) {
-                      return OpenInTransaction(tx, request, result);
-                    });
+  return RunCommand(
+      request.idempotency_key, RequestHash(request.idempotency_key, [&] { return Describe(request); }),
+      [&](StoreTransaction& tx, CommandResult* result) { return OpenInTransaction(tx, request, result); });
 }
 
 Result<CommandResult> CaseService::Fire(const FireEventRequest& request) {
@@ -230,16 +223,14 @@ Result<CommandResult> CaseService::Fire(const FireEventRequest& request) {
   // Without an expected version the event is for the case as it is: a race
   // lost to another write on the case is run again on the new version (which
   // may then refuse the event, and says so).
-  for (int retry = 0; !r.ok() && !request.expected_version && r.status().IsConflict() &&
-                      retry < kMaxEventConflicts;
+  for (int retry = 0; !r.ok() && !request.expected_version && r.status().IsConflict() && retry < kMaxEventConflicts;
        ++retry) {
     r = RunCommand(request.idempotency_key, hash, fire);
   }
   return r;
 }
 
-Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseRequest& request,
-                                      CommandResult* result) {
+Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseRequest& request, CommandResult* result) {
   const WorkflowDefinition* def = workflows_->Find(request.workflow);
   if (def == nullptr) {
     return Status::InvalidArgument("unknown_workflow", "no workflow named '" + request.workflow + "'");
@@ -250,8 +241,8 @@ Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseReques
   const policies::Date relevant = request.relevant_date.value_or(OfficeDate(now));
   const policies::Policy* policy = rules_.policies->Select(def->policy_id(), relevant);
   if (policy == nullptr) {
-    return Status::NotFound("no_policy_in_force", "no version of policy '" + def->policy_id() +
-                                                      "' is in force on " + relevant.ToString());
+    return Status::NotFound("no_policy_in_force",
+                            "no version of policy '" + def->policy_id() + "' is in force on " + relevant.ToString());
   }
 
   Case c;
@@ -301,28 +292,26 @@ Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseReques
   return Status::Ok();
 }
 
-Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventRequest& request,
-                                      CommandResult* result) {
+Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventRequest& request, CommandResult* result) {
   const auto t0 = SteadyClock::now();
   Result<Case> loaded = tx.LoadCase(request.case_id);
   if (!loaded.ok()) return loaded.status();
   const Case& before = *loaded;
   CREDFLOW_RETURN_IF_ERROR(CheckActorMayAct(request.event.actor, before.department, "case " + before.id));
   if (request.expected_version && *request.expected_version != before.version) {
-    return Status::Conflict("version_mismatch",
-                            "case " + before.id + " is at version " + std::to_string(before.version) +
-                                ", not " + std::to_string(*request.expected_version));
+    return Status::Conflict("version_mismatch", "case " + before.id + " is at version " +
+                                                    std::to_string(before.version) + ", not " +
+                                                    std::to_string(*request.expected_version));
   }
   const WorkflowDefinition* def = workflows_->Find(before.workflow);
   if (def == nullptr) {
     return Status::Internal("case " + before.id + " names unknown workflow " + before.workflow);
   }
   if (def->version() != before.definition_version) {
-    return Status::FailedPrecondition(
-        "definition_version_mismatch",
-        "case " + before.id + " was written by " + before.workflow + " definition v" +
-            std::to_string(before.definition_version) + "; this build runs v" +
-            std::to_string(def->version()) + " (migrate the case explicitly)");
+    return Status::FailedPrecondition("definition_version_mismatch",
+                                      "case " + before.id + " was written by " + before.workflow + " definition v" +
+                                          std::to_string(before.definition_version) + "; this build runs v" +
+                                          std::to_string(def->version()) + " (migrate the case explicitly)");
   }
   Result<SubjectFacts> facts = tx.LoadSubjectFacts(before.subject);
   if (!facts.ok()) return facts.status();
@@ -375,8 +364,7 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
   }
   const auto t3 = SteadyClock::now();
 
-  *result = CommandResult{after.id, after.workflow, after.state, after.outcome,
-                          after.reason, after.version, false, {}};
+  *result = CommandResult{after.id, after.workflow, after.state, after.outcome, after.reason, after.version, false, {}};
   if (timing_observer_) timing_observer_(TransitionTimings{t1 - t0, t2 - t1, t3 - t2});
   return Status::Ok();
 }
@@ -481,20 +469,19 @@ Result<bool> CaseService::FireNextDueTimer() {
     // is stale, and a child's outcome the parent has no row for is not its
     // business: either is removed, with a notice on the case as the trace.
     const bool stale = fire.IsFailedPrecondition() && fire.reason() == "event_not_allowed";
-    const bool unhandled_delivery = t.event == kChildReachedOutcomeEvent &&
-                                    (stale || fire.reason() == "invalid_event_data");
+    const bool unhandled_delivery =
+        t.event == kChildReachedOutcomeEvent && (stale || fire.reason() == "invalid_event_data");
     if (stale || unhandled_delivery) {
       return tx.PutNotice(Notice{NewId(), t.case_id, "audit", "timer.discarded",
-                                 Json{{"timer", t.name}, {"event", t.event}, {"why", fire.reason()}},
-                                 clock_->Now()});
+                                 Json{{"timer", t.name}, {"event", t.event}, {"why", fire.reason()}}, clock_->Now()});
     }
     return fire;
   });
   if (st.ok()) return fired;
   // Conflicts and store trouble: everything rolled back, the timer is due
   // again and the next attempt may succeed.
-  const bool retryable = st.IsConflict() || st.code() == Status::Code::kUnavailable ||
-                         st.code() == Status::Code::kInternal;
+  const bool retryable =
+      st.IsConflict() || st.code() == Status::Code::kUnavailable || st.code() == Status::Code::kInternal;
   if (retryable || !claimed_timer) return st;
   // The event cannot apply as things stand (bad data, a missing policy, a
   // calendar year not yet published). Nothing of it was written. Keep the

@@ -93,8 +93,7 @@ struct TransitionTimings {
 
 class CaseService {
  public:
-  CaseService(CaseStore* store, const WorkflowRegistry* workflows, RuleBook rules,
-              const Clock* clock);
+  CaseService(CaseStore* store, const WorkflowRegistry* workflows, RuleBook rules, const Clock* clock);
 
   // Opens a case (and fires request.first_event on it). Returns the new
   // case's state. InvalidArgument("unknown_workflow"), NotFound
@@ -119,10 +118,8 @@ class CaseService {
   Result<int> FireDueTimers(int limit = 1 << 20);
 
   // Runs Fire inside a transaction the caller owns (timers, children).
-  Status FireInTransaction(StoreTransaction& tx, const FireEventRequest& request,
-                           CommandResult* result);
-  Status OpenInTransaction(StoreTransaction& tx, const OpenCaseRequest& request,
-                           CommandResult* result);
+  Status FireInTransaction(StoreTransaction& tx, const FireEventRequest& request, CommandResult* result);
+  Status OpenInTransaction(StoreTransaction& tx, const OpenCaseRequest& request, CommandResult* result);
 
   // Benchmark hook: called after every successful transition.
   void set_timing_observer(std::function<void(const TransitionTimings&)> observer) {
@@ -165,8 +162,8 @@ class CaseService {
 
 // Builds the TransitionContext a workflow sees (used by the executor and by
 // audit replay, which must give the machine the same inputs).
-Status BuildContext(const RuleBook& rules, const Case& c, const SubjectFacts* facts,
-                    policies::Date today, Timestamp now, TransitionContext* context);
+Status BuildContext(const RuleBook& rules, const Case& c, const SubjectFacts* facts, policies::Date today,
+                    Timestamp now, TransitionContext* context);
 
 // The facts as recorded in a history payload, and back.
 Json FactsToJson(const SubjectFacts& facts);

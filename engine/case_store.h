@@ -21,31 +21,31 @@ namespace credflow::engine {
 // The first answer to a command that carried an idempotency key.
 struct StoredResponse {
   std::string key;
-  std::string request_hash;   // SHA-256 hex of the command
+  std::string request_hash;  // SHA-256 hex of the command
   std::string case_id;
   Json response;
 };
 
 struct CaseQuery {
-  std::string workflow;       // empty = any
-  std::string state;          // empty = any
-  std::string subject;        // empty = any
-  std::string parent_id;      // empty = any
-  std::string department;     // empty = any; else the department's tasks
-  bool open_only = false;     // only cases whose outcome is still "pending"
+  std::string workflow;    // empty = any
+  std::string state;       // empty = any
+  std::string subject;     // empty = any
+  std::string parent_id;   // empty = any
+  std::string department;  // empty = any; else the department's tasks
+  bool open_only = false;  // only cases whose outcome is still "pending"
   // Only overdue cases: pending, and either flagged by their workflow
   // (data.overdue is true, e.g. a verification past its window) or holding a
   // deadline (timer) whose due_on is before this date.
   std::optional<policies::Date> overdue_on;
-  std::string after_id;       // keyset pagination: ids greater than this
+  std::string after_id;  // keyset pagination: ids greater than this
   int limit = 100;
 };
 
 // Registered subjects, in code order (bytewise), a page at a time.
 struct SubjectQuery {
-  std::string grade;          // empty = any
-  std::string status;         // empty = any
-  std::string after_code;     // keyset pagination: codes greater than this
+  std::string grade;       // empty = any
+  std::string status;      // empty = any
+  std::string after_code;  // keyset pagination: codes greater than this
   int limit = 100;
 };
 

@@ -30,15 +30,13 @@ std::string FormatTimestamp(Timestamp t) {
   const int64_t rem = secs - days * 86400;
   const policies::Date d = policies::Date::FromDaysSinceEpoch(days);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", d.ToString().c_str(),
-                static_cast<int>(rem / 3600), static_cast<int>(rem % 3600 / 60),
-                static_cast<int>(rem % 60));
+  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", d.ToString().c_str(), static_cast<int>(rem / 3600),
+                static_cast<int>(rem % 3600 / 60), static_cast<int>(rem % 60));
   return buf;
 }
 
 bool ParseTimestamp(const std::string& text, Timestamp* out) {
-  if (text.size() != 20 || text[10] != 'T' || text[19] != 'Z' || text[13] != ':' ||
-      text[16] != ':') {
+  if (text.size() != 20 || text[10] != 'T' || text[19] != 'Z' || text[13] != ':' || text[16] != ':') {
     return false;
   }
   auto d = policies::Date::Parse(text.substr(0, 10));
@@ -46,8 +44,7 @@ bool ParseTimestamp(const std::string& text, Timestamp* out) {
   int h = 0, m = 0, s = 0;
   if (std::sscanf(text.c_str() + 11, "%2d:%2d:%2d", &h, &m, &s) != 3) return false;
   if (h > 23 || m > 59 || s > 60) return false;
-  *out = Timestamp(duration_cast<Timestamp::duration>(
-      seconds(d->days_since_epoch() * 86400 + h * 3600 + m * 60 + s)));
+  *out = Timestamp(duration_cast<Timestamp::duration>(seconds(d->days_since_epoch() * 86400 + h * 3600 + m * 60 + s)));
   return true;
 }
 

@@ -36,9 +36,7 @@ class SystemClock final : public Clock {
 class ManualClock final : public Clock {
  public:
   explicit ManualClock(Timestamp start = Timestamp{}) : now_(start.time_since_epoch().count()) {}
-  Timestamp Now() const override {
-    return Timestamp(Timestamp::duration(now_.load(std::memory_order_acquire)));
-  }
+  Timestamp Now() const override { return Timestamp(Timestamp::duration(now_.load(std::memory_order_acquire))); }
   void Set(Timestamp t) { now_.store(t.time_since_epoch().count(), std::memory_order_release); }
   // Sets the clock to the start (00:00 office time) of `date`.
   void SetDate(policies::Date date);

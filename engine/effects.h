@@ -53,7 +53,7 @@ struct PutSubjectRecord {
 
 // Queue a notice in the outbox.
 struct SendNotice {
-  std::string recipient;    // applicant, caseworker, department:<id>
+  std::string recipient;  // applicant, caseworker, department:<id>
   std::string template_id;
   Json data = Json::object();
 };
@@ -63,8 +63,7 @@ struct PutSubjectProfile {
   SubjectProfile profile;
 };
 
-using Effect =
-    std::variant<OpenChildCase, SetTimer, CancelTimer, PutSubjectRecord, SendNotice, PutSubjectProfile>;
+using Effect = std::variant<OpenChildCase, SetTimer, CancelTimer, PutSubjectRecord, SendNotice, PutSubjectProfile>;
 using Effects = std::vector<Effect>;
 
 // The event the engine fires on a parent when a child reaches an outcome.

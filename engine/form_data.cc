@@ -22,7 +22,10 @@ Result<forms::FormData> ToFormData(const Json& j) {
       std::vector<std::string> items;
       bool all_strings = true;
       for (const Json& item : v) {
-        if (!item.is_string()) { all_strings = false; break; }
+        if (!item.is_string()) {
+          all_strings = false;
+          break;
+        }
         items.push_back(item.get<std::string>());
       }
       if (!all_strings) {

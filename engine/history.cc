@@ -1,7 +1,7 @@
 #include "engine/history.h"
 
-#include <boost/algorithm/hex.hpp>
 #include <openssl/evp.h>
+#include <boost/algorithm/hex.hpp>
 
 #include <iterator>
 
@@ -36,15 +36,12 @@ std::string CanonicalBytes(const HistoryEvent& e) {
 
 std::string ComputeHash(const HistoryEvent& e) { return Sha256Hex(e.prev_hash + CanonicalBytes(e)); }
 
-std::optional<ChainBreak> VerifyChain(const std::string& case_id,
-                                      const std::vector<HistoryEvent>& events,
+std::optional<ChainBreak> VerifyChain(const std::string& case_id, const std::vector<HistoryEvent>& events,
                                       const std::string& head) {
   std::string prev = kGenesisHash;
   int64_t expected_seq = 1;
   for (const HistoryEvent& e : events) {
-    auto broken = [&](std::string problem) {
-      return ChainBreak{case_id, e.seq, e.event, std::move(problem)};
-    };
+    auto broken = [&](std::string problem) { return ChainBreak{case_id, e.seq, e.event, std::move(problem)}; };
     if (e.seq != expected_seq) return broken("seq gap: expected " + std::to_string(expected_seq));
     if (e.prev_hash != prev) return broken("prev_hash does not link to the event before");
     if (ComputeHash(e) != e.hash) return broken("hash mismatch: the event's content was changed");

@@ -33,8 +33,7 @@ struct ChainBreak {
 
 // Checks seq order, links and hashes, and that the last hash is `head` (the
 // case row's history_head; pass empty to skip). Returns the first break.
-std::optional<ChainBreak> VerifyChain(const std::string& case_id,
-                                      const std::vector<HistoryEvent>& events,
+std::optional<ChainBreak> VerifyChain(const std::string& case_id, const std::vector<HistoryEvent>& events,
                                       const std::string& head);
 
 }  // namespace credflow::engine

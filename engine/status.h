@@ -32,9 +32,9 @@ class [[nodiscard]] Status {
     kConflict,            // optimistic version check failed; retry may succeed
     kFailedPrecondition,  // the state does not accept this (event_not_allowed)
     kAlreadyExists,
-    kPermissionDenied,    // the actor may not do this (an auditor, another department)
-    kUnavailable,         // the store cannot be reached
-    kInternal,            // a bug or a corrupted store
+    kPermissionDenied,  // the actor may not do this (an auditor, another department)
+    kUnavailable,       // the store cannot be reached
+    kInternal,          // a bug or a corrupted store
   };
 
   Status() = default;
@@ -42,8 +42,7 @@ class [[nodiscard]] Status {
   static Status NotFound(std::string reason, std::string message) {
     return Status(Code::kNotFound, std::move(reason), std::move(message));
   }
-  static Status InvalidArgument(std::string reason, std::string message,
-                                std::vector<FieldError> fields = {}) {
+  static Status InvalidArgument(std::string reason, std::string message, std::vector<FieldError> fields = {}) {
     Status s(Code::kInvalidArgument, std::move(reason), std::move(message));
     s.fields_ = std::move(fields);
     return s;
@@ -63,9 +62,7 @@ class [[nodiscard]] Status {
   static Status Unavailable(std::string message) {
     return Status(Code::kUnavailable, "store_unavailable", std::move(message));
   }
-  static Status Internal(std::string message) {
-    return Status(Code::kInternal, "internal", std::move(message));
-  }
+  static Status Internal(std::string message) { return Status(Code::kInternal, "internal", std::move(message)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
@@ -98,7 +95,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT
     assert(!status_.ok() && "a Result built from a Status must carry an error");
   }
@@ -106,9 +103,18 @@ class [[nodiscard]] Result {
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
   // REQUIRES: ok()
-  T& value() & { assert(ok()); return *value_; }
-  const T& value() const& { assert(ok()); return *value_; }
-  T&& value() && { assert(ok()); return std::move(*value_); }
+  T& value() & {
+    assert(ok());
+    return *value_;
+  }
+  const T& value() const& {
+    assert(ok());
+    return *value_;
+  }
+  T&& value() && {
+    assert(ok());
+    return std::move(*value_);
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
@@ -122,8 +128,8 @@ class [[nodiscard]] Result {
 }  // namespace credflow::engine
 
 // Returns early from the enclosing function when `expr` is not ok.
-#define CREDFLOW_RETURN_IF_ERROR(expr)          \
-  do {                                          \
-    ::credflow::engine::Status _st = (expr);    \
-    if (!_st.ok()) return _st;                  \
+#define CREDFLOW_RETURN_IF_ERROR(expr)       \
+  do {                                       \
+    ::credflow::engine::Status _st = (expr); \
+    if (!_st.ok()) return _st;               \
   } while (0)

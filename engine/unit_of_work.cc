@@ -53,8 +53,8 @@ Status UnitOfWork::UpdateCase(const Case& c, int64_t expected_version) {
   }
   CaseEntry& entry = it->second;
   if (entry.current.version != expected_version) {
-    return Status::Conflict("version_mismatch", "case " + c.id + " is not at version " +
-                                                    std::to_string(expected_version));
+    return Status::Conflict("version_mismatch",
+                            "case " + c.id + " is not at version " + std::to_string(expected_version));
   }
   entry.current = c;
   if (!entry.inserted) entry.dirty = true;

@@ -62,8 +62,8 @@ class UnitOfWork final : public StoreTransaction {
  private:
   struct CaseEntry {
     Case current;
-    bool inserted = false;     // new in this unit: flush inserts it
-    bool dirty = false;        // loaded and changed: flush updates it
+    bool inserted = false;  // new in this unit: flush inserts it
+    bool dirty = false;     // loaded and changed: flush updates it
     int64_t loaded_version = 0;
   };
 
@@ -71,12 +71,12 @@ class UnitOfWork final : public StoreTransaction {
   void Overlay(SubjectFacts* facts) const;
 
   StoreTransaction* tx_;
-  std::vector<std::string> case_order_;          // ids, first touch first
+  std::vector<std::string> case_order_;  // ids, first touch first
   std::map<std::string, CaseEntry> cases_;
   std::vector<HistoryEvent> history_;
   std::vector<std::function<Status(StoreTransaction&)>> writes_;  // the rest, in order
-  std::map<std::string, SubjectFacts> facts_;    // by subject, with overlay applied
-  std::vector<SubjectRecord> records_;           // held, for facts loaded later
+  std::map<std::string, SubjectFacts> facts_;                     // by subject, with overlay applied
+  std::vector<SubjectRecord> records_;                            // held, for facts loaded later
   std::vector<SubjectProfile> profiles_;
   std::set<std::pair<std::string, std::string>> timers_put_;  // (case, name)
 };

@@ -1,7 +1,7 @@
 #include "engine/user.h"
 
-#include <boost/algorithm/hex.hpp>
 #include <openssl/rand.h>
+#include <boost/algorithm/hex.hpp>
 
 #include <array>
 #include <cctype>
@@ -30,15 +30,14 @@ std::optional<Role> ParseRole(const std::string& name) {
 
 Status ValidateUser(const User& user) {
   const bool name_ok = !user.name.empty() && user.name.size() <= 64 &&
-                       user.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                   "0123456789._-") == std::string::npos;
+                       user.name.find_first_not_of(
+                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                           "0123456789._-") == std::string::npos;
   if (!name_ok) {
-    return Status::InvalidArgument("invalid_user",
-                                   "a user name is 1-64 letters, digits, '.', '_' or '-'");
+    return Status::InvalidArgument("invalid_user", "a user name is 1-64 letters, digits, '.', '_' or '-'");
   }
   if ((user.role == Role::kDepartment) != !user.department.empty()) {
-    return Status::InvalidArgument("invalid_user",
-                                   "a department user names its department; other roles name none");
+    return Status::InvalidArgument("invalid_user", "a department user names its department; other roles name none");
   }
   if (user.token_hash.size() != 64) return Status::InvalidArgument("invalid_user", "the token hash is missing");
   return Status::Ok();

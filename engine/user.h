@@ -24,8 +24,8 @@ std::optional<Role> ParseRole(const std::string& name);
 struct User {
   std::string name;
   Role role = Role::kCaseworker;
-  std::string department;   // required for kDepartment, empty otherwise
-  std::string token_hash;   // TokenHash(token), lower-case hex
+  std::string department;  // required for kDepartment, empty otherwise
+  std::string token_hash;  // TokenHash(token), lower-case hex
   bool disabled = false;
   Timestamp created_at{};
 };

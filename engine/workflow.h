@@ -80,13 +80,12 @@ class WorkflowDefinition {
   // accepts the event in that state (out untouched), InvalidArgument
   // ("unknown_event") for a name the table does not know, and Internal for a
   // state name the machine does not have.
-  virtual Status Fire(const std::string& state, const EventInput& event,
-                      const TransitionContext& context, TransitionOutput* out) const = 0;
+  virtual Status Fire(const std::string& state, const EventInput& event, const TransitionContext& context,
+                      TransitionOutput* out) const = 0;
 
   // The form that `event`'s data must satisfy before the machine sees it,
   // if any (e.g. the commitment letter when it is signed).
-  virtual std::optional<std::string> FormFor(const std::string& event,
-                                             const TransitionContext& context) const {
+  virtual std::optional<std::string> FormFor(const std::string& event, const TransitionContext& context) const {
     (void)event;
     (void)context;
     return std::nullopt;

@@ -22,8 +22,7 @@ namespace credflow::forms {
 namespace {
 
 constexpr std::string_view kCreditCodeAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-constexpr int kCreditCodeWeights[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
-                                        29, 25, 13, 8,  24, 10, 30, 28};
+constexpr int kCreditCodeWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 constexpr std::string_view kListSeparator = "、";
 
 // The number of Unicode code points in `s`, or nullopt if `s` is not
@@ -57,8 +56,7 @@ std::optional<size_t> CountCodePoints(std::string_view s) {
       if ((next & 0xC0) != 0x80) return std::nullopt;
       cp = (cp << 6) | (next & 0x3F);
     }
-    const bool overlong = (length == 2 && cp < 0x80) || (length == 3 && cp < 0x800) ||
-                          (length == 4 && cp < 0x10000);
+    const bool overlong = (length == 2 && cp < 0x80) || (length == 3 && cp < 0x800) || (length == 4 && cp < 0x10000);
     if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
     i += length;
     ++count;
@@ -106,9 +104,7 @@ bool IsStringType(FieldType type) {
          type == FieldType::kEnum || type == FieldType::kCreditCode;
 }
 
-bool IsListType(FieldType type) {
-  return type == FieldType::kStringList || type == FieldType::kEnumList;
-}
+bool IsListType(FieldType type) { return type == FieldType::kStringList || type == FieldType::kEnumList; }
 
 const char* TypeName(FieldType type) {
   switch (type) {
@@ -146,8 +142,7 @@ std::string OptionList(const FieldDefinition& field) {
 // constraints of `field`: well-formed UTF-8, max-length, pattern and, for the
 // typed strings, the date / credit-code / option rule. `what` names the value
 // in messages ("field \"x\"" or "item 2 of field \"x\"").
-std::optional<FieldError> CheckString(const FieldDefinition& field, const std::string& value,
-                                      const std::string& what) {
+std::optional<FieldError> CheckString(const FieldDefinition& field, const std::string& value, const std::string& what) {
   const std::optional<size_t> length = CountCodePoints(value);
   if (!length) {
     return FieldError{field.name, "wrong_type", what + " is not valid UTF-8 text"};
@@ -156,15 +151,15 @@ std::optional<FieldError> CheckString(const FieldDefinition& field, const std::s
     case FieldType::kDate:
       if (!IsValidDate(value)) {
         return FieldError{field.name, "invalid_date",
-                          what + " must be a real calendar date written YYYY-MM-DD, got \"" +
-                              value + "\""};
+                          what + " must be a real calendar date written YYYY-MM-DD, got \"" + value + "\""};
       }
       break;
     case FieldType::kCreditCode:
       if (!IsValidCreditCode(value)) {
         return FieldError{field.name, "invalid_credit_code",
-                          what + " must be an 18-character unified social credit code with a "
-                                 "valid check character (GB 32100-2015), got \"" +
+                          what +
+                              " must be an 18-character unified social credit code with a "
+                              "valid check character (GB 32100-2015), got \"" +
                               value + "\""};
       }
       break;
@@ -172,17 +167,15 @@ std::optional<FieldError> CheckString(const FieldDefinition& field, const std::s
     case FieldType::kEnumList:
       if (!IsOption(field, value)) {
         return FieldError{field.name, "not_an_option",
-                          what + " must be one of [" + OptionList(field) + "], got \"" + value +
-                              "\""};
+                          what + " must be one of [" + OptionList(field) + "], got \"" + value + "\""};
       }
       break;
-    default:
-      break;
+    default: break;
   }
   if (field.max_length && *length > static_cast<size_t>(*field.max_length)) {
     return FieldError{field.name, "too_long",
-                      what + " must be at most " + std::to_string(*field.max_length) +
-                          " characters long, got " + std::to_string(*length)};
+                      what + " must be at most " + std::to_string(*field.max_length) + " characters long, got " +
+                          std::to_string(*length)};
   }
   if (!field.pattern.empty()) {
     bool matches = false;
@@ -191,21 +184,20 @@ std::optional<FieldError> CheckString(const FieldDefinition& field, const std::s
     } catch (const std::regex_error&) {
       // The loader rejects bad patterns; a hand-built definition may not.
       // Refuse the value rather than accept it unchecked.
-      return FieldError{field.name, "pattern",
-                        what + " cannot be checked: the form's pattern /" + field.pattern +
-                            "/ is not a valid regular expression"};
+      return FieldError{
+          field.name, "pattern",
+          what + " cannot be checked: the form's pattern /" + field.pattern + "/ is not a valid regular expression"};
     }
     if (!matches) {
       return FieldError{field.name, "pattern",
-                        what + " must match the pattern /" + field.pattern + "/, got \"" + value +
-                            "\""};
+                        what + " must match the pattern /" + field.pattern + "/, got \"" + value + "\""};
     }
   }
   return std::nullopt;
 }
 
-std::optional<FieldError> CheckRange(const FieldDefinition& field, double value,
-                                     const std::string& what, const std::string& shown) {
+std::optional<FieldError> CheckRange(const FieldDefinition& field, double value, const std::string& what,
+                                     const std::string& shown) {
   if (field.min && value < *field.min) {
     return FieldError{field.name, "out_of_range",
                       what + " must be at least " + FormatNumber(*field.min) + ", got " + shown};
@@ -227,9 +219,7 @@ bool IsMissing(const FieldValue& value) {
 // The first error of a present value, or nullopt when it is acceptable.
 std::optional<FieldError> CheckValue(const FieldDefinition& field, const FieldValue& value) {
   const std::string what = "field " + Quote(field.name);
-  auto wrong_type = [&] {
-    return FieldError{field.name, "wrong_type", what + " must be " + TypeName(field.type)};
-  };
+  auto wrong_type = [&] { return FieldError{field.name, "wrong_type", what + " must be " + TypeName(field.type)}; };
 
   if (IsStringType(field.type)) {
     const auto* s = std::get_if<std::string>(&value);
@@ -246,13 +236,11 @@ std::optional<FieldError> CheckValue(const FieldDefinition& field, const FieldVa
     const std::string count = std::to_string(list->size());
     if (field.min && static_cast<double>(list->size()) < *field.min) {
       return FieldError{field.name, "out_of_range",
-                        what + " must have at least " + FormatNumber(*field.min) +
-                            " item(s), got " + count};
+                        what + " must have at least " + FormatNumber(*field.min) + " item(s), got " + count};
     }
     if (field.max && static_cast<double>(list->size()) > *field.max) {
       return FieldError{field.name, "out_of_range",
-                        what + " must have at most " + FormatNumber(*field.max) +
-                            " item(s), got " + count};
+                        what + " must have at most " + FormatNumber(*field.max) + " item(s), got " + count};
     }
     return std::nullopt;
   }
@@ -279,13 +267,11 @@ std::optional<FieldError> CheckValue(const FieldDefinition& field, const FieldVa
       }
       return CheckRange(field, n, what, FormatNumber(n));
     }
-    default:
-      return wrong_type();
+    default: return wrong_type();
   }
 }
 
-std::string OptionLabel(const FormDefinition& form, const std::string& field_name,
-                        const std::string& value) {
+std::string OptionLabel(const FormDefinition& form, const std::string& field_name, const std::string& value) {
   const FieldDefinition* field = form.FindField(field_name);
   if (field && (field->type == FieldType::kEnum || field->type == FieldType::kEnumList)) {
     for (const FieldOption& option : field->options) {
@@ -297,8 +283,7 @@ std::string OptionLabel(const FormDefinition& form, const std::string& field_nam
 
 // How a value reads inside a letter: option values as their labels, lists
 // joined with "、", booleans as 是/否.
-std::string RenderValue(const FormDefinition& form, const std::string& field_name,
-                        const FieldValue& value) {
+std::string RenderValue(const FormDefinition& form, const std::string& field_name, const FieldValue& value) {
   return std::visit(
       [&](const auto& v) -> std::string {
         using T = std::decay_t<decltype(v)>;
@@ -324,9 +309,7 @@ std::string RenderValue(const FormDefinition& form, const std::string& field_nam
       value);
 }
 
-bool IsIdentifierStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool IsIdentifierStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool IsIdentifierChar(char c) { return IsIdentifierStart(c) || (c >= '0' && c <= '9'); }
 
 }  // namespace
@@ -348,8 +331,7 @@ std::vector<FieldError> Validate(const FormDefinition& form, const FormData& dat
     if (it == data.end() || IsMissing(it->second)) {
       if (field.required) {
         const std::string label = field.label.empty() ? "" : " (" + field.label + ")";
-        errors.push_back(
-            {field.name, "required", "field " + Quote(field.name) + label + " is required"});
+        errors.push_back({field.name, "required", "field " + Quote(field.name) + label + " is required"});
       }
       continue;
     }
@@ -357,8 +339,7 @@ std::vector<FieldError> Validate(const FormDefinition& form, const FormData& dat
   }
   for (const auto& [name, value] : data) {
     if (!form.FindField(name)) {
-      errors.push_back({name, "unknown_field",
-                        "field " + Quote(name) + " is not part of form " + Quote(form.id)});
+      errors.push_back({name, "unknown_field", "field " + Quote(name) + " is not part of form " + Quote(form.id)});
     }
   }
   return errors;

@@ -16,14 +16,13 @@
 
 namespace credflow::forms {
 
-using FieldValue =
-    std::variant<std::monostate, bool, int64_t, double, std::string, std::vector<std::string>>;
+using FieldValue = std::variant<std::monostate, bool, int64_t, double, std::string, std::vector<std::string>>;
 using FormData = std::map<std::string, FieldValue>;
 
 enum class FieldType {
-  kString,      // one line
-  kText,        // free text
-  kDate,        // YYYY-MM-DD
+  kString,  // one line
+  kText,    // free text
+  kDate,    // YYYY-MM-DD
   kBoolean,
   kInteger,
   kNumber,
@@ -43,11 +42,11 @@ struct FieldDefinition {
   std::string label;
   FieldType type = FieldType::kString;
   bool required = false;
-  std::string pattern;                 // ECMAScript regex over the whole value
-  std::vector<FieldOption> options;    // kEnum, kEnumList
-  std::optional<double> min;           // numbers; list length for lists
+  std::string pattern;               // ECMAScript regex over the whole value
+  std::vector<FieldOption> options;  // kEnum, kEnumList
+  std::optional<double> min;         // numbers; list length for lists
   std::optional<double> max;
-  std::optional<int> max_length;       // strings, in code points
+  std::optional<int> max_length;  // strings, in code points
 };
 
 struct FormDefinition {
@@ -66,8 +65,8 @@ struct FormDefinition {
 
 struct FieldError {
   std::string field;
-  std::string code;     // required, unknown_field, wrong_type, pattern, not_an_option,
-                        // invalid_date, too_long, out_of_range, invalid_credit_code
+  std::string code;  // required, unknown_field, wrong_type, pattern, not_an_option,
+                     // invalid_date, too_long, out_of_range, invalid_credit_code
   std::string message;
 };
 

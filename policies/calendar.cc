@@ -38,17 +38,13 @@ const char* Period::UnitName(Unit unit) {
   return "unknown";
 }
 
-void WorkingCalendar::AddKnownYear(int year, std::string source) {
-  known_years_[year] = std::move(source);
-}
+void WorkingCalendar::AddKnownYear(int year, std::string source) { known_years_[year] = std::move(source); }
 
 void WorkingCalendar::AddHoliday(Date from, Date to, std::string name) {
   for (Date d = from; d <= to; d = d.AddDays(1)) holidays_[d] = name;
 }
 
-void WorkingCalendar::AddMakeUpWorkday(Date date, std::string reason) {
-  make_up_workdays_[date] = std::move(reason);
-}
+void WorkingCalendar::AddMakeUpWorkday(Date date, std::string reason) { make_up_workdays_[date] = std::move(reason); }
 
 bool WorkingCalendar::Knows(Date date) const { return known_years_.count(date.year()) > 0; }
 
@@ -77,22 +73,13 @@ std::optional<Date> WorkingCalendar::AddWorkingDays(Date start, int n) const {
   return d;
 }
 
-std::optional<Date> WorkingCalendar::LastDay(Date start, const Period& period,
-                                             bool extend_over_rest_days) const {
+std::optional<Date> WorkingCalendar::LastDay(Date start, const Period& period, bool extend_over_rest_days) const {
   std::optional<Date> last;
   switch (period.unit) {
-    case Period::Unit::kWorkingDays:
-      last = AddWorkingDays(start, period.count);
-      break;
-    case Period::Unit::kCalendarDays:
-      last = start.AddDays(period.count);
-      break;
-    case Period::Unit::kMonths:
-      last = AddMonthsClamped(start, period.count);
-      break;
-    case Period::Unit::kYears:
-      last = AddMonthsClamped(start, period.count * 12);
-      break;
+    case Period::Unit::kWorkingDays: last = AddWorkingDays(start, period.count); break;
+    case Period::Unit::kCalendarDays: last = start.AddDays(period.count); break;
+    case Period::Unit::kMonths: last = AddMonthsClamped(start, period.count); break;
+    case Period::Unit::kYears: last = AddMonthsClamped(start, period.count * 12); break;
   }
   if (!last || !extend_over_rest_days) return last;
   // 民法典 art 203: a last day that is a rest day moves to the next working day.
@@ -104,13 +91,9 @@ std::optional<Date> WorkingCalendar::LastDay(Date start, const Period& period,
   }
 }
 
-int WorkingCalendar::first_year() const {
-  return known_years_.empty() ? 0 : known_years_.begin()->first;
-}
+int WorkingCalendar::first_year() const { return known_years_.empty() ? 0 : known_years_.begin()->first; }
 
-int WorkingCalendar::last_year() const {
-  return known_years_.empty() ? 0 : known_years_.rbegin()->first;
-}
+int WorkingCalendar::last_year() const { return known_years_.empty() ? 0 : known_years_.rbegin()->first; }
 
 Date AddMonthsClamped(Date start, int months) {
   const int64_t index = int64_t{start.year()} * 12 + (start.month() - 1) + months;

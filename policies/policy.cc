@@ -12,16 +12,12 @@ namespace {
 
 void ValidateSampling(const Policy& p, const SamplingRule& s, std::vector<PolicyError>* errors);
 
-
 constexpr char kCatalogueId[] = "commitment";
 
-std::string Where(const std::string& file, int line) {
-  return line > 0 ? file + ":" + std::to_string(line) : file;
-}
+std::string Where(const std::string& file, int line) { return line > 0 ? file + ":" + std::to_string(line) : file; }
 
 std::string Range(const Policy& p) {
-  return p.effective_from.ToString() + ".." +
-         (p.effective_to ? p.effective_to->ToString() : std::string("open"));
+  return p.effective_from.ToString() + ".." + (p.effective_to ? p.effective_to->ToString() : std::string("open"));
 }
 
 bool Overlap(const Policy& a, const Policy& b) {
@@ -31,20 +27,16 @@ bool Overlap(const Policy& a, const Policy& b) {
 }
 
 bool IsOneOf(const std::string& value, std::initializer_list<const char*> allowed) {
-  return std::any_of(allowed.begin(), allowed.end(),
-                     [&](const char* a) { return value == a; });
+  return std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return value == a; });
 }
 
 void CheckCommitmentTypes(const Policy& p, std::vector<PolicyError>* errors) {
   std::set<std::string> seen;
   for (const CommitmentType& t : p.commitment_types) {
-    auto error = [&](std::string message) {
-      errors->push_back({p.file, t.line, std::move(message)});
-    };
+    auto error = [&](std::string message) { errors->push_back({p.file, t.line, std::move(message)}); };
     if (!seen.insert(t.id).second) error("duplicate commitment type '" + t.id + "'");
     if (!IsOneOf(t.kind, {"permit", "declaration"})) {
-      error("commitment type '" + t.id + "' has kind '" + t.kind +
-            "' (expected permit or declaration)");
+      error("commitment type '" + t.id + "' has kind '" + t.kind + "' (expected permit or declaration)");
     }
     if (!IsOneOf(t.decision, {"on_signing", "after_publication"})) {
       error("commitment type '" + t.id + "' has decision '" + t.decision +
@@ -57,28 +49,24 @@ void CheckCommitmentTypes(const Policy& p, std::vector<PolicyError>* errors) {
   }
 }
 
-void CheckVerificationRules(const PolicySet& set, const Policy& p,
-                            std::vector<PolicyError>* errors) {
+void CheckVerificationRules(const PolicySet& set, const Policy& p, std::vector<PolicyError>* errors) {
   if (p.verification_rules.empty()) return;
   const Policy* catalogue = set.Select(kCatalogueId, p.effective_from);
   if (catalogue == nullptr) {
     errors->push_back({p.file, p.line,
                        "no '" + std::string(kCatalogueId) + "' catalogue policy in force on " +
-                           p.effective_from.ToString() + " for the verification rules of '" +
-                           p.id + "' version " + p.version});
+                           p.effective_from.ToString() + " for the verification rules of '" + p.id + "' version " +
+                           p.version});
   }
   std::set<std::string> seen;
   for (const VerificationRule& r : p.verification_rules) {
-    auto error = [&](std::string message) {
-      errors->push_back({p.file, r.line, std::move(message)});
-    };
+    auto error = [&](std::string message) { errors->push_back({p.file, r.line, std::move(message)}); };
     if (!seen.insert(r.commitment_type).second) {
       error("duplicate verification rule for commitment type '" + r.commitment_type + "'");
     }
     if (catalogue != nullptr && catalogue->FindCommitmentType(r.commitment_type) == nullptr) {
-      error("unknown commitment type '" + r.commitment_type + "' (not in catalogue '" +
-            catalogue->id + "' version " + catalogue->version + " in force on " +
-            p.effective_from.ToString() + ")");
+      error("unknown commitment type '" + r.commitment_type + "' (not in catalogue '" + catalogue->id + "' version " +
+            catalogue->version + " in force on " + p.effective_from.ToString() + ")");
     }
     if (!IsOneOf(r.method, {"data_check", "document_check", "on_site"})) {
       error("verification of '" + r.commitment_type + "' has method '" + r.method +
@@ -124,15 +112,15 @@ void CheckSubjectVocabulary(const Policy& p, std::vector<PolicyError>* errors) {
   std::map<std::string, int> grades;
   for (const RiskGradeDefinition& g : p.risk_grades) {
     if (auto [it, fresh] = grades.emplace(g.value, g.line); !fresh) {
-      errors->push_back({p.file, g.line, "risk grade '" + g.value + "' is also defined at line " +
-                                             std::to_string(it->second)});
+      errors->push_back(
+          {p.file, g.line, "risk grade '" + g.value + "' is also defined at line " + std::to_string(it->second)});
     }
   }
   std::map<std::string, int> statuses;
   for (const SubjectStatusDefinition& s : p.subject_statuses) {
     if (auto [it, fresh] = statuses.emplace(s.value, s.line); !fresh) {
-      errors->push_back({p.file, s.line, "subject status '" + s.value +
-                                             "' is also defined at line " + std::to_string(it->second)});
+      errors->push_back(
+          {p.file, s.line, "subject status '" + s.value + "' is also defined at line " + std::to_string(it->second)});
     }
   }
 }
@@ -146,9 +134,7 @@ const GradeSampling* SamplingRule::Find(const std::string& grade) const {
   return nullptr;
 }
 
-bool Policy::InForceOn(Date d) const {
-  return effective_from <= d && (!effective_to || d <= *effective_to);
-}
+bool Policy::InForceOn(Date d) const { return effective_from <= d && (!effective_to || d <= *effective_to); }
 
 const CommitmentType* Policy::FindCommitmentType(const std::string& type_id) const {
   for (const CommitmentType& t : commitment_types) {
@@ -180,9 +166,7 @@ const VerificationRule* Policy::FindVerificationRule(const std::string& commitme
 
 std::string PolicyError::ToString() const { return Where(file, line) + ": " + message; }
 
-void PolicySet::Add(Policy policy) {
-  policies_.push_back(std::make_unique<Policy>(std::move(policy)));
-}
+void PolicySet::Add(Policy policy) { policies_.push_back(std::make_unique<Policy>(std::move(policy))); }
 
 const Policy* PolicySet::Select(const std::string& id, Date date) const {
   // With valid data at most one version is in force; should Validate() have
@@ -215,22 +199,21 @@ std::vector<PolicyError> PolicySet::Validate() const {
     const Policy& b = *policies_[i];
     if (b.effective_to && *b.effective_to < b.effective_from) {
       errors.push_back({b.file, b.line,
-                        "policy '" + b.id + "' version " + b.version + " ends (" +
-                            b.effective_to->ToString() + ") before it starts (" +
-                            b.effective_from.ToString() + ")"});
+                        "policy '" + b.id + "' version " + b.version + " ends (" + b.effective_to->ToString() +
+                            ") before it starts (" + b.effective_from.ToString() + ")"});
     }
     for (size_t j = 0; j < i; ++j) {
       const Policy& a = *policies_[j];
       if (a.id != b.id) continue;
       if (a.version == b.version) {
         errors.push_back({b.file, b.line,
-                          "duplicate version " + b.version + " of policy '" + b.id +
-                              "' (also defined at " + Where(a.file, a.line) + ")"});
+                          "duplicate version " + b.version + " of policy '" + b.id + "' (also defined at " +
+                              Where(a.file, a.line) + ")"});
       } else if (Overlap(a, b)) {
         errors.push_back({b.file, b.line,
-                          "policy '" + b.id + "' version " + b.version + " (" + Range(b) +
-                              ", " + Where(b.file, b.line) + ") overlaps version " + a.version +
-                              " (" + Range(a) + ", " + Where(a.file, a.line) + ")"});
+                          "policy '" + b.id + "' version " + b.version + " (" + Range(b) + ", " +
+                              Where(b.file, b.line) + ") overlaps version " + a.version + " (" + Range(a) + ", " +
+                              Where(a.file, a.line) + ")"});
       }
     }
   }

@@ -32,8 +32,7 @@ std::unique_ptr<LoadedRules> LoadRules(const RulePaths& paths) {
     for (const policies::CommitmentType& t : p->commitment_types) {
       if (rules->forms.Find(t.form_id) == nullptr) {
         rules->errors.push_back(p->file + ":" + std::to_string(t.line) + ": commitment type '" + t.id +
-                                "' names form '" + t.form_id + "', which " + paths.forms_dir +
-                                " does not define");
+                                "' names form '" + t.form_id + "', which " + paths.forms_dir + " does not define");
       }
     }
   }

@@ -16,14 +16,12 @@ Json SourcedPeriodJson(const policies::SourcedPeriod& p) {
           {"source", p.source}};
 }
 
-Json ActorJson(const engine::Actor& a) {
-  return {{"user", a.user}, {"role", a.role}, {"department", a.department}};
-}
+Json ActorJson(const engine::Actor& a) { return {{"user", a.user}, {"role", a.role}, {"department", a.department}}; }
 
 // The subject's commitment route as of `today`, or null when no commitment
 // policy is in force then.
-engine::Result<Json> RouteJson(engine::CaseStore& store, const policies::PolicySet& policies,
-                               policies::Date today, const std::string& subject) {
+engine::Result<Json> RouteJson(engine::CaseStore& store, const policies::PolicySet& policies, policies::Date today,
+                               const std::string& subject) {
   const policies::Policy* p = policies.Select(workflows::commitment::kPolicyId, today);
   if (p == nullptr) return Json(nullptr);
   engine::Result<engine::SubjectFacts> facts = store.GetSubjectFacts(subject);
@@ -51,8 +49,7 @@ Json CaseSummaryJson(const engine::Case& c) {
 namespace {
 
 engine::Result<Json> BuildCaseView(engine::CaseStore& store, const engine::WorkflowRegistry& workflows,
-                                   const policies::PolicySet& policies, policies::Date today,
-                                   const engine::Case& c) {
+                                   const policies::PolicySet& policies, policies::Date today, const engine::Case& c) {
   Json view = CaseSummaryJson(c);
   view["policy"] = {{"id", c.policy.id}, {"version", c.policy.version}, {"hash", c.policy.content_hash}};
 
@@ -92,8 +89,7 @@ constexpr int kViewAttempts = 3;
 }  // namespace
 
 engine::Result<Json> CaseView(engine::CaseStore& store, const engine::WorkflowRegistry& workflows,
-                              const policies::PolicySet& policies, policies::Date today,
-                              const engine::Case& loaded) {
+                              const policies::PolicySet& policies, policies::Date today, const engine::Case& loaded) {
   // The view is read in several statements. Its deadlines and the events it
   // accepts change only with the case's version, so the view is taken again
   // when the version moved while it was read (an optimistic read).
@@ -121,8 +117,8 @@ Json HistoryEventJson(const engine::HistoryEvent& e) {
           {"hash", e.hash}};
 }
 
-engine::Result<Json> SubjectView(engine::CaseStore& store, const policies::PolicySet& policies,
-                                 policies::Date today, const std::string& code) {
+engine::Result<Json> SubjectView(engine::CaseStore& store, const policies::PolicySet& policies, policies::Date today,
+                                 const std::string& code) {
   engine::Result<engine::SubjectFacts> facts = store.GetSubjectFacts(code);
   if (!facts.ok()) return facts.status();
   engine::CaseQuery open;

@@ -29,16 +29,15 @@ Json CaseSummaryJson(const engine::Case& c);
 // deadlines and accepted events belong to the version shown; `version` may
 // then be newer than `c`'s.
 engine::Result<Json> CaseView(engine::CaseStore& store, const engine::WorkflowRegistry& workflows,
-                              const policies::PolicySet& policies, policies::Date today,
-                              const engine::Case& c);
+                              const policies::PolicySet& policies, policies::Date today, const engine::Case& c);
 
 Json HistoryEventJson(const engine::HistoryEvent& e);
 
 // A subject: its profile (grade, status; null when never registered), every
 // record, its open cases and its commitment route as of `today`.
 // NotFound("subject_not_found") when the store knows nothing of the code.
-engine::Result<Json> SubjectView(engine::CaseStore& store, const policies::PolicySet& policies,
-                                 policies::Date today, const std::string& code);
+engine::Result<Json> SubjectView(engine::CaseStore& store, const policies::PolicySet& policies, policies::Date today,
+                                 const std::string& code);
 
 // A policy version: id, version, title, authority, dates, file hash; with
 // `detail`, every rule it holds, each with its source.

@@ -3,19 +3,19 @@
 // broken policy, calendar or form (exit code 2, errors with file:line).
 #include "adapters/cli/app.h"
 
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
-#include <thread>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include "adapters/app/rules.h"
 #include "adapters/app/views.h"
@@ -52,8 +52,7 @@ int Migrate(const GlobalOptions& g) {
 
 // ---- policy check ---------------------------------------------------------
 
-int PolicyCheck(const GlobalOptions& g, const std::string& dir, const std::string& calendar,
-                const std::string& forms) {
+int PolicyCheck(const GlobalOptions& g, const std::string& dir, const std::string& calendar, const std::string& forms) {
   RulePaths paths = Paths(g);
   if (!dir.empty()) paths.policies_dir = dir;
   if (!calendar.empty()) paths.calendar_file = calendar;
@@ -66,8 +65,8 @@ int PolicyCheck(const GlobalOptions& g, const std::string& dir, const std::strin
   }
   for (const policies::Policy* p : rules->policies.All()) {
     std::cout << p->id << " " << p->version << "  " << p->effective_from.ToString() << " .. "
-              << (p->effective_to ? p->effective_to->ToString() : "open") << "  " << p->authority << "  ("
-              << p->file << ", sha256 " << p->content_hash.substr(0, 12) << ")\n";
+              << (p->effective_to ? p->effective_to->ToString() : "open") << "  " << p->authority << "  (" << p->file
+              << ", sha256 " << p->content_hash.substr(0, 12) << ")\n";
   }
   std::cout << "calendar: " << rules->calendar.first_year() << "-" << rules->calendar.last_year()
             << "; forms: " << rules->forms.All().size() << "\nok\n";
@@ -90,8 +89,8 @@ int WorkflowDescribe(const std::string& name, bool dot) {
     std::cout << WorkflowDot(*def);
     return kExitOk;
   }
-  std::cout << "workflow " << def->name() << " (definition v" << def->version() << ", policy "
-            << def->policy_id() << ")\n\nstates (outcome):\n";
+  std::cout << "workflow " << def->name() << " (definition v" << def->version() << ", policy " << def->policy_id()
+            << ")\n\nstates (outcome):\n";
   for (const std::string& s : def->states()) {
     std::cout << "  " << s << (s == def->initial_state() ? "  [initial]" : "")
               << (def->EventsAcceptedIn(s).empty() ? "  [final]" : "") << "  (" << def->OutcomeOf(s) << ")\n";
@@ -99,8 +98,8 @@ int WorkflowDescribe(const std::string& name, bool dot) {
   std::cout << "\ntransitions:\n";
   std::printf("  %-18s %-20s %-18s %-24s %s\n", "from", "event", "to", "action", "guard");
   for (const engine::TransitionInfo& t : def->transitions()) {
-    std::printf("  %-18s %-20s %-18s %-24s %s\n", t.from.c_str(), t.event.c_str(), t.to.c_str(),
-                t.action.c_str(), t.guard.c_str());
+    std::printf("  %-18s %-20s %-18s %-24s %s\n", t.from.c_str(), t.event.c_str(), t.to.c_str(), t.action.c_str(),
+                t.guard.c_str());
   }
   return kExitOk;
 }
@@ -120,11 +119,10 @@ int CaseShow(const GlobalOptions& g, const std::string& id, bool json) {
     std::cout << view.dump(2) << "\n";
     return kExitOk;
   }
-  std::cout << "case      " << c->id << "\nworkflow  " << c->workflow << "\nsubject   " << c->subject
-            << "\nstate     " << c->state << "  (outcome " << c->outcome
-            << (c->reason.empty() ? "" : ", reason " + c->reason) << ")\nversion   " << c->version
-            << "\npolicy    " << c->policy.id << " " << c->policy.version << "  sha256 "
-            << c->policy.content_hash.substr(0, 12) << "\n";
+  std::cout << "case      " << c->id << "\nworkflow  " << c->workflow << "\nsubject   " << c->subject << "\nstate     "
+            << c->state << "  (outcome " << c->outcome << (c->reason.empty() ? "" : ", reason " + c->reason)
+            << ")\nversion   " << c->version << "\npolicy    " << c->policy.id << " " << c->policy.version
+            << "  sha256 " << c->policy.content_hash.substr(0, 12) << "\n";
   if (!c->parent_id.empty()) std::cout << "parent    " << c->parent_id << "\n";
   std::cout << "opened    " << view["created_at"].get<std::string>() << "\nupdated   "
             << view["updated_at"].get<std::string>() << "\n";
@@ -137,12 +135,12 @@ int CaseShow(const GlobalOptions& g, const std::string& id, bool json) {
     std::cout << "\n";
   }
   for (const Json& d : deadlines) {
-    std::cout << "deadline  " << d["name"].get<std::string>() << " due " << d["due_on"].get<std::string>()
-              << " -> " << d["event"].get<std::string>() << "\n";
+    std::cout << "deadline  " << d["name"].get<std::string>() << " due " << d["due_on"].get<std::string>() << " -> "
+              << d["event"].get<std::string>() << "\n";
   }
   for (const Json& child : view["children"]) {
-    std::cout << "child     " << child["workflow"].get<std::string>() << " " << child["id"].get<std::string>()
-              << "  " << child["state"].get<std::string>() << " (" << child["outcome"].get<std::string>() << ")\n";
+    std::cout << "child     " << child["workflow"].get<std::string>() << " " << child["id"].get<std::string>() << "  "
+              << child["state"].get<std::string>() << " (" << child["outcome"].get<std::string>() << ")\n";
   }
   std::cout << "accepts  ";
   for (const Json& ev : view["events_allowed"]) std::cout << " " << ev.get<std::string>();
@@ -165,10 +163,9 @@ int CaseHistory(const GlobalOptions& g, const std::string& id, bool json) {
       continue;
     }
     std::cout << h.seq << "  " << engine::FormatTimestamp(h.at) << "  " << h.event << "  "
-              << (h.from_state.empty() ? "-" : h.from_state) << " -> " << h.to_state << "  by " << h.actor.user
-              << " (" << h.actor.role << (h.actor.department.empty() ? "" : ", " + h.actor.department)
-              << ")  " << h.hash.substr(0, 12) << "\n    " << h.payload.value("data", Json::object()).dump()
-              << "\n";
+              << (h.from_state.empty() ? "-" : h.from_state) << " -> " << h.to_state << "  by " << h.actor.user << " ("
+              << h.actor.role << (h.actor.department.empty() ? "" : ", " + h.actor.department) << ")  "
+              << h.hash.substr(0, 12) << "\n    " << h.payload.value("data", Json::object()).dump() << "\n";
   }
   if (json) std::cout << all.dump(2) << "\n";
   return kExitOk;
@@ -180,8 +177,8 @@ int CaseList(const GlobalOptions& g, const engine::CaseQuery& query) {
   engine::Result<std::vector<engine::Case>> cases = store->FindCases(query);
   if (!cases.ok()) return PrintStatus(cases.status()), kExitFailed;
   for (const engine::Case& c : *cases) {
-    std::cout << c.id << "  " << c.workflow << "  " << c.subject << "  " << c.state << "  (" << c.outcome
-              << ")  v" << c.version << "\n";
+    std::cout << c.id << "  " << c.workflow << "  " << c.subject << "  " << c.state << "  (" << c.outcome << ")  v"
+              << c.version << "\n";
   }
   return kExitOk;
 }
@@ -200,14 +197,14 @@ int CaseFire(const GlobalOptions& g, const std::string& id, const std::string& e
   return PrintResult(e->service->Fire(request));
 }
 
-int CommitmentFile(const GlobalOptions& g, const std::string& subject, const std::string& type,
-                   const std::string& form, const std::string& user, const std::string& key) {
+int CommitmentFile(const GlobalOptions& g, const std::string& subject, const std::string& type, const std::string& form,
+                   const std::string& user, const std::string& key) {
   std::optional<Json> letter = ParseJsonArgument(form, "--form");
   if (!letter) return kExitUnusable;
   std::unique_ptr<Engine> e = StartEngine(g);
   if (!e) return kExitUnusable;
-  workflows::commitment::FileCommitmentRequest request{subject, "", type, *letter,
-                                                       engine::Actor{user, "caseworker", ""}, key};
+  workflows::commitment::FileCommitmentRequest request{
+      subject, "", type, *letter, engine::Actor{user, "caseworker", ""}, key};
   return PrintResult(workflows::commitment::FileCommitment(*e->service, request));
 }
 
@@ -287,8 +284,7 @@ int AuditReplay(const GlobalOptions& g, const std::string& id) {
   if (!ids) return kExitUnusable;
   int mismatched = 0;
   for (const std::string& case_id : *ids) {
-    engine::Result<engine::ReplayReport> r =
-        engine::ReplayCase(*e->store, e->workflows, e->rules->book(), case_id);
+    engine::Result<engine::ReplayReport> r = engine::ReplayCase(*e->store, e->workflows, e->rules->book(), case_id);
     if (!r.ok()) return PrintStatus(r.status()), kExitFailed;
     if (r->matches) {
       std::cout << "ok        " << case_id << "  " << r->events << " events -> " << r->replayed_state << "\n";
@@ -332,8 +328,9 @@ int RunCli(int argc, char** argv) {
                  "else sqlite:credflow.db)");
   app.add_option("--clock-date", g.clock_date,
                  "run on a manual clock set to this date (YYYY-MM-DD) instead of the system clock");
-  app.add_option("--home", g.home, "folder holding policies/ and forms/ (default: $CREDFLOW_HOME, else the "
-                                   "source tree)");
+  app.add_option("--home", g.home,
+                 "folder holding policies/ and forms/ (default: $CREDFLOW_HOME, else the "
+                 "source tree)");
   int exit_code = kExitOk;
 
   CLI::App* migrate = app.add_subcommand("migrate", "apply missing schema migrations to the store");
@@ -417,10 +414,12 @@ int RunCli(int argc, char** argv) {
   CLI::App* audit = app.add_subcommand("audit", "auditors' checks of the history");
   audit->require_subcommand(1);
   std::string audit_case;
-  CLI::App* verify = audit->add_subcommand("verify", "check the hash chain of one case or all; names the first broken event");
+  CLI::App* verify =
+      audit->add_subcommand("verify", "check the hash chain of one case or all; names the first broken event");
   verify->add_option("CASE", audit_case, "case id (default: every case)");
   verify->callback([&] { exit_code = AuditVerify(g, audit_case); });
-  CLI::App* replay = audit->add_subcommand("replay", "replay history through the workflow and compare with the stored state");
+  CLI::App* replay =
+      audit->add_subcommand("replay", "replay history through the workflow and compare with the stored state");
   replay->add_option("CASE", audit_case, "case id (default: every case)");
   replay->callback([&] { exit_code = AuditReplay(g, audit_case); });
 

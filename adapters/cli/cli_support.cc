@@ -29,8 +29,7 @@ RulePaths Paths(const GlobalOptions& g) {
 std::unique_ptr<LoadedRules> LoadRulesOrExplain(const GlobalOptions& g) {
   std::unique_ptr<LoadedRules> rules = LoadRules(Paths(g));
   if (!rules->ok()) {
-    std::cerr << "credflow: refusing to start: the rule book has " << rules->errors.size()
-              << " error(s):\n";
+    std::cerr << "credflow: refusing to start: the rule book has " << rules->errors.size() << " error(s):\n";
     for (const std::string& e : rules->errors) std::cerr << "  " << e << "\n";
     return nullptr;
   }
@@ -71,8 +70,7 @@ std::unique_ptr<Engine> StartEngine(const GlobalOptions& g, std::size_t pool_siz
   e->store = OpenStoreOrExplain(g, /*migrate=*/true, pool_size);
   if (!e->store) return nullptr;
   workflows::RegisterAll(e->workflows);
-  e->service = std::make_unique<engine::CaseService>(e->store.get(), &e->workflows, e->rules->book(),
-                                                     e->clock.get());
+  e->service = std::make_unique<engine::CaseService>(e->store.get(), &e->workflows, e->rules->book(), e->clock.get());
   return e;
 }
 

@@ -77,9 +77,10 @@ void AddDocumentCommands(CLI::App& case_cmd, const GlobalOptions& g, int& exit_c
     std::string document = kRectificationOrderDocument;
   };
   auto options = std::make_shared<Options>();
-  CLI::App* print = case_cmd.add_subcommand(
-      "print", "print a case's document in Chinese (the rectification order of a false-commitment case; "
-               "a commitment case prints its false-commitment child's)");
+  CLI::App* print =
+      case_cmd.add_subcommand("print",
+                              "print a case's document in Chinese (the rectification order of a false-commitment case; "
+                              "a commitment case prints its false-commitment child's)");
   print->add_option("ID", options->id, "case id (false-commitment case, or its commitment case)")->required();
   print->add_option("--document", options->document, "the document to print")
       ->check(CLI::IsMember({std::string(kRectificationOrderDocument)}))

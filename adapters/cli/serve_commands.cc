@@ -1,8 +1,8 @@
 // `credflow serve`: the HTTP/JSON API (adapters/http) with an in-process
 // timer scheduler, stopped gracefully by SIGTERM or SIGINT. `credflow user`:
 // the API's users; a token is shown once and only its SHA-256 is stored.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <pthread.h>
 #include <signal.h>
@@ -155,7 +155,8 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
-  spdlog::info("credflow serve: {} received; finishing requests in flight", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  spdlog::info("credflow serve: {} received; finishing requests in flight",
+               signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Stop(f.grace_seconds);
   scheduler.Stop();
   spdlog::info("credflow serve: stopped");
@@ -235,20 +236,23 @@ void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   serve->add_option("--listen", f.listen, "HOST:PORT to listen on; port 0 picks a free port");
   serve->add_option("--threads", f.threads, "requests served at once")->check(CLI::Range(1, 1024));
   serve->add_option("--pool", f.pool, "store connections")->check(CLI::Range(1, 256));
-  serve->add_option("--scheduler-interval", f.scheduler_interval,
-                    "seconds between runs of the in-process timer scheduler; 0 = none (run `credflow scheduler run`)")
+  serve
+      ->add_option("--scheduler-interval", f.scheduler_interval,
+                   "seconds between runs of the in-process timer scheduler; 0 = none (run `credflow scheduler run`)")
       ->check(CLI::Range(0, 3600));
-  serve->add_option("--scheduler-threads", f.scheduler_threads, "threads firing due timers")
-      ->check(CLI::Range(1, 64));
-  serve->add_option("--auth-cache-seconds", f.auth_cache_seconds,
-                    "how long a token stays trusted without asking the store (a disabled user is refused after "
-                    "at most this long); 0 = ask every time")
+  serve->add_option("--scheduler-threads", f.scheduler_threads, "threads firing due timers")->check(CLI::Range(1, 64));
+  serve
+      ->add_option("--auth-cache-seconds", f.auth_cache_seconds,
+                   "how long a token stays trusted without asking the store (a disabled user is refused after "
+                   "at most this long); 0 = ask every time")
       ->check(CLI::Range(0, 300));
   serve->add_option("--grace", f.grace_seconds, "seconds to let requests in flight finish on SIGTERM")
       ->check(CLI::Range(0, 600));
   serve->add_option("--port-file", f.port_file, "write the bound port to this file once listening");
-  serve->add_option("--log-level", f.log_level, "error, warn, info, or debug (debug logs every request: method, "
-                                                "route template, status, time)")
+  serve
+      ->add_option("--log-level", f.log_level,
+                   "error, warn, info, or debug (debug logs every request: method, "
+                   "route template, status, time)")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
   serve->callback([flags, &g, &exit_code] { exit_code = Serve(g, *flags); });
 

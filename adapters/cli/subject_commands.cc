@@ -212,7 +212,8 @@ int List(const GlobalOptions& g, const SubjectOptions& o) {
   }
   for (const engine::SubjectProfile& p : *subjects) {
     std::cout << p.code << "  " << (p.grade.empty() ? "-" : p.grade) << "  " << p.status << "  " << p.name;
-    if (!p.grade.empty() && p.grade_set_on) std::cout << "  (" << p.grade_set_on->ToString() << ", " << p.grade_source << ")";
+    if (!p.grade.empty() && p.grade_set_on)
+      std::cout << "  (" << p.grade_set_on->ToString() << ", " << p.grade_source << ")";
     std::cout << "\n";
   }
   return kExitOk;
@@ -252,8 +253,9 @@ void AddSubjectCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   CLI::App* reg = group->add_subcommand("register", "register a subject, or bring a registered one up to date");
   reg->add_option("CODE", o->code, "unified social credit code")->required();
   reg->add_option("--name", o->name, "registered name")->required();
-  reg->add_option("--status", o->status, "operating, not_operating, unreachable, deregistered or bankrupt "
-                                         "(default: operating for a new subject, unchanged otherwise)");
+  reg->add_option("--status", o->status,
+                  "operating, not_operating, unreachable, deregistered or bankrupt "
+                  "(default: operating for a new subject, unchanged otherwise)");
   CLI::Option* grade = reg->add_option("--grade", o->grade, "risk grade A-D");
   CLI::Option* reason = reg->add_option("--reason", o->reason, "why the grade is set");
   reg->add_option("--on", o->on, "the date the grade was set (YYYY-MM-DD, default today)")->needs(grade);
@@ -291,8 +293,8 @@ void AddSubjectCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   list->add_flag("--json", o->json, "print JSON");
   list->callback([&g, &exit_code, o] { exit_code = List(g, *o); });
 
-  CLI::App* import_cmd = group->add_subcommand(
-      "import", "import subjects from CSV: code,name,status,grade,grade_reason[,grade_set_on]");
+  CLI::App* import_cmd =
+      group->add_subcommand("import", "import subjects from CSV: code,name,status,grade,grade_reason[,grade_set_on]");
   import_cmd->add_option("FILE", o->file, "CSV file")->required()->check(CLI::ExistingFile);
   import_cmd->add_option("--batch", o->batch, "rows per store transaction")->check(CLI::Range(1, 100000));
   import_cmd->add_flag("--progress", o->progress, "draw the progress bar even when stderr is not a terminal");

@@ -9,8 +9,7 @@
 namespace credflow::adapters::cli {
 namespace {
 
-int PlanCommand(const GlobalOptions& g, const std::string& date_text, const std::string& seed, bool commit,
-                bool json) {
+int PlanCommand(const GlobalOptions& g, const std::string& date_text, const std::string& seed, bool commit, bool json) {
   std::optional<policies::Date> date = policies::Date::Parse(date_text);
   if (!date) {
     std::cerr << "credflow: --date must be YYYY-MM-DD\n";
@@ -26,9 +25,15 @@ int PlanCommand(const GlobalOptions& g, const std::string& date_text, const std:
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& p : plan->entries) {
     selected += p.selected;
-    entries.push_back({{"case", p.case_id}, {"subject", p.subject}, {"commitment_type", p.commitment_type},
-                       {"grade", p.grade}, {"ratio", p.ratio}, {"verified_in_cycle", p.verified_in_cycle},
-                       {"u", p.u}, {"selected", p.selected}, {"reason", p.reason}});
+    entries.push_back({{"case", p.case_id},
+                       {"subject", p.subject},
+                       {"commitment_type", p.commitment_type},
+                       {"grade", p.grade},
+                       {"ratio", p.ratio},
+                       {"verified_in_cycle", p.verified_in_cycle},
+                       {"u", p.u},
+                       {"selected", p.selected},
+                       {"reason", p.reason}});
   }
   if (json) {
     std::cout << nlohmann::json{{"date", plan->date}, {"seed", plan->seed}, {"entries", entries}}.dump(2) << "\n";
@@ -36,14 +41,15 @@ int PlanCommand(const GlobalOptions& g, const std::string& date_text, const std:
     std::cout << "verification plan for " << plan->date << ", seed \"" << plan->seed << "\"\n"
               << "u = first 8 bytes of SHA-256(seed \":\" case) / 2^64; selected when u < ratio, unless the\n"
               << "grade's per-cycle limit is used up\n\n";
-    std::printf("  %-36s %-18s %-36s %5s %6s %6s %9s  %s\n", "case", "subject", "commitment type", "grade",
-                "ratio", "cycle", "u", "decision");
+    std::printf("  %-36s %-18s %-36s %5s %6s %6s %9s  %s\n", "case", "subject", "commitment type", "grade", "ratio",
+                "cycle", "u", "decision");
     for (const auto& p : plan->entries) {
       std::printf("  %-36s %-18s %-36s %5s %6.2f %6d %9.6f  %s (%s)\n", p.case_id.c_str(), p.subject.c_str(),
                   p.commitment_type.c_str(), p.grade.c_str(), p.ratio, p.verified_in_cycle, p.u,
                   p.selected ? "verify" : "exempt", p.reason.c_str());
     }
-    std::cout << "\n" << plan->entries.size() << " awaiting a draw, " << selected << " to verify, "
+    std::cout << "\n"
+              << plan->entries.size() << " awaiting a draw, " << selected << " to verify, "
               << plan->entries.size() - selected << " exempted\n";
   }
   if (!commit) {
@@ -72,9 +78,8 @@ void AddVerificationCommands(CLI::App& app, const GlobalOptions& g, int& exit_co
   plan->add_option("--seed", *seed, "the draw's seed (default \"plan:<date>\"); recorded in each case's history");
   plan->add_flag("--commit", *commit, "apply the plan (idempotent per seed and case)");
   plan->add_flag("--json", *json, "print JSON");
-  plan->callback([&g, &exit_code, date, seed, commit, json] {
-    exit_code = PlanCommand(g, *date, *seed, *commit, *json);
-  });
+  plan->callback(
+      [&g, &exit_code, date, seed, commit, json] { exit_code = PlanCommand(g, *date, *seed, *commit, *json); });
 }
 
 }  // namespace credflow::adapters::cli

@@ -1,8 +1,8 @@
 #include "adapters/http/api.h"
 
+#include <spdlog/spdlog.h>
 #include <boost/algorithm/string/case_conv.hpp>
 #include <boost/algorithm/string/trim.hpp>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <exception>
@@ -55,7 +55,8 @@ engine::Actor ActorOf(const Caller& caller) {
 std::optional<HttpResponse> ParseObject(const HttpRequest& req, Json* out) {
   // Media types compare case-insensitively, parameters (charset) aside.
   const std::string type = req.Header("Content-Type");
-  const std::string media = boost::algorithm::to_lower_copy(boost::algorithm::trim_copy(type.substr(0, type.find(';'))));
+  const std::string media =
+      boost::algorithm::to_lower_copy(boost::algorithm::trim_copy(type.substr(0, type.find(';'))));
   if (!media.empty() && media != "application/json") {
     return Problem(415, "unsupported_media_type", "send the body as application/json");
   }
@@ -77,8 +78,8 @@ void UnknownFields(const Json& object, const std::set<std::string>& allowed, con
 }
 
 // Checks that `object[name]` exists (when required) and has the JSON type.
-void Expect(const Json& object, const std::string& name, const std::string& path, Json::value_t type,
-            bool required, std::vector<engine::FieldError>* errors) {
+void Expect(const Json& object, const std::string& name, const std::string& path, Json::value_t type, bool required,
+            std::vector<engine::FieldError>* errors) {
   auto it = object.find(name);
   if (it == object.end()) {
     if (required) errors->push_back({path, "missing_field", path + " is required"});
@@ -92,8 +93,7 @@ void Expect(const Json& object, const std::string& name, const std::string& path
 
 HttpResponse FieldProblem(std::vector<engine::FieldError> errors) {
   const std::string code = errors.front().code;
-  return Problem(422, code, std::to_string(errors.size()) + " field(s) of the request are not acceptable",
-                 errors);
+  return Problem(422, code, std::to_string(errors.size()) + " field(s) of the request are not acceptable", errors);
 }
 
 // The Idempotency-Key header: absent, or 1-200 visible ASCII characters.
@@ -116,7 +116,8 @@ std::optional<HttpResponse> IfMatch(const HttpRequest& req, std::optional<int64_
   if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"') raw = raw.substr(1, raw.size() - 2);
   const bool digits = !raw.empty() && raw.size() <= 18 &&
                       std::all_of(raw.begin(), raw.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (!digits) return Problem(400, "invalid_header", "If-Match must be a case version as its ETag gives it, e.g. \"3\"");
+  if (!digits)
+    return Problem(400, "invalid_header", "If-Match must be a case version as its ETag gives it, e.g. \"3\"");
   *version = std::stoll(raw);
   return std::nullopt;
 }
@@ -146,8 +147,8 @@ class Query {
 std::optional<HttpResponse> PageOf(const Query& q, engine::CaseQuery* query) {
   const std::string limit = q.Get("limit");
   if (!limit.empty()) {
-    const bool digits = limit.size() <= 4 &&
-                        std::all_of(limit.begin(), limit.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool digits =
+        limit.size() <= 4 && std::all_of(limit.begin(), limit.end(), [](char c) { return c >= '0' && c <= '9'; });
     const int n = digits ? std::stoi(limit) : 0;
     if (n < 1 || n > kMaxPageSize) {
       return Problem(400, "invalid_parameter", "limit must be 1-" + std::to_string(kMaxPageSize));
@@ -162,7 +163,8 @@ std::optional<HttpResponse> PageOf(const Query& q, engine::CaseQuery* query) {
 
 // One page of cases, asking the store for one more to know if another page
 // follows.
-HttpResponse CasePage(engine::CaseStore& store, engine::CaseQuery query, const std::function<HttpResponse(const Status&)>& fail) {
+HttpResponse CasePage(engine::CaseStore& store, engine::CaseQuery query,
+                      const std::function<HttpResponse(const Status&)>& fail) {
   const int limit = query.limit;
   query.limit = limit + 1;
   engine::Result<std::vector<engine::Case>> cases = store.FindCases(query);
@@ -246,8 +248,7 @@ HttpResponse Api::Handle(const HttpRequest& request) {
       response.body = Dump(body);
     }
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   // Label values stay bounded: a client may send any method name.
   static const std::set<std::string> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
   const std::string method = kMethods.count(request.method) ? request.method : "OTHER";
@@ -280,9 +281,9 @@ HttpResponse Api::Admit(const HttpRequest& request, const Route& route, const Pa
       return r;
     }
     if (!HasRole(route.roles, user->role)) {
-      return Problem(403, "forbidden_role",
-                     std::string("the ") + engine::RoleName(user->role) + " role may not " + request.method + " " +
-                         route.pattern);
+      return Problem(
+          403, "forbidden_role",
+          std::string("the ") + engine::RoleName(user->role) + " role may not " + request.method + " " + route.pattern);
     }
     caller.user = std::move(*user);
     caller.authenticated = true;
@@ -351,8 +352,8 @@ HttpResponse Api::FireEvent(const HttpRequest& req, const PathParams& p, const C
 
   engine::FireEventRequest request;
   request.case_id = p.at("id");
-  request.event = engine::EventInput{body["event"].get<std::string>(), body.value("data", Json::object()),
-                                     ActorOf(caller)};
+  request.event =
+      engine::EventInput{body["event"].get<std::string>(), body.value("data", Json::object()), ActorOf(caller)};
   request.expected_version = expected;
   request.idempotency_key = key;
   // Without If-Match, the engine retries a race lost to another write.
@@ -382,8 +383,8 @@ HttpResponse Api::FireEvent(const HttpRequest& req, const PathParams& p, const C
 HttpResponse Api::GetCase(const HttpRequest&, const PathParams& p, const Caller& caller) {
   engine::Result<engine::Case> c = LoadVisibleCase(p.at("id"), caller);
   if (!c.ok()) return Fail(c.status());
-  engine::Result<Json> view = CaseView(service_->store(), service_->workflows(), *service_->rules().policies,
-                                       service_->clock().Today(), *c);
+  engine::Result<Json> view =
+      CaseView(service_->store(), service_->workflows(), *service_->rules().policies, service_->clock().Today(), *c);
   if (!view.ok()) return Fail(view.status());
   HttpResponse resp = JsonResponse(200, *view);
   resp.headers["ETag"] = ETagOf(view->value("version", c->version));
@@ -480,8 +481,7 @@ HttpResponse Api::GetWorkflow(const HttpRequest& req, const PathParams& p, const
 HttpResponse Api::DepartmentTasks(const HttpRequest& req, const PathParams& p, const Caller& caller) {
   const std::string& dept = p.at("dept");
   if (caller.user.role == Role::kDepartment && caller.user.department != dept) {
-    return Problem(403, "other_department", "department '" + caller.user.department +
-                                                "' may read only its own tasks");
+    return Problem(403, "other_department", "department '" + caller.user.department + "' may read only its own tasks");
   }
   Query q;
   if (auto problem = Query::Parse(req, {"state", "limit", "after"}, &q)) return *problem;

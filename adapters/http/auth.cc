@@ -12,8 +12,7 @@ constexpr size_t kMaxCacheEntries = 10000;
 
 }  // namespace
 
-Authenticator::Authenticator(engine::CaseStore* store, std::chrono::milliseconds ttl)
-    : store_(store), ttl_(ttl) {}
+Authenticator::Authenticator(engine::CaseStore* store, std::chrono::milliseconds ttl) : store_(store), ttl_(ttl) {}
 
 engine::Result<engine::User> Authenticator::Authenticate(const std::string& authorization) {
   using engine::Status;

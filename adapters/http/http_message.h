@@ -13,15 +13,13 @@
 namespace credflow::adapters::http {
 
 struct CaseInsensitiveLess {
-  bool operator()(const std::string& a, const std::string& b) const {
-    return ::strcasecmp(a.c_str(), b.c_str()) < 0;
-  }
+  bool operator()(const std::string& a, const std::string& b) const { return ::strcasecmp(a.c_str(), b.c_str()) < 0; }
 };
 using HeaderMap = std::map<std::string, std::string, CaseInsensitiveLess>;
 
 struct HttpRequest {
-  std::string method;                         // GET, POST, ...
-  std::string path;                           // decoded, without the query
+  std::string method;                                      // GET, POST, ...
+  std::string path;                                        // decoded, without the query
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   HeaderMap headers;
   std::string body;

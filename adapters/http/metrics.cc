@@ -23,8 +23,7 @@ std::string Escape(const std::string& v) {
 
 }  // namespace
 
-void Metrics::ObserveRequest(const std::string& route, const std::string& method, int status,
-                             double seconds) {
+void Metrics::ObserveRequest(const std::string& route, const std::string& method, int status, double seconds) {
   std::lock_guard<std::mutex> lock(mu_);
   ++requests_[{route, method, status}];
   Histogram& h = latency_[route];

@@ -26,9 +26,9 @@ using Handler = std::function<HttpResponse(const HttpRequest&, const PathParams&
 
 struct Route {
   std::string method;
-  std::string pattern;                 // "/v1/cases/{id}", the metrics label too
-  bool is_public = false;              // no token needed
-  std::vector<engine::Role> roles;     // who may call it (when not public)
+  std::string pattern;              // "/v1/cases/{id}", the metrics label too
+  bool is_public = false;           // no token needed
+  std::vector<engine::Role> roles;  // who may call it (when not public)
   Handler handler;
 };
 
@@ -37,7 +37,7 @@ class Router {
   void Add(Route route);
 
   struct Match {
-    const Route* route = nullptr;      // null: no route for this method
+    const Route* route = nullptr;  // null: no route for this method
     PathParams params;
     std::vector<std::string> allowed;  // methods the path does accept (405)
   };

@@ -13,10 +13,10 @@ namespace credflow::adapters::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                 // 0 = any free port (see HttpServer::port)
-  int threads = 16;                // requests served at once
-  int queue = 256;                 // accepted connections waiting for a thread
-  int keep_alive_seconds = 5;      // idle keep-alive connections close after this
+  int port = 8080;             // 0 = any free port (see HttpServer::port)
+  int threads = 16;            // requests served at once
+  int queue = 256;             // accepted connections waiting for a thread
+  int keep_alive_seconds = 5;  // idle keep-alive connections close after this
 };
 
 class HttpServer {

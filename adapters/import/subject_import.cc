@@ -34,8 +34,7 @@ constexpr std::chrono::milliseconds kRedrawInterval{100};
 constexpr int kBarWidth = 30;
 
 enum Column { kCode, kName, kStatus, kGrade, kGradeReason, kGradeSetOn, kColumnCount };
-constexpr const char* kColumnNames[kColumnCount] = {"code",  "name",         "status",
-                                                    "grade", "grade_reason", "grade_set_on"};
+constexpr const char* kColumnNames[kColumnCount] = {"code", "name", "status", "grade", "grade_reason", "grade_set_on"};
 
 // One CSV record and the line it starts on.
 struct Record {
@@ -112,8 +111,8 @@ Status ReadHeader(const Record& header, std::vector<int>* positions) {
   if (!names) return bad("the header is not valid CSV");
   for (size_t i = 0; i < names->size(); ++i) {
     const std::string& name = (*names)[i];
-    const auto known = std::find_if(std::begin(kColumnNames), std::end(kColumnNames),
-                                    [&](const char* n) { return name == n; });
+    const auto known =
+        std::find_if(std::begin(kColumnNames), std::end(kColumnNames), [&](const char* n) { return name == n; });
     if (known == std::end(kColumnNames)) return bad("unknown column '" + name + "'");
     int& position = (*positions)[known - std::begin(kColumnNames)];
     if (position >= 0) return bad("column '" + name + "' is given twice");
@@ -148,8 +147,7 @@ class ProgressBar {
     char numbers[96];
     std::snprintf(numbers, sizeof numbers, "  %d/%d  %5.1f%%  %.0f rows/s", done, total_, fraction * 100.0,
                   seconds > 0 ? done / seconds : 0.0);
-    *out_ << "\r[" << std::string(filled, '#') << std::string(kBarWidth - filled, '.') << "]" << numbers
-          << std::flush;
+    *out_ << "\r[" << std::string(filled, '#') << std::string(kBarWidth - filled, '.') << "]" << numbers << std::flush;
     if (final) *out_ << "\n" << std::flush;
   }
 
@@ -209,8 +207,8 @@ Status WriteBatch(engine::CaseService& service, const std::vector<PendingRow>& r
     } else if (IsStoreFailure(answer.status())) {
       return answer.status();
     } else {
-      report->rejected.push_back(RejectedRow{rows[i].line, rows[i].request.code, answer.status().reason(),
-                                             answer.status().message()});
+      report->rejected.push_back(
+          RejectedRow{rows[i].line, rows[i].request.code, answer.status().reason(), answer.status().message()});
     }
   }
   return Status::Ok();

@@ -34,27 +34,27 @@
 namespace credflow::adapters::importer {
 
 struct SubjectImportOptions {
-  int batch_size = 500;               // rows per store transaction
+  int batch_size = 500;  // rows per store transaction
   engine::Actor actor{"import", "caseworker", ""};
   // Where the progress bar is drawn (redrawn in place with \r), or nullptr.
   std::ostream* progress = nullptr;
 };
 
 struct RejectedRow {
-  int line = 0;            // the file line the row starts on (the header is line 1)
-  std::string code;        // as written
-  std::string reason;      // a reason code listed above
+  int line = 0;        // the file line the row starts on (the header is line 1)
+  std::string code;    // as written
+  std::string reason;  // a reason code listed above
   std::string message;
 };
 
 struct SubjectImportReport {
-  int rows = 0;            // data rows read (blank lines not counted)
-  int imported = 0;        // subjects registered
-  int updated = 0;         // registered subjects that changed
-  int unchanged = 0;       // registered subjects already as the file says
+  int rows = 0;                       // data rows read (blank lines not counted)
+  int imported = 0;                   // subjects registered
+  int updated = 0;                    // registered subjects that changed
+  int unchanged = 0;                  // registered subjects already as the file says
   std::vector<RejectedRow> rejected;  // in line order
-  int transactions = 0;    // store transactions that committed
-  double seconds = 0;      // wall time of the whole import
+  int transactions = 0;               // store transactions that committed
+  double seconds = 0;                 // wall time of the whole import
 };
 
 // Imports `csv`. Fails as a whole (nothing written) with

@@ -51,8 +51,7 @@ std::string RequireString(const Json& obj, const char* key) {
 class TempDatabase {
  public:
   TempDatabase() {
-    path_ = (std::filesystem::temp_directory_path() / ("credflow-scenario-" + engine::NewId() + ".db"))
-                .string();
+    path_ = (std::filesystem::temp_directory_path() / ("credflow-scenario-" + engine::NewId() + ".db")).string();
   }
   ~TempDatabase() {
     std::error_code ec;
@@ -196,7 +195,8 @@ class Player {
         } else {
           Unsupported("expectation '" + key + "' on a case");
         }
-        if (got != want) Fail("case " + ref + " " + key + ": expected " + want + ", got " + (got.empty() ? "(none)" : got));
+        if (got != want)
+          Fail("case " + ref + " " + key + ": expected " + want + ", got " + (got.empty() ? "(none)" : got));
         checked.push_back(key + "=" + want);
       }
       return "expect case " + ref + " " + Join(checked);
@@ -234,13 +234,11 @@ class Player {
   }
 
  private:
-  engine::Result<engine::CommandResult> Fire(const std::string& ref, const std::string& event,
-                                             const Json& data) {
+  engine::Result<engine::CommandResult> Fire(const std::string& ref, const std::string& event, const Json& data) {
     return FireOn(CaseId(ref), event, data);
   }
 
-  engine::Result<engine::CommandResult> FireOn(const std::string& case_id, const std::string& event,
-                                               const Json& data) {
+  engine::Result<engine::CommandResult> FireOn(const std::string& case_id, const std::string& event, const Json& data) {
     engine::FireEventRequest request;
     request.case_id = case_id;
     request.event = engine::EventInput{event, data, actor_};
@@ -311,8 +309,7 @@ class Player {
   // The sampling ratio that applies to the subject today (its grade, else the
   // policy's default grade).
   double InspectionRatio(const std::string& subject) {
-    const policies::Policy* policy =
-        rules_.policies.Select(workflows::verification::kPolicyId, clock_.Today());
+    const policies::Policy* policy = rules_.policies.Select(workflows::verification::kPolicyId, clock_.Today());
     if (policy == nullptr) Fail("no verification policy in force on " + clock_.Today().ToString());
     engine::Result<engine::SubjectFacts> facts = store_->GetSubjectFacts(subject);
     if (!facts.ok()) Fail("facts of " + subject + ": " + facts.status().ToString());
@@ -323,8 +320,7 @@ class Player {
   }
 
   std::string Route(const std::string& subject) {
-    const policies::Policy* policy =
-        rules_.policies.Select(workflows::commitment::kPolicyId, clock_.Today());
+    const policies::Policy* policy = rules_.policies.Select(workflows::commitment::kPolicyId, clock_.Today());
     if (policy == nullptr) Fail("no commitment policy in force on " + clock_.Today().ToString());
     engine::Result<engine::SubjectFacts> facts = store_->GetSubjectFacts(subject);
     if (!facts.ok()) Fail("facts of " + subject + ": " + facts.status().ToString());
@@ -375,8 +371,7 @@ bool ScenarioReport::unsupported() const {
   return false;
 }
 
-ScenarioReport RunScenarioFile(const std::string& file, const LoadedRules& rules,
-                               const ScenarioOptions& options) {
+ScenarioReport RunScenarioFile(const std::string& file, const LoadedRules& rules, const ScenarioOptions& options) {
   ScenarioReport report;
   report.file = file;
   report.name = std::filesystem::path(file).stem().string();
@@ -445,8 +440,8 @@ ScenarioReport RunScenarioFile(const std::string& file, const LoadedRules& rules
   return report;
 }
 
-int RunScenarios(const std::vector<std::string>& files, const LoadedRules& rules,
-                 const ScenarioOptions& options, std::ostream& out) {
+int RunScenarios(const std::vector<std::string>& files, const LoadedRules& rules, const ScenarioOptions& options,
+                 std::ostream& out) {
   int passed = 0, failed = 0, unsupported = 0;
   for (const std::string& file : files) {
     ScenarioReport report = RunScenarioFile(file, rules, options);

@@ -23,9 +23,9 @@ struct ScenarioOptions {
 
 struct StepReport {
   enum class Result { kPassed, kFailed, kUnsupported };
-  int index = 0;                  // 1-based
+  int index = 0;  // 1-based
   std::string on;
-  std::string what;               // "file_commitment C1", "expect C1"
+  std::string what;  // "file_commitment C1", "expect C1"
   Result result = Result::kPassed;
   std::string detail;
 };
@@ -41,13 +41,12 @@ struct ScenarioReport {
   bool unsupported() const;  // not failed, but a step needs a later workflow
 };
 
-ScenarioReport RunScenarioFile(const std::string& file, const LoadedRules& rules,
-                               const ScenarioOptions& options);
+ScenarioReport RunScenarioFile(const std::string& file, const LoadedRules& rules, const ScenarioOptions& options);
 
 // Plays every file and prints a report to `out`. Returns the process exit
 // code: 0 when every played scenario passed, 1 when one failed, 3 when none
 // failed but one used an operation this build does not support yet.
-int RunScenarios(const std::vector<std::string>& files, const LoadedRules& rules,
-                 const ScenarioOptions& options, std::ostream& out);
+int RunScenarios(const std::vector<std::string>& files, const LoadedRules& rules, const ScenarioOptions& options,
+                 std::ostream& out);
 
 }  // namespace credflow::adapters

@@ -28,8 +28,7 @@ const SchemaDialect& SchemaDialectFor(StoreBackend backend) {
 }
 
 void ReplaceAll(std::string* text, const std::string& placeholder, const char* value) {
-  for (size_t pos = text->find(placeholder); pos != std::string::npos;
-       pos = text->find(placeholder, pos)) {
+  for (size_t pos = text->find(placeholder); pos != std::string::npos; pos = text->find(placeholder, pos)) {
     text->replace(pos, placeholder.size(), value);
     pos += std::char_traits<char>::length(value);
   }
@@ -219,8 +218,7 @@ const char* const kV3Common[] = {
 };
 
 template <size_t N>
-void AppendAll(std::vector<std::string>* out, const char* const (&statements)[N],
-               const SchemaDialect& d) {
+void AppendAll(std::vector<std::string>* out, const char* const (&statements)[N], const SchemaDialect& d) {
   for (const char* s : statements) out->push_back(Expand(s, d));
 }
 
@@ -242,8 +240,7 @@ void BeginLocked(soci::session& sql, StoreBackend backend) {
     sql << "BEGIN ISOLATION LEVEL READ COMMITTED";
     long long key = kMigrationLockKey;
     int ignored = 0;
-    sql << "SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked", soci::use(key),
-        soci::into(ignored);
+    sql << "SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked", soci::use(key), soci::into(ignored);
   }
 }
 
@@ -283,8 +280,9 @@ std::vector<Migration> SchemaMigrations(StoreBackend backend) {
 
   Migration v1;
   v1.version = 1;
-  v1.description = "cases, history (append-only), timers, subject records, notices, "
-                   "child outcomes, idempotency";
+  v1.description =
+      "cases, history (append-only), timers, subject records, notices, "
+      "child outcomes, idempotency";
   AppendAll(&v1.statements, kV1Common, d);
   if (backend == StoreBackend::kSqlite) {
     AppendAll(&v1.statements, kV1Sqlite, d);
@@ -322,15 +320,13 @@ std::vector<int> ReadAppliedSchemaVersions(soci::session& sql, StoreBackend back
   sql << MigrationsTableExistsQuery(backend), soci::into(exists);
   if (exists == 0) return versions;
   int version = 0;
-  soci::statement st = (sql.prepare << "SELECT version FROM schema_migrations ORDER BY version",
-                        soci::into(version));
+  soci::statement st = (sql.prepare << "SELECT version FROM schema_migrations ORDER BY version", soci::into(version));
   st.execute();
   while (st.fetch()) versions.push_back(version);
   return versions;
 }
 
-MigrationOutcome ApplySchemaMigrations(soci::session& sql, StoreBackend backend,
-                                       const engine::Clock& clock) {
+MigrationOutcome ApplySchemaMigrations(soci::session& sql, StoreBackend backend, const engine::Clock& clock) {
   MigrationOutcome outcome;
   bool first = true;
   for (const Migration& m : SchemaMigrations(backend)) {
@@ -350,8 +346,8 @@ MigrationOutcome ApplySchemaMigrations(soci::session& sql, StoreBackend backend,
     for (const std::string& statement : m.statements) sql << statement;
     int version = m.version;
     std::string applied_at = engine::FormatTimestamp(clock.Now());
-    sql << "INSERT INTO schema_migrations (version, applied_at) VALUES (:version, :applied_at)",
-        soci::use(version), soci::use(applied_at);
+    sql << "INSERT INTO schema_migrations (version, applied_at) VALUES (:version, :applied_at)", soci::use(version),
+        soci::use(applied_at);
     tx.Commit();
     outcome.after = m.version;
     ++outcome.applied;

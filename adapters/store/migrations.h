@@ -51,7 +51,6 @@ struct MigrationOutcome {
 // newer than this build (after > SchemaTargetVersion(): the caller decides).
 // Must be called outside a transaction. Throws soci::soci_error; a failed
 // version is rolled back and the versions before it stay applied.
-MigrationOutcome ApplySchemaMigrations(soci::session& sql, StoreBackend backend,
-                                       const engine::Clock& clock);
+MigrationOutcome ApplySchemaMigrations(soci::session& sql, StoreBackend backend, const engine::Clock& clock);
 
 }  // namespace credflow::adapters

@@ -48,9 +48,7 @@ constexpr std::string_view kSqlitePrefix = "sqlite:";
 constexpr std::string_view kPgKeywordPrefix = "postgresql:";
 constexpr std::string_view kPgUriPrefixes[] = {"postgresql://", "postgres://"};
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 Status BadUrl(const std::string& why) {
   return Status::InvalidArgument("invalid_store_url", "invalid store URL: " + why);
@@ -93,8 +91,7 @@ Status AppendKeyword(std::string* out, const std::string& key, const std::string
   std::string escaped;
   for (char c : value) {
     if (std::isspace(static_cast<unsigned char>(c))) {
-      return BadUrl("the value of '" + key +
-                    "' contains whitespace, which the SOCI PostgreSQL backend cannot pass");
+      return BadUrl("the value of '" + key + "' contains whitespace, which the SOCI PostgreSQL backend cannot pass");
     }
     if (c == '\\' || c == '\'') escaped.push_back('\\');
     escaped.push_back(c);
@@ -230,8 +227,7 @@ std::string RedactKeywords(const std::string& keywords) {
   while (i < keywords.size()) {
     size_t end = i;
     bool quoted = false;
-    while (end < keywords.size() &&
-           (quoted || !std::isspace(static_cast<unsigned char>(keywords[end])))) {
+    while (end < keywords.size() && (quoted || !std::isspace(static_cast<unsigned char>(keywords[end])))) {
       if (keywords[end] == '\\' && end + 1 < keywords.size()) {
         end += 2;
         continue;
@@ -290,7 +286,7 @@ ErrorKind ClassifyPostgresql(const soci::postgresql_soci_error& e) {
 
 ErrorKind ClassifySqlite(const soci::sqlite3_soci_error& e) {
   switch (e.result() & 0xff) {  // the primary result code
-    case 19:  // SQLITE_CONSTRAINT (also RAISE(ABORT) in a trigger)
+    case 19:                    // SQLITE_CONSTRAINT (also RAISE(ABORT) in a trigger)
       return ErrorKind::kConstraint;
     case 5:   // SQLITE_BUSY: another process held the lock past busy_timeout
     case 6:   // SQLITE_LOCKED
@@ -300,8 +296,7 @@ ErrorKind ClassifySqlite(const soci::sqlite3_soci_error& e) {
     case 14:  // SQLITE_CANTOPEN
     case 15:  // SQLITE_PROTOCOL
       return ErrorKind::kUnavailable;
-    default:
-      return ErrorKind::kInternal;
+    default: return ErrorKind::kInternal;
   }
 }
 
@@ -329,12 +324,9 @@ Status ToStatus(ErrorKind kind, const std::string& operation) {
     case ErrorKind::kConstraint:
       return Status::Conflict("store_constraint", "store constraint violated in " + operation);
     case ErrorKind::kConflict:
-      return Status::Conflict("store_conflict",
-                              "concurrent write conflict in " + operation + "; retry");
-    case ErrorKind::kUnavailable:
-      return Status::Unavailable("store unavailable in " + operation);
-    case ErrorKind::kInternal:
-      break;
+      return Status::Conflict("store_conflict", "concurrent write conflict in " + operation + "; retry");
+    case ErrorKind::kUnavailable: return Status::Unavailable("store unavailable in " + operation);
+    case ErrorKind::kInternal: break;
   }
   return Status::Internal("store error in " + operation);
 }
@@ -376,8 +368,7 @@ struct Dialect {
 };
 
 constexpr Dialect kSqliteDialect{StoreBackend::kSqlite, "BEGIN IMMEDIATE", "", ""};
-constexpr Dialect kPostgresqlDialect{StoreBackend::kPostgresql,
-                                     "BEGIN ISOLATION LEVEL READ COMMITTED",
+constexpr Dialect kPostgresqlDialect{StoreBackend::kPostgresql, "BEGIN ISOLATION LEVEL READ COMMITTED",
                                      " FOR UPDATE SKIP LOCKED", " COLLATE \"C\""};
 
 const Dialect& DialectFor(StoreBackend backend) {
@@ -458,9 +449,8 @@ class PreparedStatement {
   // Prepares `text` on `sql` with parameters and columns of the given kinds.
   // `repeatable`: prepared once to be run many times (the cache), else a
   // one-time statement. Throws what SOCI throws.
-  PreparedStatement(soci::session& sql, const std::string& text,
-                    const std::vector<ValueKind>& params, const std::vector<ValueKind>& columns,
-                    bool repeatable)
+  PreparedStatement(soci::session& sql, const std::string& text, const std::vector<ValueKind>& params,
+                    const std::vector<ValueKind>& columns, bool repeatable)
       : st_(sql) {
     for (ValueKind kind : params) {
       BoundValue& b = params_.emplace_back();
@@ -481,8 +471,7 @@ class PreparedStatement {
       }
     }
     st_.alloc();
-    st_.prepare(text, repeatable ? soci::details::st_repeatable_query
-                                 : soci::details::st_one_time_query);
+    st_.prepare(text, repeatable ? soci::details::st_repeatable_query : soci::details::st_one_time_query);
     st_.define_and_bind();
   }
   PreparedStatement(const PreparedStatement&) = delete;
@@ -510,7 +499,7 @@ class PreparedStatement {
 
  private:
   // Declared first, destroyed last: SOCI's elements point into the deques.
-  std::deque<BoundValue> params_;   // deque: addresses stay put
+  std::deque<BoundValue> params_;  // deque: addresses stay put
   std::deque<BoundValue> columns_;
   soci::statement st_;
 };
@@ -613,9 +602,7 @@ class Query {
   Query& Into(long long& v) { return Bind(ValueKind::kInt64, &v, nullptr); }
   Query& Into(int& v) { return Bind(ValueKind::kInt32, &v, nullptr); }
   // A column that may be NULL: `ind` says which; `v` is left alone for NULL.
-  Query& Into(std::string& v, soci::indicator& ind) {
-    return Bind(ValueKind::kString, &v, &ind);
-  }
+  Query& Into(std::string& v, soci::indicator& ind) { return Bind(ValueKind::kString, &v, &ind); }
 
   // Runs a statement that returns no rows; returns how many rows it changed.
   long long Run() {
@@ -693,8 +680,7 @@ class Query {
     st_->statement().execute(with_data_exchange);
   }
 
-  std::unique_ptr<PreparedStatement> MakeStatement(const std::vector<ValueKind>& columns,
-                                                   bool repeatable) {
+  std::unique_ptr<PreparedStatement> MakeStatement(const std::vector<ValueKind>& columns, bool repeatable) {
     std::vector<ValueKind> params;
     params.reserve(params_.size());
     for (const BoundValue& v : params_) params.push_back(v.kind);
@@ -705,7 +691,7 @@ class Query {
   std::string text_;
   std::vector<BoundValue> params_;
   std::vector<Destination> targets_;
-  PreparedStatement* st_ = nullptr;       // the statement in use
+  PreparedStatement* st_ = nullptr;         // the statement in use
   std::unique_ptr<PreparedStatement> own_;  // when not cached
   bool executed_ = false;
 };
@@ -740,13 +726,25 @@ struct CaseRow {
   int definition_version = 0;
   std::string subject, state, outcome, reason;
   long long version = 0;
-  std::string policy_id, policy_version, policy_hash, data, parent_id, department, history_head,
-      created_at, updated_at;
+  std::string policy_id, policy_version, policy_hash, data, parent_id, department, history_head, created_at, updated_at;
 
   void Bind(Query& q) {
-    q.Into(id).Into(workflow).Into(definition_version).Into(subject).Into(state).Into(outcome)
-        .Into(reason).Into(version).Into(policy_id).Into(policy_version).Into(policy_hash)
-        .Into(data).Into(parent_id).Into(department).Into(history_head).Into(created_at)
+    q.Into(id)
+        .Into(workflow)
+        .Into(definition_version)
+        .Into(subject)
+        .Into(state)
+        .Into(outcome)
+        .Into(reason)
+        .Into(version)
+        .Into(policy_id)
+        .Into(policy_version)
+        .Into(policy_hash)
+        .Into(data)
+        .Into(parent_id)
+        .Into(department)
+        .Into(history_head)
+        .Into(created_at)
         .Into(updated_at);
   }
   Case ToCase() const {
@@ -777,13 +775,25 @@ constexpr const char* kHistoryColumns =
 struct HistoryRow {
   std::string case_id;
   long long seq = 0;
-  std::string event, from_state, to_state, actor_user, actor_role, actor_department, at, payload,
-      policy_id, policy_version, policy_hash, prev_hash, hash;
+  std::string event, from_state, to_state, actor_user, actor_role, actor_department, at, payload, policy_id,
+      policy_version, policy_hash, prev_hash, hash;
 
   void Bind(Query& q) {
-    q.Into(case_id).Into(seq).Into(event).Into(from_state).Into(to_state).Into(actor_user)
-        .Into(actor_role).Into(actor_department).Into(at).Into(payload).Into(policy_id)
-        .Into(policy_version).Into(policy_hash).Into(prev_hash).Into(hash);
+    q.Into(case_id)
+        .Into(seq)
+        .Into(event)
+        .Into(from_state)
+        .Into(to_state)
+        .Into(actor_user)
+        .Into(actor_role)
+        .Into(actor_department)
+        .Into(at)
+        .Into(payload)
+        .Into(policy_id)
+        .Into(policy_version)
+        .Into(policy_hash)
+        .Into(prev_hash)
+        .Into(hash);
   }
   HistoryEvent ToEvent() const {
     HistoryEvent e;
@@ -807,9 +817,7 @@ constexpr const char* kTimerColumns = "id, case_id, name, event, payload, due_on
 struct TimerRow {
   std::string id, case_id, name, event, payload, due_on, fire_at;
 
-  void Bind(Query& q) {
-    q.Into(id).Into(case_id).Into(name).Into(event).Into(payload).Into(due_on).Into(fire_at);
-  }
+  void Bind(Query& q) { q.Into(id).Into(case_id).Into(name).Into(event).Into(payload).Into(due_on).Into(fire_at); }
   Timer ToTimer() const {
     Timer t;
     t.id = id;
@@ -825,8 +833,7 @@ struct TimerRow {
   }
 };
 
-constexpr const char* kRecordColumns =
-    "id, subject, kind, status, case_id, data, created_at, updated_at";
+constexpr const char* kRecordColumns = "id, subject, kind, status, case_id, data, created_at, updated_at";
 
 struct RecordRow {
   std::string id, subject, kind, status, case_id, data, created_at, updated_at;
@@ -834,13 +841,17 @@ struct RecordRow {
   std::array<soci::indicator, 8> ind{};
 
   void Bind(Query& q) {
-    q.Into(id).Into(subject).Into(kind).Into(status).Into(case_id).Into(data).Into(created_at)
-        .Into(updated_at);
+    q.Into(id).Into(subject).Into(kind).Into(status).Into(case_id).Into(data).Into(created_at).Into(updated_at);
   }
   // For the record side of an outer join: present() tells whether there was one.
   void BindNullable(Query& q) {
-    q.Into(id, ind[0]).Into(subject, ind[1]).Into(kind, ind[2]).Into(status, ind[3])
-        .Into(case_id, ind[4]).Into(data, ind[5]).Into(created_at, ind[6])
+    q.Into(id, ind[0])
+        .Into(subject, ind[1])
+        .Into(kind, ind[2])
+        .Into(status, ind[3])
+        .Into(case_id, ind[4])
+        .Into(data, ind[5])
+        .Into(created_at, ind[6])
         .Into(updated_at, ind[7]);
   }
   bool present() const { return ind[0] == soci::i_ok; }
@@ -862,21 +873,33 @@ constexpr const char* kProfileColumns =
     "code, name, status, grade, grade_set_on, grade_reason, grade_source, case_id, updated_at";
 
 struct ProfileRow {
-  std::string code, name, status, grade, grade_set_on, grade_reason, grade_source, case_id,
-      updated_at;
+  std::string code, name, status, grade, grade_set_on, grade_reason, grade_source, case_id, updated_at;
   soci::indicator grade_set_on_ind = soci::i_null;
   // For BindNullable: the other columns', in column order.
   std::array<soci::indicator, 8> ind{};
 
   void Bind(Query& q) {
-    q.Into(code).Into(name).Into(status).Into(grade).Into(grade_set_on, grade_set_on_ind)
-        .Into(grade_reason).Into(grade_source).Into(case_id).Into(updated_at);
+    q.Into(code)
+        .Into(name)
+        .Into(status)
+        .Into(grade)
+        .Into(grade_set_on, grade_set_on_ind)
+        .Into(grade_reason)
+        .Into(grade_source)
+        .Into(case_id)
+        .Into(updated_at);
   }
   // For the subject side of an outer join: present() tells whether there was one.
   void BindNullable(Query& q) {
-    q.Into(code, ind[0]).Into(name, ind[1]).Into(status, ind[2]).Into(grade, ind[3])
-        .Into(grade_set_on, grade_set_on_ind).Into(grade_reason, ind[4])
-        .Into(grade_source, ind[5]).Into(case_id, ind[6]).Into(updated_at, ind[7]);
+    q.Into(code, ind[0])
+        .Into(name, ind[1])
+        .Into(status, ind[2])
+        .Into(grade, ind[3])
+        .Into(grade_set_on, grade_set_on_ind)
+        .Into(grade_reason, ind[4])
+        .Into(grade_source, ind[5])
+        .Into(case_id, ind[6])
+        .Into(updated_at, ind[7]);
   }
   bool present() const { return ind[0] == soci::i_ok; }
   SubjectProfile ToProfile() const {
@@ -905,9 +928,7 @@ struct UserRow {
   int disabled = 0;
   std::string created_at;
 
-  void Bind(Query& q) {
-    q.Into(name).Into(role).Into(department).Into(token_hash).Into(disabled).Into(created_at);
-  }
+  void Bind(Query& q) { q.Into(name).Into(role).Into(department).Into(token_hash).Into(disabled).Into(created_at); }
   User ToUser() const {
     User u;
     u.name = name;
@@ -935,10 +956,11 @@ std::string Qualified(const char* alias, const char* columns) {
 // A case with its subject's profile and records, in one statement: one row
 // per record (at least one row, with NULL record columns when there is none).
 std::string BuildCaseWithFactsSql(const Dialect& d) {
-  return "SELECT " + Qualified("c", kCaseColumns) + ", " + Qualified("s", kProfileColumns) +
-         ", " + Qualified("r", kRecordColumns) +
+  return "SELECT " + Qualified("c", kCaseColumns) + ", " + Qualified("s", kProfileColumns) + ", " +
+         Qualified("r", kRecordColumns) +
          " FROM cases c"
-         " LEFT JOIN subjects s ON s.code = c.subject" + d.key_collate +
+         " LEFT JOIN subjects s ON s.code = c.subject" +
+         d.key_collate +
          " LEFT JOIN subject_records r ON r.subject = c.subject"
          " WHERE c.id = :id ORDER BY r.created_at, r.id";
 }
@@ -991,14 +1013,27 @@ class Statements {
   // False when the id is taken.
   bool InsertCase(const Case& c) {
     Query q(conn_, std::string("INSERT INTO cases (") + kCaseColumns +
-                      ", overdue) VALUES (:id, :workflow, :definition_version, :subject, :state, "
-                      ":outcome, :reason, :version, :policy_id, :policy_version, :policy_hash, "
-                      ":data, :parent_id, :department, :history_head, :created_at, :updated_at, "
-                      ":overdue) ON CONFLICT (id) DO NOTHING");
-    q.Use(c.id).Use(c.workflow).Use(c.definition_version).Use(c.subject).Use(c.state)
-        .Use(c.outcome).Use(c.reason).Use(static_cast<long long>(c.version)).Use(c.policy.id)
-        .Use(c.policy.version).Use(c.policy.content_hash).Use(c.data).Use(c.parent_id)
-        .Use(c.department).Use(c.history_head).Use(c.created_at).Use(c.updated_at)
+                       ", overdue) VALUES (:id, :workflow, :definition_version, :subject, :state, "
+                       ":outcome, :reason, :version, :policy_id, :policy_version, :policy_hash, "
+                       ":data, :parent_id, :department, :history_head, :created_at, :updated_at, "
+                       ":overdue) ON CONFLICT (id) DO NOTHING");
+    q.Use(c.id)
+        .Use(c.workflow)
+        .Use(c.definition_version)
+        .Use(c.subject)
+        .Use(c.state)
+        .Use(c.outcome)
+        .Use(c.reason)
+        .Use(static_cast<long long>(c.version))
+        .Use(c.policy.id)
+        .Use(c.policy.version)
+        .Use(c.policy.content_hash)
+        .Use(c.data)
+        .Use(c.parent_id)
+        .Use(c.department)
+        .Use(c.history_head)
+        .Use(c.created_at)
+        .Use(c.updated_at)
         .Use(OverdueColumn(c.data));
     return q.Run() == 1;
   }
@@ -1013,11 +1048,25 @@ class Statements {
             "department = :department, history_head = :history_head, "
             "created_at = :created_at, updated_at = :updated_at, overdue = :overdue "
             "WHERE id = :id AND version = :expected_version");
-    q.Use(c.workflow).Use(c.definition_version).Use(c.subject).Use(c.state).Use(c.outcome)
-        .Use(c.reason).Use(static_cast<long long>(c.version)).Use(c.policy.id)
-        .Use(c.policy.version).Use(c.policy.content_hash).Use(c.data).Use(c.parent_id)
-        .Use(c.department).Use(c.history_head).Use(c.created_at).Use(c.updated_at)
-        .Use(OverdueColumn(c.data)).Use(c.id).Use(static_cast<long long>(expected_version));
+    q.Use(c.workflow)
+        .Use(c.definition_version)
+        .Use(c.subject)
+        .Use(c.state)
+        .Use(c.outcome)
+        .Use(c.reason)
+        .Use(static_cast<long long>(c.version))
+        .Use(c.policy.id)
+        .Use(c.policy.version)
+        .Use(c.policy.content_hash)
+        .Use(c.data)
+        .Use(c.parent_id)
+        .Use(c.department)
+        .Use(c.history_head)
+        .Use(c.created_at)
+        .Use(c.updated_at)
+        .Use(OverdueColumn(c.data))
+        .Use(c.id)
+        .Use(static_cast<long long>(expected_version));
     return q.Run() == 1;
   }
 
@@ -1031,9 +1080,9 @@ class Statements {
     for (size_t i = 0; i < n; ++i) {
       const std::string k = std::to_string(i);
       text += (i == 0 ? "(" : ", (");
-      for (const char* column : {"case_id", "seq", "event", "from_state", "to_state", "actor_user", "actor_role",
-                                 "actor_department", "at", "payload", "policy_id", "policy_version",
-                                 "policy_hash", "prev_hash"}) {
+      for (const char* column :
+           {"case_id", "seq", "event", "from_state", "to_state", "actor_user", "actor_role", "actor_department", "at",
+            "payload", "policy_id", "policy_version", "policy_hash", "prev_hash"}) {
         text += std::string(":") + column + k + ", ";
       }
       text += ":hash" + k + ")";
@@ -1042,10 +1091,21 @@ class Statements {
     Query q(conn_, text);
     for (size_t i = 0; i < n; ++i) {
       const HistoryEvent& e = events[i];
-      q.Use(e.case_id).Use(static_cast<long long>(e.seq)).Use(e.event).Use(e.from_state)
-          .Use(e.to_state).Use(e.actor.user).Use(e.actor.role).Use(e.actor.department).Use(e.at)
-          .Use(e.payload).Use(e.policy.id).Use(e.policy.version).Use(e.policy.content_hash)
-          .Use(e.prev_hash).Use(e.hash);
+      q.Use(e.case_id)
+          .Use(static_cast<long long>(e.seq))
+          .Use(e.event)
+          .Use(e.from_state)
+          .Use(e.to_state)
+          .Use(e.actor.user)
+          .Use(e.actor.role)
+          .Use(e.actor.department)
+          .Use(e.at)
+          .Use(e.payload)
+          .Use(e.policy.id)
+          .Use(e.policy.version)
+          .Use(e.policy.content_hash)
+          .Use(e.prev_hash)
+          .Use(e.hash);
     }
     return q.Run() == static_cast<long long>(n);
   }
@@ -1055,9 +1115,8 @@ class Statements {
     Query del(conn_, "DELETE FROM timers WHERE id = :id OR (case_id = :case_id AND name = :name)");
     del.Use(t.id).Use(t.case_id).Use(t.name).Run();
     Query ins(conn_, std::string("INSERT INTO timers (") + kTimerColumns +
-                        ") VALUES (:id, :case_id, :name, :event, :payload, :due_on, :fire_at)");
-    ins.Use(t.id).Use(t.case_id).Use(t.name).Use(t.event).Use(t.payload)
-        .Use(t.due_on.ToString()).Use(t.fire_at).Run();
+                         ") VALUES (:id, :case_id, :name, :event, :payload, :due_on, :fire_at)");
+    ins.Use(t.id).Use(t.case_id).Use(t.name).Use(t.event).Use(t.payload).Use(t.due_on.ToString()).Use(t.fire_at).Run();
   }
 
   void CancelTimer(const std::string& case_id, const std::string& name) {
@@ -1068,8 +1127,7 @@ class Statements {
   std::optional<Timer> ClaimDueTimer(Timestamp now) {
     TimerRow row;
     Query q(conn_, std::string("SELECT ") + kTimerColumns +
-                      " FROM timers WHERE fire_at <= :now ORDER BY fire_at, id LIMIT 1" +
-                      dialect_.claim_lock);
+                       " FROM timers WHERE fire_at <= :now ORDER BY fire_at, id LIMIT 1" + dialect_.claim_lock);
     row.Bind(q);
     q.Use(now).Start();
     if (!q.Next()) return std::nullopt;
@@ -1086,7 +1144,7 @@ class Statements {
     facts.subject = subject;
     RecordRow row;
     Query q(conn_, std::string("SELECT ") + kRecordColumns +
-                      " FROM subject_records WHERE subject = :subject ORDER BY created_at, id");
+                       " FROM subject_records WHERE subject = :subject ORDER BY created_at, id");
     row.Bind(q);
     q.Use(subject).Start();
     while (q.Next()) facts.records.push_back(row.ToRecord());
@@ -1105,28 +1163,43 @@ class Statements {
 
   void PutSubjectProfile(const SubjectProfile& p) {
     Query q(conn_, std::string("INSERT INTO subjects (") + kProfileColumns +
-                      ") VALUES (:code, :name, :status, :grade, :grade_set_on, :grade_reason, "
-                      ":grade_source, :case_id, :updated_at) ON CONFLICT (code) DO UPDATE SET "
-                      "name = excluded.name, status = excluded.status, grade = excluded.grade, "
-                      "grade_set_on = excluded.grade_set_on, "
-                      "grade_reason = excluded.grade_reason, "
-                      "grade_source = excluded.grade_source, case_id = excluded.case_id, "
-                      "updated_at = excluded.updated_at");
+                       ") VALUES (:code, :name, :status, :grade, :grade_set_on, :grade_reason, "
+                       ":grade_source, :case_id, :updated_at) ON CONFLICT (code) DO UPDATE SET "
+                       "name = excluded.name, status = excluded.status, grade = excluded.grade, "
+                       "grade_set_on = excluded.grade_set_on, "
+                       "grade_reason = excluded.grade_reason, "
+                       "grade_source = excluded.grade_source, case_id = excluded.case_id, "
+                       "updated_at = excluded.updated_at");
     std::optional<std::string> set_on;
     if (p.grade_set_on) set_on = p.grade_set_on->ToString();
-    q.Use(p.code).Use(p.name).Use(p.status).Use(p.grade).Use(std::move(set_on))
-        .Use(p.grade_reason).Use(p.grade_source).Use(p.case_id).Use(p.updated_at).Run();
+    q.Use(p.code)
+        .Use(p.name)
+        .Use(p.status)
+        .Use(p.grade)
+        .Use(std::move(set_on))
+        .Use(p.grade_reason)
+        .Use(p.grade_source)
+        .Use(p.case_id)
+        .Use(p.updated_at)
+        .Run();
   }
 
   void PutSubjectRecord(const SubjectRecord& r) {
     Query q(conn_, std::string("INSERT INTO subject_records (") + kRecordColumns +
-                      ") VALUES (:id, :subject, :kind, :status, :case_id, :data, :created_at, "
-                      ":updated_at) ON CONFLICT (id) DO UPDATE SET subject = excluded.subject, "
-                      "kind = excluded.kind, status = excluded.status, "
-                      "case_id = excluded.case_id, data = excluded.data, "
-                      "created_at = excluded.created_at, updated_at = excluded.updated_at");
-    q.Use(r.id).Use(r.subject).Use(r.kind).Use(r.status).Use(r.case_id).Use(r.data)
-        .Use(r.created_at).Use(r.updated_at).Run();
+                       ") VALUES (:id, :subject, :kind, :status, :case_id, :data, :created_at, "
+                       ":updated_at) ON CONFLICT (id) DO UPDATE SET subject = excluded.subject, "
+                       "kind = excluded.kind, status = excluded.status, "
+                       "case_id = excluded.case_id, data = excluded.data, "
+                       "created_at = excluded.created_at, updated_at = excluded.updated_at");
+    q.Use(r.id)
+        .Use(r.subject)
+        .Use(r.kind)
+        .Use(r.status)
+        .Use(r.case_id)
+        .Use(r.data)
+        .Use(r.created_at)
+        .Use(r.updated_at)
+        .Run();
   }
 
   // False when the id is taken.
@@ -1135,8 +1208,7 @@ class Statements {
             "INSERT INTO notices (id, case_id, recipient, template_id, data, created_at) "
             "VALUES (:id, :case_id, :recipient, :template_id, :data, :created_at) "
             "ON CONFLICT (id) DO NOTHING");
-    q.Use(n.id).Use(n.case_id).Use(n.recipient).Use(n.template_id).Use(n.data)
-        .Use(n.created_at);
+    q.Use(n.id).Use(n.case_id).Use(n.recipient).Use(n.template_id).Use(n.data).Use(n.created_at);
     return q.Run() == 1;
   }
 
@@ -1153,8 +1225,7 @@ class Statements {
   std::optional<StoredResponse> FindResponse(const std::string& key) {
     StoredResponse r;
     std::string response;
-    Query q(conn_,
-            "SELECT key, request_hash, case_id, response FROM idempotency WHERE key = :key");
+    Query q(conn_, "SELECT key, request_hash, case_id, response FROM idempotency WHERE key = :key");
     q.Into(r.key).Into(r.request_hash).Into(r.case_id).Into(response);
     q.Use(key).Start();
     if (!q.Next()) return std::nullopt;
@@ -1234,8 +1305,7 @@ class Statements {
 
   std::vector<HistoryEvent> History(const std::string& case_id) {
     HistoryRow row;
-    Query q(conn_, std::string("SELECT ") + kHistoryColumns +
-                      " FROM history WHERE case_id = :case_id ORDER BY seq");
+    Query q(conn_, std::string("SELECT ") + kHistoryColumns + " FROM history WHERE case_id = :case_id ORDER BY seq");
     row.Bind(q);
     q.Use(case_id).Start();
     std::vector<HistoryEvent> out;
@@ -1245,8 +1315,8 @@ class Statements {
 
   std::vector<Timer> Timers(const std::string& case_id) {
     TimerRow row;
-    Query q(conn_, std::string("SELECT ") + kTimerColumns +
-                      " FROM timers WHERE case_id = :case_id ORDER BY fire_at, id");
+    Query q(conn_,
+            std::string("SELECT ") + kTimerColumns + " FROM timers WHERE case_id = :case_id ORDER BY fire_at, id");
     row.Bind(q);
     q.Use(case_id).Start();
     std::vector<Timer> out;
@@ -1276,8 +1346,7 @@ class Statements {
     Query q(conn_,
             "SELECT id, case_id, recipient, template_id, data, created_at FROM notices "
             "WHERE case_id = :case_id ORDER BY created_at, id");
-    q.Into(n.id).Into(n.case_id).Into(n.recipient).Into(n.template_id).Into(data)
-        .Into(created_at);
+    q.Into(n.id).Into(n.case_id).Into(n.recipient).Into(n.template_id).Into(data).Into(created_at);
     q.Use(case_id).Start();
     std::vector<Notice> out;
     while (q.Next()) {
@@ -1317,10 +1386,14 @@ class Statements {
   // False when the name or the token hash is taken.
   bool InsertUser(const User& u) {
     Query q(conn_, std::string("INSERT INTO users (") + kUserColumns +
-                      ") VALUES (:name, :role, :department, :token_hash, :disabled, "
-                      ":created_at) ON CONFLICT DO NOTHING");
-    q.Use(u.name).Use(std::string(engine::RoleName(u.role))).Use(u.department)
-        .Use(u.token_hash).Use(u.disabled ? 1 : 0).Use(u.created_at);
+                       ") VALUES (:name, :role, :department, :token_hash, :disabled, "
+                       ":created_at) ON CONFLICT DO NOTHING");
+    q.Use(u.name)
+        .Use(std::string(engine::RoleName(u.role)))
+        .Use(u.department)
+        .Use(u.token_hash)
+        .Use(u.disabled ? 1 : 0)
+        .Use(u.created_at);
     return q.Run() == 1;
   }
 
@@ -1333,8 +1406,7 @@ class Statements {
 
   std::optional<User> FindUserByTokenHash(const std::string& token_hash) {
     UserRow row;
-    Query q(conn_, std::string("SELECT ") + kUserColumns +
-                      " FROM users WHERE token_hash = :token_hash");
+    Query q(conn_, std::string("SELECT ") + kUserColumns + " FROM users WHERE token_hash = :token_hash");
     row.Bind(q);
     q.Use(token_hash).Start();
     if (!q.Next()) return std::nullopt;
@@ -1589,20 +1661,17 @@ class SociCaseStore::Impl {
     Result<Lease> lease = Acquire("migrate");
     if (!lease.ok()) return lease.status();
     try {
-      const engine::Clock& clock =
-          options_.clock != nullptr ? *options_.clock : SystemClockHolder::Get();
+      const engine::Clock& clock = options_.clock != nullptr ? *options_.clock : SystemClockHolder::Get();
       MigrationOutcome outcome = ApplySchemaMigrations(lease->session(), url_.backend, clock);
       if (outcome.after > SchemaTargetVersion()) {
-        spdlog::error("store: {} is at schema version {}, newer than this build's {}",
-                      url_.redacted, outcome.after, SchemaTargetVersion());
-        return Status::FailedPrecondition(
-            "schema_too_new", "the store's schema is version " + std::to_string(outcome.after) +
-                                  ", newer than this build's " +
-                                  std::to_string(SchemaTargetVersion()));
+        spdlog::error("store: {} is at schema version {}, newer than this build's {}", url_.redacted, outcome.after,
+                      SchemaTargetVersion());
+        return Status::FailedPrecondition("schema_too_new",
+                                          "the store's schema is version " + std::to_string(outcome.after) +
+                                              ", newer than this build's " + std::to_string(SchemaTargetVersion()));
       }
       if (outcome.applied > 0) {
-        spdlog::info("store: migrated {} from schema version {} to {}", url_.redacted,
-                     outcome.before, outcome.after);
+        spdlog::info("store: migrated {} from schema version {} to {}", url_.redacted, outcome.before, outcome.after);
       }
       return Status::Ok();
     } catch (const std::exception& e) {
@@ -1634,9 +1703,7 @@ class SociCaseStore::Impl {
   const StoreUrl& url() const { return url_; }
   const Dialect& dialect() const { return dialect_; }
   const StoreOptions& options() const { return options_; }
-  const engine::Clock& clock() const {
-    return options_.clock != nullptr ? *options_.clock : SystemClockHolder::Get();
-  }
+  const engine::Clock& clock() const { return options_.clock != nullptr ? *options_.clock : SystemClockHolder::Get(); }
 
  private:
   StoreUrl url_;
@@ -1706,8 +1773,8 @@ class SociTransaction final : public engine::StoreTransaction {
     }
     return Guard<Status>("update_case", [&]() {
       if (!statements_.UpdateCase(c, expected_version)) {
-        return Status::Conflict("version_mismatch", "case " + c.id + " is not at version " +
-                                                        std::to_string(expected_version));
+        return Status::Conflict("version_mismatch",
+                                "case " + c.id + " is not at version " + std::to_string(expected_version));
       }
       return Status::Ok();
     });
@@ -1720,9 +1787,8 @@ class SociTransaction final : public engine::StoreTransaction {
         "append_history",
         [&]() {
           if (!statements_.AppendHistory(e)) {
-            return Status::Conflict("history_seq_taken", "case " + e.case_id +
-                                                             " already has history event " +
-                                                             std::to_string(e.seq));
+            return Status::Conflict("history_seq_taken",
+                                    "case " + e.case_id + " already has history event " + std::to_string(e.seq));
           }
           return Status::Ok();
         },
@@ -1739,8 +1805,8 @@ class SociTransaction final : public engine::StoreTransaction {
           "append_history",
           [&]() {
             if (!statements_.AppendHistoryRows(&events[at], n)) {
-              return Status::Conflict("history_seq_taken", "case " + events[at].case_id +
-                                                               " already has one of these history events");
+              return Status::Conflict("history_seq_taken",
+                                      "case " + events[at].case_id + " already has one of these history events");
             }
             return Status::Ok();
           },
@@ -1782,9 +1848,8 @@ class SociTransaction final : public engine::StoreTransaction {
       prefetched_facts_.reset();
       return facts;
     }
-    return Guard<Result<SubjectFacts>>("load_subject_facts", [&]() {
-      return Result<SubjectFacts>(statements_.LoadSubjectFacts(subject));
-    });
+    return Guard<Result<SubjectFacts>>("load_subject_facts",
+                                       [&]() { return Result<SubjectFacts>(statements_.LoadSubjectFacts(subject)); });
   }
 
   Status PutSubjectProfile(const SubjectProfile& p) override {
@@ -1815,24 +1880,21 @@ class SociTransaction final : public engine::StoreTransaction {
   Status PutChildOutcome(const ChildOutcome& o) override {
     return Guard<Status>("put_child_outcome", [&]() {
       if (!statements_.PutChildOutcome(o)) {
-        return Status::AlreadyExists("child_outcome_exists",
-                                     "child " + o.child_id + " already reported " + o.outcome);
+        return Status::AlreadyExists("child_outcome_exists", "child " + o.child_id + " already reported " + o.outcome);
       }
       return Status::Ok();
     });
   }
 
   Result<std::optional<StoredResponse>> FindResponse(const std::string& key) override {
-    return Guard<Result<std::optional<StoredResponse>>>("find_response", [&]() {
-      return Result<std::optional<StoredResponse>>(statements_.FindResponse(key));
-    });
+    return Guard<Result<std::optional<StoredResponse>>>(
+        "find_response", [&]() { return Result<std::optional<StoredResponse>>(statements_.FindResponse(key)); });
   }
 
   Status PutResponse(const StoredResponse& r) override {
     return Guard<Status>("put_response", [&]() {
       if (!statements_.PutResponse(r, impl_.clock().Now())) {
-        return Status::AlreadyExists("idempotency_key_exists",
-                                     "idempotency key already used");
+        return Status::AlreadyExists("idempotency_key_exists", "idempotency key already used");
       }
       return Status::Ok();
     });
@@ -1962,13 +2024,11 @@ Status SociCaseStore::Impl::RunTransaction(Fn&& fn) {
   return Status::Ok();
 }
 
-Status SociCaseStore::Impl::RunInTransaction(
-    const std::function<Status(engine::StoreTransaction&)>& fn) {
+Status SociCaseStore::Impl::RunInTransaction(const std::function<Status(engine::StoreTransaction&)>& fn) {
   return RunTransaction([&](SociTransaction& tx) { return fn(tx); });
 }
 
-Status SociCaseStore::Impl::Write(const char* operation,
-                                  const std::function<Status(Statements&)>& body) {
+Status SociCaseStore::Impl::Write(const char* operation, const std::function<Status(Statements&)>& body) {
   return RunTransaction([&](SociTransaction& tx) { return tx.Write(operation, body); });
 }
 
@@ -1977,8 +2037,7 @@ Status SociCaseStore::Impl::Write(const char* operation,
 SociCaseStore::SociCaseStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SociCaseStore::~SociCaseStore() = default;
 
-Result<std::unique_ptr<SociCaseStore>> SociCaseStore::Open(const std::string& url,
-                                                           const StoreOptions& options) {
+Result<std::unique_ptr<SociCaseStore>> SociCaseStore::Open(const std::string& url, const StoreOptions& options) {
   Result<StoreUrl> parsed = ParseStoreUrl(url);
   if (!parsed.ok()) return parsed.status();
   const std::size_t pool_size = options.pool_size > 0 ? options.pool_size : 4;
@@ -1996,15 +2055,13 @@ Result<std::unique_ptr<SociCaseStore>> SociCaseStore::Open(const std::string& ur
     Result<std::vector<int>> applied = impl->ReadAppliedVersions();
     if (!applied.ok()) return applied.status();
     if (!applied->empty() && applied->back() > SchemaTargetVersion()) {
-      return Status::FailedPrecondition("schema_too_new",
-                                        "the store's schema is newer than this build's");
+      return Status::FailedPrecondition("schema_too_new", "the store's schema is newer than this build's");
     }
   }
   return std::unique_ptr<SociCaseStore>(new SociCaseStore(std::move(impl)));
 }
 
-Status SociCaseStore::RunInTransaction(
-    const std::function<Status(engine::StoreTransaction&)>& fn) {
+Status SociCaseStore::RunInTransaction(const std::function<Status(engine::StoreTransaction&)>& fn) {
   return impl_->RunInTransaction(fn);
 }
 
@@ -2025,9 +2082,8 @@ Result<std::vector<Case>> SociCaseStore::FindCases(const CaseQuery& query) {
 }
 
 Result<std::vector<HistoryEvent>> SociCaseStore::GetHistory(const std::string& case_id) {
-  return impl_->Read<Result<std::vector<HistoryEvent>>>("get_history", [&](Statements& s) {
-    return Result<std::vector<HistoryEvent>>(s.History(case_id));
-  });
+  return impl_->Read<Result<std::vector<HistoryEvent>>>(
+      "get_history", [&](Statements& s) { return Result<std::vector<HistoryEvent>>(s.History(case_id)); });
 }
 
 Result<std::vector<Timer>> SociCaseStore::GetTimers(const std::string& case_id) {
@@ -2036,9 +2092,8 @@ Result<std::vector<Timer>> SociCaseStore::GetTimers(const std::string& case_id) 
 }
 
 Result<SubjectFacts> SociCaseStore::GetSubjectFacts(const std::string& subject) {
-  return impl_->Read<Result<SubjectFacts>>("get_subject_facts", [&](Statements& s) {
-    return Result<SubjectFacts>(s.LoadSubjectFacts(subject));
-  });
+  return impl_->Read<Result<SubjectFacts>>(
+      "get_subject_facts", [&](Statements& s) { return Result<SubjectFacts>(s.LoadSubjectFacts(subject)); });
 }
 
 Result<std::optional<SubjectProfile>> SociCaseStore::GetSubjectProfile(const std::string& code) {
@@ -2051,9 +2106,8 @@ Result<std::vector<SubjectProfile>> SociCaseStore::ListSubjects(const SubjectQue
   if (query.limit <= 0) {
     return Status::InvalidArgument("invalid_limit", "the page size must be positive");
   }
-  return impl_->Read<Result<std::vector<SubjectProfile>>>("list_subjects", [&](Statements& s) {
-    return Result<std::vector<SubjectProfile>>(s.ListSubjects(query));
-  });
+  return impl_->Read<Result<std::vector<SubjectProfile>>>(
+      "list_subjects", [&](Statements& s) { return Result<std::vector<SubjectProfile>>(s.ListSubjects(query)); });
 }
 
 Result<std::vector<ChildOutcome>> SociCaseStore::GetChildOutcomes(const std::string& parent_id) {
@@ -2063,9 +2117,8 @@ Result<std::vector<ChildOutcome>> SociCaseStore::GetChildOutcomes(const std::str
 }
 
 Result<std::vector<Notice>> SociCaseStore::GetNotices(const std::string& case_id) {
-  return impl_->Read<Result<std::vector<Notice>>>("get_notices", [&](Statements& s) {
-    return Result<std::vector<Notice>>(s.Notices(case_id));
-  });
+  return impl_->Read<Result<std::vector<Notice>>>(
+      "get_notices", [&](Statements& s) { return Result<std::vector<Notice>>(s.Notices(case_id)); });
 }
 
 Result<std::vector<std::string>> SociCaseStore::ListCaseIds() {
@@ -2074,8 +2127,8 @@ Result<std::vector<std::string>> SociCaseStore::ListCaseIds() {
 }
 
 Result<int64_t> SociCaseStore::CountDueTimers(Timestamp now) {
-  return impl_->Read<Result<int64_t>>(
-      "count_due_timers", [&](Statements& s) { return Result<int64_t>(s.CountDueTimers(now)); });
+  return impl_->Read<Result<int64_t>>("count_due_timers",
+                                      [&](Statements& s) { return Result<int64_t>(s.CountDueTimers(now)); });
 }
 
 Status SociCaseStore::Ping() {
@@ -2097,14 +2150,13 @@ Status SociCaseStore::PutUser(const User& user) {
 }
 
 Result<std::optional<User>> SociCaseStore::FindUserByTokenHash(const std::string& token_hash) {
-  return impl_->Read<Result<std::optional<User>>>("find_user", [&](Statements& s) {
-    return Result<std::optional<User>>(s.FindUserByTokenHash(token_hash));
-  });
+  return impl_->Read<Result<std::optional<User>>>(
+      "find_user", [&](Statements& s) { return Result<std::optional<User>>(s.FindUserByTokenHash(token_hash)); });
 }
 
 Result<std::vector<User>> SociCaseStore::ListUsers() {
-  return impl_->Read<Result<std::vector<User>>>(
-      "list_users", [&](Statements& s) { return Result<std::vector<User>>(s.Users()); });
+  return impl_->Read<Result<std::vector<User>>>("list_users",
+                                                [&](Statements& s) { return Result<std::vector<User>>(s.Users()); });
 }
 
 Status SociCaseStore::SetUserDisabled(const std::string& name, bool disabled) {
@@ -2124,9 +2176,7 @@ Result<int> SociCaseStore::CurrentSchemaVersion() {
   return applied->empty() ? 0 : applied->back();
 }
 
-Result<std::vector<int>> SociCaseStore::AppliedSchemaVersions() {
-  return impl_->ReadAppliedVersions();
-}
+Result<std::vector<int>> SociCaseStore::AppliedSchemaVersions() { return impl_->ReadAppliedVersions(); }
 
 int SociCaseStore::TargetSchemaVersion() { return SchemaTargetVersion(); }
 
@@ -2134,12 +2184,8 @@ StoreBackend SociCaseStore::backend() const { return impl_->url().backend; }
 
 const std::string& SociCaseStore::redacted_url() const { return impl_->url().redacted; }
 
-Status SociCaseStore::ExecuteForTesting(const std::string& statement) {
-  return impl_->Execute(statement);
-}
+Status SociCaseStore::ExecuteForTesting(const std::string& statement) { return impl_->Execute(statement); }
 
-uint64_t SociCaseStore::StatementsPreparedForTesting() const {
-  return impl_->StatementsPrepared();
-}
+uint64_t SociCaseStore::StatementsPreparedForTesting() const { return impl_->StatementsPrepared(); }
 
 }  // namespace credflow::adapters

@@ -118,14 +118,12 @@ class SociCaseStore final : public engine::CaseStore {
   // options.migrate is false, applies missing migrations. Unavailable when
   // the database cannot be reached, FailedPrecondition("schema_too_new") when
   // the database was migrated by a newer credflow.
-  static engine::Result<std::unique_ptr<SociCaseStore>> Open(const std::string& url,
-                                                             const StoreOptions& options = {});
+  static engine::Result<std::unique_ptr<SociCaseStore>> Open(const std::string& url, const StoreOptions& options = {});
   ~SociCaseStore() override;
   SociCaseStore(const SociCaseStore&) = delete;
   SociCaseStore& operator=(const SociCaseStore&) = delete;
 
-  engine::Status RunInTransaction(
-      const std::function<engine::Status(engine::StoreTransaction&)>& fn) override;
+  engine::Status RunInTransaction(const std::function<engine::Status(engine::StoreTransaction&)>& fn) override;
 
   engine::Result<engine::Case> GetCase(const std::string& id) override;
   engine::Result<std::vector<engine::Case>> FindCases(const engine::CaseQuery& query) override;
@@ -133,18 +131,15 @@ class SociCaseStore final : public engine::CaseStore {
   engine::Result<std::vector<engine::Timer>> GetTimers(const std::string& case_id) override;
   engine::Result<engine::SubjectFacts> GetSubjectFacts(const std::string& subject) override;
   engine::Result<std::optional<engine::SubjectProfile>> GetSubjectProfile(const std::string& code) override;
-  engine::Result<std::vector<engine::SubjectProfile>> ListSubjects(
-      const engine::SubjectQuery& query) override;
-  engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(
-      const std::string& parent_id) override;
+  engine::Result<std::vector<engine::SubjectProfile>> ListSubjects(const engine::SubjectQuery& query) override;
+  engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(const std::string& parent_id) override;
   engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& case_id) override;
   engine::Result<std::vector<std::string>> ListCaseIds() override;
   engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override;
   engine::Status Ping() override;
 
   engine::Status PutUser(const engine::User& user) override;
-  engine::Result<std::optional<engine::User>> FindUserByTokenHash(
-      const std::string& token_hash) override;
+  engine::Result<std::optional<engine::User>> FindUserByTokenHash(const std::string& token_hash) override;
   engine::Result<std::vector<engine::User>> ListUsers() override;
   engine::Status SetUserDisabled(const std::string& name, bool disabled) override;
 

@@ -46,8 +46,8 @@ using forms::FormDefinition;
 // Names the engine fills in when it renders a letter; a letter may use them
 // without a field of that name, and no field may take them.
 const std::set<std::string, std::less<>>& EngineSuppliedNames() {
-  static const std::set<std::string, std::less<>> kNames = {
-      "subject", "commitment_type_name", "authority", "date", "case_id"};
+  static const std::set<std::string, std::less<>> kNames = {"subject", "commitment_type_name", "authority", "date",
+                                                            "case_id"};
   return kNames;
 }
 
@@ -56,11 +56,11 @@ struct TypeEntry {
   FieldType type;
 };
 constexpr TypeEntry kTypes[] = {
-    {"string", FieldType::kString},          {"text", FieldType::kText},
-    {"date", FieldType::kDate},              {"boolean", FieldType::kBoolean},
-    {"integer", FieldType::kInteger},        {"number", FieldType::kNumber},
-    {"enum", FieldType::kEnum},              {"string_list", FieldType::kStringList},
-    {"enum_list", FieldType::kEnumList},     {"credit_code", FieldType::kCreditCode},
+    {"string", FieldType::kString},      {"text", FieldType::kText},
+    {"date", FieldType::kDate},          {"boolean", FieldType::kBoolean},
+    {"integer", FieldType::kInteger},    {"number", FieldType::kNumber},
+    {"enum", FieldType::kEnum},          {"string_list", FieldType::kStringList},
+    {"enum_list", FieldType::kEnumList}, {"credit_code", FieldType::kCreditCode},
 };
 
 std::string TypeNames() {
@@ -81,9 +81,7 @@ std::optional<FieldType> ParseType(std::string_view name) {
 
 bool IsListType(FieldType t) { return t == FieldType::kStringList || t == FieldType::kEnumList; }
 bool IsEnumType(FieldType t) { return t == FieldType::kEnum || t == FieldType::kEnumList; }
-bool TakesRange(FieldType t) {
-  return t == FieldType::kInteger || t == FieldType::kNumber || IsListType(t);
-}
+bool TakesRange(FieldType t) { return t == FieldType::kInteger || t == FieldType::kNumber || IsListType(t); }
 bool TakesMaxLength(FieldType t) {
   return t == FieldType::kString || t == FieldType::kText || t == FieldType::kStringList;
 }
@@ -92,16 +90,15 @@ bool TakesPattern(FieldType t) { return TakesMaxLength(t) || t == FieldType::kCr
 // [a-z][a-z0-9_]*: form ids and field names (placeholders use them).
 bool IsName(std::string_view s) {
   if (s.empty() || s[0] < 'a' || s[0] > 'z') return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 // [A-Za-z0-9_.-]+: option values are codes, not prose.
 bool IsOptionValue(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '.' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-';
   });
 }
 
@@ -175,8 +172,7 @@ class FormParser {
     for (pugi::xml_node node : doc.children()) {
       if (node.type() != pugi::node_element) continue;
       if (root) {
-        Error(Line(node), "only one root element is allowed, found another <" +
-                              std::string(node.name()) + ">");
+        Error(Line(node), "only one root element is allowed, found another <" + std::string(node.name()) + ">");
         continue;
       }
       root = node;
@@ -206,8 +202,7 @@ class FormParser {
           letter = child;
         }
       } else {
-        Error(Line(child), "unknown element <" + std::string(name) +
-                               "> in <form> (expected <field> or <letter>)");
+        Error(Line(child), "unknown element <" + std::string(name) + "> in <form> (expected <field> or <letter>)");
       }
     }
     if (form.fields.empty()) Error(Line(root), "<form> declares no <field>");
@@ -224,9 +219,7 @@ class FormParser {
   int LineAt(ptrdiff_t offset) const { return LineAtOffset(xml_, offset); }
   int Line(const pugi::xml_node& node) const { return LineAt(node.offset_debug()); }
 
-  void Error(int line, std::string message) {
-    errors_.push_back({file_, line, std::move(message)});
-  }
+  void Error(int line, std::string message) { errors_.push_back({file_, line, std::move(message)}); }
 
   void CheckAttributes(const pugi::xml_node& node, std::initializer_list<std::string_view> allowed,
                        const std::string& where) {
@@ -235,15 +228,13 @@ class FormParser {
       if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
         std::string list;
         for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        Error(Line(node), where + ": unknown attribute " + Quote(name) + " (expected one of " +
-                              list + ")");
+        Error(Line(node), where + ": unknown attribute " + Quote(name) + " (expected one of " + list + ")");
       }
     }
   }
 
   // The attribute's value, or nullopt (with an error) when it is missing or empty.
-  std::optional<std::string> Required(const pugi::xml_node& node, const char* name,
-                                      const std::string& where) {
+  std::optional<std::string> Required(const pugi::xml_node& node, const char* name, const std::string& where) {
     const pugi::xml_attribute attribute = node.attribute(name);
     if (!attribute || attribute.value()[0] == '\0') {
       Error(Line(node), where + ": attribute " + Quote(name) + " is required");
@@ -258,18 +249,18 @@ class FormParser {
     CheckAttributes(root, {"id", "version", "title", "source"}, where);
     if (auto id = Required(root, "id", where)) {
       if (!IsName(*id)) {
-        Error(Line(root), where + ": id " + Quote(*id) +
-                              " must be lower-case letters, digits and '_' starting with a letter");
+        Error(Line(root),
+              where + ": id " + Quote(*id) + " must be lower-case letters, digits and '_' starting with a letter");
       } else if (expected_id && *id != *expected_id) {
-        Error(Line(root), where + ": id " + Quote(*id) + " does not match the file name " +
-                              Quote(*expected_id + ".xml"));
+        Error(Line(root),
+              where + ": id " + Quote(*id) + " does not match the file name " + Quote(*expected_id + ".xml"));
       }
       form.id = std::move(*id);
     }
     if (auto version = Required(root, "version", where)) {
       if (!IsVersion(*version)) {
-        Error(Line(root), where + ": version " + Quote(*version) +
-                              " must be digits separated by dots, e.g. \"1\" or \"2024.1\"");
+        Error(Line(root),
+              where + ": version " + Quote(*version) + " must be digits separated by dots, e.g. \"1\" or \"2024.1\"");
       }
       form.version = std::move(*version);
     }
@@ -281,16 +272,15 @@ class FormParser {
     FieldDefinition field;
     const int line = Line(node);
     std::string where = "<field>";
-    CheckAttributes(node,
-                    {"name", "label", "type", "required", "pattern", "max-length", "min", "max"},
-                    where);
+    CheckAttributes(node, {"name", "label", "type", "required", "pattern", "max-length", "min", "max"}, where);
     const std::optional<std::string> name = Required(node, "name", where);
     if (name) {
       where = "field " + Quote(*name);
       field.name = *name;
       if (!IsName(*name)) {
-        Error(line, where + ": the name must be lower-case letters, digits and '_' starting "
-                            "with a letter");
+        Error(line, where +
+                        ": the name must be lower-case letters, digits and '_' starting "
+                        "with a letter");
       } else if (EngineSuppliedNames().count(*name) != 0) {
         Error(line, where + ": the name is reserved for a value the engine supplies");
       } else if (form.FindField(*name)) {
@@ -305,8 +295,7 @@ class FormParser {
         field.type = *type;
         type_known = true;
       } else {
-        Error(line, where + ": unknown field type " + Quote(*type_name) + " (expected one of " +
-                        TypeNames() + ")");
+        Error(line, where + ": unknown field type " + Quote(*type_name) + " (expected one of " + TypeNames() + ")");
       }
     }
 
@@ -328,16 +317,15 @@ class FormParser {
         std::regex compiled(field.pattern, std::regex::ECMAScript);
         (void)compiled;
       } catch (const std::regex_error& e) {
-        Error(line, where + ": pattern " + Quote(field.pattern) +
-                        " is not a valid regular expression (" + e.what() + ")");
+        Error(line,
+              where + ": pattern " + Quote(field.pattern) + " is not a valid regular expression (" + e.what() + ")");
       }
     }
 
     if (pugi::xml_attribute max_length = node.attribute("max-length")) {
       field.max_length = ParsePositiveInt(max_length.value());
       if (!field.max_length) {
-        Error(line, where + ": max-length must be a positive integer, got " +
-                        Quote(max_length.value()));
+        Error(line, where + ": max-length must be a positive integer, got " + Quote(max_length.value()));
       } else if (type_known && !TakesMaxLength(field.type)) {
         Error(line, where + ": max-length does not apply to this field type");
       }
@@ -353,8 +341,7 @@ class FormParser {
       }
       if (type_known && !TakesRange(field.type)) {
         Error(line, where + ": " + bound + " does not apply to this field type");
-      } else if (type_known && IsListType(field.type) &&
-                 (*value < 0 || *value != std::floor(*value))) {
+      } else if (type_known && IsListType(field.type) && (*value < 0 || *value != std::floor(*value))) {
         Error(line, where + ": " + bound + " of a list counts items and must be a whole number");
       }
       (std::string_view(bound) == "min" ? field.min : field.max) = value;
@@ -370,8 +357,7 @@ class FormParser {
       }
       if (child.type() != pugi::node_element) continue;
       if (std::string_view(child.name()) != "option") {
-        Error(Line(child), where + ": unknown element <" + std::string(child.name()) +
-                               "> (expected <option>)");
+        Error(Line(child), where + ": unknown element <" + std::string(child.name()) + "> (expected <option>)");
         continue;
       }
       ParseOption(child, where, field);
@@ -384,15 +370,13 @@ class FormParser {
     form.fields.push_back(std::move(field));
   }
 
-  void ParseOption(const pugi::xml_node& node, const std::string& field_where,
-                   FieldDefinition& field) {
+  void ParseOption(const pugi::xml_node& node, const std::string& field_where, FieldDefinition& field) {
     const std::string where = field_where + " <option>";
     CheckAttributes(node, {"value", "label"}, where);
     FieldOption option;
     if (auto value = Required(node, "value", where)) {
       if (!IsOptionValue(*value)) {
-        Error(Line(node), where + ": value " + Quote(*value) +
-                              " must be letters, digits, '_', '.' or '-'");
+        Error(Line(node), where + ": value " + Quote(*value) + " must be letters, digits, '_', '.' or '-'");
       }
       for (const FieldOption& existing : field.options) {
         if (existing.value == *value) {
@@ -415,8 +399,7 @@ class FormParser {
         CheckPlaceholders(child.value(), Line(child), form);
         text += child.value();
       } else if (child.type() == pugi::node_element) {
-        Error(Line(child), "<letter> may contain only text, found <" +
-                               std::string(child.name()) + ">");
+        Error(Line(child), "<letter> may contain only text, found <" + std::string(child.name()) + ">");
       }
     }
     form.letter = NormaliseLetter(text);
@@ -475,8 +458,7 @@ std::string FormLoadError::ToString() const {
   return file + ":" + std::to_string(line) + ": " + message;
 }
 
-std::optional<forms::FormDefinition> ParseFormDefinition(const std::string& xml,
-                                                         const std::string& file,
+std::optional<forms::FormDefinition> ParseFormDefinition(const std::string& xml, const std::string& file,
                                                          std::vector<FormLoadError>& errors) {
   return ParseWithExpectedId(xml, file, std::nullopt, errors);
 }
@@ -510,8 +492,7 @@ FormLoadResult LoadFormDirectory(const std::string& dir) {
         result.errors.push_back({file, 0, "cannot read the file"});
         continue;
       }
-      std::optional<FormDefinition> form =
-          ParseWithExpectedId(xml, file, path.stem().string(), result.errors);
+      std::optional<FormDefinition> form = ParseWithExpectedId(xml, file, path.stem().string(), result.errors);
       if (!form) continue;
       if (result.registry.Find(form->id)) {
         result.errors.push_back({file, 1, "form id " + Quote(form->id) + " is defined twice"});

@@ -45,8 +45,7 @@ FormLoadResult LoadFormDirectory(const std::string& dir);
 // FormDefinition::file. Returns the form if it is free of errors, otherwise
 // nullopt with the problems appended to `errors`. Does not check the id
 // against the file name (LoadFormDirectory does). Never throws.
-std::optional<forms::FormDefinition> ParseFormDefinition(const std::string& xml,
-                                                         const std::string& file,
+std::optional<forms::FormDefinition> ParseFormDefinition(const std::string& xml, const std::string& file,
                                                          std::vector<FormLoadError>& errors);
 
 }  // namespace credflow::adapters

@@ -2,8 +2,6 @@
 // policy_loader.h).
 #include "adapters/xml/policy_loader.h"
 
-
-
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
@@ -63,9 +61,7 @@ class XmlFileReader {
   const std::string& file() const { return file_; }
   int Line(pugi::xml_node node) const { return LineAtOffset(bytes_, node.offset_debug()); }
 
-  void Error(pugi::xml_node node, std::string message) {
-    errors_->push_back({file_, Line(node), std::move(message)});
-  }
+  void Error(pugi::xml_node node, std::string message) { errors_->push_back({file_, Line(node), std::move(message)}); }
 
   // Reports attributes that are not in `allowed` (namespace declarations and
   // xsi: attributes are always allowed). Returns false if any was found.
@@ -74,10 +70,8 @@ class XmlFileReader {
     for (pugi::xml_attribute a : node.attributes()) {
       const std::string_view name = a.name();
       if (name.substr(0, 5) == "xmlns" || name.substr(0, 4) == "xsi:") continue;
-      if (std::none_of(allowed.begin(), allowed.end(),
-                       [&](const char* n) { return name == n; })) {
-        Error(node, "element <" + std::string(node.name()) + "> has unknown attribute '" +
-                        std::string(name) + "'");
+      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* n) { return name == n; })) {
+        Error(node, "element <" + std::string(node.name()) + "> has unknown attribute '" + std::string(name) + "'");
         ok = false;
       }
     }
@@ -121,8 +115,8 @@ class XmlFileReader {
     const std::string_view value = a.value();
     if (value == "true") return true;
     if (value == "false") return false;
-    Error(node, "attribute '" + std::string(name) + "' of <" + node.name() + "> is '" +
-                    std::string(value) + "' (expected true or false)");
+    Error(node, "attribute '" + std::string(name) + "' of <" + node.name() + "> is '" + std::string(value) +
+                    "' (expected true or false)");
     return std::nullopt;
   }
 
@@ -180,16 +174,15 @@ class XmlFileReader {
   }
 
   void UnexpectedElement(pugi::xml_node node) {
-    Error(node, "unexpected element <" + std::string(node.name()) + "> in <" +
-                    node.parent().name() + ">");
+    Error(node, "unexpected element <" + std::string(node.name()) + "> in <" + node.parent().name() + ">");
   }
 
  private:
   std::optional<Date> ToDate(pugi::xml_node node, const char* name, std::string_view text) {
     std::optional<Date> date = Date::Parse(text);
     if (!date) {
-      Error(node, "attribute '" + std::string(name) + "' of <" + node.name() + "> is '" +
-                      std::string(text) + "', not a valid date (YYYY-MM-DD)");
+      Error(node, "attribute '" + std::string(name) + "' of <" + node.name() + "> is '" + std::string(text) +
+                      "', not a valid date (YYYY-MM-DD)");
     }
     return date;
   }
@@ -200,8 +193,7 @@ class XmlFileReader {
 };
 
 // Reads the file and parses it; reports and returns false on failure.
-bool ParseFile(const std::string& path, std::string* bytes, pugi::xml_document* doc,
-               std::vector<PolicyError>* errors) {
+bool ParseFile(const std::string& path, std::string* bytes, pugi::xml_document* doc, std::vector<PolicyError>* errors) {
   std::optional<std::string> read = ReadFileBytes(path);
   if (!read) {
     errors->push_back({path, 0, "cannot read the file"});
@@ -211,8 +203,8 @@ bool ParseFile(const std::string& path, std::string* bytes, pugi::xml_document* 
   const pugi::xml_parse_result parsed =
       doc->load_buffer(bytes->data(), bytes->size(), pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {
-    errors->push_back({path, LineAtOffset(*bytes, parsed.offset),
-                       std::string("XML parse error: ") + parsed.description()});
+    errors->push_back(
+        {path, LineAtOffset(*bytes, parsed.offset), std::string("XML parse error: ") + parsed.description()});
     return false;
   }
   return true;
@@ -233,14 +225,17 @@ std::optional<policies::EligibilityBlock> ReadBlock(XmlFileReader& r, pugi::xml_
 }
 
 std::optional<policies::CommitmentType> ReadCommitmentType(XmlFileReader& r, pugi::xml_node node) {
-  bool ok = r.OnlyAttributes(node, {"id", "name", "kind", "form", "authority", "decision",
-                                    "legal-basis", "source"});
+  bool ok = r.OnlyAttributes(node, {"id", "name", "kind", "form", "authority", "decision", "legal-basis", "source"});
   policies::CommitmentType type;
   std::pair<const char*, std::string*> fields[] = {
-      {"id", &type.id},           {"name", &type.name},
-      {"kind", &type.kind},       {"form", &type.form_id},
-      {"authority", &type.authority}, {"decision", &type.decision},
-      {"legal-basis", &type.legal_basis}, {"source", &type.source},
+      {"id", &type.id},
+      {"name", &type.name},
+      {"kind", &type.kind},
+      {"form", &type.form_id},
+      {"authority", &type.authority},
+      {"decision", &type.decision},
+      {"legal-basis", &type.legal_basis},
+      {"source", &type.source},
   };
   for (auto& [name, out] : fields) {
     std::optional<std::string> value = r.Required(node, name);
@@ -284,8 +279,7 @@ std::optional<policies::VerificationRule> ReadVerification(XmlFileReader& r, pug
       ok = false;
     }
   }
-  for (auto [name, out] : {std::pair{"window", &rule.window},
-                           std::pair{"rectification", &rule.rectification}}) {
+  for (auto [name, out] : {std::pair{"window", &rule.window}, std::pair{"rectification", &rule.rectification}}) {
     const std::optional<pugi::xml_node> child = r.OneChild(node, name);
     std::optional<SourcedPeriod> period;
     if (child) period = r.ReadPeriod(*child);
@@ -378,8 +372,7 @@ std::optional<Definition> ReadVocabularyEntry(XmlFileReader& r, pugi::xml_node n
 
 // Reads one policy file; returns the policy unless the file or its root is
 // unusable. Element errors drop the element and are reported.
-std::optional<policies::Policy> LoadPolicyFile(const std::string& path,
-                                               std::vector<PolicyError>* errors) {
+std::optional<policies::Policy> LoadPolicyFile(const std::string& path, std::vector<PolicyError>* errors) {
   std::string bytes;
   pugi::xml_document doc;
   if (!ParseFile(path, &bytes, &doc, errors)) return std::nullopt;
@@ -391,11 +384,10 @@ std::optional<policies::Policy> LoadPolicyFile(const std::string& path,
     return std::nullopt;
   }
   policies::Policy policy;
-  bool ok = r.OnlyAttributes(root, {"id", "version", "title", "authority", "effective-from",
-                                    "effective-to", "source"});
+  bool ok = r.OnlyAttributes(root, {"id", "version", "title", "authority", "effective-from", "effective-to", "source"});
   std::pair<const char*, std::string*> fields[] = {
-      {"id", &policy.id},               {"version", &policy.version},
-      {"title", &policy.title},         {"authority", &policy.authority},
+      {"id", &policy.id},         {"version", &policy.version},
+      {"title", &policy.title},   {"authority", &policy.authority},
       {"source", &policy.source},
   };
   for (auto& [name, out] : fields) {
@@ -448,8 +440,7 @@ std::optional<policies::Policy> LoadPolicyFile(const std::string& path,
       if (policy.false_commitment) {
         r.Error(node, "a policy has at most one <false-commitment>");
       } else if (known && basis && record && referral && source) {
-        policy.false_commitment =
-            policies::FalseCommitmentRule{*basis, *record, *referral, *source, r.Line(node)};
+        policy.false_commitment = policies::FalseCommitmentRule{*basis, *record, *referral, *source, r.Line(node)};
       }
     } else if (name == "sampling") {
       if (policy.sampling) {
@@ -465,19 +456,16 @@ std::optional<policies::Policy> LoadPolicyFile(const std::string& path,
 }
 
 void LoadCalendarYear(XmlFileReader& r, pugi::xml_node year_node, std::map<int, int>* year_lines,
-                      std::vector<std::pair<Date, int>>* workdays,
-                      policies::WorkingCalendar* calendar) {
+                      std::vector<std::pair<Date, int>>* workdays, policies::WorkingCalendar* calendar) {
   bool ok = r.OnlyAttributes(year_node, {"value", "source"});
   const std::optional<int> year = r.RequiredInt(year_node, "value", 1);
   const std::optional<std::string> source = r.Required(year_node, "source");
   if (year) {
     if (*year > 9999) {
-      r.Error(year_node, "attribute 'value' of <year> is " + std::to_string(*year) +
-                             " (expected a year up to 9999)");
+      r.Error(year_node, "attribute 'value' of <year> is " + std::to_string(*year) + " (expected a year up to 9999)");
       ok = false;
     } else if (auto [it, inserted] = year_lines->emplace(*year, r.Line(year_node)); !inserted) {
-      r.Error(year_node, "year " + std::to_string(*year) + " is also defined at line " +
-                             std::to_string(it->second));
+      r.Error(year_node, "year " + std::to_string(*year) + " is also defined at line " + std::to_string(it->second));
       ok = false;
     }
   }
@@ -494,9 +482,8 @@ void LoadCalendarYear(XmlFileReader& r, pugi::xml_node year_node, std::map<int, 
       if (!known || !holiday || !from || !to) continue;
       const int64_t days = to->days_since_epoch() - from->days_since_epoch() + 1;
       if (days < 1 || days > kMaxHolidayBlockDays) {
-        r.Error(node, "holiday '" + *holiday + "' runs from " + from->ToString() + " to " +
-                          to->ToString() + " (expected 1 to " +
-                          std::to_string(kMaxHolidayBlockDays) + " days)");
+        r.Error(node, "holiday '" + *holiday + "' runs from " + from->ToString() + " to " + to->ToString() +
+                          " (expected 1 to " + std::to_string(kMaxHolidayBlockDays) + " days)");
         continue;
       }
       calendar->AddHoliday(*from, *to, *holiday);
@@ -576,8 +563,8 @@ CalendarLoadResult LoadCalendar(const std::string& file) {
     for (const auto& [date, line] : workdays) {
       const std::string holiday = result.calendar.HolidayName(date);
       if (!holiday.empty()) {
-        result.errors.push_back({file, line, "workday " + date.ToString() +
-                                                 " is also a day off of holiday '" + holiday + "'"});
+        result.errors.push_back(
+            {file, line, "workday " + date.ToString() + " is also a day off of holiday '" + holiday + "'"});
       }
     }
     if (year_lines.empty()) {

@@ -42,7 +42,6 @@
 //   the window; after it the generator waits (--drain) until none is left.
 // * Then a sample of measured lifecycles is read back: both cases must be in
 //   the probe's final states, with histories as long as the probe's.
-#include <CLI/CLI.hpp>
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -50,8 +49,9 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
-#include <nlohmann/json.hpp>
 #include <sys/resource.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <array>
@@ -83,16 +83,15 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 // ---- Requests -------------------------------------------------------------------
 
 enum Step { kFile, kGetCase, kGetChild, kStarted, kReported, kStepCount };
-constexpr std::array<const char*, kStepCount> kStepNames = {"file", "get_case", "get_child",
-                                                            "started", "reported"};
+constexpr std::array<const char*, kStepCount> kStepNames = {"file", "get_case", "get_child", "started", "reported"};
 constexpr std::array<bool, kStepCount> kStepIsCommand = {true, false, false, true, true};
 
 struct Response {
-  int status = 0;          // 0 when the request failed below HTTP
+  int status = 0;  // 0 when the request failed below HTTP
   std::string body;
   std::string etag;
-  std::string failure;     // the transport error, when status is 0
-  int64_t micros = 0;      // send to last body byte
+  std::string failure;  // the transport error, when status is 0
+  int64_t micros = 0;   // send to last body byte
   SteadyClock::time_point done;
 };
 
@@ -120,8 +119,8 @@ class Connection {
     session_.setTimeout(Poco::Timespan(60, 0));
   }
 
-  Response Send(const std::string& method, const std::string& path, const std::string& body,
-                const Headers& headers, bool authorise = true) {
+  Response Send(const std::string& method, const std::string& path, const std::string& body, const Headers& headers,
+                bool authorise = true) {
     Response r;
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     request.setKeepAlive(true);
@@ -172,9 +171,7 @@ Response BadBody(const Response& r) {
 }
 
 // Whether `j` is an object whose `key` is a string.
-bool HasString(const json& j, const char* key) {
-  return j.is_object() && j.contains(key) && j.at(key).is_string();
-}
+bool HasString(const json& j, const char* key) { return j.is_object() && j.contains(key) && j.at(key).is_string(); }
 
 // The id of the first child listed in a case body, or "".
 std::string FirstChildId(const json& body) {
@@ -239,10 +236,10 @@ struct ThreadStats {
   std::array<std::vector<int64_t>, kStepCount> latency_us;
   std::vector<int64_t> lifecycle_us;  // first request sent to last response, measured lifecycles
   std::array<long, kStepCount> ok{};
-  std::map<std::string, long> errors;  // "step status" -> count, whole run
-  long lifecycles_done = 0;            // measured
-  long lifecycles_failed = 0;          // whole run
-  long commands_all = 0;               // 2xx POSTs, whole run
+  std::map<std::string, long> errors;                         // "step status" -> count, whole run
+  long lifecycles_done = 0;                                   // measured
+  long lifecycles_failed = 0;                                 // whole run
+  long commands_all = 0;                                      // 2xx POSTs, whole run
   std::vector<std::pair<std::string, std::string>> finished;  // (commitment, child), measured
 };
 
@@ -283,15 +280,14 @@ std::string Uuid(std::mt19937_64& random) {
 
 // A filing for subject number `subject` (its name is the same at every filing).
 std::string FilingBody(const std::string& code, size_t subject, const std::string& date) {
-  json body = {
-      {"subject", {{"code", code}, {"name", "苏州禾丰餐饮管理有限公司" + std::to_string(subject)}}},
-      {"type", "food_business_permit"},
-      {"form",
-       {{"applicant_name", "苏州禾丰餐饮管理有限公司"},
-        {"legal_representative", "周建华"},
-        {"premises_address", "苏州市姑苏区人民路1288号"},
-        {"business_items", json::array({"prepackaged_food_sales"})},
-        {"signed_on", date}}}};
+  json body = {{"subject", {{"code", code}, {"name", "苏州禾丰餐饮管理有限公司" + std::to_string(subject)}}},
+               {"type", "food_business_permit"},
+               {"form",
+                {{"applicant_name", "苏州禾丰餐饮管理有限公司"},
+                 {"legal_representative", "周建华"},
+                 {"premises_address", "苏州市姑苏区人民路1288号"},
+                 {"business_items", json::array({"prepackaged_food_sales"})},
+                 {"signed_on", date}}}};
   return body.dump();
 }
 
@@ -306,13 +302,14 @@ const std::string kReportedBody =
 // (the lifecycle then stops). Returns the (commitment, child) ids when every
 // step succeeded.
 template <typename Record>
-std::optional<std::pair<std::string, std::string>> RunLifecycle(
-    Connection& connection, const Options& options, const std::vector<std::string>& codes, long n,
-    std::mt19937_64& random, const std::optional<json>& known_child_version, Record&& record) {
+std::optional<std::pair<std::string, std::string>> RunLifecycle(Connection& connection, const Options& options,
+                                                                const std::vector<std::string>& codes, long n,
+                                                                std::mt19937_64& random,
+                                                                const std::optional<json>& known_child_version,
+                                                                Record&& record) {
   Headers headers = {{"Idempotency-Key", Uuid(random)}};
   const size_t subject = static_cast<size_t>(n) % codes.size();
-  Response r = connection.Send("POST", "/v1/commitments", FilingBody(codes[subject], subject, options.date),
-                               headers);
+  Response r = connection.Send("POST", "/v1/commitments", FilingBody(codes[subject], subject, options.date), headers);
   auto filed = r.status == 201 ? ParseBody(r) : std::nullopt;
   if (r.status == 201 && (!filed || !HasString(*filed, "id"))) r = BadBody(r);
   if (!record(kFile, "/v1/commitments", r, 201)) return std::nullopt;
@@ -356,8 +353,7 @@ std::optional<std::pair<std::string, std::string>> RunLifecycle(
   r = connection.Send("POST", events_path, kStartedBody, headers);
   if (!record(kStarted, events_path, r, 200)) return std::nullopt;
   auto started = ParseBody(r);
-  json version = started && started->is_object() && started->contains("version") ? (*started)["version"]
-                                                                                  : json(r.etag);
+  json version = started && started->is_object() && started->contains("version") ? (*started)["version"] : json(r.etag);
 
   headers = {{"If-Match", Quoted(version)}};
   if (options.event_keys) headers.emplace_back("Idempotency-Key", Uuid(random));
@@ -412,9 +408,8 @@ ServerCounters ReadMetrics(Connection& connection) {
 }
 
 // The probe: one lifecycle, reading both histories after every step.
-std::optional<Probe> RunProbe(Connection& connection, const Options& options,
-                              const std::vector<std::string>& codes, std::mt19937_64& random,
-                              std::string* problem) {
+std::optional<Probe> RunProbe(Connection& connection, const Options& options, const std::vector<std::string>& codes,
+                              std::mt19937_64& random, std::string* problem) {
   Probe probe;
   std::string id, child;
   long commitment_before = 0, child_before = 0;
@@ -428,9 +423,9 @@ std::optional<Probe> RunProbe(Connection& connection, const Options& options,
   // counted once the child is known (after the GET).
   auto record = [&](Step step, const std::string& path, const Response& r, int expected) {
     if (r.status != expected) {
-      return fail(r.status < 0 ? std::string(kStepNames[step]) + " " + path + ": unexpected body " +
-                                     r.body.substr(0, 600)
-                               : Describe(step, path, r));
+      return fail(r.status < 0
+                      ? std::string(kStepNames[step]) + " " + path + ": unexpected body " + r.body.substr(0, 600)
+                      : Describe(step, path, r));
     }
     auto body = ParseBody(r);
     if (step == kFile) {
@@ -548,9 +543,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   auto* duration = app.add_option("--duration", options.duration, "measured seconds (after the warm-up)")
                        ->check(CLI::Range(0.1, 86400.0));
-  auto* lifecycles = app.add_option("--lifecycles", options.lifecycles,
-                                    "measure this many lifecycles instead of a duration")
-                         ->check(CLI::Range(1L, 1000000000L));
+  auto* lifecycles =
+      app.add_option("--lifecycles", options.lifecycles, "measure this many lifecycles instead of a duration")
+          ->check(CLI::Range(1L, 1000000000L));
   duration->excludes(lifecycles);
   app.add_option("--warmup", options.warmup, "unmeasured seconds before the measurement")
       ->check(CLI::Range(0.0, 3600.0));
@@ -635,8 +630,8 @@ int main(int argc, char** argv) {
     return std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(s));
   };
   SteadyClock::time_point window_start = start + seconds(options.warmup);
-  SteadyClock::time_point window_end = by_count ? SteadyClock::time_point::max()
-                                                : window_start + seconds(options.duration);
+  SteadyClock::time_point window_end =
+      by_count ? SteadyClock::time_point::max() : window_start + seconds(options.duration);
 
   auto worker = [&](int index) {
     ThreadStats& s = stats[static_cast<size_t>(index)];
@@ -669,21 +664,19 @@ int main(int argc, char** argv) {
           }
           return true;
         }
-        const std::string status = r.status == 0 ? "connection" : r.status < 0 ? "bad_body"
-                                                                                : std::to_string(r.status);
+        const std::string status = r.status == 0 ? "connection" : r.status < 0 ? "bad_body" : std::to_string(r.status);
         ++s.errors[std::string(kStepNames[step]) + " " + status];
         ++s.lifecycles_failed;
-        problems.Add(r.status < 0 ? std::string(kStepNames[step]) + " " + path +
-                                        ": unexpected body " + r.body.substr(0, 600)
-                                  : Describe(step, path, r));
+        problems.Add(r.status < 0
+                         ? std::string(kStepNames[step]) + " " + path + ": unexpected body " + r.body.substr(0, 600)
+                         : Describe(step, path, r));
         return false;
       };
       auto done = RunLifecycle(connection, options, codes, n, random, probe->child_version, record);
       if (done && all_in_window) {
         ++s.lifecycles_done;
-        s.lifecycle_us.push_back(std::chrono::duration_cast<std::chrono::microseconds>(
-                                     SteadyClock::now() - lifecycle_start)
-                                     .count());
+        s.lifecycle_us.push_back(
+            std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - lifecycle_start).count());
         if (s.finished.size() < 4096) s.finished.push_back(*done);
       }
     }
@@ -780,15 +773,14 @@ int main(int argc, char** argv) {
       auto c = GetCase(control, child), p = GetCase(control, id);
       const std::string state = c ? c->value("state", "") : "";
       const std::string parent_state = p ? p->value("state", "") : "";
-      if (!a || !b || *a != probe->commitment_history || *b != probe->child_history ||
-          state != probe->child_state || parent_state != probe->commitment_state) {
+      if (!a || !b || *a != probe->commitment_history || *b != probe->child_history || state != probe->child_state ||
+          parent_state != probe->commitment_state) {
         ++sample_bad;
         if (sample_problem.empty()) {
           sample_problem = id + "/" + child + ": histories " + (a ? std::to_string(*a) : "?") + "/" +
-                           (b ? std::to_string(*b) : "?") + ", states " + parent_state + "/" + state +
-                           " (probe " + std::to_string(probe->commitment_history) + "/" +
-                           std::to_string(probe->child_history) + ", " + probe->commitment_state + "/" +
-                           probe->child_state + ")";
+                           (b ? std::to_string(*b) : "?") + ", states " + parent_state + "/" + state + " (probe " +
+                           std::to_string(probe->commitment_history) + "/" + std::to_string(probe->child_history) +
+                           ", " + probe->commitment_state + "/" + probe->child_state + ")";
         }
       }
     }
@@ -817,9 +809,8 @@ int main(int argc, char** argv) {
          << probe->events[kStarted] << ", VerificationReported " << probe->events[kReported] << ", then "
          << probe->async_events << " written by the server after the last response; the cases end "
          << probe->commitment_state << "/" << probe->child_state << "\n";
-  std::snprintf(line, sizeof line,
-                "measured %.2f s: %ld lifecycles (%.1f/s), %ld requests, %ld commands (2xx POSTs)\n", elapsed,
-                lifecycles_done, static_cast<double>(lifecycles_done) / elapsed, requests, commands);
+  std::snprintf(line, sizeof line, "measured %.2f s: %ld lifecycles (%.1f/s), %ld requests, %ld commands (2xx POSTs)\n",
+                elapsed, lifecycles_done, static_cast<double>(lifecycles_done) / elapsed, requests, commands);
   report << line;
   std::snprintf(line, sizeof line, "commands/s %.1f   transitions/s %.1f (probe rule)", commands_per_s,
                 transitions_per_s);
@@ -833,8 +824,8 @@ int main(int argc, char** argv) {
                 "p99", "max");
   report << line;
   auto row = [&](const char* name, const Percentiles& p) {
-    std::snprintf(line, sizeof line, "%-12s %8ld %9.2f %9.2f %9.2f %9.2f %9.2f\n", name, p.count, p.mean, p.p50,
-                  p.p90, p.p99, p.max);
+    std::snprintf(line, sizeof line, "%-12s %8ld %9.2f %9.2f %9.2f %9.2f %9.2f\n", name, p.count, p.mean, p.p50, p.p90,
+                  p.p99, p.max);
     report << line;
   };
   for (int step = 0; step < kStepCount; ++step) {
@@ -889,8 +880,7 @@ int main(int argc, char** argv) {
         {"transitions", transitions},
         {"commands_per_s", commands_per_s},
         {"transitions_per_s", transitions_per_s},
-        {"server_transitions_per_s",
-         server_transitions_per_s ? json(*server_transitions_per_s) : json(nullptr)},
+        {"server_transitions_per_s", server_transitions_per_s ? json(*server_transitions_per_s) : json(nullptr)},
         {"probe_events", probe_events},
         {"timers_due_at_start", metric_before.timers_due ? json(*metric_before.timers_due) : json(nullptr)},
         {"timers_due_at_end", metric_after.timers_due ? json(*metric_after.timers_due) : json(nullptr)},

@@ -32,13 +32,12 @@ int main(int argc, char** argv) {
 
   const std::array<std::string, 6> regions = {"320500", "320100", "440300", "441900", "350100", "330100"};
   const std::array<std::string, 8> cities = {"苏州", "南京", "深圳", "东莞", "福州", "杭州", "无锡", "常州"};
-  const std::array<std::string, 8> trades = {"餐饮管理", "五金制品", "贸易",   "电子科技",
+  const std::array<std::string, 8> trades = {"餐饮管理", "五金制品", "贸易", "电子科技",
                                              "建筑工程", "食品",     "物流", "检验检测"};
   const std::array<std::string, 4> grades = {"A", "B", "C", "D"};
   const std::array<std::string, 4> reasons = {"年度分类：无失信记录", "年度分类", "近两年行政处罚两次",
                                               "列入经营异常名录"};
-  const std::array<std::string, 5> statuses = {"operating", "not_operating", "unreachable", "deregistered",
-                                               "bankrupt"};
+  const std::array<std::string, 5> statuses = {"operating", "not_operating", "unreachable", "deregistered", "bankrupt"};
   std::mt19937 random(seed);
   std::ofstream out(out_path, std::ios::binary);
   if (!out) {
@@ -47,7 +46,8 @@ int main(int argc, char** argv) {
   }
   out << "code,name,status,grade,grade_reason,grade_set_on\n";
   for (long i = 0; i < rows; ++i) {
-    const std::string code = credflow::bench::SyntheticCreditCode(regions[static_cast<size_t>(i) % regions.size()], 1000 + i);
+    const std::string code =
+        credflow::bench::SyntheticCreditCode(regions[static_cast<size_t>(i) % regions.size()], 1000 + i);
     const size_t pick = random() % 100;
     // Roughly the national mix: most subjects A or B, few D.
     const size_t grade = pick < 45 ? 0 : pick < 85 ? 1 : pick < 97 ? 2 : 3;

@@ -28,10 +28,10 @@
 //
 // Not a test: speed is shown by benchmarks, and this is never run by ctest.
 // tests/bench/run_benchmarks.sh runs it; tests/bench/README.md has figures.
-#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <sys/time.h>
-#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -92,8 +92,8 @@ std::string CreditCode(int n) {
 struct ThreadStats {
   std::vector<uint32_t> latencies_ns;  // one per successful transition
   nanoseconds load{0}, machine{0}, write{0};
-  int64_t ok = 0;         // transitions acknowledged inside the window
-  int64_t ok_total = 0;   // ... including warm-up and the tail (for the check)
+  int64_t ok = 0;                         // transitions acknowledged inside the window
+  int64_t ok_total = 0;                   // ... including warm-up and the tail (for the check)
   std::map<std::string, int64_t> errors;  // reason -> count (whole run)
   int64_t conflicts = 0;
 };
@@ -128,9 +128,7 @@ class Gate {
 nanoseconds ProcessCpu() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  auto tv = [](const timeval& t) {
-    return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec);
-  };
+  auto tv = [](const timeval& t) { return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec); };
   return duration_cast<nanoseconds>(tv(u.ru_utime) + tv(u.ru_stime));
 }
 
@@ -152,20 +150,18 @@ int Run(const Options& opt) {
   store_options.pool_size = static_cast<std::size_t>(opt.threads) + 1;
   auto opened = adapters::SociCaseStore::Open(opt.database, store_options);
   if (!opened.ok()) {
-    std::fprintf(stderr, "cannot open %s: %s\n", opt.database.c_str(),
-                 opened.status().ToString().c_str());
+    std::fprintf(stderr, "cannot open %s: %s\n", opt.database.c_str(), opened.status().ToString().c_str());
     return 1;
   }
   std::unique_ptr<adapters::SociCaseStore> store = std::move(opened).value();
-  const std::string backend =
-      store->backend() == adapters::StoreBackend::kSqlite ? "sqlite" : "postgresql";
+  const std::string backend = store->backend() == adapters::StoreBackend::kSqlite ? "sqlite" : "postgresql";
   testing::EngineHarness harness(store.get());
   engine::CaseService& service = harness.service();
 
-  std::printf("credflow_transition_bench: %s (%s), %d thread(s), %d case(s) per thread, "
-              "%.1f s warm-up + %.1f s measured\n",
-              store->redacted_url().c_str(), backend.c_str(), opt.threads, opt.cases_per_thread,
-              opt.warmup, opt.seconds);
+  std::printf(
+      "credflow_transition_bench: %s (%s), %d thread(s), %d case(s) per thread, "
+      "%.1f s warm-up + %.1f s measured\n",
+      store->redacted_url().c_str(), backend.c_str(), opt.threads, opt.cases_per_thread, opt.warmup, opt.seconds);
 
   // ---- setup: file the cases ------------------------------------------------
   std::vector<std::vector<std::string>> cases(static_cast<size_t>(opt.threads));
@@ -181,8 +177,7 @@ int Run(const Options& opt) {
           auto filed = harness.FileFoodPermit(subject);
           if (!filed.ok() || filed->state != kExpectedState) {
             std::fprintf(stderr, "filing for %s failed: %s\n", subject.c_str(),
-                         filed.ok() ? ("ended in state " + filed->state).c_str()
-                                    : filed.status().ToString().c_str());
+                         filed.ok() ? ("ended in state " + filed->state).c_str() : filed.status().ToString().c_str());
             ++setup_failures;
             return;
           }
@@ -205,8 +200,7 @@ int Run(const Options& opt) {
   if (setup_failures > 0) return 1;
   const double setup_s = duration<double>(Clock::now() - setup_start).count();
   const int total_cases = opt.threads * opt.cases_per_thread;
-  std::printf("setup: filed %d commitments in %.2f s (%.0f filings/s)\n", total_cases, setup_s,
-              total_cases / setup_s);
+  std::printf("setup: filed %d commitments in %.2f s (%.0f filings/s)\n", total_cases, setup_s, total_cases / setup_s);
 
   // ---- the measured run ------------------------------------------------------
   service.set_timing_observer([](const engine::TransitionTimings& t) {
@@ -227,8 +221,7 @@ int Run(const Options& opt) {
         engine::TransitionTimings last;
         tls_last_timings = &last;
         engine::FireEventRequest request;
-        request.event = engine::EventInput{kEvent, engine::Json::object(),
-                                           engine::Actor{"bench", "system", ""}};
+        request.event = engine::EventInput{kEvent, engine::Json::object(), engine::Actor{"bench", "system", ""}};
         gate.Wait();
         size_t next = 0;
         for (;;) {
@@ -247,8 +240,8 @@ int Run(const Options& opt) {
           ++s.ok_total;
           if (begin >= window_start && end <= window_end) {
             ++s.ok;
-            s.latencies_ns.push_back(static_cast<uint32_t>(
-                std::min<int64_t>(duration_cast<nanoseconds>(end - begin).count(), UINT32_MAX)));
+            s.latencies_ns.push_back(
+                static_cast<uint32_t>(std::min<int64_t>(duration_cast<nanoseconds>(end - begin).count(), UINT32_MAX)));
             s.load += last.load;
             s.machine += last.machine;
             s.write += last.write;
@@ -318,12 +311,11 @@ int Run(const Options& opt) {
   }
   verify_ok = verify_ok && stored == all.ok_total;
 
-  std::printf("transitions: %lld in %.1f s measured -> %.1f transitions/s\n",
-              static_cast<long long>(all.ok), opt.seconds, tps);
-  std::printf("latency per transition: avg %.0f us, p50 %.0f us, p99 %.0f us\n", avg_us, p50_us,
-              p99_us);
-  std::printf("breakdown (avg us): load %.1f | machine %.1f | write %.1f | commit+overhead %.1f\n",
-              load_us, machine_us, write_us, commit_us);
+  std::printf("transitions: %lld in %.1f s measured -> %.1f transitions/s\n", static_cast<long long>(all.ok),
+              opt.seconds, tps);
+  std::printf("latency per transition: avg %.0f us, p50 %.0f us, p99 %.0f us\n", avg_us, p50_us, p99_us);
+  std::printf("breakdown (avg us): load %.1f | machine %.1f | write %.1f | commit+overhead %.1f\n", load_us, machine_us,
+              write_us, commit_us);
   std::printf("client CPU (this process, all threads): %.0f us per transition\n", client_cpu_us);
   std::printf("errors: %lld (conflicts %lld)", static_cast<long long>(error_count),
               static_cast<long long>(all.conflicts));
@@ -331,17 +323,15 @@ int Run(const Options& opt) {
     std::printf(" %s=%lld", reason.c_str(), static_cast<long long>(count));
   }
   std::printf("\nread-back: %lld stored version increments for %lld acknowledged transitions: %s\n",
-              static_cast<long long>(stored), static_cast<long long>(all.ok_total),
-              verify_ok ? "ok" : "MISMATCH");
+              static_cast<long long>(stored), static_cast<long long>(all.ok_total), verify_ok ? "ok" : "MISMATCH");
   std::printf(
       "BENCH backend=%s threads=%d cases=%d seconds=%.1f transitions=%lld tps=%.1f avg_us=%.0f "
       "p50_us=%.0f p99_us=%.0f load_us=%.1f machine_us=%.1f write_us=%.1f "
       "commit_overhead_us=%.1f client_cpu_us=%.0f errors=%lld conflicts=%lld verified=%s "
       "run_transactions=%lld\n",
-      backend.c_str(), opt.threads, total_cases, opt.seconds, static_cast<long long>(all.ok), tps,
-      avg_us, p50_us, p99_us, load_us, machine_us, write_us, commit_us, client_cpu_us,
-      static_cast<long long>(error_count), static_cast<long long>(all.conflicts),
-      verify_ok ? "yes" : "no",
+      backend.c_str(), opt.threads, total_cases, opt.seconds, static_cast<long long>(all.ok), tps, avg_us, p50_us,
+      p99_us, load_us, machine_us, write_us, commit_us, client_cpu_us, static_cast<long long>(error_count),
+      static_cast<long long>(all.conflicts), verify_ok ? "yes" : "no",
       static_cast<long long>(total_cases + all.ok_total + error_count));
   std::fflush(stdout);
   return (error_count == 0 && verify_ok && all.ok > 0) ? 0 : 1;
@@ -353,11 +343,9 @@ int Run(const Options& opt) {
 int main(int argc, char** argv) {
   credflow::bench::Options opt;
   CLI::App app{"credflow_transition_bench: durable credflow transitions per second on one store"};
-  app.add_option("--database", opt.database,
-                 "store URL: sqlite:FILE, postgresql:host=... or postgresql://...")
+  app.add_option("--database", opt.database, "store URL: sqlite:FILE, postgresql:host=... or postgresql://...")
       ->capture_default_str();
-  app.add_option("--threads", opt.threads, "client threads (each on its own cases)")
-      ->capture_default_str();
+  app.add_option("--threads", opt.threads, "client threads (each on its own cases)")->capture_default_str();
   app.add_option("--seconds", opt.seconds, "measured seconds")->capture_default_str();
   app.add_option("--cases-per-thread", opt.cases_per_thread,
                  "commitments each thread files, then transitions round-robin")

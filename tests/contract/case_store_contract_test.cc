@@ -40,15 +40,15 @@ using engine::Timer;
 using engine::Timestamp;
 using engine::User;
 
-#define CF_ASSERT_OK(expr)                                 \
-  do {                                                     \
-    const ::credflow::engine::Status _cf_s = (expr);       \
-    ASSERT_TRUE(_cf_s.ok()) << _cf_s.ToString();           \
+#define CF_ASSERT_OK(expr)                           \
+  do {                                               \
+    const ::credflow::engine::Status _cf_s = (expr); \
+    ASSERT_TRUE(_cf_s.ok()) << _cf_s.ToString();     \
   } while (0)
-#define CF_EXPECT_OK(expr)                                 \
-  do {                                                     \
-    const ::credflow::engine::Status _cf_s = (expr);       \
-    EXPECT_TRUE(_cf_s.ok()) << _cf_s.ToString();           \
+#define CF_EXPECT_OK(expr)                           \
+  do {                                               \
+    const ::credflow::engine::Status _cf_s = (expr); \
+    EXPECT_TRUE(_cf_s.ok()) << _cf_s.ToString();     \
   } while (0)
 
 Timestamp At(const std::string& text) {
@@ -64,8 +64,8 @@ policies::Date Day(const std::string& text) {
 }
 
 // A case with every field set to something other than its default.
-Case MakeCase(const std::string& id, const std::string& workflow = "commitment",
-              const std::string& state = "Filed", const std::string& subject = "91110000MA00000001") {
+Case MakeCase(const std::string& id, const std::string& workflow = "commitment", const std::string& state = "Filed",
+              const std::string& subject = "91110000MA00000001") {
   Case c;
   c.id = id;
   c.workflow = workflow;
@@ -117,9 +117,8 @@ Timer MakeTimer(const std::string& id, const std::string& case_id, const std::st
   return t;
 }
 
-SubjectRecord MakeRecord(const std::string& id, const std::string& subject,
-                         const std::string& kind, const std::string& status,
-                         const std::string& created_at) {
+SubjectRecord MakeRecord(const std::string& id, const std::string& subject, const std::string& kind,
+                         const std::string& status, const std::string& created_at) {
   SubjectRecord r;
   r.id = id;
   r.subject = subject;
@@ -300,9 +299,7 @@ class CaseStoreContractTest : public ::testing::TestWithParam<std::string> {
 
   engine::CaseStore& store() { return *holder_.store(); }
 
-  Status Tx(const std::function<Status(StoreTransaction&)>& fn) {
-    return store().RunInTransaction(fn);
-  }
+  Status Tx(const std::function<Status(StoreTransaction&)>& fn) { return store().RunInTransaction(fn); }
   void Insert(const Case& c) {
     CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.InsertCase(c); }));
   }
@@ -556,10 +553,9 @@ TEST_P(CaseStoreContractTest, FailingCallbackRollsBackEveryWrite) {
     c0.version = 2;
     c0.state = "Changed";
     CREDFLOW_RETURN_IF_ERROR(tx.UpdateCase(c0, 1));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-1", "case-1", "deadline", "2025-03-10T16:00:00Z")));
     CREDFLOW_RETURN_IF_ERROR(
-        tx.PutTimer(MakeTimer("t-1", "case-1", "deadline", "2025-03-10T16:00:00Z")));
-    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(
-        MakeRecord("r-1", "S1", "false_commitment", "active", "2025-03-01T00:00:00Z")));
+        tx.PutSubjectRecord(MakeRecord("r-1", "S1", "false_commitment", "active", "2025-03-01T00:00:00Z")));
     CREDFLOW_RETURN_IF_ERROR(tx.PutNotice(Notice{"n-1", "case-1", "applicant", "t", {}, {}}));
     CREDFLOW_RETURN_IF_ERROR(tx.PutChildOutcome(ChildOutcome{"case-0", "case-1", "repair", "ok", {}}));
     CREDFLOW_RETURN_IF_ERROR(tx.PutResponse(StoredResponse{"key-1", "h", "case-1", Json{{"a", 1}}}));
@@ -595,8 +591,7 @@ TEST_P(CaseStoreContractTest, FailingCallbackRollsBackEveryWrite) {
 // Events come back in seq order with every field intact.
 TEST_P(CaseStoreContractTest, HistoryComesBackInSeqOrderWithEveryField) {
   Insert(MakeCase("case-1"));
-  std::vector<HistoryEvent> events = {MakeEvent("case-1", 1), MakeEvent("case-1", 2),
-                                      MakeEvent("case-1", 3)};
+  std::vector<HistoryEvent> events = {MakeEvent("case-1", 1), MakeEvent("case-1", 2), MakeEvent("case-1", 3)};
   CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.AppendHistory(events[0]));
     return tx.AppendHistory(events[1]);
@@ -794,9 +789,8 @@ TEST_P(CaseStoreContractTest, ClaimWithoutDeleteKeepsTimer) {
 
 // Deleting an unknown timer is OK; a deleted timer is no longer claimable.
 TEST_P(CaseStoreContractTest, DeleteTimerIsIdempotent) {
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
-    return tx.PutTimer(MakeTimer("t-1", "case-1", "a", "2025-03-01T16:00:00Z"));
-  }));
+  CF_ASSERT_OK(
+      Tx([&](StoreTransaction& tx) { return tx.PutTimer(MakeTimer("t-1", "case-1", "a", "2025-03-01T16:00:00Z")); }));
   std::optional<Timer> after_delete;
   CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.DeleteTimer("no-such-timer"));
@@ -1002,8 +996,7 @@ TEST_P(CaseStoreContractTest, FactsAfterLoadCaseIncludeWritesMadeInBetween) {
   CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(later));
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(earlier));
-    return tx.PutSubjectRecord(MakeRecord("r-9", "S2", "false_commitment", "active",
-                                          "2025-01-05T00:00:00Z"));
+    return tx.PutSubjectRecord(MakeRecord("r-9", "S2", "false_commitment", "active", "2025-01-05T00:00:00Z"));
   }));
   SubjectProfile profile = MakeProfile("S1", "C");
 
@@ -1027,7 +1020,7 @@ TEST_P(CaseStoreContractTest, FactsAfterLoadCaseIncludeWritesMadeInBetween) {
     SubjectRecord repaired = earlier;
     repaired.status = "repaired";
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(repaired));
-    return remember("S1");                     // 4: with the record just changed
+    return remember("S1");  // 4: with the record just changed
   }));
   ASSERT_EQ(seen.size(), 5u);
   for (size_t i : {0u, 1u}) {
@@ -1119,10 +1112,9 @@ TEST_P(CaseStoreContractTest, ListSubjectsFiltersAndPagesInCodeOrder) {
 
 // Notices are listed per case, by created_at then id; a taken id is AlreadyExists.
 TEST_P(CaseStoreContractTest, NoticesListedInOrderDuplicateIdRefused) {
-  Notice second{"n-2", "case-1", "department:tax", "task_dispatched", Json{{"due", "2025-03-10"}},
-                At("2025-03-02T00:00:00Z")};
-  Notice first{"n-1", "case-1", "applicant", "application_received", Json::object(),
-               At("2025-03-01T00:00:00Z")};
+  Notice second{
+      "n-2", "case-1", "department:tax", "task_dispatched", Json{{"due", "2025-03-10"}}, At("2025-03-02T00:00:00Z")};
+  Notice first{"n-1", "case-1", "applicant", "application_received", Json::object(), At("2025-03-01T00:00:00Z")};
   Notice tie{"n-0", "case-1", "applicant", "x", Json::object(), At("2025-03-02T00:00:00Z")};
   CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutNotice(second));
@@ -1188,8 +1180,7 @@ TEST_P(CaseStoreContractTest, ChildOutcomesStoredOncePerChildAndOutcome) {
 
 // The first answer under a key is kept; a second Put is AlreadyExists.
 TEST_P(CaseStoreContractTest, IdempotencyKeyStoresFirstAnswerOnly) {
-  StoredResponse first{"key-1", std::string(64, '1'), "case-1",
-                       Json{{"status", 201}, {"body", {{"id", "case-1"}}}}};
+  StoredResponse first{"key-1", std::string(64, '1'), "case-1", Json{{"status", 201}, {"body", {{"id", "case-1"}}}}};
   std::optional<StoredResponse> before;
   CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto found = tx.FindResponse("key-1");
@@ -1255,8 +1246,8 @@ TEST_P(CaseStoreContractTest, DepartmentRoundTrips) {
 // filters and with keyset pagination.
 TEST_P(CaseStoreContractTest, FindCasesByDepartmentAndOpenOnly) {
   using V = std::vector<std::string>;
-  auto add = [&](const std::string& id, const std::string& department,
-                 const std::string& outcome, const std::string& workflow = "department_task") {
+  auto add = [&](const std::string& id, const std::string& department, const std::string& outcome,
+                 const std::string& workflow = "department_task") {
     Case c = MakeCase(id, workflow);
     c.department = department;
     c.outcome = outcome;
@@ -1320,13 +1311,10 @@ TEST_P(CaseStoreContractTest, FindCasesOverdueByDeadline) {
     due.due_on = Day("2025-03-10");
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(due));
     // A later deadline of the same case changes nothing.
-    CREDFLOW_RETURN_IF_ERROR(
-        tx.PutTimer(MakeTimer("t-2", "o-1", "publication_end", "2025-09-30T16:00:00Z")));
-    CREDFLOW_RETURN_IF_ERROR(
-        tx.PutTimer(MakeTimer("t-3", "o-2", "deadline", "2025-01-01T16:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-2", "o-1", "publication_end", "2025-09-30T16:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-3", "o-2", "deadline", "2025-01-01T16:00:00Z")));
     // Deadlines of cases that do not exist list nothing.
-    CREDFLOW_RETURN_IF_ERROR(
-        tx.PutTimer(MakeTimer("t-4", "ghost", "deadline", "2025-01-01T16:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-4", "ghost", "deadline", "2025-01-01T16:00:00Z")));
     return tx.PutTimer(MakeTimer("t-5", "o-4", "deadline", "2025-12-31T16:00:00Z"));
   }));
 
@@ -1619,14 +1607,11 @@ TEST_P(CaseQueryContractTest, FindCasesRefusesNonPositiveLimit) {
 
 // ListCaseIds returns every id in id order.
 TEST_P(CaseQueryContractTest, ListCaseIdsInIdOrder) {
-  EXPECT_EQ(ListIds(),
-            (std::vector<std::string>{"c-01", "c-02", "c-03", "c-04", "c-05", "c-06", "c-07"}));
+  EXPECT_EQ(ListIds(), (std::vector<std::string>{"c-01", "c-02", "c-03", "c-04", "c-05", "c-06", "c-07"}));
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, CaseStoreContractTest,
-                         ::testing::Values("memory", "sqlite", "postgresql"), StoreName);
-INSTANTIATE_TEST_SUITE_P(Stores, CaseQueryContractTest,
-                         ::testing::Values("memory", "sqlite", "postgresql"), StoreName);
+INSTANTIATE_TEST_SUITE_P(Stores, CaseStoreContractTest, ::testing::Values("memory", "sqlite", "postgresql"), StoreName);
+INSTANTIATE_TEST_SUITE_P(Stores, CaseQueryContractTest, ::testing::Values("memory", "sqlite", "postgresql"), StoreName);
 
 // ---- what only the SQL stores have ------------------------------------------------
 
@@ -1694,18 +1679,17 @@ TEST_P(SqlStoreContractTest, MigrationFromVersion2BackfillsOverdueFlag) {
   for (const adapters::Migration& m : adapters::SchemaMigrations(backend)) {
     if (m.version > 2) break;
     for (const std::string& statement : m.statements) CF_ASSERT_OK(adapters::ExecuteOnce(url, statement));
-    CF_ASSERT_OK(adapters::ExecuteOnce(
-        url, "INSERT INTO schema_migrations (version, applied_at) VALUES (" +
-                 std::to_string(m.version) + ", '2025-01-01T00:00:00Z')"));
+    CF_ASSERT_OK(adapters::ExecuteOnce(url, "INSERT INTO schema_migrations (version, applied_at) VALUES (" +
+                                                std::to_string(m.version) + ", '2025-01-01T00:00:00Z')"));
   }
-  auto insert_v2_case = [&](const std::string& id, const std::string& outcome,
-                            const std::string& data) {
+  auto insert_v2_case = [&](const std::string& id, const std::string& outcome, const std::string& data) {
     return adapters::ExecuteOnce(
         url,
         "INSERT INTO cases (id, workflow, definition_version, subject, state, outcome, reason, "
         "version, policy_id, policy_version, policy_hash, data, parent_id, history_head, "
-        "created_at, updated_at) VALUES ('" + id + "', 'verification', 1, 'S1', 'Open', '" +
-            outcome + "', '', 1, 'p', '1', 'h', '" + data + "', '', 'h', "
+        "created_at, updated_at) VALUES ('" +
+            id + "', 'verification', 1, 'S1', 'Open', '" + outcome + "', '', 1, 'p', '1', 'h', '" + data +
+            "', '', 'h', "
             "'2025-01-01T00:00:00Z', '2025-01-02T00:00:00Z')");
   };
   CF_ASSERT_OK(insert_v2_case("v-1", "pending", R"({"overdue":true,"n":1})"));
@@ -1792,9 +1776,7 @@ TEST_P(SqlStoreContractTest, StatementsArePreparedOncePerConnection) {
 
   // A statement fails (history of an unknown case): the next use of the
   // connection prepares afresh, and every statement still works.
-  Status doomed = one.RunInTransaction([&](StoreTransaction& tx) {
-    return tx.AppendHistory(MakeEvent("ghost", 1));
-  });
+  Status doomed = one.RunInTransaction([&](StoreTransaction& tx) { return tx.AppendHistory(MakeEvent("ghost", 1)); });
   EXPECT_TRUE(doomed.IsNotFound()) << doomed.ToString();
   CF_ASSERT_OK(transition(6));
   auto read = one.GetCase("case-1");
@@ -1843,8 +1825,7 @@ TEST_P(SqlStoreContractTest, CommittedDataSurvivesReopen) {
   ExpectSameCase(c, read.value());
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, SqlStoreContractTest, ::testing::Values("sqlite", "postgresql"),
-                         StoreName);
+INSTANTIATE_TEST_SUITE_P(Stores, SqlStoreContractTest, ::testing::Values("sqlite", "postgresql"), StoreName);
 
 // ---- URLs ------------------------------------------------------------------------
 
@@ -1911,8 +1892,8 @@ TEST_P(StoreUrlContractTest, UriOpensTheDatabase) {
     if (key == "port") port = value;
     if (key == "user") user = value;
   }
-  std::string uri = "postgresql://" + user + "@" + host + ":" + port + "/" + db.name() +
-                    "?application_name=credflow_test";
+  std::string uri =
+      "postgresql://" + user + "@" + host + ":" + port + "/" + db.name() + "?application_name=credflow_test";
   auto store = adapters::SociCaseStore::Open(uri);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   Case c = MakeCase("case-uri");
@@ -1926,18 +1907,16 @@ TEST_P(StoreUrlContractTest, UriOpensTheDatabase) {
 
 // An unreachable server is Unavailable, and the message hides the password.
 TEST_P(StoreUrlContractTest, UnreachableStoreIsUnavailable) {
-  std::string url = GetParam() == "sqlite"
-                        ? "sqlite:/nonexistent-dir-credflow/x/store.db"
-                        : "postgresql:host=127.0.0.1 port=1 user=u password=hunter2 dbname=d "
-                          "connect_timeout=2";
+  std::string url = GetParam() == "sqlite" ? "sqlite:/nonexistent-dir-credflow/x/store.db"
+                                           : "postgresql:host=127.0.0.1 port=1 user=u password=hunter2 dbname=d "
+                                             "connect_timeout=2";
   auto store = adapters::SociCaseStore::Open(url);
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), Status::Code::kUnavailable) << store.status().ToString();
   EXPECT_EQ(store.status().ToString().find("hunter2"), std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, StoreUrlContractTest, ::testing::Values("sqlite", "postgresql"),
-                         StoreName);
+INSTANTIATE_TEST_SUITE_P(Stores, StoreUrlContractTest, ::testing::Values("sqlite", "postgresql"), StoreName);
 
 }  // namespace
 }  // namespace credflow

@@ -75,8 +75,7 @@ TEST(CliTest, PolicyCheckRejectsAMissingAttribute) {
   home.Edit(Catalogue(), "kind=\"permit\"", "");
   CommandOutput out = RunCredflow("policy check " + ShellQuote(home.policies().string()));
   EXPECT_EQ(out.exit_code, 1) << out.output;
-  EXPECT_TRUE(std::regex_search(out.output, std::regex("commitment-catalogue\\.xml:[0-9]+: .*kind")))
-      << out.output;
+  EXPECT_TRUE(std::regex_search(out.output, std::regex("commitment-catalogue\\.xml:[0-9]+: .*kind"))) << out.output;
 }
 
 TEST(CliTest, PolicyCheckRejectsOverlappingVersions) {
@@ -97,8 +96,8 @@ TEST(CliTest, PolicyCheckRejectsAnUnknownCommitmentType) {
   home.Edit("commitment-verification.xml", "type=\"food_business_permit\"", "type=\"food_busines_permit\"");
   CommandOutput out = RunCredflow("policy check " + ShellQuote(home.policies().string()));
   EXPECT_EQ(out.exit_code, 1) << out.output;
-  EXPECT_TRUE(std::regex_search(out.output,
-                                std::regex("commitment-verification\\.xml:[0-9]+: .*unknown commitment type")))
+  EXPECT_TRUE(
+      std::regex_search(out.output, std::regex("commitment-verification\\.xml:[0-9]+: .*unknown commitment type")))
       << out.output;
 }
 
@@ -106,8 +105,8 @@ TEST(CliTest, EngineRefusesToStartOnABrokenPolicy) {
   ScratchHome home;
   home.Edit(Catalogue(), "effective-from=\"2019-01-01\"", "effective-from=\"2019-02-30\"");
   ScratchSqliteFile db;
-  CommandOutput out = RunCredflow("--home " + ShellQuote(home.home()) + " --database " + ShellQuote(db.url()) +
-                                  " timers run");
+  CommandOutput out =
+      RunCredflow("--home " + ShellQuote(home.home()) + " --database " + ShellQuote(db.url()) + " timers run");
   EXPECT_EQ(out.exit_code, 2) << out.output;
   EXPECT_NE(out.output.find("refusing to start"), std::string::npos) << out.output;
   EXPECT_TRUE(std::regex_search(out.output, std::regex("commitment-catalogue\\.xml:[0-9]+:"))) << out.output;
@@ -120,8 +119,8 @@ TEST(CliTest, WorkflowDescribePrintsTheTableAndDot) {
   CommandOutput dot = RunCredflow("workflow describe commitment --dot");
   ASSERT_EQ(dot.exit_code, 0) << dot.output;
   EXPECT_EQ(dot.output.rfind("digraph \"commitment\"", 0), 0u) << dot.output;
-  for (const char* s : {"CatalogueCheck", "Notified", "InPublication", "UnderVerification", "Fulfilled",
-                        "Exempted", "RectificationOrdered", "Revoked", "Withdrawn", "OrdinaryProcedure"}) {
+  for (const char* s : {"CatalogueCheck", "Notified", "InPublication", "UnderVerification", "Fulfilled", "Exempted",
+                        "RectificationOrdered", "Revoked", "Withdrawn", "OrdinaryProcedure"}) {
     EXPECT_NE(dot.output.find(std::string("\"") + s + "\""), std::string::npos) << s;
   }
   EXPECT_EQ(RunCredflow("workflow describe nope").exit_code, 2);
@@ -164,10 +163,10 @@ void TamperAndVerify(const std::string& url, const std::string& drop_guard) {
   // rights drops the guard first.
   EXPECT_FALSE((*store)->ExecuteForTesting("UPDATE history SET actor_user = 'mallory' WHERE seq = 2").ok());
   ASSERT_TRUE((*store)->ExecuteForTesting(drop_guard).ok());
-  ASSERT_TRUE((*store)
-                  ->ExecuteForTesting("UPDATE history SET actor_user = 'mallory' WHERE case_id = '" + victim +
-                                      "' AND seq = 2")
-                  .ok());
+  ASSERT_TRUE(
+      (*store)
+          ->ExecuteForTesting("UPDATE history SET actor_user = 'mallory' WHERE case_id = '" + victim + "' AND seq = 2")
+          .ok());
 
   CommandOutput broken = RunCredflow(db + " audit verify");
   EXPECT_EQ(broken.exit_code, 1) << broken.output;
@@ -219,7 +218,8 @@ namespace {
 TEST(CliLifecycleTest, CaseShowNamesTheBlockedRouteAndPrintsTheOrder) {
   ScratchSqliteFile db;
   const std::string dbarg = "--database " + ShellQuote(db.url());
-  const std::string scenario = std::string(CREDFLOW_SOURCE_DIR) + "/tests/scenarios/19-food-permit-commitment-revoked.json";
+  const std::string scenario =
+      std::string(CREDFLOW_SOURCE_DIR) + "/tests/scenarios/19-food-permit-commitment-revoked.json";
   CommandOutput played = RunCredflow(dbarg + " scenario run --keep " + ShellQuote(scenario));
   ASSERT_EQ(played.exit_code, 0) << played.output;
   auto store = adapters::SociCaseStore::Open(db.url());
@@ -248,11 +248,13 @@ TEST(CliLifecycleTest, VerificationPlanShowsThenCommits) {
   ScratchSqliteFile db;
   // A manual clock: the window must lie in years the calendar knows.
   const std::string dbarg = "--clock-date 2025-03-03 --database " + ShellQuote(db.url());
-  ASSERT_EQ(RunCredflow(dbarg + " subject register 91350100M000100Y43 --name 测试 --grade D --reason test").exit_code, 0);
+  ASSERT_EQ(RunCredflow(dbarg + " subject register 91350100M000100Y43 --name 测试 --grade D --reason test").exit_code,
+            0);
   const std::string form =
       R"({"applicant_name":"测试","legal_representative":"张三","report_year":2024,"signed_on":"2025-03-03"})";
-  CommandOutput filed = RunCredflow(dbarg + " commitment file --subject 91350100M000100Y43 --type annual_report_truthfulness --form " +
-                                    ShellQuote(form));
+  CommandOutput filed =
+      RunCredflow(dbarg + " commitment file --subject 91350100M000100Y43 --type annual_report_truthfulness --form " +
+                  ShellQuote(form));
   ASSERT_EQ(filed.exit_code, 0) << filed.output;
 
   CommandOutput dry = RunCredflow(dbarg + " verification plan --date 2025-03-10 --seed s1");

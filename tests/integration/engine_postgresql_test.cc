@@ -11,8 +11,8 @@
 
 #include "adapters/store/soci_case_store.h"
 #include "engine/audit.h"
-#include "tests/support/forwarding_store.h"
 #include "tests/support/engine_harness.h"
+#include "tests/support/forwarding_store.h"
 #include "tests/support/shipped_rules.h"
 #include "tests/support/test_databases.h"
 
@@ -95,8 +95,7 @@ class EnginePostgresqlTest : public ::testing::Test {
 
 // Fires `event` on the case expecting it at `version` (as an HTTP client
 // sending If-Match does).
-engine::Status FireAt(EngineHarness& harness, const std::string& case_id, const std::string& event,
-                      int64_t version) {
+engine::Status FireAt(EngineHarness& harness, const std::string& case_id, const std::string& event, int64_t version) {
   engine::FireEventRequest request;
   request.case_id = case_id;
   request.event = engine::EventInput{event, Json::object(), {"u", "caseworker", ""}};
@@ -176,7 +175,8 @@ TEST_F(EnginePostgresqlTest, RacingIdempotentRetriesApplyOnce) {
   std::vector<engine::Result<engine::CommandResult>> results(4, engine::Status::Internal("unset"));
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&, i] {
-      results[i] = harness.Fire(verification, "VerificationReported", EngineHarness::Report("conforming"), "verify-once");
+      results[i] =
+          harness.Fire(verification, "VerificationReported", EngineHarness::Report("conforming"), "verify-once");
     });
   }
   for (auto& t : threads) t.join();
@@ -190,8 +190,8 @@ TEST_F(EnginePostgresqlTest, RacingIdempotentRetriesApplyOnce) {
   EXPECT_EQ(applied, 1);
   EXPECT_EQ(HistorySize(verification), static_cast<size_t>(version + 1));
   // And again after the fact, as after a restart.
-  auto later = EngineHarness(Open().get()).Fire(verification, "VerificationReported",
-                                                EngineHarness::Report("conforming"), "verify-once");
+  auto later = EngineHarness(Open().get())
+                   .Fire(verification, "VerificationReported", EngineHarness::Report("conforming"), "verify-once");
   ASSERT_TRUE(later.ok());
   EXPECT_TRUE(later->replayed);
 }
@@ -229,7 +229,10 @@ TEST_F(EnginePostgresqlTest, ParentJoinsConcurrentChildren) {
       auto store = Open(2);
       EngineHarness scheduler(store.get());
       auto n = scheduler.service().FireDueTimers();
-      if (n.ok()) fired += *n; else ++failures;
+      if (n.ok())
+        fired += *n;
+      else
+        ++failures;
     });
   }
   for (auto& t : schedulers) t.join();
@@ -260,7 +263,10 @@ TEST_F(EnginePostgresqlTest, SeveralSchedulersFireEachTimerOnce) {
       EngineHarness scheduler(store.get());
       scheduler.SetDate("2025-07-22");
       auto n = scheduler.service().FireDueTimers();
-      if (n.ok()) fired += *n; else ++failures;
+      if (n.ok())
+        fired += *n;
+      else
+        ++failures;
     });
   }
   for (auto& t : schedulers) t.join();

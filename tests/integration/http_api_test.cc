@@ -63,8 +63,7 @@ class HttpApiTest : public ::testing::Test {
     store_ = std::move(*opened);
     workflows::RegisterAll(registry_);
     registry_.Add(testing::NewTaskWorkflow());
-    service_ = std::make_unique<engine::CaseService>(store_.get(), &registry_, testing::ShippedRules().book(),
-                                                     &clock_);
+    service_ = std::make_unique<engine::CaseService>(store_.get(), &registry_, testing::ShippedRules().book(), &clock_);
     AddUser("carol", Role::kCaseworker, "", kCaseworker);
     AddUser("audra", Role::kAuditor, "", kAuditor);
     AddUser("root", Role::kAdmin, "", kAdmin);
@@ -208,14 +207,16 @@ TEST_F(HttpApiTest, AVerificationRunsToFulfilmentAndTheHistoryNamesTheActor) {
 
   HttpReply verify = client_->Get("/v1/cases/" + verification + "/history/verify", kAuditor);
   ASSERT_EQ(verify.status, 200) << verify.body;
-  EXPECT_EQ(verify.Json(), Json({{"case", verification}, {"intact", true}, {"events", events.size()}, {"broken", nullptr}}));
+  EXPECT_EQ(verify.Json(),
+            Json({{"case", verification}, {"intact", true}, {"events", events.size()}, {"broken", nullptr}}));
 }
 
 TEST_F(HttpApiTest, HistoryVerifyNamesATamperedEvent) {
   const std::string commitment = File();
   ASSERT_TRUE(store_->ExecuteForTesting("DROP TRIGGER history_no_update").ok());
-  ASSERT_TRUE(store_->ExecuteForTesting("UPDATE history SET actor_user = 'mallory' WHERE case_id = '" + commitment +
-                                        "' AND seq = 2")
+  ASSERT_TRUE(store_
+                  ->ExecuteForTesting("UPDATE history SET actor_user = 'mallory' WHERE case_id = '" + commitment +
+                                      "' AND seq = 2")
                   .ok());
   HttpReply verify = client_->Get("/v1/cases/" + commitment + "/history/verify", kAuditor);
   ASSERT_EQ(verify.status, 200) << verify.body;
@@ -273,8 +274,9 @@ TEST_F(HttpApiTest, MissingFieldsAre422) {
   HttpReply r = client_->Post("/v1/commitments", kCaseworker, {{"type", "food_business_permit"}});
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(r.Json().value("code", ""), "missing_field");
-  EXPECT_EQ(r.Json()["errors"], Json({{{"field", "subject"}, {"code", "missing_field"}, {"message", "subject is required"}},
-                                      {{"field", "form"}, {"code", "missing_field"}, {"message", "form is required"}}}));
+  EXPECT_EQ(r.Json()["errors"],
+            Json({{{"field", "subject"}, {"code", "missing_field"}, {"message", "subject is required"}},
+                  {{"field", "form"}, {"code", "missing_field"}, {"message", "form is required"}}}));
 }
 
 TEST_F(HttpApiTest, AnInvalidCreditCodeIs422) {
@@ -368,8 +370,8 @@ TEST_F(HttpApiTest, UnknownThingsAre404) {
 }
 
 TEST_F(HttpApiTest, AnotherMediaTypeIs415AndBadQueriesAre400) {
-  HttpReply r = client_->Send("POST", "/v1/commitments", kCaseworker, Filing().dump(),
-                              {{"Content-Type", "text/plain"}});
+  HttpReply r =
+      client_->Send("POST", "/v1/commitments", kCaseworker, Filing().dump(), {{"Content-Type", "text/plain"}});
   EXPECT_EQ(r.status, 415);
   EXPECT_EQ(r.Json().value("code", ""), "unsupported_media_type");
   EXPECT_EQ(client_->Get("/v1/cases?colour=red", kCaseworker).status, 400);
@@ -421,8 +423,9 @@ TEST_F(HttpApiTest, AnEventRetriedUnderItsKeyIsAppliedOnce) {
   EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
   EXPECT_EQ(client_->Get("/v1/cases/" + v + "/history", kCaseworker).Json()["events"].size(),
             static_cast<size_t>(first.Json().value("version", 0)));
-  EXPECT_EQ(client_->Post("/v1/cases/" + v + "/events", kCaseworker, {{"event", "VerificationStarted"}},
-                          {{"Idempotency-Key", std::string(201, 'k')}})
+  EXPECT_EQ(client_
+                ->Post("/v1/cases/" + v + "/events", kCaseworker, {{"event", "VerificationStarted"}},
+                       {{"Idempotency-Key", std::string(201, 'k')}})
                 .status,
             400);
 }
@@ -463,19 +466,41 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
   const std::vector<RouteCase> rows = {
       {"POST", "/v1/commitments", fixed("/v1/commitments"), [] { return Filing(); }, 201, {"caseworker", "admin"}},
       {"GET", "/v1/cases", fixed("/v1/cases"), none, 200, case_readers},
-      {"GET", "/v1/cases/{id}", fixed("/v1/cases/" + market_task), none, 200, {"caseworker", "auditor", "admin", "market"}},
-      {"POST", "/v1/cases/{id}/events", [this] { return "/v1/cases/" + OpenTask("market") + "/events"; },
-       [] { return Json{{"event", "Decide"}, {"data", {{"decision", "approved"}}}}; }, 200,
-       {"caseworker", "admin", "market"}},
-      {"GET", "/v1/cases/{id}/history", fixed("/v1/cases/" + market_task + "/history"), none, 200,
+      {"GET",
+       "/v1/cases/{id}",
+       fixed("/v1/cases/" + market_task),
+       none,
+       200,
        {"caseworker", "auditor", "admin", "market"}},
-      {"GET", "/v1/cases/{id}/history/verify", fixed("/v1/cases/" + commitment + "/history/verify"), none, 200,
+      {"POST",
+       "/v1/cases/{id}/events",
+       [this] { return "/v1/cases/" + OpenTask("market") + "/events"; },
+       [] {
+         return Json{{"event", "Decide"}, {"data", {{"decision", "approved"}}}};
+       },
+       200,
+       {"caseworker", "admin", "market"}},
+      {"GET",
+       "/v1/cases/{id}/history",
+       fixed("/v1/cases/" + market_task + "/history"),
+       none,
+       200,
+       {"caseworker", "auditor", "admin", "market"}},
+      {"GET",
+       "/v1/cases/{id}/history/verify",
+       fixed("/v1/cases/" + commitment + "/history/verify"),
+       none,
+       200,
        {"auditor", "admin"}},
       {"GET", "/v1/subjects/{code}", fixed(std::string("/v1/subjects/") + kSubject), none, 200, case_readers},
       {"GET", "/v1/policies", fixed("/v1/policies"), none, 200, everyone},
       {"GET", "/v1/policies/{id}/{version}", fixed("/v1/policies/commitment/2024.1"), none, 200, everyone},
       {"GET", "/v1/workflows/{name}", fixed("/v1/workflows/commitment"), none, 200, everyone},
-      {"GET", "/v1/departments/{dept}/tasks", fixed("/v1/departments/market/tasks"), none, 200,
+      {"GET",
+       "/v1/departments/{dept}/tasks",
+       fixed("/v1/departments/market/tasks"),
+       none,
+       200,
        {"caseworker", "auditor", "admin", "market"}},
       {"GET", "/healthz", fixed("/healthz"), none, 200, {}},
       {"GET", "/readyz", fixed("/readyz"), none, 200, {}},
@@ -627,9 +652,11 @@ TEST_F(HttpApiTest, HealthReadinessAndMetrics) {
   EXPECT_EQ(metrics.Header("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
   const std::string& m = metrics.body;
   EXPECT_NE(m.find("credflow_http_requests_total{route=\"/v1/commitments\",method=\"POST\",status=\"201\"} 1\n"),
-            std::string::npos) << m;
+            std::string::npos)
+      << m;
   EXPECT_NE(m.find("credflow_http_requests_total{route=\"/v1/cases/{id}\",method=\"GET\",status=\"404\"} 1\n"),
-            std::string::npos) << m;
+            std::string::npos)
+      << m;
   EXPECT_NE(m.find("credflow_http_request_duration_seconds_count{route=\"/v1/commitments\"} 1\n"), std::string::npos);
   EXPECT_NE(m.find("credflow_http_request_duration_seconds_bucket{route=\"/v1/commitments\",le=\"+Inf\"} 1\n"),
             std::string::npos);

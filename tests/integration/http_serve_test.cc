@@ -48,8 +48,8 @@ Json Filing() {
 void AddCaseworker(const std::string& url) {
   const std::string file = ::testing::TempDir() + "/credflow-token-" + std::to_string(::getpid());
   std::ofstream(file) << kToken << "\n";
-  testing::CommandOutput added =
-      RunCredflow("--database " + ShellQuote(url) + " user add carol --role caseworker --token-file " + ShellQuote(file));
+  testing::CommandOutput added = RunCredflow("--database " + ShellQuote(url) +
+                                             " user add carol --role caseworker --token-file " + ShellQuote(file));
   ASSERT_EQ(added.exit_code, 0) << added.output;
   EXPECT_EQ(added.output.find(kToken), std::string::npos) << "a token the operator chose is never printed";
 }
@@ -138,8 +138,8 @@ TEST(ServeProcessTest, TwoServersOnOnePostgresqlBehaveAsOneService) {
     std::string body;
   };
   std::mutex mu;
-  std::vector<Applied> applied;     // every fresh 2xx
-  std::map<int, int> statuses;      // status -> count
+  std::vector<Applied> applied;  // every fresh 2xx
+  std::map<int, int> statuses;   // status -> count
   std::atomic<int> replays_checked{0};
   std::vector<std::thread> clients;
   for (int t = 0; t < 8; ++t) {

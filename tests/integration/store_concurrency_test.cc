@@ -95,9 +95,7 @@ TEST_F(StoreConcurrencyTest, ConflictingUpdatesOneCommitsOtherConflicts) {
 
   for (int round = 0; round < 5; ++round) {
     const std::string id = "case-" + std::to_string(round);
-    ASSERT_TRUE(first->RunInTransaction([&](StoreTransaction& tx) {
-      return tx.InsertCase(MakeCase(id));
-    }).ok());
+    ASSERT_TRUE(first->RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(MakeCase(id)); }).ok());
 
     Latch both_loaded(2);
     Status results[2];
@@ -144,19 +142,19 @@ TEST_F(StoreConcurrencyTest, ConcurrentClaimersTakeEachTimerExactlyOnce) {
   constexpr int kThreads = 8;
   std::set<std::string> all_ids;
   ASSERT_TRUE(a->RunInTransaction([&](StoreTransaction& tx) {
-    for (int i = 0; i < kTimers; ++i) {
-      Timer t;
-      t.id = "timer-" + std::to_string(1000 + i);
-      t.case_id = "case-" + std::to_string(i % 37);
-      t.name = "deadline-" + std::to_string(i);
-      t.event = "DeadlineExpired";
-      t.due_on = policies::Date::FromYmd(2025, 3, 1 + i % 28);
-      t.fire_at = engine::StartOfDay(t.due_on.AddDays(1));
-      all_ids.insert(t.id);
-      CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(t));
-    }
-    return Status::Ok();
-  }).ok());
+                 for (int i = 0; i < kTimers; ++i) {
+                   Timer t;
+                   t.id = "timer-" + std::to_string(1000 + i);
+                   t.case_id = "case-" + std::to_string(i % 37);
+                   t.name = "deadline-" + std::to_string(i);
+                   t.event = "DeadlineExpired";
+                   t.due_on = policies::Date::FromYmd(2025, 3, 1 + i % 28);
+                   t.fire_at = engine::StartOfDay(t.due_on.AddDays(1));
+                   all_ids.insert(t.id);
+                   CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(t));
+                 }
+                 return Status::Ok();
+               }).ok());
 
   const Timestamp now = At("2025-12-31T00:00:00Z");
   std::vector<std::vector<std::string>> claimed(kThreads);
@@ -204,11 +202,11 @@ TEST_F(StoreConcurrencyTest, ConcurrentClaimersTakeEachTimerExactlyOnce) {
 
   std::optional<Timer> left;
   ASSERT_TRUE(a->RunInTransaction([&](StoreTransaction& tx) {
-    auto due = tx.ClaimDueTimer(now);
-    if (!due.ok()) return due.status();
-    left = due.value();
-    return Status::Ok();
-  }).ok());
+                 auto due = tx.ClaimDueTimer(now);
+                 if (!due.ok()) return due.status();
+                 left = due.value();
+                 return Status::Ok();
+               }).ok());
   EXPECT_FALSE(left.has_value());
 }
 
@@ -239,9 +237,9 @@ TEST_F(StoreConcurrencyTest, ConcurrentMigrationsApplyOnce) {
   std::vector<int> expected;
   for (int v = 1; v <= SociCaseStore::TargetSchemaVersion(); ++v) expected.push_back(v);
   EXPECT_EQ(applied.value(), expected);
-  EXPECT_TRUE(stores[1]->RunInTransaction([&](StoreTransaction& tx) {
-    return tx.InsertCase(MakeCase("after-migration"));
-  }).ok());
+  EXPECT_TRUE(stores[1]
+                  ->RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(MakeCase("after-migration")); })
+                  .ok());
 }
 
 // Connections the server dropped (a restart, an administrator) are opened
@@ -250,9 +248,7 @@ TEST_F(StoreConcurrencyTest, StoreReconnectsAfterServerDropsConnections) {
   auto victim = OpenStore(db_.url(), 1);
   auto killer = OpenStore(db_.url(), 1);
   ASSERT_TRUE(victim && killer);
-  ASSERT_TRUE(victim->RunInTransaction([&](StoreTransaction& tx) {
-    return tx.InsertCase(MakeCase("case-1"));
-  }).ok());
+  ASSERT_TRUE(victim->RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(MakeCase("case-1")); }).ok());
 
   auto drop_others = [&] {
     Status s = killer->ExecuteForTesting(
@@ -284,9 +280,7 @@ TEST_F(StoreConcurrencyTest, RevivedConnectionPreparesItsStatementsAgain) {
   auto victim = OpenStore(db_.url(), 1);
   auto killer = OpenStore(db_.url(), 1);
   ASSERT_TRUE(victim && killer);
-  ASSERT_TRUE(victim->RunInTransaction([&](StoreTransaction& tx) {
-    return tx.InsertCase(MakeCase("case-1"));
-  }).ok());
+  ASSERT_TRUE(victim->RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(MakeCase("case-1")); }).ok());
   auto bump = [&] {
     return victim->RunInTransaction([&](StoreTransaction& t) {
       auto c = t.LoadCase("case-1");
@@ -338,9 +332,7 @@ TEST(SqliteStoreConcurrencyTest, WritersFromTwoStoresQueue) {
   auto a = OpenStore(file.url());
   auto b = OpenStore(file.url());
   ASSERT_TRUE(a && b);
-  ASSERT_TRUE(a->RunInTransaction([&](StoreTransaction& tx) {
-    return tx.InsertCase(MakeCase("counter"));
-  }).ok());
+  ASSERT_TRUE(a->RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(MakeCase("counter")); }).ok());
 
   constexpr int kThreads = 4;
   constexpr int kIncrements = 25;

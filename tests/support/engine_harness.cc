@@ -56,9 +56,7 @@ std::string EngineHarness::ChildOf(const std::string& case_id, const std::string
   return children.ok() && !children->empty() ? children->front().id : std::string();
 }
 
-engine::Json EngineHarness::Report(const std::string& result) {
-  return engine::Json{{"form", {{"result", result}}}};
-}
+engine::Json EngineHarness::Report(const std::string& result) { return engine::Json{{"form", {{"result", result}}}}; }
 
 engine::Result<engine::CommandResult> EngineHarness::Fire(const std::string& case_id, const std::string& event,
                                                           const engine::Json& data, const std::string& key) {

@@ -22,8 +22,7 @@ class EngineHarness {
 
   void SetDate(const std::string& ymd);
   // Files a food-business permit commitment (decided on signing) today.
-  engine::Result<engine::CommandResult> FileFoodPermit(const std::string& subject,
-                                                       const std::string& key = "");
+  engine::Result<engine::CommandResult> FileFoodPermit(const std::string& subject, const std::string& key = "");
   // Files a simplified-deregistration undertaking (published first) today.
   engine::Result<engine::CommandResult> FileDeregistration(const std::string& subject);
   engine::Result<engine::CommandResult> Fire(const std::string& case_id, const std::string& event,

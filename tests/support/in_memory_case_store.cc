@@ -56,17 +56,17 @@ thread_local const void* tls_in_transaction = nullptr;
 struct InMemoryCaseStore::State {
   std::map<std::string, Case> cases;
   std::map<std::string, std::map<int64_t, HistoryEvent>> history;  // by case, by seq
-  std::map<std::string, Timer> timers;                              // by id
+  std::map<std::string, Timer> timers;                             // by id
   std::set<TimerOrder> timer_order;
   std::map<std::pair<std::string, std::string>, std::string> timer_by_name;  // (case, name) -> id
-  std::map<std::string, SubjectRecord> records;                             // by id
-  std::multimap<std::string, std::string> records_by_subject;               // subject -> id
-  std::map<std::string, SubjectProfile> profiles;                           // by code
-  std::map<std::string, Notice> notices;                                    // by id
+  std::map<std::string, SubjectRecord> records;                              // by id
+  std::multimap<std::string, std::string> records_by_subject;                // subject -> id
+  std::map<std::string, SubjectProfile> profiles;                            // by code
+  std::map<std::string, Notice> notices;                                     // by id
   std::map<OutcomeKey, ChildOutcome> outcomes;
   std::map<std::string, StoredResponse> responses;
-  std::map<std::string, User> users;                   // by name
-  std::map<std::string, std::string> user_by_token;    // token hash -> name
+  std::map<std::string, User> users;                 // by name
+  std::map<std::string, std::string> user_by_token;  // token hash -> name
   int64_t commits = 0;
 
   void EraseTimer(const std::string& id) {
@@ -132,8 +132,8 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
     if (!doom_.ok()) return doom_;
     const Case* stored = FindCase(c.id);
     if (stored == nullptr || stored->version != expected_version) {
-      return Status::Conflict("version_mismatch", "case " + c.id + " is not at version " +
-                                                      std::to_string(expected_version));
+      return Status::Conflict("version_mismatch",
+                              "case " + c.id + " is not at version " + std::to_string(expected_version));
     }
     cases_[c.id] = c;
     return Status::Ok();
@@ -149,9 +149,8 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
     }
     const bool taken = history_.count({e.case_id, e.seq}) > 0 || CommittedHistoryHas(e);
     if (taken) {
-      return Status::Conflict("history_seq_taken", "case " + e.case_id +
-                                                       " already has history event " +
-                                                       std::to_string(e.seq));
+      return Status::Conflict("history_seq_taken",
+                              "case " + e.case_id + " already has history event " + std::to_string(e.seq));
     }
     history_[{e.case_id, e.seq}] = e;
     return Status::Ok();
@@ -248,8 +247,7 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
     if (!doom_.ok()) return doom_;
     const OutcomeKey key = KeyOf(o);
     if (outcomes_.count(key) > 0 || committed_.outcomes.count(key) > 0) {
-      return Status::AlreadyExists("child_outcome_exists",
-                                   "child " + o.child_id + " already reported " + o.outcome);
+      return Status::AlreadyExists("child_outcome_exists", "child " + o.child_id + " already reported " + o.outcome);
     }
     outcomes_[key] = o;
     return Status::Ok();
@@ -316,8 +314,7 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
     return nullptr;
   }
 
-  std::optional<std::string> TimerIdByName(const std::string& case_id,
-                                           const std::string& name) const {
+  std::optional<std::string> TimerIdByName(const std::string& case_id, const std::string& name) const {
     for (const auto& [id, t] : timers_) {
       if (t && t->case_id == case_id && t->name == name) return id;
     }
@@ -345,8 +342,7 @@ InMemoryCaseStore::InMemoryCaseStore(std::chrono::milliseconds wait_timeout)
 
 InMemoryCaseStore::~InMemoryCaseStore() = default;
 
-Status InMemoryCaseStore::RunInTransaction(
-    const std::function<Status(engine::StoreTransaction&)>& fn) {
+Status InMemoryCaseStore::RunInTransaction(const std::function<Status(engine::StoreTransaction&)>& fn) {
   if (tls_in_transaction == this) {
     return Status::Internal("store: RunInTransaction called inside a transaction");
   }
@@ -389,8 +385,7 @@ Result<std::vector<Case>> InMemoryCaseStore::FindCases(const CaseQuery& query) {
     }
   }
   std::vector<Case> out;
-  auto it = query.after_id.empty() ? state_->cases.begin()
-                                   : state_->cases.upper_bound(query.after_id);
+  auto it = query.after_id.empty() ? state_->cases.begin() : state_->cases.upper_bound(query.after_id);
   for (; it != state_->cases.end() && static_cast<int>(out.size()) < query.limit; ++it) {
     const Case& c = it->second;
     if (!query.workflow.empty() && c.workflow != query.workflow) continue;
@@ -424,8 +419,7 @@ Result<std::vector<Timer>> InMemoryCaseStore::GetTimers(const std::string& case_
   return out;
 }
 
-Result<std::optional<SubjectProfile>> InMemoryCaseStore::GetSubjectProfile(
-    const std::string& code) {
+Result<std::optional<SubjectProfile>> InMemoryCaseStore::GetSubjectProfile(const std::string& code) {
   std::shared_lock<std::shared_mutex> lock(state_mu_);
   auto it = state_->profiles.find(code);
   if (it == state_->profiles.end()) return std::optional<SubjectProfile>();
@@ -438,8 +432,7 @@ Result<std::vector<SubjectProfile>> InMemoryCaseStore::ListSubjects(const Subjec
   }
   std::shared_lock<std::shared_mutex> lock(state_mu_);
   std::vector<SubjectProfile> out;
-  auto it = query.after_code.empty() ? state_->profiles.begin()
-                                     : state_->profiles.upper_bound(query.after_code);
+  auto it = query.after_code.empty() ? state_->profiles.begin() : state_->profiles.upper_bound(query.after_code);
   for (; it != state_->profiles.end() && static_cast<int>(out.size()) < query.limit; ++it) {
     const SubjectProfile& p = it->second;
     if (!query.grade.empty() && p.grade != query.grade) continue;
@@ -464,8 +457,7 @@ Result<SubjectFacts> InMemoryCaseStore::GetSubjectFacts(const std::string& subje
   return facts;
 }
 
-Result<std::vector<ChildOutcome>> InMemoryCaseStore::GetChildOutcomes(
-    const std::string& parent_id) {
+Result<std::vector<ChildOutcome>> InMemoryCaseStore::GetChildOutcomes(const std::string& parent_id) {
   std::shared_lock<std::shared_mutex> lock(state_mu_);
   std::vector<ChildOutcome> out;
   for (auto it = state_->outcomes.lower_bound({parent_id, "", ""});

@@ -31,8 +31,7 @@ class InMemoryCaseStore final : public engine::CaseStore {
   InMemoryCaseStore(const InMemoryCaseStore&) = delete;
   InMemoryCaseStore& operator=(const InMemoryCaseStore&) = delete;
 
-  engine::Status RunInTransaction(
-      const std::function<engine::Status(engine::StoreTransaction&)>& fn) override;
+  engine::Status RunInTransaction(const std::function<engine::Status(engine::StoreTransaction&)>& fn) override;
 
   engine::Result<engine::Case> GetCase(const std::string& id) override;
   engine::Result<std::vector<engine::Case>> FindCases(const engine::CaseQuery& query) override;
@@ -40,18 +39,15 @@ class InMemoryCaseStore final : public engine::CaseStore {
   engine::Result<std::vector<engine::Timer>> GetTimers(const std::string& case_id) override;
   engine::Result<engine::SubjectFacts> GetSubjectFacts(const std::string& subject) override;
   engine::Result<std::optional<engine::SubjectProfile>> GetSubjectProfile(const std::string& code) override;
-  engine::Result<std::vector<engine::SubjectProfile>> ListSubjects(
-      const engine::SubjectQuery& query) override;
-  engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(
-      const std::string& parent_id) override;
+  engine::Result<std::vector<engine::SubjectProfile>> ListSubjects(const engine::SubjectQuery& query) override;
+  engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(const std::string& parent_id) override;
   engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& case_id) override;
   engine::Result<std::vector<std::string>> ListCaseIds() override;
   engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override;
   engine::Status Ping() override;
 
   engine::Status PutUser(const engine::User& user) override;
-  engine::Result<std::optional<engine::User>> FindUserByTokenHash(
-      const std::string& token_hash) override;
+  engine::Result<std::optional<engine::User>> FindUserByTokenHash(const std::string& token_hash) override;
   engine::Result<std::vector<engine::User>> ListUsers() override;
   engine::Status SetUserDisabled(const std::string& name, bool disabled) override;
 
@@ -68,7 +64,7 @@ class InMemoryCaseStore final : public engine::CaseStore {
   engine::Status WriteCommitted(const std::function<engine::Status(State&)>& fn);
 
   const std::chrono::milliseconds wait_timeout_;
-  std::timed_mutex writer_;            // held for a whole transaction
+  std::timed_mutex writer_;             // held for a whole transaction
   mutable std::shared_mutex state_mu_;  // readers share; commit is exclusive
   std::unique_ptr<State> state_;        // committed data
 };

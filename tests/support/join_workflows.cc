@@ -41,9 +41,7 @@ class FanoutWorkflow final : public TableWorkflow {
                       {{"Open", "Dispatch", "Waiting", "OpenTasks", "none"},
                        {"Waiting", "ChildReachedOutcome", "Waiting", "RecordAnswer", "AnswersOutstanding"},
                        {"Waiting", "ChildReachedOutcome", "Joined", "RecordAnswer", "AllAnswered"}}) {}
-  std::string OutcomeOf(const std::string& state) const override {
-    return state == "Joined" ? "joined" : "pending";
-  }
+  std::string OutcomeOf(const std::string& state) const override { return state == "Joined" ? "joined" : "pending"; }
   Status Fire(const std::string& state, const engine::EventInput& event, const engine::TransitionContext&,
               engine::TransitionOutput* out) const override {
     if (state == "Open" && event.name == "Dispatch") {
@@ -69,9 +67,7 @@ class FanoutWorkflow final : public TableWorkflow {
 class TaskWorkflow final : public TableWorkflow {
  public:
   TaskWorkflow() : TableWorkflow("task", "Pending", {{"Pending", "Decide", "Decided", "RecordDecision", "none"}}) {}
-  std::string OutcomeOf(const std::string& state) const override {
-    return state == "Decided" ? "decided" : "pending";
-  }
+  std::string OutcomeOf(const std::string& state) const override { return state == "Decided" ? "decided" : "pending"; }
   Status Fire(const std::string& state, const engine::EventInput& event, const engine::TransitionContext&,
               engine::TransitionOutput* out) const override {
     if (state == "Pending" && event.name == "Decide") {

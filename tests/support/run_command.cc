@@ -31,8 +31,6 @@ CommandOutput RunShell(const std::string& command) {
   return result;
 }
 
-CommandOutput RunCredflow(const std::string& args) {
-  return RunShell(ShellQuote(CREDFLOW_BINARY) + " " + args);
-}
+CommandOutput RunCredflow(const std::string& args) { return RunShell(ShellQuote(CREDFLOW_BINARY) + " " + args); }
 
 }  // namespace credflow::testing

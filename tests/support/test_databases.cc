@@ -78,8 +78,7 @@ ScratchPgDatabase::ScratchPgDatabase() {
   // The name is ours (letters and digits): identifiers cannot be bound.
   status_ = adapters::ExecuteOnce(admin_url_, "CREATE DATABASE " + name_);
   if (!status_.ok()) {
-    ADD_FAILURE() << "cannot create the scratch database " << name_ << ": "
-                  << status_.ToString();
+    ADD_FAILURE() << "cannot create the scratch database " << name_ << ": " << status_.ToString();
     return;
   }
   url_ = "postgresql:" + WithoutDbname(conninfo) + " dbname=" + name_;
@@ -87,8 +86,7 @@ ScratchPgDatabase::ScratchPgDatabase() {
 
 ScratchPgDatabase::~ScratchPgDatabase() {
   if (!status_.ok()) return;
-  engine::Status dropped =
-      adapters::ExecuteOnce(admin_url_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  engine::Status dropped = adapters::ExecuteOnce(admin_url_, "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
   if (!dropped.ok()) {
     ADD_FAILURE() << "cannot drop the scratch database " << name_ << ": " << dropped.ToString();
   }

@@ -23,10 +23,8 @@ void Fail(MachineBase& m, Status status) {
 std::string Today(const MachineBase& m) { return m.context->today.ToString(); }
 
 // Computes the last day of `rule` from `start`, or records a failure.
-std::optional<policies::Date> LastDay(MachineBase& m, policies::Date start,
-                                      const policies::SourcedPeriod& rule) {
-  std::optional<policies::Date> last =
-      m.context->calendar->LastDay(start, rule.period, rule.extend_over_rest_days);
+std::optional<policies::Date> LastDay(MachineBase& m, policies::Date start, const policies::SourcedPeriod& rule) {
+  std::optional<policies::Date> last = m.context->calendar->LastDay(start, rule.period, rule.extend_over_rest_days);
   if (!last) {
     Fail(m, Status::FailedPrecondition(
                 "calendar_unknown_year",
@@ -61,9 +59,7 @@ void RecordChildFindings(const EventBase& e, MachineBase& m) {
 
 }  // namespace
 
-bool IsSubjectEligible(const MachineBase& m) {
-  return CommitmentRoute(*m.context->policy, *m.context->facts).allowed;
-}
+bool IsSubjectEligible(const MachineBase& m) { return CommitmentRoute(*m.context->policy, *m.context->facts).allowed; }
 
 bool IsDecidedOnSigning(const MachineBase& m) {
   const policies::CommitmentType* type = TypeOf(m);
@@ -78,9 +74,8 @@ void NotifyApplicantOf(const EventBase& e, MachineBase& m) {
   const std::string type_id = e.data().value("commitment_type", "");
   const policies::CommitmentType* type = m.context->policy->FindCommitmentType(type_id);
   if (type == nullptr) {
-    Fail(m, Status::InvalidArgument("unknown_commitment_type",
-                                    "'" + type_id + "' is not on the commitment catalogue " +
-                                        m.context->policy->version));
+    Fail(m, Status::InvalidArgument("unknown_commitment_type", "'" + type_id + "' is not on the commitment catalogue " +
+                                                                   m.context->policy->version));
     return;
   }
   Json& data = m.output->data;
@@ -102,8 +97,8 @@ void RecordOrdinaryProcedureFor(const EventBase& e, MachineBase& m) {
   m.output->data["commitment_type"] = e.data().value("commitment_type", "");
   m.output->data["ordinary_procedure"] = Json{{"reason", route.reason}, {"source", route.source}};
   m.output->reason = route.reason;
-  m.output->effects.push_back(engine::SendNotice{
-      "applicant", "commitment.ordinary_procedure", Json{{"reason", route.reason}, {"source", route.source}}});
+  m.output->effects.push_back(engine::SendNotice{"applicant", "commitment.ordinary_procedure",
+                                                 Json{{"reason", route.reason}, {"source", route.source}}});
 }
 
 void DecideOnCommitmentFor(const EventBase& e, MachineBase& m) {
@@ -117,20 +112,17 @@ void DecideOnCommitmentFor(const EventBase& e, MachineBase& m) {
   m.output->effects.push_back(engine::CancelTimer{"publication_end"});
   m.output->effects.push_back(engine::OpenChildCase{
       "verification", "",
-      Json{{"commitment_case", m.context->current->id},
-           {"commitment_type", type->id},
-           {"decided_on", Today(m)}},
+      Json{{"commitment_case", m.context->current->id}, {"commitment_type", type->id}, {"decided_on", Today(m)}},
       "VerificationOpened", Json::object(), ""});
-  m.output->effects.push_back(engine::SendNotice{
-      "applicant", "commitment.decided", Json{{"commitment_type", type->id}, {"decided_on", Today(m)}}});
+  m.output->effects.push_back(engine::SendNotice{"applicant", "commitment.decided",
+                                                 Json{{"commitment_type", type->id}, {"decided_on", Today(m)}}});
 }
 
 void PublishUndertakingFor(const EventBase& e, MachineBase& m) {
   RecordLetter(e, m);
   const policies::CommitmentType* type = TypeOf(m);
   if (type == nullptr || !type->publication) {
-    Fail(m, Status::FailedPrecondition("no_publication_period",
-                                       "the catalogue gives this item no publication period"));
+    Fail(m, Status::FailedPrecondition("no_publication_period", "the catalogue gives this item no publication period"));
     return;
   }
   const std::optional<policies::Date> ends = LastDay(m, m.context->today, *type->publication);
@@ -139,16 +131,16 @@ void PublishUndertakingFor(const EventBase& e, MachineBase& m) {
                                        {"ends_on", ends->ToString()},
                                        {"period", Describe(type->publication->period)},
                                        {"source", type->publication->source}};
-  m.output->effects.push_back(engine::SetTimer{"publication_end", PublicationEnded::kName, *ends,
-                                               std::nullopt, Json::object()});
+  m.output->effects.push_back(
+      engine::SetTimer{"publication_end", PublicationEnded::kName, *ends, std::nullopt, Json::object()});
 }
 
 void RecordWithdrawalOf(const EventBase& e, MachineBase& m) {
   m.output->data["withdrawn_on"] = Today(m);
   if (e.data().contains("reason")) m.output->data["withdrawal_reason"] = e.data()["reason"];
   m.output->effects.push_back(engine::CancelTimer{"publication_end"});
-  m.output->effects.push_back(engine::SendNotice{"applicant", "commitment.withdrawn",
-                                                 Json{{"withdrawn_on", Today(m)}}});
+  m.output->effects.push_back(
+      engine::SendNotice{"applicant", "commitment.withdrawn", Json{{"withdrawn_on", Today(m)}}});
 }
 
 void CloseAsFulfilledFor(const EventBase& e, MachineBase& m) {

@@ -40,5 +40,4 @@ CREDFLOW_ACTION(OrderRectification, OrderRectificationFor);
 // by the child).
 CREDFLOW_ACTION(RecordRevocation, RecordRevocationFor);
 
-
 }  // namespace credflow::workflows::commitment

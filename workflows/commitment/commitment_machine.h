@@ -7,8 +7,8 @@
 // 国办发〔2020〕42号, 消防法 art 15, 市场主体登记管理条例 art 33).
 #pragma once
 
-#include <boost/msm/front/state_machine_def.hpp>
 #include <boost/mpl/vector.hpp>
+#include <boost/msm/front/state_machine_def.hpp>
 
 #include "workflows/commitment/actions.h"
 #include "workflows/commitment/events.h"
@@ -37,13 +37,13 @@ CREDFLOW_STATE(Revoked, "revoked");
 CREDFLOW_STATE(Withdrawn, "withdrawn");
 CREDFLOW_STATE(OrdinaryProcedure, "ordinary_procedure");
 
-
 struct CommitmentMachine : msmf::state_machine_def<CommitmentMachine>, MachineBase {
   using initial_state = CatalogueCheck;
   using MachineBase::no_transition;
 
   using none = msmf::none;
-  template <class... T> using Row = msmf::Row<T...>;
+  template <class... T>
+  using Row = msmf::Row<T...>;
 
   // clang-format off
   struct transition_table : boost::mpl::vector<

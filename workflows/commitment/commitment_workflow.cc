@@ -30,9 +30,7 @@ class CommitmentWorkflow final : public MsmWorkflow<CommitmentMachine> {
 
 }  // namespace
 
-std::unique_ptr<engine::WorkflowDefinition> NewCommitmentWorkflow() {
-  return std::make_unique<CommitmentWorkflow>();
-}
+std::unique_ptr<engine::WorkflowDefinition> NewCommitmentWorkflow() { return std::make_unique<CommitmentWorkflow>(); }
 
 engine::Result<engine::CommandResult> FileCommitment(engine::CaseService& service,
                                                      const FileCommitmentRequest& request) {
@@ -41,14 +39,13 @@ engine::Result<engine::CommandResult> FileCommitment(engine::CaseService& servic
   const policies::Date today = service.clock().Today();
   const policies::Policy* catalogue = rules.policies->Select(kPolicyId, today);
   if (catalogue == nullptr) {
-    return engine::Status::NotFound("no_policy_in_force",
-                                    "no commitment catalogue is in force on " + today.ToString());
+    return engine::Status::NotFound("no_policy_in_force", "no commitment catalogue is in force on " + today.ToString());
   }
   const policies::CommitmentType* type = catalogue->FindCommitmentType(request.commitment_type);
   if (type == nullptr) {
     return engine::Status::InvalidArgument(
-        "unknown_commitment_type", "'" + request.commitment_type +
-                                       "' is not on the commitment catalogue " + catalogue->version,
+        "unknown_commitment_type",
+        "'" + request.commitment_type + "' is not on the commitment catalogue " + catalogue->version,
         {{"type", "unknown_commitment_type", "type must be an item of the catalogue"}});
   }
   // A letter cannot be signed after the day it is filed.
@@ -69,13 +66,12 @@ engine::Result<engine::CommandResult> FileCommitment(engine::CaseService& servic
   open.relevant_date = today;
   open.actor = request.actor;
   open.idempotency_key = request.idempotency_key;
-  open.events.push_back(engine::EventInput{
-      CommitmentFiled::kName, engine::Json{{"commitment_type", type->id}}, request.actor});
+  open.events.push_back(
+      engine::EventInput{CommitmentFiled::kName, engine::Json{{"commitment_type", type->id}}, request.actor});
   // The executor checks the letter against the item's form before the
   // machine sees it; a bad letter fails the whole transaction, so it leaves
   // no case behind.
-  open.events.push_back(
-      engine::EventInput{LetterSigned::kName, engine::Json{{"form", request.form}}, request.actor});
+  open.events.push_back(engine::EventInput{LetterSigned::kName, engine::Json{{"form", request.form}}, request.actor});
   return service.Open(open);
 }
 

@@ -17,9 +17,9 @@ inline constexpr const char* kPolicyId = "commitment";
 std::unique_ptr<engine::WorkflowDefinition> NewCommitmentWorkflow();
 
 struct FileCommitmentRequest {
-  std::string subject;            // unified social credit code
-  std::string subject_name;       // as the applicant gave it; recorded, may be empty
-  std::string commitment_type;    // an id on the catalogue
+  std::string subject;                         // unified social credit code
+  std::string subject_name;                    // as the applicant gave it; recorded, may be empty
+  std::string commitment_type;                 // an id on the catalogue
   engine::Json form = engine::Json::object();  // the commitment letter's fields
   engine::Actor actor;
   std::string idempotency_key;

@@ -29,5 +29,4 @@ CREDFLOW_GUARD(VerificationExempted, IsChildOutcome(e, "verification", "exempted
 CREDFLOW_GUARD(CommitmentRectified, IsChildOutcome(e, "false_commitment", "rectified"));
 CREDFLOW_GUARD(DecisionRevoked, IsChildOutcome(e, "false_commitment", "revoked"));
 
-
 }  // namespace credflow::workflows::commitment

@@ -12,28 +12,28 @@
 
 #include <boost/msm/front/states.hpp>
 
-#define CREDFLOW_STATE(Name, Outcome)                             \
-  struct Name : ::boost::msm::front::state<> {                    \
-    static constexpr const char* kName = #Name;                   \
-    static constexpr const char* kOutcome = Outcome;              \
+#define CREDFLOW_STATE(Name, Outcome)                \
+  struct Name : ::boost::msm::front::state<> {       \
+    static constexpr const char* kName = #Name;      \
+    static constexpr const char* kOutcome = Outcome; \
   }
 
-#define CREDFLOW_GUARD(Name, Expr)                                \
-  struct Name {                                                   \
-    static constexpr const char* kName = #Name;                   \
-    template <class Event, class Fsm, class Source, class Target> \
+#define CREDFLOW_GUARD(Name, Expr)                                    \
+  struct Name {                                                       \
+    static constexpr const char* kName = #Name;                       \
+    template <class Event, class Fsm, class Source, class Target>     \
     bool operator()(const Event& e, Fsm& m, Source&, Target&) const { \
-      (void)e;                                                    \
-      (void)m;                                                    \
-      return Expr;                                                \
-    }                                                             \
+      (void)e;                                                        \
+      (void)m;                                                        \
+      return Expr;                                                    \
+    }                                                                 \
   }
 
-#define CREDFLOW_ACTION(Name, Function)                           \
-  struct Name {                                                   \
-    static constexpr const char* kName = #Name;                   \
-    template <class Event, class Fsm, class Source, class Target> \
+#define CREDFLOW_ACTION(Name, Function)                               \
+  struct Name {                                                       \
+    static constexpr const char* kName = #Name;                       \
+    template <class Event, class Fsm, class Source, class Target>     \
     void operator()(const Event& e, Fsm& m, Source&, Target&) const { \
-      Function(e, m);                                             \
-    }                                                             \
+      Function(e, m);                                                 \
+    }                                                                 \
   }

@@ -18,12 +18,12 @@
 // of its own.
 #pragma once
 
-#include <boost/msm/back/state_machine.hpp>
+#include <boost/mpl/for_each.hpp>
 #include <boost/msm/back/metafunctions.hpp>
+#include <boost/msm/back/state_machine.hpp>
 #include <boost/msm/back/tools.hpp>
 #include <boost/msm/front/functor_row.hpp>
 #include <boost/msm/front/state_machine_def.hpp>
-#include <boost/mpl/for_each.hpp>
 
 #include <functional>
 #include <map>
@@ -81,13 +81,12 @@ template <class Sequence>
 struct NameOf<boost::msm::front::ActionSequence_<Sequence>> {
   static std::string Get() {
     std::string names;
-    boost::mpl::for_each<Sequence, boost::msm::wrap<boost::mpl::placeholders::_1>>(
-        [&](auto wrapped) {
-          using A = typename decltype(wrapped)::type;
-          (void)wrapped;
-          if (!names.empty()) names += ", ";
-          names += NameOf<A>::Get();
-        });
+    boost::mpl::for_each<Sequence, boost::msm::wrap<boost::mpl::placeholders::_1>>([&](auto wrapped) {
+      using A = typename decltype(wrapped)::type;
+      (void)wrapped;
+      if (!names.empty()) names += ", ";
+      names += NameOf<A>::Get();
+    });
     return names;
   }
 };
@@ -141,13 +140,12 @@ class MsmWorkflow : public engine::WorkflowDefinition {
       state_outcomes_[id] = S::kOutcome;
       state_ids_[S::kName] = id;
     });
-    boost::mpl::for_each<typename Front::transition_table,
-                         boost::msm::wrap<boost::mpl::placeholders::_1>>([&](auto w) {
+    boost::mpl::for_each<typename Front::transition_table, boost::msm::wrap<boost::mpl::placeholders::_1>>([&](auto w) {
       using Row = typename Unwrap<decltype(w)>::type;
       using Event = typename Row::Evt;
-      transitions_.push_back(engine::TransitionInfo{
-          Row::Source::kName, Event::kName, Row::Target::kName,
-          detail::NameOf<typename Row::Action>::Get(), detail::NameOf<typename Row::Guard>::Get()});
+      transitions_.push_back(engine::TransitionInfo{Row::Source::kName, Event::kName, Row::Target::kName,
+                                                    detail::NameOf<typename Row::Action>::Get(),
+                                                    detail::NameOf<typename Row::Guard>::Get()});
       dispatch_.emplace(Event::kName, [](Machine& m, const engine::EventInput& in) {
         Event e;
         e.input = &in;
@@ -170,16 +168,15 @@ class MsmWorkflow : public engine::WorkflowDefinition {
   }
 
   engine::Status Fire(const std::string& state, const engine::EventInput& event,
-                      const engine::TransitionContext& context,
-                      engine::TransitionOutput* out) const override {
+                      const engine::TransitionContext& context, engine::TransitionOutput* out) const override {
     auto state_it = state_ids_.find(state);
     if (state_it == state_ids_.end()) {
       return engine::Status::Internal("workflow " + name_ + " has no state '" + state + "'");
     }
     auto event_it = dispatch_.find(event.name);
     if (event_it == dispatch_.end()) {
-      return engine::Status::InvalidArgument(
-          "unknown_event", "workflow " + name_ + " has no event '" + event.name + "'");
+      return engine::Status::InvalidArgument("unknown_event",
+                                             "workflow " + name_ + " has no event '" + event.name + "'");
     }
     engine::TransitionOutput scratch;
     scratch.data = out->data;
@@ -201,8 +198,7 @@ class MsmWorkflow : public engine::WorkflowDefinition {
         // Rows exist, but none of their (exclusive) guards holds: the data
         // is not what any row expects.
         return engine::Status::InvalidArgument(
-            "invalid_event_data", "in state " + state + ", " + event.name +
-                                      " satisfies none of the guards: " + guards);
+            "invalid_event_data", "in state " + state + ", " + event.name + " satisfies none of the guards: " + guards);
       }
       std::string accepted;
       for (const std::string& e : EventsAcceptedIn(state)) accepted += (accepted.empty() ? "" : ", ") + e;
@@ -223,8 +219,7 @@ class MsmWorkflow : public engine::WorkflowDefinition {
   std::vector<std::string> state_outcomes_;
   std::map<std::string, int> state_ids_;
   std::vector<engine::TransitionInfo> transitions_;
-  std::map<std::string, std::function<boost::msm::back::HandledEnum(Machine&, const engine::EventInput&)>>
-      dispatch_;
+  std::map<std::string, std::function<boost::msm::back::HandledEnum(Machine&, const engine::EventInput&)>> dispatch_;
 };
 
 }  // namespace credflow::workflows

@@ -45,13 +45,11 @@ const policies::CommitmentType* CatalogueItem(const MachineBase& m, const std::s
 // The period of the order: the report's rectification_days (calendar days),
 // else the item's rectification period in the pinned verification policy.
 // Whether the last day moves off a rest day is the item's rule either way.
-std::optional<policies::SourcedPeriod> RectificationPeriod(MachineBase& m,
-                                                           const policies::VerificationRule* rule) {
+std::optional<policies::SourcedPeriod> RectificationPeriod(MachineBase& m, const policies::VerificationRule* rule) {
   const Json& data = m.output->data;
   if (Given(data, "rectification_days")) {
     const Json& days = data["rectification_days"];
-    if (!days.is_number_integer() || days.get<int64_t>() < 1 ||
-        days.get<int64_t>() > std::numeric_limits<int>::max()) {
+    if (!days.is_number_integer() || days.get<int64_t>() < 1 || days.get<int64_t>() > std::numeric_limits<int>::max()) {
       Fail(m, Status::InvalidArgument("invalid_event_data",
                                       "rectification_days must be a whole number of days, at least 1"));
       return std::nullopt;
@@ -64,9 +62,9 @@ std::optional<policies::SourcedPeriod> RectificationPeriod(MachineBase& m,
   }
   if (rule == nullptr) {
     Fail(m, Status::FailedPrecondition("no_verification_rule",
-                                       "no verification rule for '" + Text(data, "commitment_type") +
-                                           "' in policy " + m.context->policy->id + " " +
-                                           m.context->policy->version + " gives a rectification period"));
+                                       "no verification rule for '" + Text(data, "commitment_type") + "' in policy " +
+                                           m.context->policy->id + " " + m.context->policy->version +
+                                           " gives a rectification period"));
     return std::nullopt;
   }
   return rule->rectification;
@@ -120,8 +118,7 @@ void OrderRectificationFor(const EventBase& e, MachineBase& m) {
   const policies::CommitmentType* type = CatalogueItem(m, type_id);
   if (type == nullptr) {
     Fail(m, Status::FailedPrecondition("unknown_commitment_type",
-                                       "'" + type_id + "' is not on the commitment catalogue in force on " +
-                                           Today(m)));
+                                       "'" + type_id + "' is not on the commitment catalogue in force on " + Today(m)));
     return;
   }
   const std::string findings = Text(data, "findings");
@@ -136,9 +133,9 @@ void OrderRectificationFor(const EventBase& e, MachineBase& m) {
   const std::optional<policies::Date> deadline =
       m.context->calendar->LastDay(m.context->today, period->period, period->extend_over_rest_days);
   if (!deadline) {
-    Fail(m, Status::FailedPrecondition("calendar_unknown_year",
-                                       "the working-day calendar has no data for the rectification period from " +
-                                           Today(m)));
+    Fail(m, Status::FailedPrecondition(
+                "calendar_unknown_year",
+                "the working-day calendar has no data for the rectification period from " + Today(m)));
     return;
   }
   if (!m.context->policy->false_commitment) {
@@ -176,9 +173,9 @@ void RecordRectificationOf(const EventBase& e, MachineBase& m) {
   data["resumed_on"] = Today(m);
   if (Given(e.data(), "note")) data["rectification_note"] = e.data()["note"];
   m.output->effects.push_back(engine::CancelTimer{kRectificationTimer});
-  m.output->effects.push_back(engine::SendNotice{
-      "applicant", "false_commitment.rectified",
-      Json{{"commitment_case", Text(data, "commitment_case")}, {"rectified_on", Today(m)}}});
+  m.output->effects.push_back(
+      engine::SendNotice{"applicant", "false_commitment.rectified",
+                         Json{{"commitment_case", Text(data, "commitment_case")}, {"rectified_on", Today(m)}}});
 }
 
 void RevokeDecisionFor(const EventBase& e, MachineBase& m) {
@@ -230,9 +227,8 @@ void MarkRecordRepairedFor(const EventBase& e, MachineBase& m) {
   record.data["repaired_on"] = Today(m);
   if (Given(data, "repair_case")) record.data["repair_case"] = data["repair_case"];
   m.output->effects.push_back(engine::PutSubjectRecord{record});
-  m.output->effects.push_back(engine::SendNotice{
-      "applicant", "false_commitment.record_repaired",
-      Json{{"record", record.id}, {"repaired_on", Today(m)}}});
+  m.output->effects.push_back(engine::SendNotice{"applicant", "false_commitment.record_repaired",
+                                                 Json{{"record", record.id}, {"repaired_on", Today(m)}}});
 }
 
 }  // namespace credflow::workflows::false_commitment

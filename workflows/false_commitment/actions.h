@@ -2,8 +2,8 @@
 // context and append to the output (data, reason, effects); no I/O.
 #pragma once
 
-#include "workflows/false_commitment/events.h"
 #include "workflows/common/machine_parts.h"
+#include "workflows/false_commitment/events.h"
 
 namespace credflow::workflows::false_commitment {
 
@@ -27,6 +27,5 @@ CREDFLOW_ACTION(RevokeDecision, RevokeDecisionFor);
 // Marks the false-commitment record repaired (same record id), which reopens
 // the commitment route.
 CREDFLOW_ACTION(MarkRecordRepaired, MarkRecordRepairedFor);
-
 
 }  // namespace credflow::workflows::false_commitment

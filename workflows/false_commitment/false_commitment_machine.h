@@ -15,12 +15,12 @@
 // checked by the action, which fails the transition with a reason code.
 #pragma once
 
-#include <boost/msm/front/state_machine_def.hpp>
 #include <boost/mpl/vector.hpp>
+#include <boost/msm/front/state_machine_def.hpp>
 
+#include "workflows/common/machine_parts.h"
 #include "workflows/false_commitment/actions.h"
 #include "workflows/false_commitment/events.h"
-#include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::false_commitment {
 
@@ -38,13 +38,13 @@ CREDFLOW_STATE(Revoked, "revoked");
 // The false-commitment record was repaired.
 CREDFLOW_STATE(Repaired, "repaired");
 
-
 struct FalseCommitmentMachine : msmf::state_machine_def<FalseCommitmentMachine>, MachineBase {
   using initial_state = Opened;
   using MachineBase::no_transition;
 
   using none = msmf::none;
-  template <class... T> using Row = msmf::Row<T...>;
+  template <class... T>
+  using Row = msmf::Row<T...>;
 
   // clang-format off
   struct transition_table : boost::mpl::vector<

@@ -32,19 +32,15 @@ std::unique_ptr<engine::WorkflowDefinition> NewFalseCommitmentWorkflow() {
   return std::make_unique<FalseCommitmentWorkflow>();
 }
 
-std::string FalseCommitmentRecordId(const std::string& case_id) {
-  return case_id + ":" + kFalseCommitmentRecord;
-}
+std::string FalseCommitmentRecordId(const std::string& case_id) { return case_id + ":" + kFalseCommitmentRecord; }
 
-std::string PenaltyReferralRecordId(const std::string& case_id) {
-  return case_id + ":" + kPenaltyReferralRecord;
-}
+std::string PenaltyReferralRecordId(const std::string& case_id) { return case_id + ":" + kPenaltyReferralRecord; }
 
 engine::Result<std::string> RenderRectificationOrder(const engine::Case& c, const engine::RuleBook& rules) {
   if (c.workflow != kWorkflowName) {
-    return Status::NotFound("not_a_false_commitment_case",
-                            "case " + c.id + " is a " + c.workflow +
-                                " case; a rectification order belongs to a false_commitment case");
+    return Status::NotFound(
+        "not_a_false_commitment_case",
+        "case " + c.id + " is a " + c.workflow + " case; a rectification order belongs to a false_commitment case");
   }
   const std::string ordered_on = Text(c.data, "ordered_on");
   const std::optional<policies::Date> ordered = policies::Date::Parse(ordered_on);
@@ -62,8 +58,7 @@ engine::Result<std::string> RenderRectificationOrder(const engine::Case& c, cons
   const policies::CommitmentType* type = catalogue ? catalogue->FindCommitmentType(type_id) : nullptr;
   if (type == nullptr) {
     return Status::FailedPrecondition("unknown_commitment_type",
-                                      "'" + type_id + "' is not on the commitment catalogue in force on " +
-                                          ordered_on);
+                                      "'" + type_id + "' is not on the commitment catalogue in force on " + ordered_on);
   }
   const std::string applicant = Text(c.data, "applicant_name");
   const forms::FormData fields = {{"applicant_name", applicant.empty() ? c.subject : applicant},

@@ -42,13 +42,12 @@ std::string Today(const MachineBase& m) { return m.context->today.ToString(); }
 // Publishes the subject as the case data now describe it.
 void PublishProfile(MachineBase& m) {
   const engine::Case& c = *m.context->current;
-  m.output->effects.push_back(
-      engine::PutSubjectProfile{ProfileFromCaseData(c.subject, c.id, m.output->data)});
+  m.output->effects.push_back(engine::PutSubjectProfile{ProfileFromCaseData(c.subject, c.id, m.output->data)});
 }
 
 // Writes grade, date (given or today), reason and source into the case data.
-void WriteGrade(MachineBase& m, const std::string& grade, const std::string& set_on,
-                const std::string& reason, const std::string& source) {
+void WriteGrade(MachineBase& m, const std::string& grade, const std::string& set_on, const std::string& reason,
+                const std::string& source) {
   Json& data = m.output->data;
   data["grade"] = grade;
   data["grade_set_on"] = set_on.empty() ? Today(m) : set_on;
@@ -72,9 +71,7 @@ bool IsRegistrationValid(const EventBase& e, const MachineBase& m) {
   return reason && set_on && reason->empty() && set_on->empty();
 }
 
-bool IsGradeInPolicy(const EventBase& e, const MachineBase& m) {
-  return IsValidGrade(e.data(), kGradeSetKeys, m);
-}
+bool IsGradeInPolicy(const EventBase& e, const MachineBase& m) { return IsValidGrade(e.data(), kGradeSetKeys, m); }
 
 bool IsStatusInPolicy(const EventBase& e, const MachineBase& m) {
   const std::optional<std::string> status = TextField(e.data(), "status");
@@ -95,8 +92,8 @@ void RecordRegistrationOf(const EventBase& e, MachineBase& m) {
   data["registered_on"] = Today(m);
   const std::string grade = *TextField(in, "grade");
   if (!grade.empty()) {
-    WriteGrade(m, grade, *TextField(in, kRegistrationKeys.set_on),
-               *TextField(in, kRegistrationKeys.reason), *TextField(in, kRegistrationKeys.source));
+    WriteGrade(m, grade, *TextField(in, kRegistrationKeys.set_on), *TextField(in, kRegistrationKeys.reason),
+               *TextField(in, kRegistrationKeys.source));
   }
   PublishProfile(m);
 }

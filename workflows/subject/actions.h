@@ -4,8 +4,8 @@
 // read. No I/O.
 #pragma once
 
-#include "workflows/subject/events.h"
 #include "workflows/common/machine_parts.h"
+#include "workflows/subject/events.h"
 
 namespace credflow::workflows::subject {
 
@@ -23,6 +23,5 @@ CREDFLOW_ACTION(RecordGrade, RecordGradeOf);
 CREDFLOW_ACTION(RecordStatus, RecordStatusOf);
 // Records the new name and publishes the profile.
 CREDFLOW_ACTION(RecordName, RecordNameOf);
-
 
 }  // namespace credflow::workflows::subject

@@ -11,15 +11,23 @@ namespace credflow::workflows::subject {
 // data: {"name": "...", "status": "<policy status>",
 //        optional "grade": "<policy grade>", "grade_reason": "...",
 //        "grade_set_on": "YYYY-MM-DD", "grade_source": "import|cli|scenario|recompute"}
-struct SubjectRegistered : EventBase { static constexpr const char* kName = "SubjectRegistered"; };
+struct SubjectRegistered : EventBase {
+  static constexpr const char* kName = "SubjectRegistered";
+};
 // The subject's risk grade was set: by an import, a caseworker, a scenario or
 // the monthly recomputation from records (source "recompute").
 // data: {"grade": "<policy grade>", "reason": "...", optional "set_on": "YYYY-MM-DD",
 //        "source": "import|cli|scenario|recompute"}
-struct GradeSet : EventBase { static constexpr const char* kName = "GradeSet"; };
+struct GradeSet : EventBase {
+  static constexpr const char* kName = "GradeSet";
+};
 // The subject's status changed. data: {"status": "<policy status>", optional "reason": "..."}
-struct StatusChanged : EventBase { static constexpr const char* kName = "StatusChanged"; };
+struct StatusChanged : EventBase {
+  static constexpr const char* kName = "StatusChanged";
+};
 // The subject's registered name changed. data: {"name": "..."}
-struct NameChanged : EventBase { static constexpr const char* kName = "NameChanged"; };
+struct NameChanged : EventBase {
+  static constexpr const char* kName = "NameChanged";
+};
 
 }  // namespace credflow::workflows::subject

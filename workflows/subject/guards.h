@@ -4,8 +4,8 @@
 // data (InvalidArgument "invalid_event_data") and nothing changes.
 #pragma once
 
-#include "workflows/subject/events.h"
 #include "workflows/common/machine_parts.h"
+#include "workflows/subject/events.h"
 
 namespace credflow::workflows::subject {
 
@@ -24,6 +24,5 @@ CREDFLOW_GUARD(GradeInPolicy, IsGradeInPolicy(e, m));
 CREDFLOW_GUARD(StatusInPolicy, IsStatusInPolicy(e, m));
 // A non-blank name.
 CREDFLOW_GUARD(NameGiven, IsNameGiven(e));
-
 
 }  // namespace credflow::workflows::subject

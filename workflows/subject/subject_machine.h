@@ -6,13 +6,13 @@
 // vocabulary: policies/definitions/risk-classification.xml.
 #pragma once
 
-#include <boost/msm/front/state_machine_def.hpp>
 #include <boost/mpl/vector.hpp>
+#include <boost/msm/front/state_machine_def.hpp>
 
+#include "workflows/common/machine_parts.h"
 #include "workflows/subject/actions.h"
 #include "workflows/subject/events.h"
 #include "workflows/subject/guards.h"
-#include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::subject {
 
@@ -24,13 +24,13 @@ CREDFLOW_STATE(Unregistered, "pending");
 // The office knows the subject; grade, status and name may change.
 CREDFLOW_STATE(Registered, "registered");
 
-
 struct SubjectMachine : msmf::state_machine_def<SubjectMachine>, MachineBase {
   using initial_state = Unregistered;
   using MachineBase::no_transition;
 
   using none = msmf::none;
-  template <class... T> using Row = msmf::Row<T...>;
+  template <class... T>
+  using Row = msmf::Row<T...>;
 
   // clang-format off
   struct transition_table : boost::mpl::vector<

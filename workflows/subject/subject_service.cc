@@ -37,8 +37,7 @@ Status CheckStatus(const policies::Policy& policy, const std::string& status) {
 }
 
 Status CheckGrade(const policies::Policy& policy, const std::string& grade, const std::string& reason,
-                  const std::optional<policies::Date>& set_on, const std::string& source,
-                  policies::Date today) {
+                  const std::optional<policies::Date>& set_on, const std::string& source, policies::Date today) {
   if (grade.empty()) {
     if (!reason.empty() || set_on) {
       return Invalid("missing_grade", "grade", "a grade reason or date was given without a grade");
@@ -94,8 +93,8 @@ engine::CommandResult ResultOf(const engine::Case& c) {
   return engine::CommandResult{c.id, c.workflow, c.state, c.outcome, c.reason, c.version, false, {}};
 }
 
-Status Fire(engine::CaseService& service, engine::StoreTransaction& tx, const std::string& case_id,
-            const char* event, Json data, const engine::Actor& actor, SubjectAnswer* answer) {
+Status Fire(engine::CaseService& service, engine::StoreTransaction& tx, const std::string& case_id, const char* event,
+            Json data, const engine::Actor& actor, SubjectAnswer* answer) {
   engine::FireEventRequest request;
   request.case_id = case_id;
   request.event = engine::EventInput{event, std::move(data), actor};
@@ -151,9 +150,8 @@ Status OpenSubject(engine::CaseService& service, engine::StoreTransaction& tx, c
 // Runs `apply` in one transaction, answering a repeated keyed request from
 // the idempotency store, and retries when a concurrent command on the same
 // subject won a race.
-Result<SubjectAnswer> RunSubjectCommand(
-    engine::CaseService& service, const std::string& key, const Json& command,
-    const std::function<Status(engine::StoreTransaction&, SubjectAnswer*)>& apply) {
+Result<SubjectAnswer> RunSubjectCommand(engine::CaseService& service, const std::string& key, const Json& command,
+                                        const std::function<Status(engine::StoreTransaction&, SubjectAnswer*)>& apply) {
   const std::string hash = key.empty() ? std::string() : engine::Sha256Hex(command.dump());
   Status st;
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
@@ -213,15 +211,13 @@ Json SubjectAnswer::ToJson() const {
 
 std::string SubjectCaseKey(const std::string& code) { return "subject-case:" + code; }
 
-Status CheckRegistration(const policies::Policy& policy, const RegisterSubjectRequest& request,
-                         policies::Date today) {
+Status CheckRegistration(const policies::Policy& policy, const RegisterSubjectRequest& request, policies::Date today) {
   CREDFLOW_RETURN_IF_ERROR(engine::CheckCreditCode(request.code, "code"));
   if (request.name.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Invalid("missing_name", "name", "a subject needs a name");
   }
   if (!request.status.empty()) CREDFLOW_RETURN_IF_ERROR(CheckStatus(policy, request.status));
-  return CheckGrade(policy, request.grade, request.grade_reason, request.grade_set_on, request.grade_source,
-                    today);
+  return CheckGrade(policy, request.grade, request.grade_reason, request.grade_set_on, request.grade_source, today);
 }
 
 Status RegisterSubjectInTransaction(engine::CaseService& service, engine::StoreTransaction& tx,
@@ -254,12 +250,11 @@ Status RegisterSubjectInTransaction(engine::CaseService& service, engine::StoreT
     CREDFLOW_RETURN_IF_ERROR(Fire(service, tx, c.id, StatusChanged::kName,
                                   Json{{"status", request.status}, {"reason", ""}}, request.actor, answer));
   }
-  if (!request.grade.empty() &&
-      GradeDiffers(current, request.grade, request.grade_reason, request.grade_set_on)) {
-    CREDFLOW_RETURN_IF_ERROR(Fire(service, tx, c.id, GradeSet::kName,
-                                  GradeSetData(request.grade, request.grade_reason, request.grade_set_on,
-                                               request.grade_source),
-                                  request.actor, answer));
+  if (!request.grade.empty() && GradeDiffers(current, request.grade, request.grade_reason, request.grade_set_on)) {
+    CREDFLOW_RETURN_IF_ERROR(
+        Fire(service, tx, c.id, GradeSet::kName,
+             GradeSetData(request.grade, request.grade_reason, request.grade_set_on, request.grade_source),
+             request.actor, answer));
   }
   return Status::Ok();
 }
@@ -304,8 +299,7 @@ Result<SubjectAnswer> SetGrade(engine::CaseService& service, const SetGradeReque
           return Status::Ok();
         }
         return Fire(service, tx, c.id, GradeSet::kName,
-                    GradeSetData(request.grade, request.reason, request.set_on, request.source), request.actor,
-                    answer);
+                    GradeSetData(request.grade, request.reason, request.set_on, request.source), request.actor, answer);
       });
 }
 

@@ -30,16 +30,16 @@ const char* ChangeName(SubjectChange change);
 
 // The answer to a subject command.
 struct SubjectAnswer {
-  engine::CommandResult command;     // the subject case after the request
+  engine::CommandResult command;  // the subject case after the request
   SubjectChange change = SubjectChange::kUnchanged;
-  std::vector<std::string> events;   // fired, in order; empty when unchanged
+  std::vector<std::string> events;  // fired, in order; empty when unchanged
 
   // CommandResult::ToJson() plus "subject", "change" and "events".
   engine::Json ToJson() const;
 };
 
 struct RegisterSubjectRequest {
-  std::string code;                  // unified social credit code
+  std::string code;  // unified social credit code
   std::string name;
   // Empty: kDefaultStatus for a new subject, unchanged for a registered one.
   std::string status;
@@ -58,8 +58,8 @@ struct SetGradeRequest {
   std::string code;
   std::string grade;
   std::string reason;
-  std::optional<policies::Date> set_on;        // default: today
-  std::string source = kGradeSourceCli;        // import | cli | scenario | recompute
+  std::optional<policies::Date> set_on;  // default: today
+  std::string source = kGradeSourceCli;  // import | cli | scenario | recompute
   engine::Actor actor;
   std::string idempotency_key;
 };
@@ -67,7 +67,7 @@ struct SetGradeRequest {
 struct ChangeStatusRequest {
   std::string code;
   std::string status;
-  std::string reason;                          // may be empty
+  std::string reason;  // may be empty
   engine::Actor actor;
   std::string idempotency_key;
 };
@@ -80,8 +80,7 @@ struct ChangeStatusRequest {
 // today), missing_grade (a grade reason or date without a grade).
 // NotFound("no_policy_in_force") when no risk-classification policy covers
 // today. A keyed request is applied once; a repeat returns the first answer.
-engine::Result<SubjectAnswer> RegisterSubject(engine::CaseService& service,
-                                              const RegisterSubjectRequest& request);
+engine::Result<SubjectAnswer> RegisterSubject(engine::CaseService& service, const RegisterSubjectRequest& request);
 
 // Fires GradeSet unless grade, reason and (if given) date are already the
 // recorded ones. NotFound("subject_not_registered") for an unknown code;
@@ -90,8 +89,7 @@ engine::Result<SubjectAnswer> SetGrade(engine::CaseService& service, const SetGr
 
 // Fires StatusChanged unless the status is already the recorded one.
 // NotFound("subject_not_registered"), InvalidArgument("unknown_subject_status").
-engine::Result<SubjectAnswer> ChangeStatus(engine::CaseService& service,
-                                           const ChangeStatusRequest& request);
+engine::Result<SubjectAnswer> ChangeStatus(engine::CaseService& service, const ChangeStatusRequest& request);
 
 // RegisterSubject inside a transaction the caller owns, for callers that
 // batch many subjects per transaction (the CSV importer). The idempotency

@@ -20,9 +20,7 @@ bool IsGradeSource(const std::string& source) {
          source == kGradeSourceRecompute;
 }
 
-std::unique_ptr<engine::WorkflowDefinition> NewSubjectWorkflow() {
-  return std::make_unique<SubjectWorkflow>();
-}
+std::unique_ptr<engine::WorkflowDefinition> NewSubjectWorkflow() { return std::make_unique<SubjectWorkflow>(); }
 
 std::optional<std::string> TextField(const engine::Json& data, const char* key) {
   if (!data.is_object()) return std::nullopt;

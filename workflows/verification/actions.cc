@@ -39,13 +39,11 @@ DrawInputs InputsOf(const EventBase& e, const MachineBase& m) {
 void Schedule(MachineBase& m) {
   const policies::VerificationRule* rule = RuleOf(m);
   if (rule == nullptr) {
-    Fail(m, Status::FailedPrecondition("no_verification_rule",
-                                       "no verification rule for '" +
-                                           m.output->data.value("commitment_type", "") + "'"));
+    Fail(m, Status::FailedPrecondition("no_verification_rule", "no verification rule for '" +
+                                                                   m.output->data.value("commitment_type", "") + "'"));
     return;
   }
-  const std::optional<policies::Date> decided =
-      policies::Date::Parse(m.output->data.value("decided_on", Today(m)));
+  const std::optional<policies::Date> decided = policies::Date::Parse(m.output->data.value("decided_on", Today(m)));
   if (!decided) {
     Fail(m, Status::InvalidArgument("invalid_event_data", "decided_on is not a date"));
     return;
@@ -53,21 +51,21 @@ void Schedule(MachineBase& m) {
   const std::optional<policies::Date> due =
       m.context->calendar->LastDay(*decided, rule->window.period, rule->window.extend_over_rest_days);
   if (!due) {
-    Fail(m, Status::FailedPrecondition("calendar_unknown_year",
-                                       "the working-day calendar has no data for the window from " +
-                                           decided->ToString()));
+    Fail(m,
+         Status::FailedPrecondition("calendar_unknown_year",
+                                    "the working-day calendar has no data for the window from " + decided->ToString()));
     return;
   }
   Json& data = m.output->data;
   data["due_on"] = due->ToString();
   data["method"] = rule->method;
-  data["window"] = std::to_string(rule->window.period.count) + " " +
-                   policies::Period::UnitName(rule->window.period.unit);
+  data["window"] =
+      std::to_string(rule->window.period.count) + " " + policies::Period::UnitName(rule->window.period.unit);
   data["window_source"] = rule->window.source;
   m.output->effects.push_back(
       engine::SetTimer{"verification_due", VerificationOverdue::kName, *due, std::nullopt, Json::object()});
-  m.output->effects.push_back(engine::SendNotice{
-      "caseworker", "verification.scheduled", Json{{"due_on", due->ToString()}, {"method", rule->method}}});
+  m.output->effects.push_back(engine::SendNotice{"caseworker", "verification.scheduled",
+                                                 Json{{"due_on", due->ToString()}, {"method", rule->method}}});
 }
 
 void RecordDraw(const EventBase& e, MachineBase& m) {
@@ -117,9 +115,7 @@ void ScheduleVerificationFor(const EventBase&, MachineBase& m) {
   Schedule(m);
 }
 
-void RecordHandOverOf(const EventBase&, MachineBase& m) {
-  m.output->data["awaiting_draw_since"] = Today(m);
-}
+void RecordHandOverOf(const EventBase&, MachineBase& m) { m.output->data["awaiting_draw_since"] = Today(m); }
 
 void RecordDrawFor(const EventBase& e, MachineBase& m) {
   if (e.data().value("seed", "").empty()) {
@@ -138,9 +134,10 @@ void RecordExemptionFor(const EventBase& e, MachineBase& m) {
   RecordDraw(e, m);
   m.output->data["exempted_on"] = Today(m);
   m.output->reason = m.output->data["draw"].value("reason", "not_sampled");
-  m.output->effects.push_back(engine::SendNotice{
-      "caseworker", "verification.exempted",
-      Json{{"reason", m.output->reason}, {"note", "exempted subjects stay under routine supervision (Shenzhen art 63)"}}});
+  m.output->effects.push_back(
+      engine::SendNotice{"caseworker", "verification.exempted",
+                         Json{{"reason", m.output->reason},
+                              {"note", "exempted subjects stay under routine supervision (Shenzhen art 63)"}}});
 }
 
 void RecordStartOf(const EventBase& e, MachineBase& m) {
@@ -161,8 +158,8 @@ void RecordReportOf(const EventBase& e, MachineBase& m) {
 
 void MarkOverdueFor(const EventBase&, MachineBase& m) {
   m.output->data["overdue"] = true;
-  m.output->effects.push_back(engine::SendNotice{
-      "caseworker", "verification.overdue", Json{{"due_on", m.output->data.value("due_on", "")}}});
+  m.output->effects.push_back(
+      engine::SendNotice{"caseworker", "verification.overdue", Json{{"due_on", m.output->data.value("due_on", "")}}});
 }
 
 }  // namespace credflow::workflows::verification

@@ -2,8 +2,8 @@
 // the output; no I/O.
 #pragma once
 
-#include "workflows/verification/events.h"
 #include "workflows/common/machine_parts.h"
+#include "workflows/verification/events.h"
 
 namespace credflow::workflows::verification {
 
@@ -28,6 +28,5 @@ CREDFLOW_ACTION(RecordStart, RecordStartOf);
 CREDFLOW_ACTION(RecordReport, RecordReportOf);
 // Flags the verification overdue and tells the caseworker.
 CREDFLOW_ACTION(MarkOverdue, MarkOverdueFor);
-
 
 }  // namespace credflow::workflows::verification

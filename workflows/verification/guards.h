@@ -1,8 +1,8 @@
 // Guards of the verification lifecycle. Competing guards are complements.
 #pragma once
 
-#include "workflows/verification/events.h"
 #include "workflows/common/machine_parts.h"
+#include "workflows/verification/events.h"
 
 namespace credflow::workflows::verification {
 
@@ -22,6 +22,5 @@ CREDFLOW_GUARD(DrawExempts, !IsDrawSelecting(e, m));
 // The report's result; any other value satisfies neither.
 CREDFLOW_GUARD(ReportConforming, IsReportConforming(e));
 CREDFLOW_GUARD(ReportNonconforming, IsReportNonconforming(e));
-
 
 }  // namespace credflow::workflows::verification

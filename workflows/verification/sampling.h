@@ -21,9 +21,9 @@ double DrawUniform(const std::string& seed, const std::string& key);
 struct DrawInputs {
   std::string seed;
   std::string case_id;
-  std::string grade;           // the subject's risk grade at the draw (or the default)
-  double ratio = 0;            // the policy's sampling ratio for that grade
-  int verified_in_cycle = 0;   // the subject's selected verifications this cycle
+  std::string grade;                 // the subject's risk grade at the draw (or the default)
+  double ratio = 0;                  // the policy's sampling ratio for that grade
+  int verified_in_cycle = 0;         // the subject's selected verifications this cycle
   std::optional<int> max_per_cycle;  // the policy's limit for the grade, if any
 };
 

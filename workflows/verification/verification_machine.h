@@ -8,13 +8,13 @@
 // section 4.1 (grades drive ratios; Weihai "无事不扰").
 #pragma once
 
-#include <boost/msm/front/state_machine_def.hpp>
 #include <boost/mpl/vector.hpp>
+#include <boost/msm/front/state_machine_def.hpp>
 
+#include "workflows/common/machine_parts.h"
 #include "workflows/verification/actions.h"
 #include "workflows/verification/events.h"
 #include "workflows/verification/guards.h"
-#include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::verification {
 
@@ -30,13 +30,13 @@ CREDFLOW_STATE(Exempted, "exempted");
 CREDFLOW_STATE(Conforming, "conforming");
 CREDFLOW_STATE(Nonconforming, "nonconforming");
 
-
 struct VerificationMachine : msmf::state_machine_def<VerificationMachine>, MachineBase {
   using initial_state = Opened;
   using MachineBase::no_transition;
 
   using none = msmf::none;
-  template <class... T> using Row = msmf::Row<T...>;
+  template <class... T>
+  using Row = msmf::Row<T...>;
 
   // clang-format off
   struct transition_table : boost::mpl::vector<

@@ -19,8 +19,7 @@ class VerificationWorkflow final : public MsmWorkflow<VerificationMachine> {
  public:
   VerificationWorkflow() : MsmWorkflow(kWorkflowName, kDefinitionVersion, kPolicyId) {}
 
-  std::optional<std::string> FormFor(const std::string& event,
-                                     const engine::TransitionContext&) const override {
+  std::optional<std::string> FormFor(const std::string& event, const engine::TransitionContext&) const override {
     if (event == VerificationReported::kName) return std::string(kReportForm);
     return std::nullopt;
   }
@@ -120,8 +119,7 @@ engine::Result<int> CommitPlan(engine::CaseService& service, const Plan& plan, c
     request.case_id = entry.case_id;
     request.event = engine::EventInput{
         DrawMade::kName,
-        Json{{"seed", plan.seed}, {"plan_date", plan.date}, {"verified_in_cycle", entry.verified_in_cycle}},
-        actor};
+        Json{{"seed", plan.seed}, {"plan_date", plan.date}, {"verified_in_cycle", entry.verified_in_cycle}}, actor};
     request.idempotency_key = "draw:" + plan.seed + ":" + entry.case_id;
     engine::Result<engine::CommandResult> r = service.Fire(request);
     if (!r.ok()) {

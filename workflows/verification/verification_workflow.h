@@ -44,8 +44,8 @@ struct Plan {
 // defaults to "plan:<date>". A grade's per-cycle limit counts the subject's
 // selected verifications drawn in the same cycle (calendar year or month,
 // per the policy), including earlier entries of this plan.
-engine::Result<Plan> MakePlan(engine::CaseStore& store, const engine::RuleBook& rules,
-                              policies::Date date, std::string seed);
+engine::Result<Plan> MakePlan(engine::CaseStore& store, const engine::RuleBook& rules, policies::Date date,
+                              std::string seed);
 
 // Applies the plan: fires DrawMade on each case with the seed and inputs, so
 // the history records them. Idempotent per (seed, case). Returns how many

@@ -70,8 +70,9 @@ TEST(ProblemTest, FieldErrorsTravelAsErrors) {
   HttpResponse r = ProblemFrom(engine::Status::InvalidArgument(
       "invalid_form", "1 field", {{"signed_on", "invalid_date", "signed_on must be YYYY-MM-DD"}}));
   const nlohmann::json j = nlohmann::json::parse(r.body);
-  EXPECT_EQ(j["errors"], nlohmann::json::parse(
-                             R"([{"field":"signed_on","code":"invalid_date","message":"signed_on must be YYYY-MM-DD"}])"));
+  EXPECT_EQ(j["errors"],
+            nlohmann::json::parse(
+                R"([{"field":"signed_on","code":"invalid_date","message":"signed_on must be YYYY-MM-DD"}])"));
   EXPECT_EQ(j.value("type", ""), "urn:credflow:problem:invalid_form");
   EXPECT_EQ(j.value("title", ""), "Unprocessable Content");
 }
@@ -84,15 +85,20 @@ TEST(MetricsTest, HistogramBucketsAreCumulativeAndLabelsEscaped) {
   m.CountTransitions({"commitment", "commitment", "verif\"ication"});
   const std::string text = m.Render(3);
   EXPECT_NE(text.find("credflow_http_requests_total{route=\"/v1/cases/{id}\",method=\"GET\",status=\"200\"} 2\n"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("credflow_http_request_duration_seconds_bucket{route=\"/v1/cases/{id}\",le=\"0.001\"} 1\n"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("credflow_http_request_duration_seconds_bucket{route=\"/v1/cases/{id}\",le=\"0.005\"} 2\n"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("credflow_http_request_duration_seconds_bucket{route=\"/v1/cases/{id}\",le=\"5\"} 2\n"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("credflow_http_request_duration_seconds_bucket{route=\"/v1/cases/{id}\",le=\"+Inf\"} 3\n"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("credflow_transitions_total{workflow=\"commitment\"} 2\n"), std::string::npos);
   EXPECT_NE(text.find("credflow_transitions_total{workflow=\"verif\\\"ication\"} 1\n"), std::string::npos);
   EXPECT_NE(text.find("credflow_timers_due 3\n"), std::string::npos);

@@ -40,8 +40,8 @@ std::string Catalogue(const std::string& version, const std::string& from,
                       const std::string& extra_root_attributes = "") {
   return Lines({
       R"(<?xml version="1.0" encoding="UTF-8"?>)",
-      R"(<policy id="commitment" version=")" + version + R"(" title="t" authority="a" effective-from=")" +
-          from + R"(" source="s")" + extra_root_attributes + ">",
+      R"(<policy id="commitment" version=")" + version + R"(" title="t" authority="a" effective-from=")" + from +
+          R"(" source="s")" + extra_root_attributes + ">",
       R"(  <eligibility><block record="false_commitment" reason="r" source="art 59"/></eligibility>)",
       R"(  <commitment-type id="food_business_permit" name="n" kind="permit" form="f" authority="a" decision="on_signing" legal-basis="b" source="s"/>)",
       R"(</policy>)",
@@ -66,8 +66,7 @@ class PolicyLoaderTest : public ::testing::Test {
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     dir_ = fs::temp_directory_path() /
-           ("credflow-policy-loader-" + std::string(info->name()) + "-" +
-            std::to_string(std::random_device{}()));
+           ("credflow-policy-loader-" + std::string(info->name()) + "-" + std::to_string(std::random_device{}()));
     fs::create_directories(dir_);
   }
   void TearDown() override {
@@ -103,14 +102,21 @@ TEST(ShippedPolicyTest, DefinitionsLoadCleanly) {
   ASSERT_NE(catalogue, nullptr);
   EXPECT_EQ(catalogue->version, "2024.1");
   EXPECT_EQ(catalogue->authority, "江苏省市场监督管理局");
-  const std::set<std::string> expected = {
-      "food_business_permit", "fire_safety_venue_opening", "industrial_product_production_permit",
-      "inspection_body_accreditation", "outdoor_advertising_permit",
-      "food_small_workshop_registration", "simplified_deregistration",
-      "registered_address_declaration", "annual_report_truthfulness",
-      "enterprise_name_self_declaration", "no_criminal_record_proof_substitute",
-      "social_security_proof_substitute", "no_tax_arrears_proof_substitute",
-      "voluntary_public_commitment", "industry_self_discipline_commitment"};
+  const std::set<std::string> expected = {"food_business_permit",
+                                          "fire_safety_venue_opening",
+                                          "industrial_product_production_permit",
+                                          "inspection_body_accreditation",
+                                          "outdoor_advertising_permit",
+                                          "food_small_workshop_registration",
+                                          "simplified_deregistration",
+                                          "registered_address_declaration",
+                                          "annual_report_truthfulness",
+                                          "enterprise_name_self_declaration",
+                                          "no_criminal_record_proof_substitute",
+                                          "social_security_proof_substitute",
+                                          "no_tax_arrears_proof_substitute",
+                                          "voluntary_public_commitment",
+                                          "industry_self_discipline_commitment"};
   std::set<std::string> ids;
   int permits = 0;
   int declarations = 0;
@@ -121,8 +127,7 @@ TEST(ShippedPolicyTest, DefinitionsLoadCleanly) {
     EXPECT_EQ(t.form_id, t.id);
     EXPECT_FALSE(t.source.empty()) << t.id;
     EXPECT_FALSE(t.name.empty()) << t.id;
-    EXPECT_EQ(t.decision, t.id == "simplified_deregistration" ? "after_publication" : "on_signing")
-        << t.id;
+    EXPECT_EQ(t.decision, t.id == "simplified_deregistration" ? "after_publication" : "on_signing") << t.id;
   }
   EXPECT_EQ(ids, expected);
   EXPECT_EQ(permits, 6);
@@ -177,8 +182,7 @@ TEST(ShippedPolicyTest, FalseCommitmentCitationsAreInThePolicy) {
 }
 
 TEST(ShippedPolicyTest, CalendarLoadsCleanly) {
-  const CalendarLoadResult r =
-      LoadCalendar(CREDFLOW_SOURCE_DIR "/policies/calendars/cn-public-holidays.xml");
+  const CalendarLoadResult r = LoadCalendar(CREDFLOW_SOURCE_DIR "/policies/calendars/cn-public-holidays.xml");
   EXPECT_TRUE(r.errors.empty()) << Dump(r.errors);
   EXPECT_EQ(r.calendar.first_year(), 2019);
   EXPECT_EQ(r.calendar.last_year(), 2026);
@@ -201,14 +205,16 @@ TEST_F(PolicyLoaderTest, LoadsOnlyXmlFilesOfTheFolder) {
 
 // Malformed XML: the parse error carries the line of the fault.
 TEST_F(PolicyLoaderTest, ReportsBadXmlWithLine) {
-  const std::string file = Write("commitment.xml", Lines({
-      R"(<?xml version="1.0" encoding="UTF-8"?>)",
-      R"(<policy id="commitment" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
-      R"(  <eligibility>)",
-      R"(    <block record=false_commitment reason="r" source="s"/>)",
-      R"(  </eligibility>)",
-      R"(</policy>)",
-  }));
+  const std::string file = Write(
+      "commitment.xml",
+      Lines({
+          R"(<?xml version="1.0" encoding="UTF-8"?>)",
+          R"(<policy id="commitment" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
+          R"(  <eligibility>)",
+          R"(    <block record=false_commitment reason="r" source="s"/>)",
+          R"(  </eligibility>)",
+          R"(</policy>)",
+      }));
   const PolicyLoadResult r = Load();
   ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
   EXPECT_EQ(r.errors[0].file, file);
@@ -219,15 +225,17 @@ TEST_F(PolicyLoaderTest, ReportsBadXmlWithLine) {
 
 // A missing required attribute names the element and the attribute.
 TEST_F(PolicyLoaderTest, ReportsMissingAttribute) {
-  const std::string file = Write("commitment.xml", Lines({
-      R"(<?xml version="1.0" encoding="UTF-8"?>)",
-      R"(<policy id="commitment" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
-      R"(  <commitment-type id="ok" name="n" kind="permit" form="f" authority="a" decision="on_signing" legal-basis="b" source="s"/>)",
-      R"(  <!-- a comment -->)",
-      R"(  <commitment-type id="broken" name="n" form="f" authority="a")",
-      R"(                   decision="on_signing" legal-basis="b" source="s"/>)",
-      R"(</policy>)",
-  }));
+  const std::string file = Write(
+      "commitment.xml",
+      Lines({
+          R"(<?xml version="1.0" encoding="UTF-8"?>)",
+          R"(<policy id="commitment" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
+          R"(  <commitment-type id="ok" name="n" kind="permit" form="f" authority="a" decision="on_signing" legal-basis="b" source="s"/>)",
+          R"(  <!-- a comment -->)",
+          R"(  <commitment-type id="broken" name="n" form="f" authority="a")",
+          R"(                   decision="on_signing" legal-basis="b" source="s"/>)",
+          R"(</policy>)",
+      }));
   const PolicyLoadResult r = Load();
   ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
   EXPECT_EQ(r.errors[0].ToString(), file + ":5: element <commitment-type> lacks attribute 'kind'");
@@ -241,27 +249,25 @@ TEST_F(PolicyLoaderTest, ReportsMissingAttribute) {
 // Every rule element needs a non-empty source.
 TEST_F(PolicyLoaderTest, ReportsMissingOrEmptySource) {
   Write("a-commitment.xml", Catalogue("1", "2019-01-01"));
-  const std::string file = Write("b-verification.xml", Lines({
-      R"(<?xml version="1.0" encoding="UTF-8"?>)",
-      R"(<policy id="commitment-verification" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
-      R"(  <verification type="food_business_permit" method="on_site" mode="all">)",
-      R"(    <window count="30" unit="working_days" source=""/>)",
-      R"(    <rectification count="15" unit="days"/>)",
-      R"(  </verification>)",
-      R"(  <eligibility>)",
-      R"(    <block record="serious_dishonesty" reason="r"/>)",
-      R"(  </eligibility>)",
-      R"(</policy>)",
-  }));
+  const std::string file = Write(
+      "b-verification.xml",
+      Lines({
+          R"(<?xml version="1.0" encoding="UTF-8"?>)",
+          R"(<policy id="commitment-verification" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
+          R"(  <verification type="food_business_permit" method="on_site" mode="all">)",
+          R"(    <window count="30" unit="working_days" source=""/>)",
+          R"(    <rectification count="15" unit="days"/>)",
+          R"(  </verification>)",
+          R"(  <eligibility>)",
+          R"(    <block record="serious_dishonesty" reason="r"/>)",
+          R"(  </eligibility>)",
+          R"(</policy>)",
+      }));
   const PolicyLoadResult r = Load();
-  EXPECT_TRUE(HasError(r.errors, file, 3, "element <verification> lacks attribute 'source'"))
-      << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 4, "element <window> has an empty attribute 'source'"))
-      << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 5, "element <rectification> lacks attribute 'source'"))
-      << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 8, "element <block> lacks attribute 'source'"))
-      << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 3, "element <verification> lacks attribute 'source'")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 4, "element <window> has an empty attribute 'source'")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 5, "element <rectification> lacks attribute 'source'")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 8, "element <block> lacks attribute 'source'")) << Dump(r.errors);
   EXPECT_EQ(r.errors.size(), 4u) << Dump(r.errors);
 }
 
@@ -303,8 +309,7 @@ TEST_F(PolicyLoaderTest, ReportsUnknownCommitmentType) {
   ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
   EXPECT_EQ(r.errors[0].file, file);
   EXPECT_EQ(r.errors[0].line, 3);
-  EXPECT_NE(r.errors[0].message.find("unknown commitment type 'xyz'"), std::string::npos)
-      << r.errors[0].message;
+  EXPECT_NE(r.errors[0].message.find("unknown commitment type 'xyz'"), std::string::npos) << r.errors[0].message;
 }
 
 // An impossible date names the attribute; the policy is left out.
@@ -323,24 +328,25 @@ TEST_F(PolicyLoaderTest, ReportsBadDate) {
 // Bad periods and unknown elements or attributes are reported, not ignored.
 TEST_F(PolicyLoaderTest, ReportsBadPeriodsAndUnknownNames) {
   Write("a-commitment.xml", Catalogue("1", "2019-01-01"));
-  const std::string file = Write("b-verification.xml", Lines({
-      R"(<?xml version="1.0" encoding="UTF-8"?>)",
-      R"(<policy id="commitment-verification" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
-      R"(  <verification type="food_business_permit" method="on_site" mode="all" source="s">)",
-      R"(    <window count="thirty" unit="weeks" source="s"/>)",
-      R"(    <rectification count="15" unit="days" source="s" extend-over-rest-days="yes"/>)",
-      R"(  </verification>)",
-      R"(  <verificaton type="food_business_permit"/>)",
-      R"(  <verification type="food_business_permit" method="on_site" mode="all" source="s" window="30">)",
-      R"(    <rectification count="15" unit="days" source="s"/>)",
-      R"(  </verification>)",
-      R"(</policy>)",
-  }));
+  const std::string file = Write(
+      "b-verification.xml",
+      Lines({
+          R"(<?xml version="1.0" encoding="UTF-8"?>)",
+          R"(<policy id="commitment-verification" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
+          R"(  <verification type="food_business_permit" method="on_site" mode="all" source="s">)",
+          R"(    <window count="thirty" unit="weeks" source="s"/>)",
+          R"(    <rectification count="15" unit="days" source="s" extend-over-rest-days="yes"/>)",
+          R"(  </verification>)",
+          R"(  <verificaton type="food_business_permit"/>)",
+          R"(  <verification type="food_business_permit" method="on_site" mode="all" source="s" window="30">)",
+          R"(    <rectification count="15" unit="days" source="s"/>)",
+          R"(  </verification>)",
+          R"(</policy>)",
+      }));
   const PolicyLoadResult r = Load();
   EXPECT_TRUE(HasError(r.errors, file, 4, "attribute 'count' of <window> is 'thirty'")) << Dump(r.errors);
   EXPECT_TRUE(HasError(r.errors, file, 4, "attribute 'unit' of <window> is 'weeks'")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 5, "'extend-over-rest-days' of <rectification> is 'yes'"))
-      << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 5, "'extend-over-rest-days' of <rectification> is 'yes'")) << Dump(r.errors);
   EXPECT_TRUE(HasError(r.errors, file, 7, "unexpected element <verificaton>")) << Dump(r.errors);
   EXPECT_TRUE(HasError(r.errors, file, 8, "unknown attribute 'window'")) << Dump(r.errors);
   EXPECT_TRUE(HasError(r.errors, file, 8, "lacks child <window>")) << Dump(r.errors);
@@ -369,10 +375,11 @@ TEST_F(PolicyLoaderTest, ContentHashFollowsTheBytes) {
 
 // The hash is SHA-256 of the exact bytes (checked against sha256sum).
 TEST_F(PolicyLoaderTest, ContentHashIsSha256OfTheFile) {
-  Write("commitment.xml", Lines({
-      R"(<?xml version="1.0" encoding="UTF-8"?>)",
-      R"(<policy id="commitment" version="1" title="t" authority="a" effective-from="2019-01-01" source="s"/>)",
-  }));
+  Write("commitment.xml",
+        Lines({
+            R"(<?xml version="1.0" encoding="UTF-8"?>)",
+            R"(<policy id="commitment" version="1" title="t" authority="a" effective-from="2019-01-01" source="s"/>)",
+        }));
   const PolicyLoadResult r = Load();
   ASSERT_TRUE(r.errors.empty()) << Dump(r.errors);
   EXPECT_EQ(r.set.Find("commitment", "1")->content_hash,
@@ -389,21 +396,21 @@ TEST_F(PolicyLoaderTest, ReportsMissingDirectory) {
 // with their line.
 TEST_F(PolicyLoaderTest, CalendarReportsBadEntries) {
   const std::string file = Write("cal.xml", Lines({
-      R"(<?xml version="1.0" encoding="UTF-8"?>)",
-      R"(<calendar id="t" name="test">)",
-      R"(  <year value="2030" source="notice">)",
-      R"(    <holiday name="A" from="2030-01-01" to="2030-01-02"/>)",
-      R"(    <holiday name="B" from="2030-02-30" to="2030-03-01"/>)",
-      R"(    <workday date="2030-01-07" reason="not a weekend"/>)",
-      R"(    <workday date="2030-01-05" reason="ok"/>)",
-      R"(  </year>)",
-      R"(  <year value="2030" source="again"/>)",
-      R"(  <year value="2031" source="notice">)",
-      R"(    <holiday name="C" from="2031-01-04" to="2031-01-04"/>)",
-      R"(    <workday date="2031-01-04" reason="clash"/>)",
-      R"(  </year>)",
-      R"(</calendar>)",
-  }));
+                                                R"(<?xml version="1.0" encoding="UTF-8"?>)",
+                                                R"(<calendar id="t" name="test">)",
+                                                R"(  <year value="2030" source="notice">)",
+                                                R"(    <holiday name="A" from="2030-01-01" to="2030-01-02"/>)",
+                                                R"(    <holiday name="B" from="2030-02-30" to="2030-03-01"/>)",
+                                                R"(    <workday date="2030-01-07" reason="not a weekend"/>)",
+                                                R"(    <workday date="2030-01-05" reason="ok"/>)",
+                                                R"(  </year>)",
+                                                R"(  <year value="2030" source="again"/>)",
+                                                R"(  <year value="2031" source="notice">)",
+                                                R"(    <holiday name="C" from="2031-01-04" to="2031-01-04"/>)",
+                                                R"(    <workday date="2031-01-04" reason="clash"/>)",
+                                                R"(  </year>)",
+                                                R"(</calendar>)",
+                                            }));
   const CalendarLoadResult r = LoadCalendar(file);
   EXPECT_TRUE(HasError(r.errors, file, 5, "'from' of <holiday> is '2030-02-30'")) << Dump(r.errors);
   EXPECT_TRUE(HasError(r.errors, file, 6, "workday 2030-01-07 is a Monday-Friday")) << Dump(r.errors);
@@ -417,11 +424,11 @@ TEST_F(PolicyLoaderTest, CalendarReportsBadEntries) {
 
 TEST_F(PolicyLoaderTest, CalendarReportsParseErrorWithLine) {
   const std::string file = Write("cal.xml", Lines({
-      R"(<?xml version="1.0" encoding="UTF-8"?>)",
-      R"(<calendar id="t" name="test">)",
-      R"(  <year value="2030" source="notice">)",
-      R"(</calendar>)",
-  }));
+                                                R"(<?xml version="1.0" encoding="UTF-8"?>)",
+                                                R"(<calendar id="t" name="test">)",
+                                                R"(  <year value="2030" source="notice">)",
+                                                R"(</calendar>)",
+                                            }));
   const CalendarLoadResult r = LoadCalendar(file);
   ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
   EXPECT_EQ(r.errors[0].file, file);

@@ -135,9 +135,9 @@ class SubjectImportTest : public ::testing::Test {
 // never closes.
 std::string MixedFile() {
   return Lines({
-      "code,name,status,grade,grade_reason,grade_set_on",                                  // 1
-      Code(1) + ",苏州禾丰餐饮管理有限公司,operating,A,年度分类,2025-01-02",                // 2
-      Code(2) + ",\"苏州市姑苏区恒越贸易, 有限公司\",not_operating,B,\"原因, 含逗号\",",   // 3
+      "code,name,status,grade,grade_reason,grade_set_on",                                 // 1
+      Code(1) + ",苏州禾丰餐饮管理有限公司,operating,A,年度分类,2025-01-02",              // 2
+      Code(2) + ",\"苏州市姑苏区恒越贸易, 有限公司\",not_operating,B,\"原因, 含逗号\",",  // 3
       "91320500L968FMY61X,坏代码公司,operating,A,r,",                                     // 4
       Code(1) + ",重复公司,operating,A,r,",                                               // 5
       Code(3) + ",,operating,A,r,",                                                       // 6
@@ -255,8 +255,9 @@ TEST_F(SubjectImportTest, ChangedRowsFireTheirEvents) {
 }
 
 TEST_F(SubjectImportTest, BadHeadersFailTheWholeImport) {
-  for (const std::string& header : {std::string("code,name,status,grade"), std::string("code,name,status,grade,grade_reason,note"),
-                                    std::string("code,name,status,grade,grade_reason,code"), std::string("")}) {
+  for (const std::string& header :
+       {std::string("code,name,status,grade"), std::string("code,name,status,grade,grade_reason,note"),
+        std::string("code,name,status,grade,grade_reason,code"), std::string("")}) {
     SCOPED_TRACE(header);
     auto report = Import(header.empty() ? "" : Lines({header, Code(1) + ",某公司,operating,A,r"}));
     ASSERT_FALSE(report.ok());
@@ -266,7 +267,10 @@ TEST_F(SubjectImportTest, BadHeadersFailTheWholeImport) {
 }
 
 TEST_F(SubjectImportTest, ByteOrderMarkAndCrlfAreAccepted) {
-  auto report = Import("\xEF\xBB\xBF" "code,name,status,grade,grade_reason\r\n" + Code(1) + ",某公司,operating,A,r\r\n");
+  auto report = Import(
+      "\xEF\xBB\xBF"
+      "code,name,status,grade,grade_reason\r\n" +
+      Code(1) + ",某公司,operating,A,r\r\n");
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->imported, 1);
   EXPECT_EQ(Profile(Code(1)).grade_reason, "r");

@@ -232,16 +232,18 @@ TEST_F(CaseServiceTest, StaleTimerIsDiscardedWithoutHistory) {
   auto r = harness_.FileFoodPermit(kSubjectA);
   ASSERT_TRUE(r.ok());
   // A timer the case no longer takes: arm it by hand.
-  ASSERT_TRUE(store_.RunInTransaction([&](engine::StoreTransaction& tx) {
-    engine::Timer t;
-    t.id = engine::NewId();
-    t.case_id = r->case_id;
-    t.name = "stale";
-    t.event = "PublicationEnded";
-    t.due_on = policies::Date::FromYmd(2025, 3, 3);
-    t.fire_at = engine::StartOfDay(t.due_on);
-    return tx.PutTimer(t);
-  }).ok());
+  ASSERT_TRUE(store_
+                  .RunInTransaction([&](engine::StoreTransaction& tx) {
+                    engine::Timer t;
+                    t.id = engine::NewId();
+                    t.case_id = r->case_id;
+                    t.name = "stale";
+                    t.event = "PublicationEnded";
+                    t.due_on = policies::Date::FromYmd(2025, 3, 3);
+                    t.fire_at = engine::StartOfDay(t.due_on);
+                    return tx.PutTimer(t);
+                  })
+                  .ok());
   EXPECT_EQ(*harness_.service().FireDueTimers(), 1);
   EXPECT_EQ(History(r->case_id).size(), 3u);
   EXPECT_TRUE(store_.GetTimers(r->case_id)->empty());
@@ -312,14 +314,16 @@ TEST_F(CaseServiceTest, ReplayUsesTheFactsRecordedAtTheTime) {
   // change what replay concludes about the past.
   auto r = harness_.FileFoodPermit(kSubjectA);
   ASSERT_TRUE(r.ok());
-  ASSERT_TRUE(store_.RunInTransaction([&](engine::StoreTransaction& tx) {
-    engine::SubjectRecord rec;
-    rec.id = "rec-1";
-    rec.subject = kSubjectA;
-    rec.kind = "false_commitment";
-    rec.status = "active";
-    return tx.PutSubjectRecord(rec);
-  }).ok());
+  ASSERT_TRUE(store_
+                  .RunInTransaction([&](engine::StoreTransaction& tx) {
+                    engine::SubjectRecord rec;
+                    rec.id = "rec-1";
+                    rec.subject = kSubjectA;
+                    rec.kind = "false_commitment";
+                    rec.status = "active";
+                    return tx.PutSubjectRecord(rec);
+                  })
+                  .ok());
   auto replay = engine::ReplayCase(store_, harness_.workflows(), ShippedRules().book(), r->case_id);
   ASSERT_TRUE(replay.ok());
   EXPECT_TRUE(replay->matches) << replay->problem;
@@ -356,16 +360,18 @@ TEST(CaseServiceTimerTest, FailingTimerIsKeptAndDoesNotBlockOthers) {
   ASSERT_TRUE(bad.ok() && good.ok());
   const std::string verification = harness.ChildOf(bad->case_id, "verification");
   // A report without its form: the form check refuses it every time.
-  ASSERT_TRUE(store.RunInTransaction([&](engine::StoreTransaction& tx) {
-    engine::Timer t;
-    t.id = engine::NewId();
-    t.case_id = verification;
-    t.name = "broken";
-    t.event = "VerificationReported";
-    t.due_on = policies::Date::FromYmd(2025, 3, 3);
-    t.fire_at = engine::StartOfDay(t.due_on);
-    return tx.PutTimer(t);
-  }).ok());
+  ASSERT_TRUE(store
+                  .RunInTransaction([&](engine::StoreTransaction& tx) {
+                    engine::Timer t;
+                    t.id = engine::NewId();
+                    t.case_id = verification;
+                    t.name = "broken";
+                    t.event = "VerificationReported";
+                    t.due_on = policies::Date::FromYmd(2025, 3, 3);
+                    t.fire_at = engine::StartOfDay(t.due_on);
+                    return tx.PutTimer(t);
+                  })
+                  .ok());
 
   harness.SetDate("2025-07-22");  // the deregistration's publication has ended too
   auto fired = harness.service().FireDueTimers();

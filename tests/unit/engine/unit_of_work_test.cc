@@ -61,28 +61,30 @@ engine::HistoryEvent Event(const std::string& case_id, int64_t seq) {
 TEST(UnitOfWorkTest, ACaseInsertedAndChangedIsInsertedOnceWithItsFinalState) {
   InMemoryCaseStore store;
   std::map<std::string, int> calls;
-  ASSERT_TRUE(store.RunInTransaction([&](StoreTransaction& raw) {
-    CountingTransaction tx(&raw);
-    UnitOfWork work(&tx);
-    Case c = NewCase("c1");
-    CREDFLOW_RETURN_IF_ERROR(work.InsertCase(c));
-    CREDFLOW_RETURN_IF_ERROR(work.AppendHistory(Event("c1", 1)));
-    for (int64_t v = 2; v <= 3; ++v) {
-      engine::Result<Case> now = work.LoadCase("c1");  // its own write, not the store
-      EXPECT_TRUE(now.ok());
-      Case next = *now;
-      next.version = v;
-      next.state = "Step" + std::to_string(v);
-      CREDFLOW_RETURN_IF_ERROR(work.UpdateCase(next, v - 1));
-      CREDFLOW_RETURN_IF_ERROR(work.AppendHistory(Event("c1", v)));
-    }
-    EXPECT_TRUE(tx.calls.empty()) << "nothing reaches the store before Flush";
-    CREDFLOW_RETURN_IF_ERROR(work.Flush());
-    EXPECT_EQ(work.InsertedCases(), (std::vector<std::pair<std::string, std::string>>{{"c1", "task"}}));
-    EXPECT_EQ(work.HistoryWorkflows(), (std::vector<std::string>{"task", "task", "task"}));
-    calls = tx.calls;
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(store
+                  .RunInTransaction([&](StoreTransaction& raw) {
+                    CountingTransaction tx(&raw);
+                    UnitOfWork work(&tx);
+                    Case c = NewCase("c1");
+                    CREDFLOW_RETURN_IF_ERROR(work.InsertCase(c));
+                    CREDFLOW_RETURN_IF_ERROR(work.AppendHistory(Event("c1", 1)));
+                    for (int64_t v = 2; v <= 3; ++v) {
+                      engine::Result<Case> now = work.LoadCase("c1");  // its own write, not the store
+                      EXPECT_TRUE(now.ok());
+                      Case next = *now;
+                      next.version = v;
+                      next.state = "Step" + std::to_string(v);
+                      CREDFLOW_RETURN_IF_ERROR(work.UpdateCase(next, v - 1));
+                      CREDFLOW_RETURN_IF_ERROR(work.AppendHistory(Event("c1", v)));
+                    }
+                    EXPECT_TRUE(tx.calls.empty()) << "nothing reaches the store before Flush";
+                    CREDFLOW_RETURN_IF_ERROR(work.Flush());
+                    EXPECT_EQ(work.InsertedCases(), (std::vector<std::pair<std::string, std::string>>{{"c1", "task"}}));
+                    EXPECT_EQ(work.HistoryWorkflows(), (std::vector<std::string>{"task", "task", "task"}));
+                    calls = tx.calls;
+                    return Status::Ok();
+                  })
+                  .ok());
   EXPECT_EQ(calls, (std::map<std::string, int>{{"insert", 1}, {"history", 3}}));
   EXPECT_EQ(store.GetCase("c1")->version, 3);
   EXPECT_EQ(store.GetCase("c1")->state, "Step3");
@@ -91,19 +93,21 @@ TEST(UnitOfWorkTest, ACaseInsertedAndChangedIsInsertedOnceWithItsFinalState) {
 
 TEST(UnitOfWorkTest, CancellingATimerOfANewCaseWritesNothingUnlessItWasPut) {
   InMemoryCaseStore store;
-  ASSERT_TRUE(store.RunInTransaction([&](StoreTransaction& raw) {
-    UnitOfWork work(&raw);
-    CREDFLOW_RETURN_IF_ERROR(work.InsertCase(NewCase("c1")));
-    CREDFLOW_RETURN_IF_ERROR(work.CancelTimer("c1", "publication"));  // nothing to cancel
-    engine::Timer t;
-    t.id = "t1";
-    t.case_id = "c1";
-    t.name = "window";
-    t.event = "Overdue";
-    CREDFLOW_RETURN_IF_ERROR(work.PutTimer(t));
-    CREDFLOW_RETURN_IF_ERROR(work.CancelTimer("c1", "window"));  // its own: cancelled
-    return work.Flush();
-  }).ok());
+  ASSERT_TRUE(store
+                  .RunInTransaction([&](StoreTransaction& raw) {
+                    UnitOfWork work(&raw);
+                    CREDFLOW_RETURN_IF_ERROR(work.InsertCase(NewCase("c1")));
+                    CREDFLOW_RETURN_IF_ERROR(work.CancelTimer("c1", "publication"));  // nothing to cancel
+                    engine::Timer t;
+                    t.id = "t1";
+                    t.case_id = "c1";
+                    t.name = "window";
+                    t.event = "Overdue";
+                    CREDFLOW_RETURN_IF_ERROR(work.PutTimer(t));
+                    CREDFLOW_RETURN_IF_ERROR(work.CancelTimer("c1", "window"));  // its own: cancelled
+                    return work.Flush();
+                  })
+                  .ok());
   EXPECT_TRUE(store.GetTimers("c1")->empty());
 }
 
@@ -111,22 +115,24 @@ TEST(UnitOfWorkTest, ALoadedCaseIsUpdatedOnceAndCheckedAtTheVersionItWasLoadedAt
   InMemoryCaseStore store;
   ASSERT_TRUE(store.RunInTransaction([](StoreTransaction& tx) { return tx.InsertCase(NewCase("c1")); }).ok());
   std::map<std::string, int> calls;
-  ASSERT_TRUE(store.RunInTransaction([&](StoreTransaction& raw) {
-    CountingTransaction tx(&raw);
-    UnitOfWork work(&tx);
-    for (int64_t v = 2; v <= 4; ++v) {
-      Case next = *work.LoadCase("c1");
-      next.version = v;
-      CREDFLOW_RETURN_IF_ERROR(work.UpdateCase(next, v - 1));
-    }
-    // A stale expectation fails at once, as the store would.
-    Case stale = *work.LoadCase("c1");
-    Status st = work.UpdateCase(stale, 2);
-    EXPECT_EQ(st.reason(), "version_mismatch");
-    CREDFLOW_RETURN_IF_ERROR(work.Flush());
-    calls = tx.calls;
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(store
+                  .RunInTransaction([&](StoreTransaction& raw) {
+                    CountingTransaction tx(&raw);
+                    UnitOfWork work(&tx);
+                    for (int64_t v = 2; v <= 4; ++v) {
+                      Case next = *work.LoadCase("c1");
+                      next.version = v;
+                      CREDFLOW_RETURN_IF_ERROR(work.UpdateCase(next, v - 1));
+                    }
+                    // A stale expectation fails at once, as the store would.
+                    Case stale = *work.LoadCase("c1");
+                    Status st = work.UpdateCase(stale, 2);
+                    EXPECT_EQ(st.reason(), "version_mismatch");
+                    CREDFLOW_RETURN_IF_ERROR(work.Flush());
+                    calls = tx.calls;
+                    return Status::Ok();
+                  })
+                  .ok());
   EXPECT_EQ(calls, (std::map<std::string, int>{{"load", 1}, {"update", 1}}));
   EXPECT_EQ(store.GetCase("c1")->version, 4);
 }
@@ -153,25 +159,28 @@ TEST(UnitOfWorkTest, AConcurrentWriteIsCaughtAtFlush) {
 
 TEST(UnitOfWorkTest, FactsLoadedOnceSeeTheRecordsTheCommandWrote) {
   InMemoryCaseStore store;
-  ASSERT_TRUE(store.RunInTransaction([&](StoreTransaction& raw) {
-    CountingTransaction tx(&raw);
-    UnitOfWork work(&tx);
-    engine::SubjectRecord before{"r0", kSubjectA, "false_commitment", "active", "c0", Json::object(), {}, {}};
-    CREDFLOW_RETURN_IF_ERROR(work.PutSubjectRecord(before));  // held, then laid over the loaded facts
-    engine::Result<engine::SubjectFacts> facts = work.LoadSubjectFacts(kSubjectA);
-    EXPECT_TRUE(facts.ok() && facts->HasActive("false_commitment"));
-    engine::SubjectRecord repaired = before;
-    repaired.status = "repaired";
-    CREDFLOW_RETURN_IF_ERROR(work.PutSubjectRecord(repaired));
-    facts = work.LoadSubjectFacts(kSubjectA);
-    EXPECT_EQ(facts->records.size(), 1u);
-    EXPECT_FALSE(facts->HasActive("false_commitment"));
-    EXPECT_EQ(tx.calls["facts"], 1);
-    EXPECT_EQ(tx.calls["record"], 0);
-    CREDFLOW_RETURN_IF_ERROR(work.Flush());
-    EXPECT_EQ(tx.calls["record"], 2);
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(store
+                  .RunInTransaction([&](StoreTransaction& raw) {
+                    CountingTransaction tx(&raw);
+                    UnitOfWork work(&tx);
+                    engine::SubjectRecord before{"r0", kSubjectA, "false_commitment", "active", "c0", Json::object(),
+                                                 {},   {}};
+                    CREDFLOW_RETURN_IF_ERROR(work.PutSubjectRecord(before));  // held, then laid over the loaded facts
+                    engine::Result<engine::SubjectFacts> facts = work.LoadSubjectFacts(kSubjectA);
+                    EXPECT_TRUE(facts.ok() && facts->HasActive("false_commitment"));
+                    engine::SubjectRecord repaired = before;
+                    repaired.status = "repaired";
+                    CREDFLOW_RETURN_IF_ERROR(work.PutSubjectRecord(repaired));
+                    facts = work.LoadSubjectFacts(kSubjectA);
+                    EXPECT_EQ(facts->records.size(), 1u);
+                    EXPECT_FALSE(facts->HasActive("false_commitment"));
+                    EXPECT_EQ(tx.calls["facts"], 1);
+                    EXPECT_EQ(tx.calls["record"], 0);
+                    CREDFLOW_RETURN_IF_ERROR(work.Flush());
+                    EXPECT_EQ(tx.calls["record"], 2);
+                    return Status::Ok();
+                  })
+                  .ok());
   EXPECT_EQ(store.GetSubjectFacts(kSubjectA)->records.at(0).status, "repaired");
 }
 
@@ -183,8 +192,8 @@ TEST(UnitOfWorkTest, AFilingWritesEachCaseOnceAndNamesTheCasesItOpened) {
   ASSERT_EQ(filed->opened.size(), 1u);
   EXPECT_EQ(filed->opened[0].second, "verification");
   EXPECT_EQ(filed->opened[0].first, harness.ChildOf(filed->case_id, "verification"));
-  EXPECT_EQ(filed->ToJson()["opened"], Json::parse(R"([{"id":")" + filed->opened[0].first +
-                                                   R"(","workflow":"verification"}])"));
+  EXPECT_EQ(filed->ToJson()["opened"],
+            Json::parse(R"([{"id":")" + filed->opened[0].first + R"(","workflow":"verification"}])"));
   EXPECT_EQ(engine::CommandResult::FromJson(filed->ToJson()).opened, filed->opened);
   // Five transitions in all (the commitment opened, filed and signed; the
   // verification opened and scheduled), in one unit of work.

@@ -22,8 +22,7 @@ using ::testing::Not;
 class DocumentFormsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    result_ = new adapters::FormLoadResult(
-        adapters::LoadFormDirectory(CREDFLOW_SOURCE_DIR "/forms/definitions"));
+    result_ = new adapters::FormLoadResult(adapters::LoadFormDirectory(CREDFLOW_SOURCE_DIR "/forms/definitions"));
   }
   static void TearDownTestSuite() {
     delete result_;
@@ -84,12 +83,10 @@ TEST_F(DocumentFormsTest, VerificationReportFields) {
 
 TEST_F(DocumentFormsTest, VerificationReportValidation) {
   const FormDefinition& form = Form("verification_report");
-  const FormData nonconforming = {{"result", std::string("nonconforming")},
-                                  {"findings", std::string("no cold storage")},
-                                  {"method", std::string("on_site")},
-                                  {"inspector", std::string("王强")},
-                                  {"verified_on", std::string("2025-04-10")},
-                                  {"rectification_days", int64_t{15}}};
+  const FormData nonconforming = {
+      {"result", std::string("nonconforming")},   {"findings", std::string("no cold storage")},
+      {"method", std::string("on_site")},         {"inspector", std::string("王强")},
+      {"verified_on", std::string("2025-04-10")}, {"rectification_days", int64_t{15}}};
   EXPECT_THAT(Validate(form, nonconforming), IsEmpty());
   EXPECT_THAT(Validate(form, {{"result", std::string("conforming")}}), IsEmpty());
 
@@ -112,14 +109,15 @@ TEST_F(DocumentFormsTest, VerificationReportValidation) {
 }
 
 TEST_F(DocumentFormsTest, VerificationReportRenders) {
-  const std::string text =
-      RenderLetter(Form("verification_report"),
-                   {{"result", std::string("nonconforming")},
-                    {"findings", std::string("no cold storage")},
-                    {"method", std::string("on_site")},
-                    {"rectification_days", int64_t{15}}},
-                   {{"subject", "91320500L968FMY61Q"}, {"commitment_type_name", "食品经营许可"},
-                    {"authority", "市场监督管理部门"}, {"case_id", "v-1"}});
+  const std::string text = RenderLetter(Form("verification_report"),
+                                        {{"result", std::string("nonconforming")},
+                                         {"findings", std::string("no cold storage")},
+                                         {"method", std::string("on_site")},
+                                         {"rectification_days", int64_t{15}}},
+                                        {{"subject", "91320500L968FMY61Q"},
+                                         {"commitment_type_name", "食品经营许可"},
+                                         {"authority", "市场监督管理部门"},
+                                         {"case_id", "v-1"}});
   EXPECT_THAT(text, HasSubstr("核查报告"));
   EXPECT_THAT(text, HasSubstr("与承诺不符"));  // the option's label
   EXPECT_THAT(text, HasSubstr("现场核查"));
@@ -152,10 +150,11 @@ TEST_F(DocumentFormsTest, RectificationOrderFields) {
 // The letter: to the applicant, the unmet commitment, the findings, the legal
 // basis, rectify by the deadline, the matter suspended, the consequences.
 TEST_F(DocumentFormsTest, RectificationOrderRenders) {
-  const FormData fields = {{"applicant_name", std::string("苏州禾丰餐饮管理有限公司")},
-                           {"findings", std::string("no cold storage")},
-                           {"deadline", std::string("2025-04-25")},
-                           {"legal_basis", std::string("消防法 art 15 (2021) (V); 深圳经济特区社会信用条例 art 64(2)")}};
+  const FormData fields = {
+      {"applicant_name", std::string("苏州禾丰餐饮管理有限公司")},
+      {"findings", std::string("no cold storage")},
+      {"deadline", std::string("2025-04-25")},
+      {"legal_basis", std::string("消防法 art 15 (2021) (V); 深圳经济特区社会信用条例 art 64(2)")}};
   EXPECT_THAT(Validate(Form("rectification_order"), fields), IsEmpty());
   const std::string text = RenderLetter(Form("rectification_order"), fields,
                                         {{"subject", "91320500L968FMY61Q"},

@@ -26,21 +26,18 @@ const std::vector<std::string>& CommitmentTypeIds() {
   static const std::vector<std::string> kIds = {
       // permit
       "food_business_permit", "fire_safety_venue_opening", "industrial_product_production_permit",
-      "inspection_body_accreditation", "outdoor_advertising_permit",
-      "food_small_workshop_registration",
+      "inspection_body_accreditation", "outdoor_advertising_permit", "food_small_workshop_registration",
       // declaration
       "simplified_deregistration", "registered_address_declaration", "annual_report_truthfulness",
-      "enterprise_name_self_declaration", "no_criminal_record_proof_substitute",
-      "social_security_proof_substitute", "no_tax_arrears_proof_substitute",
-      "voluntary_public_commitment", "industry_self_discipline_commitment"};
+      "enterprise_name_self_declaration", "no_criminal_record_proof_substitute", "social_security_proof_substitute",
+      "no_tax_arrears_proof_substitute", "voluntary_public_commitment", "industry_self_discipline_commitment"};
   return kIds;
 }
 
 class ShippedFormsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    result_ = new adapters::FormLoadResult(
-        adapters::LoadFormDirectory(CREDFLOW_SOURCE_DIR "/forms/definitions"));
+    result_ = new adapters::FormLoadResult(adapters::LoadFormDirectory(CREDFLOW_SOURCE_DIR "/forms/definitions"));
   }
   static void TearDownTestSuite() {
     delete result_;
@@ -80,9 +77,9 @@ TEST_F(ShippedFormsTest, EveryFormHasCommonFieldsAndLiabilityClause) {
   for (const std::string& id : CommitmentTypeIds()) {
     SCOPED_TRACE(id);
     const FormDefinition& form = Form(id);
-    for (const auto& [name, type] : {std::pair{"applicant_name", FieldType::kString},
-                                     std::pair{"legal_representative", FieldType::kString},
-                                     std::pair{"signed_on", FieldType::kDate}}) {
+    for (const auto& [name, type] :
+         {std::pair{"applicant_name", FieldType::kString}, std::pair{"legal_representative", FieldType::kString},
+          std::pair{"signed_on", FieldType::kDate}}) {
       const FieldDefinition* field = form.FindField(name);
       ASSERT_NE(field, nullptr) << name;
       EXPECT_EQ(field->type, type) << name;
@@ -133,8 +130,7 @@ FormData DeregistrationScenarioForm() {
 TEST_F(ShippedFormsTest, ScenarioFormsValidate) {
   EXPECT_THAT(Validate(Form("food_business_permit"), FoodPermitScenarioForm()), IsEmpty());
   EXPECT_THAT(Validate(Form("fire_safety_venue_opening"), FireSafetyScenarioForm()), IsEmpty());
-  EXPECT_THAT(Validate(Form("simplified_deregistration"), DeregistrationScenarioForm()),
-              IsEmpty());
+  EXPECT_THAT(Validate(Form("simplified_deregistration"), DeregistrationScenarioForm()), IsEmpty());
 }
 
 // The constraints the scenarios rely on are declared as specified.
@@ -148,8 +144,7 @@ TEST_F(ShippedFormsTest, ScenarioFieldConstraints) {
     values.push_back(option.value);
     EXPECT_FALSE(option.label.empty());
   }
-  for (const char* value :
-       {"prepackaged_food_sales", "bulk_food_sales", "special_food_sales", "catering_services"}) {
+  for (const char* value : {"prepackaged_food_sales", "bulk_food_sales", "special_food_sales", "catering_services"}) {
     EXPECT_THAT(values, ::testing::Contains(value));
   }
 
@@ -186,8 +181,7 @@ TEST_F(ShippedFormsTest, ScenarioFieldConstraints) {
 TEST_F(ShippedFormsTest, RenderedLettersContainTheValues) {
   const std::map<std::string, std::string> extra = {{"subject", "91320500L968FMY61Q"},
                                                     {"authority", "苏州市姑苏区市场监督管理局"}};
-  const std::string food =
-      RenderLetter(Form("food_business_permit"), FoodPermitScenarioForm(), extra);
+  const std::string food = RenderLetter(Form("food_business_permit"), FoodPermitScenarioForm(), extra);
   EXPECT_THAT(food, HasSubstr("苏州禾丰餐饮管理有限公司"));
   EXPECT_THAT(food, HasSubstr("周建华"));
   EXPECT_THAT(food, HasSubstr("苏州市姑苏区人民路1288号"));
@@ -197,14 +191,12 @@ TEST_F(ShippedFormsTest, RenderedLettersContainTheValues) {
   EXPECT_THAT(food, HasSubstr("苏州市姑苏区市场监督管理局"));
   EXPECT_THAT(food, Not(HasSubstr("{")));
 
-  const std::string fire =
-      RenderLetter(Form("fire_safety_venue_opening"), FireSafetyScenarioForm(), extra);
+  const std::string fire = RenderLetter(Form("fire_safety_venue_opening"), FireSafetyScenarioForm(), extra);
   EXPECT_THAT(fire, HasSubstr("禾丰食府"));
   EXPECT_THAT(fire, HasSubstr("860平方米"));
   EXPECT_THAT(fire, Not(HasSubstr("{")));
 
-  const std::string dereg =
-      RenderLetter(Form("simplified_deregistration"), DeregistrationScenarioForm(), extra);
+  const std::string dereg = RenderLetter(Form("simplified_deregistration"), DeregistrationScenarioForm(), extra);
   EXPECT_THAT(dereg, HasSubstr("陈立、王敏"));
   EXPECT_THAT(dereg, Not(HasSubstr("{")));
 }

@@ -28,8 +28,7 @@ class TempDir {
   TempDir() {
     static std::atomic<int> counter{0};
     const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = fs::temp_directory_path() /
-            ("credflow_forms_" + std::to_string(stamp) + "_" + std::to_string(counter++));
+    path_ = fs::temp_directory_path() / ("credflow_forms_" + std::to_string(stamp) + "_" + std::to_string(counter++));
     fs::create_directories(path_);
   }
   ~TempDir() {
@@ -131,12 +130,10 @@ std::vector<FormLoadError> ErrorsOf(const std::string& xml) {
 // A form whose fields are `fields` and letter `letter`, one element a line
 // starting on line 2.
 std::string FormXml(const std::string& fields, const std::string& letter = "{subject}") {
-  return "<form id=\"x\" version=\"1\" title=\"测试\">\n" + fields + "<letter>" + letter +
-         "</letter>\n</form>\n";
+  return "<form id=\"x\" version=\"1\" title=\"测试\">\n" + fields + "<letter>" + letter + "</letter>\n</form>\n";
 }
 
-void ExpectOneError(const std::vector<FormLoadError>& errors, int line,
-                    const std::string& fragment) {
+void ExpectOneError(const std::vector<FormLoadError>& errors, int line, const std::string& fragment) {
   ASSERT_THAT(errors, SizeIs(1)) << Messages(errors);
   EXPECT_EQ(errors[0].file, "x.xml");
   EXPECT_EQ(errors[0].line, line) << errors[0].ToString();
@@ -150,10 +147,9 @@ TEST(FormLoaderTest, ReportsUnknownFieldType) {
 }
 
 TEST(FormLoaderTest, ReportsEnumWithoutOptions) {
-  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"enum\"/>\n")), 2,
+  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"enum\"/>\n")), 2, "at least one <option>");
+  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"enum_list\"></field>\n")), 2,
                  "at least one <option>");
-  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"enum_list\"></field>\n")),
-                 2, "at least one <option>");
 }
 
 TEST(FormLoaderTest, ReportsDuplicateFieldName) {
@@ -164,9 +160,8 @@ TEST(FormLoaderTest, ReportsDuplicateFieldName) {
 }
 
 TEST(FormLoaderTest, ReportsBadRegex) {
-  ExpectOneError(
-      ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\" pattern=\"([0-9]\"/>\n")),
-      2, "not a valid regular expression");
+  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\" pattern=\"([0-9]\"/>\n")), 2,
+                 "not a valid regular expression");
 }
 
 // A placeholder must name a field or an engine-supplied value; the error
@@ -188,9 +183,8 @@ TEST(FormLoaderTest, ReportsMalformedPlaceholder) {
 
 // Typos in attribute and element names are errors, not silently ignored.
 TEST(FormLoaderTest, ReportsUnknownAttributesAndElements) {
-  ExpectOneError(
-      ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\" maxlength=\"5\"/>\n")), 2,
-      "unknown attribute \"maxlength\"");
+  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\" maxlength=\"5\"/>\n")), 2,
+                 "unknown attribute \"maxlength\"");
   ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\"/>\n"
                                   "<feild name=\"b\"/>\n")),
                  3, "unknown element <feild>");
@@ -198,20 +192,16 @@ TEST(FormLoaderTest, ReportsUnknownAttributesAndElements) {
 
 // Constraints must parse and fit the field's type.
 TEST(FormLoaderTest, ReportsConstraintProblems) {
-  ExpectOneError(
-      ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"integer\" min=\"5\" max=\"1\"/>\n")),
-      2, "min is greater than max");
-  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"number\" min=\"x\"/>\n")),
-                 2, "min must be a number");
-  ExpectOneError(
-      ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"date\" max-length=\"5\"/>\n")), 2,
-      "max-length does not apply");
-  ExpectOneError(
-      ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\" max-length=\"0\"/>\n")), 2,
-      "positive integer");
-  ExpectOneError(
-      ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\" required=\"yes\"/>\n")), 2,
-      "\"true\" or \"false\"");
+  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"integer\" min=\"5\" max=\"1\"/>\n")), 2,
+                 "min is greater than max");
+  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"number\" min=\"x\"/>\n")), 2,
+                 "min must be a number");
+  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"date\" max-length=\"5\"/>\n")), 2,
+                 "max-length does not apply");
+  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\" max-length=\"0\"/>\n")), 2,
+                 "positive integer");
+  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\" required=\"yes\"/>\n")), 2,
+                 "\"true\" or \"false\"");
   ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\">\n"
                                   "<option value=\"x\" label=\"某\"/></field>\n")),
                  2, "only to enum");
@@ -223,8 +213,7 @@ TEST(FormLoaderTest, ReportsConstraintProblems) {
 
 // Engine-supplied names cannot be field names.
 TEST(FormLoaderTest, ReportsReservedFieldName) {
-  ExpectOneError(ErrorsOf(FormXml("<field name=\"subject\" label=\"甲\" type=\"credit_code\"/>\n")),
-                 2, "reserved");
+  ExpectOneError(ErrorsOf(FormXml("<field name=\"subject\" label=\"甲\" type=\"credit_code\"/>\n")), 2, "reserved");
 }
 
 // Missing required attributes and a missing letter are reported on the
@@ -267,8 +256,7 @@ TEST(FormLoaderTest, ReportsIdNotMatchingFileName) {
 
 // A folder that does not exist is one error with line 0.
 TEST(FormLoaderTest, ReportsMissingFolder) {
-  const std::string missing =
-      (fs::temp_directory_path() / "credflow_forms_no_such_folder_9f3a").string();
+  const std::string missing = (fs::temp_directory_path() / "credflow_forms_no_such_folder_9f3a").string();
   const FormLoadResult result = LoadFormDirectory(missing);
   ASSERT_THAT(result.errors, SizeIs(1));
   EXPECT_EQ(result.errors[0].file, missing);

@@ -139,8 +139,7 @@ FormData ValidData() {
 
 // Asserts that `errors` holds exactly one error, for `field` with `code`,
 // whose message names the field.
-void ExpectSingleError(const std::vector<FieldError>& errors, const std::string& field,
-                       const std::string& code) {
+void ExpectSingleError(const std::vector<FieldError>& errors, const std::string& field, const std::string& code) {
   ASSERT_THAT(errors, SizeIs(1));
   EXPECT_EQ(errors[0].field, field);
   EXPECT_EQ(errors[0].code, code);
@@ -172,22 +171,17 @@ TEST(ValidateTest, ReportsMissingRequiredField) {
 
 // A key the form does not declare is reported as `unknown_field`.
 TEST(ValidateTest, ReportsUnknownField) {
-  ExpectSingleError(Validate(TestForm(), With("nickname", std::string("x"))), "nickname",
-                    "unknown_field");
+  ExpectSingleError(Validate(TestForm(), With("nickname", std::string("x"))), "nickname", "unknown_field");
 }
 
 // A value of the wrong JSON type is `wrong_type`, for every field type.
 TEST(ValidateTest, ReportsWrongType) {
   ExpectSingleError(Validate(TestForm(), With("name", int64_t{5})), "name", "wrong_type");
   ExpectSingleError(Validate(TestForm(), With("signed_on", true)), "signed_on", "wrong_type");
-  ExpectSingleError(Validate(TestForm(), With("agreed", std::string("true"))), "agreed",
-                    "wrong_type");
-  ExpectSingleError(Validate(TestForm(), With("area", std::string("860"))), "area",
-                    "wrong_type");
-  ExpectSingleError(Validate(TestForm(), With("people", std::string("陈立"))), "people",
-                    "wrong_type");
-  ExpectSingleError(Validate(TestForm(), With("items", std::string("x"))), "items",
-                    "wrong_type");
+  ExpectSingleError(Validate(TestForm(), With("agreed", std::string("true"))), "agreed", "wrong_type");
+  ExpectSingleError(Validate(TestForm(), With("area", std::string("860"))), "area", "wrong_type");
+  ExpectSingleError(Validate(TestForm(), With("people", std::string("陈立"))), "people", "wrong_type");
+  ExpectSingleError(Validate(TestForm(), With("items", std::string("x"))), "items", "wrong_type");
   ExpectSingleError(Validate(TestForm(), With("code", int64_t{91})), "code", "wrong_type");
 }
 
@@ -200,33 +194,27 @@ TEST(ValidateTest, IntegerRefusesDoubleNumberTakesBoth) {
 
 // A non-finite number is not a number.
 TEST(ValidateTest, NumberRefusesNonFinite) {
-  ExpectSingleError(Validate(TestForm(), With("area", std::numeric_limits<double>::infinity())),
-                    "area", "wrong_type");
+  ExpectSingleError(Validate(TestForm(), With("area", std::numeric_limits<double>::infinity())), "area", "wrong_type");
 }
 
 // A string that does not match the whole pattern is `pattern`.
 TEST(ValidateTest, ReportsPatternMismatch) {
-  ExpectSingleError(Validate(TestForm(), With("postal_code", std::string("21500"))),
-                    "postal_code", "pattern");
+  ExpectSingleError(Validate(TestForm(), With("postal_code", std::string("21500"))), "postal_code", "pattern");
   // The match is anchored at both ends.
-  ExpectSingleError(Validate(TestForm(), With("postal_code", std::string("2150001"))),
-                    "postal_code", "pattern");
+  ExpectSingleError(Validate(TestForm(), With("postal_code", std::string("2150001"))), "postal_code", "pattern");
 }
 
 // A value outside the options is `not_an_option`, for enum and enum_list.
 TEST(ValidateTest, ReportsValueNotAnOption) {
-  ExpectSingleError(Validate(TestForm(), With("kind", std::string("c"))), "kind",
-                    "not_an_option");
-  ExpectSingleError(Validate(TestForm(), With("items", std::vector<std::string>{"x", "z"})),
-                    "items", "not_an_option");
+  ExpectSingleError(Validate(TestForm(), With("kind", std::string("c"))), "kind", "not_an_option");
+  ExpectSingleError(Validate(TestForm(), With("items", std::vector<std::string>{"x", "z"})), "items", "not_an_option");
 }
 
 // Dates must be real calendar dates written YYYY-MM-DD.
 TEST(ValidateTest, ReportsInvalidDate) {
-  for (const char* bad : {"2025-02-29", "2023-13-01", "2025-04-31", "2025-4-1", "2025/04/01",
-                          "20250401", "2025-04-01T00:00", "0000-01-01", "1900-02-29"}) {
-    ExpectSingleError(Validate(TestForm(), With("signed_on", std::string(bad))), "signed_on",
-                      "invalid_date");
+  for (const char* bad : {"2025-02-29", "2023-13-01", "2025-04-31", "2025-4-1", "2025/04/01", "20250401",
+                          "2025-04-01T00:00", "0000-01-01", "1900-02-29"}) {
+    ExpectSingleError(Validate(TestForm(), With("signed_on", std::string(bad))), "signed_on", "invalid_date");
   }
   EXPECT_THAT(Validate(TestForm(), With("signed_on", std::string("2000-02-29"))), IsEmpty());
   EXPECT_THAT(Validate(TestForm(), With("signed_on", std::string("2025-12-31"))), IsEmpty());
@@ -235,22 +223,17 @@ TEST(ValidateTest, ReportsInvalidDate) {
 // max-length counts code points, not bytes: five Chinese characters fit in 5.
 TEST(ValidateTest, ReportsTooLongInCodePoints) {
   EXPECT_THAT(Validate(TestForm(), With("name", std::string("苏州禾丰餐"))), IsEmpty());
-  ExpectSingleError(Validate(TestForm(), With("name", std::string("苏州禾丰餐饮"))), "name",
-                    "too_long");
-  ExpectSingleError(Validate(TestForm(), With("name", std::string("abcdef"))), "name",
-                    "too_long");
+  ExpectSingleError(Validate(TestForm(), With("name", std::string("苏州禾丰餐饮"))), "name", "too_long");
+  ExpectSingleError(Validate(TestForm(), With("name", std::string("abcdef"))), "name", "too_long");
   // Each list item is measured on its own.
-  ExpectSingleError(
-      Validate(TestForm(), With("people", std::vector<std::string>{"陈立", "欧阳小明同学"})),
-      "people", "too_long");
+  ExpectSingleError(Validate(TestForm(), With("people", std::vector<std::string>{"陈立", "欧阳小明同学"})), "people",
+                    "too_long");
 }
 
 // Malformed UTF-8 is refused rather than measured.
 TEST(ValidateTest, ReportsInvalidUtf8AsWrongType) {
-  ExpectSingleError(Validate(TestForm(), With("note", std::string("\xE8\x8B"))), "note",
-                    "wrong_type");
-  ExpectSingleError(Validate(TestForm(), With("note", std::string("\xC0\xAF"))), "note",
-                    "wrong_type");
+  ExpectSingleError(Validate(TestForm(), With("note", std::string("\xE8\x8B"))), "note", "wrong_type");
+  ExpectSingleError(Validate(TestForm(), With("note", std::string("\xC0\xAF"))), "note", "wrong_type");
 }
 
 // min/max bound numbers and, for lists, the number of items.
@@ -259,9 +242,8 @@ TEST(ValidateTest, ReportsOutOfRange) {
   ExpectSingleError(Validate(TestForm(), With("staff", int64_t{51})), "staff", "out_of_range");
   ExpectSingleError(Validate(TestForm(), With("area", -0.5)), "area", "out_of_range");
   EXPECT_THAT(Validate(TestForm(), With("area", 0.0)), IsEmpty());
-  ExpectSingleError(
-      Validate(TestForm(), With("people", std::vector<std::string>{"甲", "乙", "丙", "丁"})),
-      "people", "out_of_range");
+  ExpectSingleError(Validate(TestForm(), With("people", std::vector<std::string>{"甲", "乙", "丙", "丁"})), "people",
+                    "out_of_range");
   const std::vector<FieldError> errors = Validate(TestForm(), With("staff", int64_t{51}));
   ASSERT_THAT(errors, SizeIs(1));
   EXPECT_THAT(errors[0].message, HasSubstr("at most 50"));
@@ -269,10 +251,10 @@ TEST(ValidateTest, ReportsOutOfRange) {
 
 // A credit-code field checks the GB 32100-2015 check character.
 TEST(ValidateTest, ReportsInvalidCreditCode) {
-  ExpectSingleError(Validate(TestForm(), With("code", std::string("91320500UNC8626R9E"))),
-                    "code", "invalid_credit_code");
-  ExpectSingleError(Validate(TestForm(), With("code", std::string("91320500unc8626r9d"))),
-                    "code", "invalid_credit_code");
+  ExpectSingleError(Validate(TestForm(), With("code", std::string("91320500UNC8626R9E"))), "code",
+                    "invalid_credit_code");
+  ExpectSingleError(Validate(TestForm(), With("code", std::string("91320500unc8626r9d"))), "code",
+                    "invalid_credit_code");
 }
 
 // Several bad fields give one error each, in form order, then unknown keys.
@@ -321,8 +303,7 @@ TEST(RenderLetterTest, FillsPlaceholders) {
       "{authority}：本人{name}（{code}/{subject}）承诺：人员{people}，项目{items}，"
       "面积{area}，人数{staff}，同意{agreed}，日期{signed_on}。";
   const std::string letter =
-      RenderLetter(form, ValidData(), {{"authority", "苏州市市场监督管理局"},
-                                       {"subject", "91320500UNC8626R9D"}});
+      RenderLetter(form, ValidData(), {{"authority", "苏州市市场监督管理局"}, {"subject", "91320500UNC8626R9D"}});
   EXPECT_EQ(letter,
             "苏州市市场监督管理局：本人周建华（91320500UNC8626R9D/91320500UNC8626R9D）承诺："
             "人员陈立、王敏，项目某项、另一项，面积860.5，人数50，同意是，日期2024-02-29。");
@@ -333,8 +314,7 @@ TEST(RenderLetterTest, FillsPlaceholders) {
 TEST(RenderLetterTest, LookupOrderAndUnknownPlaceholders) {
   FormDefinition form = TestForm();
   form.letter = "{name}|{mystery}|{note}|{ not }|{|}";
-  const std::string letter =
-      RenderLetter(form, {{"name", std::string("王敏")}}, {{"name", "ignored"}});
+  const std::string letter = RenderLetter(form, {{"name", std::string("王敏")}}, {{"name", "ignored"}});
   EXPECT_EQ(letter, "王敏|{mystery}||{ not }|{|}");
 }
 

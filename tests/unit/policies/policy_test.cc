@@ -44,8 +44,7 @@ VerificationRule MakeRule(const std::string& type, int line) {
   return r;
 }
 
-bool HasError(const std::vector<PolicyError>& errors, const std::string& file, int line,
-              const std::string& text) {
+bool HasError(const std::vector<PolicyError>& errors, const std::string& file, int line, const std::string& text) {
   for (const PolicyError& e : errors) {
     if (e.file == file && e.line == line && e.message.find(text) != std::string::npos) return true;
   }
@@ -142,9 +141,7 @@ TEST(PolicySetTest, ValidateReportsUnknownCommitmentType) {
   set.Add(rules);
   const std::vector<PolicyError> errors = set.Validate();
   ASSERT_EQ(errors.size(), 1u) << Dump(errors);
-  EXPECT_TRUE(HasError(errors, "commitment-verification-1.xml", 12,
-                       "unknown commitment type 'xyz'"))
-      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, "commitment-verification-1.xml", 12, "unknown commitment type 'xyz'")) << Dump(errors);
 }
 
 TEST(PolicySetTest, ValidateReportsMissingCatalogue) {
@@ -156,8 +153,8 @@ TEST(PolicySetTest, ValidateReportsMissingCatalogue) {
   rules.verification_rules.push_back(MakeRule("food_business_permit", 7));
   set.Add(rules);
   const std::vector<PolicyError> errors = set.Validate();
-  EXPECT_TRUE(HasError(errors, "commitment-verification-1.xml", 2,
-                       "no 'commitment' catalogue policy in force on 2019-01-01"))
+  EXPECT_TRUE(
+      HasError(errors, "commitment-verification-1.xml", 2, "no 'commitment' catalogue policy in force on 2019-01-01"))
       << Dump(errors);
 }
 
@@ -181,8 +178,7 @@ TEST(PolicySetTest, ValidateChecksKindDecisionAndPublication) {
   EXPECT_TRUE(HasError(errors, "commitment-1.xml", 10, "'b' has decision 'whenever'")) << Dump(errors);
   EXPECT_TRUE(HasError(errors, "commitment-1.xml", 10, "'c' decides after_publication but has no publication"))
       << Dump(errors);
-  EXPECT_TRUE(HasError(errors, "commitment-1.xml", 10, "'e' decides on_signing but has a publication"))
-      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, "commitment-1.xml", 10, "'e' decides on_signing but has a publication")) << Dump(errors);
   EXPECT_TRUE(HasError(errors, "commitment-1.xml", 10, "duplicate commitment type 'a'")) << Dump(errors);
 }
 

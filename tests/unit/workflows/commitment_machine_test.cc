@@ -33,8 +33,7 @@ class CommitmentMachineTest : public ::testing::Test {
     context_ = engine::TransitionContext{&c_, policy_, &rules.policies, &rules.calendar, &facts_, today, {}};
     out_ = engine::TransitionOutput{};
     out_.data = c_.data;
-    return workflow_->Fire(state, engine::EventInput{event, std::move(data), {"u", "caseworker", ""}},
-                           context_, &out_);
+    return workflow_->Fire(state, engine::EventInput{event, std::move(data), {"u", "caseworker", ""}}, context_, &out_);
   }
 
   template <class E>
@@ -92,7 +91,8 @@ TEST_F(CommitmentMachineTest, DescribesItsTable) {
 TEST_F(CommitmentMachineTest, EligibleSubjectIsNotified) {
   AddRecord("false_commitment", "repaired");  // a repaired record does not block
   ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", {{"commitment_type", "food_business_permit"}},
-                   Date::FromYmd(2025, 3, 3)).ok());
+                   Date::FromYmd(2025, 3, 3))
+                  .ok());
   EXPECT_EQ(out_.to_state, "Notified");
   EXPECT_EQ(out_.data["commitment_type"], "food_business_permit");
   EXPECT_EQ(out_.data["commitment_kind"], "permit");
@@ -107,7 +107,8 @@ TEST_F(CommitmentMachineTest, EligibleSubjectIsNotified) {
 TEST_F(CommitmentMachineTest, UnrepairedFalseCommitmentSendsToOrdinaryProcedure) {
   AddRecord("false_commitment", "active");
   ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", {{"commitment_type", "fire_safety_venue_opening"}},
-                   Date::FromYmd(2025, 6, 1)).ok());
+                   Date::FromYmd(2025, 6, 1))
+                  .ok());
   EXPECT_EQ(out_.to_state, "OrdinaryProcedure");
   EXPECT_EQ(out_.reason, "unrepaired_false_commitment");
   EXPECT_EQ(out_.data["ordinary_procedure"]["reason"], "unrepaired_false_commitment");
@@ -118,14 +119,15 @@ TEST_F(CommitmentMachineTest, UnrepairedFalseCommitmentSendsToOrdinaryProcedure)
 TEST_F(CommitmentMachineTest, SeriousDishonestySendsToOrdinaryProcedure) {
   AddRecord("serious_dishonesty", "active");
   ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", {{"commitment_type", "food_business_permit"}},
-                   Date::FromYmd(2025, 6, 1)).ok());
+                   Date::FromYmd(2025, 6, 1))
+                  .ok());
   EXPECT_EQ(out_.to_state, "OrdinaryProcedure");
   EXPECT_EQ(out_.reason, "serious_dishonesty_record");
 }
 
 TEST_F(CommitmentMachineTest, ItemOffTheCatalogueFailsTheTransition) {
-  ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", {{"commitment_type", "no_such_item"}},
-                   Date::FromYmd(2025, 6, 1)).ok());
+  ASSERT_TRUE(
+      Fire("CatalogueCheck", "CommitmentFiled", {{"commitment_type", "no_such_item"}}, Date::FromYmd(2025, 6, 1)).ok());
   ASSERT_TRUE(out_.failure.has_value());
   EXPECT_EQ(out_.failure->reason(), "unknown_commitment_type");
 }
@@ -173,8 +175,8 @@ TEST_F(CommitmentMachineTest, WithdrawnBeforeSigning) {
 // InPublication --PublicationEnded / DecideOnCommitment--> UnderVerification
 TEST_F(CommitmentMachineTest, PublicationEndDecides) {
   c_.data = {{"commitment_type", "simplified_deregistration"}};
-  ASSERT_TRUE(Fire("InPublication", "PublicationEnded", {{"timer", "publication_end"}},
-                   Date::FromYmd(2025, 7, 22)).ok());
+  ASSERT_TRUE(
+      Fire("InPublication", "PublicationEnded", {{"timer", "publication_end"}}, Date::FromYmd(2025, 7, 22)).ok());
   EXPECT_EQ(out_.to_state, "UnderVerification");
   EXPECT_EQ(out_.data["decided_on"], "2025-07-22");
   ASSERT_EQ(EffectsOf<engine::OpenChildCase>().size(), 1u);
@@ -194,9 +196,12 @@ TEST_F(CommitmentMachineTest, WithdrawnDuringPublication) {
 TEST_F(CommitmentMachineTest, ConformingVerificationFulfils) {
   c_.data = {{"commitment_type", "food_business_permit"}};
   ASSERT_TRUE(Fire("UnderVerification", "ChildReachedOutcome",
-                   {{"child", "v-1"}, {"workflow", "verification"}, {"outcome", "conforming"},
+                   {{"child", "v-1"},
+                    {"workflow", "verification"},
+                    {"outcome", "conforming"},
                     {"child_data", {{"verified_on", "2025-04-01"}}}},
-                   Date::FromYmd(2025, 4, 1)).ok());
+                   Date::FromYmd(2025, 4, 1))
+                  .ok());
   EXPECT_EQ(out_.to_state, "Fulfilled");
   EXPECT_EQ(out_.data["fulfilled_on"], "2025-04-01");
   EXPECT_EQ(out_.data["verification"]["case"], "v-1");
@@ -207,9 +212,9 @@ TEST_F(CommitmentMachineTest, ConformingVerificationFulfils) {
 // UnderVerification --ChildReachedOutcome [VerificationExempted] / CloseAsExempted--> Exempted
 TEST_F(CommitmentMachineTest, ExemptedVerificationClosesAsExempted) {
   ASSERT_TRUE(Fire("UnderVerification", "ChildReachedOutcome",
-                   {{"child", "v-1"}, {"workflow", "verification"}, {"outcome", "exempted"},
-                    {"reason", "not_sampled"}},
-                   Date::FromYmd(2025, 4, 1)).ok());
+                   {{"child", "v-1"}, {"workflow", "verification"}, {"outcome", "exempted"}, {"reason", "not_sampled"}},
+                   Date::FromYmd(2025, 4, 1))
+                  .ok());
   EXPECT_EQ(out_.to_state, "Exempted");
   EXPECT_EQ(out_.reason, "not_sampled");
 }
@@ -218,9 +223,12 @@ TEST_F(CommitmentMachineTest, ExemptedVerificationClosesAsExempted) {
 TEST_F(CommitmentMachineTest, NonconformingVerificationOpensFalseCommitmentHandling) {
   c_.data = {{"commitment_type", "food_business_permit"}};
   ASSERT_TRUE(Fire("UnderVerification", "ChildReachedOutcome",
-                   {{"child", "v-1"}, {"workflow", "verification"}, {"outcome", "nonconforming"},
+                   {{"child", "v-1"},
+                    {"workflow", "verification"},
+                    {"outcome", "nonconforming"},
                     {"child_data", {{"findings", "no cold storage"}, {"rectification_days", 10}}}},
-                   Date::FromYmd(2025, 4, 10)).ok());
+                   Date::FromYmd(2025, 4, 10))
+                  .ok());
   EXPECT_EQ(out_.to_state, "RectificationOrdered");
   EXPECT_EQ(out_.data["verification"]["findings"], "no cold storage");
   auto children = EffectsOf<engine::OpenChildCase>();
@@ -237,7 +245,8 @@ TEST_F(CommitmentMachineTest, NonconformingVerificationOpensFalseCommitmentHandl
 TEST_F(CommitmentMachineTest, RectifiedInTimeFulfils) {
   ASSERT_TRUE(Fire("RectificationOrdered", "ChildReachedOutcome",
                    {{"child", "f-1"}, {"workflow", "false_commitment"}, {"outcome", "rectified"}},
-                   Date::FromYmd(2025, 4, 20)).ok());
+                   Date::FromYmd(2025, 4, 20))
+                  .ok());
   EXPECT_EQ(out_.to_state, "Fulfilled");
   EXPECT_EQ(out_.data["false_commitment"]["outcome"], "rectified");
 }
@@ -246,7 +255,8 @@ TEST_F(CommitmentMachineTest, RectifiedInTimeFulfils) {
 TEST_F(CommitmentMachineTest, NotRectifiedIsRevoked) {
   ASSERT_TRUE(Fire("RectificationOrdered", "ChildReachedOutcome",
                    {{"child", "f-1"}, {"workflow", "false_commitment"}, {"outcome", "revoked"}},
-                   Date::FromYmd(2025, 4, 26)).ok());
+                   Date::FromYmd(2025, 4, 26))
+                  .ok());
   EXPECT_EQ(out_.to_state, "Revoked");
   EXPECT_EQ(out_.data["revoked_on"], "2025-04-26");
   EXPECT_EQ(out_.reason, "not_rectified");

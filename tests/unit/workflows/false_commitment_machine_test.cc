@@ -62,8 +62,7 @@ class FalseCommitmentMachineTest : public ::testing::Test {
     context_ = engine::TransitionContext{&c_, policy_, &rules.policies, &rules.calendar, &facts_, today, now_};
     out_ = engine::TransitionOutput{};
     out_.data = c_.data;
-    return workflow_->Fire(state, engine::EventInput{event, std::move(data), {"u", "caseworker", ""}},
-                           context_, &out_);
+    return workflow_->Fire(state, engine::EventInput{event, std::move(data), {"u", "caseworker", ""}}, context_, &out_);
   }
 
   template <class E>
@@ -185,7 +184,8 @@ TEST_F(FalseCommitmentMachineTest, EventDataOverrideTheOpeningData) {
   c_.data.erase("findings");
   ASSERT_TRUE(Fire("Opened", "NonconformityFound",
                    {{"rectification_days", 20}, {"findings", "no cold storage"}, {"applicant_name", "禾丰"}},
-                   Date::FromYmd(2025, 4, 10)).ok());
+                   Date::FromYmd(2025, 4, 10))
+                  .ok());
   ASSERT_FALSE(out_.failure.has_value());
   EXPECT_EQ(out_.data["deadline"], "2025-04-30");
   EXPECT_EQ(out_.data["findings"], "no cold storage");
@@ -277,7 +277,8 @@ TEST_F(FalseCommitmentMachineTest, DeadlineInAnUnknownYearFailsTheTransition) {
 TEST_F(FalseCommitmentMachineTest, ConfirmedRectificationResumesTheMatter) {
   c_.data = OrderedData();
   ASSERT_TRUE(Fire("RectificationOrdered", "RectificationConfirmed", {{"note", "cold room installed"}},
-                   Date::FromYmd(2025, 4, 22)).ok());
+                   Date::FromYmd(2025, 4, 22))
+                  .ok());
   ASSERT_FALSE(out_.failure.has_value());
   EXPECT_EQ(out_.to_state, "Rectified");
   EXPECT_EQ(out_.data["rectified_on"], "2025-04-22");
@@ -298,7 +299,8 @@ TEST_F(FalseCommitmentMachineTest, ConfirmedRectificationResumesTheMatter) {
 TEST_F(FalseCommitmentMachineTest, MissedDeadlineRevokesAndRecordsTheFalseCommitment) {
   c_.data = OrderedData();
   ASSERT_TRUE(Fire("RectificationOrdered", "RectificationDeadlinePassed",
-                   {{"timer", "rectification_due"}, {"due_on", "2025-04-25"}}, Date::FromYmd(2025, 4, 26)).ok());
+                   {{"timer", "rectification_due"}, {"due_on", "2025-04-25"}}, Date::FromYmd(2025, 4, 26))
+                  .ok());
   ASSERT_FALSE(out_.failure.has_value());
   EXPECT_EQ(out_.to_state, "Revoked");
   EXPECT_EQ(out_.reason, "rectification_overdue");
@@ -345,7 +347,8 @@ TEST_F(FalseCommitmentMachineTest, MissedDeadlineRevokesAndRecordsTheFalseCommit
 TEST_F(FalseCommitmentMachineTest, RefusalRevokesAndRecordsTheFalseCommitment) {
   c_.data = OrderedData();
   ASSERT_TRUE(Fire("RectificationOrdered", "RectificationRefused", {{"reason", "will not install cold storage"}},
-                   Date::FromYmd(2025, 4, 15)).ok());
+                   Date::FromYmd(2025, 4, 15))
+                  .ok());
   ASSERT_FALSE(out_.failure.has_value());
   EXPECT_EQ(out_.to_state, "Revoked");
   EXPECT_EQ(out_.reason, "rectification_refused");

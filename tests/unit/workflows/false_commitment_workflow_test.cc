@@ -25,8 +25,7 @@ constexpr const char* kSubject = "91320500L968FMY61Q";
 
 class FalseCommitmentWorkflowTest : public ::testing::Test {
  protected:
-  FalseCommitmentWorkflowTest()
-      : service_(&store_, &registry_, testing::ShippedRules().book(), &clock_) {
+  FalseCommitmentWorkflowTest() : service_(&store_, &registry_, testing::ShippedRules().book(), &clock_) {
     registry_.Add(NewFalseCommitmentWorkflow());
   }
 
@@ -132,10 +131,9 @@ TEST_F(FalseCommitmentWorkflowTest, DeadlineMissedThenRepaired) {
   // themselves is not part of the contract.
   std::multiset<std::string> templates;
   for (const engine::Notice& n : *notices) templates.insert(n.template_id);
-  EXPECT_EQ(templates, (std::multiset<std::string>{"false_commitment.rectification_order",
-                                                   "false_commitment.decision_revoked",
-                                                   "false_commitment.penalty_referral",
-                                                   "false_commitment.record_repaired"}));
+  EXPECT_EQ(templates,
+            (std::multiset<std::string>{"false_commitment.rectification_order", "false_commitment.decision_revoked",
+                                        "false_commitment.penalty_referral", "false_commitment.record_repaired"}));
 
   engine::Result<engine::ReplayReport> replay =
       engine::ReplayCase(store_, registry_, testing::ShippedRules().book(), id);

@@ -34,8 +34,7 @@ class SubjectMachineTest : public ::testing::Test {
     context_ = engine::TransitionContext{&c_, policy_, &rules.policies, &rules.calendar, &facts_, today, {}};
     out_ = engine::TransitionOutput{};
     out_.data = c_.data;
-    return workflow_->Fire(state, engine::EventInput{event, std::move(data), {"u", "caseworker", ""}}, context_,
-                           &out_);
+    return workflow_->Fire(state, engine::EventInput{event, std::move(data), {"u", "caseworker", ""}}, context_, &out_);
   }
 
   // The one profile the transition published.
@@ -57,7 +56,7 @@ class SubjectMachineTest : public ::testing::Test {
   // A registered subject: B, operating.
   void StartRegistered() {
     c_.data = Json{{"name", "苏州禾丰餐饮管理有限公司"}, {"status", "operating"},      {"grade", "B"},
-                   {"grade_set_on", "2025-01-02"},           {"grade_reason", "年度分类"}, {"grade_source", "import"},
+                   {"grade_set_on", "2025-01-02"},       {"grade_reason", "年度分类"}, {"grade_source", "import"},
                    {"registered_on", "2025-01-02"}};
   }
 
@@ -104,7 +103,8 @@ TEST_F(SubjectMachineTest, DescribesItsTable) {
 
 // Unregistered --SubjectRegistered [RegistrationValid] / RecordRegistration--> Registered
 TEST_F(SubjectMachineTest, RegistrationRecordsNameAndStatusAndPublishesProfile) {
-  ASSERT_TRUE(Fire("Unregistered", "SubjectRegistered", {{"name", "苏州禾丰餐饮管理有限公司"}, {"status", "operating"}}).ok());
+  ASSERT_TRUE(
+      Fire("Unregistered", "SubjectRegistered", {{"name", "苏州禾丰餐饮管理有限公司"}, {"status", "operating"}}).ok());
   EXPECT_EQ(out_.to_state, "Registered");
   EXPECT_EQ(out_.data["name"], "苏州禾丰餐饮管理有限公司");
   EXPECT_EQ(out_.data["status"], "operating");
@@ -122,8 +122,11 @@ TEST_F(SubjectMachineTest, RegistrationRecordsNameAndStatusAndPublishesProfile) 
 // A registration may carry a grade; its date defaults to today.
 TEST_F(SubjectMachineTest, RegistrationWithGradeRecordsTheWholeProfile) {
   ASSERT_TRUE(Fire("Unregistered", "SubjectRegistered",
-                   {{"name", "东莞市广盛五金制品有限公司"}, {"status", "unreachable"}, {"grade", "D"},
-                    {"grade_reason", "屡禁不止台账"}, {"grade_source", "scenario"}})
+                   {{"name", "东莞市广盛五金制品有限公司"},
+                    {"status", "unreachable"},
+                    {"grade", "D"},
+                    {"grade_reason", "屡禁不止台账"},
+                    {"grade_source", "scenario"}})
                   .ok());
   const engine::SubjectProfile& p = Profile();
   EXPECT_EQ(p.status, "unreachable");
@@ -137,8 +140,12 @@ TEST_F(SubjectMachineTest, RegistrationWithGradeRecordsTheWholeProfile) {
 
 TEST_F(SubjectMachineTest, RegistrationKeepsAGivenGradeDate) {
   ASSERT_TRUE(Fire("Unregistered", "SubjectRegistered",
-                   {{"name", "某公司"}, {"status", "operating"}, {"grade", "A"}, {"grade_reason", ""},
-                    {"grade_set_on", "2024-12-01"}, {"grade_source", "import"}})
+                   {{"name", "某公司"},
+                    {"status", "operating"},
+                    {"grade", "A"},
+                    {"grade_reason", ""},
+                    {"grade_set_on", "2024-12-01"},
+                    {"grade_source", "import"}})
                   .ok());
   EXPECT_EQ(Profile().grade_set_on->ToString(), "2024-12-01");
 }
@@ -147,18 +154,24 @@ TEST_F(SubjectMachineTest, RegistrationKeepsAGivenGradeDate) {
 // refused with nothing recorded.
 TEST_F(SubjectMachineTest, InvalidRegistrationIsRefused) {
   const Json cases[] = {
-      {{"name", "某公司"}, {"status", "closed"}},                                  // unknown status
-      {{"name", "某公司"}, {"status", ""}},                                        // no status
-      {{"name", "  "}, {"status", "operating"}},                                   // blank name
-      {{"status", "operating"}},                                                   // no name
-      {{"name", 42}, {"status", "operating"}},                                     // name not text
+      {{"name", "某公司"}, {"status", "closed"}},                                              // unknown status
+      {{"name", "某公司"}, {"status", ""}},                                                    // no status
+      {{"name", "  "}, {"status", "operating"}},                                               // blank name
+      {{"status", "operating"}},                                                               // no name
+      {{"name", 42}, {"status", "operating"}},                                                 // name not text
       {{"name", "某公司"}, {"status", "operating"}, {"grade", "E"}, {"grade_source", "cli"}},  // unknown grade
       {{"name", "某公司"}, {"status", "operating"}, {"grade", "a"}, {"grade_source", "cli"}},  // grades are exact
-      {{"name", "某公司"}, {"status", "operating"}, {"grade", "B"}},                // no grade source
+      {{"name", "某公司"}, {"status", "operating"}, {"grade", "B"}},                           // no grade source
       {{"name", "某公司"}, {"status", "operating"}, {"grade", "B"}, {"grade_source", "guess"}},
-      {{"name", "某公司"}, {"status", "operating"}, {"grade", "B"}, {"grade_source", "cli"},
-       {"grade_set_on", "2025-02-30"}},                                             // not a date
-      {{"name", "某公司"}, {"status", "operating"}, {"grade", "B"}, {"grade_source", "cli"},
+      {{"name", "某公司"},
+       {"status", "operating"},
+       {"grade", "B"},
+       {"grade_source", "cli"},
+       {"grade_set_on", "2025-02-30"}},  // not a date
+      {{"name", "某公司"},
+       {"status", "operating"},
+       {"grade", "B"},
+       {"grade_source", "cli"},
        {"grade_set_on", "2025-03-04"}},                                             // after today
       {{"name", "某公司"}, {"status", "operating"}, {"grade_reason", "没有等级"}},  // reason without grade
   };
@@ -171,7 +184,8 @@ TEST_F(SubjectMachineTest, InvalidRegistrationIsRefused) {
 // Registered --GradeSet [GradeInPolicy] / RecordGrade--> Registered
 TEST_F(SubjectMachineTest, GradeSetRecordsGradeDateReasonAndSource) {
   StartRegistered();
-  ASSERT_TRUE(Fire("Registered", "GradeSet", {{"grade", "C"}, {"reason", "两年内三次行政处罚"}, {"source", "cli"}}).ok());
+  ASSERT_TRUE(
+      Fire("Registered", "GradeSet", {{"grade", "C"}, {"reason", "两年内三次行政处罚"}, {"source", "cli"}}).ok());
   EXPECT_EQ(out_.to_state, "Registered");
   EXPECT_EQ(out_.data["grade"], "C");
   EXPECT_EQ(out_.data["grade_set_on"], "2025-03-03");
@@ -188,9 +202,10 @@ TEST_F(SubjectMachineTest, GradeSetRecordsGradeDateReasonAndSource) {
 // Monthly recomputation is one more GradeSet, from source "recompute".
 TEST_F(SubjectMachineTest, RecomputationIsAGradeSetFromRecompute) {
   StartRegistered();
-  ASSERT_TRUE(Fire("Registered", "GradeSet",
-                   {{"grade", "A"}, {"reason", "monthly: no records"}, {"set_on", "2025-03-01"}, {"source", "recompute"}})
-                  .ok());
+  ASSERT_TRUE(
+      Fire("Registered", "GradeSet",
+           {{"grade", "A"}, {"reason", "monthly: no records"}, {"set_on", "2025-03-01"}, {"source", "recompute"}})
+          .ok());
   const engine::SubjectProfile& p = Profile();
   EXPECT_EQ(p.grade, "A");
   EXPECT_EQ(p.grade_set_on->ToString(), "2025-03-01");
@@ -204,8 +219,8 @@ TEST_F(SubjectMachineTest, GradeOutsideThePolicyIsRefused) {
       {{"grade", ""}, {"reason", "r"}, {"source", "cli"}},
       {{"grade", "b"}, {"reason", "r"}, {"source", "cli"}},
       {{"grade", 2}, {"reason", "r"}, {"source", "cli"}},
-      {{"grade", "B"}, {"reason", "r"}},                               // no source
-      {{"grade", "B"}, {"reason", "r"}, {"source", "manual"}},         // unknown source
+      {{"grade", "B"}, {"reason", "r"}},                        // no source
+      {{"grade", "B"}, {"reason", "r"}, {"source", "manual"}},  // unknown source
       {{"grade", "B"}, {"reason", "r"}, {"source", "cli"}, {"set_on", "03/01/2025"}},
       {{"grade", "B"}, {"reason", "r"}, {"source", "cli"}, {"set_on", "2025-12-31"}},  // future
       {{"grade", "B"}, {"reason", 7}, {"source", "cli"}},

@@ -72,8 +72,8 @@ TEST(SubjectPolicyTest, ShippedPolicyListsTheFourGradesAndFiveStatuses) {
     EXPECT_FALSE(s.name.empty());
     EXPECT_FALSE(s.source.empty());
   }
-  EXPECT_EQ(statuses, (std::vector<std::string>{"operating", "not_operating", "unreachable", "deregistered",
-                                                "bankrupt"}));
+  EXPECT_EQ(statuses,
+            (std::vector<std::string>{"operating", "not_operating", "unreachable", "deregistered", "bankrupt"}));
   EXPECT_NE(p->FindRiskGrade("C"), nullptr);
   EXPECT_EQ(p->FindRiskGrade("E"), nullptr);
   EXPECT_NE(p->FindSubjectStatus("bankrupt"), nullptr);

@@ -166,7 +166,8 @@ TEST_F(SubjectServiceTest, EmptyStatusAndGradeKeepTheRecordedOnes) {
 
 TEST_F(SubjectServiceTest, SetGradeFiresGradeSetOnceForTheSameGrade) {
   const std::string id = RegisteredCaseId();
-  SetGradeRequest g{kCode, "D", "列入严重失信主体名单", Date::FromYmd(2025, 3, 1), kGradeSourceCli, {"bob", "caseworker", ""}, ""};
+  SetGradeRequest g{
+      kCode, "D", "列入严重失信主体名单", Date::FromYmd(2025, 3, 1), kGradeSourceCli, {"bob", "caseworker", ""}, ""};
   auto first = SetGrade(service_, g);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(first->change, SubjectChange::kUpdated);
@@ -184,7 +185,8 @@ TEST_F(SubjectServiceTest, SetGradeFiresGradeSetOnceForTheSameGrade) {
 // The monthly recomputation is the same use case with source "recompute".
 TEST_F(SubjectServiceTest, RecomputedGradeIsRecordedAsSuch) {
   const std::string id = RegisteredCaseId();
-  SetGradeRequest g{kCode, "A", "monthly recomputation 2025-03", std::nullopt, kGradeSourceRecompute, {"system", "system", ""}, ""};
+  SetGradeRequest g{
+      kCode, "A", "monthly recomputation 2025-03", std::nullopt, kGradeSourceRecompute, {"system", "system", ""}, ""};
   ASSERT_TRUE(SetGrade(service_, g).ok());
   EXPECT_EQ(Profile().grade_source, "recompute");
   EXPECT_EQ(History(id).back().payload["data"]["source"], "recompute");
@@ -193,7 +195,8 @@ TEST_F(SubjectServiceTest, RecomputedGradeIsRecordedAsSuch) {
 
 TEST_F(SubjectServiceTest, ChangeStatusFiresStatusChanged) {
   const std::string id = RegisteredCaseId();
-  auto r = ChangeStatus(service_, ChangeStatusRequest{kCode, "unreachable", "通过登记的住所无法联系", {"bob", "caseworker", ""}, ""});
+  auto r = ChangeStatus(
+      service_, ChangeStatusRequest{kCode, "unreachable", "通过登记的住所无法联系", {"bob", "caseworker", ""}, ""});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->events, std::vector<std::string>{"StatusChanged"});
   EXPECT_EQ(Profile().status, "unreachable");
@@ -249,10 +252,9 @@ TEST_F(SubjectServiceTest, GradeAndStatusNeedARegisteredSubject) {
   EXPECT_EQ(grade.status().reason(), "subject_not_registered");
   auto status = ChangeStatus(service_, ChangeStatusRequest{kOtherCode, "bankrupt", "", {}, ""});
   EXPECT_EQ(status.status().reason(), "subject_not_registered");
-  EXPECT_EQ(SetGrade(service_, SetGradeRequest{"123", "A", "r", std::nullopt, kGradeSourceCli, {}, ""})
-                .status()
-                .reason(),
-            "invalid_credit_code");
+  EXPECT_EQ(
+      SetGrade(service_, SetGradeRequest{"123", "A", "r", std::nullopt, kGradeSourceCli, {}, ""}).status().reason(),
+      "invalid_credit_code");
 }
 
 // A keyed command applies once; the key cannot be reused for another command.

@@ -39,8 +39,7 @@ class VerificationMachineTest : public ::testing::Test {
     context_ = engine::TransitionContext{&c_, policy_, &rules.policies, &rules.calendar, &facts_, today, {}};
     out_ = engine::TransitionOutput{};
     out_.data = c_.data;
-    return workflow_->Fire(state, engine::EventInput{event, std::move(data), {"u", "caseworker", ""}}, context_,
-                           &out_);
+    return workflow_->Fire(state, engine::EventInput{event, std::move(data), {"u", "caseworker", ""}}, context_, &out_);
   }
 
   template <class E>
@@ -132,7 +131,8 @@ TEST_F(VerificationMachineTest, DrawSelectsAndSchedules) {
   c_.data = {{"commitment_type", "annual_report_truthfulness"}, {"decided_on", "2025-03-03"}};
   const std::string seed = SeedWhere(true, 0.80);
   ASSERT_TRUE(Fire("AwaitingDraw", "DrawMade", {{"seed", seed}, {"plan_date", "2025-03-10"}, {"verified_in_cycle", 0}},
-                   Date::FromYmd(2025, 3, 10)).ok());
+                   Date::FromYmd(2025, 3, 10))
+                  .ok());
   EXPECT_EQ(out_.to_state, "Scheduled");
   const Json& draw = out_.data["draw"];
   EXPECT_EQ(draw["seed"], seed);
@@ -149,7 +149,8 @@ TEST_F(VerificationMachineTest, DrawExemptsWhenNotSampled) {
   Grade("A");
   c_.data = {{"commitment_type", "annual_report_truthfulness"}};
   ASSERT_TRUE(Fire("AwaitingDraw", "DrawMade", {{"seed", SeedWhere(false, 0.05)}, {"verified_in_cycle", 0}},
-                   Date::FromYmd(2025, 3, 10)).ok());
+                   Date::FromYmd(2025, 3, 10))
+                  .ok());
   EXPECT_EQ(out_.to_state, "Exempted");
   EXPECT_EQ(out_.reason, "not_sampled");
   EXPECT_EQ(out_.data["draw"]["selected"], false);
@@ -162,7 +163,8 @@ TEST_F(VerificationMachineTest, GradeAVerifiedOncePerCycle) {
   Grade("A");
   c_.data = {{"commitment_type", "annual_report_truthfulness"}};
   ASSERT_TRUE(Fire("AwaitingDraw", "DrawMade", {{"seed", SeedWhere(true, 0.05)}, {"verified_in_cycle", 1}},
-                   Date::FromYmd(2025, 3, 10)).ok());
+                   Date::FromYmd(2025, 3, 10))
+                  .ok());
   EXPECT_EQ(out_.to_state, "Exempted");
   EXPECT_EQ(out_.reason, "cycle_limit_reached");
 }
@@ -170,7 +172,8 @@ TEST_F(VerificationMachineTest, GradeAVerifiedOncePerCycle) {
 TEST_F(VerificationMachineTest, UngradedSubjectUsesThePolicyDefaultGrade) {
   c_.data = {{"commitment_type", "annual_report_truthfulness"}};
   ASSERT_TRUE(Fire("AwaitingDraw", "DrawMade", {{"seed", SeedWhere(true, 0.20)}, {"verified_in_cycle", 0}},
-                   Date::FromYmd(2025, 3, 10)).ok());
+                   Date::FromYmd(2025, 3, 10))
+                  .ok());
   EXPECT_EQ(out_.data["draw"]["grade"], "B");
   EXPECT_DOUBLE_EQ(out_.data["draw"]["ratio"].get<double>(), 0.20);
 }
@@ -193,20 +196,24 @@ TEST_F(VerificationMachineTest, Started) {
 // Scheduled/InProgress --VerificationReported [ReportConforming|ReportNonconforming] / RecordReport
 TEST_F(VerificationMachineTest, ReportsCloseTheVerification) {
   for (const char* from : {"Scheduled", "InProgress"}) {
-    ASSERT_TRUE(Fire(from, "VerificationReported", {{"form", {{"result", "conforming"}}}}, Date::FromYmd(2025, 4, 1)).ok());
+    ASSERT_TRUE(
+        Fire(from, "VerificationReported", {{"form", {{"result", "conforming"}}}}, Date::FromYmd(2025, 4, 1)).ok());
     EXPECT_EQ(out_.to_state, "Conforming") << from;
     ASSERT_EQ(EffectsOf<engine::CancelTimer>().size(), 1u) << from;
     EXPECT_EQ(EffectsOf<engine::CancelTimer>()[0]->name, "verification_due");
 
-    ASSERT_TRUE(Fire(from, "VerificationReported",
-                     {{"form", {{"result", "nonconforming"}, {"findings", "no cold storage"}, {"rectification_days", 10}}}},
-                     Date::FromYmd(2025, 4, 10)).ok());
+    ASSERT_TRUE(
+        Fire(from, "VerificationReported",
+             {{"form", {{"result", "nonconforming"}, {"findings", "no cold storage"}, {"rectification_days", 10}}}},
+             Date::FromYmd(2025, 4, 10))
+            .ok());
     EXPECT_EQ(out_.to_state, "Nonconforming") << from;
     EXPECT_EQ(out_.data["findings"], "no cold storage");
     EXPECT_EQ(out_.data["rectification_days"], 10);
     EXPECT_EQ(out_.data["verified_on"], "2025-04-10");
   }
-  engine::Status st = Fire("Scheduled", "VerificationReported", {{"form", {{"result", "maybe"}}}}, Date::FromYmd(2025, 4, 10));
+  engine::Status st =
+      Fire("Scheduled", "VerificationReported", {{"form", {{"result", "maybe"}}}}, Date::FromYmd(2025, 4, 10));
   EXPECT_EQ(st.reason(), "invalid_event_data");
 }
 

@@ -37,14 +37,16 @@ class VerificationPlanTest : public ::testing::Test {
   VerificationPlanTest() : harness_(&store_) { harness_.SetDate("2025-03-03"); }
 
   void Grade(const std::string& code, const std::string& grade) {
-    ASSERT_TRUE(store_.RunInTransaction([&](engine::StoreTransaction& tx) {
-      engine::SubjectProfile p;
-      p.code = code;
-      p.name = "test";
-      p.status = "operating";
-      p.grade = grade;
-      return tx.PutSubjectProfile(p);
-    }).ok());
+    ASSERT_TRUE(store_
+                    .RunInTransaction([&](engine::StoreTransaction& tx) {
+                      engine::SubjectProfile p;
+                      p.code = code;
+                      p.name = "test";
+                      p.status = "operating";
+                      p.grade = grade;
+                      return tx.PutSubjectProfile(p);
+                    })
+                    .ok());
   }
 
   // Files an annual-report truthfulness commitment (sampled) for `code`.
@@ -52,7 +54,9 @@ class VerificationPlanTest : public ::testing::Test {
     workflows::commitment::FileCommitmentRequest r;
     r.subject = code;
     r.commitment_type = "annual_report_truthfulness";
-    r.form = {{"applicant_name", "测试企业"}, {"legal_representative", "张三"}, {"report_year", 2024},
+    r.form = {{"applicant_name", "测试企业"},
+              {"legal_representative", "张三"},
+              {"report_year", 2024},
               {"signed_on", "2025-03-03"}};
     auto result = workflows::commitment::FileCommitment(harness_.service(), r);
     ASSERT_TRUE(result.ok()) << result.status().ToString();
@@ -76,7 +80,8 @@ TEST_F(VerificationPlanTest, RatiosFollowGradesAndReplayReproducesThePlan) {
     File(a);
   }
   harness_.SetDate("2025-03-10");
-  auto plan = workflows::verification::MakePlan(store_, ShippedRules().book(), harness_.clock().Today(), "seed-2025-03");
+  auto plan =
+      workflows::verification::MakePlan(store_, ShippedRules().book(), harness_.clock().Today(), "seed-2025-03");
   ASSERT_TRUE(plan.ok()) << plan.status().ToString();
   ASSERT_EQ(plan->entries.size(), static_cast<size_t>(2 * per_grade));
   std::map<std::string, int> selected;
@@ -91,14 +96,16 @@ TEST_F(VerificationPlanTest, RatiosFollowGradesAndReplayReproducesThePlan) {
   EXPECT_GT(selected["A"], 0);
 
   // The same inputs give the same plan.
-  auto again = workflows::verification::MakePlan(store_, ShippedRules().book(), harness_.clock().Today(), "seed-2025-03");
+  auto again =
+      workflows::verification::MakePlan(store_, ShippedRules().book(), harness_.clock().Today(), "seed-2025-03");
   ASSERT_TRUE(again.ok());
   for (size_t i = 0; i < plan->entries.size(); ++i) {
     EXPECT_EQ(again->entries[i].case_id, plan->entries[i].case_id);
     EXPECT_EQ(again->entries[i].selected, plan->entries[i].selected);
   }
 
-  auto drawn = workflows::verification::CommitPlan(harness_.service(), *plan, engine::Actor{"auditor-test", "caseworker", ""});
+  auto drawn =
+      workflows::verification::CommitPlan(harness_.service(), *plan, engine::Actor{"auditor-test", "caseworker", ""});
   ASSERT_TRUE(drawn.ok()) << drawn.status().ToString();
   EXPECT_EQ(*drawn, 2 * per_grade);
   ASSERT_TRUE(harness_.service().FireDueTimers().ok());  // deliver exemptions to the commitments
