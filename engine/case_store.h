@@ -49,56 +49,101 @@ struct SubjectQuery {
   int limit = 100;
 };
 
+// A case as its parent's join sees it: the child's own row, read in the
+// parent's transaction (see TransitionContext::children).
+struct ChildCase {
+  std::string id;
+  std::string workflow;
+  std::string state;
+  std::string outcome;
+  std::string reason;
+  std::string department;
+};
+
+// One store transaction. Every method below says what it returns on success
+// and every failure reason it may return besides the two any method may
+// return: Unavailable("store_unavailable") when the database cannot be
+// reached, and Internal("internal") for a store error it cannot classify.
+// After a failure the caller must abandon the transaction (return the
+// failure from the RunInTransaction callback): the store may have doomed it.
 class StoreTransaction {
  public:
   virtual ~StoreTransaction() = default;
 
-  // NotFound("case_not_found") when there is no such case.
+  // Success: the case as stored (committed, or written earlier in this
+  // transaction). NotFound("case_not_found") when there is no such case.
   virtual Result<Case> LoadCase(const std::string& id) = 0;
+  // Success: the case is written with every field of `c`.
   // AlreadyExists("case_exists") when the id is taken.
   virtual Status InsertCase(const Case& c) = 0;
-  // Writes `c` only if the stored version is `expected_version`; otherwise
-  // Conflict("version_mismatch") and nothing is written. REQUIRES:
+  // Success: `c` replaces the stored case, every field. Conflict
+  // ("version_mismatch") when the stored version is not `expected_version`
+  // or there is no such case; nothing is written then. REQUIRES:
   // c.version > expected_version (a command that took the case through
   // several transitions writes it once; see engine/unit_of_work.h).
   virtual Status UpdateCase(const Case& c, int64_t expected_version) = 0;
-  // Appends one history event. Conflict("history_seq_taken") when the case
-  // already has an event with that seq.
+  // Success: the case row is `c`, whatever its version was. For the
+  // auditor's rebuild of projections only (engine/projections.h); the hot
+  // path never calls it. NotFound("case_not_found") when there is no such case.
+  virtual Status ReplaceCase(const Case& c) = 0;
+  // Success: every case whose parent_id is `parent_id`, in (created_at, id)
+  // order; empty when there is none.
+  virtual Result<std::vector<ChildCase>> LoadChildren(const std::string& parent_id) = 0;
+
+  // Success: the event is appended. Conflict("history_seq_taken") when the
+  // case already has an event with that seq; NotFound("case_not_found")
+  // when the case does not exist.
   virtual Status AppendHistory(const HistoryEvent& e) = 0;
-  // Appends the events in order, as AppendHistory would one by one; a store
-  // may send them in fewer round trips. On failure the transaction must be
-  // abandoned (some may have been written).
+  // Success: the events are appended in order, as AppendHistory would one by
+  // one; a store may send them in fewer round trips. Fails as AppendHistory.
   virtual Status AppendHistoryBatch(const std::vector<HistoryEvent>& events) {
     for (const HistoryEvent& e : events) CREDFLOW_RETURN_IF_ERROR(AppendHistory(e));
     return Status::Ok();
   }
 
-  // Arms a timer; a pending timer of the same case and name is replaced.
+  // Success: the timer is armed; a pending timer of the same case and name
+  // (or the same id) is replaced.
   virtual Status PutTimer(const Timer& t) = 0;
-  // Removes the case's pending timer `name`; OK if there is none.
+  // Success: the case's pending timer `name` is gone (also when there was none).
   virtual Status CancelTimer(const std::string& case_id, const std::string& name) = 0;
-  // Claims the earliest timer with fire_at <= now that no other transaction
-  // holds (PostgreSQL: FOR UPDATE SKIP LOCKED), or nullopt when none is due.
-  // The claim lasts until the transaction ends.
+  // Success: the earliest timer with fire_at <= now that no other
+  // transaction holds (PostgreSQL: FOR UPDATE SKIP LOCKED), or nullopt when
+  // none is due. The claim lasts until the transaction ends.
   virtual Result<std::optional<Timer>> ClaimDueTimer(Timestamp now) = 0;
-  // Deletes a timer (after it fired, or was found stale).
+  // Success: the timer is gone (also when there was none).
   virtual Status DeleteTimer(const std::string& timer_id) = 0;
 
-  // The subject's profile (if registered) and every record about it.
+  // Success: the subject's profile (nullopt when never registered) and every
+  // record about it, in (created_at, id) order; empty for an unknown subject.
   virtual Result<SubjectFacts> LoadSubjectFacts(const std::string& subject) = 0;
-  // Inserts the profile, or replaces the one with the same code.
+  // Success: the profile is inserted, or replaces the one with the same code
+  // (every field).
   virtual Status PutSubjectProfile(const SubjectProfile& p) = 0;
-  // Inserts the record, or replaces the one with the same id.
+  // Success: the profile of `code` is gone (also when there was none). For
+  // the auditor's rebuild only.
+  virtual Status DeleteSubjectProfile(const std::string& code) = 0;
+  // Success: the record is inserted, or replaces the one with the same id
+  // (every field).
   virtual Status PutSubjectRecord(const SubjectRecord& r) = 0;
+  // Success: the record is gone (also when there was none). For the
+  // auditor's rebuild only.
+  virtual Status DeleteSubjectRecord(const std::string& id) = 0;
+  // Success: the notice is queued. AlreadyExists("notice_exists") for a
+  // taken id.
   virtual Status PutNotice(const Notice& n) = 0;
+  // Success: the outcome is recorded. AlreadyExists("child_outcome_exists")
+  // when (parent, child, outcome) is recorded already.
   virtual Status PutChildOutcome(const ChildOutcome& o) = 0;
 
-  // The stored answer for `key`, or nullopt.
+  // Success: the stored answer for `key`, or nullopt.
   virtual Result<std::optional<StoredResponse>> FindResponse(const std::string& key) = 0;
-  // AlreadyExists("idempotency_key_exists") when the key is taken.
+  // Success: the answer is stored. AlreadyExists("idempotency_key_exists")
+  // when the key is taken.
   virtual Status PutResponse(const StoredResponse& r) = 0;
 };
 
+// The store. Reads see committed data only. Every method may also fail with
+// Unavailable("store_unavailable") or Internal("internal"), as above.
 class CaseStore {
  public:
   virtual ~CaseStore() = default;
@@ -109,37 +154,50 @@ class CaseStore {
   // conflicting concurrent write (a retry may succeed).
   virtual Status RunInTransaction(const std::function<Status(StoreTransaction&)>& fn) = 0;
 
-  // Reads. Each sees committed data only.
+  // Success: the case. NotFound("case_not_found") when there is none.
   virtual Result<Case> GetCase(const std::string& id) = 0;
+  // Success: the cases matching every non-empty filter with id > after_id,
+  // in id order, at most `limit`. InvalidArgument("invalid_limit") for
+  // limit <= 0.
   virtual Result<std::vector<Case>> FindCases(const CaseQuery& query) = 0;
-  // The case's history in seq order (empty when the case is unknown).
+  // Success: the case's history in seq order (empty when the case is unknown).
   virtual Result<std::vector<HistoryEvent>> GetHistory(const std::string& case_id) = 0;
-  // The case's pending timers, earliest first.
+  // Success: the case's pending timers, earliest first (empty when none).
   virtual Result<std::vector<Timer>> GetTimers(const std::string& case_id) = 0;
+  // Success: as StoreTransaction::LoadSubjectFacts.
   virtual Result<SubjectFacts> GetSubjectFacts(const std::string& subject) = 0;
-  // The subject's profile, or nullopt when it was never registered.
+  // Success: the subject's profile, or nullopt when it was never registered.
   virtual Result<std::optional<SubjectProfile>> GetSubjectProfile(const std::string& code) = 0;
-  // Profiles matching every non-empty filter, with code > after_code, in code
-  // order, at most `limit`. InvalidArgument("invalid_limit") for limit <= 0.
+  // Success: profiles matching every non-empty filter, with code >
+  // after_code, in code order, at most `limit`.
+  // InvalidArgument("invalid_limit") for limit <= 0.
   virtual Result<std::vector<SubjectProfile>> ListSubjects(const SubjectQuery& query) = 0;
+  // Success: every subject record with id > after_id, in id order (bytewise),
+  // at most `limit` (for the auditor's check of projections).
+  // InvalidArgument("invalid_limit") for limit <= 0.
+  virtual Result<std::vector<SubjectRecord>> ListSubjectRecords(const std::string& after_id, int limit) = 0;
+  // Success: the outcomes the parent's children reported, in (at, child_id,
+  // outcome) order.
   virtual Result<std::vector<ChildOutcome>> GetChildOutcomes(const std::string& parent_id) = 0;
+  // Success: the case's notices in (created_at, id) order.
   virtual Result<std::vector<Notice>> GetNotices(const std::string& case_id) = 0;
-  // Every case id, in id order (for audit of all cases).
+  // Success: every case id, in id order (for audit of all cases).
   virtual Result<std::vector<std::string>> ListCaseIds() = 0;
-  // How many timers are due at `now` and not yet fired (for /metrics).
+  // Success: how many timers are due at `now` and not yet fired (for /metrics).
   virtual Result<int64_t> CountDueTimers(Timestamp now) = 0;
-  // OK when the store answers a trivial query (for /readyz).
+  // Success: the store answers a trivial query (for /readyz).
   virtual Status Ping() = 0;
 
   // API users. Tokens are never stored, only their SHA-256 (engine/user.h).
-  // AlreadyExists("user_exists") when the name is taken,
-  // AlreadyExists("token_exists") when the token hash is.
+  // Success: the user is stored. AlreadyExists("user_exists") when the name
+  // is taken, AlreadyExists("token_exists") when the token hash is.
   virtual Status PutUser(const User& user) = 0;
-  // The user holding this token hash, disabled or not; nullopt when none.
+  // Success: the user holding this token hash, disabled or not; nullopt when none.
   virtual Result<std::optional<User>> FindUserByTokenHash(const std::string& token_hash) = 0;
-  // Every user, in name order.
+  // Success: every user, in name order.
   virtual Result<std::vector<User>> ListUsers() = 0;
-  // NotFound("user_not_found") when there is no such user.
+  // Success: the user's disabled flag is set. NotFound("user_not_found")
+  // when there is no such user.
   virtual Status SetUserDisabled(const std::string& name, bool disabled) = 0;
 };
 

@@ -61,6 +61,39 @@ Status UnitOfWork::UpdateCase(const Case& c, int64_t expected_version) {
   return Status::Ok();
 }
 
+Result<std::vector<ChildCase>> UnitOfWork::LoadChildren(const std::string& parent_id) {
+  Result<std::vector<ChildCase>> stored = tx_->LoadChildren(parent_id);
+  if (!stored.ok()) return stored;
+  std::vector<ChildCase> children = std::move(*stored);
+  for (const std::string& id : case_order_) {
+    const Case& c = cases_.at(id).current;
+    if (c.parent_id != parent_id) continue;
+    ChildCase child{c.id, c.workflow, c.state, c.outcome, c.reason, c.department};
+    auto same = [&](const ChildCase& x) { return x.id == c.id; };
+    if (auto it = std::find_if(children.begin(), children.end(), same); it != children.end()) {
+      *it = std::move(child);
+    } else {
+      children.push_back(std::move(child));  // inserted by this unit: the newest
+    }
+  }
+  return children;
+}
+
+Status UnitOfWork::ReplaceCase(const Case& c) {
+  if (cases_.erase(c.id) != 0) case_order_.erase(std::find(case_order_.begin(), case_order_.end(), c.id));
+  return tx_->ReplaceCase(c);
+}
+
+Status UnitOfWork::DeleteSubjectProfile(const std::string& code) {
+  facts_.erase(code);
+  return tx_->DeleteSubjectProfile(code);
+}
+
+Status UnitOfWork::DeleteSubjectRecord(const std::string& id) {
+  facts_.clear();
+  return tx_->DeleteSubjectRecord(id);
+}
+
 Status UnitOfWork::AppendHistory(const HistoryEvent& e) {
   history_.push_back(e);
   return Status::Ok();

@@ -37,6 +37,13 @@ class UnitOfWork final : public StoreTransaction {
   Result<Case> LoadCase(const std::string& id) override;
   Status InsertCase(const Case& c) override;
   Status UpdateCase(const Case& c, int64_t expected_version) override;
+  // Children inserted or changed by this unit are laid over the stored ones.
+  Result<std::vector<ChildCase>> LoadChildren(const std::string& parent_id) override;
+  // The auditor's rebuild writes straight through (it runs no commands):
+  // held state of the same case or subject is dropped first.
+  Status ReplaceCase(const Case& c) override;
+  Status DeleteSubjectProfile(const std::string& code) override;
+  Status DeleteSubjectRecord(const std::string& id) override;
   Status AppendHistory(const HistoryEvent& e) override;
   Status PutTimer(const Timer& t) override;
   Status CancelTimer(const std::string& case_id, const std::string& name) override;

@@ -1070,6 +1070,51 @@ class Statements {
     return q.Run() == 1;
   }
 
+  // False when there is no such case.
+  bool ReplaceCase(const Case& c) {
+    Query q(conn_,
+            "UPDATE cases SET workflow = :workflow, definition_version = :definition_version, "
+            "subject = :subject, state = :state, outcome = :outcome, reason = :reason, "
+            "version = :version, policy_id = :policy_id, policy_version = :policy_version, "
+            "policy_hash = :policy_hash, data = :data, parent_id = :parent_id, "
+            "department = :department, history_head = :history_head, "
+            "created_at = :created_at, updated_at = :updated_at, overdue = :overdue "
+            "WHERE id = :id");
+    q.Use(c.workflow)
+        .Use(c.definition_version)
+        .Use(c.subject)
+        .Use(c.state)
+        .Use(c.outcome)
+        .Use(c.reason)
+        .Use(static_cast<long long>(c.version))
+        .Use(c.policy.id)
+        .Use(c.policy.version)
+        .Use(c.policy.content_hash)
+        .Use(c.data)
+        .Use(c.parent_id)
+        .Use(c.department)
+        .Use(c.history_head)
+        .Use(c.created_at)
+        .Use(c.updated_at)
+        .Use(OverdueColumn(c.data))
+        .Use(c.id);
+    return q.Run() == 1;
+  }
+
+  // The children of `parent_id` as a join reads them (cases_parent_id index).
+  std::vector<engine::ChildCase> LoadChildren(const std::string& parent_id) {
+    engine::ChildCase child;
+    Query q(conn_,
+            "SELECT id, workflow, state, outcome, reason, department FROM cases "
+            "WHERE parent_id = :parent_id ORDER BY created_at, id");
+    q.Into(child.id).Into(child.workflow).Into(child.state).Into(child.outcome).Into(child.reason).Into(
+        child.department);
+    q.Use(parent_id).Start();
+    std::vector<engine::ChildCase> out;
+    while (q.Next()) out.push_back(child);
+    return out;
+  }
+
   // False when the seq is taken. Throws a constraint error for an unknown case.
   bool AppendHistory(const HistoryEvent& e) { return AppendHistoryRows(&e, 1); }
 
@@ -1200,6 +1245,27 @@ class Statements {
         .Use(r.created_at)
         .Use(r.updated_at)
         .Run();
+  }
+
+  void DeleteSubjectRecord(const std::string& id) {
+    Query q(conn_, "DELETE FROM subject_records WHERE id = :id");
+    q.Use(id).Run();
+  }
+
+  void DeleteSubjectProfile(const std::string& code) {
+    Query q(conn_, "DELETE FROM subjects WHERE code = :code");
+    q.Use(code).Run();
+  }
+
+  std::vector<SubjectRecord> ListSubjectRecords(const std::string& after_id, int limit) {
+    RecordRow row;
+    Query q(conn_, std::string("SELECT ") + kRecordColumns + " FROM subject_records WHERE id > :after_id" +
+                       dialect_.key_collate + " ORDER BY id" + dialect_.key_collate + " LIMIT :limit");
+    row.Bind(q);
+    q.Use(after_id).Use(limit).Start();
+    std::vector<SubjectRecord> out;
+    while (q.Next()) out.push_back(row.ToRecord());
+    return out;
   }
 
   // False when the id is taken.
@@ -1780,6 +1846,19 @@ class SociTransaction final : public engine::StoreTransaction {
     });
   }
 
+  Status ReplaceCase(const Case& c) override {
+    return Guard<Status>("replace_case", [&]() {
+      if (!statements_.ReplaceCase(c)) return Status::NotFound("case_not_found", "no case " + c.id);
+      return Status::Ok();
+    });
+  }
+
+  Result<std::vector<engine::ChildCase>> LoadChildren(const std::string& parent_id) override {
+    return Guard<Result<std::vector<engine::ChildCase>>>("load_children", [&]() {
+      return Result<std::vector<engine::ChildCase>>(statements_.LoadChildren(parent_id));
+    });
+  }
+
   Status AppendHistory(const engine::HistoryEvent& e) override {
     // Sequence clashes are caught by ON CONFLICT; the one constraint left is
     // the reference to the case.
@@ -1864,6 +1943,22 @@ class SociTransaction final : public engine::StoreTransaction {
     prefetched_facts_.reset();
     return Guard<Status>("put_subject_record", [&]() {
       statements_.PutSubjectRecord(r);
+      return Status::Ok();
+    });
+  }
+
+  Status DeleteSubjectProfile(const std::string& code) override {
+    prefetched_facts_.reset();
+    return Guard<Status>("delete_subject_profile", [&]() {
+      statements_.DeleteSubjectProfile(code);
+      return Status::Ok();
+    });
+  }
+
+  Status DeleteSubjectRecord(const std::string& id) override {
+    prefetched_facts_.reset();
+    return Guard<Status>("delete_subject_record", [&]() {
+      statements_.DeleteSubjectRecord(id);
       return Status::Ok();
     });
   }
@@ -2108,6 +2203,13 @@ Result<std::vector<SubjectProfile>> SociCaseStore::ListSubjects(const SubjectQue
   }
   return impl_->Read<Result<std::vector<SubjectProfile>>>(
       "list_subjects", [&](Statements& s) { return Result<std::vector<SubjectProfile>>(s.ListSubjects(query)); });
+}
+
+Result<std::vector<SubjectRecord>> SociCaseStore::ListSubjectRecords(const std::string& after_id, int limit) {
+  if (limit <= 0) return Status::InvalidArgument("invalid_limit", "the page size must be positive");
+  return impl_->Read<Result<std::vector<SubjectRecord>>>("list_subject_records", [&](Statements& s) {
+    return Result<std::vector<SubjectRecord>>(s.ListSubjectRecords(after_id, limit));
+  });
 }
 
 Result<std::vector<ChildOutcome>> SociCaseStore::GetChildOutcomes(const std::string& parent_id) {

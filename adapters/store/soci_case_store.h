@@ -132,6 +132,8 @@ class SociCaseStore final : public engine::CaseStore {
   engine::Result<engine::SubjectFacts> GetSubjectFacts(const std::string& subject) override;
   engine::Result<std::optional<engine::SubjectProfile>> GetSubjectProfile(const std::string& code) override;
   engine::Result<std::vector<engine::SubjectProfile>> ListSubjects(const engine::SubjectQuery& query) override;
+  engine::Result<std::vector<engine::SubjectRecord>> ListSubjectRecords(const std::string& after_id,
+                                                                        int limit) override;
   engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(const std::string& parent_id) override;
   engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& case_id) override;
   engine::Result<std::vector<std::string>> ListCaseIds() override;

@@ -20,6 +20,10 @@ class ForwardingTransaction : public engine::StoreTransaction {
   engine::Result<engine::Case> LoadCase(const std::string& id) override { return inner_->LoadCase(id); }
   engine::Status InsertCase(const engine::Case& c) override { return inner_->InsertCase(c); }
   engine::Status UpdateCase(const engine::Case& c, int64_t v) override { return inner_->UpdateCase(c, v); }
+  engine::Status ReplaceCase(const engine::Case& c) override { return inner_->ReplaceCase(c); }
+  engine::Result<std::vector<engine::ChildCase>> LoadChildren(const std::string& p) override {
+    return inner_->LoadChildren(p);
+  }
   engine::Status AppendHistory(const engine::HistoryEvent& e) override { return inner_->AppendHistory(e); }
   engine::Status PutTimer(const engine::Timer& t) override { return inner_->PutTimer(t); }
   engine::Status CancelTimer(const std::string& c, const std::string& n) override { return inner_->CancelTimer(c, n); }
@@ -32,6 +36,8 @@ class ForwardingTransaction : public engine::StoreTransaction {
   }
   engine::Status PutSubjectProfile(const engine::SubjectProfile& p) override { return inner_->PutSubjectProfile(p); }
   engine::Status PutSubjectRecord(const engine::SubjectRecord& r) override { return inner_->PutSubjectRecord(r); }
+  engine::Status DeleteSubjectProfile(const std::string& c) override { return inner_->DeleteSubjectProfile(c); }
+  engine::Status DeleteSubjectRecord(const std::string& id) override { return inner_->DeleteSubjectRecord(id); }
   engine::Status PutNotice(const engine::Notice& n) override { return inner_->PutNotice(n); }
   engine::Status PutChildOutcome(const engine::ChildOutcome& o) override { return inner_->PutChildOutcome(o); }
   engine::Result<std::optional<engine::StoredResponse>> FindResponse(const std::string& k) override {
@@ -66,6 +72,9 @@ class ForwardingCaseStore : public engine::CaseStore {
   }
   engine::Result<std::vector<engine::SubjectProfile>> ListSubjects(const engine::SubjectQuery& q) override {
     return inner_->ListSubjects(q);
+  }
+  engine::Result<std::vector<engine::SubjectRecord>> ListSubjectRecords(const std::string& after, int limit) override {
+    return inner_->ListSubjectRecords(after, limit);
   }
   engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(const std::string& p) override {
     return inner_->GetChildOutcomes(p);

@@ -84,6 +84,18 @@ struct InMemoryCaseStore::State {
     timer_order.insert({t.fire_at, t.id});
     timer_by_name[{t.case_id, t.name}] = t.id;
   }
+  void EraseRecord(const std::string& id) {
+    auto it = records.find(id);
+    if (it == records.end()) return;
+    auto range = records_by_subject.equal_range(it->second.subject);
+    for (auto i = range.first; i != range.second; ++i) {
+      if (i->second == id) {
+        records_by_subject.erase(i);
+        break;
+      }
+    }
+    records.erase(it);
+  }
   void PutRecord(const SubjectRecord& r) {
     auto it = records.find(r.id);
     if (it != records.end()) {
@@ -137,6 +149,28 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
     }
     cases_[c.id] = c;
     return Status::Ok();
+  }
+
+  Status ReplaceCase(const Case& c) override {
+    if (!doom_.ok()) return doom_;
+    if (FindCase(c.id) == nullptr) return Status::NotFound("case_not_found", "no case " + c.id);
+    cases_[c.id] = c;
+    return Status::Ok();
+  }
+
+  Result<std::vector<engine::ChildCase>> LoadChildren(const std::string& parent_id) override {
+    if (!doom_.ok()) return doom_;
+    std::vector<const Case*> found;
+    for (const auto& [id, c] : cases_) {
+      if (c.parent_id == parent_id) found.push_back(&c);
+    }
+    for (const auto& [id, c] : committed_.cases) {
+      if (c.parent_id == parent_id && cases_.count(id) == 0) found.push_back(&c);
+    }
+    std::sort(found.begin(), found.end(), [](const Case* a, const Case* b) { return ByCreatedThenId(*a, *b); });
+    std::vector<engine::ChildCase> out;
+    for (const Case* c : found) out.push_back({c->id, c->workflow, c->state, c->outcome, c->reason, c->department});
+    return out;
   }
 
   Status AppendHistory(const HistoryEvent& e) override {
@@ -206,7 +240,7 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
     std::set<std::string> seen;
     for (const auto& [id, r] : records_) {
       seen.insert(id);
-      if (r.subject == subject) facts.records.push_back(r);
+      if (r && r->subject == subject) facts.records.push_back(*r);
     }
     auto range = committed_.records_by_subject.equal_range(subject);
     for (auto it = range.first; it != range.second; ++it) {
@@ -215,7 +249,7 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
     }
     std::sort(facts.records.begin(), facts.records.end(), ByCreatedThenId<SubjectRecord>);
     if (auto it = profiles_.find(subject); it != profiles_.end()) {
-      facts.profile = it->second;
+      facts.profile = it->second;  // nullopt when deleted here
     } else if (auto c = committed_.profiles.find(subject); c != committed_.profiles.end()) {
       facts.profile = c->second;
     }
@@ -228,9 +262,21 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
     return Status::Ok();
   }
 
+  Status DeleteSubjectProfile(const std::string& code) override {
+    if (!doom_.ok()) return doom_;
+    profiles_[code] = std::nullopt;
+    return Status::Ok();
+  }
+
   Status PutSubjectRecord(const SubjectRecord& r) override {
     if (!doom_.ok()) return doom_;
     records_[r.id] = r;
+    return Status::Ok();
+  }
+
+  Status DeleteSubjectRecord(const std::string& id) override {
+    if (!doom_.ok()) return doom_;
+    records_[id] = std::nullopt;
     return Status::Ok();
   }
 
@@ -285,8 +331,20 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
     for (const auto& [id, t] : timers_) {
       if (t) state.InsertTimer(*t);
     }
-    for (const auto& [id, r] : records_) state.PutRecord(r);
-    for (auto& [code, p] : profiles_) state.profiles[code] = std::move(p);
+    for (const auto& [id, r] : records_) {
+      if (r) {
+        state.PutRecord(*r);
+      } else {
+        state.EraseRecord(id);
+      }
+    }
+    for (auto& [code, p] : profiles_) {
+      if (p) {
+        state.profiles[code] = std::move(*p);
+      } else {
+        state.profiles.erase(code);
+      }
+    }
     for (auto& [id, n] : notices_) state.notices[id] = std::move(n);
     for (auto& [key, o] : outcomes_) state.outcomes[key] = std::move(o);
     for (auto& [key, r] : responses_) state.responses[key] = std::move(r);
@@ -329,8 +387,8 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
   std::map<std::string, Case> cases_;
   std::map<std::pair<std::string, int64_t>, HistoryEvent> history_;
   std::map<std::string, std::optional<Timer>> timers_;  // nullopt = deleted
-  std::map<std::string, SubjectRecord> records_;
-  std::map<std::string, SubjectProfile> profiles_;
+  std::map<std::string, std::optional<SubjectRecord>> records_;  // nullopt: deleted here
+  std::map<std::string, std::optional<SubjectProfile>> profiles_;  // nullopt: deleted here
   std::map<std::string, Notice> notices_;
   std::map<OutcomeKey, ChildOutcome> outcomes_;
   std::map<std::string, StoredResponse> responses_;
@@ -455,6 +513,15 @@ Result<SubjectFacts> InMemoryCaseStore::GetSubjectFacts(const std::string& subje
     facts.profile = it->second;
   }
   return facts;
+}
+
+Result<std::vector<SubjectRecord>> InMemoryCaseStore::ListSubjectRecords(const std::string& after_id, int limit) {
+  if (limit <= 0) return Status::InvalidArgument("invalid_limit", "the page size must be positive");
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  std::vector<SubjectRecord> out;
+  auto it = after_id.empty() ? state_->records.begin() : state_->records.upper_bound(after_id);
+  for (; it != state_->records.end() && static_cast<int>(out.size()) < limit; ++it) out.push_back(it->second);
+  return out;
 }
 
 Result<std::vector<ChildOutcome>> InMemoryCaseStore::GetChildOutcomes(const std::string& parent_id) {
