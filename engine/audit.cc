@@ -1,6 +1,39 @@
 #include "engine/audit.h"
 
+#include "engine/history_payload.h"
+
 namespace credflow::engine {
+namespace {
+
+std::string TextOf(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Json ObjectOf(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_object() ? *it : Json::object();
+}
+
+// The effects the engine writes about subjects, with the defaults it fills
+// (CaseService::ApplyEffects).
+void CollectSubjectEffects(const Case& c, const Effects& effects, Timestamp at, ReplayedCase* out) {
+  for (const Effect& effect : effects) {
+    if (const auto* put = std::get_if<PutSubjectRecord>(&effect)) {
+      SubjectRecord r = put->record;
+      if (r.subject.empty()) r.subject = c.subject;
+      if (r.case_id.empty()) r.case_id = c.id;
+      out->records.emplace_back(std::move(r), at);
+    } else if (const auto* profile = std::get_if<PutSubjectProfile>(&effect)) {
+      SubjectProfile p = profile->profile;
+      if (p.code.empty()) p.code = c.subject;
+      if (p.case_id.empty()) p.case_id = c.id;
+      out->profiles.push_back(std::move(p));
+    }
+  }
+}
+
+}  // namespace
 
 Result<std::optional<ChainBreak>> VerifyCaseHistory(CaseStore& store, const std::string& case_id) {
   Result<Case> c = store.GetCase(case_id);
@@ -8,6 +41,87 @@ Result<std::optional<ChainBreak>> VerifyCaseHistory(CaseStore& store, const std:
   Result<std::vector<HistoryEvent>> history = store.GetHistory(case_id);
   if (!history.ok()) return history.status();
   return VerifyChain(case_id, *history, c->history_head);
+}
+
+ReplayedCase ReplayHistory(const WorkflowRegistry& workflows, const RuleBook& rules, const Case& stored,
+                           const std::vector<HistoryEvent>& history) {
+  ReplayedCase out;
+  out.row = stored;
+  if (history.empty() || history.front().event != "CaseOpened") {
+    out.problem = "the history does not start with CaseOpened";
+    return out;
+  }
+  // The case as it was when opened, rebuilt from the history alone.
+  const HistoryEvent& opened = history.front();
+  const Json& opening = opened.payload;
+  Case& shadow = out.row;
+  shadow.id = opened.case_id;
+  const std::string workflow = TextOf(opening, "workflow");
+  if (!workflow.empty()) shadow.workflow = workflow;  // older histories do not name it
+  shadow.subject = TextOf(opening, "subject");
+  shadow.parent_id = TextOf(opening, "parent");
+  shadow.department = TextOf(opening, "department");
+  shadow.data = ObjectOf(opening, "data");
+  shadow.policy = opened.policy;
+  shadow.version = 1;
+  shadow.reason.clear();
+  shadow.history_head = opened.hash;
+  shadow.created_at = opened.at;
+  shadow.updated_at = opened.at;
+  const WorkflowDefinition* def = workflows.Find(shadow.workflow);
+  if (def == nullptr) {
+    out.problem = "unknown workflow " + shadow.workflow;
+    return out;
+  }
+  shadow.state = def->initial_state();
+  shadow.outcome = def->OutcomeOf(shadow.state);
+  if (opened.to_state != shadow.state) {
+    out.problem = "opened in " + opened.to_state + ", but the workflow starts in " + shadow.state;
+    return out;
+  }
+
+  for (size_t i = 1; i < history.size(); ++i) {
+    const HistoryEvent& e = history[i];
+    const std::string at = "event " + std::to_string(e.seq) + " (" + e.event + ")";
+    const SubjectFacts facts = FactsFromJson(shadow.subject, ObjectOf(e.payload, "facts"));
+    std::optional<std::vector<ChildCase>> children;
+    if (auto it = e.payload.find("children"); it != e.payload.end()) children = ChildrenFromJson(*it);
+    TransitionContext context;
+    Status st = BuildContext(rules, shadow, &facts, OfficeDate(e.at), e.at, &context);
+    if (!st.ok()) {
+      out.problem = at + ": " + st.ToString();
+      return out;
+    }
+    std::vector<ChildCase> none;
+    if (const EventSpec* spec = def->FindEvent(e.event); spec != nullptr && spec->reads_children) {
+      context.children = children ? &*children : &none;
+    }
+    TransitionOutput transition;
+    transition.data = shadow.data;
+    st = def->Fire(shadow.state, EventInput{e.event, ObjectOf(e.payload, "data"), e.actor}, context, &transition);
+    if (!st.ok()) {
+      out.problem = at + " was refused on replay: " + st.ToString();
+      return out;
+    }
+    if (transition.failure) {
+      out.problem = at + " failed on replay: " + transition.failure->ToString();
+      return out;
+    }
+    if (e.from_state != shadow.state || e.to_state != transition.to_state) {
+      out.problem = at + " is recorded as " + e.from_state + " -> " + e.to_state + " but replays as " + shadow.state +
+                    " -> " + transition.to_state;
+      return out;
+    }
+    shadow.state = transition.to_state;
+    shadow.outcome = def->OutcomeOf(shadow.state);
+    shadow.reason = transition.reason;
+    shadow.data = std::move(transition.data);
+    shadow.version = e.seq;
+    shadow.history_head = e.hash;
+    shadow.updated_at = e.at;
+    CollectSubjectEffects(shadow, transition.effects, e.at, &out);
+  }
+  return out;
 }
 
 Result<ReplayReport> ReplayCase(CaseStore& store, const WorkflowRegistry& workflows, const RuleBook& rules,
@@ -21,58 +135,19 @@ Result<ReplayReport> ReplayCase(CaseStore& store, const WorkflowRegistry& workfl
   report.case_id = case_id;
   report.stored_state = stored->state;
   report.events = static_cast<int64_t>(history->size());
-  auto mismatch = [&](std::string problem) {
-    report.matches = false;
-    report.problem = std::move(problem);
+  const ReplayedCase replayed = ReplayHistory(workflows, rules, *stored, *history);
+  report.replayed_state = replayed.row.state;
+  if (!replayed.problem.empty()) {
+    report.problem = replayed.problem;
     return report;
-  };
-
-  const WorkflowDefinition* def = workflows.Find(stored->workflow);
-  if (def == nullptr) return mismatch("unknown workflow " + stored->workflow);
-  if (history->empty() || history->front().event != "CaseOpened") {
-    return mismatch("the history does not start with CaseOpened");
   }
-
-  // The case as it was when opened, rebuilt from the history alone.
-  Case shadow = *stored;
-  const HistoryEvent& opened = history->front();
-  shadow.state = def->initial_state();
-  shadow.data = opened.payload.value("data", Json::object());
-  shadow.policy = opened.policy;
-  report.replayed_state = shadow.state;
-  if (opened.to_state != shadow.state) {
-    return mismatch("opened in " + opened.to_state + ", but the workflow starts in " + shadow.state);
+  if (replayed.row.state != stored->state) {
+    report.problem = "the history ends in " + replayed.row.state + " but the case is stored in " + stored->state;
+  } else if (replayed.row.data != stored->data) {
+    report.problem = "the replayed case data differ from the stored data";
+  } else {
+    report.matches = true;
   }
-
-  for (size_t i = 1; i < history->size(); ++i) {
-    const HistoryEvent& e = (*history)[i];
-    const SubjectFacts facts = FactsFromJson(shadow.subject, e.payload.value("facts", Json::object()));
-    TransitionContext context;
-    Status st = BuildContext(rules, shadow, &facts, OfficeDate(e.at), e.at, &context);
-    if (!st.ok()) return mismatch("event " + std::to_string(e.seq) + ": " + st.ToString());
-    TransitionOutput out;
-    out.data = shadow.data;
-    st = def->Fire(shadow.state, EventInput{e.event, e.payload.value("data", Json::object()), e.actor}, context, &out);
-    if (!st.ok()) {
-      return mismatch("event " + std::to_string(e.seq) + " (" + e.event + ") was refused on replay: " + st.ToString());
-    }
-    if (out.failure) {
-      return mismatch("event " + std::to_string(e.seq) + " failed on replay: " + out.failure->ToString());
-    }
-    if (e.from_state != shadow.state || e.to_state != out.to_state) {
-      return mismatch("event " + std::to_string(e.seq) + " (" + e.event + ") is recorded as " + e.from_state + " -> " +
-                      e.to_state + " but replays as " + shadow.state + " -> " + out.to_state);
-    }
-    shadow.state = out.to_state;
-    shadow.data = std::move(out.data);
-    report.replayed_state = shadow.state;
-  }
-
-  if (shadow.state != stored->state) {
-    return mismatch("the history ends in " + shadow.state + " but the case is stored in " + stored->state);
-  }
-  if (shadow.data != stored->data) return mismatch("the replayed case data differ from the stored data");
-  report.matches = true;
   return report;
 }
 

@@ -1,16 +1,23 @@
 // CaseService: the transition executor, the hot path of credflow.
 //
 // One command = one store transaction that
-//   1. loads the case (and the facts about its subject),
-//   2. restores the workflow's machine at the stored state and processes the
+//   1. loads the case (and the facts about its subject, and its children
+//      when the event reads them),
+//   2. checks who sent the event against its declaration (engine/event_spec.h)
+//      and its data against its schema,
+//   3. restores the workflow's machine at the stored state and processes the
 //      event with the pinned policy, the calendar and the clock,
-//   3. writes the case with an optimistic version check, one hash-chained
+//   4. writes the case with an optimistic version check, one hash-chained
 //      history event, and every effect the actions returned,
 // then commits. An event the state does not accept changes nothing and
-// returns FailedPrecondition("event_not_allowed"). A command that carries an
-// idempotency key is answered once: a repeat with the same key and the same
-// command returns the first answer and applies nothing; the same key with a
-// different command is refused ("idempotency_key_reused").
+// returns FailedPrecondition("event_not_allowed"). Every command, whoever
+// runs it (a filing, an event, a subject registration, an import batch),
+// goes through RunCommand: a unit of work, the idempotency store, the retry
+// of a lost race, the commit observer.
+//
+// The code is in several files: case_service.cc (the commands),
+// transition.cc (opening and firing), effects.cc (effects and the join),
+// timer_firing.cc (the timer scheduler).
 //
 // Thread safety: one CaseService serves every thread; it holds no mutable
 // state of its own (the store serialises what must be serialised).
@@ -25,6 +32,9 @@
 #include "engine/case.h"
 #include "engine/case_store.h"
 #include "engine/clock.h"
+#include "engine/command_result.h"
+#include "engine/event_spec.h"
+#include "engine/history_payload.h"
 #include "engine/status.h"
 #include "engine/unit_of_work.h"
 #include "engine/workflow.h"
@@ -67,21 +77,25 @@ struct FireEventRequest {
   std::string idempotency_key;
 };
 
-// The answer to a command.
-struct CommandResult {
-  std::string case_id;
-  std::string workflow;
-  std::string state;
-  std::string outcome;
-  std::string reason;
-  int64_t version = 0;
-  bool replayed = false;  // answered from the idempotency store
-  // Cases the command opened besides case_id (a decision's verification
-  // case, ...), in order: {id, workflow}.
-  std::vector<std::pair<std::string, std::string>> opened;
+// A command run through RunCommand: what it is and how it behaves.
+struct CommandOptions {
+  // When not empty, the command is applied once: a repeat with the same key
+  // and the same `describe` gets the first answer; another command under
+  // the key is InvalidArgument("idempotency_key_reused").
+  std::string idempotency_key;
+  Json describe;  // what the command is (hashed when keyed)
+  // Run the command again (up to 5 times) when it lost a race to a
+  // concurrent write: a version conflict, or a key another transaction took
+  // first (AlreadyExists). Set for commands that act on things as they are
+  // now; not for an event sent with an expected version.
+  bool retry_lost_races = false;
+};
 
-  Json ToJson() const;
-  static CommandResult FromJson(const Json& j);
+// What RunCommand answers: the command's own answer, or the first answer
+// under its key.
+struct CommandAnswer {
+  Json body;
+  bool replayed = false;
 };
 
 // Where the time of one transition went (for the benchmark).
@@ -95,15 +109,35 @@ class CaseService {
  public:
   CaseService(CaseStore* store, const WorkflowRegistry* workflows, RuleBook rules, const Clock* clock);
 
-  // Opens a case (and fires request.first_event on it). Returns the new
-  // case's state. InvalidArgument("unknown_workflow"), NotFound
-  // ("no_policy_in_force") when no policy version covers the relevant date.
+  // Opens a case and fires request.events on it, as sent by a person.
+  // Returns the new case's state. InvalidArgument("unknown_workflow"),
+  // NotFound("no_policy_in_force") when no policy version covers the
+  // relevant date, and the failures of Fire for its events.
   Result<CommandResult> Open(const OpenCaseRequest& request);
 
-  // Fires one event on one case. See the file comment for the failures.
-  // Without an expected version, a version conflict with a concurrent write
-  // is retried (up to 5 times) on the case as it then is.
+  // Fires one event on one case, as sent by a person (the API, the CLI).
+  // Fails, writing nothing, with NotFound("case_not_found"),
+  // InvalidArgument("unknown_event"), PermissionDenied("read_only_role",
+  // "other_department", "timer_event", "system_event", "role_not_allowed"),
+  // Conflict("version_mismatch") for a stale expected version,
+  // InvalidArgument("invalid_event_data" or "invalid_form") with one error
+  // per field, FailedPrecondition("event_not_allowed"), and whatever the
+  // workflow's actions refuse. Without an expected version, a conflict with
+  // a concurrent write is retried (up to 5 times) on the case as it then is.
   Result<CommandResult> Fire(const FireEventRequest& request);
+
+  // Fires one event as the engine's own use cases raise it (the verification
+  // plan's draw, a repair decided elsewhere, a scenario's escape hatch):
+  // system and person events, never a timer's. Otherwise as Fire.
+  Result<CommandResult> Raise(const FireEventRequest& request);
+
+  // Runs `command` on a unit of work in one store transaction, answering
+  // from / recording to the idempotency store when options has a key, and
+  // retrying lost races when options says so. `command` writes its answer
+  // into *body; a failure rolls everything back and is returned. The body
+  // of a replayed answer is the first one, byte for byte.
+  Result<CommandAnswer> RunCommand(const CommandOptions& options,
+                                   const std::function<Status(UnitOfWork&, Json* body)>& command);
 
   // Claims one due timer and fires it through the same path, in one
   // transaction. Returns false when no timer is due. A timer whose event the
@@ -117,9 +151,12 @@ class CaseService {
   // many fired. Conflicts with concurrent commands are retried.
   Result<int> FireDueTimers(int limit = 1 << 20);
 
-  // Runs Fire inside a transaction the caller owns (timers, children).
-  Status FireInTransaction(StoreTransaction& tx, const FireEventRequest& request, CommandResult* result);
-  Status OpenInTransaction(StoreTransaction& tx, const OpenCaseRequest& request, CommandResult* result);
+  // Fire and Open inside a transaction the caller owns (RunCommand's
+  // callback), through `channel` (see engine/event_spec.h).
+  Status FireInTransaction(StoreTransaction& tx, const FireEventRequest& request, Channel channel,
+                           CommandResult* result);
+  Status OpenInTransaction(StoreTransaction& tx, const OpenCaseRequest& request, Channel channel,
+                           CommandResult* result);
 
   // Benchmark hook: called after every successful transition.
   void set_timing_observer(std::function<void(const TransitionTimings&)> observer) {
@@ -140,22 +177,20 @@ class CaseService {
   CaseStore& store() const { return *store_; }
 
  private:
-  // Runs `command` in a transaction, answering from / recording to the
-  // idempotency store when `key` is not empty.
-  Result<CommandResult> RunCommand(const std::string& key, const std::string& request_hash,
-                                   const std::function<Status(StoreTransaction&, CommandResult*)>& command);
+  // Open and Fire as commands through `channel`.
+  Result<CommandResult> OpenCommand(const OpenCaseRequest& request, Channel channel);
+  Result<CommandResult> FireCommand(const FireEventRequest& request, Channel channel);
   Status ApplyEffects(StoreTransaction& tx, const Case& c, const Effects& effects);
   Status NotifyParent(StoreTransaction& tx, const Case& child);
-
-  CaseStore* store_;
-  const WorkflowRegistry* workflows_;
-  RuleBook rules_;
-  const Clock* clock_;
   // Runs `fn` on a unit of work in a store transaction, flushes it when fn
   // succeeds, and reports the history it wrote to the commit observer once
   // the transaction has committed.
   Status RunObserved(const std::function<Status(UnitOfWork&)>& fn);
 
+  CaseStore* store_;
+  const WorkflowRegistry* workflows_;
+  RuleBook rules_;
+  const Clock* clock_;
   std::function<void(const TransitionTimings&)> timing_observer_;
   std::function<void(const std::vector<std::string>&)> commit_observer_;
 };
@@ -165,9 +200,11 @@ class CaseService {
 Status BuildContext(const RuleBook& rules, const Case& c, const SubjectFacts* facts, policies::Date today,
                     Timestamp now, TransitionContext* context);
 
-// The facts as recorded in a history payload, and back.
-Json FactsToJson(const SubjectFacts& facts);
-SubjectFacts FactsFromJson(const std::string& subject, const Json& j);
+// Checks the nested forms of `event`'s data against the forms the workflow
+// names for it (WorkflowDefinition::FormFor): InvalidArgument("invalid_form")
+// or ("invalid_credit_code") with one error per field.
+Status ValidateNestedForms(const RuleBook& rules, const WorkflowDefinition& def, const EventSpec& spec,
+                           const EventInput& event, const TransitionContext& context);
 
 // A fresh random UUID (version 4), lower-case text.
 std::string NewId();

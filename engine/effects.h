@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -23,13 +24,31 @@ namespace credflow::engine {
 
 // Open a child case of `workflow` for `subject`, then fire `first_event` on it
 // (if not empty) in the same transaction.
+// Build one with OpenChild(...).
 struct OpenChildCase {
   std::string workflow;
-  std::string subject;
+  std::string subject;  // empty: the parent's subject
   Json data = Json::object();
   std::string first_event;
   Json first_event_data = Json::object();
   std::string department;  // the department whose task the child is, if any
+
+  // The first event the engine raises on the child, in the same transaction.
+  OpenChildCase& ThenRaise(std::string event, Json event_data = Json::object()) {
+    first_event = std::move(event);
+    first_event_data = std::move(event_data);
+    return *this;
+  }
+  // The department whose task the child is (only it may act on the child).
+  OpenChildCase& AsTaskOf(std::string department_id) {
+    department = std::move(department_id);
+    return *this;
+  }
+  // Another subject than the parent's.
+  OpenChildCase& About(std::string subject_code) {
+    subject = std::move(subject_code);
+    return *this;
+  }
 };
 
 // Arm (or re-arm) the case's timer `name`. It fires `event` at the start of
@@ -65,6 +84,24 @@ struct PutSubjectProfile {
 
 using Effect = std::variant<OpenChildCase, SetTimer, CancelTimer, PutSubjectRecord, SendNotice, PutSubjectProfile>;
 using Effects = std::vector<Effect>;
+
+// Named constructors: what an action says it wants done.
+inline OpenChildCase OpenChild(std::string workflow, Json data) {
+  OpenChildCase open;
+  open.workflow = std::move(workflow);
+  open.data = std::move(data);
+  return open;
+}
+// Arms timer `name` to fire `event` at the start of the day after `due_on`.
+inline SetTimer ArmTimer(std::string name, std::string event, policies::Date due_on) {
+  return SetTimer{std::move(name), std::move(event), due_on, std::nullopt, Json::object()};
+}
+inline CancelTimer DisarmTimer(std::string name) { return CancelTimer{std::move(name)}; }
+inline SendNotice Notify(std::string recipient, std::string template_id, Json data) {
+  return SendNotice{std::move(recipient), std::move(template_id), std::move(data)};
+}
+inline PutSubjectRecord RecordAboutSubject(SubjectRecord record) { return PutSubjectRecord{std::move(record)}; }
+inline PutSubjectProfile PublishProfile(SubjectProfile profile) { return PutSubjectProfile{std::move(profile)}; }
 
 // The event the engine fires on a parent when a child reaches an outcome.
 inline constexpr const char* kChildReachedOutcomeEvent = "ChildReachedOutcome";

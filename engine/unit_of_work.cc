@@ -164,10 +164,14 @@ Status UnitOfWork::PutChildOutcome(const ChildOutcome& o) {
 }
 
 Result<std::optional<StoredResponse>> UnitOfWork::FindResponse(const std::string& key) {
+  if (auto it = responses_.find(key); it != responses_.end()) return std::optional<StoredResponse>(it->second);
   return tx_->FindResponse(key);
 }
 
 Status UnitOfWork::PutResponse(const StoredResponse& r) {
+  if (!responses_.emplace(r.key, r).second) {
+    return Status::AlreadyExists("idempotency_key_exists", "idempotency key already used");
+  }
   writes_.push_back([r](StoreTransaction& tx) { return tx.PutResponse(r); });
   return Status::Ok();
 }

@@ -1,5 +1,6 @@
 // UnitOfWork: one command's writes, held until the command ends and then
-// written in one pass, inside the same store transaction.
+// written in one pass, inside the same store transaction. Every command runs
+// on one (CaseService::RunCommand).
 //
 // A command often takes a case through several transitions and opens
 // children that take their own first steps (a filing: opened, filed,
@@ -86,6 +87,7 @@ class UnitOfWork final : public StoreTransaction {
   std::vector<SubjectRecord> records_;                            // held, for facts loaded later
   std::vector<SubjectProfile> profiles_;
   std::set<std::pair<std::string, std::string>> timers_put_;  // (case, name)
+  std::map<std::string, StoredResponse> responses_;           // held answers, by key
 };
 
 }  // namespace credflow::engine

@@ -14,6 +14,13 @@ std::vector<std::string> WorkflowDefinition::EventsAcceptedIn(const std::string&
   return events;
 }
 
+const EventSpec* WorkflowDefinition::FindEvent(const std::string& event) const {
+  for (const EventSpec& spec : events()) {
+    if (spec.name == event) return &spec;
+  }
+  return nullptr;
+}
+
 void WorkflowRegistry::Add(std::unique_ptr<WorkflowDefinition> definition) {
   const std::string name = definition->name();
   definitions_[name] = std::move(definition);

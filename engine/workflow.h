@@ -13,12 +13,17 @@
 #include <vector>
 
 #include "engine/case.h"
+#include "engine/case_store.h"
 #include "engine/effects.h"
+#include "engine/event_spec.h"
 #include "engine/status.h"
 #include "policies/calendar.h"
 #include "policies/policy.h"
 
 namespace credflow::engine {
+
+// The outcome of every case that has not reached one.
+inline constexpr const char* kOutcomePending = "pending";
 
 // An event as it arrives: its name, its data and who sent it.
 struct EventInput {
@@ -35,6 +40,10 @@ struct TransitionContext {
   const policies::PolicySet* policies = nullptr;  // every policy, for cross-references
   const policies::WorkingCalendar* calendar = nullptr;
   const SubjectFacts* facts = nullptr;
+  // The case's children, read in the same transaction, for events declared
+  // ReadsChildren (a join reads its children's outcomes here, not a counter
+  // of its own); nullptr for other events.
+  const std::vector<ChildCase>* children = nullptr;
   policies::Date today;
   Timestamp now{};
 };
@@ -72,14 +81,20 @@ class WorkflowDefinition {
   virtual std::string initial_state() const = 0;
   virtual std::vector<std::string> states() const = 0;
   virtual std::vector<TransitionInfo> transitions() const = 0;
-  // The outcome code a case has in `state` (FORMAT.md: pending, withdrawn, ...).
+  // The outcome code a case has in `state` (pending, withdrawn, ...).
   virtual std::string OutcomeOf(const std::string& state) const = 0;
+  // Every event the workflow knows, declared once: origin, roles, schema.
+  virtual const std::vector<EventSpec>& events() const = 0;
+  // The declaration of `event`, or nullptr when the workflow has none.
+  const EventSpec* FindEvent(const std::string& event) const;
 
   // Restores the machine at `state`, processes `event` and fills *out.
   // Returns FailedPrecondition("event_not_allowed") when no row of the table
   // accepts the event in that state (out untouched), InvalidArgument
-  // ("unknown_event") for a name the table does not know, and Internal for a
-  // state name the machine does not have.
+  // ("unknown_event") for a name the table does not know, InvalidArgument
+  // ("invalid_event_data") when rows exist but no guard holds, and Internal
+  // for a state name the machine does not have or a guard or action that
+  // threw (out untouched: the command fails and writes nothing).
   virtual Status Fire(const std::string& state, const EventInput& event, const TransitionContext& context,
                       TransitionOutput* out) const = 0;
 

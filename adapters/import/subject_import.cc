@@ -19,6 +19,7 @@
 namespace credflow::adapters::importer {
 namespace {
 
+using engine::Json;
 using engine::Result;
 using engine::Status;
 using workflows::subject::RegisterSubjectRequest;
@@ -26,9 +27,6 @@ using workflows::subject::SubjectAnswer;
 using workflows::subject::SubjectChange;
 using SteadyClock = std::chrono::steady_clock;
 
-// How often a batch that lost a race to a concurrent command is retried
-// before its rows are tried one by one.
-constexpr int kBatchAttempts = 3;
 // The progress bar is redrawn at most this often.
 constexpr std::chrono::milliseconds kRedrawInterval{100};
 constexpr int kBarWidth = 30;
@@ -176,27 +174,26 @@ bool IsStoreFailure(const Status& st) {
 // transaction, rejecting the rows that fail.
 Status WriteBatch(engine::CaseService& service, const std::vector<PendingRow>& rows, size_t begin, size_t end,
                   SubjectImportReport* report) {
+  // One batch is one command on the engine's command path (a unit of work,
+  // the retry of a race lost to a concurrent command, the commit observer).
   std::vector<SubjectChange> changes;
-  Status st;
-  for (int attempt = 1; attempt <= kBatchAttempts; ++attempt) {
+  engine::CommandOptions options;
+  options.retry_lost_races = true;
+  engine::Result<engine::CommandAnswer> batch = service.RunCommand(options, [&](engine::UnitOfWork& tx, Json*) {
     changes.clear();
-    st = service.store().RunInTransaction([&](engine::StoreTransaction& tx) -> Status {
-      changes.clear();
-      for (size_t i = begin; i < end; ++i) {
-        SubjectAnswer answer;
-        CREDFLOW_RETURN_IF_ERROR(
-            workflows::subject::RegisterSubjectInTransaction(service, tx, rows[i].request, &answer));
-        changes.push_back(answer.change);
-      }
-      return Status::Ok();
-    });
-    if (st.ok()) {
-      ++report->transactions;
-      for (SubjectChange change : changes) Tally(change, report);
-      return Status::Ok();
+    for (size_t i = begin; i < end; ++i) {
+      SubjectAnswer answer;
+      CREDFLOW_RETURN_IF_ERROR(workflows::subject::RegisterSubjectInTransaction(service, tx, rows[i].request, &answer));
+      changes.push_back(answer.change);
     }
-    if (!st.IsConflict()) break;
+    return Status::Ok();
+  });
+  if (batch.ok()) {
+    ++report->transactions;
+    for (SubjectChange change : changes) Tally(change, report);
+    return Status::Ok();
   }
+  const Status& st = batch.status();
   if (st.code() == Status::Code::kUnavailable) return st;
   // One row (or a race) failed the batch: isolate it.
   for (size_t i = begin; i < end; ++i) {

@@ -143,11 +143,15 @@ class Player {
       result = FireOn(Descendant(case_ref, "false_commitment"), "RectificationConfirmed", Json::object());
     } else if (op == "event") {
       // Any event of any workflow; "workflow" names a case below the one
-      // given (e.g. the false-commitment case of a commitment).
+      // given (e.g. the false-commitment case of a commitment). The
+      // scenario stands in for everyone: a person's event is sent as the
+      // scenario's caseworker, a system event (a repair decided elsewhere)
+      // is raised as the engine raises it. A timer's event is refused: the
+      // clock fires it.
       case_ref = RequireString(with, "case");
       const std::string target =
           with.contains("workflow") ? Descendant(case_ref, RequireString(with, "workflow")) : CaseId(case_ref);
-      result = FireOn(target, RequireString(with, "event"), with.value("data", Json::object()));
+      result = EscapeHatch(target, RequireString(with, "event"), with.value("data", Json::object()));
     } else {
       Unsupported("operation '" + op + "'");
     }
@@ -243,6 +247,19 @@ class Player {
     request.case_id = case_id;
     request.event = engine::EventInput{event, data, actor_};
     return service_.Fire(request);
+  }
+
+  engine::Result<engine::CommandResult> EscapeHatch(const std::string& case_id, const std::string& event,
+                                                    const Json& data) {
+    engine::Result<engine::Case> c = store_->GetCase(case_id);
+    if (!c.ok()) return c.status();
+    const engine::WorkflowDefinition* def = service_.workflows().Find(c->workflow);
+    const engine::EventSpec* spec = def != nullptr ? def->FindEvent(event) : nullptr;
+    if (spec == nullptr || spec->origin != engine::EventOrigin::kSystem) return FireOn(case_id, event, data);
+    engine::FireEventRequest request;
+    request.case_id = case_id;
+    request.event = engine::EventInput{event, data, actor_};
+    return service_.Raise(request);
   }
 
   // The case itself and every case below it, parents first.

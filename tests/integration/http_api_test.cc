@@ -305,7 +305,7 @@ TEST_F(HttpApiTest, AnInvalidLetterIs422WithFieldErrors) {
 
 TEST_F(HttpApiTest, AnEventTheStateDoesNotAcceptIs409WithTheEventsItDoes) {
   const std::string commitment = File();
-  HttpReply r = client_->Post("/v1/cases/" + commitment + "/events", kCaseworker, {{"event", "PublicationEnded"}});
+  HttpReply r = client_->Post("/v1/cases/" + commitment + "/events", kCaseworker, {{"event", "CommitmentWithdrawn"}});
   EXPECT_EQ(r.status, 409);
   const Json j = ProblemCore(r);
   EXPECT_EQ(j.value("code", ""), "event_not_allowed");

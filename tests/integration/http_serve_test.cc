@@ -16,6 +16,7 @@
 
 #include "adapters/store/soci_case_store.h"
 #include "engine/history.h"
+#include "forms/form.h"
 #include "tests/support/http_client.h"
 #include "tests/support/run_command.h"
 #include "tests/support/serve_process.h"
@@ -107,8 +108,9 @@ TEST(ServeProcessTest, SigtermFinishesRequestsInFlightAndExitsZero) {
   EXPECT_GE(ok, 20);
 }
 
-// Fires VerificationOverdue (a self-transition, so it can apply again and
-// again) on a few cases from many clients of two processes at once.
+// Fires NameChanged (a person's self-transition of a subject case, so it can
+// apply again and again) on a few cases from many clients of two processes
+// at once.
 TEST(ServeProcessTest, TwoServersOnOnePostgresqlBehaveAsOneService) {
   testing::ScratchPgDatabase db;
   ASSERT_TRUE(db.ok()) << db.status().ToString();
@@ -125,10 +127,15 @@ TEST(ServeProcessTest, TwoServersOnOnePostgresqlBehaveAsOneService) {
   {
     HttpClient client("127.0.0.1", one.port());
     for (int i = 0; i < kCases; ++i) {
-      HttpReply filed = client.Post("/v1/commitments", kToken, Filing());
-      ASSERT_EQ(filed.status, 201) << filed.body;
-      HttpReply view = client.Get("/v1/cases/" + filed.Json().value("id", ""), kToken);
-      cases.push_back(view.Json()["children"][0].value("id", ""));
+      const std::string first17 = "9132050000000000" + std::to_string(i);
+      const std::string code = first17 + *forms::CreditCodeCheckCharacter(first17);
+      ASSERT_EQ(RunCredflow("--database " + ShellQuote(db.url()) + " subject register " + code + " --name 测试企业" +
+                            std::to_string(i))
+                    .exit_code,
+                0);
+      HttpReply view = client.Get("/v1/subjects/" + code, kToken);
+      ASSERT_EQ(view.status, 200) << view.body;
+      cases.push_back(view.Json()["profile"].value("case", ""));
     }
   }
 
@@ -154,7 +161,8 @@ TEST(ServeProcessTest, TwoServersOnOnePostgresqlBehaveAsOneService) {
         if (i % 2 == 0) {
           headers["If-Match"] = mine.Get("/v1/cases/" + id, kToken).Header("ETag");
         }
-        const Json event = {{"event", "VerificationOverdue"}, {"data", {{"round", i}}}};
+        const Json event = {{"event", "NameChanged"},
+                            {"data", {{"name", "测试企业-" + std::to_string(t) + "-" + std::to_string(i)}}}};
         HttpReply r = mine.Post("/v1/cases/" + id + "/events", kToken, event, headers);
         {
           std::lock_guard<std::mutex> lock(mu);
@@ -198,7 +206,7 @@ TEST(ServeProcessTest, TwoServersOnOnePostgresqlBehaveAsOneService) {
     ASSERT_TRUE(history.ok());
     std::set<int64_t> stored;
     for (const engine::HistoryEvent& e : *history) {
-      if (e.event == "VerificationOverdue") stored.insert(e.seq);
+      if (e.event == "NameChanged") stored.insert(e.seq);
     }
     EXPECT_EQ(stored, answered_versions[id]) << id;
     auto c = (*store)->GetCase(id);

@@ -9,8 +9,9 @@ using engine::Status;
 // A hand-written definition (no MSM): the engine must not care.
 class TableWorkflow : public engine::WorkflowDefinition {
  public:
-  TableWorkflow(std::string name, std::string initial, std::vector<engine::TransitionInfo> rows)
-      : name_(std::move(name)), initial_(std::move(initial)), rows_(std::move(rows)) {}
+  TableWorkflow(std::string name, std::string initial, std::vector<engine::TransitionInfo> rows,
+                std::vector<engine::EventSpec> events)
+      : name_(std::move(name)), initial_(std::move(initial)), rows_(std::move(rows)), events_(std::move(events)) {}
   const std::string& name() const override { return name_; }
   int version() const override { return 1; }
   const std::string& policy_id() const override { return policy_; }
@@ -21,6 +22,7 @@ class TableWorkflow : public engine::WorkflowDefinition {
     return s;
   }
   std::vector<engine::TransitionInfo> transitions() const override { return rows_; }
+  const std::vector<engine::EventSpec>& events() const override { return events_; }
 
  protected:
   Status Refuse(const std::string& state, const std::string& event) const {
@@ -32,32 +34,50 @@ class TableWorkflow : public engine::WorkflowDefinition {
   std::string initial_;
   std::string policy_ = "commitment";
   std::vector<engine::TransitionInfo> rows_;
+  std::vector<engine::EventSpec> events_;
 };
 
+// The fanout joins by reading its children's own rows (context.children),
+// never by counting deliveries: the delivery that finds every child decided
+// joins, whichever it is; later deliveries are recorded in the joined state.
 class FanoutWorkflow final : public TableWorkflow {
  public:
   FanoutWorkflow()
       : TableWorkflow("fanout", "Open",
                       {{"Open", "Dispatch", "Waiting", "OpenTasks", "none"},
-                       {"Waiting", "ChildReachedOutcome", "Waiting", "RecordAnswer", "AnswersOutstanding"},
-                       {"Waiting", "ChildReachedOutcome", "Joined", "RecordAnswer", "AllAnswered"}}) {}
+                       {"Waiting", "ChildReachedOutcome", "Waiting", "RecordAnswer", "ChildrenOutstanding"},
+                       {"Waiting", "ChildReachedOutcome", "Joined", "RecordAnswer", "AllChildrenDecided"},
+                       {"Joined", "ChildReachedOutcome", "Joined", "RecordAnswer", "none"}},
+                      {engine::Declare::Person({"caseworker", "admin"})
+                           .Required("count", forms::FieldType::kInteger)
+                           .Range(0, 50)
+                           .Named("Dispatch"),
+                       engine::Declare::System()
+                           .Required("child", forms::FieldType::kString)
+                           .Required("workflow", forms::FieldType::kString)
+                           .Required("outcome", forms::FieldType::kString)
+                           .Optional("reason", forms::FieldType::kString)
+                           .Object("child_data", false)
+                           .ReadsChildren()
+                           .Named(engine::kChildReachedOutcomeEvent)}) {}
   std::string OutcomeOf(const std::string& state) const override { return state == "Joined" ? "joined" : "pending"; }
-  Status Fire(const std::string& state, const engine::EventInput& event, const engine::TransitionContext&,
+  Status Fire(const std::string& state, const engine::EventInput& event, const engine::TransitionContext& context,
               engine::TransitionOutput* out) const override {
     if (state == "Open" && event.name == "Dispatch") {
       const int count = event.data.value("count", 0);
-      out->data["expected"] = count;
-      out->data["answers"] = Json::object();
-      for (int i = 0; i < count; ++i) {
-        out->effects.push_back(engine::OpenChildCase{"task", "", Json{{"index", i}}, "", Json::object(), ""});
-      }
+      for (int i = 0; i < count; ++i) out->effects.push_back(engine::OpenChild("task", Json{{"index", i}}));
       out->to_state = "Waiting";
       return Status::Ok();
     }
-    if (state == "Waiting" && event.name == engine::kChildReachedOutcomeEvent) {
+    if ((state == "Waiting" || state == "Joined") && event.name == engine::kChildReachedOutcomeEvent) {
       out->data["answers"][event.data.value("child", "")] = event.data.value("outcome", "");
-      const bool all = out->data["answers"].size() == out->data.value("expected", 0u);
-      out->to_state = all ? "Joined" : "Waiting";
+      bool all_decided = context.children != nullptr && !context.children->empty();
+      if (context.children != nullptr) {
+        for (const engine::ChildCase& child : *context.children) {
+          if (child.outcome == engine::kOutcomePending) all_decided = false;
+        }
+      }
+      out->to_state = state == "Joined" || all_decided ? "Joined" : "Waiting";
       return Status::Ok();
     }
     return Refuse(state, event.name);
@@ -66,7 +86,11 @@ class FanoutWorkflow final : public TableWorkflow {
 
 class TaskWorkflow final : public TableWorkflow {
  public:
-  TaskWorkflow() : TableWorkflow("task", "Pending", {{"Pending", "Decide", "Decided", "RecordDecision", "none"}}) {}
+  TaskWorkflow()
+      : TableWorkflow("task", "Pending", {{"Pending", "Decide", "Decided", "RecordDecision", "none"}},
+                      {engine::Declare::Person({"caseworker", "department", "admin"})
+                           .Optional("decision", forms::FieldType::kString)
+                           .Named("Decide")}) {}
   std::string OutcomeOf(const std::string& state) const override { return state == "Decided" ? "decided" : "pending"; }
   Status Fire(const std::string& state, const engine::EventInput& event, const engine::TransitionContext&,
               engine::TransitionOutput* out) const override {

@@ -13,37 +13,31 @@
 #include "workflows/commitment/actions.h"
 #include "workflows/commitment/events.h"
 #include "workflows/commitment/guards.h"
+#include "workflows/commitment/names.h"
 #include "workflows/common/machine_parts.h"
 
 namespace credflow::workflows::commitment {
 
-namespace msmf = boost::msm::front;
-
 // The window checks the item against the catalogue and the subject's records.
-CREDFLOW_STATE(CatalogueCheck, "pending");
+CREDFLOW_STATE(CatalogueCheck, engine::kOutcomePending);
 // Written notice given; waiting for the signed letter.
-CREDFLOW_STATE(Notified, "pending");
+CREDFLOW_STATE(Notified, engine::kOutcomePending);
 // A declaration published for objections (e.g. 20 d for simplified deregistration).
-CREDFLOW_STATE(InPublication, "pending");
+CREDFLOW_STATE(InPublication, engine::kOutcomePending);
 // Decided on the commitment; its verification case is open.
-CREDFLOW_STATE(UnderVerification, "pending");
-CREDFLOW_STATE(Fulfilled, "fulfilled");
+CREDFLOW_STATE(UnderVerification, engine::kOutcomePending);
+CREDFLOW_STATE(Fulfilled, kFulfilled);
 // Not drawn for verification; stays under routine supervision (Shenzhen art 63).
-CREDFLOW_STATE(Exempted, "exempted");
+CREDFLOW_STATE(Exempted, kExempted);
 // Found untrue: rectification ordered, the matter suspended (Shenzhen art 64(2)).
-CREDFLOW_STATE(RectificationOrdered, "rectification_ordered");
+CREDFLOW_STATE(RectificationOrdered, kRectificationOrdered);
 // Not rectified: the decision revoked.
-CREDFLOW_STATE(Revoked, "revoked");
-CREDFLOW_STATE(Withdrawn, "withdrawn");
-CREDFLOW_STATE(OrdinaryProcedure, "ordinary_procedure");
+CREDFLOW_STATE(Revoked, kRevoked);
+CREDFLOW_STATE(Withdrawn, kWithdrawn);
+CREDFLOW_STATE(OrdinaryProcedure, kOrdinaryProcedure);
 
-struct CommitmentMachine : msmf::state_machine_def<CommitmentMachine>, MachineBase {
+struct CommitmentMachine : Machine<CommitmentMachine> {
   using initial_state = CatalogueCheck;
-  using MachineBase::no_transition;
-
-  using none = msmf::none;
-  template <class... T>
-  using Row = msmf::Row<T...>;
 
   // clang-format off
   struct transition_table : boost::mpl::vector<

@@ -2,6 +2,8 @@
 
 #include "engine/form_data.h"
 #include "workflows/commitment/commitment_machine.h"
+#include "workflows/common/action_helpers.h"
+#include "workflows/common/msm_workflow.h"
 
 namespace credflow::workflows::commitment {
 namespace {
@@ -19,10 +21,8 @@ class CommitmentWorkflow final : public MsmWorkflow<CommitmentMachine> {
   std::optional<std::string> FormFor(const std::string& event,
                                      const engine::TransitionContext& context) const override {
     if (event != LetterSigned::kName) return std::nullopt;
-    const engine::Json& data = context.current->data;
-    if (!data.contains("commitment_type")) return std::nullopt;
     const policies::CommitmentType* type =
-        context.policy->FindCommitmentType(data["commitment_type"].get<std::string>());
+        context.policy->FindCommitmentType(Text(context.current->data, "commitment_type"));
     if (type == nullptr) return std::nullopt;
     return type->form_id;
   }

@@ -8,11 +8,9 @@
 
 #include "engine/case_service.h"
 #include "engine/workflow.h"
+#include "workflows/commitment/names.h"
 
 namespace credflow::workflows::commitment {
-
-inline constexpr const char* kWorkflowName = "commitment";
-inline constexpr const char* kPolicyId = "commitment";
 
 std::unique_ptr<engine::WorkflowDefinition> NewCommitmentWorkflow();
 

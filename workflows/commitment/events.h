@@ -1,32 +1,27 @@
-// Events of the commitment-filing lifecycle: past-tense facts.
+// Events of the commitment-filing lifecycle: past-tense facts, each declared
+// once with who may send it and what its data hold.
 #pragma once
 
-#include "workflows/common/msm_workflow.h"
+#include "workflows/common/child_outcome.h"
+#include "workflows/common/machine_base.h"
 
 namespace credflow::workflows::commitment {
 
 // The applicant asked for an item on the catalogue by commitment.
-// data: {"commitment_type": "<id>"}
-struct CommitmentFiled : EventBase {
-  static constexpr const char* kName = "CommitmentFiled";
-};
-// The applicant signed the commitment letter. data: {"form": {...}}
-struct LetterSigned : EventBase {
-  static constexpr const char* kName = "LetterSigned";
-};
-// A declaration's publication period ended without objection (timer).
-struct PublicationEnded : EventBase {
-  static constexpr const char* kName = "PublicationEnded";
-};
+CREDFLOW_EVENT(CommitmentFiled, Declare::Person(kWindowStaff)
+                                    .Required("commitment_type", forms::FieldType::kString)
+                                    .Describe("the applicant asked for a catalogue item by commitment"));
+// The applicant signed the commitment letter (checked against the item's form).
+CREDFLOW_EVENT(LetterSigned,
+               Declare::Person(kWindowStaff).Form("form").Describe("the applicant signed the commitment letter"));
+// A declaration's publication period ended without objection.
+CREDFLOW_EVENT(PublicationEnded, Declare::Timer().Describe("the publication period ended without objection"));
 // The applicant withdrew before the matter was concluded (Shenzhen art 62).
-struct CommitmentWithdrawn : EventBase {
-  static constexpr const char* kName = "CommitmentWithdrawn";
-};
-// A child case (the verification, the false-commitment handling) reached an
-// outcome. Delivered by the engine; data: {"child", "workflow", "outcome",
-// "reason", "child_data"}.
-struct ChildReachedOutcome : EventBase {
-  static constexpr const char* kName = engine::kChildReachedOutcomeEvent;
-};
+CREDFLOW_EVENT(CommitmentWithdrawn, Declare::Person(kWindowStaff)
+                                        .Optional("reason", forms::FieldType::kText)
+                                        .Describe("the applicant withdrew before the matter was concluded"));
+// The verification or the false-commitment handling (a child) reached an
+// outcome: workflows/common/child_outcome.h.
+using workflows::ChildReachedOutcome;
 
 }  // namespace credflow::workflows::commitment

@@ -5,13 +5,13 @@
 
 #include "workflows/commitment/events.h"
 #include "workflows/common/machine_parts.h"
+#include "workflows/false_commitment/names.h"
+#include "workflows/verification/names.h"
 
 namespace credflow::workflows::commitment {
 
 bool IsSubjectEligible(const MachineBase& m);
 bool IsDecidedOnSigning(const MachineBase& m);
-// Whether a ChildReachedOutcome event reports `outcome` from `workflow`.
-bool IsChildOutcome(const EventBase& e, const char* workflow, const char* outcome);
 
 // No active record of a kind the policy's eligibility blocks list.
 CREDFLOW_GUARD(SubjectEligible, IsSubjectEligible(m));
@@ -22,11 +22,11 @@ CREDFLOW_GUARD(DecidedOnSigning, IsDecidedOnSigning(m));
 CREDFLOW_GUARD(PublicationRequired, !IsDecidedOnSigning(m));
 // What the verification child concluded. Exclusive; an outcome that matches
 // none (a child's interim outcome) is not this case's business.
-CREDFLOW_GUARD(VerifiedConforming, IsChildOutcome(e, "verification", "conforming"));
-CREDFLOW_GUARD(VerifiedNonconforming, IsChildOutcome(e, "verification", "nonconforming"));
-CREDFLOW_GUARD(VerificationExempted, IsChildOutcome(e, "verification", "exempted"));
+CREDFLOW_GUARD(VerifiedConforming, IsChildOutcome(e, verification::kWorkflowName, verification::kConforming));
+CREDFLOW_GUARD(VerifiedNonconforming, IsChildOutcome(e, verification::kWorkflowName, verification::kNonconforming));
+CREDFLOW_GUARD(VerificationExempted, IsChildOutcome(e, verification::kWorkflowName, verification::kExempted));
 // What the false-commitment child concluded.
-CREDFLOW_GUARD(CommitmentRectified, IsChildOutcome(e, "false_commitment", "rectified"));
-CREDFLOW_GUARD(DecisionRevoked, IsChildOutcome(e, "false_commitment", "revoked"));
+CREDFLOW_GUARD(CommitmentRectified, IsChildOutcome(e, false_commitment::kWorkflowName, false_commitment::kRectified));
+CREDFLOW_GUARD(DecisionRevoked, IsChildOutcome(e, false_commitment::kWorkflowName, false_commitment::kRevoked));
 
 }  // namespace credflow::workflows::commitment

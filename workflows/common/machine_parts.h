@@ -7,10 +7,13 @@
 //   CREDFLOW_ACTION(NotifyApplicant, NotifyApplicantOf);     // void F(const EventBase&, MachineBase&)
 //
 // Guards and actions forward to plain functions (in the workflow's .cc), so
-// the rules compile once and read as ordinary code.
+// the rules compile once and read as ordinary code. Events are declared with
+// CREDFLOW_EVENT (workflows/common/machine_base.h).
 #pragma once
 
 #include <boost/msm/front/states.hpp>
+
+#include "workflows/common/machine_base.h"
 
 #define CREDFLOW_STATE(Name, Outcome)                \
   struct Name : ::boost::msm::front::state<> {       \

@@ -2,12 +2,14 @@
 // engine::WorkflowDefinition.
 //
 // Conventions a machine follows (see workflows/commitment for the model):
-//  - every state has `static constexpr const char* kName` and
-//    `static constexpr const char* kOutcome` (the FORMAT.md outcome code);
-//  - every event derives from EventBase and has a kName;
+//  - every state is a CREDFLOW_STATE (a kName and the outcome code of a case
+//    in it);
+//  - every event is a CREDFLOW_EVENT: a kName and a declaration (origin,
+//    roles, schema), collected here into events();
 //  - every action and guard functor has a kName (for `workflow describe`);
-//  - the front-end derives from MachineBase, so guards and actions reach the
-//    context (policy, calendar, facts, today) and append to the output.
+//  - the front-end derives from Machine<Front> (machine_base.h), so guards
+//    and actions reach the context and append to the output, and a refused
+//    event or a throwing guard or action is reported, never asserted.
 //
 // The state is persisted by *name*. To restore a machine at a stored state,
 // the name is mapped to MSM's id (which follows row order and may change
@@ -25,6 +27,8 @@
 #include <boost/msm/front/functor_row.hpp>
 #include <boost/msm/front/state_machine_def.hpp>
 
+#include <algorithm>
+#include <exception>
 #include <functional>
 #include <map>
 #include <string>
@@ -32,30 +36,9 @@
 #include <vector>
 
 #include "engine/workflow.h"
+#include "workflows/common/machine_base.h"
 
 namespace credflow::workflows {
-
-// What every event carries: the input as it arrived.
-struct EventBase {
-  const engine::EventInput* input = nullptr;
-  const engine::Json& data() const { return input->data; }
-};
-
-// Mixed into every front-end: where guards and actions find their inputs and
-// put their outputs. Set by MsmWorkflow::Fire before the event is processed.
-// An event refused by every guard leaves the machine where it was, so Fire
-// judges refusal by process_event's result, not by the active state.
-struct MachineBase {
-  const engine::TransitionContext* context = nullptr;
-  engine::TransitionOutput* output = nullptr;
-  bool refused = false;
-
-  // MSM calls this when no row accepts the event (the default asserts).
-  template <class Fsm, class Event>
-  void no_transition(Event const&, Fsm&, int) {
-    refused = true;
-  }
-};
 
 namespace detail {
 
@@ -146,6 +129,10 @@ class MsmWorkflow : public engine::WorkflowDefinition {
       transitions_.push_back(engine::TransitionInfo{Row::Source::kName, Event::kName, Row::Target::kName,
                                                     detail::NameOf<typename Row::Action>::Get(),
                                                     detail::NameOf<typename Row::Guard>::Get()});
+      if (std::none_of(events_.begin(), events_.end(),
+                       [](const engine::EventSpec& spec) { return spec.name == Event::kName; })) {
+        events_.push_back(Event::Spec());
+      }
       dispatch_.emplace(Event::kName, [](Machine& m, const engine::EventInput& in) {
         Event e;
         e.input = &in;
@@ -162,6 +149,7 @@ class MsmWorkflow : public engine::WorkflowDefinition {
   }
   std::vector<std::string> states() const override { return state_names_; }
   std::vector<engine::TransitionInfo> transitions() const override { return transitions_; }
+  const std::vector<engine::EventSpec>& events() const override { return events_; }
   std::string OutcomeOf(const std::string& state) const override {
     auto it = state_ids_.find(state);
     return it == state_ids_.end() ? "unknown" : state_outcomes_[it->second];
@@ -188,7 +176,23 @@ class MsmWorkflow : public engine::WorkflowDefinition {
     // HANDLED_TRUE: a row fired. HANDLED_FALSE: no row for (state, event)
     // (MSM also calls no_transition). HANDLED_GUARD_REJECT: rows exist but
     // every guard said no; MSM does *not* call no_transition then.
-    const boost::msm::back::HandledEnum handled = event_it->second(machine, event);
+    boost::msm::back::HandledEnum handled = boost::msm::back::HANDLED_FALSE;
+    try {
+      handled = event_it->second(machine, event);
+    } catch (const std::exception& e) {  // MSM catches std::exception; this is for the rest
+      machine.threw = true;
+      machine.exception_text = e.what();
+    } catch (...) {
+      machine.threw = true;
+      machine.exception_text = "an exception of unknown type";
+    }
+    if (machine.threw) {
+      // A bug, not the caller's mistake: the command fails, nothing is
+      // written, and the cause goes to the log with the case and event.
+      const std::string case_id = context.current != nullptr ? context.current->id : std::string("(none)");
+      return engine::Status::Internal("workflow " + name_ + ", case " + case_id + ", event " + event.name +
+                                      " in state " + state + ": a guard or action threw: " + machine.exception_text);
+    }
     if (handled != boost::msm::back::HANDLED_TRUE || machine.refused) {
       std::string guards;
       for (const engine::TransitionInfo& t : transitions_) {
@@ -219,6 +223,7 @@ class MsmWorkflow : public engine::WorkflowDefinition {
   std::vector<std::string> state_outcomes_;
   std::map<std::string, int> state_ids_;
   std::vector<engine::TransitionInfo> transitions_;
+  std::vector<engine::EventSpec> events_;
   std::map<std::string, std::function<boost::msm::back::HandledEnum(Machine&, const engine::EventInput&)>> dispatch_;
 };
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "workflows/common/action_helpers.h"
 #include "workflows/false_commitment/false_commitment_workflow.h"
 
 namespace credflow::workflows::false_commitment {
@@ -17,23 +18,6 @@ using engine::Status;
 const policies::FalseCommitmentRule& Citations(const MachineBase& m) {
   static const policies::FalseCommitmentRule kNone;
   return m.context->policy->false_commitment ? *m.context->policy->false_commitment : kNone;
-}
-
-void Fail(MachineBase& m, Status status) {
-  if (!m.output->failure) m.output->failure = std::move(status);
-}
-
-std::string Today(const MachineBase& m) { return m.context->today.ToString(); }
-
-// A string member, or "" when absent or of another type (never throws).
-std::string Text(const Json& data, const char* key) {
-  auto it = data.find(key);
-  return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-bool Given(const Json& data, const char* key) {
-  auto it = data.find(key);
-  return it != data.end() && !it->is_null();
 }
 
 // The item on the commitment catalogue in force today.
@@ -68,10 +52,6 @@ std::optional<policies::SourcedPeriod> RectificationPeriod(MachineBase& m, const
     return std::nullopt;
   }
   return rule->rectification;
-}
-
-std::string Describe(const policies::Period& p) {
-  return std::to_string(p.count) + " " + policies::Period::UnitName(p.unit);
 }
 
 std::string RecordId(const MachineBase& m) {
@@ -131,13 +111,8 @@ void OrderRectificationFor(const EventBase& e, MachineBase& m) {
       RectificationPeriod(m, m.context->policy->FindVerificationRule(type->id));
   if (!period) return;
   const std::optional<policies::Date> deadline =
-      m.context->calendar->LastDay(m.context->today, period->period, period->extend_over_rest_days);
-  if (!deadline) {
-    Fail(m, Status::FailedPrecondition(
-                "calendar_unknown_year",
-                "the working-day calendar has no data for the rectification period from " + Today(m)));
-    return;
-  }
+      LastDayOrFail(m, m.context->today, *period, "the rectification period");
+  if (!deadline) return;
   if (!m.context->policy->false_commitment) {
     Fail(m, Status::FailedPrecondition("no_false_commitment_rule",
                                        "the pinned verification policy has no <false-commitment> rule"));
@@ -153,17 +128,16 @@ void OrderRectificationFor(const EventBase& e, MachineBase& m) {
                                {"policy", {{"id", m.context->policy->id}, {"version", m.context->policy->version}}}};
   data["legal_basis"] = legal_basis;
   data["suspended"] = true;
-  m.output->effects.push_back(engine::SetTimer{kRectificationTimer, RectificationDeadlinePassed::kName, *deadline,
-                                               std::nullopt, Json::object()});
-  m.output->effects.push_back(engine::SendNotice{"applicant", "false_commitment.rectification_order",
-                                                 Json{{"commitment_case", Text(data, "commitment_case")},
-                                                      {"commitment_type", type->id},
-                                                      {"name", type->name},
-                                                      {"authority", type->authority},
-                                                      {"findings", findings},
-                                                      {"deadline", deadline->ToString()},
-                                                      {"legal_basis", legal_basis},
-                                                      {"suspended", true}}});
+  m.output->effects.push_back(engine::ArmTimer(kRectificationTimer, RectificationDeadlinePassed::kName, *deadline));
+  m.output->effects.push_back(engine::Notify("applicant", "false_commitment.rectification_order",
+                                             Json{{"commitment_case", Text(data, "commitment_case")},
+                                                  {"commitment_type", type->id},
+                                                  {"name", type->name},
+                                                  {"authority", type->authority},
+                                                  {"findings", findings},
+                                                  {"deadline", deadline->ToString()},
+                                                  {"legal_basis", legal_basis},
+                                                  {"suspended", true}}));
 }
 
 void RecordRectificationOf(const EventBase& e, MachineBase& m) {
@@ -172,15 +146,15 @@ void RecordRectificationOf(const EventBase& e, MachineBase& m) {
   data["suspended"] = false;
   data["resumed_on"] = Today(m);
   if (Given(e.data(), "note")) data["rectification_note"] = e.data()["note"];
-  m.output->effects.push_back(engine::CancelTimer{kRectificationTimer});
+  m.output->effects.push_back(engine::DisarmTimer(kRectificationTimer));
   m.output->effects.push_back(
-      engine::SendNotice{"applicant", "false_commitment.rectified",
-                         Json{{"commitment_case", Text(data, "commitment_case")}, {"rectified_on", Today(m)}}});
+      engine::Notify("applicant", "false_commitment.rectified",
+                     Json{{"commitment_case", Text(data, "commitment_case")}, {"rectified_on", Today(m)}}));
 }
 
 void RevokeDecisionFor(const EventBase& e, MachineBase& m) {
   const bool overdue = e.input->name == RectificationDeadlinePassed::kName;
-  const std::string reason = overdue ? "rectification_overdue" : "rectification_refused";
+  const std::string reason = overdue ? kRectificationOverdue : kRectificationRefused;
   const std::string& case_id = m.context->current->id;
   Json& data = m.output->data;
   data["revoked_on"] = Today(m);
@@ -195,7 +169,7 @@ void RevokeDecisionFor(const EventBase& e, MachineBase& m) {
   referral.id = PenaltyReferralRecordId(case_id);
   referral.subject = m.context->current->subject;
   referral.kind = kPenaltyReferralRecord;
-  referral.status = "active";
+  referral.status = kRecordActive;
   referral.case_id = case_id;
   referral.data = Json{{"commitment_case", Text(data, "commitment_case")},
                        {"commitment_type", Text(data, "commitment_type")},
@@ -206,29 +180,29 @@ void RevokeDecisionFor(const EventBase& e, MachineBase& m) {
                        {"source", Citations(m).referral_source}};
   referral.created_at = CreatedAt(m, referral.id);
 
-  m.output->effects.push_back(engine::CancelTimer{kRectificationTimer});
-  m.output->effects.push_back(engine::PutSubjectRecord{FalseCommitmentRecord(m, "active")});
-  m.output->effects.push_back(engine::PutSubjectRecord{referral});
-  m.output->effects.push_back(engine::SendNotice{"applicant", "false_commitment.decision_revoked",
-                                                 Json{{"commitment_case", Text(data, "commitment_case")},
-                                                      {"commitment_type", Text(data, "commitment_type")},
-                                                      {"reason", reason},
-                                                      {"revoked_on", Today(m)},
-                                                      {"legal_basis", Text(data, "legal_basis")}}});
-  m.output->effects.push_back(engine::SendNotice{"caseworker", "false_commitment.penalty_referral",
-                                                 Json{{"record", referral.id}, {"referred_on", Today(m)}}});
+  m.output->effects.push_back(engine::DisarmTimer(kRectificationTimer));
+  m.output->effects.push_back(engine::RecordAboutSubject(FalseCommitmentRecord(m, kRecordActive)));
+  m.output->effects.push_back(engine::RecordAboutSubject(referral));
+  m.output->effects.push_back(engine::Notify("applicant", "false_commitment.decision_revoked",
+                                             Json{{"commitment_case", Text(data, "commitment_case")},
+                                                  {"commitment_type", Text(data, "commitment_type")},
+                                                  {"reason", reason},
+                                                  {"revoked_on", Today(m)},
+                                                  {"legal_basis", Text(data, "legal_basis")}}));
+  m.output->effects.push_back(engine::Notify("caseworker", "false_commitment.penalty_referral",
+                                             Json{{"record", referral.id}, {"referred_on", Today(m)}}));
 }
 
 void MarkRecordRepairedFor(const EventBase& e, MachineBase& m) {
   Json& data = m.output->data;
   data["repaired_on"] = Today(m);
   if (Given(e.data(), "repair_case")) data["repair_case"] = e.data()["repair_case"];
-  engine::SubjectRecord record = FalseCommitmentRecord(m, "repaired");
+  engine::SubjectRecord record = FalseCommitmentRecord(m, kRecordRepaired);
   record.data["repaired_on"] = Today(m);
   if (Given(data, "repair_case")) record.data["repair_case"] = data["repair_case"];
-  m.output->effects.push_back(engine::PutSubjectRecord{record});
-  m.output->effects.push_back(engine::SendNotice{"applicant", "false_commitment.record_repaired",
-                                                 Json{{"record", record.id}, {"repaired_on", Today(m)}}});
+  m.output->effects.push_back(engine::RecordAboutSubject(record));
+  m.output->effects.push_back(engine::Notify("applicant", "false_commitment.record_repaired",
+                                             Json{{"record", record.id}, {"repaired_on", Today(m)}}));
 }
 
 }  // namespace credflow::workflows::false_commitment

@@ -1,33 +1,34 @@
-// Events of the false-commitment lifecycle (不实承诺处理): past-tense facts.
+// Events of the false-commitment lifecycle (不实承诺处理): past-tense facts,
+// each declared once with who may send it and what its data hold.
 #pragma once
 
-#include "workflows/common/msm_workflow.h"
+#include "workflows/common/machine_base.h"
 
 namespace credflow::workflows::false_commitment {
 
-// Verification found the commitment untrue; the first event, fired by the
-// commitment case when it opens this case. Its data may complete or override
-// the opening data: {"findings"?, "rectification_days"?, "applicant_name"?}.
-struct NonconformityFound : EventBase {
-  static constexpr const char* kName = "NonconformityFound";
-};
+// Verification found the commitment untrue: raised by the commitment case
+// when it opens this case. Its data may complete or override the opening data.
+CREDFLOW_EVENT(NonconformityFound, Declare::System()
+                                       .Optional("findings", forms::FieldType::kText)
+                                       .Optional("rectification_days", forms::FieldType::kInteger)
+                                       .Range(1, 3650)
+                                       .Optional("applicant_name", forms::FieldType::kString)
+                                       .Describe("verification found the commitment untrue"));
 // The office confirmed that the applicant rectified within the deadline.
-// data: {"note"?}
-struct RectificationConfirmed : EventBase {
-  static constexpr const char* kName = "RectificationConfirmed";
-};
-// The rectification deadline passed without rectification (timer
-// "rectification_due"). data: {"timer", "due_on"}
-struct RectificationDeadlinePassed : EventBase {
-  static constexpr const char* kName = "RectificationDeadlinePassed";
-};
-// The applicant refused to rectify. data: {"reason"?}
-struct RectificationRefused : EventBase {
-  static constexpr const char* kName = "RectificationRefused";
-};
-// The false-commitment credit record was repaired (信用修复). data: {"repair_case"?}
-struct CreditRecordRepaired : EventBase {
-  static constexpr const char* kName = "CreditRecordRepaired";
-};
+CREDFLOW_EVENT(RectificationConfirmed, Declare::Person(kWindowStaff)
+                                           .Optional("note", forms::FieldType::kText)
+                                           .Describe("the applicant rectified within the deadline"));
+// The rectification deadline passed without rectification.
+CREDFLOW_EVENT(RectificationDeadlinePassed,
+               Declare::Timer().Describe("the rectification deadline passed without rectification"));
+// The applicant refused to rectify.
+CREDFLOW_EVENT(RectificationRefused, Declare::Person(kWindowStaff)
+                                         .Optional("reason", forms::FieldType::kText)
+                                         .Describe("the applicant refused to rectify"));
+// The false-commitment credit record was repaired (信用修复): raised by the
+// repair that decided it, never sent by hand.
+CREDFLOW_EVENT(CreditRecordRepaired, Declare::System()
+                                         .Optional("repair_case", forms::FieldType::kString)
+                                         .Describe("the false-commitment record was repaired by a credit repair"));
 
 }  // namespace credflow::workflows::false_commitment

@@ -21,30 +21,24 @@
 #include "workflows/common/machine_parts.h"
 #include "workflows/false_commitment/actions.h"
 #include "workflows/false_commitment/events.h"
+#include "workflows/false_commitment/names.h"
 
 namespace credflow::workflows::false_commitment {
 
-namespace msmf = boost::msm::front;
-
 // Opened by the commitment case; NonconformityFound follows in the same
 // transaction.
-CREDFLOW_STATE(Opened, "pending");
+CREDFLOW_STATE(Opened, engine::kOutcomePending);
 // Rectification ordered; the matter is suspended until the deadline.
-CREDFLOW_STATE(RectificationOrdered, "rectification_ordered");
+CREDFLOW_STATE(RectificationOrdered, kRectificationOrdered);
 // Rectified in time; the matter resumed.
-CREDFLOW_STATE(Rectified, "rectified");
+CREDFLOW_STATE(Rectified, kRectified);
 // Decision revoked; false commitment recorded; penalty referred.
-CREDFLOW_STATE(Revoked, "revoked");
+CREDFLOW_STATE(Revoked, kRevoked);
 // The false-commitment record was repaired.
-CREDFLOW_STATE(Repaired, "repaired");
+CREDFLOW_STATE(Repaired, kRepaired);
 
-struct FalseCommitmentMachine : msmf::state_machine_def<FalseCommitmentMachine>, MachineBase {
+struct FalseCommitmentMachine : Machine<FalseCommitmentMachine> {
   using initial_state = Opened;
-  using MachineBase::no_transition;
-
-  using none = msmf::none;
-  template <class... T>
-  using Row = msmf::Row<T...>;
 
   // clang-format off
   struct transition_table : boost::mpl::vector<

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "forms/form.h"
+#include "workflows/common/action_helpers.h"
+#include "workflows/common/msm_workflow.h"
 #include "workflows/false_commitment/false_commitment_machine.h"
 
 namespace credflow::workflows::false_commitment {
@@ -20,11 +22,6 @@ class FalseCommitmentWorkflow final : public MsmWorkflow<FalseCommitmentMachine>
  public:
   FalseCommitmentWorkflow() : MsmWorkflow(kWorkflowName, kDefinitionVersion, kPolicyId) {}
 };
-
-std::string Text(const Json& data, const char* key) {
-  auto it = data.find(key);
-  return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 }  // namespace
 

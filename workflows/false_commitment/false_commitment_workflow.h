@@ -13,21 +13,13 @@
 
 #include "engine/case_service.h"
 #include "engine/workflow.h"
-#include "workflows/commitment/commitment_workflow.h"
+#include "workflows/commitment/names.h"
+#include "workflows/false_commitment/names.h"
 
 namespace credflow::workflows::false_commitment {
 
-inline constexpr const char* kWorkflowName = "false_commitment";
-// The pinned policy: the item's default rectification period.
-inline constexpr const char* kPolicyId = "commitment-verification";
 // Read as in force on the day: item names, authorities and legal bases.
 inline constexpr const char* kCataloguePolicyId = commitment::kPolicyId;
-inline constexpr const char* kRectificationTimer = "rectification_due";
-inline constexpr const char* kRectificationOrderForm = "rectification_order";
-// The kinds of subject record the case writes. The commitment catalogue's
-// eligibility blocks name kFalseCommitmentRecord.
-inline constexpr const char* kFalseCommitmentRecord = "false_commitment";
-inline constexpr const char* kPenaltyReferralRecord = "penalty_referral";
 
 std::unique_ptr<engine::WorkflowDefinition> NewFalseCommitmentWorkflow();
 

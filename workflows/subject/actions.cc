@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "workflows/common/action_helpers.h"
 #include "workflows/subject/guards.h"
 #include "workflows/subject/subject_workflow.h"
 
@@ -37,12 +38,10 @@ bool IsValidGrade(const Json& data, const GradeKeys& keys, const MachineBase& m)
   return date.has_value() && *date <= m.context->today;
 }
 
-std::string Today(const MachineBase& m) { return m.context->today.ToString(); }
-
 // Publishes the subject as the case data now describe it.
 void PublishProfile(MachineBase& m) {
   const engine::Case& c = *m.context->current;
-  m.output->effects.push_back(engine::PutSubjectProfile{ProfileFromCaseData(c.subject, c.id, m.output->data)});
+  m.output->effects.push_back(engine::PublishProfile(ProfileFromCaseData(c.subject, c.id, m.output->data)));
 }
 
 // Writes grade, date (given or today), reason and source into the case data.

@@ -13,24 +13,18 @@
 #include "workflows/subject/actions.h"
 #include "workflows/subject/events.h"
 #include "workflows/subject/guards.h"
+#include "workflows/subject/names.h"
 
 namespace credflow::workflows::subject {
 
-namespace msmf = boost::msm::front;
-
 // The case is open but the subject is not registered yet (only ever seen
 // inside the transaction that registers it).
-CREDFLOW_STATE(Unregistered, "pending");
+CREDFLOW_STATE(Unregistered, engine::kOutcomePending);
 // The office knows the subject; grade, status and name may change.
-CREDFLOW_STATE(Registered, "registered");
+CREDFLOW_STATE(Registered, kRegistered);
 
-struct SubjectMachine : msmf::state_machine_def<SubjectMachine>, MachineBase {
+struct SubjectMachine : Machine<SubjectMachine> {
   using initial_state = Unregistered;
-  using MachineBase::no_transition;
-
-  using none = msmf::none;
-  template <class... T>
-  using Row = msmf::Row<T...>;
 
   // clang-format off
   struct transition_table : boost::mpl::vector<

@@ -5,6 +5,7 @@
 
 #include "engine/form_data.h"
 #include "engine/history.h"
+#include "workflows/common/action_helpers.h"
 #include "workflows/subject/events.h"
 
 namespace credflow::workflows::subject {
@@ -13,10 +14,6 @@ namespace {
 using engine::Json;
 using engine::Result;
 using engine::Status;
-
-// How often a command is retried after losing a race to a concurrent one on
-// the same subject (a version conflict, or the other opened the case first).
-constexpr int kMaxAttempts = 5;
 
 Status Invalid(const std::string& reason, const std::string& field, const std::string& message) {
   return Status::InvalidArgument(reason, message, {{field, reason, message}});
@@ -89,16 +86,21 @@ Result<const policies::Policy*> PinnedPolicy(const engine::CaseService& service,
   return policy;
 }
 
-engine::CommandResult ResultOf(const engine::Case& c) {
-  return engine::CommandResult{c.id, c.workflow, c.state, c.outcome, c.reason, c.version, false, {}};
+engine::CommandResult ResultOf(const engine::Case& c) { return engine::CommandResult::Of(c); }
+
+// A grade recomputed from records is the engine's doing; every other change
+// is a person's, whose role the event's declaration checks.
+engine::Channel ChannelFor(const Json& data) {
+  return Text(data, "source") == kGradeSourceRecompute ? engine::Channel::kEngine : engine::Channel::kPerson;
 }
 
 Status Fire(engine::CaseService& service, engine::StoreTransaction& tx, const std::string& case_id, const char* event,
             Json data, const engine::Actor& actor, SubjectAnswer* answer) {
   engine::FireEventRequest request;
   request.case_id = case_id;
+  const engine::Channel channel = ChannelFor(data);
   request.event = engine::EventInput{event, std::move(data), actor};
-  CREDFLOW_RETURN_IF_ERROR(service.FireInTransaction(tx, request, &answer->command));
+  CREDFLOW_RETURN_IF_ERROR(service.FireInTransaction(tx, request, channel, &answer->command));
   answer->events.push_back(event);
   answer->change = SubjectChange::kUpdated;
   return Status::Ok();
@@ -134,10 +136,10 @@ Status OpenSubject(engine::CaseService& service, engine::StoreTransaction& tx, c
   open.relevant_date = today;
   open.actor = r.actor;
   open.events.push_back(engine::EventInput{SubjectRegistered::kName, std::move(data), r.actor});
-  CREDFLOW_RETURN_IF_ERROR(service.OpenInTransaction(tx, open, &answer->command));
+  CREDFLOW_RETURN_IF_ERROR(service.OpenInTransaction(tx, open, engine::Channel::kPerson, &answer->command));
   // The initial state always takes SubjectRegistered; a refusal is an error
   // OpenInTransaction returns, so anything else is a broken table.
-  if (answer->command.outcome != "registered") {
+  if (answer->command.outcome != kRegistered) {
     return Status::Internal("subject case " + answer->command.case_id + " was not registered");
   }
   CREDFLOW_RETURN_IF_ERROR(tx.PutResponse(
@@ -147,48 +149,25 @@ Status OpenSubject(engine::CaseService& service, engine::StoreTransaction& tx, c
   return Status::Ok();
 }
 
-// Runs `apply` in one transaction, answering a repeated keyed request from
-// the idempotency store, and retries when a concurrent command on the same
-// subject won a race.
+// Runs `apply` as one command through the engine's command path (a unit of
+// work, the idempotency store, the retry of a race lost to a concurrent
+// command on the same subject, the commit observer).
 Result<SubjectAnswer> RunSubjectCommand(engine::CaseService& service, const std::string& key, const Json& command,
                                         const std::function<Status(engine::StoreTransaction&, SubjectAnswer*)>& apply) {
-  const std::string hash = key.empty() ? std::string() : engine::Sha256Hex(command.dump());
-  Status st;
-  for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
-    SubjectAnswer answer;
-    st = service.store().RunInTransaction([&](engine::StoreTransaction& tx) -> Status {
-      answer = SubjectAnswer{};
-      if (!key.empty()) {
-        Result<std::optional<engine::StoredResponse>> stored = tx.FindResponse(key);
-        if (!stored.ok()) return stored.status();
-        if (stored->has_value()) {
-          if ((*stored)->request_hash != hash) {
-            return Status::InvalidArgument("idempotency_key_reused",
-                                           "idempotency key '" + key + "' was used for a different command");
-          }
-          const Json& j = (*stored)->response;
-          answer.command = engine::CommandResult::FromJson(j);
-          answer.command.replayed = true;
-          const std::string change = j.value("change", "unchanged");
-          answer.change = change == "created"   ? SubjectChange::kCreated
-                          : change == "updated" ? SubjectChange::kUpdated
-                                                : SubjectChange::kUnchanged;
-          answer.events = j.value("events", std::vector<std::string>{});
-          return Status::Ok();
-        }
-      }
-      CREDFLOW_RETURN_IF_ERROR(apply(tx, &answer));
-      if (!key.empty()) {
-        CREDFLOW_RETURN_IF_ERROR(
-            tx.PutResponse(engine::StoredResponse{key, hash, answer.command.case_id, answer.ToJson()}));
-      }
-      return Status::Ok();
-    });
-    if (st.ok()) return answer;
-    const bool lost_race = st.IsConflict() || st.code() == Status::Code::kAlreadyExists;
-    if (!lost_race) break;
-  }
-  return st;
+  engine::CommandOptions options;
+  options.idempotency_key = key;
+  options.describe = command;
+  options.retry_lost_races = true;
+  Result<engine::CommandAnswer> answer = service.RunCommand(options, [&](engine::UnitOfWork& tx, Json* body) {
+    SubjectAnswer fresh;
+    CREDFLOW_RETURN_IF_ERROR(apply(tx, &fresh));
+    *body = fresh.ToJson();
+    return Status::Ok();
+  });
+  if (!answer.ok()) return answer.status();
+  SubjectAnswer out = SubjectAnswer::FromJson(answer->body);
+  out.command.replayed = answer->replayed;
+  return out;
 }
 
 }  // namespace
@@ -200,6 +179,21 @@ const char* ChangeName(SubjectChange change) {
     case SubjectChange::kUnchanged: return "unchanged";
   }
   return "unchanged";
+}
+
+SubjectAnswer SubjectAnswer::FromJson(const Json& j) {
+  SubjectAnswer answer;
+  answer.command = engine::CommandResult::FromJson(j);
+  const std::string change = Text(j, "change");
+  answer.change = change == "created"   ? SubjectChange::kCreated
+                  : change == "updated" ? SubjectChange::kUpdated
+                                        : SubjectChange::kUnchanged;
+  if (auto events = j.find("events"); events != j.end() && events->is_array()) {
+    for (const Json& e : *events) {
+      if (e.is_string()) answer.events.push_back(e.get<std::string>());
+    }
+  }
+  return answer;
 }
 
 Json SubjectAnswer::ToJson() const {

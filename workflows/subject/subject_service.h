@@ -34,8 +34,9 @@ struct SubjectAnswer {
   SubjectChange change = SubjectChange::kUnchanged;
   std::vector<std::string> events;  // fired, in order; empty when unchanged
 
-  // CommandResult::ToJson() plus "subject", "change" and "events".
+  // CommandResult::ToJson() plus "change" and "events".
   engine::Json ToJson() const;
+  static SubjectAnswer FromJson(const engine::Json& j);
 };
 
 struct RegisterSubjectRequest {
@@ -91,10 +92,10 @@ engine::Result<SubjectAnswer> SetGrade(engine::CaseService& service, const SetGr
 // NotFound("subject_not_registered"), InvalidArgument("unknown_subject_status").
 engine::Result<SubjectAnswer> ChangeStatus(engine::CaseService& service, const ChangeStatusRequest& request);
 
-// RegisterSubject inside a transaction the caller owns, for callers that
-// batch many subjects per transaction (the CSV importer). The idempotency
-// key is ignored. A failure may follow writes: the caller must then roll the
-// transaction back.
+// RegisterSubject inside a command the caller runs (CaseService::RunCommand),
+// for callers that batch many subjects per command (the CSV importer). The
+// idempotency key is ignored. A failure may follow writes: the caller must
+// then fail the command.
 engine::Status RegisterSubjectInTransaction(engine::CaseService& service, engine::StoreTransaction& tx,
                                             const RegisterSubjectRequest& request, SubjectAnswer* answer);
 

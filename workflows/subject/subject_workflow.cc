@@ -1,5 +1,7 @@
 #include "workflows/subject/subject_workflow.h"
 
+#include "workflows/common/action_helpers.h"
+#include "workflows/common/msm_workflow.h"
 #include "workflows/subject/subject_machine.h"
 
 namespace credflow::workflows::subject {
@@ -21,14 +23,6 @@ bool IsGradeSource(const std::string& source) {
 }
 
 std::unique_ptr<engine::WorkflowDefinition> NewSubjectWorkflow() { return std::make_unique<SubjectWorkflow>(); }
-
-std::optional<std::string> TextField(const engine::Json& data, const char* key) {
-  if (!data.is_object()) return std::nullopt;
-  const auto it = data.find(key);
-  if (it == data.end() || it->is_null()) return std::string();
-  if (!it->is_string()) return std::nullopt;
-  return it->get<std::string>();
-}
 
 engine::SubjectProfile ProfileFromCaseData(const std::string& code, const std::string& case_id,
                                            const engine::Json& data) {

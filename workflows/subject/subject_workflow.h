@@ -13,21 +13,11 @@
 
 #include "engine/case.h"
 #include "engine/workflow.h"
+#include "workflows/subject/names.h"
 
 namespace credflow::workflows::subject {
 
-inline constexpr const char* kWorkflowName = "subject";
-inline constexpr const char* kPolicyId = "risk-classification";
-
-// Who set a grade (SubjectProfile::grade_source).
-inline constexpr const char* kGradeSourceImport = "import";
-inline constexpr const char* kGradeSourceCli = "cli";
-inline constexpr const char* kGradeSourceScenario = "scenario";
-inline constexpr const char* kGradeSourceRecompute = "recompute";  // monthly, from records
 bool IsGradeSource(const std::string& source);
-
-// The status of a newly registered subject when none is given.
-inline constexpr const char* kDefaultStatus = "operating";
 
 std::unique_ptr<engine::WorkflowDefinition> NewSubjectWorkflow();
 
@@ -35,9 +25,5 @@ std::unique_ptr<engine::WorkflowDefinition> NewSubjectWorkflow();
 // write). `data` is the case data; missing fields are empty.
 engine::SubjectProfile ProfileFromCaseData(const std::string& code, const std::string& case_id,
                                            const engine::Json& data);
-
-// A string field of event data: "" when absent or null, nullopt when it is
-// present but not a string (such data is refused, never coerced).
-std::optional<std::string> TextField(const engine::Json& data, const char* key);
 
 }  // namespace credflow::workflows::subject

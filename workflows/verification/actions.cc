@@ -1,5 +1,6 @@
 #include "workflows/verification/actions.h"
 
+#include "workflows/common/action_helpers.h"
 #include "workflows/verification/guards.h"
 #include "workflows/verification/sampling.h"
 #include "workflows/verification/verification_workflow.h"
@@ -10,24 +11,18 @@ namespace {
 using engine::Json;
 using engine::Status;
 
-void Fail(MachineBase& m, Status status) {
-  if (!m.output->failure) m.output->failure = std::move(status);
-}
-
-std::string Today(const MachineBase& m) { return m.context->today.ToString(); }
-
 const policies::VerificationRule* RuleOf(const MachineBase& m) {
-  const std::string type = m.output->data.value("commitment_type", "");
-  return m.context->policy->FindVerificationRule(type);
+  return m.context->policy->FindVerificationRule(Text(m.output->data, "commitment_type"));
 }
 
 // The inputs of the draw as the guard and the action both see them.
 DrawInputs InputsOf(const EventBase& e, const MachineBase& m) {
   DrawInputs in;
-  in.seed = e.data().value("seed", "");
+  in.seed = Text(e.data(), "seed");
   in.case_id = m.context->current->id;
   in.grade = SubjectGrade(*m.context->policy, *m.context->facts);
-  in.verified_in_cycle = e.data().value("verified_in_cycle", 0);
+  const engine::Json& count = e.data().contains("verified_in_cycle") ? e.data()["verified_in_cycle"] : Json();
+  in.verified_in_cycle = count.is_number_integer() ? count.get<int>() : 0;
   if (const policies::GradeSampling* g = GradeRule(*m.context->policy, in.grade)) {
     in.ratio = g->ratio;
     in.max_per_cycle = g->max_per_cycle;
@@ -39,40 +34,35 @@ DrawInputs InputsOf(const EventBase& e, const MachineBase& m) {
 void Schedule(MachineBase& m) {
   const policies::VerificationRule* rule = RuleOf(m);
   if (rule == nullptr) {
-    Fail(m, Status::FailedPrecondition("no_verification_rule", "no verification rule for '" +
-                                                                   m.output->data.value("commitment_type", "") + "'"));
+    Fail(m, Status::FailedPrecondition("no_verification_rule",
+                                       "no verification rule for '" + Text(m.output->data, "commitment_type") + "'"));
     return;
   }
-  const std::optional<policies::Date> decided = policies::Date::Parse(m.output->data.value("decided_on", Today(m)));
+  const std::string decided_on = Text(m.output->data, "decided_on");
+  const std::optional<policies::Date> decided =
+      decided_on.empty() ? std::optional<policies::Date>(m.context->today) : policies::Date::Parse(decided_on);
   if (!decided) {
     Fail(m, Status::InvalidArgument("invalid_event_data", "decided_on is not a date"));
     return;
   }
-  const std::optional<policies::Date> due =
-      m.context->calendar->LastDay(*decided, rule->window.period, rule->window.extend_over_rest_days);
-  if (!due) {
-    Fail(m,
-         Status::FailedPrecondition("calendar_unknown_year",
-                                    "the working-day calendar has no data for the window from " + decided->ToString()));
-    return;
-  }
+  const std::optional<policies::Date> due = LastDayOrFail(m, *decided, rule->window, "the window");
+  if (!due) return;
   Json& data = m.output->data;
   data["due_on"] = due->ToString();
   data["method"] = rule->method;
-  data["window"] =
-      std::to_string(rule->window.period.count) + " " + policies::Period::UnitName(rule->window.period.unit);
+  data["window"] = Describe(rule->window.period);
   data["window_source"] = rule->window.source;
-  m.output->effects.push_back(
-      engine::SetTimer{"verification_due", VerificationOverdue::kName, *due, std::nullopt, Json::object()});
-  m.output->effects.push_back(engine::SendNotice{"caseworker", "verification.scheduled",
-                                                 Json{{"due_on", due->ToString()}, {"method", rule->method}}});
+  m.output->effects.push_back(engine::ArmTimer(kDueTimer, VerificationOverdue::kName, *due));
+  m.output->effects.push_back(engine::Notify("caseworker", "verification.scheduled",
+                                             Json{{"due_on", due->ToString()}, {"method", rule->method}}));
 }
 
 void RecordDraw(const EventBase& e, MachineBase& m) {
   const DrawInputs in = InputsOf(e, m);
   const DrawResult r = Draw(in);
+  const std::string plan_date = Text(e.data(), "plan_date");
   m.output->data["draw"] = Json{{"seed", in.seed},
-                                {"plan_date", e.data().value("plan_date", Today(m))},
+                                {"plan_date", plan_date.empty() ? Today(m) : plan_date},
                                 {"grade", in.grade},
                                 {"ratio", in.ratio},
                                 {"verified_in_cycle", in.verified_in_cycle},
@@ -80,6 +70,11 @@ void RecordDraw(const EventBase& e, MachineBase& m) {
                                 {"u", r.u},
                                 {"selected", r.selected},
                                 {"reason", r.reason}};
+}
+
+// The result the report states: conforming, nonconforming, or "".
+std::string ReportResult(const EventBase& e) {
+  return Given(e.data(), "form") ? Text(e.data()["form"], "result") : std::string();
 }
 
 }  // namespace
@@ -99,26 +94,22 @@ bool IsEveryCommitmentVerified(const MachineBase& m) {
 }
 
 bool IsDrawSelecting(const EventBase& e, const MachineBase& m) {
-  if (e.data().value("seed", "").empty()) return false;
+  if (Text(e.data(), "seed").empty()) return false;
   return Draw(InputsOf(e, m)).selected;
 }
 
-bool IsReportConforming(const EventBase& e) {
-  return e.data().value("form", Json::object()).value("result", "") == "conforming";
-}
-bool IsReportNonconforming(const EventBase& e) {
-  return e.data().value("form", Json::object()).value("result", "") == "nonconforming";
-}
+bool IsReportConforming(const EventBase& e) { return ReportResult(e) == kConforming; }
+bool IsReportNonconforming(const EventBase& e) { return ReportResult(e) == kNonconforming; }
 
 void ScheduleVerificationFor(const EventBase&, MachineBase& m) {
-  m.output->data["draw"] = Json{{"mode", "all"}, {"selected", true}, {"reason", "every_commitment_verified"}};
+  m.output->data["draw"] = Json{{"mode", "all"}, {"selected", true}, {"reason", kEveryCommitmentVerified}};
   Schedule(m);
 }
 
 void RecordHandOverOf(const EventBase&, MachineBase& m) { m.output->data["awaiting_draw_since"] = Today(m); }
 
 void RecordDrawFor(const EventBase& e, MachineBase& m) {
-  if (e.data().value("seed", "").empty()) {
+  if (Text(e.data(), "seed").empty()) {
     Fail(m, Status::InvalidArgument("invalid_event_data", "a draw needs a seed"));
     return;
   }
@@ -127,39 +118,41 @@ void RecordDrawFor(const EventBase& e, MachineBase& m) {
 }
 
 void RecordExemptionFor(const EventBase& e, MachineBase& m) {
-  if (e.data().value("seed", "").empty()) {
+  if (Text(e.data(), "seed").empty()) {
     Fail(m, Status::InvalidArgument("invalid_event_data", "a draw needs a seed"));
     return;
   }
   RecordDraw(e, m);
   m.output->data["exempted_on"] = Today(m);
-  m.output->reason = m.output->data["draw"].value("reason", "not_sampled");
+  const std::string reason = Text(m.output->data["draw"], "reason");
+  m.output->reason = reason.empty() ? kNotSampled : reason;
   m.output->effects.push_back(
-      engine::SendNotice{"caseworker", "verification.exempted",
-                         Json{{"reason", m.output->reason},
-                              {"note", "exempted subjects stay under routine supervision (Shenzhen art 63)"}}});
+      engine::Notify("caseworker", "verification.exempted",
+                     Json{{"reason", m.output->reason},
+                          {"note", "exempted subjects stay under routine supervision (Shenzhen art 63)"}}));
 }
 
 void RecordStartOf(const EventBase& e, MachineBase& m) {
   m.output->data["started_on"] = Today(m);
-  if (e.data().contains("inspector")) m.output->data["inspector"] = e.data()["inspector"];
+  if (Given(e.data(), "inspector")) m.output->data["inspector"] = e.data()["inspector"];
 }
 
 void RecordReportOf(const EventBase& e, MachineBase& m) {
-  const Json form = e.data().value("form", Json::object());
+  const Json form = Given(e.data(), "form") ? e.data()["form"] : Json::object();
   Json& data = m.output->data;
   data["report"] = form;
-  data["result"] = form.value("result", "");
-  data["verified_on"] = form.value("verified_on", Today(m));
-  if (form.contains("findings")) data["findings"] = form["findings"];
-  if (form.contains("rectification_days")) data["rectification_days"] = form["rectification_days"];
-  m.output->effects.push_back(engine::CancelTimer{"verification_due"});
+  data["result"] = Text(form, "result");
+  const std::string verified_on = Text(form, "verified_on");
+  data["verified_on"] = verified_on.empty() ? Today(m) : verified_on;
+  if (Given(form, "findings")) data["findings"] = form["findings"];
+  if (Given(form, "rectification_days")) data["rectification_days"] = form["rectification_days"];
+  m.output->effects.push_back(engine::DisarmTimer(kDueTimer));
 }
 
 void MarkOverdueFor(const EventBase&, MachineBase& m) {
   m.output->data["overdue"] = true;
   m.output->effects.push_back(
-      engine::SendNotice{"caseworker", "verification.overdue", Json{{"due_on", m.output->data.value("due_on", "")}}});
+      engine::Notify("caseworker", "verification.overdue", Json{{"due_on", Text(m.output->data, "due_on")}}));
 }
 
 }  // namespace credflow::workflows::verification

@@ -1,31 +1,33 @@
-// Events of the verification lifecycle (承诺核查).
+// Events of the verification lifecycle (承诺核查), each declared once with
+// who may send it and what its data hold.
 #pragma once
 
-#include "workflows/common/msm_workflow.h"
+#include "workflows/common/machine_base.h"
 
 namespace credflow::workflows::verification {
 
-// The commitment was decided and handed over (opened by the commitment case).
-// data: {"commitment_case", "commitment_type", "decided_on"}
-struct VerificationOpened : EventBase {
-  static constexpr const char* kName = "VerificationOpened";
-};
-// The verification plan drew this commitment (or exempted it).
-// data: {"seed", "plan_date", "verified_in_cycle"}
-struct DrawMade : EventBase {
-  static constexpr const char* kName = "DrawMade";
-};
-// An inspector started the verification. data: {"inspector"?}
-struct VerificationStarted : EventBase {
-  static constexpr const char* kName = "VerificationStarted";
-};
-// The verification report was filed. data: {"form": {verification report}}
-struct VerificationReported : EventBase {
-  static constexpr const char* kName = "VerificationReported";
-};
-// The verification window closed with no report (timer).
-struct VerificationOverdue : EventBase {
-  static constexpr const char* kName = "VerificationOverdue";
-};
+// The commitment was decided and handed over: raised by the commitment case
+// when it opens this one (the opening data carry commitment_case,
+// commitment_type and decided_on).
+CREDFLOW_EVENT(VerificationOpened,
+               Declare::System().Describe("the commitment was decided and handed over to verification"));
+// The verification plan drew this commitment, or exempted it. Raised only by
+// the plan (workflows/verification/verification_workflow.h, CommitPlan), so
+// the seed is the plan's and an auditor can recompute the draw.
+CREDFLOW_EVENT(DrawMade, Declare::System()
+                             .Required("seed", forms::FieldType::kString)
+                             .Required("plan_date", forms::FieldType::kDate)
+                             .Required("verified_in_cycle", forms::FieldType::kInteger)
+                             .Range(0, std::nullopt)
+                             .Describe("the verification plan drew this commitment (or exempted it)"));
+// An inspector started the verification.
+CREDFLOW_EVENT(VerificationStarted, Declare::Person(kWindowStaff)
+                                        .Optional("inspector", forms::FieldType::kString)
+                                        .Describe("an inspector started the verification"));
+// The verification report was filed (checked against the report form).
+CREDFLOW_EVENT(VerificationReported,
+               Declare::Person(kWindowStaff).Form("form").Describe("the verification report was filed"));
+// The verification window closed with no report.
+CREDFLOW_EVENT(VerificationOverdue, Declare::Timer().Describe("the verification window closed with no report"));
 
 }  // namespace credflow::workflows::verification

@@ -1,5 +1,7 @@
 #include "workflows/verification/sampling.h"
 
+#include "workflows/verification/names.h"
+
 #include "engine/history.h"
 
 namespace credflow::workflows::verification {
@@ -19,11 +21,11 @@ DrawResult Draw(const DrawInputs& in) {
   r.u = DrawUniform(in.seed, in.case_id);
   if (in.max_per_cycle && in.verified_in_cycle >= *in.max_per_cycle) {
     r.selected = false;
-    r.reason = "cycle_limit_reached";
+    r.reason = kCycleLimitReached;
     return r;
   }
   r.selected = r.u < in.ratio;
-  r.reason = r.selected ? "sampled" : "not_sampled";
+  r.reason = r.selected ? kSampled : kNotSampled;
   return r;
 }
 

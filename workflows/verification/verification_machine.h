@@ -15,28 +15,22 @@
 #include "workflows/verification/actions.h"
 #include "workflows/verification/events.h"
 #include "workflows/verification/guards.h"
+#include "workflows/verification/names.h"
 
 namespace credflow::workflows::verification {
 
-namespace msmf = boost::msm::front;
-
-CREDFLOW_STATE(Opened, "pending");
+CREDFLOW_STATE(Opened, engine::kOutcomePending);
 // Waiting for the next verification plan's draw.
-CREDFLOW_STATE(AwaitingDraw, "pending");
+CREDFLOW_STATE(AwaitingDraw, engine::kOutcomePending);
 // To be verified within the window.
-CREDFLOW_STATE(Scheduled, "pending");
-CREDFLOW_STATE(InProgress, "pending");
-CREDFLOW_STATE(Exempted, "exempted");
-CREDFLOW_STATE(Conforming, "conforming");
-CREDFLOW_STATE(Nonconforming, "nonconforming");
+CREDFLOW_STATE(Scheduled, engine::kOutcomePending);
+CREDFLOW_STATE(InProgress, engine::kOutcomePending);
+CREDFLOW_STATE(Exempted, kExempted);
+CREDFLOW_STATE(Conforming, kConforming);
+CREDFLOW_STATE(Nonconforming, kNonconforming);
 
-struct VerificationMachine : msmf::state_machine_def<VerificationMachine>, MachineBase {
+struct VerificationMachine : Machine<VerificationMachine> {
   using initial_state = Opened;
-  using MachineBase::no_transition;
-
-  using none = msmf::none;
-  template <class... T>
-  using Row = msmf::Row<T...>;
 
   // clang-format off
   struct transition_table : boost::mpl::vector<

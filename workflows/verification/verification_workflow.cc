@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "workflows/common/action_helpers.h"
+#include "workflows/common/msm_workflow.h"
 #include "workflows/verification/sampling.h"
 #include "workflows/verification/verification_machine.h"
 
@@ -13,7 +15,6 @@ using engine::Status;
 
 // Bump when a state is renamed or removed.
 constexpr int kDefinitionVersion = 1;
-constexpr const char* kReportForm = "verification_report";
 
 class VerificationWorkflow final : public MsmWorkflow<VerificationMachine> {
  public:
@@ -56,10 +57,12 @@ engine::Result<Plan> MakePlan(engine::CaseStore& store, const engine::RuleBook& 
       engine::Result<std::vector<engine::Case>> page = store.FindCases(q);
       if (!page.ok()) return page.status();
       for (const engine::Case& c : *page) {
-        const Json draw = c.data.value("draw", Json::object());
-        if (!draw.value("selected", false) || !draw.contains("plan_date")) continue;
+        const Json draw = Given(c.data, "draw") ? c.data["draw"] : Json::object();
+        const bool drawn =
+            draw.is_object() && draw.value("selected", Json()).is_boolean() && draw["selected"].get<bool>();
+        if (!drawn || Text(draw, "plan_date").empty()) continue;
         const policies::Policy* p = rules.policies->Find(c.policy.id, c.policy.version);
-        if (p != nullptr) ++counts[CycleOf(*p, draw.value("plan_date", ""))];
+        if (p != nullptr) ++counts[CycleOf(*p, Text(draw, "plan_date"))];
       }
       if (static_cast<int>(page->size()) < q.limit) break;
       q.after_id = page->back().id;
@@ -90,7 +93,7 @@ engine::Result<Plan> MakePlan(engine::CaseStore& store, const engine::RuleBook& 
       PlanEntry entry;
       entry.case_id = c.id;
       entry.subject = c.subject;
-      entry.commitment_type = c.data.value("commitment_type", "");
+      entry.commitment_type = Text(c.data, "commitment_type");
       entry.grade = SubjectGrade(*policy, *facts);
       entry.verified_in_cycle = (**counts)[cycle];
       DrawInputs in{plan.seed, c.id, entry.grade, 0, entry.verified_in_cycle, std::nullopt};
@@ -121,7 +124,9 @@ engine::Result<int> CommitPlan(engine::CaseService& service, const Plan& plan, c
         DrawMade::kName,
         Json{{"seed", plan.seed}, {"plan_date", plan.date}, {"verified_in_cycle", entry.verified_in_cycle}}, actor};
     request.idempotency_key = "draw:" + plan.seed + ":" + entry.case_id;
-    engine::Result<engine::CommandResult> r = service.Fire(request);
+    // The draw is the engine's: DrawMade is a system event, raised here with
+    // the plan's seed and inputs, never sent by a person.
+    engine::Result<engine::CommandResult> r = service.Raise(request);
     if (!r.ok()) {
       // Drawn meanwhile by another plan: leave it as that plan decided.
       if (r.status().reason() == "event_not_allowed") continue;

@@ -9,11 +9,9 @@
 #include "engine/case_service.h"
 #include "engine/workflow.h"
 #include "policies/policy.h"
+#include "workflows/verification/names.h"
 
 namespace credflow::workflows::verification {
-
-inline constexpr const char* kWorkflowName = "verification";
-inline constexpr const char* kPolicyId = "commitment-verification";
 
 std::unique_ptr<engine::WorkflowDefinition> NewVerificationWorkflow();
 

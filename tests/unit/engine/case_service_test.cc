@@ -96,6 +96,7 @@ TEST_F(CaseServiceTest, InvalidLetterIsRefusedWithFieldErrorsAndNoCase) {
   req.form = EngineHarness::FoodLetter("2025-03-03");
   req.form.erase("premises_address");
   req.form["business_items"] = {"fireworks"};
+  req.actor = engine::Actor{"alice", "caseworker", ""};
   auto r = workflows::commitment::FileCommitment(harness_.service(), req);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().reason(), "invalid_form");
@@ -359,14 +360,16 @@ TEST(CaseServiceTimerTest, FailingTimerIsKeptAndDoesNotBlockOthers) {
   auto good = harness.FileDeregistration(kSubjectC);
   ASSERT_TRUE(bad.ok() && good.ok());
   const std::string verification = harness.ChildOf(bad->case_id, "verification");
-  // A report without its form: the form check refuses it every time.
+  // A timer whose payload its event does not declare: the schema check
+  // refuses it every time.
   ASSERT_TRUE(store
                   .RunInTransaction([&](engine::StoreTransaction& tx) {
                     engine::Timer t;
                     t.id = engine::NewId();
                     t.case_id = verification;
                     t.name = "broken";
-                    t.event = "VerificationReported";
+                    t.event = "VerificationOverdue";
+                    t.payload = {{"inspector", 7}};
                     t.due_on = policies::Date::FromYmd(2025, 3, 3);
                     t.fire_at = engine::StartOfDay(t.due_on);
                     return tx.PutTimer(t);
@@ -387,7 +390,7 @@ TEST(CaseServiceTimerTest, FailingTimerIsKeptAndDoesNotBlockOthers) {
   auto trace = std::find_if(notices->begin(), notices->end(),
                             [](const engine::Notice& n) { return n.template_id == "timer.failed"; });
   ASSERT_NE(trace, notices->end());
-  EXPECT_EQ(trace->data["why"], "invalid_form");
+  EXPECT_EQ(trace->data["why"], "invalid_event_data");
 }
 
 }  // namespace

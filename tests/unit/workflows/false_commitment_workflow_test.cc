@@ -38,10 +38,23 @@ class FalseCommitmentWorkflowTest : public ::testing::Test {
     open.data = std::move(data);
     open.actor = {"system", "system", ""};
     // A root case here: the engine would deliver each outcome to a parent.
+    // NonconformityFound is the engine's (a system event), so the case is
+    // opened through the engine's channel, as OpenChildCase does.
     open.events.push_back(engine::EventInput{"NonconformityFound", Json::object(), open.actor});
-    engine::Result<engine::CommandResult> r = service_.Open(open);
+    engine::Result<engine::CommandResult> r = OpenThroughEngine(open);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? r->case_id : "";
+  }
+
+  // Opens a case through the engine's channel, as OpenChildCase does.
+  engine::Result<engine::CommandResult> OpenThroughEngine(const engine::OpenCaseRequest& open) {
+    engine::CommandResult opened;
+    engine::Result<engine::CommandAnswer> r =
+        service_.RunCommand(engine::CommandOptions{}, [&](engine::UnitOfWork& tx, Json*) {
+          return service_.OpenInTransaction(tx, open, engine::Channel::kEngine, &opened);
+        });
+    if (!r.ok()) return r.status();
+    return opened;
   }
 
   static Json OpeningData() {
@@ -115,7 +128,7 @@ TEST_F(FalseCommitmentWorkflowTest, DeadlineMissedThenRepaired) {
   engine::FireEventRequest repair;
   repair.case_id = id;
   repair.event = engine::EventInput{"CreditRecordRepaired", Json{{"repair_case", "r-1"}}, {"u", "caseworker", ""}};
-  engine::Result<engine::CommandResult> repaired = service_.Fire(repair);
+  engine::Result<engine::CommandResult> repaired = service_.Raise(repair);
   ASSERT_TRUE(repaired.ok()) << repaired.status().ToString();
   EXPECT_EQ(repaired->outcome, "repaired");
   records = Records("false_commitment");
@@ -171,8 +184,9 @@ TEST_F(FalseCommitmentWorkflowTest, OpeningWithoutFindingsWritesNothing) {
   open.workflow = kWorkflowName;
   open.subject = kSubject;
   open.data = data;
-  open.events.push_back(engine::EventInput{"NonconformityFound", Json::object(), {}});
-  engine::Result<engine::CommandResult> r = service_.Open(open);
+  open.actor = {"system", "system", ""};
+  open.events.push_back(engine::EventInput{"NonconformityFound", Json::object(), open.actor});
+  engine::Result<engine::CommandResult> r = OpenThroughEngine(open);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().reason(), "invalid_event_data");
   engine::Result<std::vector<std::string>> ids = store_.ListCaseIds();

@@ -5,6 +5,7 @@
 // events outside the table are refused.
 #include <gtest/gtest.h>
 
+#include "tests/support/machine_test.h"
 #include "tests/support/shipped_rules.h"
 #include "workflows/subject/subject_workflow.h"
 
@@ -16,25 +17,13 @@ using policies::Date;
 
 constexpr const char* kCode = "91320500L968FMY61Q";
 
-class SubjectMachineTest : public ::testing::Test {
+class SubjectMachineTest : public testing::MachineTest {
  protected:
-  SubjectMachineTest() : workflow_(NewSubjectWorkflow()) {
-    const auto& rules = testing::ShippedRules();
-    policy_ = rules.policies.Select(kPolicyId, Date::FromYmd(2025, 3, 3));
-    c_.id = "case-1";
-    c_.workflow = kWorkflowName;
-    c_.subject = kCode;
-    facts_.subject = kCode;
-  }
+  SubjectMachineTest() : MachineTest(NewSubjectWorkflow(), kPolicyId, Date::FromYmd(2025, 3, 3), "case-1", kCode) {}
 
   engine::Status Fire(const std::string& state, const std::string& event, Json data,
                       Date today = Date::FromYmd(2025, 3, 3)) {
-    const auto& rules = testing::ShippedRules();
-    c_.state = state;
-    context_ = engine::TransitionContext{&c_, policy_, &rules.policies, &rules.calendar, &facts_, today, {}};
-    out_ = engine::TransitionOutput{};
-    out_.data = c_.data;
-    return workflow_->Fire(state, engine::EventInput{event, std::move(data), {"u", "caseworker", ""}}, context_, &out_);
+    return MachineTest::Fire(state, event, std::move(data), today);
   }
 
   // The one profile the transition published.
@@ -67,13 +56,6 @@ class SubjectMachineTest : public ::testing::Test {
     EXPECT_TRUE(out_.to_state.empty());
     EXPECT_EQ(out_.data, c_.data) << "the case data are untouched";
   }
-
-  std::unique_ptr<engine::WorkflowDefinition> workflow_;
-  const policies::Policy* policy_ = nullptr;
-  engine::Case c_;
-  engine::SubjectFacts facts_;
-  engine::TransitionContext context_;
-  engine::TransitionOutput out_;
 };
 
 TEST_F(SubjectMachineTest, DescribesItsTable) {

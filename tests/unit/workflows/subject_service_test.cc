@@ -14,6 +14,9 @@
 namespace credflow::workflows::subject {
 namespace {
 
+// A caseworker: subject events are sent by window staff.
+const engine::Actor kClerk{"clerk", "caseworker", ""};
+
 using engine::Json;
 using policies::Date;
 
@@ -230,14 +233,14 @@ TEST_F(SubjectServiceTest, InvalidValuesAreRefusedWithoutATrace) {
   reason_only.grade_reason = "无等级";
   EXPECT_EQ(RegisterSubject(service_, reason_only).status().reason(), "missing_grade");
 
-  auto grade = SetGrade(service_, SetGradeRequest{kCode, "F", "r", std::nullopt, kGradeSourceCli, {}, ""});
+  auto grade = SetGrade(service_, SetGradeRequest{kCode, "F", "r", std::nullopt, kGradeSourceCli, kClerk, ""});
   EXPECT_TRUE(grade.status().IsInvalidArgument());
   EXPECT_EQ(grade.status().reason(), "unknown_risk_grade");
   ASSERT_EQ(grade.status().fields().size(), 1u);
   EXPECT_EQ(grade.status().fields()[0].field, "grade");
-  EXPECT_EQ(SetGrade(service_, SetGradeRequest{kCode, "A", "r", std::nullopt, "guess", {}, ""}).status().reason(),
+  EXPECT_EQ(SetGrade(service_, SetGradeRequest{kCode, "A", "r", std::nullopt, "guess", kClerk, ""}).status().reason(),
             "unknown_grade_source");
-  EXPECT_EQ(ChangeStatus(service_, ChangeStatusRequest{kCode, "gone", "", {}, ""}).status().reason(),
+  EXPECT_EQ(ChangeStatus(service_, ChangeStatusRequest{kCode, "gone", "", kClerk, ""}).status().reason(),
             "unknown_subject_status");
 
   EXPECT_EQ(store_.commit_count(), commits);
@@ -247,13 +250,13 @@ TEST_F(SubjectServiceTest, InvalidValuesAreRefusedWithoutATrace) {
 }
 
 TEST_F(SubjectServiceTest, GradeAndStatusNeedARegisteredSubject) {
-  auto grade = SetGrade(service_, SetGradeRequest{kOtherCode, "A", "r", std::nullopt, kGradeSourceCli, {}, ""});
+  auto grade = SetGrade(service_, SetGradeRequest{kOtherCode, "A", "r", std::nullopt, kGradeSourceCli, kClerk, ""});
   EXPECT_TRUE(grade.status().IsNotFound());
   EXPECT_EQ(grade.status().reason(), "subject_not_registered");
-  auto status = ChangeStatus(service_, ChangeStatusRequest{kOtherCode, "bankrupt", "", {}, ""});
+  auto status = ChangeStatus(service_, ChangeStatusRequest{kOtherCode, "bankrupt", "", kClerk, ""});
   EXPECT_EQ(status.status().reason(), "subject_not_registered");
   EXPECT_EQ(
-      SetGrade(service_, SetGradeRequest{"123", "A", "r", std::nullopt, kGradeSourceCli, {}, ""}).status().reason(),
+      SetGrade(service_, SetGradeRequest{"123", "A", "r", std::nullopt, kGradeSourceCli, kClerk, ""}).status().reason(),
       "invalid_credit_code");
 }
 
@@ -277,8 +280,8 @@ TEST_F(SubjectServiceTest, KeyedCommandsApplyOnce) {
 // The subject case's history verifies and replays to its stored state.
 TEST_F(SubjectServiceTest, HistoryVerifiesAndReplays) {
   const std::string id = RegisteredCaseId();
-  ASSERT_TRUE(SetGrade(service_, SetGradeRequest{kCode, "C", "r", std::nullopt, kGradeSourceCli, {}, ""}).ok());
-  ASSERT_TRUE(ChangeStatus(service_, ChangeStatusRequest{kCode, "deregistered", "", {}, ""}).ok());
+  ASSERT_TRUE(SetGrade(service_, SetGradeRequest{kCode, "C", "r", std::nullopt, kGradeSourceCli, kClerk, ""}).ok());
+  ASSERT_TRUE(ChangeStatus(service_, ChangeStatusRequest{kCode, "deregistered", "", kClerk, ""}).ok());
   auto broken = engine::VerifyCaseHistory(store_, id);
   ASSERT_TRUE(broken.ok());
   EXPECT_FALSE(broken->has_value());

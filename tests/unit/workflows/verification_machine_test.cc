@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "tests/support/machine_test.h"
 #include "tests/support/shipped_rules.h"
 #include "workflows/verification/sampling.h"
 #include "workflows/verification/verification_workflow.h"
@@ -14,16 +15,11 @@ namespace {
 using engine::Json;
 using policies::Date;
 
-class VerificationMachineTest : public ::testing::Test {
+class VerificationMachineTest : public testing::MachineTest {
  protected:
-  VerificationMachineTest() : workflow_(NewVerificationWorkflow()) {
-    const auto& rules = testing::ShippedRules();
-    policy_ = rules.policies.Select(kPolicyId, Date::FromYmd(2025, 3, 3));
-    c_.id = "verification-1";
-    c_.workflow = kWorkflowName;
-    c_.subject = "91320500L968FMY61Q";
-    facts_.subject = c_.subject;
-  }
+  VerificationMachineTest()
+      : MachineTest(NewVerificationWorkflow(), kPolicyId, Date::FromYmd(2025, 3, 3), "verification-1",
+                    "91320500L968FMY61Q") {}
 
   void Grade(const std::string& grade) {
     engine::SubjectProfile p;
@@ -31,24 +27,6 @@ class VerificationMachineTest : public ::testing::Test {
     p.grade = grade;
     p.status = "operating";
     facts_.profile = p;
-  }
-
-  engine::Status Fire(const std::string& state, const std::string& event, Json data, Date today) {
-    const auto& rules = testing::ShippedRules();
-    c_.state = state;
-    context_ = engine::TransitionContext{&c_, policy_, &rules.policies, &rules.calendar, &facts_, today, {}};
-    out_ = engine::TransitionOutput{};
-    out_.data = c_.data;
-    return workflow_->Fire(state, engine::EventInput{event, std::move(data), {"u", "caseworker", ""}}, context_, &out_);
-  }
-
-  template <class E>
-  std::vector<const E*> EffectsOf() const {
-    std::vector<const E*> found;
-    for (const engine::Effect& e : out_.effects) {
-      if (const E* typed = std::get_if<E>(&e)) found.push_back(typed);
-    }
-    return found;
   }
 
   // A seed that selects (or not) this case at `ratio`, found by search so
@@ -59,13 +37,6 @@ class VerificationMachineTest : public ::testing::Test {
       if ((DrawUniform(seed, c_.id) < ratio) == selected) return seed;
     }
   }
-
-  std::unique_ptr<engine::WorkflowDefinition> workflow_;
-  const policies::Policy* policy_ = nullptr;
-  engine::Case c_;
-  engine::SubjectFacts facts_;
-  engine::TransitionContext context_;
-  engine::TransitionOutput out_;
 };
 
 TEST_F(VerificationMachineTest, DescribesItsTable) {
@@ -226,27 +197,6 @@ TEST_F(VerificationMachineTest, OverdueIsFlaggedAndTold) {
     EXPECT_EQ(out_.data["overdue"], true);
     ASSERT_EQ(EffectsOf<engine::SendNotice>().size(), 1u);
     EXPECT_EQ(EffectsOf<engine::SendNotice>()[0]->template_id, "verification.overdue");
-  }
-}
-
-TEST_F(VerificationMachineTest, EventsOutsideTheTableAreRefused) {
-  std::set<std::string> events;
-  for (const auto& t : workflow_->transitions()) events.insert(t.event);
-  int refused = 0;
-  for (const std::string& state : workflow_->states()) {
-    const auto accepted = workflow_->EventsAcceptedIn(state);
-    for (const std::string& event : events) {
-      if (std::find(accepted.begin(), accepted.end(), event) != accepted.end()) continue;
-      c_.data = {{"marker", 1}};
-      engine::Status st = Fire(state, event, Json::object(), Date::FromYmd(2025, 3, 3));
-      EXPECT_EQ(st.reason(), "event_not_allowed") << state << " + " << event;
-      EXPECT_TRUE(out_.effects.empty());
-      ++refused;
-    }
-  }
-  EXPECT_GT(refused, 20);
-  for (const char* final_state : {"Exempted", "Conforming", "Nonconforming"}) {
-    EXPECT_TRUE(workflow_->EventsAcceptedIn(final_state).empty()) << final_state;
   }
 }
 

@@ -54,6 +54,7 @@ class VerificationPlanTest : public ::testing::Test {
     workflows::commitment::FileCommitmentRequest r;
     r.subject = code;
     r.commitment_type = "annual_report_truthfulness";
+    r.actor = engine::Actor{"clerk", "caseworker", ""};
     r.form = {{"applicant_name", "测试企业"},
               {"legal_representative", "张三"},
               {"report_year", 2024},

@@ -1,0 +1,100 @@
+// The timer scheduler: claims due timers and fires their events through the
+// executor, one timer per transaction.
+#include "engine/authorization.h"
+#include "engine/case_service.h"
+
+namespace credflow::engine {
+namespace {
+
+// How often the scheduler retries a timer whose case was changed by a
+// concurrent command.
+constexpr int kMaxTimerConflicts = 30;
+
+// How long a timer whose event cannot apply waits before it is tried again.
+constexpr std::chrono::hours kTimerRetryDelay{1};
+
+}  // namespace
+
+Result<bool> CaseService::FireNextDueTimer() {
+  bool fired = false;
+  std::optional<Timer> claimed_timer;
+  Status st = RunObserved([&](UnitOfWork& tx) -> Status {
+    fired = false;
+    claimed_timer.reset();
+    const Timestamp now = clock_->Now();
+    Result<std::optional<Timer>> claimed = tx.ClaimDueTimer(now);
+    if (!claimed.ok()) return claimed.status();
+    if (!claimed->has_value()) return Status::Ok();
+    const Timer& t = **claimed;
+    // A timer event fires only once its time has come: the claim promises
+    // it, and the executor relies on it.
+    if (now < t.fire_at) return Status::Internal("the store claimed timer " + t.id + " before it was due");
+    claimed_timer = t;
+    CREDFLOW_RETURN_IF_ERROR(tx.DeleteTimer(t.id));
+    fired = true;
+    Json data = t.payload;
+    if (t.event != kChildReachedOutcomeEvent) {  // a delivery is no deadline
+      data["timer"] = t.name;
+      data["due_on"] = t.due_on.ToString();
+    }
+    FireEventRequest request;
+    request.case_id = t.case_id;
+    request.event = EventInput{t.event, data, SystemActor()};
+    CommandResult ignored;
+    Status fire = FireInTransaction(tx, request, Channel::kTimer, &ignored);
+    // A timer the case has moved past (its state no longer takes the event)
+    // is stale, and a child's outcome the parent has no row for is not its
+    // business: either is removed, with a notice on the case as the trace.
+    const bool stale = fire.IsFailedPrecondition() && fire.reason() == "event_not_allowed";
+    const bool unhandled_delivery =
+        t.event == kChildReachedOutcomeEvent &&
+        (stale || fire.reason() == "invalid_event_data" || fire.reason() == "unknown_event");
+    if (stale || unhandled_delivery) {
+      return tx.PutNotice(Notice{NewId(), t.case_id, "audit", "timer.discarded",
+                                 Json{{"timer", t.name}, {"event", t.event}, {"why", fire.reason()}}, clock_->Now()});
+    }
+    return fire;
+  });
+  if (st.ok()) return fired;
+  // Conflicts and store trouble: everything rolled back, the timer is due
+  // again and the next attempt may succeed.
+  const bool retryable =
+      st.IsConflict() || st.code() == Status::Code::kUnavailable || st.code() == Status::Code::kInternal;
+  if (retryable || !claimed_timer) return st;
+  // The event cannot apply as things stand (bad data, a missing policy, a
+  // calendar year not yet published). Nothing of it was written. Keep the
+  // timer, try it again later, and leave a trace: a deadline must not be
+  // lost, and one bad timer must not hold up every timer due after it.
+  Timer retry = *claimed_timer;
+  retry.id = NewId();
+  retry.fire_at = clock_->Now() + kTimerRetryDelay;
+  Status kept = store_->RunInTransaction([&](StoreTransaction& tx) -> Status {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(retry));
+    return tx.PutNotice(Notice{NewId(), retry.case_id, "caseworker", "timer.failed",
+                               Json{{"timer", retry.name},
+                                    {"event", retry.event},
+                                    {"why", st.reason()},
+                                    {"detail", st.message()},
+                                    {"retry_at", FormatTimestamp(retry.fire_at)}},
+                               clock_->Now()});
+  });
+  if (!kept.ok()) return kept;
+  return true;
+}
+
+Result<int> CaseService::FireDueTimers(int limit) {
+  int count = 0;
+  int conflicts = 0;
+  while (count < limit) {
+    Result<bool> fired = FireNextDueTimer();
+    if (!fired.ok()) {
+      if (fired.status().IsConflict() && ++conflicts < kMaxTimerConflicts) continue;
+      return fired.status();
+    }
+    if (!*fired) break;
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace credflow::engine

@@ -1,0 +1,42 @@
+// The helpers every workflow's guards and actions share: reading case and
+// event data without throwing, today's date, failing a transition with a
+// reason, and period arithmetic that reports a calendar gap.
+//
+// Pure functions of their arguments; safe from any thread.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/status.h"
+#include "policies/policy.h"
+#include "workflows/common/machine_base.h"
+
+namespace credflow::workflows {
+
+// Fails the transition with `status` (the first failure wins); nothing of
+// it is written.
+void Fail(MachineBase& m, engine::Status status);
+
+// The office date of the transition, YYYY-MM-DD.
+std::string Today(const MachineBase& m);
+
+// A string member, or "" when absent or of another type (never throws).
+std::string Text(const engine::Json& data, const char* key);
+
+// A string member: "" when absent or null, nullopt when present but not a
+// string (such data is refused, never coerced).
+std::optional<std::string> TextField(const engine::Json& data, const char* key);
+
+// True when the member is present and not null.
+bool Given(const engine::Json& data, const char* key);
+
+// "30 working_days", "15 days".
+std::string Describe(const policies::Period& p);
+
+// The last day of `rule` counted from `start`, or nullopt after failing the
+// transition with FailedPrecondition("calendar_unknown_year") naming `what`.
+std::optional<policies::Date> LastDayOrFail(MachineBase& m, policies::Date start, const policies::SourcedPeriod& rule,
+                                            const std::string& what);
+
+}  // namespace credflow::workflows
