@@ -72,7 +72,7 @@ Status CheckChannel(const EventSpec& spec, Channel channel, const Actor& actor) 
   return Status::Internal("unknown channel");
 }
 
-Status ValidateEventData(const EventSpec& spec, const Json& data) {
+Status ValidateEventData(const EventSpec& spec, const Json& data, DataCheck check) {
   if (!data.is_object()) {
     return Status::InvalidArgument("invalid_event_data", spec.name + " data must be a JSON object",
                                    {{"", "wrong_type", "event data must be a JSON object"}});
@@ -102,6 +102,10 @@ Status ValidateEventData(const EventSpec& spec, const Json& data) {
   if (!fields.ok()) return Status::Internal("event data of a flat shape did not convert: " + fields.status().message());
   for (forms::FieldError& e : forms::Validate(spec.schema, *fields)) {
     errors.push_back({std::move(e.field), std::move(e.code), std::move(e.message)});
+  }
+  if (check == DataCheck::kShape) {
+    errors.erase(std::remove_if(errors.begin(), errors.end(), [](const FieldError& e) { return e.code == "required"; }),
+                 errors.end());
   }
   if (errors.empty()) return Status::Ok();
   std::sort(errors.begin(), errors.end(), [](const FieldError& a, const FieldError& b) { return a.field < b.field; });

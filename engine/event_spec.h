@@ -75,11 +75,19 @@ struct EventSpec {
 //            PermissionDenied("timer_event").
 Status CheckChannel(const EventSpec& spec, Channel channel, const Actor& actor);
 
-// Checks `data` against the schema: an object, every required member
-// present, no unknown member, each value of its declared type and within its
-// constraints. InvalidArgument("invalid_event_data") with one FieldError per
-// offending member. Nested forms are not checked here (see ValidateForm).
-Status ValidateEventData(const EventSpec& spec, const Json& data);
+// Which checks ValidateEventData makes.
+enum class DataCheck {
+  kShape,     // an object, no unknown member, each value of its type and within its constraints
+  kComplete,  // kShape, and every required member present
+};
+
+// Checks `data` against the schema. InvalidArgument("invalid_event_data")
+// with one FieldError per offending member. Nested forms are not checked
+// here (see ValidateNestedForms). The executor checks the shape first, then
+// the sender (CheckChannel), then completeness: malformed data is 422
+// whoever sends it, and an event that is not the sender's to send is 403
+// even without the members its timer or the engine would have supplied.
+Status ValidateEventData(const EventSpec& spec, const Json& data, DataCheck check = DataCheck::kComplete);
 
 // Builds EventSpecs in declarations (workflows/common/event_declaration.h):
 //   Declare::Person({"caseworker", "admin"}).Optional("reason", forms::FieldType::kText)

@@ -153,8 +153,9 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
     return Status::InvalidArgument("unknown_event", "workflow " + def->name() + " has no event '" + event.name +
                                                         "' (it has: " + EventNames(*def) + ")");
   }
+  CREDFLOW_RETURN_IF_ERROR(ValidateEventData(*spec, event.data, DataCheck::kShape));
   CREDFLOW_RETURN_IF_ERROR(CheckChannel(*spec, channel, event.actor));
-  CREDFLOW_RETURN_IF_ERROR(ValidateEventData(*spec, event.data));
+  CREDFLOW_RETURN_IF_ERROR(ValidateEventData(*spec, event.data, DataCheck::kComplete));
 
   Result<SubjectFacts> facts = tx.LoadSubjectFacts(before.subject);
   if (!facts.ok()) return facts.status();

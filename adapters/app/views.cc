@@ -231,6 +231,54 @@ Json PolicyJson(const policies::Policy& p, bool detail) {
   return j;
 }
 
+Json EventDataSchema(const engine::EventSpec& spec) {
+  Json properties = Json::object();
+  Json required = Json::array();
+  for (const forms::FieldDefinition& f : spec.schema.fields) {
+    Json p;
+    switch (f.type) {
+      case forms::FieldType::kBoolean: p["type"] = "boolean"; break;
+      case forms::FieldType::kInteger: p["type"] = "integer"; break;
+      case forms::FieldType::kNumber: p["type"] = "number"; break;
+      case forms::FieldType::kStringList:
+      case forms::FieldType::kEnumList: p["type"] = "array"; break;
+      default: p["type"] = "string"; break;
+    }
+    if (f.type == forms::FieldType::kDate) p["format"] = "date";
+    if (f.type == forms::FieldType::kCreditCode) p["pattern"] = "^[0-9A-HJ-NP-RTUWXY]{18}$";
+    Json values = Json::array();
+    for (const forms::FieldOption& o : f.options) values.push_back(o.value);
+    if (f.type == forms::FieldType::kEnum) p["enum"] = values;
+    if (f.type == forms::FieldType::kEnumList) p["items"] = {{"type", "string"}, {"enum", values}};
+    if (f.type == forms::FieldType::kStringList) p["items"] = {{"type", "string"}};
+    if (f.max_length) p["maxLength"] = *f.max_length;
+    if (f.min) p["minimum"] = *f.min;
+    if (f.max) p["maximum"] = *f.max;
+    if (!f.pattern.empty()) p["pattern"] = f.pattern;
+    properties[f.name] = std::move(p);
+    if (f.required) required.push_back(f.name);
+  }
+  for (const engine::NestedMember& n : spec.nested) {
+    properties[n.name] = n.kind == engine::NestedMember::Kind::kForm
+                             ? Json{{"type", "object"}, {"description", "the fields of the event's form"}}
+                             : Json{{"type", "object"}, {"description", "built by the engine"}};
+    if (n.required) required.push_back(n.name);
+  }
+  Json schema = {{"type", "object"}, {"additionalProperties", false}, {"properties", std::move(properties)}};
+  if (!required.empty()) schema["required"] = std::move(required);
+  return schema;
+}
+
+Json EventJson(const engine::EventSpec& spec) {
+  Json j = {{"name", spec.name},
+            {"origin", engine::OriginName(spec.origin)},
+            {"roles", spec.roles},
+            {"description", spec.description},
+            {"data", EventDataSchema(spec)}};
+  if (spec.reads_children) j["reads_children"] = true;
+  return j;
+}
+
 Json WorkflowJson(const engine::WorkflowDefinition& def) {
   Json states = Json::array();
   for (const std::string& s : def.states()) {
@@ -244,11 +292,11 @@ Json WorkflowJson(const engine::WorkflowDefinition& def) {
     transitions.push_back(
         {{"from", t.from}, {"event", t.event}, {"to", t.to}, {"action", t.action}, {"guard", t.guard}});
   }
-  return {{"name", def.name()},
-          {"definition_version", def.version()},
-          {"policy", def.policy_id()},
-          {"states", std::move(states)},
-          {"transitions", std::move(transitions)}};
+  Json events = Json::array();
+  for (const engine::EventSpec& spec : def.events()) events.push_back(EventJson(spec));
+  return {{"name", def.name()},          {"definition_version", def.version()},
+          {"policy", def.policy_id()},   {"states", std::move(states)},
+          {"events", std::move(events)}, {"transitions", std::move(transitions)}};
 }
 
 std::string WorkflowDot(const engine::WorkflowDefinition& def) {

@@ -43,7 +43,14 @@ engine::Result<Json> SubjectView(engine::CaseStore& store, const policies::Polic
 // `detail`, every rule it holds, each with its source.
 Json PolicyJson(const policies::Policy& p, bool detail);
 
-// A workflow definition: states (with outcome, initial, final) and the
+// The JSON Schema (OpenAPI 3.0 flavour) of an event's data, from its
+// declaration: members, types, required, enumerations, bounds.
+Json EventDataSchema(const engine::EventSpec& spec);
+// An event's declaration: name, origin, roles, description, schema.
+Json EventJson(const engine::EventSpec& spec);
+
+// A workflow definition: states (with outcome, initial, final), events (with
+// origin, roles and schema) and the
 // transition table.
 Json WorkflowJson(const engine::WorkflowDefinition& def);
 // The same as a Graphviz DOT digraph.

@@ -27,6 +27,7 @@
 #include "engine/audit.h"
 #include "engine/case_service.h"
 #include "engine/clock.h"
+#include "engine/projections.h"
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/commitment/eligibility.h"
 #include "workflows/registry.h"
@@ -94,6 +95,21 @@ int WorkflowDescribe(const std::string& name, bool dot) {
   for (const std::string& s : def->states()) {
     std::cout << "  " << s << (s == def->initial_state() ? "  [initial]" : "")
               << (def->EventsAcceptedIn(s).empty() ? "  [final]" : "") << "  (" << def->OutcomeOf(s) << ")\n";
+  }
+  std::cout << "\nevents (origin; who may send it; data):\n";
+  for (const engine::EventSpec& spec : def->events()) {
+    std::string who;
+    for (const std::string& r : spec.roles) who += (who.empty() ? "" : ", ") + r;
+    std::string fields;
+    for (const forms::FieldDefinition& f : spec.schema.fields) {
+      fields += (fields.empty() ? "" : ", ") + f.name + (f.required ? "" : "?");
+    }
+    for (const engine::NestedMember& n : spec.nested) {
+      fields += (fields.empty() ? "" : ", ") + n.name + (n.required ? "" : "?") +
+                (n.kind == engine::NestedMember::Kind::kForm ? " (form)" : " (object)");
+    }
+    std::printf("  %-28s %-7s %-24s {%s}\n", spec.name.c_str(), engine::OriginName(spec.origin),
+                spec.origin == engine::EventOrigin::kPerson ? who.c_str() : "-", fields.c_str());
   }
   std::cout << "\ntransitions:\n";
   std::printf("  %-18s %-20s %-18s %-24s %s\n", "from", "event", "to", "action", "guard");
@@ -257,9 +273,31 @@ std::optional<std::vector<std::string>> CaseIds(SociCaseStore& store, const std:
   return *ids;
 }
 
+// Prints what a projection check found: the unreplayable cases, then every
+// disagreement (the first one first). Returns how many problems there were.
+size_t PrintProjections(const engine::ProjectionReport& report, const char* verb) {
+  for (const std::string& u : report.unreplayable) std::cout << "UNREPLAYABLE " << u << "\n";
+  for (const engine::ProjectionDifference& d : report.differences) {
+    std::cout << verb << " " << d.ToString() << "\n";
+  }
+  return report.unreplayable.size() + report.differences.size();
+}
+
 int AuditVerify(const GlobalOptions& g, const std::string& id) {
-  std::unique_ptr<SociCaseStore> store = OpenStoreOrExplain(g);
-  if (!store) return kExitUnusable;
+  // Every case: the chains, then what is derived from them (needs the rules
+  // to replay). One case: its chain.
+  std::unique_ptr<Engine> e;
+  std::unique_ptr<SociCaseStore> plain;
+  SociCaseStore* store = nullptr;
+  if (id.empty()) {
+    e = StartEngine(g);
+    if (!e) return kExitUnusable;
+    store = e->store.get();
+  } else {
+    plain = OpenStoreOrExplain(g);
+    if (!plain) return kExitUnusable;
+    store = plain.get();
+  }
   std::optional<std::vector<std::string>> ids = CaseIds(*store, id);
   if (!ids) return kExitUnusable;
   int broken = 0;
@@ -274,7 +312,30 @@ int AuditVerify(const GlobalOptions& g, const std::string& id) {
     }
   }
   std::cout << "audit verify: " << ids->size() << " case(s) checked, " << broken << " broken\n";
-  return broken == 0 ? kExitOk : kExitFailed;
+  if (!e) return broken == 0 ? kExitOk : kExitFailed;
+  engine::Result<engine::ProjectionReport> projections =
+      engine::CheckProjections(*e->store, e->workflows, e->rules->book());
+  if (!projections.ok()) return PrintStatus(projections.status()), kExitFailed;
+  const size_t problems = PrintProjections(*projections, "DIFFERS");
+  std::cout << "audit verify: projections of " << projections->cases << " case(s), " << projections->records
+            << " subject record(s), " << projections->subjects << " subject(s) derived from the histories; " << problems
+            << " disagreement(s)\n";
+  return broken == 0 && problems == 0 ? kExitOk : kExitFailed;
+}
+
+int AuditRebuild(const GlobalOptions& g, bool dry_run) {
+  std::unique_ptr<Engine> e = StartEngine(g);
+  if (!e) return kExitUnusable;
+  engine::Result<engine::ProjectionReport> report =
+      engine::RebuildProjections(*e->store, e->workflows, e->rules->book(), dry_run);
+  if (!report.ok()) return PrintStatus(report.status()), kExitFailed;
+  PrintProjections(*report, dry_run ? "WOULD REWRITE" : "REWROTE");
+  if (dry_run) {
+    std::cout << "audit rebuild --dry-run: " << report->differences.size() << " row(s) would change; nothing written\n";
+  } else {
+    std::cout << "audit rebuild: " << report->rewritten << " row(s) rewritten from the histories, in one transaction\n";
+  }
+  return report->unreplayable.empty() ? kExitOk : kExitFailed;
 }
 
 int AuditReplay(const GlobalOptions& g, const std::string& id) {
@@ -415,13 +476,20 @@ int RunCli(int argc, char** argv) {
   audit->require_subcommand(1);
   std::string audit_case;
   CLI::App* verify =
-      audit->add_subcommand("verify", "check the hash chain of one case or all; names the first broken event");
+      audit->add_subcommand("verify",
+                            "check the hash chain of one case or all; for all, also every projection derived from "
+                            "the histories (case rows, subject records, subjects); names the first disagreement");
   verify->add_option("CASE", audit_case, "case id (default: every case)");
   verify->callback([&] { exit_code = AuditVerify(g, audit_case); });
   CLI::App* replay =
       audit->add_subcommand("replay", "replay history through the workflow and compare with the stored state");
   replay->add_option("CASE", audit_case, "case id (default: every case)");
   replay->callback([&] { exit_code = AuditReplay(g, audit_case); });
+  bool rebuild_dry_run = false;
+  CLI::App* rebuild = audit->add_subcommand(
+      "rebuild", "re-derive case rows, subject records and subjects from the histories, in one transaction");
+  rebuild->add_flag("--dry-run", rebuild_dry_run, "print what would change; write nothing");
+  rebuild->callback([&] { exit_code = AuditRebuild(g, rebuild_dry_run); });
 
   CLI::App* scenario = app.add_subcommand("scenario", "scenario files (shared/scenarios/FORMAT.md)");
   scenario->require_subcommand(1);

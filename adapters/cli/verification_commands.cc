@@ -15,8 +15,18 @@ int PlanCommand(const GlobalOptions& g, const std::string& date_text, const std:
     std::cerr << "credflow: --date must be YYYY-MM-DD\n";
     return kExitUnusable;
   }
+  if (commit && !seed.empty()) {
+    std::cerr << "credflow: a committed plan draws with the seed derived from its date, so that nobody chooses it; "
+                 "--seed is for what-if previews only\n";
+    return kExitUnusable;
+  }
   std::unique_ptr<Engine> e = StartEngine(g);
   if (!e) return kExitUnusable;
+  if (commit && *date != e->clock->Today()) {
+    std::cerr << "credflow: the plan of " << date->ToString() << " can only be committed on that day (today is "
+              << e->clock->Today().ToString() << ")\n";
+    return kExitUnusable;
+  }
   engine::Result<workflows::verification::Plan> plan =
       workflows::verification::MakePlan(*e->store, e->rules->book(), *date, seed);
   if (!plan.ok()) return PrintStatus(plan.status()), kExitFailed;
@@ -57,7 +67,7 @@ int PlanCommand(const GlobalOptions& g, const std::string& date_text, const std:
     return kExitOk;
   }
   engine::Result<int> drawn =
-      workflows::verification::CommitPlan(*e->service, *plan, engine::Actor{"cli", "caseworker", ""});
+      workflows::verification::CommitPlan(*e->service, *date, engine::Actor{"cli", "caseworker", ""});
   if (!drawn.ok()) return PrintStatus(drawn.status()), kExitFailed;
   if (!json) std::cout << "committed: " << *drawn << " draw(s) recorded in the cases' histories\n";
   return kExitOk;
@@ -75,8 +85,10 @@ void AddVerificationCommands(CLI::App& app, const GlobalOptions& g, int& exit_co
   CLI::App* plan = verification->add_subcommand(
       "plan", "show the seeded draw of which commitments to verify (who, which ratio, why); --commit applies it");
   plan->add_option("--date", *date, "the plan date (YYYY-MM-DD): commitments decided up to then")->required();
-  plan->add_option("--seed", *seed, "the draw's seed (default \"plan:<date>\"); recorded in each case's history");
-  plan->add_flag("--commit", *commit, "apply the plan (idempotent per seed and case)");
+  plan->add_option("--seed", *seed,
+                   "preview the draw under another seed (what-if only; a committed plan always uses \"plan:<date>\")");
+  plan->add_flag("--commit", *commit,
+                 "apply the plan of today, seed \"plan:<date>\" (recorded in each case's history; idempotent)");
   plan->add_flag("--json", *json, "print JSON");
   plan->callback(
       [&g, &exit_code, date, seed, commit, json] { exit_code = PlanCommand(g, *date, *seed, *commit, *json); });

@@ -13,6 +13,7 @@
 #include "adapters/http/problem.h"
 #include "engine/audit.h"
 #include "engine/form_data.h"
+#include "engine/projections.h"
 #include "workflows/commitment/commitment_workflow.h"
 
 namespace credflow::adapters::http {
@@ -188,6 +189,34 @@ HttpResponse CommandAnswer(int status, const engine::CommandResult& r) {
   return resp;
 }
 
+// The embedded document, plus one schema per workflow event (from its
+// declaration) and a request body for POST /v1/cases/{id}/events that is one
+// of the events a person may send.
+std::string DocumentWithEvents(const std::string& base, const engine::WorkflowRegistry& workflows) {
+  Json doc = Json::parse(base);
+  Json& schemas = doc["components"]["schemas"];
+  Json sendable = Json::array();
+  for (const std::string& name : workflows.Names()) {
+    for (const engine::EventSpec& spec : workflows.Find(name)->events()) {
+      const std::string key = "Event." + name + "." + spec.name;
+      Json body = {
+          {"type", "object"},
+          {"additionalProperties", false},
+          {"required", {"event"}},
+          {"description", spec.description},
+          {"properties", {{"event", {{"type", "string"}, {"enum", {spec.name}}}}, {"data", EventDataSchema(spec)}}},
+          {"x-credflow-workflow", name},
+          {"x-credflow-origin", engine::OriginName(spec.origin)},
+          {"x-credflow-roles", spec.roles}};
+      schemas[key] = std::move(body);
+      if (spec.origin == engine::EventOrigin::kPerson) sendable.push_back({{"$ref", "#/components/schemas/" + key}});
+    }
+  }
+  doc["paths"]["/v1/cases/{id}/events"]["post"]["requestBody"]["content"]["application/json"]["schema"] = {
+      {"oneOf", std::move(sendable)}};
+  return doc.dump(1);
+}
+
 bool HasRole(const std::vector<Role>& roles, Role role) {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
@@ -207,6 +236,7 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"POST", "/v1/cases/{id}/events", false, kEventSenders, bind(&Api::FireEvent)});
   router_.Add({"GET", "/v1/cases/{id}/history", false, kTaskReaders, bind(&Api::GetHistory)});
   router_.Add({"GET", "/v1/cases/{id}/history/verify", false, kAuditors, bind(&Api::VerifyHistory)});
+  router_.Add({"GET", "/v1/audit/projections", false, kAuditors, bind(&Api::CheckProjections)});
   router_.Add({"GET", "/v1/subjects/{code}", false, kReadCases, bind(&Api::GetSubject)});
   router_.Add({"GET", "/v1/policies", false, kAnyRole, bind(&Api::ListPolicies)});
   router_.Add({"GET", "/v1/policies/{id}/{version}", false, kAnyRole, bind(&Api::GetPolicy)});
@@ -216,6 +246,7 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"GET", "/readyz", true, {}, bind(&Api::Ready)});
   router_.Add({"GET", "/metrics", true, {}, bind(&Api::RenderMetrics)});
   router_.Add({"GET", "/v1/openapi.json", true, {}, bind(&Api::OpenApi)});
+  openapi_ = DocumentWithEvents(OpenApiDocument(), service_->workflows());
 }
 
 HttpResponse Api::Handle(const HttpRequest& request) {
@@ -435,6 +466,28 @@ HttpResponse Api::VerifyHistory(const HttpRequest&, const PathParams& p, const C
   return JsonResponse(200, answer);
 }
 
+HttpResponse Api::CheckProjections(const HttpRequest&, const PathParams&, const Caller&) {
+  engine::Result<engine::ProjectionReport> report =
+      engine::CheckProjections(service_->store(), service_->workflows(), service_->rules());
+  if (!report.ok()) return Fail(report.status());
+  Json differences = Json::array();
+  for (const engine::ProjectionDifference& d : report->differences) {
+    differences.push_back({{"table", d.table},
+                           {"key", d.key},
+                           {"field", d.field},
+                           {"stored", d.stored},
+                           {"derived", d.derived},
+                           {"text", d.ToString()}});
+  }
+  return JsonResponse(200, {{"clean", report->clean()},
+                            {"cases", report->cases},
+                            {"records", report->records},
+                            {"subjects", report->subjects},
+                            {"unreplayable", report->unreplayable},
+                            {"first", differences.empty() ? Json(nullptr) : differences[0]},
+                            {"differences", std::move(differences)}});
+}
+
 HttpResponse Api::GetSubject(const HttpRequest&, const PathParams& p, const Caller&) {
   const std::string& code = p.at("code");
   if (Status st = engine::CheckCreditCode(code, "code"); !st.ok()) {
@@ -521,7 +574,7 @@ HttpResponse Api::RenderMetrics(const HttpRequest&, const PathParams&, const Cal
 
 HttpResponse Api::OpenApi(const HttpRequest&, const PathParams&, const Caller&) {
   HttpResponse resp;
-  resp.body = OpenApiDocument();
+  resp.body = openapi_;
   return resp;
 }
 

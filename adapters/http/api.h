@@ -42,6 +42,7 @@ class Api {
   HttpResponse ListCases(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetHistory(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse VerifyHistory(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse CheckProjections(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetSubject(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse ListPolicies(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetPolicy(const HttpRequest& req, const PathParams& p, const Caller& caller);
@@ -65,6 +66,8 @@ class Api {
   Authenticator auth_;
   Metrics metrics_;
   Router router_;
+  // The OpenAPI document with every workflow's event schemas, built once.
+  std::string openapi_;
 };
 
 // The OpenAPI 3 document served at /v1/openapi.json (openapi.json, embedded

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <tuple>
 
 #include "adapters/store/soci_case_store.h"
 #include "engine/case_service.h"
@@ -265,7 +266,11 @@ TEST(CliLifecycleTest, VerificationPlanShowsThenCommits) {
   CommandOutput again = RunCredflow(dbarg + " verification plan --date 2025-03-10 --seed s1");
   EXPECT_NE(again.output.find("1 awaiting a draw"), std::string::npos) << "a dry run changes nothing";
 
-  CommandOutput commit = RunCredflow(dbarg + " verification plan --date 2025-03-10 --seed s1 --commit");
+  // A committed plan is today's, under the seed derived from its date.
+  EXPECT_EQ(RunCredflow(dbarg + " verification plan --date 2025-03-10 --seed s1 --commit").exit_code, 2);
+  EXPECT_EQ(RunCredflow(dbarg + " verification plan --date 2025-03-10 --commit").exit_code, 2) << "not today";
+  const std::string on_the_day = "--clock-date 2025-03-10 --database " + ShellQuote(db.url());
+  CommandOutput commit = RunCredflow(on_the_day + " verification plan --date 2025-03-10 --commit");
   ASSERT_EQ(commit.exit_code, 0) << commit.output;
   EXPECT_NE(commit.output.find("committed: 1 draw(s)"), std::string::npos) << commit.output;
   CommandOutput after = RunCredflow(dbarg + " verification plan --date 2025-03-10");
@@ -312,6 +317,99 @@ TEST(CliTest, UserAddShowsANewTokenOnceAndStoresOnlyItsHash) {
   CommandOutput weak = RunCredflow(dbarg + " user add bob --role caseworker --token-file " + ShellQuote(short_token));
   EXPECT_EQ(weak.exit_code, 2);
   EXPECT_NE(weak.output.find("shorter than 32"), std::string::npos) << weak.output;
+}
+
+}  // namespace
+}  // namespace credflow::testing
+
+namespace credflow::testing {
+namespace {
+
+// `case fire` sends a person's events only: the timers' and the engine's are
+// refused (exit 1, with the reason) and nothing is written.
+TEST(CliLifecycleTest, CaseFireRefusesTimerAndSystemEventsWithNothingWritten) {
+  ScratchSqliteFile db;
+  const std::string dbarg = "--database " + ShellQuote(db.url());
+  const std::string scenario =
+      std::string(CREDFLOW_SOURCE_DIR) + "/tests/scenarios/19-food-permit-commitment-revoked.json";
+  ASSERT_EQ(RunCredflow(dbarg + " scenario run --keep " + ShellQuote(scenario)).exit_code, 0);
+  auto store = adapters::SociCaseStore::Open(db.url());
+  ASSERT_TRUE(store.ok());
+  auto only = [&](const char* workflow) {
+    engine::CaseQuery q;
+    q.workflow = workflow;
+    auto found = (*store)->FindCases(q);
+    EXPECT_EQ(found->size(), 1u) << workflow;
+    return found->empty() ? std::string() : found->front().id;
+  };
+  const std::string verification = only("verification");
+  const std::string false_commitment = only("false_commitment");
+  const size_t before = (*store)->GetHistory(verification)->size() + (*store)->GetHistory(false_commitment)->size();
+
+  const std::vector<std::tuple<std::string, std::string, std::string, std::string>> refused = {
+      {verification, "VerificationOverdue", "{}", "timer_event"},
+      {verification, "DrawMade", R"({"seed":"mine","plan_date":"2025-03-03","verified_in_cycle":0})", "system_event"},
+      {false_commitment, "RectificationDeadlinePassed", "{}", "timer_event"},
+      {false_commitment, "CreditRecordRepaired", "{}", "system_event"},
+  };
+  for (const auto& [id, event, data, reason] : refused) {
+    CommandOutput out = RunCredflow(dbarg + " case fire " + id + " " + event + " --data " + ShellQuote(data));
+    EXPECT_EQ(out.exit_code, 1) << event << ": " << out.output;
+    EXPECT_NE(out.output.find(reason), std::string::npos) << event << ": " << out.output;
+  }
+  CommandOutput seed = RunCredflow(dbarg + " case fire " + verification + " DrawMade --data '{\"seed\":5}'");
+  EXPECT_EQ(seed.exit_code, 1) << seed.output;
+  EXPECT_NE(seed.output.find("invalid_event_data"), std::string::npos) << seed.output;
+  EXPECT_EQ((*store)->GetHistory(verification)->size() + (*store)->GetHistory(false_commitment)->size(), before);
+}
+
+// `audit verify` re-derives what the store keeps beside the histories: a
+// deleted or edited subject record is named; `audit rebuild` puts it back
+// in one transaction (--dry-run only says what it would do).
+TEST(CliLifecycleTest, AuditVerifyNamesADeletedOrEditedRecordAndRebuildRestoresIt) {
+  ScratchSqliteFile db;
+  const std::string dbarg = "--database " + ShellQuote(db.url());
+  const std::string scenario =
+      std::string(CREDFLOW_SOURCE_DIR) + "/tests/scenarios/19-food-permit-commitment-revoked.json";
+  ASSERT_EQ(RunCredflow(dbarg + " scenario run --keep " + ShellQuote(scenario)).exit_code, 0);
+  CommandOutput clean = RunCredflow(dbarg + " audit verify");
+  ASSERT_EQ(clean.exit_code, 0) << clean.output;
+  EXPECT_NE(clean.output.find(" 0 disagreement(s)"), std::string::npos) << clean.output;
+
+  auto store = adapters::SociCaseStore::Open(db.url());
+  ASSERT_TRUE(store.ok());
+  auto records = (*store)->ListSubjectRecords("", 100);
+  ASSERT_TRUE(records.ok());
+  std::string record;
+  for (const engine::SubjectRecord& r : *records) {
+    if (r.kind == "false_commitment") record = r.id;
+  }
+  ASSERT_FALSE(record.empty());
+
+  // Deleted: the route would reopen; audit verify says which record is gone.
+  ASSERT_TRUE((*store)->ExecuteForTesting("DELETE FROM subject_records WHERE id = '" + record + "'").ok());
+  CommandOutput deleted = RunCredflow(dbarg + " audit verify");
+  EXPECT_EQ(deleted.exit_code, 1) << deleted.output;
+  EXPECT_NE(deleted.output.find("DIFFERS subject_records " + record + ": missing"), std::string::npos)
+      << deleted.output;
+  CommandOutput dry = RunCredflow(dbarg + " audit rebuild --dry-run");
+  EXPECT_EQ(dry.exit_code, 0) << dry.output;
+  EXPECT_NE(dry.output.find("WOULD REWRITE subject_records " + record), std::string::npos) << dry.output;
+  EXPECT_EQ(RunCredflow(dbarg + " audit verify").exit_code, 1) << "a dry run writes nothing";
+  CommandOutput rebuilt = RunCredflow(dbarg + " audit rebuild");
+  EXPECT_EQ(rebuilt.exit_code, 0) << rebuilt.output;
+  EXPECT_EQ(RunCredflow(dbarg + " audit verify").exit_code, 0);
+
+  // Edited: marked repaired without any repair.
+  ASSERT_TRUE(
+      (*store)->ExecuteForTesting("UPDATE subject_records SET status = 'repaired' WHERE id = '" + record + "'").ok());
+  CommandOutput edited = RunCredflow(dbarg + " audit verify");
+  EXPECT_EQ(edited.exit_code, 1) << edited.output;
+  EXPECT_NE(edited.output.find("DIFFERS subject_records " + record + ": row is "), std::string::npos) << edited.output;
+  EXPECT_EQ(RunCredflow(dbarg + " audit rebuild").exit_code, 0);
+  auto facts = (*store)->GetSubjectFacts((*records)[0].subject);
+  ASSERT_TRUE(facts.ok());
+  EXPECT_TRUE(facts->HasActive("false_commitment")) << "the rebuild restored the active record";
 }
 
 }  // namespace

@@ -492,6 +492,7 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
        none,
        200,
        {"auditor", "admin"}},
+      {"GET", "/v1/audit/projections", fixed("/v1/audit/projections"), none, 200, {"auditor", "admin"}},
       {"GET", "/v1/subjects/{code}", fixed(std::string("/v1/subjects/") + kSubject), none, 200, case_readers},
       {"GET", "/v1/policies", fixed("/v1/policies"), none, 200, everyone},
       {"GET", "/v1/policies/{id}/{version}", fixed("/v1/policies/commitment/2024.1"), none, 200, everyone},
@@ -698,6 +699,140 @@ TEST_F(HttpApiTest, TheOpenApiDocumentDescribesExactlyTheRoutesServed) {
     EXPECT_EQ(documented_roles[key], roles) << key;
   }
   EXPECT_EQ(documented, served);
+}
+
+// ---- who may send an event, and what its data hold -----------------------------
+
+// The engine's own events and the timers' are refused to people, whatever
+// their role, and the refusal writes nothing: the case keeps its version and
+// its history.
+TEST_F(HttpApiTest, TimerAndSystemEventsAreRefusedToPeopleWithNothingWritten) {
+  const std::string commitment = File();
+  const std::string verification = VerificationOf(commitment);
+  ASSERT_FALSE(verification.empty());
+  auto send = [&](const std::string& id, const std::string& token, const Json& body) {
+    return client_->Post("/v1/cases/" + id + "/events", token, body);
+  };
+  auto history_size = [&](const std::string& id) {
+    return client_->Get("/v1/cases/" + id + "/history", kAuditor).Json()["events"].size();
+  };
+  const std::string etag = client_->Get("/v1/cases/" + verification, kCaseworker).Header("ETag");
+  const size_t events = history_size(verification);
+
+  for (const char* token : {kCaseworker, kAdmin}) {
+    HttpReply overdue = send(verification, token, {{"event", "VerificationOverdue"}});
+    EXPECT_EQ(overdue.status, 403) << overdue.body;
+    EXPECT_EQ(overdue.Json().value("code", ""), "timer_event");
+    HttpReply draw =
+        send(verification, token,
+             {{"event", "DrawMade"},
+              {"data", {{"seed", "chosen-by-hand"}, {"plan_date", "2025-03-03"}, {"verified_in_cycle", 0}}}});
+    EXPECT_EQ(draw.status, 403) << draw.body;
+    EXPECT_EQ(draw.Json().value("code", ""), "system_event");
+  }
+  EXPECT_EQ(client_->Get("/v1/cases/" + verification, kCaseworker).Header("ETag"), etag);
+  EXPECT_EQ(history_size(verification), events);
+
+  // Found untrue: the false-commitment case's deadline and repair are not
+  // a caseworker's to declare either.
+  HttpReply reported = send(verification, kCaseworker,
+                            {{"event", "VerificationReported"},
+                             {"data", {{"form", {{"result", "nonconforming"}, {"findings", "no cold storage"}}}}}});
+  ASSERT_EQ(reported.status, 200) << reported.body;
+  ASSERT_TRUE(service_->FireDueTimers().ok());
+  HttpReply children = client_->Get("/v1/cases?parent=" + commitment + "&workflow=false_commitment", kCaseworker);
+  ASSERT_EQ(children.status, 200) << children.body;
+  ASSERT_EQ(children.Json()["items"].size(), 1u) << children.body;
+  const std::string false_commitment = children.Json()["items"][0].value("id", "");
+  const std::string before = client_->Get("/v1/cases/" + false_commitment, kCaseworker).Header("ETag");
+  HttpReply deadline = send(false_commitment, kCaseworker, {{"event", "RectificationDeadlinePassed"}});
+  EXPECT_EQ(deadline.status, 403) << deadline.body;
+  EXPECT_EQ(deadline.Json().value("code", ""), "timer_event");
+  HttpReply repaired = send(false_commitment, kCaseworker, {{"event", "CreditRecordRepaired"}});
+  EXPECT_EQ(repaired.status, 403) << repaired.body;
+  EXPECT_EQ(repaired.Json().value("code", ""), "system_event");
+  EXPECT_EQ(client_->Get("/v1/cases/" + false_commitment, kCaseworker).Header("ETag"), before);
+  EXPECT_EQ(client_->Get("/v1/cases/" + false_commitment, kCaseworker).Json().value("state", ""),
+            "RectificationOrdered");
+}
+
+// Data that do not fit the event's declaration are 422 with one error per
+// member, before anything else is looked at; nothing is written.
+TEST_F(HttpApiTest, EventDataThatDoNotFitTheDeclarationAre422WithNothingWritten) {
+  const std::string verification = VerificationOf(File());
+  const std::string etag = client_->Get("/v1/cases/" + verification, kCaseworker).Header("ETag");
+
+  HttpReply seed = client_->Post("/v1/cases/" + verification + "/events", kCaseworker,
+                                 {{"event", "DrawMade"}, {"data", {{"seed", 5}}}});
+  EXPECT_EQ(seed.status, 422) << seed.body;
+  EXPECT_EQ(seed.Json().value("code", ""), "invalid_event_data");
+  ASSERT_EQ(seed.Json()["errors"].size(), 1u) << seed.body;
+  EXPECT_EQ(seed.Json()["errors"][0].value("field", ""), "seed");
+  EXPECT_EQ(seed.Json()["errors"][0].value("code", ""), "wrong_type");
+
+  HttpReply unknown = client_->Post("/v1/cases/" + verification + "/events", kCaseworker,
+                                    {{"event", "VerificationStarted"}, {"data", {{"x", 1}}}});
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
+  EXPECT_EQ(unknown.Json().value("code", ""), "invalid_event_data");
+  ASSERT_EQ(unknown.Json()["errors"].size(), 1u) << unknown.body;
+  EXPECT_EQ(unknown.Json()["errors"][0].value("field", ""), "x");
+  EXPECT_EQ(unknown.Json()["errors"][0].value("code", ""), "unknown_field");
+
+  HttpReply nested = client_->Post("/v1/cases/" + verification + "/events", kCaseworker,
+                                   {{"event", "VerificationStarted"}, {"data", {{"x", {{"y", 1}}}}}});
+  EXPECT_EQ(nested.status, 422) << nested.body;
+  EXPECT_EQ(nested.Json()["errors"][0].value("field", ""), "x");
+
+  EXPECT_EQ(client_->Get("/v1/cases/" + verification, kCaseworker).Header("ETag"), etag);
+}
+
+// GET /v1/workflows/{name} and the OpenAPI document describe every event:
+// its origin, who may send it and the schema of its data.
+TEST_F(HttpApiTest, WorkflowsAndTheOpenApiDocumentDescribeEachEvent) {
+  HttpReply workflow = client_->Get("/v1/workflows/verification", kCaseworker);
+  ASSERT_EQ(workflow.status, 200) << workflow.body;
+  const Json described = workflow.Json();
+  std::map<std::string, Json> events;
+  for (const Json& e : described["events"]) events[e.value("name", "")] = e;
+  ASSERT_EQ(events.count("DrawMade"), 1u);
+  EXPECT_EQ(events["DrawMade"].value("origin", ""), "system");
+  EXPECT_EQ(events["VerificationOverdue"].value("origin", ""), "timer");
+  EXPECT_EQ(events["VerificationStarted"].value("origin", ""), "person");
+  EXPECT_EQ(events["VerificationStarted"]["roles"], Json({"caseworker", "admin"}));
+  EXPECT_EQ(events["DrawMade"]["data"]["properties"]["seed"].value("type", ""), "string");
+  EXPECT_EQ(events["DrawMade"]["data"]["required"], Json({"seed", "plan_date", "verified_in_cycle"}));
+
+  HttpReply openapi = client_->Get("/v1/openapi.json");
+  ASSERT_EQ(openapi.status, 200);
+  const Json doc = openapi.Json();
+  const Json& schemas = doc["components"]["schemas"];
+  ASSERT_TRUE(schemas.contains("Event.verification.DrawMade"));
+  EXPECT_EQ(schemas["Event.verification.DrawMade"].value("x-credflow-origin", ""), "system");
+  std::set<std::string> sendable;
+  for (const Json& ref :
+       doc["paths"]["/v1/cases/{id}/events"]["post"]["requestBody"]["content"]["application/json"]["schema"]["oneOf"]) {
+    sendable.insert(ref.value("$ref", ""));
+  }
+  EXPECT_EQ(sendable.count("#/components/schemas/Event.verification.VerificationStarted"), 1u);
+  EXPECT_EQ(sendable.count("#/components/schemas/Event.verification.DrawMade"), 0u) << "a system event";
+  EXPECT_EQ(sendable.count("#/components/schemas/Event.verification.VerificationOverdue"), 0u) << "a timer event";
+}
+
+// An auditor's check of projections names a deleted or edited subject
+// record; a clean store is clean.
+TEST_F(HttpApiTest, AuditorsCheckProjectionsAgainstTheHistories) {
+  HttpReply clean = client_->Get("/v1/audit/projections", kAuditor);
+  ASSERT_EQ(clean.status, 200) << clean.body;
+  EXPECT_TRUE(clean.Json().value("clean", false)) << clean.body;
+
+  const std::string commitment = File();
+  ASSERT_TRUE(store_->ExecuteForTesting("UPDATE cases SET department = 'tax' WHERE id = '" + commitment + "'").ok());
+  HttpReply tampered = client_->Get("/v1/audit/projections", kAuditor);
+  ASSERT_EQ(tampered.status, 200) << tampered.body;
+  EXPECT_FALSE(tampered.Json().value("clean", true));
+  EXPECT_EQ(tampered.Json()["first"].value("key", ""), commitment);
+  EXPECT_EQ(tampered.Json()["first"].value("field", ""), "department");
+  EXPECT_EQ(client_->Get("/v1/audit/projections", kCaseworker).status, 403);
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ engine::Result<Plan> MakePlan(engine::CaseStore& store, const engine::RuleBook& 
                               std::string seed) {
   Plan plan;
   plan.date = date.ToString();
-  plan.seed = seed.empty() ? "plan:" + plan.date : std::move(seed);
+  plan.seed = seed.empty() ? PlanSeed(date) : std::move(seed);
   // Selected sampled verifications per (subject, cycle), loaded once per subject.
   std::map<std::string, std::map<std::string, int>> selected;
   auto count_selected = [&](const std::string& subject) -> engine::Result<std::map<std::string, int>*> {
@@ -115,15 +115,25 @@ engine::Result<Plan> MakePlan(engine::CaseStore& store, const engine::RuleBook& 
   return plan;
 }
 
-engine::Result<int> CommitPlan(engine::CaseService& service, const Plan& plan, const engine::Actor& actor) {
+std::string PlanSeed(policies::Date date) { return "plan:" + date.ToString(); }
+
+engine::Result<int> CommitPlan(engine::CaseService& service, policies::Date date, const engine::Actor& actor) {
+  const policies::Date today = service.clock().Today();
+  if (date != today) {
+    return Status::FailedPrecondition(
+        "plan_not_today",
+        "the plan of " + date.ToString() + " can only be committed on that day (today is " + today.ToString() + ")");
+  }
+  engine::Result<Plan> plan = MakePlan(service.store(), service.rules(), date, "");
+  if (!plan.ok()) return plan.status();
   int drawn = 0;
-  for (const PlanEntry& entry : plan.entries) {
+  for (const PlanEntry& entry : plan->entries) {
     engine::FireEventRequest request;
     request.case_id = entry.case_id;
     request.event = engine::EventInput{
         DrawMade::kName,
-        Json{{"seed", plan.seed}, {"plan_date", plan.date}, {"verified_in_cycle", entry.verified_in_cycle}}, actor};
-    request.idempotency_key = "draw:" + plan.seed + ":" + entry.case_id;
+        Json{{"seed", plan->seed}, {"plan_date", plan->date}, {"verified_in_cycle", entry.verified_in_cycle}}, actor};
+    request.idempotency_key = "draw:" + plan->seed + ":" + entry.case_id;
     // The draw is the engine's: DrawMade is a system event, raised here with
     // the plan's seed and inputs, never sent by a person.
     engine::Result<engine::CommandResult> r = service.Raise(request);

@@ -39,15 +39,22 @@ struct Plan {
 
 // Draws, without writing anything, for every verification case waiting for
 // a draw that was opened on or before `date`, in case-id order. The seed
-// defaults to "plan:<date>". A grade's per-cycle limit counts the subject's
+// defaults to PlanSeed(date); another seed makes a what-if preview that
+// CommitPlan never applies. A grade's per-cycle limit counts the subject's
 // selected verifications drawn in the same cycle (calendar year or month,
 // per the policy), including earlier entries of this plan.
 engine::Result<Plan> MakePlan(engine::CaseStore& store, const engine::RuleBook& rules, policies::Date date,
                               std::string seed);
 
-// Applies the plan: fires DrawMade on each case with the seed and inputs, so
-// the history records them. Idempotent per (seed, case). Returns how many
-// cases were drawn.
-engine::Result<int> CommitPlan(engine::CaseService& service, const Plan& plan, const engine::Actor& actor);
+// The seed of the plan of `date`: derived from the date, so that nobody
+// chooses it and an auditor can recompute every draw.
+std::string PlanSeed(policies::Date date);
+
+// Makes today's plan (seed PlanSeed(today)) and applies it: raises DrawMade
+// on each case with the seed and inputs, so the history records them.
+// FailedPrecondition("plan_not_today") for another date: a plan is
+// committed on its own day, so that no one picks among dates. Idempotent per
+// (seed, case). Returns how many cases were drawn.
+engine::Result<int> CommitPlan(engine::CaseService& service, policies::Date date, const engine::Actor& actor);
 
 }  // namespace credflow::workflows::verification
