@@ -198,12 +198,16 @@ class MsmWorkflow : public engine::WorkflowDefinition {
       for (const engine::TransitionInfo& t : transitions_) {
         if (t.from == state && t.event == event.name) guards += (guards.empty() ? "" : ", ") + t.guard;
       }
-      if (!guards.empty()) {
+      const engine::EventSpec* spec = FindEvent(event.name);
+      const bool person = spec == nullptr || spec->origin == engine::EventOrigin::kPerson;
+      if (!guards.empty() && person) {
         // Rows exist, but none of their (exclusive) guards holds: the data
-        // is not what any row expects.
+        // a person sent is not what any row expects.
         return engine::Status::InvalidArgument(
             "invalid_event_data", "in state " + state + ", " + event.name + " satisfies none of the guards: " + guards);
       }
+      // A timer's or the engine's event that no row takes here (for a
+      // delivery: an outcome this state does not act on) is not allowed.
       std::string accepted;
       for (const std::string& e : EventsAcceptedIn(state)) accepted += (accepted.empty() ? "" : ", ") + e;
       return engine::Status::FailedPrecondition(

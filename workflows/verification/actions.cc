@@ -139,6 +139,15 @@ void RecordStartOf(const EventBase& e, MachineBase& m) {
 
 void RecordReportOf(const EventBase& e, MachineBase& m) {
   const Json form = Given(e.data(), "form") ? e.data()["form"] : Json::object();
+  // The rectification order states what was found: a nonconforming report
+  // without findings cannot become one.
+  if (Text(form, "result") == kNonconforming &&
+      Text(form, "findings").find_first_not_of(" \t\r\n") == std::string::npos) {
+    Fail(m,
+         Status::InvalidArgument("invalid_form", "a nonconforming report states what was found",
+                                 {{"findings", "required", "findings is required when the result is nonconforming"}}));
+    return;
+  }
   Json& data = m.output->data;
   data["report"] = form;
   data["result"] = Text(form, "result");

@@ -1,0 +1,143 @@
+// The workflow kit: a guard or action that throws fails the command and
+// writes nothing (MSM 1.74 would swallow the exception and report the event
+// handled), and a parent joins by reading its children's own rows.
+#include <gtest/gtest.h>
+
+#include <boost/mpl/vector.hpp>
+
+#include <stdexcept>
+
+#include "engine/case_service.h"
+#include "tests/support/engine_harness.h"
+#include "tests/support/in_memory_case_store.h"
+#include "tests/support/shipped_rules.h"
+#include "workflows/common/action_helpers.h"
+#include "workflows/common/machine_parts.h"
+#include "workflows/common/msm_workflow.h"
+
+namespace credflow::workflows::kit_test {
+namespace {
+
+using engine::Json;
+
+CREDFLOW_STATE(Idle, engine::kOutcomePending);
+CREDFLOW_STATE(Done, "done");
+CREDFLOW_EVENT(Poked, Declare::Person(kWindowStaff).Optional("how", forms::FieldType::kString));
+
+// Throws what `how` names: a std::exception (MSM catches it) or an int (MSM
+// does not).
+bool IsReady(const EventBase& e) {
+  const std::string how = Text(e.data(), "how");
+  if (how == "guard") throw std::runtime_error("the guard broke");
+  if (how == "int") throw 42;
+  return true;
+}
+void FinishFor(const EventBase& e, MachineBase& m) {
+  if (Text(e.data(), "how") == "action") throw std::logic_error("the action broke");
+  m.output->data["finished"] = true;
+}
+CREDFLOW_GUARD(Ready, IsReady(e));
+CREDFLOW_ACTION(Finish, FinishFor);
+
+struct BrittleMachine : Machine<BrittleMachine> {
+  using initial_state = Idle;
+  // clang-format off
+  struct transition_table : boost::mpl::vector<
+    Row < Idle , Poked , Done , Finish , Ready >
+  > {};
+  // clang-format on
+};
+
+class BrittleWorkflow final : public MsmWorkflow<BrittleMachine> {
+ public:
+  BrittleWorkflow() : MsmWorkflow("brittle", 1, "commitment") {}
+};
+
+class WorkflowKitTest : public ::testing::Test {
+ protected:
+  WorkflowKitTest() : service_(&store_, &registry_, testing::ShippedRules().book(), &clock_) {
+    registry_.Add(std::make_unique<BrittleWorkflow>());
+    clock_.SetDate(policies::Date::FromYmd(2025, 3, 3));
+  }
+
+  std::string Open() {
+    engine::OpenCaseRequest open;
+    open.workflow = "brittle";
+    open.subject = testing::kSubjectA;
+    open.actor = kClerk;
+    auto r = service_.Open(open);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->case_id : "";
+  }
+
+  engine::Result<engine::CommandResult> Poke(const std::string& id, const std::string& how) {
+    engine::FireEventRequest request;
+    request.case_id = id;
+    request.event = engine::EventInput{"Poked", Json{{"how", how}}, kClerk};
+    return service_.Fire(request);
+  }
+
+  const engine::Actor kClerk{"clerk", "caseworker", ""};
+  testing::InMemoryCaseStore store_;
+  engine::WorkflowRegistry registry_;
+  engine::ManualClock clock_;
+  engine::CaseService service_;
+};
+
+// Whatever a guard or action throws, the command fails with the case and
+// event named, and the case, its history and the store are as before.
+TEST_F(WorkflowKitTest, AThrowingGuardOrActionFailsTheCommandAndWritesNothing) {
+  const std::string id = Open();
+  const int64_t commits = store_.commit_count();
+  for (const char* how : {"guard", "int", "action"}) {
+    SCOPED_TRACE(how);
+    auto r = Poke(id, how);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), engine::Status::Code::kInternal) << r.status().ToString();
+    EXPECT_NE(r.status().message().find(id), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find("Poked"), std::string::npos) << r.status().message();
+    EXPECT_EQ(store_.GetCase(id)->version, 1);
+    EXPECT_EQ(store_.GetCase(id)->state, "Idle");
+    EXPECT_EQ(store_.GetHistory(id)->size(), 1u);
+    EXPECT_EQ(store_.commit_count(), commits);
+  }
+  auto fine = Poke(id, "gently");
+  ASSERT_TRUE(fine.ok()) << fine.status().ToString();
+  EXPECT_EQ(fine->state, "Done");
+}
+
+// The fanout parent joins by reading its children's rows: when every child
+// has decided before any delivery fires, the first delivery joins, and the
+// later ones are recorded in the joined state (no counter, nothing lost).
+TEST(WorkflowJoinTest, TheFirstDeliveryAfterEveryChildDecidedJoins) {
+  testing::InMemoryCaseStore store;
+  testing::EngineHarness harness(&store);
+  engine::OpenCaseRequest open;
+  open.workflow = "fanout";
+  open.subject = testing::kSubjectA;
+  open.actor = engine::Actor{"clerk", "caseworker", ""};
+  open.events.push_back(engine::EventInput{"Dispatch", Json{{"count", 4}}, open.actor});
+  auto parent = harness.service().Open(open);
+  ASSERT_TRUE(parent.ok()) << parent.status().ToString();
+  engine::CaseQuery q;
+  q.parent_id = parent->case_id;
+  auto children = store.FindCases(q);
+  ASSERT_EQ(children->size(), 4u);
+  for (const engine::Case& child : *children) {
+    ASSERT_TRUE(harness.Fire(child.id, "Decide", {{"decision", "approved"}}).ok());
+  }
+  ASSERT_TRUE(harness.service().FireNextDueTimer().ok());
+  EXPECT_EQ(store.GetCase(parent->case_id)->state, "Joined") << "joined on the first delivery";
+  // The delivery recorded which children the join saw.
+  const engine::HistoryEvent first = store.GetHistory(parent->case_id)->back();
+  ASSERT_TRUE(first.payload.contains("children"));
+  EXPECT_EQ(first.payload["children"].size(), 4u);
+  EXPECT_EQ(*harness.service().FireDueTimers(), 3);
+  auto joined = store.GetCase(parent->case_id);
+  EXPECT_EQ(joined->state, "Joined");
+  EXPECT_EQ(joined->data["answers"].size(), 4u) << "every delivery arrived once";
+  EXPECT_EQ(joined->version, parent->version + 4);
+}
+
+}  // namespace
+}  // namespace credflow::workflows::kit_test
