@@ -14,6 +14,7 @@
 #include "engine/case_service.h"
 #include "engine/user.h"
 #include "tests/support/run_command.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_databases.h"
 
 namespace credflow::testing {
@@ -155,7 +156,7 @@ void TamperAndVerify(const std::string& url, const std::string& drop_guard) {
   EXPECT_NE(replay.output.find(" 0 mismatched"), std::string::npos) << replay.output;
 
   auto store = adapters::SociCaseStore::Open(url);
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_OK(store);
   auto ids = (*store)->ListCaseIds();
   ASSERT_TRUE(ids.ok());
   ASSERT_GE(ids->size(), 2u);
@@ -184,7 +185,7 @@ TEST(CliTest, AuditVerifyNamesATamperedEventOnSqlite) {
 
 TEST(CliTest, AuditVerifyNamesATamperedEventOnPostgresql) {
   ScratchPgDatabase db;
-  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_OK(db);
   TamperAndVerify(db.url(), "DROP TRIGGER history_no_update_delete ON history");
 }
 

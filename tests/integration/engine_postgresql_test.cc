@@ -14,6 +14,7 @@
 #include "tests/support/engine_harness.h"
 #include "tests/support/forwarding_store.h"
 #include "tests/support/shipped_rules.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_databases.h"
 
 namespace credflow::testing {
@@ -74,7 +75,7 @@ class RacingStore final : public testing::ForwardingCaseStore {
 class EnginePostgresqlTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(db_.ok()) << db_.status().ToString();
+    ASSERT_OK(db_);
     store_ = Open();
     ASSERT_NE(store_, nullptr);
   }
@@ -83,7 +84,7 @@ class EnginePostgresqlTest : public ::testing::Test {
     adapters::StoreOptions options;
     options.pool_size = pool;
     auto store = adapters::SociCaseStore::Open(db_.url(), options);
-    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    EXPECT_OK(store);
     return store.ok() ? std::move(*store) : nullptr;
   }
 
@@ -112,7 +113,7 @@ TEST_F(EnginePostgresqlTest, ConflictingEventsExactlyOneWins) {
   EngineHarness setup(store_.get());
   setup.SetDate("2025-07-01");
   auto filed = setup.FileDeregistration(kSubjectC);
-  ASSERT_TRUE(filed.ok()) << filed.status().ToString();
+  ASSERT_OK(filed);
   ASSERT_EQ(filed->state, "InPublication");
 
   Rendezvous rendezvous(2);
@@ -140,7 +141,7 @@ TEST_F(EnginePostgresqlTest, AnEventThatLostARaceIsRunAgainOnTheNewVersion) {
   EngineHarness setup(store_.get());
   setup.SetDate("2025-07-01");
   auto filed = setup.FileDeregistration(kSubjectC);
-  ASSERT_TRUE(filed.ok()) << filed.status().ToString();
+  ASSERT_OK(filed);
 
   Rendezvous rendezvous(2);
   RacingStore racing(store_.get(), &rendezvous);
@@ -183,7 +184,7 @@ TEST_F(EnginePostgresqlTest, RacingIdempotentRetriesApplyOnce) {
   for (auto& t : threads) t.join();
   int applied = 0;
   for (auto& r : results) {
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_OK(r);
     EXPECT_EQ(r->state, "Conforming");
     EXPECT_EQ(r->version, version + 1);
     if (!r->replayed) ++applied;
@@ -206,7 +207,7 @@ TEST_F(EnginePostgresqlTest, ParentJoinsConcurrentChildren) {
   open.subject = kSubjectA;
   open.events.push_back(engine::EventInput{"Dispatch", Json{{"count", 8}}, {"u", "caseworker", ""}});
   auto parent = harness.service().Open(open);
-  ASSERT_TRUE(parent.ok()) << parent.status().ToString();
+  ASSERT_OK(parent);
   engine::CaseQuery q;
   q.parent_id = parent->case_id;
   auto children = store_->FindCases(q);

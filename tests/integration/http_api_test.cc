@@ -19,6 +19,7 @@
 #include "tests/support/http_client.h"
 #include "tests/support/join_workflows.h"
 #include "tests/support/shipped_rules.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_databases.h"
 #include "workflows/registry.h"
 
@@ -59,7 +60,7 @@ class HttpApiTest : public ::testing::Test {
   void SetUp() override {
     clock_.SetDate(*policies::Date::Parse("2025-03-03"));
     auto opened = adapters::SociCaseStore::Open(db_.url());
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    ASSERT_OK(opened);
     store_ = std::move(*opened);
     workflows::RegisterAll(registry_);
     registry_.Add(testing::NewTaskWorkflow());
@@ -100,7 +101,7 @@ class HttpApiTest : public ::testing::Test {
     open.department = dept;
     open.actor = engine::Actor{"system", "system", ""};
     auto r = service_->Open(open);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_OK(r);
     return r.ok() ? r->case_id : "";
   }
 

@@ -20,6 +20,7 @@
 #include "tests/support/http_client.h"
 #include "tests/support/run_command.h"
 #include "tests/support/serve_process.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_databases.h"
 
 namespace credflow {
@@ -113,7 +114,7 @@ TEST(ServeProcessTest, SigtermFinishesRequestsInFlightAndExitsZero) {
 // at once.
 TEST(ServeProcessTest, TwoServersOnOnePostgresqlBehaveAsOneService) {
   testing::ScratchPgDatabase db;
-  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_OK(db);
   ASSERT_EQ(RunCredflow("--database " + ShellQuote(db.url()) + " migrate").exit_code, 0);
   AddCaseworker(db.url());
   ServeProcess one(db.url(), kGlobal, kServe);

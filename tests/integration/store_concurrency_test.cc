@@ -17,6 +17,7 @@
 
 #include "adapters/store/fifo_mutex.h"
 #include "adapters/store/soci_case_store.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_databases.h"
 
 namespace credflow {
@@ -74,13 +75,13 @@ std::unique_ptr<SociCaseStore> OpenStore(const std::string& url, std::size_t poo
   StoreOptions options;
   options.pool_size = pool_size;
   auto opened = SociCaseStore::Open(url, options);
-  EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_OK(opened);
   return opened.ok() ? std::move(opened).value() : nullptr;
 }
 
 class StoreConcurrencyTest : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(db_.ok()) << db_.status().ToString(); }
+  void SetUp() override { ASSERT_OK(db_); }
   testing::ScratchPgDatabase db_;
 };
 
@@ -125,7 +126,7 @@ TEST_F(StoreConcurrencyTest, ConflictingUpdatesOneCommitsOtherConflicts) {
     EXPECT_EQ(results[loser].reason(), "version_mismatch");
 
     auto stored = first->GetCase(id);
-    ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+    ASSERT_OK(stored);
     EXPECT_EQ(stored->version, 2);
     EXPECT_EQ(stored->state, results[0].ok() ? "ByFirst" : "BySecond");
   }
@@ -233,7 +234,7 @@ TEST_F(StoreConcurrencyTest, ConcurrentMigrationsApplyOnce) {
   for (int i = 0; i < kStarters; ++i) EXPECT_TRUE(results[i].ok()) << results[i].ToString();
   ASSERT_TRUE(stores[0]);
   auto applied = stores[0]->AppliedSchemaVersions();
-  ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  ASSERT_OK(applied);
   std::vector<int> expected;
   for (int v = 1; v <= SociCaseStore::TargetSchemaVersion(); ++v) expected.push_back(v);
   EXPECT_EQ(applied.value(), expected);
@@ -254,12 +255,12 @@ TEST_F(StoreConcurrencyTest, StoreReconnectsAfterServerDropsConnections) {
     Status s = killer->ExecuteForTesting(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
         "WHERE datname = current_database() AND pid <> pg_backend_pid()");
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
   };
 
   drop_others();
   auto read = victim->GetCase("case-1");
-  EXPECT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_OK(read);
 
   drop_others();
   Status tx = victim->RunInTransaction([&](StoreTransaction& t) {
@@ -269,7 +270,7 @@ TEST_F(StoreConcurrencyTest, StoreReconnectsAfterServerDropsConnections) {
     next.version = c->version + 1;
     return t.UpdateCase(next, c->version);
   });
-  EXPECT_TRUE(tx.ok()) << tx.ToString();
+  EXPECT_OK(tx);
   EXPECT_EQ(victim->GetCase("case-1")->version, 2);
 }
 
@@ -295,7 +296,7 @@ TEST_F(StoreConcurrencyTest, RevivedConnectionPreparesItsStatementsAgain) {
     Status s = killer->ExecuteForTesting(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
         "WHERE datname = current_database() AND pid <> pg_backend_pid()");
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_OK(s);
   };
 
   // Warm: every statement below has run twice on this connection.
@@ -307,13 +308,13 @@ TEST_F(StoreConcurrencyTest, RevivedConnectionPreparesItsStatementsAgain) {
 
   drop_others();
   auto read = victim->GetCase("case-1");  // fails on the dead connection, revives, retries
-  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ASSERT_OK(read);
   EXPECT_EQ(read->version, 3);
   EXPECT_GT(victim->StatementsPreparedForTesting(), warm) << "not prepared on the new connection";
 
   drop_others();
   Status tx = bump();  // BEGIN fails, revives, begins again
-  EXPECT_TRUE(tx.ok()) << tx.ToString();
+  EXPECT_OK(tx);
   ASSERT_TRUE(victim->GetCase("case-1").ok());
   const uint64_t rewarmed = victim->StatementsPreparedForTesting();
   for (int i = 0; i < 3; ++i) {

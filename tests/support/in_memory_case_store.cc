@@ -386,8 +386,8 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
   const State& committed_;
   std::map<std::string, Case> cases_;
   std::map<std::pair<std::string, int64_t>, HistoryEvent> history_;
-  std::map<std::string, std::optional<Timer>> timers_;  // nullopt = deleted
-  std::map<std::string, std::optional<SubjectRecord>> records_;  // nullopt: deleted here
+  std::map<std::string, std::optional<Timer>> timers_;             // nullopt = deleted
+  std::map<std::string, std::optional<SubjectRecord>> records_;    // nullopt: deleted here
   std::map<std::string, std::optional<SubjectProfile>> profiles_;  // nullopt: deleted here
   std::map<std::string, Notice> notices_;
   std::map<OutcomeKey, ChildOutcome> outcomes_;

@@ -17,6 +17,7 @@
 #include "tests/support/forwarding_store.h"
 #include "tests/support/in_memory_case_store.h"
 #include "tests/support/shipped_rules.h"
+#include "tests/support/status_matchers.h"
 #include "workflows/registry.h"
 #include "workflows/subject/subject_service.h"
 
@@ -158,7 +159,7 @@ std::string MixedFile() {
 
 TEST_F(SubjectImportTest, GoodRowsAreImportedAndBadRowsReportedWithLineAndReason) {
   auto report = Import(MixedFile());
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_OK(report);
   EXPECT_EQ(report->rows, 15);
   EXPECT_EQ(report->imported, 5);
   EXPECT_EQ(report->updated, 0);
@@ -221,7 +222,7 @@ TEST_F(SubjectImportTest, ReimportingTheSameFileChangesNothing) {
   const size_t cases = store_.ListCaseIds()->size();
   clock_.SetDate(Date::FromYmd(2025, 4, 1));  // a later day: rows without a grade date still match
   auto again = Import(MixedFile(), 2);
-  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ASSERT_OK(again);
   EXPECT_EQ(again->imported, 0);
   EXPECT_EQ(again->updated, 0);
   EXPECT_EQ(again->unchanged, 5);
@@ -239,7 +240,7 @@ TEST_F(SubjectImportTest, ChangedRowsFireTheirEvents) {
       "," + Code(2) + ",\"苏州市姑苏区恒越贸易, 有限公司\",bankrupt,",
       "A," + Code(20) + ",新公司,operating,新登记",
   }));
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_OK(report);
   EXPECT_TRUE(report->rejected.empty());
   EXPECT_EQ(report->imported, 1);
   EXPECT_EQ(report->updated, 2);
@@ -271,7 +272,7 @@ TEST_F(SubjectImportTest, ByteOrderMarkAndCrlfAreAccepted) {
       "\xEF\xBB\xBF"
       "code,name,status,grade,grade_reason\r\n" +
       Code(1) + ",某公司,operating,A,r\r\n");
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_OK(report);
   EXPECT_EQ(report->imported, 1);
   EXPECT_EQ(Profile(Code(1)).grade_reason, "r");
 }
@@ -303,7 +304,7 @@ TEST_F(RefusingSubjectImportTest, ARowTheStoreRefusesIsIsolated) {
   std::vector<std::string> rows = {"code,name,status,grade,grade_reason"};
   for (int i = 1; i <= 5; ++i) rows.push_back(Code(i) + ",公司" + std::to_string(i) + ",operating,B,r");
   auto report = Import(Lines(rows), 5);
-  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_OK(report);
   EXPECT_EQ(report->imported, 4);
   EXPECT_EQ(LinesAndReasons(*report), (std::vector<std::pair<int, std::string>>{{4, "profile_refused"}}));
   EXPECT_FALSE(store_.GetSubjectProfile(Code(3))->has_value());

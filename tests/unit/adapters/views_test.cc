@@ -8,6 +8,7 @@
 #include "tests/support/forwarding_store.h"
 #include "tests/support/in_memory_case_store.h"
 #include "tests/support/shipped_rules.h"
+#include "tests/support/status_matchers.h"
 
 namespace credflow::adapters {
 namespace {
@@ -43,7 +44,7 @@ TEST(CaseViewTest, ATransitionDuringTheReadIsNotMixedIntoTheView) {
     ASSERT_TRUE(harness.Fire(verification, "VerificationReported", EngineHarness::Report("conforming")).ok());
   });
   auto view = CaseView(moving, harness.workflows(), testing::ShippedRules().policies, harness.clock().Today(), before);
-  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  ASSERT_OK(view);
   // Read once at version 2 (Scheduled, one deadline) while the report moved
   // the case to Conforming and cancelled the deadline: the view shows the
   // new version whole, never "Scheduled without a deadline".

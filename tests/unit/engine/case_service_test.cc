@@ -12,6 +12,7 @@
 #include "tests/support/engine_harness.h"
 #include "tests/support/in_memory_case_store.h"
 #include "tests/support/shipped_rules.h"
+#include "tests/support/status_matchers.h"
 
 namespace credflow::testing {
 namespace {
@@ -34,7 +35,7 @@ class CaseServiceTest : public ::testing::Test {
 
 TEST_F(CaseServiceTest, FilingWritesOneChainedEventPerTransition) {
   auto r = harness_.FileFoodPermit(kSubjectA);
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_OK(r);
   EXPECT_EQ(r->state, "UnderVerification");
   EXPECT_EQ(r->version, 3);  // opened, filed, signed
 
@@ -145,7 +146,7 @@ TEST_F(CaseServiceTest, ExpectedVersionMismatchIsAConflict) {
   EXPECT_EQ(stale.status().reason(), "version_mismatch");
   req.expected_version = r->version;
   auto fresh = harness_.service().Fire(req);
-  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  ASSERT_OK(fresh);
   EXPECT_EQ(fresh->state, "Withdrawn");
 }
 
@@ -176,7 +177,7 @@ TEST_F(CaseServiceTest, AuditorsChangeNothingAndDepartmentsActOnlyOnTheirOwnTask
   EXPECT_EQ(opened.status().reason(), "other_department");
   open.actor = {"tx", "department", "tax"};
   opened = harness_.service().Open(open);
-  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  ASSERT_OK(opened);
   EXPECT_EQ(store_.GetCase(opened->case_id)->department, "tax");
   EXPECT_EQ(History(opened->case_id)[0].payload.value("department", ""), "tax");
 }
@@ -193,7 +194,7 @@ TEST_F(CaseServiceTest, IdempotentRepeatAppliesOnce) {
 
   const std::string verification = harness_.ChildOf(first->case_id, "verification");
   auto verified = harness_.Fire(verification, "VerificationReported", EngineHarness::Report("conforming"), "verify-1");
-  ASSERT_TRUE(verified.ok()) << verified.status().ToString();
+  ASSERT_OK(verified);
   const size_t events = History(verification).size();
   auto repeat = harness_.Fire(verification, "VerificationReported", EngineHarness::Report("conforming"), "verify-1");
   ASSERT_TRUE(repeat.ok()) << "a repeat is answered, not refused: " << repeat.status().ToString();
@@ -263,7 +264,7 @@ TEST_F(CaseServiceTest, ChildrenReportToTheirParentWithoutTouchingIt) {
   open.subject = kSubjectA;
   open.events.push_back(engine::EventInput{"Dispatch", Json{{"count", 3}}, {"u", "caseworker", ""}});
   auto parent = harness_.service().Open(open);
-  ASSERT_TRUE(parent.ok()) << parent.status().ToString();
+  ASSERT_OK(parent);
   EXPECT_EQ(parent->state, "Waiting");
 
   engine::CaseQuery q;
@@ -282,7 +283,7 @@ TEST_F(CaseServiceTest, ChildrenReportToTheirParentWithoutTouchingIt) {
     });
   }
   for (auto& t : threads) t.join();
-  for (const auto& st : results) EXPECT_TRUE(st.ok()) << st.ToString();
+  for (const auto& st : results) EXPECT_OK(st);
   EXPECT_EQ(store_.GetCase(parent->case_id)->version, parent->version);
   EXPECT_EQ(store_.GetChildOutcomes(parent->case_id)->size(), 3u);
 
@@ -378,7 +379,7 @@ TEST(CaseServiceTimerTest, FailingTimerIsKeptAndDoesNotBlockOthers) {
 
   harness.SetDate("2025-07-22");  // the deregistration's publication has ended too
   auto fired = harness.service().FireDueTimers();
-  ASSERT_TRUE(fired.ok()) << fired.status().ToString();
+  ASSERT_OK(fired);
   EXPECT_EQ(store.GetCase(good->case_id)->state, "UnderVerification") << "the later timer still fired";
   EXPECT_EQ(store.GetCase(verification)->state, "Scheduled");
 

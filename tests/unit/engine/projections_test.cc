@@ -10,6 +10,7 @@
 #include "tests/support/engine_harness.h"
 #include "tests/support/in_memory_case_store.h"
 #include "tests/support/shipped_rules.h"
+#include "tests/support/status_matchers.h"
 
 namespace credflow::testing {
 namespace {
@@ -25,7 +26,7 @@ class ProjectionsTest : public ::testing::Test {
   void RevokedCommitment() {
     harness_.SetDate("2025-04-01");
     auto filed = harness_.FileFoodPermit(kSubjectA);
-    ASSERT_TRUE(filed.ok()) << filed.status().ToString();
+    ASSERT_OK(filed);
     const std::string verification = harness_.ChildOf(filed->case_id, "verification");
     const Json report = {{"form", {{"result", "nonconforming"}, {"findings", "no cold storage"}}}};
     ASSERT_TRUE(harness_.Fire(verification, "VerificationReported", report).ok());
@@ -39,7 +40,7 @@ class ProjectionsTest : public ::testing::Test {
 
   engine::ProjectionReport Check() {
     auto report = engine::CheckProjections(store_, harness_.workflows(), ShippedRules().book());
-    EXPECT_TRUE(report.ok()) << report.status().ToString();
+    EXPECT_OK(report);
     return report.ok() ? *report : engine::ProjectionReport{};
   }
 
@@ -100,7 +101,7 @@ TEST_F(ProjectionsTest, TamperingIsNamedAndRebuilt) {
   EXPECT_EQ(Check().differences.size(), 4u);
 
   auto rebuilt = engine::RebuildProjections(store_, harness_.workflows(), ShippedRules().book(), /*dry_run=*/false);
-  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().ToString();
+  ASSERT_OK(rebuilt);
   EXPECT_EQ(rebuilt->rewritten, 4);
   EXPECT_TRUE(Check().clean());
   EXPECT_TRUE(store_.GetSubjectFacts(kSubjectA)->HasActive("false_commitment")) << "the route is closed again";

@@ -9,6 +9,7 @@
 #include "tests/support/engine_harness.h"
 #include "tests/support/forwarding_store.h"
 #include "tests/support/in_memory_case_store.h"
+#include "tests/support/status_matchers.h"
 
 namespace credflow::testing {
 namespace {
@@ -188,7 +189,7 @@ TEST(UnitOfWorkTest, AFilingWritesEachCaseOnceAndNamesTheCasesItOpened) {
   InMemoryCaseStore store;
   EngineHarness harness(&store);
   auto filed = harness.FileFoodPermit(kSubjectA);
-  ASSERT_TRUE(filed.ok()) << filed.status().ToString();
+  ASSERT_OK(filed);
   ASSERT_EQ(filed->opened.size(), 1u);
   EXPECT_EQ(filed->opened[0].second, "verification");
   EXPECT_EQ(filed->opened[0].first, harness.ChildOf(filed->case_id, "verification"));

@@ -9,6 +9,7 @@
 
 #include "tests/support/machine_test.h"
 #include "tests/support/shipped_rules.h"
+#include "tests/support/status_matchers.h"
 #include "workflows/commitment/eligibility.h"
 #include "workflows/false_commitment/false_commitment_workflow.h"
 
@@ -427,7 +428,7 @@ class RectificationOrderTest : public FalseCommitmentMachineTest {
 // the deadline, says the matter is suspended and spells out the consequences.
 TEST_F(RectificationOrderTest, OrderContainsDeadlineFindingsAndLegalBasis) {
   engine::Result<std::string> text = RenderRectificationOrder(OrderedCase(), testing::ShippedRules().book());
-  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  ASSERT_OK(text);
   EXPECT_NE(text->find("责令整改通知书"), std::string::npos);
   EXPECT_NE(text->find("苏州禾丰餐饮管理有限公司"), std::string::npos);
   EXPECT_NE(text->find(kSubject), std::string::npos);
@@ -458,7 +459,7 @@ TEST_F(RectificationOrderTest, OrderWithoutApplicantNameAddressesTheCreditCode) 
   engine::Case ordered = OrderedCase();
   ordered.data.erase("applicant_name");
   engine::Result<std::string> text = RenderRectificationOrder(ordered, testing::ShippedRules().book());
-  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  ASSERT_OK(text);
   EXPECT_NE(text->find(std::string(kSubject) + "（统一社会信用代码：" + kSubject + "）"), std::string::npos);
 }
 

@@ -13,6 +13,7 @@
 #include "engine/clock.h"
 #include "tests/support/in_memory_case_store.h"
 #include "tests/support/shipped_rules.h"
+#include "tests/support/status_matchers.h"
 #include "workflows/false_commitment/false_commitment_workflow.h"
 
 namespace credflow::workflows::false_commitment {
@@ -42,7 +43,7 @@ class FalseCommitmentWorkflowTest : public ::testing::Test {
     // opened through the engine's channel, as OpenChildCase does.
     open.events.push_back(engine::EventInput{"NonconformityFound", Json::object(), open.actor});
     engine::Result<engine::CommandResult> r = OpenThroughEngine(open);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_OK(r);
     return r.ok() ? r->case_id : "";
   }
 
@@ -101,12 +102,12 @@ TEST_F(FalseCommitmentWorkflowTest, DeadlineMissedThenRepaired) {
   // Nothing is due on the deadline itself.
   clock_.SetDate(Date::FromYmd(2025, 4, 25));
   engine::Result<int> fired = service_.FireDueTimers();
-  ASSERT_TRUE(fired.ok()) << fired.status().ToString();
+  ASSERT_OK(fired);
   EXPECT_EQ(*fired, 0);
 
   clock_.SetDate(Date::FromYmd(2025, 4, 26));
   fired = service_.FireDueTimers();
-  ASSERT_TRUE(fired.ok()) << fired.status().ToString();
+  ASSERT_OK(fired);
   EXPECT_EQ(*fired, 1);
   c = store_.GetCase(id);
   ASSERT_TRUE(c.ok());
@@ -129,7 +130,7 @@ TEST_F(FalseCommitmentWorkflowTest, DeadlineMissedThenRepaired) {
   repair.case_id = id;
   repair.event = engine::EventInput{"CreditRecordRepaired", Json{{"repair_case", "r-1"}}, {"u", "caseworker", ""}};
   engine::Result<engine::CommandResult> repaired = service_.Raise(repair);
-  ASSERT_TRUE(repaired.ok()) << repaired.status().ToString();
+  ASSERT_OK(repaired);
   EXPECT_EQ(repaired->outcome, "repaired");
   records = Records("false_commitment");
   ASSERT_EQ(records.size(), 1u);  // the same record, not a second one
@@ -150,7 +151,7 @@ TEST_F(FalseCommitmentWorkflowTest, DeadlineMissedThenRepaired) {
 
   engine::Result<engine::ReplayReport> replay =
       engine::ReplayCase(store_, registry_, testing::ShippedRules().book(), id);
-  ASSERT_TRUE(replay.ok()) << replay.status().ToString();
+  ASSERT_OK(replay);
   EXPECT_TRUE(replay->matches) << replay->problem;
   EXPECT_EQ(replay->replayed_state, "Repaired");
 }
@@ -163,14 +164,14 @@ TEST_F(FalseCommitmentWorkflowTest, RectifiedInTimeDisarmsTheDeadline) {
   confirm.case_id = id;
   confirm.event = engine::EventInput{"RectificationConfirmed", Json::object(), {"u", "caseworker", ""}};
   engine::Result<engine::CommandResult> r = service_.Fire(confirm);
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_OK(r);
   EXPECT_EQ(r->outcome, "rectified");
   engine::Result<std::vector<engine::Timer>> timers = store_.GetTimers(id);
   ASSERT_TRUE(timers.ok());
   EXPECT_TRUE(timers->empty());
   clock_.SetDate(Date::FromYmd(2025, 4, 26));
   engine::Result<int> fired = service_.FireDueTimers();
-  ASSERT_TRUE(fired.ok()) << fired.status().ToString();
+  ASSERT_OK(fired);
   EXPECT_EQ(*fired, 0);
   EXPECT_TRUE(Records("false_commitment").empty());
 }

@@ -8,6 +8,7 @@
 #include "engine/audit.h"
 #include "tests/support/in_memory_case_store.h"
 #include "tests/support/shipped_rules.h"
+#include "tests/support/status_matchers.h"
 #include "workflows/registry.h"
 #include "workflows/subject/subject_service.h"
 
@@ -57,7 +58,7 @@ class SubjectServiceTest : public ::testing::Test {
 
   std::string RegisteredCaseId() {
     auto r = RegisterSubject(service_, Registration());
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_OK(r);
     return r.ok() ? r->command.case_id : "";
   }
 
@@ -69,7 +70,7 @@ class SubjectServiceTest : public ::testing::Test {
 
 TEST_F(SubjectServiceTest, RegisteringOpensTheSubjectCaseAndWritesTheProfile) {
   auto r = RegisterSubject(service_, Registration());
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_OK(r);
   EXPECT_EQ(r->change, SubjectChange::kCreated);
   EXPECT_EQ(r->events, std::vector<std::string>{"SubjectRegistered"});
   EXPECT_EQ(r->command.state, "Registered");
@@ -103,7 +104,7 @@ TEST_F(SubjectServiceTest, StatusDefaultsToOperatingAndGradeIsOptional) {
   RegisterSubjectRequest r = Registration("");
   r.status.clear();
   auto answer = RegisterSubject(service_, r);
-  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  ASSERT_OK(answer);
   EXPECT_EQ(Profile().status, "operating");
   EXPECT_EQ(Profile().grade, "");
   EXPECT_FALSE(Profile().grade_set_on.has_value());
@@ -114,7 +115,7 @@ TEST_F(SubjectServiceTest, RegisteringTheSameDataAgainChangesNothing) {
   const std::string id = RegisteredCaseId();
   const int64_t commits = store_.commit_count();
   auto again = RegisterSubject(service_, Registration());
-  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ASSERT_OK(again);
   EXPECT_EQ(again->change, SubjectChange::kUnchanged);
   EXPECT_TRUE(again->events.empty());
   EXPECT_EQ(again->command.case_id, id);
@@ -140,7 +141,7 @@ TEST_F(SubjectServiceTest, RegisteringNewDataFiresEachChange) {
   r.grade_reason = "两年内三次行政处罚";
   const int64_t commits = store_.commit_count();
   auto answer = RegisterSubject(service_, r);
-  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  ASSERT_OK(answer);
   EXPECT_EQ(answer->change, SubjectChange::kUpdated);
   EXPECT_EQ(answer->events, (std::vector<std::string>{"NameChanged", "StatusChanged", "GradeSet"}));
   EXPECT_EQ(answer->command.version, 5);
@@ -172,7 +173,7 @@ TEST_F(SubjectServiceTest, SetGradeFiresGradeSetOnceForTheSameGrade) {
   SetGradeRequest g{
       kCode, "D", "列入严重失信主体名单", Date::FromYmd(2025, 3, 1), kGradeSourceCli, {"bob", "caseworker", ""}, ""};
   auto first = SetGrade(service_, g);
-  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_OK(first);
   EXPECT_EQ(first->change, SubjectChange::kUpdated);
   EXPECT_EQ(first->events, std::vector<std::string>{"GradeSet"});
   auto second = SetGrade(service_, g);
@@ -200,7 +201,7 @@ TEST_F(SubjectServiceTest, ChangeStatusFiresStatusChanged) {
   const std::string id = RegisteredCaseId();
   auto r = ChangeStatus(
       service_, ChangeStatusRequest{kCode, "unreachable", "通过登记的住所无法联系", {"bob", "caseworker", ""}, ""});
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_OK(r);
   EXPECT_EQ(r->events, std::vector<std::string>{"StatusChanged"});
   EXPECT_EQ(Profile().status, "unreachable");
   EXPECT_EQ(Profile().grade, "B");
@@ -286,7 +287,7 @@ TEST_F(SubjectServiceTest, HistoryVerifiesAndReplays) {
   ASSERT_TRUE(broken.ok());
   EXPECT_FALSE(broken->has_value());
   auto replay = engine::ReplayCase(store_, registry_, testing::ShippedRules().book(), id);
-  ASSERT_TRUE(replay.ok()) << replay.status().ToString();
+  ASSERT_OK(replay);
   EXPECT_TRUE(replay->matches) << replay->problem;
   EXPECT_EQ(replay->events, 4);
 }

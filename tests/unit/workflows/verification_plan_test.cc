@@ -11,6 +11,7 @@
 #include "tests/support/engine_harness.h"
 #include "tests/support/in_memory_case_store.h"
 #include "tests/support/shipped_rules.h"
+#include "tests/support/status_matchers.h"
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/verification/sampling.h"
 #include "workflows/verification/verification_workflow.h"
@@ -60,7 +61,7 @@ class VerificationPlanTest : public ::testing::Test {
               {"report_year", 2024},
               {"signed_on", "2025-03-03"}};
     auto result = workflows::commitment::FileCommitment(harness_.service(), r);
-    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    ASSERT_OK(result);
     ASSERT_EQ(result->state, "UnderVerification");
   }
 
@@ -82,7 +83,7 @@ TEST_F(VerificationPlanTest, RatiosFollowGradesAndReplayReproducesThePlan) {
   }
   harness_.SetDate("2025-03-10");
   auto plan = workflows::verification::MakePlan(store_, ShippedRules().book(), harness_.clock().Today(), "");
-  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_OK(plan);
   ASSERT_EQ(plan->entries.size(), static_cast<size_t>(2 * per_grade));
   std::map<std::string, int> selected;
   for (const auto& e : plan->entries) {
@@ -105,7 +106,7 @@ TEST_F(VerificationPlanTest, RatiosFollowGradesAndReplayReproducesThePlan) {
 
   auto drawn = workflows::verification::CommitPlan(harness_.service(), harness_.clock().Today(),
                                                    engine::Actor{"auditor-test", "caseworker", ""});
-  ASSERT_TRUE(drawn.ok()) << drawn.status().ToString();
+  ASSERT_OK(drawn);
   EXPECT_EQ(*drawn, 2 * per_grade);
   ASSERT_TRUE(harness_.service().FireDueTimers().ok());  // deliver exemptions to the commitments
 

@@ -11,6 +11,7 @@
 #include "tests/support/engine_harness.h"
 #include "tests/support/in_memory_case_store.h"
 #include "tests/support/shipped_rules.h"
+#include "tests/support/status_matchers.h"
 #include "workflows/common/action_helpers.h"
 #include "workflows/common/machine_parts.h"
 #include "workflows/common/msm_workflow.h"
@@ -66,7 +67,7 @@ class WorkflowKitTest : public ::testing::Test {
     open.subject = testing::kSubjectA;
     open.actor = kClerk;
     auto r = service_.Open(open);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_OK(r);
     return r.ok() ? r->case_id : "";
   }
 
@@ -102,7 +103,7 @@ TEST_F(WorkflowKitTest, AThrowingGuardOrActionFailsTheCommandAndWritesNothing) {
     EXPECT_EQ(store_.commit_count(), commits);
   }
   auto fine = Poke(id, "gently");
-  ASSERT_TRUE(fine.ok()) << fine.status().ToString();
+  ASSERT_OK(fine);
   EXPECT_EQ(fine->state, "Done");
 }
 
@@ -118,7 +119,7 @@ TEST(WorkflowJoinTest, TheFirstDeliveryAfterEveryChildDecidedJoins) {
   open.actor = engine::Actor{"clerk", "caseworker", ""};
   open.events.push_back(engine::EventInput{"Dispatch", Json{{"count", 4}}, open.actor});
   auto parent = harness.service().Open(open);
-  ASSERT_TRUE(parent.ok()) << parent.status().ToString();
+  ASSERT_OK(parent);
   engine::CaseQuery q;
   q.parent_id = parent->case_id;
   auto children = store.FindCases(q);

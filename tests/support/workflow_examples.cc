@@ -1,0 +1,332 @@
+#include "tests/support/workflow_examples.h"
+
+#include "workflows/verification/sampling.h"
+
+namespace credflow::testing {
+namespace {
+
+using engine::Json;
+
+Json FoodLetter() {
+  return {{"applicant_name", "苏州禾丰餐饮管理有限公司"},
+          {"legal_representative", "周建华"},
+          {"premises_address", "苏州市姑苏区人民路1288号"},
+          {"business_items", {"prepackaged_food_sales"}},
+          {"signed_on", "2025-03-03"}};
+}
+
+Json DeregistrationLetter() {
+  return {{"applicant_name", "苏州恒越贸易有限公司"},
+          {"legal_representative", "陈立"},
+          {"investors", {"陈立", "王敏"}},
+          {"no_outstanding_debts", true},
+          {"signed_on", "2025-03-03"}};
+}
+
+Json Delivery(const char* workflow, const char* outcome, Json child_data = Json::object()) {
+  return {{"child", "00000000-0000-4000-8000-0000000c0001"},
+          {"workflow", workflow},
+          {"outcome", outcome},
+          {"reason", ""},
+          {"child_data", std::move(child_data)}};
+}
+
+Json TimerData(const char* timer) { return {{"timer", timer}, {"due_on", "2025-03-02"}}; }
+
+std::vector<RowExample> Commitment() {
+  const Json food = {{"commitment_type", "food_business_permit"}, {"applicant_name", "苏州禾丰餐饮管理有限公司"}};
+  const Json deregistration = {{"commitment_type", "simplified_deregistration"}};
+  const std::vector<std::string> decided = {"CancelTimer publication_end", "OpenChildCase verification",
+                                            "SendNotice commitment.decided"};
+  const std::vector<std::string> withdrawn = {"CancelTimer publication_end", "SendNotice commitment.withdrawn"};
+  return {
+      {"CatalogueCheck",
+       "CommitmentFiled",
+       "SubjectEligible",
+       "Notified",
+       Json::object(),
+       {{"commitment_type", "food_business_permit"}},
+       "",
+       {},
+       {"SendNotice commitment.written_notice"}},
+      {"CatalogueCheck",
+       "CommitmentFiled",
+       "SubjectIneligible",
+       "OrdinaryProcedure",
+       Json::object(),
+       {{"commitment_type", "food_business_permit"}},
+       "",
+       {"false_commitment"},
+       {"SendNotice commitment.ordinary_procedure"}},
+      {"Notified",
+       "LetterSigned",
+       "DecidedOnSigning",
+       "UnderVerification",
+       food,
+       {{"form", FoodLetter()}},
+       "",
+       {},
+       decided},
+      {"Notified",
+       "LetterSigned",
+       "PublicationRequired",
+       "InPublication",
+       deregistration,
+       {{"form", DeregistrationLetter()}},
+       "",
+       {},
+       {"SetTimer publication_end"}},
+      {"Notified", "CommitmentWithdrawn", "none", "Withdrawn", food, {{"reason", "不再申请"}}, "", {}, withdrawn},
+      {"InPublication",
+       "PublicationEnded",
+       "none",
+       "UnderVerification",
+       deregistration,
+       TimerData("publication_end"),
+       "",
+       {},
+       decided},
+      {"InPublication", "CommitmentWithdrawn", "none", "Withdrawn", deregistration, Json::object(), "", {}, withdrawn},
+      {"UnderVerification",
+       "ChildReachedOutcome",
+       "VerifiedConforming",
+       "Fulfilled",
+       food,
+       Delivery("verification", "conforming"),
+       "",
+       {},
+       {}},
+      {"UnderVerification",
+       "ChildReachedOutcome",
+       "VerificationExempted",
+       "Exempted",
+       food,
+       Delivery("verification", "exempted"),
+       "",
+       {},
+       {}},
+      {"UnderVerification",
+       "ChildReachedOutcome",
+       "VerifiedNonconforming",
+       "RectificationOrdered",
+       food,
+       Delivery("verification", "nonconforming", {{"findings", "no cold storage"}}),
+       "",
+       {},
+       {"OpenChildCase false_commitment"}},
+      {"RectificationOrdered",
+       "ChildReachedOutcome",
+       "CommitmentRectified",
+       "Fulfilled",
+       food,
+       Delivery("false_commitment", "rectified"),
+       "",
+       {},
+       {}},
+      {"RectificationOrdered",
+       "ChildReachedOutcome",
+       "DecisionRevoked",
+       "Revoked",
+       food,
+       Delivery("false_commitment", "revoked"),
+       "",
+       {},
+       {}},
+  };
+}
+
+// A seed under which the example case is (or is not) drawn at `ratio`.
+std::string SeedWhere(bool selected, double ratio) {
+  for (int i = 0;; ++i) {
+    const std::string seed = "seed-" + std::to_string(i);
+    if ((workflows::verification::DrawUniform(seed, kExampleCaseId) < ratio) == selected) return seed;
+  }
+}
+
+std::vector<RowExample> Verification() {
+  const Json all = {
+      {"commitment_case", "c-1"}, {"commitment_type", "food_business_permit"}, {"decided_on", "2025-03-03"}};
+  const Json sampled = {
+      {"commitment_case", "c-1"}, {"commitment_type", "annual_report_truthfulness"}, {"decided_on", "2025-03-03"}};
+  Json scheduled = all;
+  scheduled["due_on"] = "2025-04-15";
+  const std::vector<std::string> armed = {"SetTimer verification_due", "SendNotice verification.scheduled"};
+  const Json conforming = {{"form", {{"result", "conforming"}}}};
+  const Json nonconforming = {{"form", {{"result", "nonconforming"}, {"findings", "no cold storage"}}}};
+  // Grade D draws at 0.80: a seed that selects; grade A once a cycle: used up.
+  const Json selects = {{"seed", SeedWhere(true, 0.80)}, {"plan_date", "2025-03-03"}, {"verified_in_cycle", 0}};
+  const Json exempts = {{"seed", "seed-0"}, {"plan_date", "2025-03-03"}, {"verified_in_cycle", 1}};
+  std::vector<RowExample> rows = {
+      {"Opened", "VerificationOpened", "EveryCommitmentVerified", "Scheduled", all, Json::object(), "", {}, armed},
+      {"Opened", "VerificationOpened", "SamplingRequired", "AwaitingDraw", sampled, Json::object(), "", {}, {}},
+      {"AwaitingDraw", "DrawMade", "DrawSelects", "Scheduled", sampled, selects, "D", {}, armed},
+      {"AwaitingDraw",
+       "DrawMade",
+       "DrawExempts",
+       "Exempted",
+       sampled,
+       exempts,
+       "A",
+       {},
+       {"SendNotice verification.exempted"}},
+  };
+  rows[2].at_example_id = true;
+  for (const char* state : {"Scheduled", "InProgress"}) {
+    if (std::string(state) == "Scheduled") {
+      rows.push_back(
+          {state, "VerificationStarted", "none", "InProgress", scheduled, {{"inspector", "王检查"}}, "", {}, {}});
+    }
+    rows.push_back({state,
+                    "VerificationReported",
+                    "ReportConforming",
+                    "Conforming",
+                    scheduled,
+                    conforming,
+                    "",
+                    {},
+                    {"CancelTimer verification_due"}});
+    rows.push_back({state,
+                    "VerificationReported",
+                    "ReportNonconforming",
+                    "Nonconforming",
+                    scheduled,
+                    nonconforming,
+                    "",
+                    {},
+                    {"CancelTimer verification_due"}});
+    rows.push_back({state,
+                    "VerificationOverdue",
+                    "none",
+                    state,
+                    scheduled,
+                    TimerData("verification_due"),
+                    "",
+                    {},
+                    {"SendNotice verification.overdue"}});
+  }
+  return rows;
+}
+
+std::vector<RowExample> FalseCommitment() {
+  const Json opening = {{"commitment_case", "c-1"},
+                        {"commitment_type", "food_business_permit"},
+                        {"verification_case", "v-1"},
+                        {"findings", "no cold storage"},
+                        {"applicant_name", "苏州禾丰餐饮管理有限公司"}};
+  Json ordered = opening;
+  ordered["ordered_on"] = "2025-03-03";
+  ordered["deadline"] = "2025-03-18";
+  ordered["legal_basis"] = "深圳经济特区社会信用条例 art 64(2)";
+  ordered["suspended"] = true;
+  Json revoked = ordered;
+  revoked["revoked_on"] = "2025-03-19";
+  revoked["suspended"] = false;
+  const std::vector<std::string> revocation = {
+      "CancelTimer rectification_due", "PutSubjectRecord false_commitment", "PutSubjectRecord penalty_referral",
+      "SendNotice false_commitment.decision_revoked", "SendNotice false_commitment.penalty_referral"};
+  return {
+      {"Opened",
+       "NonconformityFound",
+       "none",
+       "RectificationOrdered",
+       opening,
+       Json::object(),
+       "",
+       {},
+       {"SetTimer rectification_due", "SendNotice false_commitment.rectification_order"}},
+      {"RectificationOrdered",
+       "RectificationConfirmed",
+       "none",
+       "Rectified",
+       ordered,
+       {{"note", "冷库已建成"}},
+       "",
+       {},
+       {"CancelTimer rectification_due", "SendNotice false_commitment.rectified"}},
+      {"RectificationOrdered",
+       "RectificationDeadlinePassed",
+       "none",
+       "Revoked",
+       ordered,
+       TimerData("rectification_due"),
+       "",
+       {},
+       revocation},
+      {"RectificationOrdered",
+       "RectificationRefused",
+       "none",
+       "Revoked",
+       ordered,
+       {{"reason", "拒绝整改"}},
+       "",
+       {},
+       revocation},
+      {"Revoked",
+       "CreditRecordRepaired",
+       "none",
+       "Repaired",
+       revoked,
+       {{"repair_case", "r-1"}},
+       "",
+       {"false_commitment"},
+       {"PutSubjectRecord false_commitment", "SendNotice false_commitment.record_repaired"}},
+  };
+}
+
+std::vector<RowExample> Subject() {
+  const Json registered = {
+      {"name", "苏州禾丰餐饮管理有限公司"}, {"status", "operating"},      {"grade", "B"},
+      {"grade_set_on", "2025-01-02"},       {"grade_reason", "年度分类"}, {"grade_source", "import"}};
+  return {
+      {"Unregistered",
+       "SubjectRegistered",
+       "RegistrationValid",
+       "Registered",
+       Json::object(),
+       {{"name", "苏州禾丰餐饮管理有限公司"}, {"status", "operating"}},
+       "",
+       {},
+       {"PutSubjectProfile"}},
+      {"Registered",
+       "GradeSet",
+       "GradeInPolicy",
+       "Registered",
+       registered,
+       {{"grade", "C"}, {"reason", "抽查发现问题"}, {"source", "cli"}},
+       "",
+       {},
+       {"PutSubjectProfile"}},
+      {"Registered",
+       "StatusChanged",
+       "StatusInPolicy",
+       "Registered",
+       registered,
+       {{"status", "bankrupt"}, {"reason", "破产重整"}},
+       "",
+       {},
+       {"PutSubjectProfile"}},
+      {"Registered",
+       "NameChanged",
+       "NameGiven",
+       "Registered",
+       registered,
+       {{"name", "苏州禾丰餐饮集团有限公司"}},
+       "",
+       {},
+       {"PutSubjectProfile"}},
+  };
+}
+
+}  // namespace
+
+policies::Date ExampleDate() { return policies::Date::FromYmd(2025, 3, 3); }
+
+std::vector<RowExample> ExamplesFor(const std::string& workflow) {
+  if (workflow == "commitment") return Commitment();
+  if (workflow == "verification") return Verification();
+  if (workflow == "false_commitment") return FalseCommitment();
+  if (workflow == "subject") return Subject();
+  return {};
+}
+
+}  // namespace credflow::testing
