@@ -5,10 +5,12 @@
 // Immutable after loading; safe to share between threads.
 #pragma once
 
+#include <any>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <typeindex>
 #include <vector>
 
 #include "policies/calendar.h"
@@ -23,92 +25,20 @@ struct SourcedPeriod {
   std::string source;
 };
 
-// One kind of commitment on the catalogue (告知承诺事项).
-struct CommitmentType {
-  std::string id;         // food_business_permit
-  std::string name;       // 食品经营许可
-  std::string kind;       // permit | declaration
-  std::string form_id;    // the commitment-letter form
-  std::string authority;  // approving department
-  // on_signing: the matter is decided when the letter is signed (permit
-  // granted on complete documents); after_publication: decided when the
-  // publication period ends without objection.
-  std::string decision;
-  std::optional<SourcedPeriod> publication;  // after_publication only
-  std::string legal_basis;
-  std::string source;
-  int line = 0;  // where it was defined, for messages
-};
-
-// Per commitment type: how and when it is verified (承诺核查).
-struct VerificationRule {
-  std::string commitment_type;
-  SourcedPeriod window;  // counted from the decision date
-  std::string method;    // data_check | document_check | on_site
-  // all: every commitment of the item is verified (a statutory or local
-  // inspection duty); sampled: a seeded draw by risk grade decides.
-  std::string mode;
-  SourcedPeriod rectification;  // default period of a rectification order
-  std::string source;
+// A problem found while loading or validating a policy set.
+struct PolicyError {
+  std::string file;
   int line = 0;
+  std::string message;
+  std::string ToString() const;  // "file:line: message"
 };
 
-// The sampling ratio of one risk grade (A low ... D high; 国市监信发〔2022〕6号).
-struct GradeSampling {
-  std::string grade;                 // A, B, C, D
-  double ratio = 0;                  // 0..1
-  std::optional<int> max_per_cycle;  // e.g. grade A: once per cycle (Weihai, 无事不扰)
-  std::string source;
-  int line = 0;
-};
+class PolicySet;
+struct Policy;
 
-// How sampled verifications are drawn.
-struct SamplingRule {
-  std::string cycle;          // year | month: the span of max_per_cycle
-  std::string default_grade;  // for a subject never graded
-  std::vector<GradeSampling> grades;
-  std::string source;
-  int line = 0;
-
-  const GradeSampling* Find(const std::string& grade) const;
-};
-
-// What false-commitment handling cites (domain.md section 3): the rule an
-// order rests on beside the item's own legal basis, and the sources of the
-// credit record and of the penalty referral it leaves.
-struct FalseCommitmentRule {
-  std::string order_basis;
-  std::string record_source;
-  std::string referral_source;
-  std::string source;
-  int line = 0;
-};
-
-// A record kind that closes the commitment route (sends the subject to
-// ordinary procedure), with the reason code the case will carry.
-struct EligibilityBlock {
-  std::string record_kind;  // false_commitment, serious_dishonesty
-  std::string reason;       // unrepaired_false_commitment, ...
-  std::string source;
-  int line = 0;
-};
-
-// A class of the enterprise credit-risk classification (国市监信发〔2022〕6号):
-// A low, B general, C fairly high, D high.
-struct RiskGradeDefinition {
-  std::string value;  // A
-  std::string name;   // 信用风险低
-  std::string source;
-  int line = 0;
-};
-
-// A status a market entity can have (operating, unreachable, bankrupt, ...).
-struct SubjectStatusDefinition {
-  std::string value;  // operating
-  std::string name;   // 正常经营
-  std::string source;
-  int line = 0;
-};
+// The cross-file checks of one section of one policy, run by
+// PolicySet::Validate (see Policy::Section).
+using SectionCheck = void (*)(const PolicySet& set, const Policy& policy, std::vector<PolicyError>* errors);
 
 struct Policy {
   std::string id;       // e.g. commitment
@@ -122,28 +52,41 @@ struct Policy {
   int line = 0;
   std::string content_hash;  // SHA-256 hex of the file's bytes
 
-  std::vector<CommitmentType> commitment_types;
-  std::vector<VerificationRule> verification_rules;
-  std::vector<EligibilityBlock> eligibility_blocks;
-  std::optional<SamplingRule> sampling;
-  std::optional<FalseCommitmentRule> false_commitment;
-  std::vector<RiskGradeDefinition> risk_grades;
-  std::vector<SubjectStatusDefinition> subject_statuses;
-
   bool InForceOn(Date d) const;
-  const CommitmentType* FindCommitmentType(const std::string& id) const;
-  const VerificationRule* FindVerificationRule(const std::string& commitment_type) const;
-  // nullptr when the policy does not list the value.
-  const RiskGradeDefinition* FindRiskGrade(const std::string& value) const;
-  const SubjectStatusDefinition* FindSubjectStatus(const std::string& value) const;
-};
 
-// A problem found while loading or validating a policy set.
-struct PolicyError {
-  std::string file;
-  int line = 0;
-  std::string message;
-  std::string ToString() const;  // "file:line: message"
+  // A policy's rules come in sections, one type per kind of rule (the
+  // commitment catalogue, verification rules, the subject vocabulary, and
+  // next decision tables, department lists, ledger rules). A section type S
+  // is a plain copyable struct with
+  //   static void Check(const PolicySet&, const Policy&, std::vector<PolicyError>*);
+  // its XML loader lives in adapters/xml/sections/. Adding a kind of rule
+  // adds a type and a loader; no other section changes.
+
+  // The section of type S, or nullptr when the policy has none.
+  template <class S>
+  const S* Find() const {
+    auto it = sections_.find(std::type_index(typeid(S)));
+    return it == sections_.end() ? nullptr : std::any_cast<S>(&it->second.value);
+  }
+  // The section of type S, created empty on first use (loaders, tests).
+  template <class S>
+  S& Section() {
+    Entry& entry = sections_[std::type_index(typeid(S))];
+    if (!entry.value.has_value()) {
+      entry.value = S{};
+      entry.check = &S::Check;
+    }
+    return *std::any_cast<S>(&entry.value);
+  }
+  // Runs every section's Check.
+  void CheckSections(const PolicySet& set, std::vector<PolicyError>* errors) const;
+
+ private:
+  struct Entry {
+    std::any value;
+    SectionCheck check = nullptr;
+  };
+  std::map<std::type_index, Entry> sections_;
 };
 
 // Every loaded policy, every version.
@@ -157,9 +100,7 @@ class PolicySet {
   std::vector<const Policy*> All() const;
 
   // Cross-file checks: overlapping effective dates of one id, duplicate
-  // versions, verification rules naming an unknown commitment type (in the
-  // catalogue in force at the rule's effective date), missing catalogue,
-  // risk grades or subject statuses listed twice.
+  // versions, an end before the start, and every section's own checks.
   std::vector<PolicyError> Validate() const;
 
  private:

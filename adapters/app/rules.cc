@@ -4,6 +4,7 @@
 
 #include "adapters/xml/form_loader.h"
 #include "adapters/xml/policy_loader.h"
+#include "policies/catalogue.h"
 
 namespace credflow::adapters {
 
@@ -29,7 +30,9 @@ std::unique_ptr<LoadedRules> LoadRules(const RulePaths& paths) {
   rules->forms = std::move(forms.registry);
 
   for (const policies::Policy* p : rules->policies.All()) {
-    for (const policies::CommitmentType& t : p->commitment_types) {
+    const policies::CatalogueSection* catalogue = p->Find<policies::CatalogueSection>();
+    if (catalogue == nullptr) continue;
+    for (const policies::CommitmentType& t : catalogue->types) {
       if (rules->forms.Find(t.form_id) == nullptr) {
         rules->errors.push_back(p->file + ":" + std::to_string(t.line) + ": commitment type '" + t.id +
                                 "' names form '" + t.form_id + "', which " + paths.forms_dir + " does not define");

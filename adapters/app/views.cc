@@ -3,6 +3,9 @@
 #include <sstream>
 #include <vector>
 
+#include "policies/catalogue.h"
+#include "policies/subject_vocabulary.h"
+#include "policies/verification_rules.h"
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/commitment/eligibility.h"
 
@@ -171,8 +174,19 @@ Json PolicyJson(const policies::Policy& p, bool detail) {
             {"effective_to", p.effective_to ? Json(p.effective_to->ToString()) : Json(nullptr)},
             {"content_hash", p.content_hash}};
   if (!detail) return j;
+  // Every section, under the keys the view has always had (empty when the
+  // policy has no such section).
+  static const policies::CatalogueSection kNoCatalogue;
+  static const policies::VerificationSection kNoVerification;
+  static const policies::SubjectVocabularySection kNoVocabulary;
+  const policies::CatalogueSection* catalogue = p.Find<policies::CatalogueSection>();
+  const policies::VerificationSection* verification = p.Find<policies::VerificationSection>();
+  const policies::SubjectVocabularySection* vocabulary = p.Find<policies::SubjectVocabularySection>();
+  if (catalogue == nullptr) catalogue = &kNoCatalogue;
+  if (verification == nullptr) verification = &kNoVerification;
+  if (vocabulary == nullptr) vocabulary = &kNoVocabulary;
   Json types = Json::array();
-  for (const policies::CommitmentType& t : p.commitment_types) {
+  for (const policies::CommitmentType& t : catalogue->types) {
     types.push_back({{"id", t.id},
                      {"name", t.name},
                      {"kind", t.kind},
@@ -184,7 +198,7 @@ Json PolicyJson(const policies::Policy& p, bool detail) {
                      {"source", t.source}});
   }
   Json rules = Json::array();
-  for (const policies::VerificationRule& r : p.verification_rules) {
+  for (const policies::VerificationRule& r : verification->rules) {
     rules.push_back({{"commitment_type", r.commitment_type},
                      {"window", SourcedPeriodJson(r.window)},
                      {"method", r.method},
@@ -193,37 +207,37 @@ Json PolicyJson(const policies::Policy& p, bool detail) {
                      {"source", r.source}});
   }
   Json blocks = Json::array();
-  for (const policies::EligibilityBlock& b : p.eligibility_blocks) {
+  for (const policies::EligibilityBlock& b : catalogue->eligibility_blocks) {
     blocks.push_back({{"record_kind", b.record_kind}, {"reason", b.reason}, {"source", b.source}});
   }
   j["commitment_types"] = std::move(types);
   j["verification_rules"] = std::move(rules);
   j["eligibility_blocks"] = std::move(blocks);
-  if (p.sampling) {
+  if (const std::optional<policies::SamplingRule>& sampling = verification->sampling) {
     Json grades = Json::array();
-    for (const policies::GradeSampling& g : p.sampling->grades) {
+    for (const policies::GradeSampling& g : sampling->grades) {
       grades.push_back({{"grade", g.grade},
                         {"ratio", g.ratio},
                         {"max_per_cycle", g.max_per_cycle ? Json(*g.max_per_cycle) : Json(nullptr)},
                         {"source", g.source}});
     }
-    j["sampling"] = {{"cycle", p.sampling->cycle},
-                     {"default_grade", p.sampling->default_grade},
+    j["sampling"] = {{"cycle", sampling->cycle},
+                     {"default_grade", sampling->default_grade},
                      {"grades", std::move(grades)},
-                     {"source", p.sampling->source}};
+                     {"source", sampling->source}};
   }
-  if (p.false_commitment) {
-    j["false_commitment"] = {{"order_basis", p.false_commitment->order_basis},
-                             {"record_source", p.false_commitment->record_source},
-                             {"referral_source", p.false_commitment->referral_source},
-                             {"source", p.false_commitment->source}};
+  if (const std::optional<policies::FalseCommitmentRule>& fc = verification->false_commitment) {
+    j["false_commitment"] = {{"order_basis", fc->order_basis},
+                             {"record_source", fc->record_source},
+                             {"referral_source", fc->referral_source},
+                             {"source", fc->source}};
   }
   Json grades = Json::array();
-  for (const policies::RiskGradeDefinition& g : p.risk_grades) {
+  for (const policies::RiskGradeDefinition& g : vocabulary->risk_grades) {
     grades.push_back({{"value", g.value}, {"name", g.name}, {"source", g.source}});
   }
   Json statuses = Json::array();
-  for (const policies::SubjectStatusDefinition& s : p.subject_statuses) {
+  for (const policies::SubjectStatusDefinition& s : vocabulary->subject_statuses) {
     statuses.push_back({{"value", s.value}, {"name", s.name}, {"source", s.source}});
   }
   j["risk_grades"] = std::move(grades);

@@ -14,6 +14,7 @@
 #include "adapters/cli/commands.h"
 #include "adapters/import/subject_import.h"
 #include "engine/form_data.h"
+#include "policies/subject_vocabulary.h"
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/commitment/eligibility.h"
 #include "workflows/subject/subject_service.h"
@@ -98,11 +99,11 @@ int ChangeStatusCommand(const GlobalOptions& g, const SubjectOptions& o) {
 
 // The name the policy in force gives a grade or status ("" when unknown).
 std::string GradeName(const policies::Policy* p, const std::string& grade) {
-  const policies::RiskGradeDefinition* d = p ? p->FindRiskGrade(grade) : nullptr;
+  const policies::RiskGradeDefinition* d = p ? policies::FindRiskGrade(*p, grade) : nullptr;
   return d ? d->name : "";
 }
 std::string StatusName(const policies::Policy* p, const std::string& status) {
-  const policies::SubjectStatusDefinition* d = p ? p->FindSubjectStatus(status) : nullptr;
+  const policies::SubjectStatusDefinition* d = p ? policies::FindSubjectStatus(*p, status) : nullptr;
   return d ? d->name : "";
 }
 

@@ -12,6 +12,7 @@
 #include "adapters/store/soci_case_store.h"
 #include "engine/case_service.h"
 #include "engine/clock.h"
+#include "policies/verification_rules.h"
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/commitment/eligibility.h"
 #include "workflows/registry.h"

@@ -1,5 +1,6 @@
 #include "workflows/commitment/actions.h"
 
+#include "policies/catalogue.h"
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/commitment/eligibility.h"
 #include "workflows/commitment/guards.h"
@@ -15,7 +16,7 @@ using engine::Status;
 
 const policies::CommitmentType* TypeOf(const MachineBase& m) {
   const std::string type = Text(m.output->data, "commitment_type");
-  return type.empty() ? nullptr : m.context->policy->FindCommitmentType(type);
+  return type.empty() ? nullptr : policies::FindCommitmentType(*m.context->policy, type);
 }
 
 // Keeps the signed letter on the case.
@@ -50,7 +51,7 @@ bool IsDecidedOnSigning(const MachineBase& m) {
 
 void NotifyApplicantOf(const EventBase& e, MachineBase& m) {
   const std::string type_id = Text(e.data(), "commitment_type");
-  const policies::CommitmentType* type = m.context->policy->FindCommitmentType(type_id);
+  const policies::CommitmentType* type = policies::FindCommitmentType(*m.context->policy, type_id);
   if (type == nullptr) {
     Fail(m, Status::InvalidArgument("unknown_commitment_type", "'" + type_id + "' is not on the commitment catalogue " +
                                                                    m.context->policy->version));

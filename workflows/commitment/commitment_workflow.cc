@@ -1,6 +1,7 @@
 #include "workflows/commitment/commitment_workflow.h"
 
 #include "engine/form_data.h"
+#include "policies/catalogue.h"
 #include "workflows/commitment/commitment_machine.h"
 #include "workflows/common/action_helpers.h"
 #include "workflows/common/msm_workflow.h"
@@ -22,7 +23,7 @@ class CommitmentWorkflow final : public MsmWorkflow<CommitmentMachine> {
                                      const engine::TransitionContext& context) const override {
     if (event != LetterSigned::kName) return std::nullopt;
     const policies::CommitmentType* type =
-        context.policy->FindCommitmentType(Text(context.current->data, "commitment_type"));
+        policies::FindCommitmentType(*context.policy, Text(context.current->data, "commitment_type"));
     if (type == nullptr) return std::nullopt;
     return type->form_id;
   }
@@ -41,7 +42,7 @@ engine::Result<engine::CommandResult> FileCommitment(engine::CaseService& servic
   if (catalogue == nullptr) {
     return engine::Status::NotFound("no_policy_in_force", "no commitment catalogue is in force on " + today.ToString());
   }
-  const policies::CommitmentType* type = catalogue->FindCommitmentType(request.commitment_type);
+  const policies::CommitmentType* type = policies::FindCommitmentType(*catalogue, request.commitment_type);
   if (type == nullptr) {
     return engine::Status::InvalidArgument(
         "unknown_commitment_type",

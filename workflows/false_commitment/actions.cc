@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "policies/catalogue.h"
+#include "policies/verification_rules.h"
 #include "workflows/common/action_helpers.h"
 #include "workflows/false_commitment/false_commitment_workflow.h"
 
@@ -15,15 +17,21 @@ using engine::Status;
 
 // What the orders and records cite, from the pinned policy; empty when the
 // policy has no <false-commitment> (OrderRectification refuses then).
+const std::optional<policies::FalseCommitmentRule>& Rule(const MachineBase& m) {
+  static const std::optional<policies::FalseCommitmentRule> kNone;
+  const policies::VerificationSection* section = m.context->policy->Find<policies::VerificationSection>();
+  return section != nullptr ? section->false_commitment : kNone;
+}
+
 const policies::FalseCommitmentRule& Citations(const MachineBase& m) {
   static const policies::FalseCommitmentRule kNone;
-  return m.context->policy->false_commitment ? *m.context->policy->false_commitment : kNone;
+  return Rule(m) ? *Rule(m) : kNone;
 }
 
 // The item on the commitment catalogue in force today.
 const policies::CommitmentType* CatalogueItem(const MachineBase& m, const std::string& type_id) {
   const policies::Policy* catalogue = m.context->policies->Select(kCataloguePolicyId, m.context->today);
-  return catalogue ? catalogue->FindCommitmentType(type_id) : nullptr;
+  return catalogue ? policies::FindCommitmentType(*catalogue, type_id) : nullptr;
 }
 
 // The period of the order: the report's rectification_days (calendar days),
@@ -108,12 +116,12 @@ void OrderRectificationFor(const EventBase& e, MachineBase& m) {
     return;
   }
   const std::optional<policies::SourcedPeriod> period =
-      RectificationPeriod(m, m.context->policy->FindVerificationRule(type->id));
+      RectificationPeriod(m, policies::FindVerificationRule(*m.context->policy, type->id));
   if (!period) return;
   const std::optional<policies::Date> deadline =
       LastDayOrFail(m, m.context->today, *period, "the rectification period");
   if (!deadline) return;
-  if (!m.context->policy->false_commitment) {
+  if (!Rule(m)) {
     Fail(m, Status::FailedPrecondition("no_false_commitment_rule",
                                        "the pinned verification policy has no <false-commitment> rule"));
     return;

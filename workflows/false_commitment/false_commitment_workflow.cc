@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "forms/form.h"
+#include "policies/catalogue.h"
 #include "workflows/common/action_helpers.h"
 #include "workflows/common/msm_workflow.h"
 #include "workflows/false_commitment/false_commitment_machine.h"
@@ -52,7 +53,7 @@ engine::Result<std::string> RenderRectificationOrder(const engine::Case& c, cons
   }
   const std::string type_id = Text(c.data, "commitment_type");
   const policies::Policy* catalogue = rules.policies ? rules.policies->Select(kCataloguePolicyId, *ordered) : nullptr;
-  const policies::CommitmentType* type = catalogue ? catalogue->FindCommitmentType(type_id) : nullptr;
+  const policies::CommitmentType* type = catalogue ? policies::FindCommitmentType(*catalogue, type_id) : nullptr;
   if (type == nullptr) {
     return Status::FailedPrecondition("unknown_commitment_type",
                                       "'" + type_id + "' is not on the commitment catalogue in force on " + ordered_on);

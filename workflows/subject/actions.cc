@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "policies/subject_vocabulary.h"
 #include "workflows/common/action_helpers.h"
 #include "workflows/subject/guards.h"
 #include "workflows/subject/subject_workflow.h"
@@ -32,7 +33,7 @@ bool IsValidGrade(const Json& data, const GradeKeys& keys, const MachineBase& m)
   const std::optional<std::string> set_on = TextField(data, keys.set_on);
   const std::optional<std::string> source = TextField(data, keys.source);
   if (!grade || !reason || !set_on || !source) return false;
-  if (m.context->policy->FindRiskGrade(*grade) == nullptr || !IsGradeSource(*source)) return false;
+  if (policies::FindRiskGrade(*m.context->policy, *grade) == nullptr || !IsGradeSource(*source)) return false;
   if (set_on->empty()) return true;
   const std::optional<policies::Date> date = policies::Date::Parse(*set_on);
   return date.has_value() && *date <= m.context->today;
@@ -62,7 +63,7 @@ bool IsRegistrationValid(const EventBase& e, const MachineBase& m) {
   const std::optional<std::string> status = TextField(data, "status");
   const std::optional<std::string> grade = TextField(data, "grade");
   if (!name || !status || !grade || IsBlank(*name)) return false;
-  if (m.context->policy->FindSubjectStatus(*status) == nullptr) return false;
+  if (policies::FindSubjectStatus(*m.context->policy, *status) == nullptr) return false;
   if (!grade->empty()) return IsValidGrade(data, kRegistrationKeys, m);
   // No grade: then no grade reason or date either.
   const std::optional<std::string> reason = TextField(data, kRegistrationKeys.reason);
@@ -75,7 +76,7 @@ bool IsGradeInPolicy(const EventBase& e, const MachineBase& m) { return IsValidG
 bool IsStatusInPolicy(const EventBase& e, const MachineBase& m) {
   const std::optional<std::string> status = TextField(e.data(), "status");
   const std::optional<std::string> reason = TextField(e.data(), "reason");
-  return status && reason && m.context->policy->FindSubjectStatus(*status) != nullptr;
+  return status && reason && policies::FindSubjectStatus(*m.context->policy, *status) != nullptr;
 }
 
 bool IsNameGiven(const EventBase& e) {

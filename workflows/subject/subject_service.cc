@@ -5,6 +5,7 @@
 
 #include "engine/form_data.h"
 #include "engine/history.h"
+#include "policies/subject_vocabulary.h"
 #include "workflows/common/action_helpers.h"
 #include "workflows/subject/events.h"
 
@@ -26,11 +27,18 @@ std::string ValuesOf(const Definitions& definitions) {
   return values;
 }
 
+// The policy's vocabulary (empty when it has none).
+const policies::SubjectVocabularySection& Vocabulary(const policies::Policy& policy) {
+  static const policies::SubjectVocabularySection kNone;
+  const policies::SubjectVocabularySection* section = policy.Find<policies::SubjectVocabularySection>();
+  return section != nullptr ? *section : kNone;
+}
+
 Status CheckStatus(const policies::Policy& policy, const std::string& status) {
-  if (policy.FindSubjectStatus(status) != nullptr) return Status::Ok();
+  if (policies::FindSubjectStatus(policy, status) != nullptr) return Status::Ok();
   return Invalid("unknown_subject_status", "status",
                  "'" + status + "' is not a subject status of policy " + policy.id + " " + policy.version +
-                     " (expected one of " + ValuesOf(policy.subject_statuses) + ")");
+                     " (expected one of " + ValuesOf(Vocabulary(policy).subject_statuses) + ")");
 }
 
 Status CheckGrade(const policies::Policy& policy, const std::string& grade, const std::string& reason,
@@ -41,10 +49,10 @@ Status CheckGrade(const policies::Policy& policy, const std::string& grade, cons
     }
     return Status::Ok();
   }
-  if (policy.FindRiskGrade(grade) == nullptr) {
+  if (policies::FindRiskGrade(policy, grade) == nullptr) {
     return Invalid("unknown_risk_grade", "grade",
                    "'" + grade + "' is not a risk grade of policy " + policy.id + " " + policy.version +
-                       " (expected one of " + ValuesOf(policy.risk_grades) + ")");
+                       " (expected one of " + ValuesOf(Vocabulary(policy).risk_grades) + ")");
   }
   if (!IsGradeSource(source)) {
     return Invalid("unknown_grade_source", "grade_source",

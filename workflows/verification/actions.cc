@@ -1,5 +1,6 @@
 #include "workflows/verification/actions.h"
 
+#include "policies/verification_rules.h"
 #include "workflows/common/action_helpers.h"
 #include "workflows/verification/guards.h"
 #include "workflows/verification/sampling.h"
@@ -12,7 +13,7 @@ using engine::Json;
 using engine::Status;
 
 const policies::VerificationRule* RuleOf(const MachineBase& m) {
-  return m.context->policy->FindVerificationRule(Text(m.output->data, "commitment_type"));
+  return policies::FindVerificationRule(*m.context->policy, Text(m.output->data, "commitment_type"));
 }
 
 // The inputs of the draw as the guard and the action both see them.
@@ -81,11 +82,13 @@ std::string ReportResult(const EventBase& e) {
 
 std::string SubjectGrade(const policies::Policy& policy, const engine::SubjectFacts& facts) {
   if (facts.profile && !facts.profile->grade.empty()) return facts.profile->grade;
-  return policy.sampling ? policy.sampling->default_grade : "";
+  const policies::VerificationSection* section = policy.Find<policies::VerificationSection>();
+  return section != nullptr && section->sampling ? section->sampling->default_grade : "";
 }
 
 const policies::GradeSampling* GradeRule(const policies::Policy& policy, const std::string& grade) {
-  return policy.sampling ? policy.sampling->Find(grade) : nullptr;
+  const policies::VerificationSection* section = policy.Find<policies::VerificationSection>();
+  return section != nullptr && section->sampling ? section->sampling->Find(grade) : nullptr;
 }
 
 bool IsEveryCommitmentVerified(const MachineBase& m) {

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "policies/verification_rules.h"
 #include "workflows/common/action_helpers.h"
 #include "workflows/common/msm_workflow.h"
 #include "workflows/verification/sampling.h"
@@ -28,7 +29,8 @@ class VerificationWorkflow final : public MsmWorkflow<VerificationMachine> {
 
 // The cycle a date falls in, per the policy ("2025" or "2025-04").
 std::string CycleOf(const policies::Policy& policy, const std::string& date) {
-  const bool monthly = policy.sampling && policy.sampling->cycle == "month";
+  const policies::VerificationSection* section = policy.Find<policies::VerificationSection>();
+  const bool monthly = section != nullptr && section->sampling && section->sampling->cycle == "month";
   return date.substr(0, monthly ? 7 : 4);
 }
 

@@ -9,6 +9,7 @@
 #include "engine/case_service.h"
 #include "engine/workflow.h"
 #include "policies/policy.h"
+#include "policies/verification_rules.h"
 #include "workflows/verification/names.h"
 
 namespace credflow::workflows::verification {

@@ -1,6 +1,9 @@
 // The XML policy and calendar loaders: the shipped definitions load cleanly,
 // and broken files are reported with the right file and line.
 #include "adapters/xml/policy_loader.h"
+#include "policies/catalogue.h"
+#include "policies/subject_vocabulary.h"
+#include "policies/verification_rules.h"
 
 #include <gtest/gtest.h>
 
@@ -120,7 +123,7 @@ TEST(ShippedPolicyTest, DefinitionsLoadCleanly) {
   std::set<std::string> ids;
   int permits = 0;
   int declarations = 0;
-  for (const policies::CommitmentType& t : catalogue->commitment_types) {
+  for (const policies::CommitmentType& t : catalogue->Find<policies::CatalogueSection>()->types) {
     ids.insert(t.id);
     permits += t.kind == "permit";
     declarations += t.kind == "declaration";
@@ -133,31 +136,31 @@ TEST(ShippedPolicyTest, DefinitionsLoadCleanly) {
   EXPECT_EQ(permits, 6);
   EXPECT_EQ(declarations, 9);
 
-  const policies::CommitmentType* dereg = catalogue->FindCommitmentType("simplified_deregistration");
+  const policies::CommitmentType* dereg = policies::FindCommitmentType(*catalogue, "simplified_deregistration");
   ASSERT_NE(dereg, nullptr);
   ASSERT_TRUE(dereg->publication.has_value());
   EXPECT_EQ(dereg->publication->period.count, 20);
   EXPECT_EQ(dereg->publication->period.unit, Period::Unit::kCalendarDays);
   EXPECT_FALSE(dereg->publication->extend_over_rest_days);
-  ASSERT_EQ(catalogue->eligibility_blocks.size(), 2u);
-  EXPECT_EQ(catalogue->eligibility_blocks[0].record_kind, "false_commitment");
-  EXPECT_EQ(catalogue->eligibility_blocks[0].reason, "unrepaired_false_commitment");
-  EXPECT_EQ(catalogue->eligibility_blocks[1].record_kind, "serious_dishonesty");
-  EXPECT_EQ(catalogue->eligibility_blocks[1].reason, "serious_dishonesty_record");
+  ASSERT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks.size(), 2u);
+  EXPECT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks[0].record_kind, "false_commitment");
+  EXPECT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks[0].reason, "unrepaired_false_commitment");
+  EXPECT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks[1].record_kind, "serious_dishonesty");
+  EXPECT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks[1].reason, "serious_dishonesty_record");
 
   const policies::Policy* verification = r.set.Select("commitment-verification", D("2024-06-01"));
   ASSERT_NE(verification, nullptr);
   for (const std::string& id : expected) {
-    EXPECT_NE(verification->FindVerificationRule(id), nullptr) << id;
+    EXPECT_NE(policies::FindVerificationRule(*verification, id), nullptr) << id;
   }
-  const policies::VerificationRule* food = verification->FindVerificationRule("food_business_permit");
+  const policies::VerificationRule* food = policies::FindVerificationRule(*verification, "food_business_permit");
   ASSERT_NE(food, nullptr);
   EXPECT_EQ(food->window.period.count, 30);
   EXPECT_EQ(food->window.period.unit, Period::Unit::kWorkingDays);
   EXPECT_EQ(food->rectification.period.count, 15);
   EXPECT_EQ(food->rectification.period.unit, Period::Unit::kCalendarDays);
   EXPECT_FALSE(food->rectification.extend_over_rest_days);
-  const policies::VerificationRule* fire = verification->FindVerificationRule("fire_safety_venue_opening");
+  const policies::VerificationRule* fire = policies::FindVerificationRule(*verification, "fire_safety_venue_opening");
   ASSERT_NE(fire, nullptr);
   EXPECT_EQ(fire->window.period.count, 10);
   EXPECT_EQ(fire->window.period.unit, Period::Unit::kWorkingDays);
@@ -173,12 +176,14 @@ TEST(ShippedPolicyTest, FalseCommitmentCitationsAreInThePolicy) {
   ASSERT_TRUE(r.errors.empty()) << Dump(r.errors);
   const policies::Policy* p = r.set.Select("commitment-verification", D("2025-04-10"));
   ASSERT_NE(p, nullptr);
-  ASSERT_TRUE(p->false_commitment.has_value());
-  EXPECT_EQ(p->false_commitment->order_basis, "深圳经济特区社会信用条例 art 64(2)");
-  EXPECT_NE(p->false_commitment->record_source.find("国办发〔2020〕42号"), std::string::npos);
-  EXPECT_FALSE(p->false_commitment->referral_source.empty());
-  EXPECT_FALSE(p->false_commitment->source.empty());
-  EXPECT_GT(p->false_commitment->line, 0);
+  ASSERT_TRUE(p->Find<policies::VerificationSection>()->false_commitment.has_value());
+  EXPECT_EQ(p->Find<policies::VerificationSection>()->false_commitment->order_basis,
+            "深圳经济特区社会信用条例 art 64(2)");
+  EXPECT_NE(p->Find<policies::VerificationSection>()->false_commitment->record_source.find("国办发〔2020〕42号"),
+            std::string::npos);
+  EXPECT_FALSE(p->Find<policies::VerificationSection>()->false_commitment->referral_source.empty());
+  EXPECT_FALSE(p->Find<policies::VerificationSection>()->false_commitment->source.empty());
+  EXPECT_GT(p->Find<policies::VerificationSection>()->false_commitment->line, 0);
 }
 
 TEST(ShippedPolicyTest, CalendarLoadsCleanly) {
@@ -199,8 +204,8 @@ TEST_F(PolicyLoaderTest, LoadsOnlyXmlFilesOfTheFolder) {
   ASSERT_EQ(r.set.All().size(), 1u);
   EXPECT_EQ(r.set.All()[0]->file, (dir_ / "commitment.xml").string());
   EXPECT_EQ(r.set.All()[0]->line, 2);
-  ASSERT_EQ(r.set.All()[0]->commitment_types.size(), 1u);
-  EXPECT_EQ(r.set.All()[0]->commitment_types[0].line, 4);
+  ASSERT_EQ(r.set.All()[0]->Find<policies::CatalogueSection>()->types.size(), 1u);
+  EXPECT_EQ(r.set.All()[0]->Find<policies::CatalogueSection>()->types[0].line, 4);
 }
 
 // Malformed XML: the parse error carries the line of the fault.
@@ -242,8 +247,8 @@ TEST_F(PolicyLoaderTest, ReportsMissingAttribute) {
   // The broken element is left out; the rest of the policy loads.
   const policies::Policy* p = r.set.Find("commitment", "1");
   ASSERT_NE(p, nullptr);
-  EXPECT_NE(p->FindCommitmentType("ok"), nullptr);
-  EXPECT_EQ(p->FindCommitmentType("broken"), nullptr);
+  EXPECT_NE(policies::FindCommitmentType(*p, "ok"), nullptr);
+  EXPECT_EQ(policies::FindCommitmentType(*p, "broken"), nullptr);
 }
 
 // Every rule element needs a non-empty source.
@@ -352,7 +357,7 @@ TEST_F(PolicyLoaderTest, ReportsBadPeriodsAndUnknownNames) {
   EXPECT_TRUE(HasError(r.errors, file, 8, "lacks child <window>")) << Dump(r.errors);
   EXPECT_EQ(r.errors.size(), 6u) << Dump(r.errors);
   ASSERT_NE(r.set.Find("commitment-verification", "1"), nullptr);
-  EXPECT_TRUE(r.set.Find("commitment-verification", "1")->verification_rules.empty());
+  EXPECT_TRUE(r.set.Find("commitment-verification", "1")->Find<policies::VerificationSection>()->rules.empty());
 }
 
 // The content hash is the SHA-256 hex of the bytes and follows the content.

@@ -1,6 +1,9 @@
 // Policy and PolicySet on hand-built policies: selection by date, exact
 // versions, and the cross-file checks of Validate().
 #include "policies/policy.h"
+#include "policies/catalogue.h"
+#include "policies/subject_vocabulary.h"
+#include "policies/verification_rules.h"
 
 #include <gtest/gtest.h>
 
@@ -69,14 +72,14 @@ TEST(PolicyTest, InForceOnIncludesBothEnds) {
 
 TEST(PolicyTest, FindsTypesAndRulesById) {
   Policy p = MakePolicy("commitment", "1", "2020-01-01");
-  p.commitment_types.push_back(MakeType("food_business_permit"));
-  p.verification_rules.push_back(MakeRule("food_business_permit", 5));
-  ASSERT_NE(p.FindCommitmentType("food_business_permit"), nullptr);
-  EXPECT_EQ(p.FindCommitmentType("food_business_permit")->kind, "permit");
-  EXPECT_EQ(p.FindCommitmentType("nope"), nullptr);
-  ASSERT_NE(p.FindVerificationRule("food_business_permit"), nullptr);
-  EXPECT_EQ(p.FindVerificationRule("food_business_permit")->line, 5);
-  EXPECT_EQ(p.FindVerificationRule("nope"), nullptr);
+  p.Section<policies::CatalogueSection>().types.push_back(MakeType("food_business_permit"));
+  p.Section<policies::VerificationSection>().rules.push_back(MakeRule("food_business_permit", 5));
+  ASSERT_NE(policies::FindCommitmentType(p, "food_business_permit"), nullptr);
+  EXPECT_EQ(policies::FindCommitmentType(p, "food_business_permit")->kind, "permit");
+  EXPECT_EQ(policies::FindCommitmentType(p, "nope"), nullptr);
+  ASSERT_NE(policies::FindVerificationRule(p, "food_business_permit"), nullptr);
+  EXPECT_EQ(policies::FindVerificationRule(p, "food_business_permit")->line, 5);
+  EXPECT_EQ(policies::FindVerificationRule(p, "nope"), nullptr);
 }
 
 TEST(PolicyErrorTest, ToStringIsFileLineMessage) {
@@ -133,11 +136,11 @@ TEST(PolicySetTest, ValidateReportsDuplicateVersionsAndReversedRanges) {
 TEST(PolicySetTest, ValidateReportsUnknownCommitmentType) {
   PolicySet set;
   Policy catalogue = MakePolicy("commitment", "1", "2019-01-01");
-  catalogue.commitment_types.push_back(MakeType("food_business_permit"));
+  catalogue.Section<policies::CatalogueSection>().types.push_back(MakeType("food_business_permit"));
   set.Add(catalogue);
   Policy rules = MakePolicy("commitment-verification", "1", "2019-01-01");
-  rules.verification_rules.push_back(MakeRule("food_business_permit", 7));
-  rules.verification_rules.push_back(MakeRule("xyz", 12));
+  rules.Section<policies::VerificationSection>().rules.push_back(MakeRule("food_business_permit", 7));
+  rules.Section<policies::VerificationSection>().rules.push_back(MakeRule("xyz", 12));
   set.Add(rules);
   const std::vector<PolicyError> errors = set.Validate();
   ASSERT_EQ(errors.size(), 1u) << Dump(errors);
@@ -147,10 +150,10 @@ TEST(PolicySetTest, ValidateReportsUnknownCommitmentType) {
 TEST(PolicySetTest, ValidateReportsMissingCatalogue) {
   PolicySet set;
   Policy catalogue = MakePolicy("commitment", "1", "2024-01-01");
-  catalogue.commitment_types.push_back(MakeType("food_business_permit"));
+  catalogue.Section<policies::CatalogueSection>().types.push_back(MakeType("food_business_permit"));
   set.Add(catalogue);
   Policy rules = MakePolicy("commitment-verification", "1", "2019-01-01");
-  rules.verification_rules.push_back(MakeRule("food_business_permit", 7));
+  rules.Section<policies::VerificationSection>().rules.push_back(MakeRule("food_business_permit", 7));
   set.Add(rules);
   const std::vector<PolicyError> errors = set.Validate();
   EXPECT_TRUE(
@@ -161,16 +164,16 @@ TEST(PolicySetTest, ValidateReportsMissingCatalogue) {
 TEST(PolicySetTest, ValidateChecksKindDecisionAndPublication) {
   PolicySet set;
   Policy catalogue = MakePolicy("commitment", "1", "2019-01-01");
-  catalogue.commitment_types.push_back(MakeType("a", "licence"));
-  catalogue.commitment_types.push_back(MakeType("b", "permit", "whenever"));
-  catalogue.commitment_types.push_back(MakeType("c", "declaration", "after_publication"));
+  catalogue.Section<policies::CatalogueSection>().types.push_back(MakeType("a", "licence"));
+  catalogue.Section<policies::CatalogueSection>().types.push_back(MakeType("b", "permit", "whenever"));
+  catalogue.Section<policies::CatalogueSection>().types.push_back(MakeType("c", "declaration", "after_publication"));
   CommitmentType ok = MakeType("d", "declaration", "after_publication");
   ok.publication = SourcedPeriod{Period{20, Period::Unit::kCalendarDays}, false, "art 48"};
-  catalogue.commitment_types.push_back(ok);
+  catalogue.Section<policies::CatalogueSection>().types.push_back(ok);
   CommitmentType signing_with_publication = MakeType("e");
   signing_with_publication.publication = ok.publication;
-  catalogue.commitment_types.push_back(signing_with_publication);
-  catalogue.commitment_types.push_back(MakeType("a"));
+  catalogue.Section<policies::CatalogueSection>().types.push_back(signing_with_publication);
+  catalogue.Section<policies::CatalogueSection>().types.push_back(MakeType("a"));
   set.Add(catalogue);
   const std::vector<PolicyError> errors = set.Validate();
   EXPECT_EQ(errors.size(), 5u) << Dump(errors);

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <set>
 
+#include "policies/catalogue.h"
+#include "policies/subject_vocabulary.h"
+#include "policies/verification_rules.h"
 #include "tests/support/machine_test.h"
 #include "tests/support/shipped_rules.h"
 #include "tests/support/status_matchers.h"
@@ -63,7 +66,7 @@ class FalseCommitmentMachineTest : public testing::MachineTest {
   // rectification period is `period`, extended over rest days or not.
   void UseRectificationPeriod(policies::Period period, bool extend_over_rest_days) {
     custom_ = *policy_;
-    for (policies::VerificationRule& rule : custom_.verification_rules) {
+    for (policies::VerificationRule& rule : custom_.Section<policies::VerificationSection>().rules) {
       if (rule.commitment_type != "food_business_permit") continue;
       rule.rectification.period = period;
       rule.rectification.extend_over_rest_days = extend_over_rest_days;
@@ -224,7 +227,7 @@ TEST_F(FalseCommitmentMachineTest, RectificationDaysMustBeAWholePositiveNumber) 
 // Without a rule for the item only a reported period can set the deadline.
 TEST_F(FalseCommitmentMachineTest, ItemWithoutVerificationRuleNeedsReportedDays) {
   custom_ = *policy_;
-  custom_.verification_rules.clear();
+  custom_.Section<policies::VerificationSection>().rules.clear();
   policy_ = &custom_;
   ASSERT_TRUE(Fire("Opened", "NonconformityFound", Json::object(), Date::FromYmd(2025, 4, 10)).ok());
   ASSERT_TRUE(out_.failure.has_value());

@@ -11,6 +11,9 @@
 #include <vector>
 
 #include "adapters/xml/policy_loader.h"
+#include "policies/catalogue.h"
+#include "policies/subject_vocabulary.h"
+#include "policies/verification_rules.h"
 #include "tests/support/shipped_rules.h"
 #include "workflows/subject/subject_workflow.h"
 
@@ -57,27 +60,28 @@ class PolicyDir {
 TEST(SubjectPolicyTest, ShippedPolicyListsTheFourGradesAndFiveStatuses) {
   const policies::Policy* p = testing::ShippedRules().policies.Select(kPolicyId, Date::FromYmd(2025, 3, 3));
   ASSERT_NE(p, nullptr);
-  ASSERT_EQ(p->risk_grades.size(), 4u);
+  ASSERT_EQ(p->Find<policies::SubjectVocabularySection>()->risk_grades.size(), 4u);
   const std::pair<const char*, const char*> grades[] = {
       {"A", "信用风险低"}, {"B", "信用风险一般"}, {"C", "信用风险较高"}, {"D", "信用风险高"}};
   for (size_t i = 0; i < 4; ++i) {
-    EXPECT_EQ(p->risk_grades[i].value, grades[i].first);
-    EXPECT_EQ(p->risk_grades[i].name, grades[i].second);
-    EXPECT_NE(p->risk_grades[i].source.find("国市监信发〔2022〕6号"), std::string::npos);
-    EXPECT_GT(p->risk_grades[i].line, 0);
+    EXPECT_EQ(p->Find<policies::SubjectVocabularySection>()->risk_grades[i].value, grades[i].first);
+    EXPECT_EQ(p->Find<policies::SubjectVocabularySection>()->risk_grades[i].name, grades[i].second);
+    EXPECT_NE(p->Find<policies::SubjectVocabularySection>()->risk_grades[i].source.find("国市监信发〔2022〕6号"),
+              std::string::npos);
+    EXPECT_GT(p->Find<policies::SubjectVocabularySection>()->risk_grades[i].line, 0);
   }
   std::vector<std::string> statuses;
-  for (const auto& s : p->subject_statuses) {
+  for (const auto& s : p->Find<policies::SubjectVocabularySection>()->subject_statuses) {
     statuses.push_back(s.value);
     EXPECT_FALSE(s.name.empty());
     EXPECT_FALSE(s.source.empty());
   }
   EXPECT_EQ(statuses,
             (std::vector<std::string>{"operating", "not_operating", "unreachable", "deregistered", "bankrupt"}));
-  EXPECT_NE(p->FindRiskGrade("C"), nullptr);
-  EXPECT_EQ(p->FindRiskGrade("E"), nullptr);
-  EXPECT_NE(p->FindSubjectStatus("bankrupt"), nullptr);
-  EXPECT_EQ(p->FindSubjectStatus("revoked"), nullptr);
+  EXPECT_NE(policies::FindRiskGrade(*p, "C"), nullptr);
+  EXPECT_EQ(policies::FindRiskGrade(*p, "E"), nullptr);
+  EXPECT_NE(policies::FindSubjectStatus(*p, "bankrupt"), nullptr);
+  EXPECT_EQ(policies::FindSubjectStatus(*p, "revoked"), nullptr);
 }
 
 // The sampling grades of the verification policy are the classification's.
@@ -87,9 +91,9 @@ TEST(SubjectPolicyTest, SamplingGradesAreClassificationGrades) {
   const policies::Policy* verification = set.Select("commitment-verification", Date::FromYmd(2025, 3, 3));
   ASSERT_NE(classification, nullptr);
   ASSERT_NE(verification, nullptr);
-  ASSERT_TRUE(verification->sampling.has_value());
-  for (const auto& g : verification->sampling->grades) {
-    EXPECT_NE(classification->FindRiskGrade(g.grade), nullptr) << g.grade;
+  ASSERT_TRUE(verification->Find<policies::VerificationSection>()->sampling.has_value());
+  for (const auto& g : verification->Find<policies::VerificationSection>()->sampling->grades) {
+    EXPECT_NE(policies::FindRiskGrade(*classification, g.grade), nullptr) << g.grade;
   }
 }
 
@@ -101,11 +105,11 @@ TEST(SubjectPolicyTest, LoaderReadsGradesAndStatuses) {
   ASSERT_TRUE(result.errors.empty()) << Dump(result.errors);
   const policies::Policy* p = result.set.Select("risk-classification", Date::FromYmd(2025, 1, 1));
   ASSERT_NE(p, nullptr);
-  ASSERT_EQ(p->risk_grades.size(), 1u);
-  EXPECT_EQ(p->risk_grades[0].line, 3);
-  EXPECT_EQ(p->risk_grades[0].source, "6号");
-  ASSERT_EQ(p->subject_statuses.size(), 1u);
-  EXPECT_EQ(p->subject_statuses[0].line, 4);
+  ASSERT_EQ(p->Find<policies::SubjectVocabularySection>()->risk_grades.size(), 1u);
+  EXPECT_EQ(p->Find<policies::SubjectVocabularySection>()->risk_grades[0].line, 3);
+  EXPECT_EQ(p->Find<policies::SubjectVocabularySection>()->risk_grades[0].source, "6号");
+  ASSERT_EQ(p->Find<policies::SubjectVocabularySection>()->subject_statuses.size(), 1u);
+  EXPECT_EQ(p->Find<policies::SubjectVocabularySection>()->subject_statuses[0].line, 4);
 }
 
 TEST(SubjectPolicyTest, LoaderRejectsUnknownAttributesChildrenAndMissingSources) {
@@ -128,8 +132,8 @@ TEST(SubjectPolicyTest, LoaderRejectsUnknownAttributesChildrenAndMissingSources)
   EXPECT_EQ(result.errors.size(), 5u) << errors;
   const policies::Policy* p = result.set.Select("risk-classification", Date::FromYmd(2025, 1, 1));
   ASSERT_NE(p, nullptr);
-  EXPECT_TRUE(p->risk_grades.empty()) << "broken entries are left out";
-  EXPECT_TRUE(p->subject_statuses.empty());
+  EXPECT_TRUE(p->Find<policies::SubjectVocabularySection>()->risk_grades.empty()) << "broken entries are left out";
+  EXPECT_TRUE(p->Find<policies::SubjectVocabularySection>()->subject_statuses.empty());
 }
 
 TEST(SubjectPolicyTest, DuplicateGradesAndStatusesAreErrors) {
