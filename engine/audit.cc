@@ -1,19 +1,11 @@
 #include "engine/audit.h"
 
+#include "engine/json_fields.h"
+
 #include "engine/history_payload.h"
 
 namespace credflow::engine {
 namespace {
-
-std::string TextOf(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-Json ObjectOf(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_object() ? *it : Json::object();
-}
 
 // The effects the engine writes about subjects, with the defaults it fills
 // (CaseService::ApplyEffects).

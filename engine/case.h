@@ -36,7 +36,7 @@ struct Case {
   int definition_version = 1;  // of the workflow definition
   std::string subject;         // unified social credit code
   std::string state;           // state *name*, never MSM's integer id
-  std::string outcome;         // outcome code (FORMAT.md), "pending" while open
+  std::string outcome;         // outcome code of the workflow, "pending" while open
   std::string reason;          // last reason code, may be empty
   int64_t version = 0;         // optimistic version, 1 after creation
   PolicyPin policy;

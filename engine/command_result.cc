@@ -1,14 +1,8 @@
 #include "engine/command_result.h"
 
+#include "engine/json_fields.h"
+
 namespace credflow::engine {
-namespace {
-
-std::string TextOf(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-}  // namespace
 
 CommandResult CommandResult::Of(const Case& c) {
   return CommandResult{c.id, c.workflow, c.state, c.outcome, c.reason, c.version, false, {}};

@@ -1,14 +1,8 @@
 #include "engine/history_payload.h"
 
+#include "engine/json_fields.h"
+
 namespace credflow::engine {
-namespace {
-
-std::string TextOf(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-}  // namespace
 
 Json FactsToJson(const SubjectFacts& facts) {
   Json records = Json::array();

@@ -4,7 +4,7 @@
 //
 // A Status has a category (what kind of failure, which maps onto an HTTP
 // status), a stable reason code (the machine-readable "why", e.g.
-// "event_not_allowed", "invalid_credit_code", see the scenario FORMAT.md) and a
+// "event_not_allowed", "invalid_credit_code", the codes scenarios assert) and a
 // human message. Field errors from form validation travel with it.
 #pragma once
 

@@ -491,7 +491,7 @@ int RunCli(int argc, char** argv) {
   rebuild->add_flag("--dry-run", rebuild_dry_run, "print what would change; write nothing");
   rebuild->callback([&] { exit_code = AuditRebuild(g, rebuild_dry_run); });
 
-  CLI::App* scenario = app.add_subcommand("scenario", "scenario files (shared/scenarios/FORMAT.md)");
+  CLI::App* scenario = app.add_subcommand("scenario", "scenario files: dated stories with the outcomes the rules demand");
   scenario->require_subcommand(1);
   std::vector<std::string> files, tags;
   bool keep = false, verbose = false;

@@ -1,4 +1,4 @@
-// The scenario runner: plays scenario files (shared/scenarios/FORMAT.md)
+// The scenario runner: plays scenario files (the format is in the README, "Scenarios")
 // against a fresh store with a manual clock, and reports step by step what
 // passed, what failed and what this build does not support yet.
 //

@@ -1,15 +1,18 @@
 // credflow_transition_bench: durable transitions per second on one store.
 //
-// Workload. Each of --threads threads first files --cases-per-thread
-// food-business-permit commitments (one transaction each; each opens a
-// verification case in Scheduled), then fires `VerificationOverdue` on its
-// own verification cases,
-// round-robin, for --warmup + --seconds seconds. VerificationOverdue is a real
-// durable self-transition: one store transaction that loads the case and the
-// subject's facts, restores the MSM machine and dispatches the event, writes
-// the case with its optimistic version check, appends one hash-chained history
-// event and one notice (the action's effect), and commits. Threads own
-// disjoint cases, so a conflict is a bug, and is counted as an error.
+// Workload. Each of --threads threads first registers --cases-per-thread
+// subjects and files a food-business-permit commitment for each (the
+// subject's facts then hold a profile, as in production), then fires
+// `NameChanged` on its own subject cases, round-robin, for --warmup +
+// --seconds seconds. NameChanged is a caseworker's durable self-transition:
+// one store transaction that loads the case and the subject's facts, checks
+// the sender and the data against the event's declaration, restores the MSM
+// machine and dispatches the event, writes the case with its optimistic
+// version check, appends one hash-chained history event and one effect (the
+// subject's profile), and commits. Threads own disjoint cases, so a conflict
+// is a bug, and is counted as an error. (Until the events were declared, the
+// workload fired VerificationOverdue, a timer's event a person may no longer
+// send.)
 //
 // Measured with std::chrono::steady_clock (benchmark time, not engine time):
 //   * transitions/s: transitions that completed inside the measured window,
@@ -50,6 +53,7 @@
 #include "engine/case_service.h"
 #include "forms/form.h"
 #include "tests/support/engine_harness.h"
+#include "workflows/subject/subject_service.h"
 
 namespace credflow::bench {
 namespace {
@@ -59,9 +63,9 @@ using std::chrono::duration;
 using std::chrono::duration_cast;
 using std::chrono::nanoseconds;
 
-constexpr const char* kEvent = "VerificationOverdue";
+constexpr const char* kEvent = "NameChanged";
 constexpr const char* kExpectedState = "UnderVerification";  // the commitment
-constexpr const char* kMeasuredState = "Scheduled";          // its verification case
+constexpr const char* kMeasuredState = "Registered";         // the subject's case
 
 struct Options {
   std::string database = "sqlite:credflow-bench.db";
@@ -174,6 +178,17 @@ int Run(const Options& opt) {
       workers.emplace_back([&, t] {
         for (int k = 0; k < opt.cases_per_thread; ++k) {
           const std::string subject = CreditCode(t * opt.cases_per_thread + k + 1);
+          workflows::subject::RegisterSubjectRequest registration;
+          registration.code = subject;
+          registration.name = "测试企业" + std::to_string(k);
+          registration.actor = engine::Actor{"bench", "caseworker", ""};
+          auto registered = workflows::subject::RegisterSubject(service, registration);
+          if (!registered.ok()) {
+            std::fprintf(stderr, "registering %s failed: %s\n", subject.c_str(),
+                         registered.status().ToString().c_str());
+            ++setup_failures;
+            return;
+          }
           auto filed = harness.FileFoodPermit(subject);
           if (!filed.ok() || filed->state != kExpectedState) {
             std::fprintf(stderr, "filing for %s failed: %s\n", subject.c_str(),
@@ -181,16 +196,13 @@ int Run(const Options& opt) {
             ++setup_failures;
             return;
           }
-          // The window and its overdue self-transition live on the
-          // commitment's verification case (a child).
-          const std::string verification = harness.ChildOf(filed->case_id, "verification");
-          auto v = harness.store().GetCase(verification);
+          auto v = harness.store().GetCase(registered->command.case_id);
           if (!v.ok() || v->state != kMeasuredState) {
-            std::fprintf(stderr, "no scheduled verification for %s\n", subject.c_str());
+            std::fprintf(stderr, "no registered subject case for %s\n", subject.c_str());
             ++setup_failures;
             return;
           }
-          cases[static_cast<size_t>(t)].push_back(verification);
+          cases[static_cast<size_t>(t)].push_back(v->id);
           start_versions[static_cast<size_t>(t)].push_back(v->version);
         }
       });
@@ -200,7 +212,8 @@ int Run(const Options& opt) {
   if (setup_failures > 0) return 1;
   const double setup_s = duration<double>(Clock::now() - setup_start).count();
   const int total_cases = opt.threads * opt.cases_per_thread;
-  std::printf("setup: filed %d commitments in %.2f s (%.0f filings/s)\n", total_cases, setup_s, total_cases / setup_s);
+  std::printf("setup: registered and filed for %d subjects in %.2f s (%.0f subjects/s)\n", total_cases, setup_s,
+              total_cases / setup_s);
 
   // ---- the measured run ------------------------------------------------------
   service.set_timing_observer([](const engine::TransitionTimings& t) {
@@ -221,13 +234,15 @@ int Run(const Options& opt) {
         engine::TransitionTimings last;
         tls_last_timings = &last;
         engine::FireEventRequest request;
-        request.event = engine::EventInput{kEvent, engine::Json::object(), engine::Actor{"bench", "system", ""}};
+        const engine::Json names[2] = {{{"name", "测试企业甲"}}, {{"name", "测试企业乙"}}};
+        request.event = engine::EventInput{kEvent, engine::Json::object(), engine::Actor{"bench", "caseworker", ""}};
         gate.Wait();
         size_t next = 0;
         for (;;) {
           const auto begin = Clock::now();
           if (begin >= window_end) break;
           request.case_id = mine[next];
+          request.event.data = names[static_cast<size_t>(s.ok_total % 2)];
           next = (next + 1) % mine.size();
           last = engine::TransitionTimings{};
           auto fired = service.Fire(request);
@@ -332,7 +347,7 @@ int Run(const Options& opt) {
       backend.c_str(), opt.threads, total_cases, opt.seconds, static_cast<long long>(all.ok), tps, avg_us, p50_us,
       p99_us, load_us, machine_us, write_us, commit_us, client_cpu_us, static_cast<long long>(error_count),
       static_cast<long long>(all.conflicts), verify_ok ? "yes" : "no",
-      static_cast<long long>(total_cases + all.ok_total + error_count));
+      static_cast<long long>(2 * total_cases + all.ok_total + error_count));
   std::fflush(stdout);
   return (error_count == 0 && verify_ok && all.ok > 0) ? 0 : 1;
 }

@@ -1,5 +1,7 @@
 #include "tests/support/join_workflows.h"
 
+#include "workflows/common/child_outcome.h"
+
 namespace credflow::testing {
 namespace {
 
@@ -52,14 +54,7 @@ class FanoutWorkflow final : public TableWorkflow {
                            .Required("count", forms::FieldType::kInteger)
                            .Range(0, 50)
                            .Named("Dispatch"),
-                       engine::Declare::System()
-                           .Required("child", forms::FieldType::kString)
-                           .Required("workflow", forms::FieldType::kString)
-                           .Required("outcome", forms::FieldType::kString)
-                           .Optional("reason", forms::FieldType::kString)
-                           .Object("child_data", false)
-                           .ReadsChildren()
-                           .Named(engine::kChildReachedOutcomeEvent)}) {}
+                       workflows::ChildReachedOutcome::Spec()}) {}
   std::string OutcomeOf(const std::string& state) const override { return state == "Joined" ? "joined" : "pending"; }
   Status Fire(const std::string& state, const engine::EventInput& event, const engine::TransitionContext& context,
               engine::TransitionOutput* out) const override {

@@ -1,5 +1,6 @@
 #include "tests/support/workflow_examples.h"
 
+#include "tests/support/engine_harness.h"
 #include "workflows/verification/sampling.h"
 
 namespace credflow::testing {
@@ -7,13 +8,7 @@ namespace {
 
 using engine::Json;
 
-Json FoodLetter() {
-  return {{"applicant_name", "苏州禾丰餐饮管理有限公司"},
-          {"legal_representative", "周建华"},
-          {"premises_address", "苏州市姑苏区人民路1288号"},
-          {"business_items", {"prepackaged_food_sales"}},
-          {"signed_on", "2025-03-03"}};
-}
+Json FoodLetter() { return EngineHarness::FoodLetter("2025-03-03"); }
 
 Json DeregistrationLetter() {
   return {{"applicant_name", "苏州恒越贸易有限公司"},

@@ -3,8 +3,8 @@
 // decision on the commitment (at once, or after a declaration's publication
 // period), withdrawal before conclusion, hand-over to verification (a child
 // case), and the outcome of false-commitment handling (another child).
-// Rules: domain.md section 1 (Shenzhen Social Credit Regulation arts 59-64,
-// 国办发〔2020〕42号, 消防法 art 15, 市场主体登记管理条例 art 33).
+// Rules: Shenzhen Social Credit Regulation arts 59-64,
+// 国办发〔2020〕42号, 消防法 art 15, 市场主体登记管理条例 art 33.
 #pragma once
 
 #include <boost/mpl/vector.hpp>

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "engine/json_fields.h"
+
 namespace credflow::workflows {
 
 void Fail(MachineBase& m, engine::Status status) {
@@ -10,11 +12,7 @@ void Fail(MachineBase& m, engine::Status status) {
 
 std::string Today(const MachineBase& m) { return m.context->today.ToString(); }
 
-std::string Text(const engine::Json& data, const char* key) {
-  if (!data.is_object()) return std::string();
-  auto it = data.find(key);
-  return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+std::string Text(const engine::Json& data, const char* key) { return engine::TextOf(data, key); }
 
 std::optional<std::string> TextField(const engine::Json& data, const char* key) {
   if (!data.is_object()) return std::nullopt;

@@ -6,9 +6,9 @@
 // recorded in the credit record (closing the commitment route) and penalty
 // proceedings are handed to enforcement; a later credit repair marks the
 // record repaired.
-// Rules: domain.md section 3 (Shenzhen Social Credit Regulation art 64(2),
-// 国办发〔2020〕42号), section 1 (art 59(4): the route stays closed until
-// the record is repaired).
+// Rules: Shenzhen Social Credit Regulation art 64(2),
+// 国办发〔2020〕42号; art 59(4): the route stays closed until the record is
+// repaired.
 //
 // No row has a guard: no (state, event) has competing rows, and the data an
 // action needs (findings, a valid rectification period, a catalogue item) is

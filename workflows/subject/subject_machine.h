@@ -2,7 +2,7 @@
 // registered once, then every change to its risk grade (企业信用风险分类,
 // 国市监信发〔2022〕6号), its status or its name is an event of its case.
 // Monthly recomputation of grades from records is one more GradeSet, with
-// grade source "recompute". Rules: domain.md sections 4.1 and 5;
+// grade source "recompute". Rules: 国市监信发〔2022〕6号 (risk classes);
 // vocabulary: policies/definitions/risk-classification.xml.
 #pragma once
 

@@ -4,8 +4,8 @@
 // once; the others wait for the seeded plan, which selects by risk grade or
 // exempts (exempted verifications close but stay visible). The window comes
 // from the item's rule; a timer marks overdue verifications.
-// Rules: domain.md section 2 (Shenzhen art 63, 司法部 2020 briefing),
-// section 4.1 (grades drive ratios; Weihai "无事不扰").
+// Rules: Shenzhen Social Credit Regulation art 63, 司法部 2020 briefing;
+// 国市监信发〔2022〕6号 (grades drive ratios); Weihai "无事不扰".
 #pragma once
 
 #include <boost/mpl/vector.hpp>
