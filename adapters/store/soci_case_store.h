@@ -62,6 +62,7 @@
 #include <vector>
 
 #include "adapters/store/migrations.h"
+#include "adapters/store/store_url.h"
 #include "engine/case_store.h"
 #include "engine/clock.h"
 #include "engine/status.h"
@@ -87,25 +88,6 @@ struct StoreOptions {
   // Stamps schema_migrations.applied_at; nullptr = the system clock.
   const engine::Clock* clock = nullptr;
 };
-
-// A store URL, understood:
-//   sqlite:PATH                             a database file (created if absent)
-//   postgresql:KEY=VALUE KEY=VALUE ...      libpq keyword/value form
-//   postgresql://user:pass@host:port/db?k=v a libpq URI (also postgres://);
-//                                           percent-decoded and converted to
-//                                           keyword/value form, because SOCI
-//                                           4.0.3 hands URIs to libpq mangled
-struct StoreUrl {
-  StoreBackend backend = StoreBackend::kSqlite;
-  // What SOCI's backend receives. May hold a password: never log it.
-  std::string connect_string;
-  // The URL with any password replaced by "***", for logs and messages.
-  std::string redacted;
-};
-
-// InvalidArgument("invalid_store_url") for an unknown scheme or a malformed
-// URI; the message never repeats a password.
-engine::Result<StoreUrl> ParseStoreUrl(const std::string& url);
 
 // Opens one connection to `url`, runs `statement` (no parameters, outside any
 // transaction) and closes the connection. For administration that cannot run
