@@ -1,6 +1,7 @@
 #include "adapters/store/soci_case_store.h"
 
 #include "adapters/store/fifo_mutex.h"
+#include "adapters/store/store_errors.h"
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -41,109 +42,6 @@ using engine::Timestamp;
 using engine::User;
 
 namespace {
-
-// ---- Errors -----------------------------------------------------------------
-
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
-enum class ErrorKind {
-  kConstraint,   // a unique, foreign-key or check constraint (or the history guard)
-  kConflict,     // serialization failure or deadlock: a retry may succeed
-  kUnavailable,  // the database cannot be reached, or is busy beyond our patience
-  kInternal,     // anything else
-};
-
-const char* KindName(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::kConstraint: return "constraint";
-    case ErrorKind::kConflict: return "conflict";
-    case ErrorKind::kUnavailable: return "unavailable";
-    case ErrorKind::kInternal: return "internal";
-  }
-  return "internal";
-}
-
-ErrorKind ClassifyPostgresql(const soci::postgresql_soci_error& e) {
-  const std::string state = e.sqlstate();
-  if (state == "40001" || state == "40P01") return ErrorKind::kConflict;
-  if (StartsWith(state, "23")) return ErrorKind::kConstraint;
-  // 08 connection exception, 53 insufficient resources (too many
-  // connections, disk full), 57P0x the server is shutting down or starting.
-  if (StartsWith(state, "08") || StartsWith(state, "53") || StartsWith(state, "57P")) {
-    return ErrorKind::kUnavailable;
-  }
-  switch (e.get_error_category()) {
-    case soci::soci_error::connection_error: return ErrorKind::kUnavailable;
-    case soci::soci_error::constraint_violation: return ErrorKind::kConstraint;
-    default: return ErrorKind::kInternal;
-  }
-}
-
-ErrorKind ClassifySqlite(const soci::sqlite3_soci_error& e) {
-  switch (e.result() & 0xff) {  // the primary result code
-    case 19:                    // SQLITE_CONSTRAINT (also RAISE(ABORT) in a trigger)
-      return ErrorKind::kConstraint;
-    case 5:   // SQLITE_BUSY: another process held the lock past busy_timeout
-    case 6:   // SQLITE_LOCKED
-    case 8:   // SQLITE_READONLY
-    case 10:  // SQLITE_IOERR
-    case 13:  // SQLITE_FULL
-    case 14:  // SQLITE_CANTOPEN
-    case 15:  // SQLITE_PROTOCOL
-      return ErrorKind::kUnavailable;
-    default: return ErrorKind::kInternal;
-  }
-}
-
-ErrorKind Classify(const std::exception& e) {
-  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
-    return ClassifyPostgresql(*pg);
-  }
-  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
-    return ClassifySqlite(*lite);
-  }
-  if (const auto* soci_error = dynamic_cast<const soci::soci_error*>(&e)) {
-    switch (soci_error->get_error_category()) {
-      case soci::soci_error::connection_error: return ErrorKind::kUnavailable;
-      case soci::soci_error::constraint_violation: return ErrorKind::kConstraint;
-      default: return ErrorKind::kInternal;
-    }
-  }
-  return ErrorKind::kInternal;
-}
-
-// The Status a caller sees: it names the operation, never the SQL or the
-// driver's text.
-Status ToStatus(ErrorKind kind, const std::string& operation) {
-  switch (kind) {
-    case ErrorKind::kConstraint:
-      return Status::Conflict("store_constraint", "store constraint violated in " + operation);
-    case ErrorKind::kConflict:
-      return Status::Conflict("store_conflict", "concurrent write conflict in " + operation + "; retry");
-    case ErrorKind::kUnavailable: return Status::Unavailable("store unavailable in " + operation);
-    case ErrorKind::kInternal: break;
-  }
-  return Status::Internal("store error in " + operation);
-}
-
-// The driver's message for the log, without the bound values SOCI appends
-// (case data, payloads): the statement and the database's words are enough.
-std::string LoggableText(const std::exception& e) {
-  std::string text = e.what();
-  if (size_t with = text.find("\" with :"); with != std::string::npos) {
-    text.erase(with + 1);
-    text += " (values omitted)";
-  }
-  return text;
-}
-
-void LogStoreError(ErrorKind kind, const std::string& operation, const std::exception& e) {
-  if (kind == ErrorKind::kConflict || kind == ErrorKind::kConstraint) {
-    spdlog::info("store: {} in {}: {}", KindName(kind), operation, LoggableText(e));
-  } else {
-    spdlog::error("store: {} in {}: {}", KindName(kind), operation, LoggableText(e));
-  }
-}
 
 // ---- Dialect ------------------------------------------------------------------
 
@@ -1328,9 +1226,9 @@ Status ExecuteOnce(const std::string& url, const std::string& statement) {
     *sql << statement;
     return Status::Ok();
   } catch (const std::exception& e) {
-    ErrorKind kind = Classify(e);
+    StoreErrorKind kind = ClassifyStoreError(e);
     LogStoreError(kind, "execute_once", e);
-    return ToStatus(kind, "execute_once");
+    return StoreErrorStatus(kind, "execute_once");
   }
 }
 
@@ -1379,12 +1277,12 @@ class SociCaseStore::Impl {
         sql.open(FactoryFor(url_.backend), url_.connect_string);
         SetUpSession(sql, url_.backend, options_);
       } catch (const std::exception& e) {
-        ErrorKind kind = Classify(e);
+        StoreErrorKind kind = ClassifyStoreError(e);
         spdlog::error("store: cannot open {}: {}", url_.redacted, e.what());
-        if (kind == ErrorKind::kInternal || kind == ErrorKind::kUnavailable) {
+        if (kind == StoreErrorKind::kInternal || kind == StoreErrorKind::kUnavailable) {
           return Status::Unavailable("cannot open the store at " + url_.redacted);
         }
-        return ToStatus(kind, "open");
+        return StoreErrorStatus(kind, "open");
       }
     }
     return Status::Ok();
@@ -1450,9 +1348,9 @@ class SociCaseStore::Impl {
 
   // Maps an exception caught while `lease` was in use.
   Status MapError(const std::exception& e, const std::string& operation, Lease& lease) {
-    ErrorKind kind = Classify(e);
+    StoreErrorKind kind = ClassifyStoreError(e);
     lease.MarkSuspect();
-    if (kind == ErrorKind::kInternal && url_.backend == StoreBackend::kPostgresql) {
+    if (kind == StoreErrorKind::kInternal && url_.backend == StoreBackend::kPostgresql) {
       // A dropped connection often surfaces without a SQLSTATE.
       bool connected = true;
       try {
@@ -1460,10 +1358,10 @@ class SociCaseStore::Impl {
       } catch (...) {
         connected = false;
       }
-      if (!connected) kind = ErrorKind::kUnavailable;
+      if (!connected) kind = StoreErrorKind::kUnavailable;
     }
     LogStoreError(kind, operation, e);
-    return ToStatus(kind, operation);
+    return StoreErrorStatus(kind, operation);
   }
 
   // Runs `body(Statements&)` on a leased connection, outside any transaction.
@@ -1774,7 +1672,7 @@ class SociTransaction final : public engine::StoreTransaction {
       return body();
     } catch (const std::exception& e) {
       Status s = impl_.MapError(e, operation, lease_);
-      if (!on_constraint.ok() && Classify(e) == ErrorKind::kConstraint) s = on_constraint;
+      if (!on_constraint.ok() && ClassifyStoreError(e) == StoreErrorKind::kConstraint) s = on_constraint;
       doom_ = s;
       return R(s);
     }
