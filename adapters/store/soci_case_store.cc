@@ -1,5 +1,6 @@
 #include "adapters/store/soci_case_store.h"
 
+#include "adapters/store/dialect.h"
 #include "adapters/store/fifo_mutex.h"
 #include "adapters/store/store_errors.h"
 
@@ -42,72 +43,6 @@ using engine::Timestamp;
 using engine::User;
 
 namespace {
-
-// ---- Dialect ------------------------------------------------------------------
-
-// The few places where the two databases need different SQL.
-struct Dialect {
-  StoreBackend backend;
-  // Starts a write transaction. SQLite: take the write lock now, so two
-  // writers queue instead of deadlocking on a read-to-write upgrade.
-  const char* begin;
-  // Appended to the due-timer query. SQLite has no row locks, and needs none:
-  // BEGIN IMMEDIATE already makes the claiming transaction the only writer.
-  const char* claim_lock;
-  // Appended to a key column compared with a plain TEXT column. PostgreSQL
-  // key columns are COLLATE "C" (migrations.cc), and comparing two columns
-  // of different collations needs one named; SQLite compares bytewise anyway.
-  const char* key_collate;
-};
-
-constexpr Dialect kSqliteDialect{StoreBackend::kSqlite, "BEGIN IMMEDIATE", "", ""};
-constexpr Dialect kPostgresqlDialect{StoreBackend::kPostgresql, "BEGIN ISOLATION LEVEL READ COMMITTED",
-                                     " FOR UPDATE SKIP LOCKED", " COLLATE \"C\""};
-
-const Dialect& DialectFor(StoreBackend backend) {
-  return backend == StoreBackend::kSqlite ? kSqliteDialect : kPostgresqlDialect;
-}
-
-const soci::backend_factory& FactoryFor(StoreBackend backend) {
-  if (backend == StoreBackend::kSqlite) return soci::sqlite3;
-  return soci::postgresql;
-}
-
-const char* SynchronousPragma(SqliteSynchronous s) {
-  switch (s) {
-    case SqliteSynchronous::kOff: return "PRAGMA synchronous = OFF";
-    case SqliteSynchronous::kNormal: return "PRAGMA synchronous = NORMAL";
-    case SqliteSynchronous::kFull: return "PRAGMA synchronous = FULL";
-    case SqliteSynchronous::kExtra: return "PRAGMA synchronous = EXTRA";
-  }
-  return "PRAGMA synchronous = FULL";
-}
-
-void OnPostgresqlNotice(void* /*arg*/, const char* message) {
-  std::string text = message ? message : "";
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  spdlog::debug("store: postgresql: {}", text);
-}
-
-// Configures a freshly opened (or reconnected) connection.
-void SetUpSession(soci::session& sql, StoreBackend backend, const StoreOptions& options) {
-  if (backend == StoreBackend::kSqlite) {
-    const long long timeout_ms = options.sqlite_busy_timeout.count();
-    // PRAGMA takes no bound parameters; the value is our own integer.
-    sql << "PRAGMA busy_timeout = " + std::to_string(timeout_ms);
-    std::string mode;
-    sql << "PRAGMA journal_mode = WAL", soci::into(mode);
-    if (mode != "wal") throw std::runtime_error("SQLite refused WAL mode (got " + mode + ")");
-    sql << SynchronousPragma(options.sqlite_synchronous);
-    sql << "PRAGMA foreign_keys = ON";
-  } else {
-    auto* backend_session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
-    if (backend_session != nullptr && backend_session->conn_ != nullptr) {
-      PQsetNoticeProcessor(backend_session->conn_, &OnPostgresqlNotice, nullptr);
-    }
-    sql << "SET client_min_messages TO warning";
-  }
-}
 
 // ---- Prepared statements ------------------------------------------------------
 
@@ -653,15 +588,15 @@ std::string BuildCaseWithFactsSql(const Dialect& d) {
          Qualified("r", kRecordColumns) +
          " FROM cases c"
          " LEFT JOIN subjects s ON s.code = c.subject" +
-         d.key_collate +
+         d.key_collate() +
          " LEFT JOIN subject_records r ON r.subject = c.subject"
          " WHERE c.id = :id ORDER BY r.created_at, r.id";
 }
 
 const std::string& CaseWithFactsSql(const Dialect& d) {
-  static const std::string sqlite = BuildCaseWithFactsSql(kSqliteDialect);
-  static const std::string postgresql = BuildCaseWithFactsSql(kPostgresqlDialect);
-  return d.backend == StoreBackend::kSqlite ? sqlite : postgresql;
+  static const std::string sqlite = BuildCaseWithFactsSql(DialectFor(StoreBackend::kSqlite));
+  static const std::string postgresql = BuildCaseWithFactsSql(DialectFor(StoreBackend::kPostgresql));
+  return d.backend() == StoreBackend::kSqlite ? sqlite : postgresql;
 }
 
 // Every statement of the store, on one connection. Throws what SOCI throws;
@@ -669,7 +604,7 @@ const std::string& CaseWithFactsSql(const Dialect& d) {
 class Statements {
  public:
   Statements(soci::session& sql, StatementCache& cache, const Dialect& dialect)
-      : conn_{sql, cache, dialect.backend}, dialect_(dialect) {}
+      : conn_{sql, cache, dialect.backend()}, dialect_(dialect) {}
 
   std::optional<Case> LoadCase(const std::string& id) {
     CaseRow row;
@@ -869,7 +804,7 @@ class Statements {
   std::optional<Timer> ClaimDueTimer(Timestamp now) {
     TimerRow row;
     Query q(conn_, std::string("SELECT ") + kTimerColumns +
-                       " FROM timers WHERE fire_at <= :now ORDER BY fire_at, id LIMIT 1" + dialect_.claim_lock);
+                       " FROM timers WHERE fire_at <= :now ORDER BY fire_at, id LIMIT 1" + dialect_.claim_lock());
     row.Bind(q);
     q.Use(now).Start();
     if (!q.Next()) return std::nullopt;
@@ -957,7 +892,7 @@ class Statements {
   std::vector<SubjectRecord> ListSubjectRecords(const std::string& after_id, int limit) {
     RecordRow row;
     Query q(conn_, std::string("SELECT ") + kRecordColumns + " FROM subject_records WHERE id > :after_id" +
-                       dialect_.key_collate + " ORDER BY id" + dialect_.key_collate + " LIMIT :limit");
+                       dialect_.key_collate() + " ORDER BY id" + dialect_.key_collate() + " LIMIT :limit");
     row.Bind(q);
     q.Use(after_id).Use(limit).Start();
     std::vector<SubjectRecord> out;
@@ -1215,14 +1150,15 @@ Status ExecuteOnce(const std::string& url, const std::string& statement) {
   if (!parsed.ok()) return parsed.status();
   std::unique_ptr<soci::session> sql;
   try {
-    sql = std::make_unique<soci::session>(FactoryFor(parsed->backend), parsed->connect_string);
+    const Dialect& dialect = DialectFor(parsed->backend);
+    sql = std::make_unique<soci::session>(dialect.factory(), parsed->connect_string);
   } catch (const std::exception& e) {
     spdlog::error("store: cannot connect to {}: {}", parsed->redacted, e.what());
     return Status::Unavailable("cannot connect to the store");
   }
   try {
     StoreOptions defaults;
-    SetUpSession(*sql, parsed->backend, defaults);
+    DialectFor(parsed->backend).SetUpSession(*sql, defaults);
     *sql << statement;
     return Status::Ok();
   } catch (const std::exception& e) {
@@ -1274,8 +1210,8 @@ class SociCaseStore::Impl {
     for (std::size_t i = 0; i < pool_size_; ++i) {
       try {
         soci::session& sql = pool_.at(i);
-        sql.open(FactoryFor(url_.backend), url_.connect_string);
-        SetUpSession(sql, url_.backend, options_);
+        sql.open(dialect_.factory(), url_.connect_string);
+        dialect_.SetUpSession(sql, options_);
       } catch (const std::exception& e) {
         StoreErrorKind kind = ClassifyStoreError(e);
         spdlog::error("store: cannot open {}: {}", url_.redacted, e.what());
@@ -1307,7 +1243,7 @@ class SociCaseStore::Impl {
         if (!sql.is_connected()) {
           spdlog::warn("store: reconnecting to {}", url_.redacted);
           sql.reconnect();
-          SetUpSession(sql, url_.backend, options_);
+          dialect_.SetUpSession(sql, options_);
         }
         suspect_[pos] = 0;
       } catch (const std::exception& e) {
@@ -1330,7 +1266,7 @@ class SociCaseStore::Impl {
       // objects refer to it, so they must go before reconnect() replaces it.
       DropStatements(lease);
       sql.reconnect();
-      SetUpSession(sql, url_.backend, options_);
+      dialect_.SetUpSession(sql, options_);
       lease.ClearSuspect();
       return true;
     } catch (const std::exception& e) {
@@ -1739,7 +1675,7 @@ template <typename Fn>
 Status SociCaseStore::Impl::RunTransaction(Fn&& fn) {
   std::optional<WriterLock> writer;
   std::optional<WriterOwnerReset> owner_reset;
-  if (url_.backend == StoreBackend::kSqlite) {
+  if (dialect_.one_writer_at_a_time()) {
     if (sqlite_writer_owner_.load() == std::this_thread::get_id()) {
       return Status::Internal("store: RunInTransaction called inside a transaction");
     }
@@ -1755,12 +1691,12 @@ Status SociCaseStore::Impl::RunTransaction(Fn&& fn) {
   if (!lease.ok()) return lease.status();
   soci::session& sql = lease->session();
   try {
-    sql << dialect_.begin;
+    sql << dialect_.begin_transaction();
   } catch (const std::exception& e) {
     // Nothing has happened yet: on a connection that was lost, start over.
     if (!Revive(*lease)) return MapError(e, "begin", *lease);
     try {
-      sql << dialect_.begin;
+      sql << dialect_.begin_transaction();
     } catch (const std::exception& again) {
       return MapError(again, "begin", *lease);
     }

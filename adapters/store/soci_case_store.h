@@ -62,32 +62,13 @@
 #include <vector>
 
 #include "adapters/store/migrations.h"
+#include "adapters/store/store_options.h"
 #include "adapters/store/store_url.h"
 #include "engine/case_store.h"
 #include "engine/clock.h"
 #include "engine/status.h"
 
 namespace credflow::adapters {
-
-enum class SqliteSynchronous { kOff, kNormal, kFull, kExtra };
-
-struct StoreOptions {
-  // Connections in the pool; 0 = the default, 4 (PostgreSQL and SQLite alike:
-  // in WAL mode SQLite readers run beside the single writer).
-  std::size_t pool_size = 0;
-  // SQLite only. FULL makes every commit durable when it returns (the project
-  // promise); NORMAL may lose the last commits on power loss.
-  SqliteSynchronous sqlite_synchronous = SqliteSynchronous::kFull;
-  // SQLite only: how long a writer waits for another process's write lock.
-  std::chrono::milliseconds sqlite_busy_timeout{10000};
-  // How long a caller waits for a free pooled connection before Unavailable.
-  std::chrono::milliseconds acquire_timeout{30000};
-  // Apply missing schema migrations in Open(). `credflow migrate` sets false
-  // and calls Migrate() itself.
-  bool migrate = true;
-  // Stamps schema_migrations.applied_at; nullptr = the system clock.
-  const engine::Clock* clock = nullptr;
-};
 
 // Opens one connection to `url`, runs `statement` (no parameters, outside any
 // transaction) and closes the connection. For administration that cannot run
