@@ -3,6 +3,7 @@
 #include "adapters/store/dialect.h"
 #include "adapters/store/fifo_mutex.h"
 #include "adapters/store/prepared_statement.h"
+#include "adapters/store/rows.h"
 #include "adapters/store/store_errors.h"
 
 #include <soci/postgresql/soci-postgresql.h>
@@ -44,253 +45,6 @@ using engine::Timestamp;
 using engine::User;
 
 namespace {
-
-// ---- Rows -------------------------------------------------------------------
-
-Timestamp ParseTime(const std::string& text, const char* what) {
-  Timestamp t{};
-  if (!engine::ParseTimestamp(text, &t)) {
-    throw std::runtime_error(std::string("corrupt timestamp in ") + what);
-  }
-  return t;
-}
-
-Json ParseJson(const std::string& text) { return Json::parse(text); }
-
-constexpr const char* kCaseColumns =
-    "id, workflow, definition_version, subject, state, outcome, reason, version, policy_id, "
-    "policy_version, policy_hash, data, parent_id, department, history_head, created_at, "
-    "updated_at";
-
-// cases.overdue, the projection of data.overdue that the overdue query reads:
-// 1 only for a JSON true.
-int OverdueColumn(const Json& data) {
-  if (!data.is_object()) return 0;
-  auto it = data.find("overdue");
-  return it != data.end() && it->is_boolean() && it->get<bool>() ? 1 : 0;
-}
-
-struct CaseRow {
-  std::string id, workflow;
-  int definition_version = 0;
-  std::string subject, state, outcome, reason;
-  long long version = 0;
-  std::string policy_id, policy_version, policy_hash, data, parent_id, department, history_head, created_at, updated_at;
-
-  void Bind(Query& q) {
-    q.Into(id)
-        .Into(workflow)
-        .Into(definition_version)
-        .Into(subject)
-        .Into(state)
-        .Into(outcome)
-        .Into(reason)
-        .Into(version)
-        .Into(policy_id)
-        .Into(policy_version)
-        .Into(policy_hash)
-        .Into(data)
-        .Into(parent_id)
-        .Into(department)
-        .Into(history_head)
-        .Into(created_at)
-        .Into(updated_at);
-  }
-  Case ToCase() const {
-    Case c;
-    c.id = id;
-    c.workflow = workflow;
-    c.definition_version = definition_version;
-    c.subject = subject;
-    c.state = state;
-    c.outcome = outcome;
-    c.reason = reason;
-    c.version = version;
-    c.policy = {policy_id, policy_version, policy_hash};
-    c.data = ParseJson(data);
-    c.parent_id = parent_id;
-    c.department = department;
-    c.history_head = history_head;
-    c.created_at = ParseTime(created_at, "cases.created_at");
-    c.updated_at = ParseTime(updated_at, "cases.updated_at");
-    return c;
-  }
-};
-
-constexpr const char* kHistoryColumns =
-    "case_id, seq, event, from_state, to_state, actor_user, actor_role, actor_department, at, "
-    "payload, policy_id, policy_version, policy_hash, prev_hash, hash";
-
-struct HistoryRow {
-  std::string case_id;
-  long long seq = 0;
-  std::string event, from_state, to_state, actor_user, actor_role, actor_department, at, payload, policy_id,
-      policy_version, policy_hash, prev_hash, hash;
-
-  void Bind(Query& q) {
-    q.Into(case_id)
-        .Into(seq)
-        .Into(event)
-        .Into(from_state)
-        .Into(to_state)
-        .Into(actor_user)
-        .Into(actor_role)
-        .Into(actor_department)
-        .Into(at)
-        .Into(payload)
-        .Into(policy_id)
-        .Into(policy_version)
-        .Into(policy_hash)
-        .Into(prev_hash)
-        .Into(hash);
-  }
-  HistoryEvent ToEvent() const {
-    HistoryEvent e;
-    e.case_id = case_id;
-    e.seq = seq;
-    e.event = event;
-    e.from_state = from_state;
-    e.to_state = to_state;
-    e.actor = {actor_user, actor_role, actor_department};
-    e.at = ParseTime(at, "history.at");
-    e.payload = ParseJson(payload);
-    e.policy = {policy_id, policy_version, policy_hash};
-    e.prev_hash = prev_hash;
-    e.hash = hash;
-    return e;
-  }
-};
-
-constexpr const char* kTimerColumns = "id, case_id, name, event, payload, due_on, fire_at";
-
-struct TimerRow {
-  std::string id, case_id, name, event, payload, due_on, fire_at;
-
-  void Bind(Query& q) { q.Into(id).Into(case_id).Into(name).Into(event).Into(payload).Into(due_on).Into(fire_at); }
-  Timer ToTimer() const {
-    Timer t;
-    t.id = id;
-    t.case_id = case_id;
-    t.name = name;
-    t.event = event;
-    t.payload = ParseJson(payload);
-    std::optional<policies::Date> due = policies::Date::Parse(due_on);
-    if (!due) throw std::runtime_error("corrupt date in timers.due_on");
-    t.due_on = *due;
-    t.fire_at = ParseTime(fire_at, "timers.fire_at");
-    return t;
-  }
-};
-
-constexpr const char* kRecordColumns = "id, subject, kind, status, case_id, data, created_at, updated_at";
-
-struct RecordRow {
-  std::string id, subject, kind, status, case_id, data, created_at, updated_at;
-  // For BindNullable: one per column, in column order.
-  std::array<soci::indicator, 8> ind{};
-
-  void Bind(Query& q) {
-    q.Into(id).Into(subject).Into(kind).Into(status).Into(case_id).Into(data).Into(created_at).Into(updated_at);
-  }
-  // For the record side of an outer join: present() tells whether there was one.
-  void BindNullable(Query& q) {
-    q.Into(id, ind[0])
-        .Into(subject, ind[1])
-        .Into(kind, ind[2])
-        .Into(status, ind[3])
-        .Into(case_id, ind[4])
-        .Into(data, ind[5])
-        .Into(created_at, ind[6])
-        .Into(updated_at, ind[7]);
-  }
-  bool present() const { return ind[0] == soci::i_ok; }
-  SubjectRecord ToRecord() const {
-    SubjectRecord r;
-    r.id = id;
-    r.subject = subject;
-    r.kind = kind;
-    r.status = status;
-    r.case_id = case_id;
-    r.data = ParseJson(data);
-    r.created_at = ParseTime(created_at, "subject_records.created_at");
-    r.updated_at = ParseTime(updated_at, "subject_records.updated_at");
-    return r;
-  }
-};
-
-constexpr const char* kProfileColumns =
-    "code, name, status, grade, grade_set_on, grade_reason, grade_source, case_id, updated_at";
-
-struct ProfileRow {
-  std::string code, name, status, grade, grade_set_on, grade_reason, grade_source, case_id, updated_at;
-  soci::indicator grade_set_on_ind = soci::i_null;
-  // For BindNullable: the other columns', in column order.
-  std::array<soci::indicator, 8> ind{};
-
-  void Bind(Query& q) {
-    q.Into(code)
-        .Into(name)
-        .Into(status)
-        .Into(grade)
-        .Into(grade_set_on, grade_set_on_ind)
-        .Into(grade_reason)
-        .Into(grade_source)
-        .Into(case_id)
-        .Into(updated_at);
-  }
-  // For the subject side of an outer join: present() tells whether there was one.
-  void BindNullable(Query& q) {
-    q.Into(code, ind[0])
-        .Into(name, ind[1])
-        .Into(status, ind[2])
-        .Into(grade, ind[3])
-        .Into(grade_set_on, grade_set_on_ind)
-        .Into(grade_reason, ind[4])
-        .Into(grade_source, ind[5])
-        .Into(case_id, ind[6])
-        .Into(updated_at, ind[7]);
-  }
-  bool present() const { return ind[0] == soci::i_ok; }
-  SubjectProfile ToProfile() const {
-    SubjectProfile p;
-    p.code = code;
-    p.name = name;
-    p.status = status;
-    p.grade = grade;
-    if (grade_set_on_ind == soci::i_ok) {
-      std::optional<policies::Date> d = policies::Date::Parse(grade_set_on);
-      if (!d) throw std::runtime_error("corrupt date in subjects.grade_set_on");
-      p.grade_set_on = *d;
-    }
-    p.grade_reason = grade_reason;
-    p.grade_source = grade_source;
-    p.case_id = case_id;
-    p.updated_at = ParseTime(updated_at, "subjects.updated_at");
-    return p;
-  }
-};
-
-constexpr const char* kUserColumns = "name, role, department, token_hash, disabled, created_at";
-
-struct UserRow {
-  std::string name, role, department, token_hash;
-  int disabled = 0;
-  std::string created_at;
-
-  void Bind(Query& q) { q.Into(name).Into(role).Into(department).Into(token_hash).Into(disabled).Into(created_at); }
-  User ToUser() const {
-    User u;
-    u.name = name;
-    std::optional<engine::Role> parsed = engine::ParseRole(role);
-    if (!parsed) throw std::runtime_error("corrupt role in users.role");
-    u.role = *parsed;
-    u.department = department;
-    u.token_hash = token_hash;
-    u.disabled = disabled != 0;
-    u.created_at = ParseTime(created_at, "users.created_at");
-    return u;
-  }
-};
 
 // "a, b, c" -> "x.a, x.b, x.c".
 std::string Qualified(const char* alias, const char* columns) {
@@ -642,14 +396,12 @@ class Statements {
   }
 
   std::optional<StoredResponse> FindResponse(const std::string& key) {
-    StoredResponse r;
-    std::string response;
-    Query q(conn_, "SELECT key, request_hash, case_id, response FROM idempotency WHERE key = :key");
-    q.Into(r.key).Into(r.request_hash).Into(r.case_id).Into(response);
+    ResponseRow row;
+    Query q(conn_, std::string("SELECT ") + kResponseColumns + " FROM idempotency WHERE key = :key");
+    row.Bind(q);
     q.Use(key).Start();
     if (!q.Next()) return std::nullopt;
-    r.response = ParseJson(response);
-    return r;
+    return row.ToResponse();
   }
 
   // False when the key is taken.
@@ -744,35 +496,24 @@ class Statements {
   }
 
   std::vector<ChildOutcome> ChildOutcomes(const std::string& parent_id) {
-    ChildOutcome o;
-    std::string at;
-    Query q(conn_,
-            "SELECT parent_id, child_id, child_workflow, outcome, at FROM child_outcomes "
-            "WHERE parent_id = :parent_id ORDER BY at, child_id, outcome");
-    q.Into(o.parent_id).Into(o.child_id).Into(o.child_workflow).Into(o.outcome).Into(at);
+    ChildOutcomeRow row;
+    Query q(conn_, std::string("SELECT ") + kChildOutcomeColumns +
+                       " FROM child_outcomes WHERE parent_id = :parent_id ORDER BY at, child_id, outcome");
+    row.Bind(q);
     q.Use(parent_id).Start();
     std::vector<ChildOutcome> out;
-    while (q.Next()) {
-      o.at = ParseTime(at, "child_outcomes.at");
-      out.push_back(o);
-    }
+    while (q.Next()) out.push_back(row.ToOutcome());
     return out;
   }
 
   std::vector<Notice> Notices(const std::string& case_id) {
-    Notice n;
-    std::string data, created_at;
+    NoticeRow row;
     Query q(conn_,
-            "SELECT id, case_id, recipient, template_id, data, created_at FROM notices "
-            "WHERE case_id = :case_id ORDER BY created_at, id");
-    q.Into(n.id).Into(n.case_id).Into(n.recipient).Into(n.template_id).Into(data).Into(created_at);
+            std::string("SELECT ") + kNoticeColumns + " FROM notices WHERE case_id = :case_id ORDER BY created_at, id");
+    row.Bind(q);
     q.Use(case_id).Start();
     std::vector<Notice> out;
-    while (q.Next()) {
-      n.data = ParseJson(data);
-      n.created_at = ParseTime(created_at, "notices.created_at");
-      out.push_back(n);
-    }
+    while (q.Next()) out.push_back(row.ToNotice());
     return out;
   }
 
