@@ -3,8 +3,8 @@
 #include "adapters/store/dialect.h"
 #include "adapters/store/fifo_mutex.h"
 #include "adapters/store/prepared_statement.h"
-#include "adapters/store/rows.h"
 #include "adapters/store/store_errors.h"
+#include "adapters/store/tables/tables.h"
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -45,555 +45,6 @@ using engine::Timestamp;
 using engine::User;
 
 namespace {
-
-// "a, b, c" -> "x.a, x.b, x.c".
-std::string Qualified(const char* alias, const char* columns) {
-  std::string out = std::string(alias) + ".";
-  for (const char* p = columns; *p != '\0'; ++p) {
-    out.push_back(*p);
-    if (*p == ' ' && p != columns && p[-1] == ',') out += std::string(alias) + ".";
-  }
-  return out;
-}
-
-// A case with its subject's profile and records, in one statement: one row
-// per record (at least one row, with NULL record columns when there is none).
-std::string BuildCaseWithFactsSql(const Dialect& d) {
-  return "SELECT " + Qualified("c", kCaseColumns) + ", " + Qualified("s", kProfileColumns) + ", " +
-         Qualified("r", kRecordColumns) +
-         " FROM cases c"
-         " LEFT JOIN subjects s ON s.code = c.subject" +
-         d.key_collate() +
-         " LEFT JOIN subject_records r ON r.subject = c.subject"
-         " WHERE c.id = :id ORDER BY r.created_at, r.id";
-}
-
-const std::string& CaseWithFactsSql(const Dialect& d) {
-  static const std::string sqlite = BuildCaseWithFactsSql(DialectFor(StoreBackend::kSqlite));
-  static const std::string postgresql = BuildCaseWithFactsSql(DialectFor(StoreBackend::kPostgresql));
-  return d.backend() == StoreBackend::kSqlite ? sqlite : postgresql;
-}
-
-// Every statement of the store, on one connection. Throws what SOCI throws;
-// the callers below catch at the edge.
-class Statements {
- public:
-  Statements(soci::session& sql, StatementCache& cache, const Dialect& dialect)
-      : conn_{sql, cache, dialect}, dialect_(dialect) {}
-
-  std::optional<Case> LoadCase(const std::string& id) {
-    CaseRow row;
-    Query q(conn_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = :id");
-    row.Bind(q);
-    q.Use(id).Start();
-    if (!q.Next()) return std::nullopt;
-    return row.ToCase();
-  }
-
-  // The case and, in `facts`, the facts about its subject: what LoadCase and
-  // LoadSubjectFacts(case.subject) return, in one round trip.
-  std::optional<Case> LoadCaseWithFacts(const std::string& id, SubjectFacts* facts) {
-    CaseRow case_row;
-    ProfileRow profile_row;
-    RecordRow record_row;
-    Query q(conn_, CaseWithFactsSql(dialect_));
-    case_row.Bind(q);
-    profile_row.BindNullable(q);
-    record_row.BindNullable(q);
-    q.Use(id).Start();
-    if (!q.Next()) return std::nullopt;
-    Case c = case_row.ToCase();
-    facts->subject = c.subject;
-    facts->records.clear();
-    facts->profile.reset();
-    if (profile_row.present()) facts->profile = profile_row.ToProfile();
-    do {
-      if (record_row.present()) facts->records.push_back(record_row.ToRecord());
-    } while (q.Next());
-    return c;
-  }
-
-  // False when the id is taken.
-  bool InsertCase(const Case& c) {
-    Query q(conn_, std::string("INSERT INTO cases (") + kCaseColumns +
-                       ", overdue) VALUES (:id, :workflow, :definition_version, :subject, :state, "
-                       ":outcome, :reason, :version, :policy_id, :policy_version, :policy_hash, "
-                       ":data, :parent_id, :department, :history_head, :created_at, :updated_at, "
-                       ":overdue) ON CONFLICT (id) DO NOTHING");
-    q.Use(c.id)
-        .Use(c.workflow)
-        .Use(c.definition_version)
-        .Use(c.subject)
-        .Use(c.state)
-        .Use(c.outcome)
-        .Use(c.reason)
-        .Use(static_cast<long long>(c.version))
-        .Use(c.policy.id)
-        .Use(c.policy.version)
-        .Use(c.policy.content_hash)
-        .Use(c.data)
-        .Use(c.parent_id)
-        .Use(c.department)
-        .Use(c.history_head)
-        .Use(c.created_at)
-        .Use(c.updated_at)
-        .Use(OverdueColumn(c.data));
-    return q.Run() == 1;
-  }
-
-  // False when the stored version is not `expected_version` (or no such case).
-  bool UpdateCase(const Case& c, int64_t expected_version) {
-    Query q(conn_,
-            "UPDATE cases SET workflow = :workflow, definition_version = :definition_version, "
-            "subject = :subject, state = :state, outcome = :outcome, reason = :reason, "
-            "version = :version, policy_id = :policy_id, policy_version = :policy_version, "
-            "policy_hash = :policy_hash, data = :data, parent_id = :parent_id, "
-            "department = :department, history_head = :history_head, "
-            "created_at = :created_at, updated_at = :updated_at, overdue = :overdue "
-            "WHERE id = :id AND version = :expected_version");
-    q.Use(c.workflow)
-        .Use(c.definition_version)
-        .Use(c.subject)
-        .Use(c.state)
-        .Use(c.outcome)
-        .Use(c.reason)
-        .Use(static_cast<long long>(c.version))
-        .Use(c.policy.id)
-        .Use(c.policy.version)
-        .Use(c.policy.content_hash)
-        .Use(c.data)
-        .Use(c.parent_id)
-        .Use(c.department)
-        .Use(c.history_head)
-        .Use(c.created_at)
-        .Use(c.updated_at)
-        .Use(OverdueColumn(c.data))
-        .Use(c.id)
-        .Use(static_cast<long long>(expected_version));
-    return q.Run() == 1;
-  }
-
-  // False when there is no such case.
-  bool ReplaceCase(const Case& c) {
-    Query q(conn_,
-            "UPDATE cases SET workflow = :workflow, definition_version = :definition_version, "
-            "subject = :subject, state = :state, outcome = :outcome, reason = :reason, "
-            "version = :version, policy_id = :policy_id, policy_version = :policy_version, "
-            "policy_hash = :policy_hash, data = :data, parent_id = :parent_id, "
-            "department = :department, history_head = :history_head, "
-            "created_at = :created_at, updated_at = :updated_at, overdue = :overdue "
-            "WHERE id = :id");
-    q.Use(c.workflow)
-        .Use(c.definition_version)
-        .Use(c.subject)
-        .Use(c.state)
-        .Use(c.outcome)
-        .Use(c.reason)
-        .Use(static_cast<long long>(c.version))
-        .Use(c.policy.id)
-        .Use(c.policy.version)
-        .Use(c.policy.content_hash)
-        .Use(c.data)
-        .Use(c.parent_id)
-        .Use(c.department)
-        .Use(c.history_head)
-        .Use(c.created_at)
-        .Use(c.updated_at)
-        .Use(OverdueColumn(c.data))
-        .Use(c.id);
-    return q.Run() == 1;
-  }
-
-  // The children of `parent_id` as a join reads them (cases_parent_id index).
-  std::vector<engine::ChildCase> LoadChildren(const std::string& parent_id) {
-    engine::ChildCase child;
-    Query q(conn_,
-            "SELECT id, workflow, state, outcome, reason, department FROM cases "
-            "WHERE parent_id = :parent_id ORDER BY created_at, id");
-    q.Into(child.id)
-        .Into(child.workflow)
-        .Into(child.state)
-        .Into(child.outcome)
-        .Into(child.reason)
-        .Into(child.department);
-    q.Use(parent_id).Start();
-    std::vector<engine::ChildCase> out;
-    while (q.Next()) out.push_back(child);
-    return out;
-  }
-
-  // False when the seq is taken. Throws a constraint error for an unknown case.
-  bool AppendHistory(const HistoryEvent& e) { return AppendHistoryRows(&e, 1); }
-
-  // Appends `n` events in one multi-row INSERT (one round trip, one prepared
-  // statement per row count); true when every row was new.
-  bool AppendHistoryRows(const HistoryEvent* events, size_t n) {
-    std::string text = std::string("INSERT INTO history (") + kHistoryColumns + ") VALUES ";
-    for (size_t i = 0; i < n; ++i) {
-      const std::string k = std::to_string(i);
-      text += (i == 0 ? "(" : ", (");
-      for (const char* column :
-           {"case_id", "seq", "event", "from_state", "to_state", "actor_user", "actor_role", "actor_department", "at",
-            "payload", "policy_id", "policy_version", "policy_hash", "prev_hash"}) {
-        text += std::string(":") + column + k + ", ";
-      }
-      text += ":hash" + k + ")";
-    }
-    text += " ON CONFLICT (case_id, seq) DO NOTHING";
-    Query q(conn_, text);
-    for (size_t i = 0; i < n; ++i) {
-      const HistoryEvent& e = events[i];
-      q.Use(e.case_id)
-          .Use(static_cast<long long>(e.seq))
-          .Use(e.event)
-          .Use(e.from_state)
-          .Use(e.to_state)
-          .Use(e.actor.user)
-          .Use(e.actor.role)
-          .Use(e.actor.department)
-          .Use(e.at)
-          .Use(e.payload)
-          .Use(e.policy.id)
-          .Use(e.policy.version)
-          .Use(e.policy.content_hash)
-          .Use(e.prev_hash)
-          .Use(e.hash);
-    }
-    return q.Run() == static_cast<long long>(n);
-  }
-
-  // The new timer replaces any timer with the same id or the same case and name.
-  void PutTimer(const Timer& t) {
-    Query del(conn_, "DELETE FROM timers WHERE id = :id OR (case_id = :case_id AND name = :name)");
-    del.Use(t.id).Use(t.case_id).Use(t.name).Run();
-    Query ins(conn_, std::string("INSERT INTO timers (") + kTimerColumns +
-                         ") VALUES (:id, :case_id, :name, :event, :payload, :due_on, :fire_at)");
-    ins.Use(t.id).Use(t.case_id).Use(t.name).Use(t.event).Use(t.payload).Use(t.due_on.ToString()).Use(t.fire_at).Run();
-  }
-
-  void CancelTimer(const std::string& case_id, const std::string& name) {
-    Query q(conn_, "DELETE FROM timers WHERE case_id = :case_id AND name = :name");
-    q.Use(case_id).Use(name).Run();
-  }
-
-  std::optional<Timer> ClaimDueTimer(Timestamp now) {
-    TimerRow row;
-    Query q(conn_, std::string("SELECT ") + kTimerColumns +
-                       " FROM timers WHERE fire_at <= :now ORDER BY fire_at, id LIMIT 1" + dialect_.claim_lock());
-    row.Bind(q);
-    q.Use(now).Start();
-    if (!q.Next()) return std::nullopt;
-    return row.ToTimer();
-  }
-
-  void DeleteTimer(const std::string& id) {
-    Query q(conn_, "DELETE FROM timers WHERE id = :id");
-    q.Use(id).Run();
-  }
-
-  SubjectFacts LoadSubjectFacts(const std::string& subject) {
-    SubjectFacts facts;
-    facts.subject = subject;
-    RecordRow row;
-    Query q(conn_, std::string("SELECT ") + kRecordColumns +
-                       " FROM subject_records WHERE subject = :subject ORDER BY created_at, id");
-    row.Bind(q);
-    q.Use(subject).Start();
-    while (q.Next()) facts.records.push_back(row.ToRecord());
-    facts.profile = LoadSubjectProfile(subject);
-    return facts;
-  }
-
-  std::optional<SubjectProfile> LoadSubjectProfile(const std::string& code) {
-    ProfileRow row;
-    Query q(conn_, std::string("SELECT ") + kProfileColumns + " FROM subjects WHERE code = :code");
-    row.Bind(q);
-    q.Use(code).Start();
-    if (!q.Next()) return std::nullopt;
-    return row.ToProfile();
-  }
-
-  void PutSubjectProfile(const SubjectProfile& p) {
-    Query q(conn_, std::string("INSERT INTO subjects (") + kProfileColumns +
-                       ") VALUES (:code, :name, :status, :grade, :grade_set_on, :grade_reason, "
-                       ":grade_source, :case_id, :updated_at) ON CONFLICT (code) DO UPDATE SET "
-                       "name = excluded.name, status = excluded.status, grade = excluded.grade, "
-                       "grade_set_on = excluded.grade_set_on, "
-                       "grade_reason = excluded.grade_reason, "
-                       "grade_source = excluded.grade_source, case_id = excluded.case_id, "
-                       "updated_at = excluded.updated_at");
-    std::optional<std::string> set_on;
-    if (p.grade_set_on) set_on = p.grade_set_on->ToString();
-    q.Use(p.code)
-        .Use(p.name)
-        .Use(p.status)
-        .Use(p.grade)
-        .Use(std::move(set_on))
-        .Use(p.grade_reason)
-        .Use(p.grade_source)
-        .Use(p.case_id)
-        .Use(p.updated_at)
-        .Run();
-  }
-
-  void PutSubjectRecord(const SubjectRecord& r) {
-    Query q(conn_, std::string("INSERT INTO subject_records (") + kRecordColumns +
-                       ") VALUES (:id, :subject, :kind, :status, :case_id, :data, :created_at, "
-                       ":updated_at) ON CONFLICT (id) DO UPDATE SET subject = excluded.subject, "
-                       "kind = excluded.kind, status = excluded.status, "
-                       "case_id = excluded.case_id, data = excluded.data, "
-                       "created_at = excluded.created_at, updated_at = excluded.updated_at");
-    q.Use(r.id)
-        .Use(r.subject)
-        .Use(r.kind)
-        .Use(r.status)
-        .Use(r.case_id)
-        .Use(r.data)
-        .Use(r.created_at)
-        .Use(r.updated_at)
-        .Run();
-  }
-
-  void DeleteSubjectRecord(const std::string& id) {
-    Query q(conn_, "DELETE FROM subject_records WHERE id = :id");
-    q.Use(id).Run();
-  }
-
-  void DeleteSubjectProfile(const std::string& code) {
-    Query q(conn_, "DELETE FROM subjects WHERE code = :code");
-    q.Use(code).Run();
-  }
-
-  std::vector<SubjectRecord> ListSubjectRecords(const std::string& after_id, int limit) {
-    RecordRow row;
-    Query q(conn_, std::string("SELECT ") + kRecordColumns + " FROM subject_records WHERE id > :after_id" +
-                       dialect_.key_collate() + " ORDER BY id" + dialect_.key_collate() + " LIMIT :limit");
-    row.Bind(q);
-    q.Use(after_id).Use(limit).Start();
-    std::vector<SubjectRecord> out;
-    while (q.Next()) out.push_back(row.ToRecord());
-    return out;
-  }
-
-  // False when the id is taken.
-  bool PutNotice(const Notice& n) {
-    Query q(conn_,
-            "INSERT INTO notices (id, case_id, recipient, template_id, data, created_at) "
-            "VALUES (:id, :case_id, :recipient, :template_id, :data, :created_at) "
-            "ON CONFLICT (id) DO NOTHING");
-    q.Use(n.id).Use(n.case_id).Use(n.recipient).Use(n.template_id).Use(n.data).Use(n.created_at);
-    return q.Run() == 1;
-  }
-
-  // False when (parent, child, outcome) is already recorded.
-  bool PutChildOutcome(const ChildOutcome& o) {
-    Query q(conn_,
-            "INSERT INTO child_outcomes (parent_id, child_id, child_workflow, outcome, at) "
-            "VALUES (:parent_id, :child_id, :child_workflow, :outcome, :at) "
-            "ON CONFLICT (parent_id, child_id, outcome) DO NOTHING");
-    q.Use(o.parent_id).Use(o.child_id).Use(o.child_workflow).Use(o.outcome).Use(o.at);
-    return q.Run() == 1;
-  }
-
-  std::optional<StoredResponse> FindResponse(const std::string& key) {
-    ResponseRow row;
-    Query q(conn_, std::string("SELECT ") + kResponseColumns + " FROM idempotency WHERE key = :key");
-    row.Bind(q);
-    q.Use(key).Start();
-    if (!q.Next()) return std::nullopt;
-    return row.ToResponse();
-  }
-
-  // False when the key is taken.
-  bool PutResponse(const StoredResponse& r, Timestamp now) {
-    Query q(conn_,
-            "INSERT INTO idempotency (key, request_hash, case_id, response, created_at) "
-            "VALUES (:key, :request_hash, :case_id, :response, :created_at) "
-            "ON CONFLICT (key) DO NOTHING");
-    q.Use(r.key).Use(r.request_hash).Use(r.case_id).Use(r.response).Use(now);
-    return q.Run() == 1;
-  }
-
-  // ---- reads outside transactions ----
-
-  std::vector<Case> FindCases(const CaseQuery& query) {
-    std::string text = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE 1 = 1";
-    // Only fixed SQL fragments are appended; every value is bound.
-    std::vector<std::string> values;
-    auto filter = [&](const std::string& value, const char* fragment) {
-      if (value.empty()) return;
-      text += fragment;
-      values.push_back(value);
-    };
-    filter(query.workflow, " AND workflow = :workflow");
-    filter(query.state, " AND state = :state");
-    filter(query.subject, " AND subject = :subject");
-    filter(query.parent_id, " AND parent_id = :parent_id");
-    filter(query.department, " AND department = :department");
-    if (query.open_only || query.overdue_on) text += " AND outcome = 'pending'";
-    if (query.overdue_on) {
-      // Flagged by the workflow, or holding a deadline that has passed.
-      filter(query.overdue_on->ToString(),
-             " AND (overdue = 1 OR id IN (SELECT case_id FROM timers"
-             " WHERE due_on < :overdue_on))");
-    }
-    filter(query.after_id, " AND id > :after_id");
-    text += " ORDER BY id LIMIT :limit";
-
-    CaseRow row;
-    Query q(conn_, text);
-    row.Bind(q);
-    for (std::string& v : values) q.Use(std::move(v));
-    q.Use(query.limit).Start();
-    std::vector<Case> out;
-    while (q.Next()) out.push_back(row.ToCase());
-    return out;
-  }
-
-  std::vector<SubjectProfile> ListSubjects(const SubjectQuery& query) {
-    std::string text = std::string("SELECT ") + kProfileColumns + " FROM subjects WHERE 1 = 1";
-    // Only fixed SQL fragments are appended; every value is bound.
-    std::vector<std::string> values;
-    auto filter = [&](const std::string& value, const char* fragment) {
-      if (value.empty()) return;
-      text += fragment;
-      values.push_back(value);
-    };
-    filter(query.grade, " AND grade = :grade");
-    filter(query.status, " AND status = :status");
-    filter(query.after_code, " AND code > :after_code");
-    text += " ORDER BY code LIMIT :limit";
-
-    ProfileRow row;
-    Query q(conn_, text);
-    row.Bind(q);
-    for (std::string& v : values) q.Use(std::move(v));
-    q.Use(query.limit).Start();
-    std::vector<SubjectProfile> out;
-    while (q.Next()) out.push_back(row.ToProfile());
-    return out;
-  }
-
-  std::vector<HistoryEvent> History(const std::string& case_id) {
-    HistoryRow row;
-    Query q(conn_, std::string("SELECT ") + kHistoryColumns + " FROM history WHERE case_id = :case_id ORDER BY seq");
-    row.Bind(q);
-    q.Use(case_id).Start();
-    std::vector<HistoryEvent> out;
-    while (q.Next()) out.push_back(row.ToEvent());
-    return out;
-  }
-
-  std::vector<Timer> Timers(const std::string& case_id) {
-    TimerRow row;
-    Query q(conn_,
-            std::string("SELECT ") + kTimerColumns + " FROM timers WHERE case_id = :case_id ORDER BY fire_at, id");
-    row.Bind(q);
-    q.Use(case_id).Start();
-    std::vector<Timer> out;
-    while (q.Next()) out.push_back(row.ToTimer());
-    return out;
-  }
-
-  std::vector<ChildOutcome> ChildOutcomes(const std::string& parent_id) {
-    ChildOutcomeRow row;
-    Query q(conn_, std::string("SELECT ") + kChildOutcomeColumns +
-                       " FROM child_outcomes WHERE parent_id = :parent_id ORDER BY at, child_id, outcome");
-    row.Bind(q);
-    q.Use(parent_id).Start();
-    std::vector<ChildOutcome> out;
-    while (q.Next()) out.push_back(row.ToOutcome());
-    return out;
-  }
-
-  std::vector<Notice> Notices(const std::string& case_id) {
-    NoticeRow row;
-    Query q(conn_,
-            std::string("SELECT ") + kNoticeColumns + " FROM notices WHERE case_id = :case_id ORDER BY created_at, id");
-    row.Bind(q);
-    q.Use(case_id).Start();
-    std::vector<Notice> out;
-    while (q.Next()) out.push_back(row.ToNotice());
-    return out;
-  }
-
-  std::vector<std::string> CaseIds() {
-    std::string id;
-    Query q(conn_, "SELECT id FROM cases ORDER BY id");
-    q.Into(id).Start();
-    std::vector<std::string> out;
-    while (q.Next()) out.push_back(id);
-    return out;
-  }
-
-  int64_t CountDueTimers(Timestamp now) {
-    long long count = 0;
-    Query q(conn_, "SELECT COUNT(*) FROM timers WHERE fire_at <= :now");
-    q.Into(count).Use(now).Start();
-    if (!q.Next()) throw std::runtime_error("COUNT returned no row");
-    return count;
-  }
-
-  void Ping() {
-    int one = 0;
-    Query q(conn_, "SELECT 1");
-    q.Into(one).Start();
-    if (!q.Next() || one != 1) throw std::runtime_error("SELECT 1 did not answer 1");
-  }
-
-  // ---- users ----
-
-  // False when the name or the token hash is taken.
-  bool InsertUser(const User& u) {
-    Query q(conn_, std::string("INSERT INTO users (") + kUserColumns +
-                       ") VALUES (:name, :role, :department, :token_hash, :disabled, "
-                       ":created_at) ON CONFLICT DO NOTHING");
-    q.Use(u.name)
-        .Use(std::string(engine::RoleName(u.role)))
-        .Use(u.department)
-        .Use(u.token_hash)
-        .Use(u.disabled ? 1 : 0)
-        .Use(u.created_at);
-    return q.Run() == 1;
-  }
-
-  bool UserExists(const std::string& name) {
-    long long count = 0;
-    Query q(conn_, "SELECT COUNT(*) FROM users WHERE name = :name");
-    q.Into(count).Use(name).Start();
-    return q.Next() && count > 0;
-  }
-
-  std::optional<User> FindUserByTokenHash(const std::string& token_hash) {
-    UserRow row;
-    Query q(conn_, std::string("SELECT ") + kUserColumns + " FROM users WHERE token_hash = :token_hash");
-    row.Bind(q);
-    q.Use(token_hash).Start();
-    if (!q.Next()) return std::nullopt;
-    return row.ToUser();
-  }
-
-  std::vector<User> Users() {
-    UserRow row;
-    Query q(conn_, std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name");
-    row.Bind(q);
-    q.Start();
-    std::vector<User> out;
-    while (q.Next()) out.push_back(row.ToUser());
-    return out;
-  }
-
-  // False when there is no such user.
-  bool SetUserDisabled(const std::string& name, bool disabled) {
-    Query q(conn_, "UPDATE users SET disabled = :disabled WHERE name = :name");
-    q.Use(disabled ? 1 : 0).Use(name);
-    return q.Run() == 1;
-  }
-
- private:
-  Connection conn_;
-  const Dialect& dialect_;
-};
 
 class SystemClockHolder {
  public:
@@ -762,15 +213,15 @@ class SociCaseStore::Impl {
     return StoreErrorStatus(kind, operation);
   }
 
-  // Runs `body(Statements&)` on a leased connection, outside any transaction.
+  // Runs `body(Tables&)` on a leased connection, outside any transaction.
   template <typename R, typename Body>
   R Read(const char* operation, Body&& body) {
     Result<Lease> lease = Acquire(operation);
     if (!lease.ok()) return R(lease.status());
     for (int attempt = 0;; ++attempt) {
       try {
-        Statements statements(lease->session(), lease->cache(), dialect_);
-        return body(statements);
+        Tables tables(lease->session(), lease->cache(), dialect_);
+        return body(tables);
       } catch (const std::exception& e) {
         // A read changes nothing, so it may run again on a new connection.
         if (attempt == 0 && Revive(*lease)) continue;
@@ -780,10 +231,10 @@ class SociCaseStore::Impl {
   }
 
   Status RunInTransaction(const std::function<Status(engine::StoreTransaction&)>& fn);
-  // Runs `body(Statements&)` in a write transaction of its own, for the
+  // Runs `body(Tables&)` in a write transaction of its own, for the
   // store's writes that are not the engine's (users). Errors map as in any
   // transaction.
-  Status Write(const char* operation, const std::function<Status(Statements&)>& body);
+  Status Write(const char* operation, const std::function<Status(Tables&)>& body);
   // What both run: `fn(SociTransaction&)` in one transaction (defined below,
   // with SociTransaction).
   template <typename Fn>
@@ -866,13 +317,13 @@ class SociTransaction final : public engine::StoreTransaction {
   using Lease = SociCaseStore::Impl::Lease;
 
   SociTransaction(SociCaseStore::Impl& impl, Lease& lease)
-      : impl_(impl), lease_(lease), statements_(lease.session(), lease.cache(), impl.dialect()) {}
+      : impl_(impl), lease_(lease), tables_(lease.session(), lease.cache(), impl.dialect()) {}
 
   const Status& doom() const { return doom_; }
 
-  // Runs `body` on this transaction's statements (Impl::Write).
-  Status Write(const char* operation, const std::function<Status(Statements&)>& body) {
-    return Guard<Status>(operation, [&]() { return body(statements_); });
+  // Runs `body` on this transaction's tables (Impl::Write).
+  Status Write(const char* operation, const std::function<Status(Tables&)>& body) {
+    return Guard<Status>(operation, [&]() { return body(tables_); });
   }
 
   // Loads the facts about the case's subject in the same statement: a
@@ -883,7 +334,7 @@ class SociTransaction final : public engine::StoreTransaction {
     return Guard<Result<Case>>("load_case", [&]() -> Result<Case> {
       prefetched_facts_.reset();
       SubjectFacts facts;
-      std::optional<Case> c = statements_.LoadCaseWithFacts(id, &facts);
+      std::optional<Case> c = tables_.cases().LoadWithFacts(id, &facts);
       if (!c) return Status::NotFound("case_not_found", "no case " + id);
       prefetched_facts_ = std::move(facts);
       return std::move(*c);
@@ -892,7 +343,7 @@ class SociTransaction final : public engine::StoreTransaction {
 
   Status InsertCase(const Case& c) override {
     return Guard<Status>("insert_case", [&]() {
-      if (!statements_.InsertCase(c)) {
+      if (!tables_.cases().Insert(c)) {
         return Status::AlreadyExists("case_exists", "case " + c.id + " already exists");
       }
       return Status::Ok();
@@ -904,7 +355,7 @@ class SociTransaction final : public engine::StoreTransaction {
       return Status::Internal("update_case: the new version must be above expected_version");
     }
     return Guard<Status>("update_case", [&]() {
-      if (!statements_.UpdateCase(c, expected_version)) {
+      if (!tables_.cases().Update(c, expected_version)) {
         return Status::Conflict("version_mismatch",
                                 "case " + c.id + " is not at version " + std::to_string(expected_version));
       }
@@ -914,14 +365,15 @@ class SociTransaction final : public engine::StoreTransaction {
 
   Status ReplaceCase(const Case& c) override {
     return Guard<Status>("replace_case", [&]() {
-      if (!statements_.ReplaceCase(c)) return Status::NotFound("case_not_found", "no case " + c.id);
+      if (!tables_.cases().Replace(c)) return Status::NotFound("case_not_found", "no case " + c.id);
       return Status::Ok();
     });
   }
 
   Result<std::vector<engine::ChildCase>> LoadChildren(const std::string& parent_id) override {
-    return Guard<Result<std::vector<engine::ChildCase>>>(
-        "load_children", [&]() { return Result<std::vector<engine::ChildCase>>(statements_.LoadChildren(parent_id)); });
+    return Guard<Result<std::vector<engine::ChildCase>>>("load_children", [&]() {
+      return Result<std::vector<engine::ChildCase>>(tables_.cases().LoadChildren(parent_id));
+    });
   }
 
   Status AppendHistory(const engine::HistoryEvent& e) override {
@@ -930,7 +382,7 @@ class SociTransaction final : public engine::StoreTransaction {
     return Guard<Status>(
         "append_history",
         [&]() {
-          if (!statements_.AppendHistory(e)) {
+          if (!tables_.history().Append(&e, 1)) {
             return Status::Conflict("history_seq_taken",
                                     "case " + e.case_id + " already has history event " + std::to_string(e.seq));
           }
@@ -948,7 +400,7 @@ class SociTransaction final : public engine::StoreTransaction {
       Status st = Guard<Status>(
           "append_history",
           [&]() {
-            if (!statements_.AppendHistoryRows(&events[at], n)) {
+            if (!tables_.history().Append(&events[at], n)) {
               return Status::Conflict("history_seq_taken",
                                       "case " + events[at].case_id + " already has one of these history events");
             }
@@ -962,26 +414,26 @@ class SociTransaction final : public engine::StoreTransaction {
 
   Status PutTimer(const Timer& t) override {
     return Guard<Status>("put_timer", [&]() {
-      statements_.PutTimer(t);
+      tables_.timers().Put(t);
       return Status::Ok();
     });
   }
 
   Status CancelTimer(const std::string& case_id, const std::string& name) override {
     return Guard<Status>("cancel_timer", [&]() {
-      statements_.CancelTimer(case_id, name);
+      tables_.timers().Cancel(case_id, name);
       return Status::Ok();
     });
   }
 
   Result<std::optional<Timer>> ClaimDueTimer(Timestamp now) override {
     return Guard<Result<std::optional<Timer>>>(
-        "claim_due_timer", [&]() { return Result<std::optional<Timer>>(statements_.ClaimDueTimer(now)); });
+        "claim_due_timer", [&]() { return Result<std::optional<Timer>>(tables_.timers().ClaimDue(now)); });
   }
 
   Status DeleteTimer(const std::string& timer_id) override {
     return Guard<Status>("delete_timer", [&]() {
-      statements_.DeleteTimer(timer_id);
+      tables_.timers().Delete(timer_id);
       return Status::Ok();
     });
   }
@@ -993,13 +445,13 @@ class SociTransaction final : public engine::StoreTransaction {
       return facts;
     }
     return Guard<Result<SubjectFacts>>("load_subject_facts",
-                                       [&]() { return Result<SubjectFacts>(statements_.LoadSubjectFacts(subject)); });
+                                       [&]() { return Result<SubjectFacts>(tables_.subjects().LoadFacts(subject)); });
   }
 
   Status PutSubjectProfile(const SubjectProfile& p) override {
     prefetched_facts_.reset();
     return Guard<Status>("put_subject_profile", [&]() {
-      statements_.PutSubjectProfile(p);
+      tables_.subjects().PutProfile(p);
       return Status::Ok();
     });
   }
@@ -1007,7 +459,7 @@ class SociTransaction final : public engine::StoreTransaction {
   Status PutSubjectRecord(const SubjectRecord& r) override {
     prefetched_facts_.reset();
     return Guard<Status>("put_subject_record", [&]() {
-      statements_.PutSubjectRecord(r);
+      tables_.subjects().PutRecord(r);
       return Status::Ok();
     });
   }
@@ -1015,7 +467,7 @@ class SociTransaction final : public engine::StoreTransaction {
   Status DeleteSubjectProfile(const std::string& code) override {
     prefetched_facts_.reset();
     return Guard<Status>("delete_subject_profile", [&]() {
-      statements_.DeleteSubjectProfile(code);
+      tables_.subjects().DeleteProfile(code);
       return Status::Ok();
     });
   }
@@ -1023,14 +475,14 @@ class SociTransaction final : public engine::StoreTransaction {
   Status DeleteSubjectRecord(const std::string& id) override {
     prefetched_facts_.reset();
     return Guard<Status>("delete_subject_record", [&]() {
-      statements_.DeleteSubjectRecord(id);
+      tables_.subjects().DeleteRecord(id);
       return Status::Ok();
     });
   }
 
   Status PutNotice(const Notice& n) override {
     return Guard<Status>("put_notice", [&]() {
-      if (!statements_.PutNotice(n)) {
+      if (!tables_.notices().Put(n)) {
         return Status::AlreadyExists("notice_exists", "notice " + n.id + " already exists");
       }
       return Status::Ok();
@@ -1039,7 +491,7 @@ class SociTransaction final : public engine::StoreTransaction {
 
   Status PutChildOutcome(const ChildOutcome& o) override {
     return Guard<Status>("put_child_outcome", [&]() {
-      if (!statements_.PutChildOutcome(o)) {
+      if (!tables_.child_outcomes().Put(o)) {
         return Status::AlreadyExists("child_outcome_exists", "child " + o.child_id + " already reported " + o.outcome);
       }
       return Status::Ok();
@@ -1048,12 +500,12 @@ class SociTransaction final : public engine::StoreTransaction {
 
   Result<std::optional<StoredResponse>> FindResponse(const std::string& key) override {
     return Guard<Result<std::optional<StoredResponse>>>(
-        "find_response", [&]() { return Result<std::optional<StoredResponse>>(statements_.FindResponse(key)); });
+        "find_response", [&]() { return Result<std::optional<StoredResponse>>(tables_.idempotency().Find(key)); });
   }
 
   Status PutResponse(const StoredResponse& r) override {
     return Guard<Status>("put_response", [&]() {
-      if (!statements_.PutResponse(r, impl_.clock().Now())) {
+      if (!tables_.idempotency().Put(r, impl_.clock().Now())) {
         return Status::AlreadyExists("idempotency_key_exists", "idempotency key already used");
       }
       return Status::Ok();
@@ -1078,7 +530,7 @@ class SociTransaction final : public engine::StoreTransaction {
 
   SociCaseStore::Impl& impl_;
   Lease& lease_;
-  Statements statements_;
+  Tables tables_;
   Status doom_;
   // The facts LoadCase read with the case, until used or made stale.
   std::optional<SubjectFacts> prefetched_facts_;
@@ -1188,7 +640,7 @@ Status SociCaseStore::Impl::RunInTransaction(const std::function<Status(engine::
   return RunTransaction([&](SociTransaction& tx) { return fn(tx); });
 }
 
-Status SociCaseStore::Impl::Write(const char* operation, const std::function<Status(Statements&)>& body) {
+Status SociCaseStore::Impl::Write(const char* operation, const std::function<Status(Tables&)>& body) {
   return RunTransaction([&](SociTransaction& tx) { return tx.Write(operation, body); });
 }
 
@@ -1226,8 +678,8 @@ Status SociCaseStore::RunInTransaction(const std::function<Status(engine::StoreT
 }
 
 Result<Case> SociCaseStore::GetCase(const std::string& id) {
-  return impl_->Read<Result<Case>>("get_case", [&](Statements& s) -> Result<Case> {
-    std::optional<Case> c = s.LoadCase(id);
+  return impl_->Read<Result<Case>>("get_case", [&](Tables& s) -> Result<Case> {
+    std::optional<Case> c = s.cases().Load(id);
     if (!c) return Status::NotFound("case_not_found", "no case " + id);
     return std::move(*c);
   });
@@ -1238,27 +690,27 @@ Result<std::vector<Case>> SociCaseStore::FindCases(const CaseQuery& query) {
     return Status::InvalidArgument("invalid_limit", "the page size must be positive");
   }
   return impl_->Read<Result<std::vector<Case>>>(
-      "find_cases", [&](Statements& s) { return Result<std::vector<Case>>(s.FindCases(query)); });
+      "find_cases", [&](Tables& s) { return Result<std::vector<Case>>(s.cases().Find(query)); });
 }
 
 Result<std::vector<HistoryEvent>> SociCaseStore::GetHistory(const std::string& case_id) {
   return impl_->Read<Result<std::vector<HistoryEvent>>>(
-      "get_history", [&](Statements& s) { return Result<std::vector<HistoryEvent>>(s.History(case_id)); });
+      "get_history", [&](Tables& s) { return Result<std::vector<HistoryEvent>>(s.history().List(case_id)); });
 }
 
 Result<std::vector<Timer>> SociCaseStore::GetTimers(const std::string& case_id) {
   return impl_->Read<Result<std::vector<Timer>>>(
-      "get_timers", [&](Statements& s) { return Result<std::vector<Timer>>(s.Timers(case_id)); });
+      "get_timers", [&](Tables& s) { return Result<std::vector<Timer>>(s.timers().List(case_id)); });
 }
 
 Result<SubjectFacts> SociCaseStore::GetSubjectFacts(const std::string& subject) {
   return impl_->Read<Result<SubjectFacts>>(
-      "get_subject_facts", [&](Statements& s) { return Result<SubjectFacts>(s.LoadSubjectFacts(subject)); });
+      "get_subject_facts", [&](Tables& s) { return Result<SubjectFacts>(s.subjects().LoadFacts(subject)); });
 }
 
 Result<std::optional<SubjectProfile>> SociCaseStore::GetSubjectProfile(const std::string& code) {
-  return impl_->Read<Result<std::optional<SubjectProfile>>>("get_subject_profile", [&](Statements& s) {
-    return Result<std::optional<SubjectProfile>>(s.LoadSubjectProfile(code));
+  return impl_->Read<Result<std::optional<SubjectProfile>>>("get_subject_profile", [&](Tables& s) {
+    return Result<std::optional<SubjectProfile>>(s.subjects().LoadProfile(code));
   });
 }
 
@@ -1266,40 +718,41 @@ Result<std::vector<SubjectProfile>> SociCaseStore::ListSubjects(const SubjectQue
   if (query.limit <= 0) {
     return Status::InvalidArgument("invalid_limit", "the page size must be positive");
   }
-  return impl_->Read<Result<std::vector<SubjectProfile>>>(
-      "list_subjects", [&](Statements& s) { return Result<std::vector<SubjectProfile>>(s.ListSubjects(query)); });
+  return impl_->Read<Result<std::vector<SubjectProfile>>>("list_subjects", [&](Tables& s) {
+    return Result<std::vector<SubjectProfile>>(s.subjects().ListProfiles(query));
+  });
 }
 
 Result<std::vector<SubjectRecord>> SociCaseStore::ListSubjectRecords(const std::string& after_id, int limit) {
   if (limit <= 0) return Status::InvalidArgument("invalid_limit", "the page size must be positive");
-  return impl_->Read<Result<std::vector<SubjectRecord>>>("list_subject_records", [&](Statements& s) {
-    return Result<std::vector<SubjectRecord>>(s.ListSubjectRecords(after_id, limit));
+  return impl_->Read<Result<std::vector<SubjectRecord>>>("list_subject_records", [&](Tables& s) {
+    return Result<std::vector<SubjectRecord>>(s.subjects().ListRecords(after_id, limit));
   });
 }
 
 Result<std::vector<ChildOutcome>> SociCaseStore::GetChildOutcomes(const std::string& parent_id) {
-  return impl_->Read<Result<std::vector<ChildOutcome>>>("get_child_outcomes", [&](Statements& s) {
-    return Result<std::vector<ChildOutcome>>(s.ChildOutcomes(parent_id));
+  return impl_->Read<Result<std::vector<ChildOutcome>>>("get_child_outcomes", [&](Tables& s) {
+    return Result<std::vector<ChildOutcome>>(s.child_outcomes().List(parent_id));
   });
 }
 
 Result<std::vector<Notice>> SociCaseStore::GetNotices(const std::string& case_id) {
   return impl_->Read<Result<std::vector<Notice>>>(
-      "get_notices", [&](Statements& s) { return Result<std::vector<Notice>>(s.Notices(case_id)); });
+      "get_notices", [&](Tables& s) { return Result<std::vector<Notice>>(s.notices().List(case_id)); });
 }
 
 Result<std::vector<std::string>> SociCaseStore::ListCaseIds() {
   return impl_->Read<Result<std::vector<std::string>>>(
-      "list_case_ids", [&](Statements& s) { return Result<std::vector<std::string>>(s.CaseIds()); });
+      "list_case_ids", [&](Tables& s) { return Result<std::vector<std::string>>(s.cases().ListIds()); });
 }
 
 Result<int64_t> SociCaseStore::CountDueTimers(Timestamp now) {
   return impl_->Read<Result<int64_t>>("count_due_timers",
-                                      [&](Statements& s) { return Result<int64_t>(s.CountDueTimers(now)); });
+                                      [&](Tables& s) { return Result<int64_t>(s.timers().CountDue(now)); });
 }
 
 Status SociCaseStore::Ping() {
-  return impl_->Read<Status>("ping", [&](Statements& s) {
+  return impl_->Read<Status>("ping", [&](Tables& s) {
     s.Ping();
     return Status::Ok();
   });
@@ -1307,9 +760,9 @@ Status SociCaseStore::Ping() {
 
 Status SociCaseStore::PutUser(const User& user) {
   CREDFLOW_RETURN_IF_ERROR(engine::ValidateUser(user));
-  return impl_->Write("put_user", [&](Statements& s) {
-    if (s.InsertUser(user)) return Status::Ok();
-    if (s.UserExists(user.name)) {
+  return impl_->Write("put_user", [&](Tables& s) {
+    if (s.users().Insert(user)) return Status::Ok();
+    if (s.users().Exists(user.name)) {
       return Status::AlreadyExists("user_exists", "user " + user.name + " already exists");
     }
     return Status::AlreadyExists("token_exists", "another user holds this token");
@@ -1318,17 +771,17 @@ Status SociCaseStore::PutUser(const User& user) {
 
 Result<std::optional<User>> SociCaseStore::FindUserByTokenHash(const std::string& token_hash) {
   return impl_->Read<Result<std::optional<User>>>(
-      "find_user", [&](Statements& s) { return Result<std::optional<User>>(s.FindUserByTokenHash(token_hash)); });
+      "find_user", [&](Tables& s) { return Result<std::optional<User>>(s.users().FindByTokenHash(token_hash)); });
 }
 
 Result<std::vector<User>> SociCaseStore::ListUsers() {
   return impl_->Read<Result<std::vector<User>>>("list_users",
-                                                [&](Statements& s) { return Result<std::vector<User>>(s.Users()); });
+                                                [&](Tables& s) { return Result<std::vector<User>>(s.users().List()); });
 }
 
 Status SociCaseStore::SetUserDisabled(const std::string& name, bool disabled) {
-  return impl_->Write("set_user_disabled", [&](Statements& s) {
-    if (!s.SetUserDisabled(name, disabled)) {
+  return impl_->Write("set_user_disabled", [&](Tables& s) {
+    if (!s.users().SetDisabled(name, disabled)) {
       return Status::NotFound("user_not_found", "no user " + name);
     }
     return Status::Ok();
