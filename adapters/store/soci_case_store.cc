@@ -1,5 +1,6 @@
 #include "adapters/store/soci_case_store.h"
 
+#include "adapters/store/connection_pool.h"
 #include "adapters/store/dialect.h"
 #include "adapters/store/fifo_mutex.h"
 #include "adapters/store/prepared_statement.h"
@@ -85,147 +86,26 @@ Status ExecuteOnce(const std::string& url, const std::string& statement) {
 
 class SociCaseStore::Impl {
  public:
+  using Lease = ConnectionPool::Lease;
+
   Impl(StoreUrl url, StoreOptions options, std::size_t pool_size)
-      : url_(std::move(url)),
-        options_(options),
-        dialect_(DialectFor(url_.backend)),
-        pool_(pool_size),
-        pool_size_(pool_size),
-        suspect_(pool_size, 0),
-        caches_(pool_size) {
-    for (StatementCache& cache : caches_) cache.CountPreparesIn(&statements_prepared_);
-  }
+      : options_(options), pool_(url, options, DialectFor(url.backend), pool_size) {}
 
-  // A pooled connection, given back on destruction.
-  class Lease {
-   public:
-    Lease(Impl& impl, std::size_t pos) : impl_(&impl), pos_(pos) {}
-    Lease(Lease&& other) noexcept : impl_(std::exchange(other.impl_, nullptr)), pos_(other.pos_) {}
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    Lease& operator=(Lease&&) = delete;
-    ~Lease() {
-      if (impl_ != nullptr) impl_->pool_.give_back(pos_);
-    }
-    soci::session& session() { return impl_->pool_.at(pos_); }
-    // The slot's prepared statements; they belong to its current connection.
-    StatementCache& cache() { return impl_->caches_[pos_]; }
-    // After an error: check the connection before its next use.
-    void MarkSuspect() { impl_->suspect_[pos_] = 1; }
-    void ClearSuspect() { impl_->suspect_[pos_] = 0; }
-
-   private:
-    Impl* impl_;
-    std::size_t pos_;
-  };
-
-  Status Connect() {
-    for (std::size_t i = 0; i < pool_size_; ++i) {
-      try {
-        soci::session& sql = pool_.at(i);
-        sql.open(dialect_.factory(), url_.connect_string);
-        dialect_.SetUpSession(sql, options_);
-      } catch (const std::exception& e) {
-        StoreErrorKind kind = ClassifyStoreError(e);
-        spdlog::error("store: cannot open {}: {}", url_.redacted, e.what());
-        if (kind == StoreErrorKind::kInternal || kind == StoreErrorKind::kUnavailable) {
-          return Status::Unavailable("cannot open the store at " + url_.redacted);
-        }
-        return StoreErrorStatus(kind, "open");
-      }
-    }
-    return Status::Ok();
-  }
-
-  Result<Lease> Acquire(const char* operation) {
-    std::size_t pos = 0;
-    const auto timeout_ms = options_.acquire_timeout.count();
-    const int timeout = timeout_ms > INT32_MAX ? INT32_MAX : static_cast<int>(timeout_ms);
-    if (!pool_.try_lease(pos, timeout)) {
-      spdlog::error("store: no free connection for {} within {} ms", operation, timeout);
-      return Status::Unavailable(std::string("store busy in ") + operation);
-    }
-    Lease lease(*this, pos);
-    if (suspect_[pos]) {
-      soci::session& sql = lease.session();
-      try {
-        // A statement that failed may be left half-run (SOCI keeps per-run
-        // state in it): start this connection again with none. The
-        // connection is idle here, so this also works before a reconnect.
-        DropStatements(lease);
-        if (!sql.is_connected()) {
-          spdlog::warn("store: reconnecting to {}", url_.redacted);
-          sql.reconnect();
-          dialect_.SetUpSession(sql, options_);
-        }
-        suspect_[pos] = 0;
-      } catch (const std::exception& e) {
-        spdlog::error("store: reconnect to {} failed: {}", url_.redacted, e.what());
-        return Status::Unavailable(std::string("store unavailable in ") + operation);
-      }
-    }
-    return lease;
-  }
-
-  // After a failed statement: when the connection itself is gone (a server
-  // restart, a dropped idle connection), opens it again. True when it did, so
-  // that work which cannot have changed anything may be retried once.
-  bool Revive(Lease& lease) {
-    soci::session& sql = lease.session();
-    try {
-      if (sql.is_connected()) return false;
-      spdlog::warn("store: connection to {} lost; reconnecting", url_.redacted);
-      // The prepared statements died with the connection; SOCI's statement
-      // objects refer to it, so they must go before reconnect() replaces it.
-      DropStatements(lease);
-      sql.reconnect();
-      dialect_.SetUpSession(sql, options_);
-      lease.ClearSuspect();
-      return true;
-    } catch (const std::exception& e) {
-      spdlog::error("store: reconnect to {} failed: {}", url_.redacted, e.what());
-      lease.MarkSuspect();
-      return false;
-    }
-  }
-
-  // Empties the slot's statement cache (see Revive and Acquire).
-  void DropStatements(Lease& lease) { lease.cache().Clear(); }
-
-  // How many statements were prepared for the caches, on every slot, ever.
-  uint64_t StatementsPrepared() const { return statements_prepared_.load(); }
-
-  // Maps an exception caught while `lease` was in use.
-  Status MapError(const std::exception& e, const std::string& operation, Lease& lease) {
-    StoreErrorKind kind = ClassifyStoreError(e);
-    lease.MarkSuspect();
-    if (kind == StoreErrorKind::kInternal && url_.backend == StoreBackend::kPostgresql) {
-      // A dropped connection often surfaces without a SQLSTATE.
-      bool connected = true;
-      try {
-        connected = lease.session().is_connected();
-      } catch (...) {
-        connected = false;
-      }
-      if (!connected) kind = StoreErrorKind::kUnavailable;
-    }
-    LogStoreError(kind, operation, e);
-    return StoreErrorStatus(kind, operation);
-  }
+  Status Connect() { return pool_.Connect(); }
 
   // Runs `body(Tables&)` on a leased connection, outside any transaction.
   template <typename R, typename Body>
   R Read(const char* operation, Body&& body) {
-    Result<Lease> lease = Acquire(operation);
+    Result<Lease> lease = pool_.Acquire(operation);
     if (!lease.ok()) return R(lease.status());
     for (int attempt = 0;; ++attempt) {
       try {
-        Tables tables(lease->session(), lease->cache(), dialect_);
+        Tables tables(lease->session(), lease->cache(), pool_.dialect());
         return body(tables);
       } catch (const std::exception& e) {
         // A read changes nothing, so it may run again on a new connection.
-        if (attempt == 0 && Revive(*lease)) continue;
-        return R(MapError(e, operation, *lease));
+        if (attempt == 0 && pool_.Revive(*lease)) continue;
+        return R(pool_.MapError(e, operation, *lease));
       }
     }
   }
@@ -241,65 +121,57 @@ class SociCaseStore::Impl {
   Status RunTransaction(Fn&& fn);
 
   Status Migrate() {
-    Result<Lease> lease = Acquire("migrate");
+    Result<Lease> lease = pool_.Acquire("migrate");
     if (!lease.ok()) return lease.status();
     try {
       const engine::Clock& clock = options_.clock != nullptr ? *options_.clock : SystemClockHolder::Get();
-      MigrationOutcome outcome = ApplySchemaMigrations(lease->session(), url_.backend, clock);
+      MigrationOutcome outcome = ApplySchemaMigrations(lease->session(), url().backend, clock);
       if (outcome.after > SchemaTargetVersion()) {
-        spdlog::error("store: {} is at schema version {}, newer than this build's {}", url_.redacted, outcome.after,
+        spdlog::error("store: {} is at schema version {}, newer than this build's {}", url().redacted, outcome.after,
                       SchemaTargetVersion());
         return Status::FailedPrecondition("schema_too_new",
                                           "the store's schema is version " + std::to_string(outcome.after) +
                                               ", newer than this build's " + std::to_string(SchemaTargetVersion()));
       }
       if (outcome.applied > 0) {
-        spdlog::info("store: migrated {} from schema version {} to {}", url_.redacted, outcome.before, outcome.after);
+        spdlog::info("store: migrated {} from schema version {} to {}", url().redacted, outcome.before, outcome.after);
       }
       return Status::Ok();
     } catch (const std::exception& e) {
-      return MapError(e, "migrate", *lease);
+      return pool_.MapError(e, "migrate", *lease);
     }
   }
 
   Status Execute(const std::string& statement) {
-    Result<Lease> lease = Acquire("execute");
+    Result<Lease> lease = pool_.Acquire("execute");
     if (!lease.ok()) return lease.status();
     try {
       lease->session() << statement;
       return Status::Ok();
     } catch (const std::exception& e) {
-      return MapError(e, "execute", *lease);
+      return pool_.MapError(e, "execute", *lease);
     }
   }
 
   Result<std::vector<int>> ReadAppliedVersions() {
-    Result<Lease> lease = Acquire("schema_version");
+    Result<Lease> lease = pool_.Acquire("schema_version");
     if (!lease.ok()) return lease.status();
     try {
-      return ReadAppliedSchemaVersions(lease->session(), url_.backend);
+      return ReadAppliedSchemaVersions(lease->session(), url().backend);
     } catch (const std::exception& e) {
-      return MapError(e, "schema_version", *lease);
+      return pool_.MapError(e, "schema_version", *lease);
     }
   }
 
-  const StoreUrl& url() const { return url_; }
-  const Dialect& dialect() const { return dialect_; }
-  const StoreOptions& options() const { return options_; }
+  const StoreUrl& url() const { return pool_.url(); }
+  const Dialect& dialect() const { return pool_.dialect(); }
+  ConnectionPool& pool() { return pool_; }
+  uint64_t StatementsPrepared() const { return pool_.StatementsPrepared(); }
   const engine::Clock& clock() const { return options_.clock != nullptr ? *options_.clock : SystemClockHolder::Get(); }
 
  private:
-  StoreUrl url_;
-  StoreOptions options_;
-  const Dialect& dialect_;
-  soci::connection_pool pool_;
-  std::size_t pool_size_;
-  // Per pool slot; only the thread holding the slot's lease touches it.
-  std::vector<char> suspect_;
-  // Per pool slot, like suspect_. Declared after pool_, so destroyed before
-  // the connections its statements belong to.
-  std::vector<StatementCache> caches_;
-  std::atomic<uint64_t> statements_prepared_{0};
+  const StoreOptions options_;
+  ConnectionPool pool_;
 
   // SQLite: one writer at a time in this process, so writers queue on a
   // lock instead of polling the file lock (busy_timeout still covers other
@@ -314,7 +186,7 @@ namespace {
 // first such error is returned by every later call and by RunInTransaction.
 class SociTransaction final : public engine::StoreTransaction {
  public:
-  using Lease = SociCaseStore::Impl::Lease;
+  using Lease = ConnectionPool::Lease;
 
   SociTransaction(SociCaseStore::Impl& impl, Lease& lease)
       : impl_(impl), lease_(lease), tables_(lease.session(), lease.cache(), impl.dialect()) {}
@@ -521,7 +393,7 @@ class SociTransaction final : public engine::StoreTransaction {
     try {
       return body();
     } catch (const std::exception& e) {
-      Status s = impl_.MapError(e, operation, lease_);
+      Status s = impl_.pool().MapError(e, operation, lease_);
       if (!on_constraint.ok() && ClassifyStoreError(e) == StoreErrorKind::kConstraint) s = on_constraint;
       doom_ = s;
       return R(s);
@@ -589,7 +461,7 @@ template <typename Fn>
 Status SociCaseStore::Impl::RunTransaction(Fn&& fn) {
   std::optional<WriterLock> writer;
   std::optional<WriterOwnerReset> owner_reset;
-  if (dialect_.one_writer_at_a_time()) {
+  if (dialect().one_writer_at_a_time()) {
     if (sqlite_writer_owner_.load() == std::this_thread::get_id()) {
       return Status::Internal("store: RunInTransaction called inside a transaction");
     }
@@ -601,18 +473,18 @@ Status SociCaseStore::Impl::RunTransaction(Fn&& fn) {
     owner_reset.emplace(&sqlite_writer_owner_);
   }
 
-  Result<Lease> lease = Acquire("begin");
+  Result<Lease> lease = pool_.Acquire("begin");
   if (!lease.ok()) return lease.status();
   soci::session& sql = lease->session();
   try {
-    sql << dialect_.begin_transaction();
+    sql << dialect().begin_transaction();
   } catch (const std::exception& e) {
     // Nothing has happened yet: on a connection that was lost, start over.
-    if (!Revive(*lease)) return MapError(e, "begin", *lease);
+    if (!pool_.Revive(*lease)) return pool_.MapError(e, "begin", *lease);
     try {
-      sql << dialect_.begin_transaction();
+      sql << dialect().begin_transaction();
     } catch (const std::exception& again) {
-      return MapError(again, "begin", *lease);
+      return pool_.MapError(again, "begin", *lease);
     }
   }
   RollbackOnExit rollback(sql);
@@ -631,7 +503,7 @@ Status SociCaseStore::Impl::RunTransaction(Fn&& fn) {
   } catch (const std::exception& e) {
     // SQLite keeps the transaction open after a failed COMMIT; PostgreSQL
     // has ended it (the ROLLBACK then only warns).
-    return MapError(e, "commit", *lease);
+    return pool_.MapError(e, "commit", *lease);
   }
   return Status::Ok();
 }
