@@ -3,7 +3,8 @@
 // common/persistence/sql with its sqlplugin dialects); each backend folder
 // (sqlite/, postgresql/, as in SOCI's src/backends/) holds one small Dialect:
 // how a new session is set up, how a write transaction begins, how a due
-// timer is claimed, how keys compare, and whether writers queue in process.
+// timer is claimed, how keys compare, whether writers queue in process, and
+// what a statement's result holds on to after its last row.
 // Every other statement is the same SQL on both databases.
 //
 // Threading: a Dialect holds no state. One instance per backend lives for
@@ -17,6 +18,7 @@
 namespace soci {
 class backend_factory;
 class session;
+class statement;
 }  // namespace soci
 
 namespace credflow::adapters {
@@ -45,6 +47,11 @@ class Dialect {
   // queues its own writers in process, first come first served (see
   // fifo_mutex.h), before they BEGIN.
   virtual bool one_writer_at_a_time() const = 0;
+
+  // Lets go of what the backend still holds of a statement's last result
+  // once its caller is done with it (the statement stays prepared). Called
+  // after the cursor was run to its end; never throws.
+  virtual void ReleaseResult(soci::statement& st) const = 0;
 };
 
 // The dialect of `backend`; lives as long as the process.

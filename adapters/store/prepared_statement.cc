@@ -1,27 +1,28 @@
 #include "adapters/store/prepared_statement.h"
 
-#include <soci/postgresql/soci-postgresql.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
+#include <exception>
 #include <stdexcept>
 
 namespace credflow::adapters {
 namespace {
 
-// What a statement holds between two uses, let go: SQLite's cursor (a
-// statement stepped but not run to its end keeps the connection's read
-// snapshot open, so later reads would not see new commits) and PostgreSQL's
-// client-side copy of the result rows.
-void ReleaseResult(soci::statement& st, StoreBackend backend) {
-  soci::details::statement_backend* b = st.get_backend();
-  if (b == nullptr) return;
-  if (backend == StoreBackend::kSqlite) {
-    auto* lite = static_cast<soci::sqlite3_statement_backend*>(b);
-    if (lite->stmt_ != nullptr) sqlite_api::sqlite3_reset(lite->stmt_);
-  } else {
-    static_cast<soci::postgresql_statement_backend*>(b)->result_.reset();
-  }
+// The one use of soci::details in the store. Prepares `st` as a one-time
+// statement: on PostgreSQL an unnamed statement that PQexecParams runs, which
+// leaves nothing behind on the server. SOCI's public ways to prepare a
+// statement whose rows a caller steps through (session::prepare, and
+// statement::prepare with its default argument) all make a repeatable one,
+// which on PostgreSQL is a named server-side statement, PREPAREd on creation
+// and DEALLOCATEd when the object dies; in a transaction that the database
+// aborted, that DEALLOCATE fails and the statement stays on the server for
+// the connection's life. SOCI runs its own one-off statements this way
+// (session::once), but offers the choice only through the statement_type
+// enum of soci::details. Only statements the cache cannot hold come here (a
+// nested use of one text, or a full cache: see Query::Execute).
+// tests/contract/soci_backend_test.cc fails if an upgrade changes this.
+void PrepareOneTime(soci::statement& st, const std::string& text) {
+  st.prepare(text, soci::details::st_one_time_query);
 }
 
 }  // namespace
@@ -50,7 +51,11 @@ PreparedStatement::PreparedStatement(soci::session& sql, const std::string& text
     }
   }
   st_.alloc();
-  st_.prepare(text, repeatable ? soci::details::st_repeatable_query : soci::details::st_one_time_query);
+  if (repeatable) {
+    st_.prepare(text);  // SOCI's documented default: prepared once, run many times
+  } else {
+    PrepareOneTime(st_, text);
+  }
   st_.define_and_bind();
 }
 
@@ -82,12 +87,21 @@ PreparedStatement* StatementCache::Add(const std::string& text, std::unique_ptr<
 Query::~Query() {
   if (st_ == nullptr) return;
   st_->set_in_use(false);
-  if (executed_) {
-    try {
-      ReleaseResult(st_->statement(), conn_.dialect.backend());
-    } catch (...) {
-      // Nothing to do: the next execution resets the statement anyway.
+  if (!executed_) return;
+  try {
+    // A cursor left before its end keeps SQLite's read transaction, and with
+    // it the connection's snapshot, open: later reads on the connection would
+    // not see newer commits. Running it to its end closes it; the callers
+    // that stop early (a lookup by key, LIMIT 1) have at most one step left.
+    // Not while an exception unwinds: the connection is then suspect, and
+    // its statements are dropped before its next use (connection_pool.h).
+    if (!exhausted_ && !targets_.empty() && std::uncaught_exceptions() == uncaught_exceptions_) {
+      while (st_->statement().fetch()) {
+      }
     }
+    conn_.dialect.ReleaseResult(st_->statement());
+  } catch (...) {
+    // Nothing to do: the next execution resets the statement anyway.
   }
 }
 
@@ -117,7 +131,10 @@ long long Query::Run() {
 }
 
 bool Query::Next() {
-  if (!st_->statement().fetch()) return false;
+  if (!st_->statement().fetch()) {
+    exhausted_ = true;
+    return false;
+  }
   std::deque<BoundValue>& columns = st_->columns();
   for (size_t i = 0; i < targets_.size(); ++i) {
     BoundValue& b = columns[i];

@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -116,7 +117,11 @@ struct Connection {
 // variables, which each Next() that returns true overwrites.
 class Query {
  public:
-  Query(Connection& conn, std::string text) : conn_(conn), text_(std::move(text)) {}
+  Query(Connection& conn, std::string text)
+      : conn_(conn), text_(std::move(text)), uncaught_exceptions_(std::uncaught_exceptions()) {}
+  // Ends the statement's result: runs a cursor the caller left early to its
+  // end (public SOCI API: fetch) and lets the dialect free what the backend
+  // still holds (Dialect::ReleaseResult).
   ~Query();
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
@@ -163,6 +168,8 @@ class Query {
   PreparedStatement* st_ = nullptr;         // the statement in use
   std::unique_ptr<PreparedStatement> own_;  // when not cached
   bool executed_ = false;
+  bool exhausted_ = false;         // Next() returned false
+  const int uncaught_exceptions_;  // at construction, to tell unwinding apart
 };
 
 }  // namespace credflow::adapters

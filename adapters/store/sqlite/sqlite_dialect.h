@@ -24,6 +24,9 @@ class SqliteDialect final : public Dialect {
   const char* claim_lock() const override { return ""; }
   const char* key_collate() const override { return ""; }
   bool one_writer_at_a_time() const override { return true; }
+  // Nothing: a statement run to its end has released its read snapshot, and
+  // SOCI's SQLite backend copies each row out as it steps.
+  void ReleaseResult(soci::statement& /*st*/) const override {}
 };
 
 }  // namespace credflow::adapters
