@@ -1,6 +1,17 @@
 // SociCaseStore: the durable engine::CaseStore, one implementation for SQLite
-// and PostgreSQL on SOCI. Backend-specific SQL is small and named (see the
-// Dialect in soci_case_store.cc and migrations.cc).
+// and PostgreSQL on SOCI. This header is its facade. Behind it the store is
+// laid out as SOCI lays out itself (a core, one folder per backend) and as
+// Temporal lays out its SQL persistence (the store written once over SQL,
+// each database's differences a small dialect, SQL per table):
+//   store_url.h           reading a store URL (libpq URIs, redaction)
+//   store_errors.h        SOCI exceptions -> Status, and what is logged
+//   dialect.h             what differs per database: sqlite/, postgresql/
+//   prepared_statement.h  each connection's statement cache, and Query
+//   rows.h                columns <-> the engine's types
+//   tables/               the SQL, one file per table; Tables holds them all
+//   connection_pool.h     leased connections, reconnects
+//   soci_transaction.h    the StoreTransaction and the run around it
+//   migrations.h          the versioned schema
 //
 // Threading: safe for concurrent use. The store holds a pool of connections;
 // every RunInTransaction call and every read leases one for its duration.
