@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/store/store_backend.h"
 #include "engine/clock.h"
 
 namespace soci {
@@ -21,8 +22,6 @@ class session;
 }
 
 namespace credflow::adapters {
-
-enum class StoreBackend { kSqlite, kPostgresql };
 
 struct Migration {
   int version = 0;

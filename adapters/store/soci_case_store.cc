@@ -1,25 +1,15 @@
 #include "adapters/store/soci_case_store.h"
 
-#include "adapters/store/fifo_mutex.h"
-
-#include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <array>
-#include <atomic>
-#include <cctype>
-#include <cstdint>
-#include <deque>
-#include <mutex>
-#include <optional>
-#include <stdexcept>
-#include <string_view>
-#include <thread>
-#include <unordered_map>
 #include <utility>
+
+#include "adapters/store/connection_pool.h"
+#include "adapters/store/dialect.h"
+#include "adapters/store/soci_transaction.h"
+#include "adapters/store/store_errors.h"
+#include "adapters/store/tables/tables.h"
 
 namespace credflow::adapters {
 
@@ -27,11 +17,9 @@ using engine::Case;
 using engine::CaseQuery;
 using engine::ChildOutcome;
 using engine::HistoryEvent;
-using engine::Json;
 using engine::Notice;
 using engine::Result;
 using engine::Status;
-using engine::StoredResponse;
 using engine::SubjectFacts;
 using engine::SubjectProfile;
 using engine::SubjectQuery;
@@ -41,1465 +29,6 @@ using engine::Timestamp;
 using engine::User;
 
 namespace {
-
-// ---- URLs -------------------------------------------------------------------
-
-constexpr std::string_view kSqlitePrefix = "sqlite:";
-constexpr std::string_view kPgKeywordPrefix = "postgresql:";
-constexpr std::string_view kPgUriPrefixes[] = {"postgresql://", "postgres://"};
-
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
-Status BadUrl(const std::string& why) {
-  return Status::InvalidArgument("invalid_store_url", "invalid store URL: " + why);
-}
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-bool PercentDecode(std::string_view in, std::string* out) {
-  out->clear();
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') {
-      out->push_back(in[i]);
-      continue;
-    }
-    if (i + 2 >= in.size()) return false;
-    const int hi = HexDigit(in[i + 1]);
-    const int lo = HexDigit(in[i + 2]);
-    if (hi < 0 || lo < 0) return false;
-    out->push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return true;
-}
-
-// Appends `key=value` in libpq keyword/value syntax, unquoted with backslash
-// escapes: SOCI 4.0.3 splits its connect string at spaces before libpq sees
-// it, so quoted values with spaces cannot survive; values with whitespace are
-// refused instead.
-Status AppendKeyword(std::string* out, const std::string& key, const std::string& value) {
-  for (char c : key) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) {
-      return BadUrl("bad parameter name");
-    }
-  }
-  std::string escaped;
-  for (char c : value) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      return BadUrl("the value of '" + key + "' contains whitespace, which the SOCI PostgreSQL backend cannot pass");
-    }
-    if (c == '\\' || c == '\'') escaped.push_back('\\');
-    escaped.push_back(c);
-  }
-  if (!out->empty()) out->push_back(' ');
-  *out += key + "=" + escaped;
-  return Status::Ok();
-}
-
-// postgresql://[user[:password]@][host[:port][,host[:port]...]][/dbname][?k=v&...]
-Result<StoreUrl> ParsePgUri(std::string_view rest) {
-  StoreUrl url;
-  url.backend = StoreBackend::kPostgresql;
-  std::string_view params;
-  if (size_t q = rest.find('?'); q != std::string_view::npos) {
-    params = rest.substr(q + 1);
-    rest = rest.substr(0, q);
-  }
-  std::string_view path;
-  if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
-    path = rest.substr(slash + 1);
-    rest = rest.substr(0, slash);
-  }
-  std::string_view userinfo;
-  if (size_t at = rest.rfind('@'); at != std::string_view::npos) {
-    userinfo = rest.substr(0, at);
-    rest = rest.substr(at + 1);
-  }
-  std::string connect;
-  std::string redacted(kPgUriPrefixes[0]);
-  std::string decoded;
-
-  if (!userinfo.empty()) {
-    std::string_view user = userinfo;
-    std::optional<std::string_view> password;
-    if (size_t colon = userinfo.find(':'); colon != std::string_view::npos) {
-      user = userinfo.substr(0, colon);
-      password = userinfo.substr(colon + 1);
-    }
-    if (!PercentDecode(user, &decoded)) return BadUrl("bad percent-encoding in the user");
-    if (!decoded.empty()) CREDFLOW_RETURN_IF_ERROR(AppendKeyword(&connect, "user", decoded));
-    redacted += std::string(user);
-    if (password) {
-      if (!PercentDecode(*password, &decoded)) {
-        return BadUrl("bad percent-encoding in the password");
-      }
-      CREDFLOW_RETURN_IF_ERROR(AppendKeyword(&connect, "password", decoded));
-      redacted += ":***";
-    }
-    redacted += "@";
-  }
-
-  // Hosts: a comma-separated list of host[:port], a host may be [ipv6].
-  std::string hosts, ports;
-  bool any_port = false;
-  redacted += std::string(rest);
-  while (!rest.empty()) {
-    std::string_view item = rest;
-    if (size_t comma = rest.find(','); comma != std::string_view::npos) {
-      item = rest.substr(0, comma);
-      rest = rest.substr(comma + 1);
-    } else {
-      rest = {};
-    }
-    std::string_view host = item, port;
-    if (!item.empty() && item.front() == '[') {
-      size_t close = item.find(']');
-      if (close == std::string_view::npos) return BadUrl("unclosed '[' in the host");
-      host = item.substr(1, close - 1);
-      std::string_view after = item.substr(close + 1);
-      if (!after.empty()) {
-        if (after.front() != ':') return BadUrl("junk after ']' in the host");
-        port = after.substr(1);
-      }
-    } else if (size_t colon = item.rfind(':'); colon != std::string_view::npos) {
-      host = item.substr(0, colon);
-      port = item.substr(colon + 1);
-    }
-    for (char c : port) {
-      if (!std::isdigit(static_cast<unsigned char>(c))) return BadUrl("the port is not a number");
-    }
-    if (!PercentDecode(host, &decoded)) return BadUrl("bad percent-encoding in the host");
-    if (!hosts.empty() || !ports.empty() || any_port) {
-      hosts += ",";
-      ports += ",";
-    }
-    hosts += decoded;
-    ports += std::string(port);
-    any_port = any_port || !port.empty();
-  }
-  if (!hosts.empty() && hosts.find_first_not_of(',') != std::string::npos) {
-    CREDFLOW_RETURN_IF_ERROR(AppendKeyword(&connect, "host", hosts));
-  }
-  if (any_port) CREDFLOW_RETURN_IF_ERROR(AppendKeyword(&connect, "port", ports));
-
-  if (!path.empty()) {
-    if (!PercentDecode(path, &decoded)) return BadUrl("bad percent-encoding in the database");
-    CREDFLOW_RETURN_IF_ERROR(AppendKeyword(&connect, "dbname", decoded));
-    redacted += "/" + std::string(path);
-  }
-
-  std::string redacted_params;
-  while (!params.empty()) {
-    std::string_view item = params;
-    if (size_t amp = params.find('&'); amp != std::string_view::npos) {
-      item = params.substr(0, amp);
-      params = params.substr(amp + 1);
-    } else {
-      params = {};
-    }
-    if (item.empty()) continue;
-    size_t eq = item.find('=');
-    if (eq == std::string_view::npos) return BadUrl("a query parameter without '='");
-    std::string key, value;
-    if (!PercentDecode(item.substr(0, eq), &key) || !PercentDecode(item.substr(eq + 1), &value)) {
-      return BadUrl("bad percent-encoding in a query parameter");
-    }
-    CREDFLOW_RETURN_IF_ERROR(AppendKeyword(&connect, key, value));
-    redacted_params += (redacted_params.empty() ? "?" : "&") + key + "=" +
-                       (key == "password" ? std::string("***") : std::string(item.substr(eq + 1)));
-  }
-  redacted += redacted_params;
-
-  url.connect_string = std::move(connect);
-  url.redacted = std::move(redacted);
-  return url;
-}
-
-// Replaces the value of password=... in a keyword/value string by ***.
-std::string RedactKeywords(const std::string& keywords) {
-  std::string out;
-  size_t i = 0;
-  while (i < keywords.size()) {
-    size_t end = i;
-    bool quoted = false;
-    while (end < keywords.size() && (quoted || !std::isspace(static_cast<unsigned char>(keywords[end])))) {
-      if (keywords[end] == '\\' && end + 1 < keywords.size()) {
-        end += 2;
-        continue;
-      }
-      if (keywords[end] == '\'') quoted = !quoted;
-      ++end;
-    }
-    std::string token = keywords.substr(i, end - i);
-    size_t eq = token.find('=');
-    std::string key = token.substr(0, eq);
-    while (!key.empty() && std::isspace(static_cast<unsigned char>(key.back()))) key.pop_back();
-    if (eq != std::string::npos && key == "password") token = "password=***";
-    out += token;
-    while (end < keywords.size() && std::isspace(static_cast<unsigned char>(keywords[end]))) {
-      out.push_back(keywords[end++]);
-    }
-    i = end;
-  }
-  return out;
-}
-
-// ---- Errors -----------------------------------------------------------------
-
-enum class ErrorKind {
-  kConstraint,   // a unique, foreign-key or check constraint (or the history guard)
-  kConflict,     // serialization failure or deadlock: a retry may succeed
-  kUnavailable,  // the database cannot be reached, or is busy beyond our patience
-  kInternal,     // anything else
-};
-
-const char* KindName(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::kConstraint: return "constraint";
-    case ErrorKind::kConflict: return "conflict";
-    case ErrorKind::kUnavailable: return "unavailable";
-    case ErrorKind::kInternal: return "internal";
-  }
-  return "internal";
-}
-
-ErrorKind ClassifyPostgresql(const soci::postgresql_soci_error& e) {
-  const std::string state = e.sqlstate();
-  if (state == "40001" || state == "40P01") return ErrorKind::kConflict;
-  if (StartsWith(state, "23")) return ErrorKind::kConstraint;
-  // 08 connection exception, 53 insufficient resources (too many
-  // connections, disk full), 57P0x the server is shutting down or starting.
-  if (StartsWith(state, "08") || StartsWith(state, "53") || StartsWith(state, "57P")) {
-    return ErrorKind::kUnavailable;
-  }
-  switch (e.get_error_category()) {
-    case soci::soci_error::connection_error: return ErrorKind::kUnavailable;
-    case soci::soci_error::constraint_violation: return ErrorKind::kConstraint;
-    default: return ErrorKind::kInternal;
-  }
-}
-
-ErrorKind ClassifySqlite(const soci::sqlite3_soci_error& e) {
-  switch (e.result() & 0xff) {  // the primary result code
-    case 19:                    // SQLITE_CONSTRAINT (also RAISE(ABORT) in a trigger)
-      return ErrorKind::kConstraint;
-    case 5:   // SQLITE_BUSY: another process held the lock past busy_timeout
-    case 6:   // SQLITE_LOCKED
-    case 8:   // SQLITE_READONLY
-    case 10:  // SQLITE_IOERR
-    case 13:  // SQLITE_FULL
-    case 14:  // SQLITE_CANTOPEN
-    case 15:  // SQLITE_PROTOCOL
-      return ErrorKind::kUnavailable;
-    default: return ErrorKind::kInternal;
-  }
-}
-
-ErrorKind Classify(const std::exception& e) {
-  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
-    return ClassifyPostgresql(*pg);
-  }
-  if (const auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
-    return ClassifySqlite(*lite);
-  }
-  if (const auto* soci_error = dynamic_cast<const soci::soci_error*>(&e)) {
-    switch (soci_error->get_error_category()) {
-      case soci::soci_error::connection_error: return ErrorKind::kUnavailable;
-      case soci::soci_error::constraint_violation: return ErrorKind::kConstraint;
-      default: return ErrorKind::kInternal;
-    }
-  }
-  return ErrorKind::kInternal;
-}
-
-// The Status a caller sees: it names the operation, never the SQL or the
-// driver's text.
-Status ToStatus(ErrorKind kind, const std::string& operation) {
-  switch (kind) {
-    case ErrorKind::kConstraint:
-      return Status::Conflict("store_constraint", "store constraint violated in " + operation);
-    case ErrorKind::kConflict:
-      return Status::Conflict("store_conflict", "concurrent write conflict in " + operation + "; retry");
-    case ErrorKind::kUnavailable: return Status::Unavailable("store unavailable in " + operation);
-    case ErrorKind::kInternal: break;
-  }
-  return Status::Internal("store error in " + operation);
-}
-
-// The driver's message for the log, without the bound values SOCI appends
-// (case data, payloads): the statement and the database's words are enough.
-std::string LoggableText(const std::exception& e) {
-  std::string text = e.what();
-  if (size_t with = text.find("\" with :"); with != std::string::npos) {
-    text.erase(with + 1);
-    text += " (values omitted)";
-  }
-  return text;
-}
-
-void LogStoreError(ErrorKind kind, const std::string& operation, const std::exception& e) {
-  if (kind == ErrorKind::kConflict || kind == ErrorKind::kConstraint) {
-    spdlog::info("store: {} in {}: {}", KindName(kind), operation, LoggableText(e));
-  } else {
-    spdlog::error("store: {} in {}: {}", KindName(kind), operation, LoggableText(e));
-  }
-}
-
-// ---- Dialect ------------------------------------------------------------------
-
-// The few places where the two databases need different SQL.
-struct Dialect {
-  StoreBackend backend;
-  // Starts a write transaction. SQLite: take the write lock now, so two
-  // writers queue instead of deadlocking on a read-to-write upgrade.
-  const char* begin;
-  // Appended to the due-timer query. SQLite has no row locks, and needs none:
-  // BEGIN IMMEDIATE already makes the claiming transaction the only writer.
-  const char* claim_lock;
-  // Appended to a key column compared with a plain TEXT column. PostgreSQL
-  // key columns are COLLATE "C" (migrations.cc), and comparing two columns
-  // of different collations needs one named; SQLite compares bytewise anyway.
-  const char* key_collate;
-};
-
-constexpr Dialect kSqliteDialect{StoreBackend::kSqlite, "BEGIN IMMEDIATE", "", ""};
-constexpr Dialect kPostgresqlDialect{StoreBackend::kPostgresql, "BEGIN ISOLATION LEVEL READ COMMITTED",
-                                     " FOR UPDATE SKIP LOCKED", " COLLATE \"C\""};
-
-const Dialect& DialectFor(StoreBackend backend) {
-  return backend == StoreBackend::kSqlite ? kSqliteDialect : kPostgresqlDialect;
-}
-
-const soci::backend_factory& FactoryFor(StoreBackend backend) {
-  if (backend == StoreBackend::kSqlite) return soci::sqlite3;
-  return soci::postgresql;
-}
-
-const char* SynchronousPragma(SqliteSynchronous s) {
-  switch (s) {
-    case SqliteSynchronous::kOff: return "PRAGMA synchronous = OFF";
-    case SqliteSynchronous::kNormal: return "PRAGMA synchronous = NORMAL";
-    case SqliteSynchronous::kFull: return "PRAGMA synchronous = FULL";
-    case SqliteSynchronous::kExtra: return "PRAGMA synchronous = EXTRA";
-  }
-  return "PRAGMA synchronous = FULL";
-}
-
-void OnPostgresqlNotice(void* /*arg*/, const char* message) {
-  std::string text = message ? message : "";
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  spdlog::debug("store: postgresql: {}", text);
-}
-
-// Configures a freshly opened (or reconnected) connection.
-void SetUpSession(soci::session& sql, StoreBackend backend, const StoreOptions& options) {
-  if (backend == StoreBackend::kSqlite) {
-    const long long timeout_ms = options.sqlite_busy_timeout.count();
-    // PRAGMA takes no bound parameters; the value is our own integer.
-    sql << "PRAGMA busy_timeout = " + std::to_string(timeout_ms);
-    std::string mode;
-    sql << "PRAGMA journal_mode = WAL", soci::into(mode);
-    if (mode != "wal") throw std::runtime_error("SQLite refused WAL mode (got " + mode + ")");
-    sql << SynchronousPragma(options.sqlite_synchronous);
-    sql << "PRAGMA foreign_keys = ON";
-  } else {
-    auto* backend_session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
-    if (backend_session != nullptr && backend_session->conn_ != nullptr) {
-      PQsetNoticeProcessor(backend_session->conn_, &OnPostgresqlNotice, nullptr);
-    }
-    sql << "SET client_min_messages TO warning";
-  }
-}
-
-// ---- Prepared statements ------------------------------------------------------
-
-// Every statement runs prepared: PostgreSQL parses and plans it once per
-// connection (PQprepare, then PQexecPrepared), SQLite compiles it once
-// (sqlite3_prepare_v2, then sqlite3_reset/step). Planning the same few
-// statements again on every call cost about 215 µs of server CPU per
-// transition (tests/bench/README.md).
-//
-// A PreparedStatement is one soci::statement of one connection, bound once
-// with use() and into() to buffers that it owns. A Query copies the caller's
-// values into those buffers before it executes and copies each fetched row
-// out to the caller's variables, so the statement never points at a caller.
-// Each pooled connection (pool slot) owns a StatementCache: SQL text ->
-// PreparedStatement. Only the thread holding the slot's lease touches it.
-
-// The C++ types a statement exchanges with the database.
-enum class ValueKind : unsigned char { kString, kInt64, kInt32 };
-
-// One bound buffer. Every use() and into() carries an indicator, so NULL
-// can be sent and received.
-struct BoundValue {
-  ValueKind kind = ValueKind::kString;
-  std::string text;
-  long long int64 = 0;
-  int int32 = 0;
-  soci::indicator ind = soci::i_ok;
-};
-
-class PreparedStatement {
- public:
-  // Prepares `text` on `sql` with parameters and columns of the given kinds.
-  // `repeatable`: prepared once to be run many times (the cache), else a
-  // one-time statement. Throws what SOCI throws.
-  PreparedStatement(soci::session& sql, const std::string& text, const std::vector<ValueKind>& params,
-                    const std::vector<ValueKind>& columns, bool repeatable)
-      : st_(sql) {
-    for (ValueKind kind : params) {
-      BoundValue& b = params_.emplace_back();
-      b.kind = kind;
-      switch (kind) {
-        case ValueKind::kString: st_.exchange(soci::use(b.text, b.ind)); break;
-        case ValueKind::kInt64: st_.exchange(soci::use(b.int64, b.ind)); break;
-        case ValueKind::kInt32: st_.exchange(soci::use(b.int32, b.ind)); break;
-      }
-    }
-    for (ValueKind kind : columns) {
-      BoundValue& b = columns_.emplace_back();
-      b.kind = kind;
-      switch (kind) {
-        case ValueKind::kString: st_.exchange(soci::into(b.text, b.ind)); break;
-        case ValueKind::kInt64: st_.exchange(soci::into(b.int64, b.ind)); break;
-        case ValueKind::kInt32: st_.exchange(soci::into(b.int32, b.ind)); break;
-      }
-    }
-    st_.alloc();
-    st_.prepare(text, repeatable ? soci::details::st_repeatable_query : soci::details::st_one_time_query);
-    st_.define_and_bind();
-  }
-  PreparedStatement(const PreparedStatement&) = delete;
-  PreparedStatement& operator=(const PreparedStatement&) = delete;
-
-  // Whether a query with these kinds may use this statement. The same SQL
-  // text always comes with the same kinds; false means a bug in a caller.
-  bool Fits(const std::vector<BoundValue>& params, const std::vector<ValueKind>& columns) const {
-    if (params.size() != params_.size() || columns.size() != columns_.size()) return false;
-    for (size_t i = 0; i < params.size(); ++i) {
-      if (params[i].kind != params_[i].kind) return false;
-    }
-    for (size_t i = 0; i < columns.size(); ++i) {
-      if (columns[i] != columns_[i].kind) return false;
-    }
-    return true;
-  }
-
-  soci::statement& statement() { return st_; }
-  std::deque<BoundValue>& params() { return params_; }
-  std::deque<BoundValue>& columns() { return columns_; }
-  // Set while a Query uses the statement, so that a second Query of the same
-  // text on the same connection (nested) cannot share its buffers.
-  bool in_use = false;
-
- private:
-  // Declared first, destroyed last: SOCI's elements point into the deques.
-  std::deque<BoundValue> params_;  // deque: addresses stay put
-  std::deque<BoundValue> columns_;
-  soci::statement st_;
-};
-
-// The prepared statements of one connection, by SQL text. Every text is made
-// of fixed fragments only (values are always bound), so the set is small and
-// bounded: about 30 texts, plus one per FindCases/ListSubjects filter
-// combination. kMaxStatements is a safety net, not a working limit.
-class StatementCache {
- public:
-  static constexpr std::size_t kMaxStatements = 256;
-
-  PreparedStatement* Find(const std::string& text) {
-    auto it = statements_.find(text);
-    return it == statements_.end() ? nullptr : it->second.get();
-  }
-  bool full() const { return statements_.size() >= kMaxStatements; }
-  PreparedStatement* Add(const std::string& text, std::unique_ptr<PreparedStatement> st) {
-    if (prepared_ != nullptr) prepared_->fetch_add(1, std::memory_order_relaxed);
-    return statements_.emplace(text, std::move(st)).first->second.get();
-  }
-  // Drops every statement. Must run while the connection the statements were
-  // prepared on is still open (before a reconnect replaces it): SOCI's
-  // statements refer to it, and a PostgreSQL statement sends DEALLOCATE when
-  // destroyed (on a dead connection that fails at once and SOCI ignores it).
-  void Clear() { statements_.clear(); }
-  // Add() counts each statement it caches in `*counter` (for tests).
-  void CountPreparesIn(std::atomic<uint64_t>* counter) { prepared_ = counter; }
-
- private:
-  std::unordered_map<std::string, std::unique_ptr<PreparedStatement>> statements_;
-  std::atomic<uint64_t>* prepared_ = nullptr;
-};
-
-// What a statement holds between two uses, let go: SQLite's cursor (a
-// statement stepped but not run to its end keeps the connection's read
-// snapshot open, so later reads would not see new commits) and PostgreSQL's
-// client-side copy of the result rows.
-void ReleaseResult(soci::statement& st, StoreBackend backend) {
-  soci::details::statement_backend* b = st.get_backend();
-  if (b == nullptr) return;
-  if (backend == StoreBackend::kSqlite) {
-    auto* lite = static_cast<soci::sqlite3_statement_backend*>(b);
-    if (lite->stmt_ != nullptr) sqlite_api::sqlite3_reset(lite->stmt_);
-  } else {
-    static_cast<soci::postgresql_statement_backend*>(b)->result_.reset();
-  }
-}
-
-// The connection a query runs on: its session and its statement cache.
-struct Connection {
-  soci::session& sql;
-  StatementCache& cache;
-  StoreBackend backend;
-};
-
-// A statement run once through a cached PreparedStatement: bound values are
-// copied, so temporaries may be passed to Use(); Into() names the caller's
-// variables, which each Next() that returns true overwrites.
-class Query {
- public:
-  Query(Connection& conn, std::string text) : conn_(conn), text_(std::move(text)) {}
-  ~Query() {
-    if (st_ == nullptr) return;
-    st_->in_use = false;
-    if (executed_) {
-      try {
-        ReleaseResult(st_->statement(), conn_.backend);
-      } catch (...) {
-        // Nothing to do: the next execution resets the statement anyway.
-      }
-    }
-  }
-  Query(const Query&) = delete;
-  Query& operator=(const Query&) = delete;
-
-  Query& Use(std::string v) {
-    BoundValue& b = params_.emplace_back();
-    b.kind = ValueKind::kString;
-    b.text = std::move(v);
-    return *this;
-  }
-  Query& Use(long long v) {
-    BoundValue& b = params_.emplace_back();
-    b.kind = ValueKind::kInt64;
-    b.int64 = v;
-    return *this;
-  }
-  Query& Use(int v) { return Use(static_cast<long long>(v)); }
-  Query& Use(Timestamp t) { return Use(engine::FormatTimestamp(t)); }
-  Query& Use(const Json& j) { return Use(j.dump()); }
-  // nullopt binds SQL NULL.
-  Query& Use(std::optional<std::string> v) {
-    Use(v.value_or(std::string()));
-    if (!v) params_.back().ind = soci::i_null;
-    return *this;
-  }
-
-  Query& Into(std::string& v) { return Bind(ValueKind::kString, &v, nullptr); }
-  Query& Into(long long& v) { return Bind(ValueKind::kInt64, &v, nullptr); }
-  Query& Into(int& v) { return Bind(ValueKind::kInt32, &v, nullptr); }
-  // A column that may be NULL: `ind` says which; `v` is left alone for NULL.
-  Query& Into(std::string& v, soci::indicator& ind) { return Bind(ValueKind::kString, &v, &ind); }
-
-  // Runs a statement that returns no rows; returns how many rows it changed.
-  long long Run() {
-    Execute(true);
-    return st_->statement().get_affected_rows();
-  }
-  // Runs a query; Next() then steps through its rows.
-  void Start() { Execute(false); }
-  bool Next() {
-    if (!st_->statement().fetch()) return false;
-    std::deque<BoundValue>& columns = st_->columns();
-    for (size_t i = 0; i < targets_.size(); ++i) {
-      BoundValue& b = columns[i];
-      const Destination& t = targets_[i];
-      if (t.ind != nullptr) {
-        *t.ind = b.ind;
-        if (b.ind == soci::i_null) continue;
-      } else if (b.ind == soci::i_null) {
-        throw std::runtime_error("NULL in a NOT NULL column");
-      }
-      switch (t.kind) {
-        case ValueKind::kString: *static_cast<std::string*>(t.var) = std::move(b.text); break;
-        case ValueKind::kInt64: *static_cast<long long*>(t.var) = b.int64; break;
-        case ValueKind::kInt32: *static_cast<int*>(t.var) = b.int32; break;
-      }
-    }
-    return true;
-  }
-
- private:
-  struct Destination {
-    ValueKind kind;
-    void* var;
-    soci::indicator* ind;
-  };
-
-  Query& Bind(ValueKind kind, void* var, soci::indicator* ind) {
-    targets_.push_back({kind, var, ind});
-    return *this;
-  }
-
-  // Finds (or prepares) the statement, copies the values in and executes.
-  void Execute(bool with_data_exchange) {
-    std::vector<ValueKind> columns;
-    columns.reserve(targets_.size());
-    for (const Destination& t : targets_) columns.push_back(t.kind);
-
-    PreparedStatement* st = conn_.cache.Find(text_);
-    if (st != nullptr && (st->in_use || !st->Fits(params_, columns))) {
-      // Nested use of one text, or a caller bug: run it unprepared.
-      spdlog::warn("store: statement {} not reused ({})", text_.substr(0, 40),
-                   st->in_use ? "in use" : "other parameter types");
-      st = nullptr;
-      own_ = MakeStatement(columns, false);
-    } else if (st == nullptr && !conn_.cache.full()) {
-      st = conn_.cache.Add(text_, MakeStatement(columns, true));
-    } else if (st == nullptr) {
-      own_ = MakeStatement(columns, false);
-    }
-    st_ = st != nullptr ? st : own_.get();
-    st_->in_use = true;
-
-    std::deque<BoundValue>& bound = st_->params();
-    for (size_t i = 0; i < params_.size(); ++i) {
-      BoundValue& b = bound[i];
-      BoundValue& v = params_[i];
-      b.ind = v.ind;
-      switch (v.kind) {
-        case ValueKind::kString: b.text = std::move(v.text); break;
-        case ValueKind::kInt64: b.int64 = v.int64; break;
-        case ValueKind::kInt32: b.int32 = v.int32; break;
-      }
-    }
-    executed_ = true;
-    st_->statement().execute(with_data_exchange);
-  }
-
-  std::unique_ptr<PreparedStatement> MakeStatement(const std::vector<ValueKind>& columns, bool repeatable) {
-    std::vector<ValueKind> params;
-    params.reserve(params_.size());
-    for (const BoundValue& v : params_) params.push_back(v.kind);
-    return std::make_unique<PreparedStatement>(conn_.sql, text_, params, columns, repeatable);
-  }
-
-  Connection& conn_;
-  std::string text_;
-  std::vector<BoundValue> params_;
-  std::vector<Destination> targets_;
-  PreparedStatement* st_ = nullptr;         // the statement in use
-  std::unique_ptr<PreparedStatement> own_;  // when not cached
-  bool executed_ = false;
-};
-
-// ---- Rows -------------------------------------------------------------------
-
-Timestamp ParseTime(const std::string& text, const char* what) {
-  Timestamp t{};
-  if (!engine::ParseTimestamp(text, &t)) {
-    throw std::runtime_error(std::string("corrupt timestamp in ") + what);
-  }
-  return t;
-}
-
-Json ParseJson(const std::string& text) { return Json::parse(text); }
-
-constexpr const char* kCaseColumns =
-    "id, workflow, definition_version, subject, state, outcome, reason, version, policy_id, "
-    "policy_version, policy_hash, data, parent_id, department, history_head, created_at, "
-    "updated_at";
-
-// cases.overdue, the projection of data.overdue that the overdue query reads:
-// 1 only for a JSON true.
-int OverdueColumn(const Json& data) {
-  if (!data.is_object()) return 0;
-  auto it = data.find("overdue");
-  return it != data.end() && it->is_boolean() && it->get<bool>() ? 1 : 0;
-}
-
-struct CaseRow {
-  std::string id, workflow;
-  int definition_version = 0;
-  std::string subject, state, outcome, reason;
-  long long version = 0;
-  std::string policy_id, policy_version, policy_hash, data, parent_id, department, history_head, created_at, updated_at;
-
-  void Bind(Query& q) {
-    q.Into(id)
-        .Into(workflow)
-        .Into(definition_version)
-        .Into(subject)
-        .Into(state)
-        .Into(outcome)
-        .Into(reason)
-        .Into(version)
-        .Into(policy_id)
-        .Into(policy_version)
-        .Into(policy_hash)
-        .Into(data)
-        .Into(parent_id)
-        .Into(department)
-        .Into(history_head)
-        .Into(created_at)
-        .Into(updated_at);
-  }
-  Case ToCase() const {
-    Case c;
-    c.id = id;
-    c.workflow = workflow;
-    c.definition_version = definition_version;
-    c.subject = subject;
-    c.state = state;
-    c.outcome = outcome;
-    c.reason = reason;
-    c.version = version;
-    c.policy = {policy_id, policy_version, policy_hash};
-    c.data = ParseJson(data);
-    c.parent_id = parent_id;
-    c.department = department;
-    c.history_head = history_head;
-    c.created_at = ParseTime(created_at, "cases.created_at");
-    c.updated_at = ParseTime(updated_at, "cases.updated_at");
-    return c;
-  }
-};
-
-constexpr const char* kHistoryColumns =
-    "case_id, seq, event, from_state, to_state, actor_user, actor_role, actor_department, at, "
-    "payload, policy_id, policy_version, policy_hash, prev_hash, hash";
-
-struct HistoryRow {
-  std::string case_id;
-  long long seq = 0;
-  std::string event, from_state, to_state, actor_user, actor_role, actor_department, at, payload, policy_id,
-      policy_version, policy_hash, prev_hash, hash;
-
-  void Bind(Query& q) {
-    q.Into(case_id)
-        .Into(seq)
-        .Into(event)
-        .Into(from_state)
-        .Into(to_state)
-        .Into(actor_user)
-        .Into(actor_role)
-        .Into(actor_department)
-        .Into(at)
-        .Into(payload)
-        .Into(policy_id)
-        .Into(policy_version)
-        .Into(policy_hash)
-        .Into(prev_hash)
-        .Into(hash);
-  }
-  HistoryEvent ToEvent() const {
-    HistoryEvent e;
-    e.case_id = case_id;
-    e.seq = seq;
-    e.event = event;
-    e.from_state = from_state;
-    e.to_state = to_state;
-    e.actor = {actor_user, actor_role, actor_department};
-    e.at = ParseTime(at, "history.at");
-    e.payload = ParseJson(payload);
-    e.policy = {policy_id, policy_version, policy_hash};
-    e.prev_hash = prev_hash;
-    e.hash = hash;
-    return e;
-  }
-};
-
-constexpr const char* kTimerColumns = "id, case_id, name, event, payload, due_on, fire_at";
-
-struct TimerRow {
-  std::string id, case_id, name, event, payload, due_on, fire_at;
-
-  void Bind(Query& q) { q.Into(id).Into(case_id).Into(name).Into(event).Into(payload).Into(due_on).Into(fire_at); }
-  Timer ToTimer() const {
-    Timer t;
-    t.id = id;
-    t.case_id = case_id;
-    t.name = name;
-    t.event = event;
-    t.payload = ParseJson(payload);
-    std::optional<policies::Date> due = policies::Date::Parse(due_on);
-    if (!due) throw std::runtime_error("corrupt date in timers.due_on");
-    t.due_on = *due;
-    t.fire_at = ParseTime(fire_at, "timers.fire_at");
-    return t;
-  }
-};
-
-constexpr const char* kRecordColumns = "id, subject, kind, status, case_id, data, created_at, updated_at";
-
-struct RecordRow {
-  std::string id, subject, kind, status, case_id, data, created_at, updated_at;
-  // For BindNullable: one per column, in column order.
-  std::array<soci::indicator, 8> ind{};
-
-  void Bind(Query& q) {
-    q.Into(id).Into(subject).Into(kind).Into(status).Into(case_id).Into(data).Into(created_at).Into(updated_at);
-  }
-  // For the record side of an outer join: present() tells whether there was one.
-  void BindNullable(Query& q) {
-    q.Into(id, ind[0])
-        .Into(subject, ind[1])
-        .Into(kind, ind[2])
-        .Into(status, ind[3])
-        .Into(case_id, ind[4])
-        .Into(data, ind[5])
-        .Into(created_at, ind[6])
-        .Into(updated_at, ind[7]);
-  }
-  bool present() const { return ind[0] == soci::i_ok; }
-  SubjectRecord ToRecord() const {
-    SubjectRecord r;
-    r.id = id;
-    r.subject = subject;
-    r.kind = kind;
-    r.status = status;
-    r.case_id = case_id;
-    r.data = ParseJson(data);
-    r.created_at = ParseTime(created_at, "subject_records.created_at");
-    r.updated_at = ParseTime(updated_at, "subject_records.updated_at");
-    return r;
-  }
-};
-
-constexpr const char* kProfileColumns =
-    "code, name, status, grade, grade_set_on, grade_reason, grade_source, case_id, updated_at";
-
-struct ProfileRow {
-  std::string code, name, status, grade, grade_set_on, grade_reason, grade_source, case_id, updated_at;
-  soci::indicator grade_set_on_ind = soci::i_null;
-  // For BindNullable: the other columns', in column order.
-  std::array<soci::indicator, 8> ind{};
-
-  void Bind(Query& q) {
-    q.Into(code)
-        .Into(name)
-        .Into(status)
-        .Into(grade)
-        .Into(grade_set_on, grade_set_on_ind)
-        .Into(grade_reason)
-        .Into(grade_source)
-        .Into(case_id)
-        .Into(updated_at);
-  }
-  // For the subject side of an outer join: present() tells whether there was one.
-  void BindNullable(Query& q) {
-    q.Into(code, ind[0])
-        .Into(name, ind[1])
-        .Into(status, ind[2])
-        .Into(grade, ind[3])
-        .Into(grade_set_on, grade_set_on_ind)
-        .Into(grade_reason, ind[4])
-        .Into(grade_source, ind[5])
-        .Into(case_id, ind[6])
-        .Into(updated_at, ind[7]);
-  }
-  bool present() const { return ind[0] == soci::i_ok; }
-  SubjectProfile ToProfile() const {
-    SubjectProfile p;
-    p.code = code;
-    p.name = name;
-    p.status = status;
-    p.grade = grade;
-    if (grade_set_on_ind == soci::i_ok) {
-      std::optional<policies::Date> d = policies::Date::Parse(grade_set_on);
-      if (!d) throw std::runtime_error("corrupt date in subjects.grade_set_on");
-      p.grade_set_on = *d;
-    }
-    p.grade_reason = grade_reason;
-    p.grade_source = grade_source;
-    p.case_id = case_id;
-    p.updated_at = ParseTime(updated_at, "subjects.updated_at");
-    return p;
-  }
-};
-
-constexpr const char* kUserColumns = "name, role, department, token_hash, disabled, created_at";
-
-struct UserRow {
-  std::string name, role, department, token_hash;
-  int disabled = 0;
-  std::string created_at;
-
-  void Bind(Query& q) { q.Into(name).Into(role).Into(department).Into(token_hash).Into(disabled).Into(created_at); }
-  User ToUser() const {
-    User u;
-    u.name = name;
-    std::optional<engine::Role> parsed = engine::ParseRole(role);
-    if (!parsed) throw std::runtime_error("corrupt role in users.role");
-    u.role = *parsed;
-    u.department = department;
-    u.token_hash = token_hash;
-    u.disabled = disabled != 0;
-    u.created_at = ParseTime(created_at, "users.created_at");
-    return u;
-  }
-};
-
-// "a, b, c" -> "x.a, x.b, x.c".
-std::string Qualified(const char* alias, const char* columns) {
-  std::string out = std::string(alias) + ".";
-  for (const char* p = columns; *p != '\0'; ++p) {
-    out.push_back(*p);
-    if (*p == ' ' && p != columns && p[-1] == ',') out += std::string(alias) + ".";
-  }
-  return out;
-}
-
-// A case with its subject's profile and records, in one statement: one row
-// per record (at least one row, with NULL record columns when there is none).
-std::string BuildCaseWithFactsSql(const Dialect& d) {
-  return "SELECT " + Qualified("c", kCaseColumns) + ", " + Qualified("s", kProfileColumns) + ", " +
-         Qualified("r", kRecordColumns) +
-         " FROM cases c"
-         " LEFT JOIN subjects s ON s.code = c.subject" +
-         d.key_collate +
-         " LEFT JOIN subject_records r ON r.subject = c.subject"
-         " WHERE c.id = :id ORDER BY r.created_at, r.id";
-}
-
-const std::string& CaseWithFactsSql(const Dialect& d) {
-  static const std::string sqlite = BuildCaseWithFactsSql(kSqliteDialect);
-  static const std::string postgresql = BuildCaseWithFactsSql(kPostgresqlDialect);
-  return d.backend == StoreBackend::kSqlite ? sqlite : postgresql;
-}
-
-// Every statement of the store, on one connection. Throws what SOCI throws;
-// the callers below catch at the edge.
-class Statements {
- public:
-  Statements(soci::session& sql, StatementCache& cache, const Dialect& dialect)
-      : conn_{sql, cache, dialect.backend}, dialect_(dialect) {}
-
-  std::optional<Case> LoadCase(const std::string& id) {
-    CaseRow row;
-    Query q(conn_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = :id");
-    row.Bind(q);
-    q.Use(id).Start();
-    if (!q.Next()) return std::nullopt;
-    return row.ToCase();
-  }
-
-  // The case and, in `facts`, the facts about its subject: what LoadCase and
-  // LoadSubjectFacts(case.subject) return, in one round trip.
-  std::optional<Case> LoadCaseWithFacts(const std::string& id, SubjectFacts* facts) {
-    CaseRow case_row;
-    ProfileRow profile_row;
-    RecordRow record_row;
-    Query q(conn_, CaseWithFactsSql(dialect_));
-    case_row.Bind(q);
-    profile_row.BindNullable(q);
-    record_row.BindNullable(q);
-    q.Use(id).Start();
-    if (!q.Next()) return std::nullopt;
-    Case c = case_row.ToCase();
-    facts->subject = c.subject;
-    facts->records.clear();
-    facts->profile.reset();
-    if (profile_row.present()) facts->profile = profile_row.ToProfile();
-    do {
-      if (record_row.present()) facts->records.push_back(record_row.ToRecord());
-    } while (q.Next());
-    return c;
-  }
-
-  // False when the id is taken.
-  bool InsertCase(const Case& c) {
-    Query q(conn_, std::string("INSERT INTO cases (") + kCaseColumns +
-                       ", overdue) VALUES (:id, :workflow, :definition_version, :subject, :state, "
-                       ":outcome, :reason, :version, :policy_id, :policy_version, :policy_hash, "
-                       ":data, :parent_id, :department, :history_head, :created_at, :updated_at, "
-                       ":overdue) ON CONFLICT (id) DO NOTHING");
-    q.Use(c.id)
-        .Use(c.workflow)
-        .Use(c.definition_version)
-        .Use(c.subject)
-        .Use(c.state)
-        .Use(c.outcome)
-        .Use(c.reason)
-        .Use(static_cast<long long>(c.version))
-        .Use(c.policy.id)
-        .Use(c.policy.version)
-        .Use(c.policy.content_hash)
-        .Use(c.data)
-        .Use(c.parent_id)
-        .Use(c.department)
-        .Use(c.history_head)
-        .Use(c.created_at)
-        .Use(c.updated_at)
-        .Use(OverdueColumn(c.data));
-    return q.Run() == 1;
-  }
-
-  // False when the stored version is not `expected_version` (or no such case).
-  bool UpdateCase(const Case& c, int64_t expected_version) {
-    Query q(conn_,
-            "UPDATE cases SET workflow = :workflow, definition_version = :definition_version, "
-            "subject = :subject, state = :state, outcome = :outcome, reason = :reason, "
-            "version = :version, policy_id = :policy_id, policy_version = :policy_version, "
-            "policy_hash = :policy_hash, data = :data, parent_id = :parent_id, "
-            "department = :department, history_head = :history_head, "
-            "created_at = :created_at, updated_at = :updated_at, overdue = :overdue "
-            "WHERE id = :id AND version = :expected_version");
-    q.Use(c.workflow)
-        .Use(c.definition_version)
-        .Use(c.subject)
-        .Use(c.state)
-        .Use(c.outcome)
-        .Use(c.reason)
-        .Use(static_cast<long long>(c.version))
-        .Use(c.policy.id)
-        .Use(c.policy.version)
-        .Use(c.policy.content_hash)
-        .Use(c.data)
-        .Use(c.parent_id)
-        .Use(c.department)
-        .Use(c.history_head)
-        .Use(c.created_at)
-        .Use(c.updated_at)
-        .Use(OverdueColumn(c.data))
-        .Use(c.id)
-        .Use(static_cast<long long>(expected_version));
-    return q.Run() == 1;
-  }
-
-  // False when there is no such case.
-  bool ReplaceCase(const Case& c) {
-    Query q(conn_,
-            "UPDATE cases SET workflow = :workflow, definition_version = :definition_version, "
-            "subject = :subject, state = :state, outcome = :outcome, reason = :reason, "
-            "version = :version, policy_id = :policy_id, policy_version = :policy_version, "
-            "policy_hash = :policy_hash, data = :data, parent_id = :parent_id, "
-            "department = :department, history_head = :history_head, "
-            "created_at = :created_at, updated_at = :updated_at, overdue = :overdue "
-            "WHERE id = :id");
-    q.Use(c.workflow)
-        .Use(c.definition_version)
-        .Use(c.subject)
-        .Use(c.state)
-        .Use(c.outcome)
-        .Use(c.reason)
-        .Use(static_cast<long long>(c.version))
-        .Use(c.policy.id)
-        .Use(c.policy.version)
-        .Use(c.policy.content_hash)
-        .Use(c.data)
-        .Use(c.parent_id)
-        .Use(c.department)
-        .Use(c.history_head)
-        .Use(c.created_at)
-        .Use(c.updated_at)
-        .Use(OverdueColumn(c.data))
-        .Use(c.id);
-    return q.Run() == 1;
-  }
-
-  // The children of `parent_id` as a join reads them (cases_parent_id index).
-  std::vector<engine::ChildCase> LoadChildren(const std::string& parent_id) {
-    engine::ChildCase child;
-    Query q(conn_,
-            "SELECT id, workflow, state, outcome, reason, department FROM cases "
-            "WHERE parent_id = :parent_id ORDER BY created_at, id");
-    q.Into(child.id).Into(child.workflow).Into(child.state).Into(child.outcome).Into(child.reason).Into(
-        child.department);
-    q.Use(parent_id).Start();
-    std::vector<engine::ChildCase> out;
-    while (q.Next()) out.push_back(child);
-    return out;
-  }
-
-  // False when the seq is taken. Throws a constraint error for an unknown case.
-  bool AppendHistory(const HistoryEvent& e) { return AppendHistoryRows(&e, 1); }
-
-  // Appends `n` events in one multi-row INSERT (one round trip, one prepared
-  // statement per row count); true when every row was new.
-  bool AppendHistoryRows(const HistoryEvent* events, size_t n) {
-    std::string text = std::string("INSERT INTO history (") + kHistoryColumns + ") VALUES ";
-    for (size_t i = 0; i < n; ++i) {
-      const std::string k = std::to_string(i);
-      text += (i == 0 ? "(" : ", (");
-      for (const char* column :
-           {"case_id", "seq", "event", "from_state", "to_state", "actor_user", "actor_role", "actor_department", "at",
-            "payload", "policy_id", "policy_version", "policy_hash", "prev_hash"}) {
-        text += std::string(":") + column + k + ", ";
-      }
-      text += ":hash" + k + ")";
-    }
-    text += " ON CONFLICT (case_id, seq) DO NOTHING";
-    Query q(conn_, text);
-    for (size_t i = 0; i < n; ++i) {
-      const HistoryEvent& e = events[i];
-      q.Use(e.case_id)
-          .Use(static_cast<long long>(e.seq))
-          .Use(e.event)
-          .Use(e.from_state)
-          .Use(e.to_state)
-          .Use(e.actor.user)
-          .Use(e.actor.role)
-          .Use(e.actor.department)
-          .Use(e.at)
-          .Use(e.payload)
-          .Use(e.policy.id)
-          .Use(e.policy.version)
-          .Use(e.policy.content_hash)
-          .Use(e.prev_hash)
-          .Use(e.hash);
-    }
-    return q.Run() == static_cast<long long>(n);
-  }
-
-  // The new timer replaces any timer with the same id or the same case and name.
-  void PutTimer(const Timer& t) {
-    Query del(conn_, "DELETE FROM timers WHERE id = :id OR (case_id = :case_id AND name = :name)");
-    del.Use(t.id).Use(t.case_id).Use(t.name).Run();
-    Query ins(conn_, std::string("INSERT INTO timers (") + kTimerColumns +
-                         ") VALUES (:id, :case_id, :name, :event, :payload, :due_on, :fire_at)");
-    ins.Use(t.id).Use(t.case_id).Use(t.name).Use(t.event).Use(t.payload).Use(t.due_on.ToString()).Use(t.fire_at).Run();
-  }
-
-  void CancelTimer(const std::string& case_id, const std::string& name) {
-    Query q(conn_, "DELETE FROM timers WHERE case_id = :case_id AND name = :name");
-    q.Use(case_id).Use(name).Run();
-  }
-
-  std::optional<Timer> ClaimDueTimer(Timestamp now) {
-    TimerRow row;
-    Query q(conn_, std::string("SELECT ") + kTimerColumns +
-                       " FROM timers WHERE fire_at <= :now ORDER BY fire_at, id LIMIT 1" + dialect_.claim_lock);
-    row.Bind(q);
-    q.Use(now).Start();
-    if (!q.Next()) return std::nullopt;
-    return row.ToTimer();
-  }
-
-  void DeleteTimer(const std::string& id) {
-    Query q(conn_, "DELETE FROM timers WHERE id = :id");
-    q.Use(id).Run();
-  }
-
-  SubjectFacts LoadSubjectFacts(const std::string& subject) {
-    SubjectFacts facts;
-    facts.subject = subject;
-    RecordRow row;
-    Query q(conn_, std::string("SELECT ") + kRecordColumns +
-                       " FROM subject_records WHERE subject = :subject ORDER BY created_at, id");
-    row.Bind(q);
-    q.Use(subject).Start();
-    while (q.Next()) facts.records.push_back(row.ToRecord());
-    facts.profile = LoadSubjectProfile(subject);
-    return facts;
-  }
-
-  std::optional<SubjectProfile> LoadSubjectProfile(const std::string& code) {
-    ProfileRow row;
-    Query q(conn_, std::string("SELECT ") + kProfileColumns + " FROM subjects WHERE code = :code");
-    row.Bind(q);
-    q.Use(code).Start();
-    if (!q.Next()) return std::nullopt;
-    return row.ToProfile();
-  }
-
-  void PutSubjectProfile(const SubjectProfile& p) {
-    Query q(conn_, std::string("INSERT INTO subjects (") + kProfileColumns +
-                       ") VALUES (:code, :name, :status, :grade, :grade_set_on, :grade_reason, "
-                       ":grade_source, :case_id, :updated_at) ON CONFLICT (code) DO UPDATE SET "
-                       "name = excluded.name, status = excluded.status, grade = excluded.grade, "
-                       "grade_set_on = excluded.grade_set_on, "
-                       "grade_reason = excluded.grade_reason, "
-                       "grade_source = excluded.grade_source, case_id = excluded.case_id, "
-                       "updated_at = excluded.updated_at");
-    std::optional<std::string> set_on;
-    if (p.grade_set_on) set_on = p.grade_set_on->ToString();
-    q.Use(p.code)
-        .Use(p.name)
-        .Use(p.status)
-        .Use(p.grade)
-        .Use(std::move(set_on))
-        .Use(p.grade_reason)
-        .Use(p.grade_source)
-        .Use(p.case_id)
-        .Use(p.updated_at)
-        .Run();
-  }
-
-  void PutSubjectRecord(const SubjectRecord& r) {
-    Query q(conn_, std::string("INSERT INTO subject_records (") + kRecordColumns +
-                       ") VALUES (:id, :subject, :kind, :status, :case_id, :data, :created_at, "
-                       ":updated_at) ON CONFLICT (id) DO UPDATE SET subject = excluded.subject, "
-                       "kind = excluded.kind, status = excluded.status, "
-                       "case_id = excluded.case_id, data = excluded.data, "
-                       "created_at = excluded.created_at, updated_at = excluded.updated_at");
-    q.Use(r.id)
-        .Use(r.subject)
-        .Use(r.kind)
-        .Use(r.status)
-        .Use(r.case_id)
-        .Use(r.data)
-        .Use(r.created_at)
-        .Use(r.updated_at)
-        .Run();
-  }
-
-  void DeleteSubjectRecord(const std::string& id) {
-    Query q(conn_, "DELETE FROM subject_records WHERE id = :id");
-    q.Use(id).Run();
-  }
-
-  void DeleteSubjectProfile(const std::string& code) {
-    Query q(conn_, "DELETE FROM subjects WHERE code = :code");
-    q.Use(code).Run();
-  }
-
-  std::vector<SubjectRecord> ListSubjectRecords(const std::string& after_id, int limit) {
-    RecordRow row;
-    Query q(conn_, std::string("SELECT ") + kRecordColumns + " FROM subject_records WHERE id > :after_id" +
-                       dialect_.key_collate + " ORDER BY id" + dialect_.key_collate + " LIMIT :limit");
-    row.Bind(q);
-    q.Use(after_id).Use(limit).Start();
-    std::vector<SubjectRecord> out;
-    while (q.Next()) out.push_back(row.ToRecord());
-    return out;
-  }
-
-  // False when the id is taken.
-  bool PutNotice(const Notice& n) {
-    Query q(conn_,
-            "INSERT INTO notices (id, case_id, recipient, template_id, data, created_at) "
-            "VALUES (:id, :case_id, :recipient, :template_id, :data, :created_at) "
-            "ON CONFLICT (id) DO NOTHING");
-    q.Use(n.id).Use(n.case_id).Use(n.recipient).Use(n.template_id).Use(n.data).Use(n.created_at);
-    return q.Run() == 1;
-  }
-
-  // False when (parent, child, outcome) is already recorded.
-  bool PutChildOutcome(const ChildOutcome& o) {
-    Query q(conn_,
-            "INSERT INTO child_outcomes (parent_id, child_id, child_workflow, outcome, at) "
-            "VALUES (:parent_id, :child_id, :child_workflow, :outcome, :at) "
-            "ON CONFLICT (parent_id, child_id, outcome) DO NOTHING");
-    q.Use(o.parent_id).Use(o.child_id).Use(o.child_workflow).Use(o.outcome).Use(o.at);
-    return q.Run() == 1;
-  }
-
-  std::optional<StoredResponse> FindResponse(const std::string& key) {
-    StoredResponse r;
-    std::string response;
-    Query q(conn_, "SELECT key, request_hash, case_id, response FROM idempotency WHERE key = :key");
-    q.Into(r.key).Into(r.request_hash).Into(r.case_id).Into(response);
-    q.Use(key).Start();
-    if (!q.Next()) return std::nullopt;
-    r.response = ParseJson(response);
-    return r;
-  }
-
-  // False when the key is taken.
-  bool PutResponse(const StoredResponse& r, Timestamp now) {
-    Query q(conn_,
-            "INSERT INTO idempotency (key, request_hash, case_id, response, created_at) "
-            "VALUES (:key, :request_hash, :case_id, :response, :created_at) "
-            "ON CONFLICT (key) DO NOTHING");
-    q.Use(r.key).Use(r.request_hash).Use(r.case_id).Use(r.response).Use(now);
-    return q.Run() == 1;
-  }
-
-  // ---- reads outside transactions ----
-
-  std::vector<Case> FindCases(const CaseQuery& query) {
-    std::string text = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE 1 = 1";
-    // Only fixed SQL fragments are appended; every value is bound.
-    std::vector<std::string> values;
-    auto filter = [&](const std::string& value, const char* fragment) {
-      if (value.empty()) return;
-      text += fragment;
-      values.push_back(value);
-    };
-    filter(query.workflow, " AND workflow = :workflow");
-    filter(query.state, " AND state = :state");
-    filter(query.subject, " AND subject = :subject");
-    filter(query.parent_id, " AND parent_id = :parent_id");
-    filter(query.department, " AND department = :department");
-    if (query.open_only || query.overdue_on) text += " AND outcome = 'pending'";
-    if (query.overdue_on) {
-      // Flagged by the workflow, or holding a deadline that has passed.
-      filter(query.overdue_on->ToString(),
-             " AND (overdue = 1 OR id IN (SELECT case_id FROM timers"
-             " WHERE due_on < :overdue_on))");
-    }
-    filter(query.after_id, " AND id > :after_id");
-    text += " ORDER BY id LIMIT :limit";
-
-    CaseRow row;
-    Query q(conn_, text);
-    row.Bind(q);
-    for (std::string& v : values) q.Use(std::move(v));
-    q.Use(query.limit).Start();
-    std::vector<Case> out;
-    while (q.Next()) out.push_back(row.ToCase());
-    return out;
-  }
-
-  std::vector<SubjectProfile> ListSubjects(const SubjectQuery& query) {
-    std::string text = std::string("SELECT ") + kProfileColumns + " FROM subjects WHERE 1 = 1";
-    // Only fixed SQL fragments are appended; every value is bound.
-    std::vector<std::string> values;
-    auto filter = [&](const std::string& value, const char* fragment) {
-      if (value.empty()) return;
-      text += fragment;
-      values.push_back(value);
-    };
-    filter(query.grade, " AND grade = :grade");
-    filter(query.status, " AND status = :status");
-    filter(query.after_code, " AND code > :after_code");
-    text += " ORDER BY code LIMIT :limit";
-
-    ProfileRow row;
-    Query q(conn_, text);
-    row.Bind(q);
-    for (std::string& v : values) q.Use(std::move(v));
-    q.Use(query.limit).Start();
-    std::vector<SubjectProfile> out;
-    while (q.Next()) out.push_back(row.ToProfile());
-    return out;
-  }
-
-  std::vector<HistoryEvent> History(const std::string& case_id) {
-    HistoryRow row;
-    Query q(conn_, std::string("SELECT ") + kHistoryColumns + " FROM history WHERE case_id = :case_id ORDER BY seq");
-    row.Bind(q);
-    q.Use(case_id).Start();
-    std::vector<HistoryEvent> out;
-    while (q.Next()) out.push_back(row.ToEvent());
-    return out;
-  }
-
-  std::vector<Timer> Timers(const std::string& case_id) {
-    TimerRow row;
-    Query q(conn_,
-            std::string("SELECT ") + kTimerColumns + " FROM timers WHERE case_id = :case_id ORDER BY fire_at, id");
-    row.Bind(q);
-    q.Use(case_id).Start();
-    std::vector<Timer> out;
-    while (q.Next()) out.push_back(row.ToTimer());
-    return out;
-  }
-
-  std::vector<ChildOutcome> ChildOutcomes(const std::string& parent_id) {
-    ChildOutcome o;
-    std::string at;
-    Query q(conn_,
-            "SELECT parent_id, child_id, child_workflow, outcome, at FROM child_outcomes "
-            "WHERE parent_id = :parent_id ORDER BY at, child_id, outcome");
-    q.Into(o.parent_id).Into(o.child_id).Into(o.child_workflow).Into(o.outcome).Into(at);
-    q.Use(parent_id).Start();
-    std::vector<ChildOutcome> out;
-    while (q.Next()) {
-      o.at = ParseTime(at, "child_outcomes.at");
-      out.push_back(o);
-    }
-    return out;
-  }
-
-  std::vector<Notice> Notices(const std::string& case_id) {
-    Notice n;
-    std::string data, created_at;
-    Query q(conn_,
-            "SELECT id, case_id, recipient, template_id, data, created_at FROM notices "
-            "WHERE case_id = :case_id ORDER BY created_at, id");
-    q.Into(n.id).Into(n.case_id).Into(n.recipient).Into(n.template_id).Into(data).Into(created_at);
-    q.Use(case_id).Start();
-    std::vector<Notice> out;
-    while (q.Next()) {
-      n.data = ParseJson(data);
-      n.created_at = ParseTime(created_at, "notices.created_at");
-      out.push_back(n);
-    }
-    return out;
-  }
-
-  std::vector<std::string> CaseIds() {
-    std::string id;
-    Query q(conn_, "SELECT id FROM cases ORDER BY id");
-    q.Into(id).Start();
-    std::vector<std::string> out;
-    while (q.Next()) out.push_back(id);
-    return out;
-  }
-
-  int64_t CountDueTimers(Timestamp now) {
-    long long count = 0;
-    Query q(conn_, "SELECT COUNT(*) FROM timers WHERE fire_at <= :now");
-    q.Into(count).Use(now).Start();
-    if (!q.Next()) throw std::runtime_error("COUNT returned no row");
-    return count;
-  }
-
-  void Ping() {
-    int one = 0;
-    Query q(conn_, "SELECT 1");
-    q.Into(one).Start();
-    if (!q.Next() || one != 1) throw std::runtime_error("SELECT 1 did not answer 1");
-  }
-
-  // ---- users ----
-
-  // False when the name or the token hash is taken.
-  bool InsertUser(const User& u) {
-    Query q(conn_, std::string("INSERT INTO users (") + kUserColumns +
-                       ") VALUES (:name, :role, :department, :token_hash, :disabled, "
-                       ":created_at) ON CONFLICT DO NOTHING");
-    q.Use(u.name)
-        .Use(std::string(engine::RoleName(u.role)))
-        .Use(u.department)
-        .Use(u.token_hash)
-        .Use(u.disabled ? 1 : 0)
-        .Use(u.created_at);
-    return q.Run() == 1;
-  }
-
-  bool UserExists(const std::string& name) {
-    long long count = 0;
-    Query q(conn_, "SELECT COUNT(*) FROM users WHERE name = :name");
-    q.Into(count).Use(name).Start();
-    return q.Next() && count > 0;
-  }
-
-  std::optional<User> FindUserByTokenHash(const std::string& token_hash) {
-    UserRow row;
-    Query q(conn_, std::string("SELECT ") + kUserColumns + " FROM users WHERE token_hash = :token_hash");
-    row.Bind(q);
-    q.Use(token_hash).Start();
-    if (!q.Next()) return std::nullopt;
-    return row.ToUser();
-  }
-
-  std::vector<User> Users() {
-    UserRow row;
-    Query q(conn_, std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name");
-    row.Bind(q);
-    q.Start();
-    std::vector<User> out;
-    while (q.Next()) out.push_back(row.ToUser());
-    return out;
-  }
-
-  // False when there is no such user.
-  bool SetUserDisabled(const std::string& name, bool disabled) {
-    Query q(conn_, "UPDATE users SET disabled = :disabled WHERE name = :name");
-    q.Use(disabled ? 1 : 0).Use(name);
-    return q.Run() == 1;
-  }
-
- private:
-  Connection conn_;
-  const Dialect& dialect_;
-};
 
 class SystemClockHolder {
  public:
@@ -1511,56 +40,28 @@ class SystemClockHolder {
 
 }  // namespace
 
-// ---- ParseStoreUrl / ExecuteOnce ---------------------------------------------
-
-Result<StoreUrl> ParseStoreUrl(const std::string& url) {
-  for (std::string_view prefix : kPgUriPrefixes) {
-    if (StartsWith(url, prefix)) return ParsePgUri(std::string_view(url).substr(prefix.size()));
-  }
-  if (StartsWith(url, kPgKeywordPrefix)) {
-    StoreUrl out;
-    out.backend = StoreBackend::kPostgresql;
-    out.connect_string = url.substr(kPgKeywordPrefix.size());
-    out.redacted = std::string(kPgKeywordPrefix) + RedactKeywords(out.connect_string);
-    return out;
-  }
-  if (StartsWith(url, kSqlitePrefix)) {
-    std::string path = url.substr(kSqlitePrefix.size());
-    if (path.empty()) return BadUrl("sqlite: needs a file path");
-    if (path == ":memory:" || StartsWith(path, "file:")) {
-      // Each pooled connection would see a database of its own.
-      return BadUrl("sqlite: needs a plain file path (no :memory:, no file: URI)");
-    }
-    if (path.find('"') != std::string::npos) return BadUrl("a SQLite path may not contain '\"'");
-    StoreUrl out;
-    out.backend = StoreBackend::kSqlite;
-    // Quoted, so that SOCI keeps spaces and '=' in the path.
-    out.connect_string = "db=\"" + path + "\"";
-    out.redacted = url;
-    return out;
-  }
-  return BadUrl("expected sqlite:PATH, postgresql:KEY=VALUE... or postgresql://...");
-}
+// ---- ExecuteOnce -------------------------------------------------------------
 
 Status ExecuteOnce(const std::string& url, const std::string& statement) {
   Result<StoreUrl> parsed = ParseStoreUrl(url);
   if (!parsed.ok()) return parsed.status();
+  const Dialect& dialect = DialectFor(parsed->backend);
   std::unique_ptr<soci::session> sql;
   try {
-    sql = std::make_unique<soci::session>(FactoryFor(parsed->backend), parsed->connect_string);
+    sql = std::make_unique<soci::session>(dialect.factory(), parsed->connect_string);
   } catch (const std::exception& e) {
     spdlog::error("store: cannot connect to {}: {}", parsed->redacted, e.what());
     return Status::Unavailable("cannot connect to the store");
   }
   try {
     StoreOptions defaults;
-    SetUpSession(*sql, parsed->backend, defaults);
+    dialect.SetUpSession(*sql, defaults);
     *sql << statement;
     return Status::Ok();
   } catch (const std::exception& e) {
-    ErrorKind kind = Classify(e);
+    StoreErrorKind kind = ClassifyStoreError(e);
     LogStoreError(kind, "execute_once", e);
-    return ToStatus(kind, "execute_once");
+    return StoreErrorStatus(kind, "execute_once");
   }
 }
 
@@ -1568,564 +69,96 @@ Status ExecuteOnce(const std::string& url, const std::string& statement) {
 
 class SociCaseStore::Impl {
  public:
+  using Lease = ConnectionPool::Lease;
+
   Impl(StoreUrl url, StoreOptions options, std::size_t pool_size)
-      : url_(std::move(url)),
-        options_(options),
-        dialect_(DialectFor(url_.backend)),
-        pool_(pool_size),
-        pool_size_(pool_size),
-        suspect_(pool_size, 0),
-        caches_(pool_size) {
-    for (StatementCache& cache : caches_) cache.CountPreparesIn(&statements_prepared_);
-  }
+      : options_(options),
+        pool_(url, options, DialectFor(url.backend), pool_size),
+        transactions_(pool_, clock(), options.acquire_timeout) {}
 
-  // A pooled connection, given back on destruction.
-  class Lease {
-   public:
-    Lease(Impl& impl, std::size_t pos) : impl_(&impl), pos_(pos) {}
-    Lease(Lease&& other) noexcept : impl_(std::exchange(other.impl_, nullptr)), pos_(other.pos_) {}
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    Lease& operator=(Lease&&) = delete;
-    ~Lease() {
-      if (impl_ != nullptr) impl_->pool_.give_back(pos_);
-    }
-    soci::session& session() { return impl_->pool_.at(pos_); }
-    // The slot's prepared statements; they belong to its current connection.
-    StatementCache& cache() { return impl_->caches_[pos_]; }
-    // After an error: check the connection before its next use.
-    void MarkSuspect() { impl_->suspect_[pos_] = 1; }
-    void ClearSuspect() { impl_->suspect_[pos_] = 0; }
+  Status Connect() { return pool_.Connect(); }
 
-   private:
-    Impl* impl_;
-    std::size_t pos_;
-  };
-
-  Status Connect() {
-    for (std::size_t i = 0; i < pool_size_; ++i) {
-      try {
-        soci::session& sql = pool_.at(i);
-        sql.open(FactoryFor(url_.backend), url_.connect_string);
-        SetUpSession(sql, url_.backend, options_);
-      } catch (const std::exception& e) {
-        ErrorKind kind = Classify(e);
-        spdlog::error("store: cannot open {}: {}", url_.redacted, e.what());
-        if (kind == ErrorKind::kInternal || kind == ErrorKind::kUnavailable) {
-          return Status::Unavailable("cannot open the store at " + url_.redacted);
-        }
-        return ToStatus(kind, "open");
-      }
-    }
-    return Status::Ok();
-  }
-
-  Result<Lease> Acquire(const char* operation) {
-    std::size_t pos = 0;
-    const auto timeout_ms = options_.acquire_timeout.count();
-    const int timeout = timeout_ms > INT32_MAX ? INT32_MAX : static_cast<int>(timeout_ms);
-    if (!pool_.try_lease(pos, timeout)) {
-      spdlog::error("store: no free connection for {} within {} ms", operation, timeout);
-      return Status::Unavailable(std::string("store busy in ") + operation);
-    }
-    Lease lease(*this, pos);
-    if (suspect_[pos]) {
-      soci::session& sql = lease.session();
-      try {
-        // A statement that failed may be left half-run (SOCI keeps per-run
-        // state in it): start this connection again with none. The
-        // connection is idle here, so this also works before a reconnect.
-        DropStatements(lease);
-        if (!sql.is_connected()) {
-          spdlog::warn("store: reconnecting to {}", url_.redacted);
-          sql.reconnect();
-          SetUpSession(sql, url_.backend, options_);
-        }
-        suspect_[pos] = 0;
-      } catch (const std::exception& e) {
-        spdlog::error("store: reconnect to {} failed: {}", url_.redacted, e.what());
-        return Status::Unavailable(std::string("store unavailable in ") + operation);
-      }
-    }
-    return lease;
-  }
-
-  // After a failed statement: when the connection itself is gone (a server
-  // restart, a dropped idle connection), opens it again. True when it did, so
-  // that work which cannot have changed anything may be retried once.
-  bool Revive(Lease& lease) {
-    soci::session& sql = lease.session();
-    try {
-      if (sql.is_connected()) return false;
-      spdlog::warn("store: connection to {} lost; reconnecting", url_.redacted);
-      // The prepared statements died with the connection; SOCI's statement
-      // objects refer to it, so they must go before reconnect() replaces it.
-      DropStatements(lease);
-      sql.reconnect();
-      SetUpSession(sql, url_.backend, options_);
-      lease.ClearSuspect();
-      return true;
-    } catch (const std::exception& e) {
-      spdlog::error("store: reconnect to {} failed: {}", url_.redacted, e.what());
-      lease.MarkSuspect();
-      return false;
-    }
-  }
-
-  // Empties the slot's statement cache (see Revive and Acquire).
-  void DropStatements(Lease& lease) { lease.cache().Clear(); }
-
-  // How many statements were prepared for the caches, on every slot, ever.
-  uint64_t StatementsPrepared() const { return statements_prepared_.load(); }
-
-  // Maps an exception caught while `lease` was in use.
-  Status MapError(const std::exception& e, const std::string& operation, Lease& lease) {
-    ErrorKind kind = Classify(e);
-    lease.MarkSuspect();
-    if (kind == ErrorKind::kInternal && url_.backend == StoreBackend::kPostgresql) {
-      // A dropped connection often surfaces without a SQLSTATE.
-      bool connected = true;
-      try {
-        connected = lease.session().is_connected();
-      } catch (...) {
-        connected = false;
-      }
-      if (!connected) kind = ErrorKind::kUnavailable;
-    }
-    LogStoreError(kind, operation, e);
-    return ToStatus(kind, operation);
-  }
-
-  // Runs `body(Statements&)` on a leased connection, outside any transaction.
+  // Runs `body(Tables&)` on a leased connection, outside any transaction.
   template <typename R, typename Body>
   R Read(const char* operation, Body&& body) {
-    Result<Lease> lease = Acquire(operation);
+    Result<Lease> lease = pool_.Acquire(operation);
     if (!lease.ok()) return R(lease.status());
     for (int attempt = 0;; ++attempt) {
       try {
-        Statements statements(lease->session(), lease->cache(), dialect_);
-        return body(statements);
+        Tables tables(lease->session(), lease->cache(), pool_.dialect());
+        return body(tables);
       } catch (const std::exception& e) {
         // A read changes nothing, so it may run again on a new connection.
-        if (attempt == 0 && Revive(*lease)) continue;
-        return R(MapError(e, operation, *lease));
+        if (attempt == 0 && pool_.Revive(*lease)) continue;
+        return R(pool_.MapError(e, operation, *lease));
       }
     }
   }
 
-  Status RunInTransaction(const std::function<Status(engine::StoreTransaction&)>& fn);
-  // Runs `body(Statements&)` in a write transaction of its own, for the
+  Status RunInTransaction(const std::function<Status(engine::StoreTransaction&)>& fn) {
+    return transactions_.Run([&](SociTransaction& tx) { return fn(tx); });
+  }
+
+  // Runs `body(Tables&)` in a write transaction of its own, for the
   // store's writes that are not the engine's (users). Errors map as in any
   // transaction.
-  Status Write(const char* operation, const std::function<Status(Statements&)>& body);
-  // What both run: `fn(SociTransaction&)` in one transaction (defined below,
-  // with SociTransaction).
-  template <typename Fn>
-  Status RunTransaction(Fn&& fn);
+  Status Write(const char* operation, const std::function<Status(Tables&)>& body) {
+    return transactions_.Run([&](SociTransaction& tx) { return tx.Write(operation, body); });
+  }
 
   Status Migrate() {
-    Result<Lease> lease = Acquire("migrate");
+    Result<Lease> lease = pool_.Acquire("migrate");
     if (!lease.ok()) return lease.status();
     try {
-      const engine::Clock& clock = options_.clock != nullptr ? *options_.clock : SystemClockHolder::Get();
-      MigrationOutcome outcome = ApplySchemaMigrations(lease->session(), url_.backend, clock);
+      MigrationOutcome outcome = ApplySchemaMigrations(lease->session(), url().backend, clock());
       if (outcome.after > SchemaTargetVersion()) {
-        spdlog::error("store: {} is at schema version {}, newer than this build's {}", url_.redacted, outcome.after,
+        spdlog::error("store: {} is at schema version {}, newer than this build's {}", url().redacted, outcome.after,
                       SchemaTargetVersion());
         return Status::FailedPrecondition("schema_too_new",
                                           "the store's schema is version " + std::to_string(outcome.after) +
                                               ", newer than this build's " + std::to_string(SchemaTargetVersion()));
       }
       if (outcome.applied > 0) {
-        spdlog::info("store: migrated {} from schema version {} to {}", url_.redacted, outcome.before, outcome.after);
+        spdlog::info("store: migrated {} from schema version {} to {}", url().redacted, outcome.before, outcome.after);
       }
       return Status::Ok();
     } catch (const std::exception& e) {
-      return MapError(e, "migrate", *lease);
+      return pool_.MapError(e, "migrate", *lease);
     }
   }
 
   Status Execute(const std::string& statement) {
-    Result<Lease> lease = Acquire("execute");
+    Result<Lease> lease = pool_.Acquire("execute");
     if (!lease.ok()) return lease.status();
     try {
       lease->session() << statement;
       return Status::Ok();
     } catch (const std::exception& e) {
-      return MapError(e, "execute", *lease);
+      return pool_.MapError(e, "execute", *lease);
     }
   }
 
   Result<std::vector<int>> ReadAppliedVersions() {
-    Result<Lease> lease = Acquire("schema_version");
+    Result<Lease> lease = pool_.Acquire("schema_version");
     if (!lease.ok()) return lease.status();
     try {
-      return ReadAppliedSchemaVersions(lease->session(), url_.backend);
+      return ReadAppliedSchemaVersions(lease->session(), url().backend);
     } catch (const std::exception& e) {
-      return MapError(e, "schema_version", *lease);
+      return pool_.MapError(e, "schema_version", *lease);
     }
   }
 
-  const StoreUrl& url() const { return url_; }
-  const Dialect& dialect() const { return dialect_; }
-  const StoreOptions& options() const { return options_; }
+  const StoreUrl& url() const { return pool_.url(); }
+  const Dialect& dialect() const { return pool_.dialect(); }
+  ConnectionPool& pool() { return pool_; }
+  uint64_t StatementsPrepared() const { return pool_.StatementsPrepared(); }
   const engine::Clock& clock() const { return options_.clock != nullptr ? *options_.clock : SystemClockHolder::Get(); }
 
  private:
-  StoreUrl url_;
-  StoreOptions options_;
-  const Dialect& dialect_;
-  soci::connection_pool pool_;
-  std::size_t pool_size_;
-  // Per pool slot; only the thread holding the slot's lease touches it.
-  std::vector<char> suspect_;
-  // Per pool slot, like suspect_. Declared after pool_, so destroyed before
-  // the connections its statements belong to.
-  std::vector<StatementCache> caches_;
-  std::atomic<uint64_t> statements_prepared_{0};
-
-  // SQLite: one writer at a time in this process, so writers queue on a
-  // lock instead of polling the file lock (busy_timeout still covers other
-  // processes). First come, first served: see fifo_mutex.h.
-  FifoMutex sqlite_writer_;
-  std::atomic<std::thread::id> sqlite_writer_owner_{};
+  const StoreOptions options_;
+  ConnectionPool pool_;
+  TransactionRunner transactions_;
 };
-
-namespace {
-
-// One transaction on one leased connection. A database error dooms it: the
-// first such error is returned by every later call and by RunInTransaction.
-class SociTransaction final : public engine::StoreTransaction {
- public:
-  using Lease = SociCaseStore::Impl::Lease;
-
-  SociTransaction(SociCaseStore::Impl& impl, Lease& lease)
-      : impl_(impl), lease_(lease), statements_(lease.session(), lease.cache(), impl.dialect()) {}
-
-  const Status& doom() const { return doom_; }
-
-  // Runs `body` on this transaction's statements (Impl::Write).
-  Status Write(const char* operation, const std::function<Status(Statements&)>& body) {
-    return Guard<Status>(operation, [&]() { return body(statements_); });
-  }
-
-  // Loads the facts about the case's subject in the same statement: a
-  // transition asks for them next (engine/case_service.cc), and this saves
-  // it a round trip. LoadSubjectFacts hands them out once, unless a write to
-  // records or profiles came in between.
-  Result<Case> LoadCase(const std::string& id) override {
-    return Guard<Result<Case>>("load_case", [&]() -> Result<Case> {
-      prefetched_facts_.reset();
-      SubjectFacts facts;
-      std::optional<Case> c = statements_.LoadCaseWithFacts(id, &facts);
-      if (!c) return Status::NotFound("case_not_found", "no case " + id);
-      prefetched_facts_ = std::move(facts);
-      return std::move(*c);
-    });
-  }
-
-  Status InsertCase(const Case& c) override {
-    return Guard<Status>("insert_case", [&]() {
-      if (!statements_.InsertCase(c)) {
-        return Status::AlreadyExists("case_exists", "case " + c.id + " already exists");
-      }
-      return Status::Ok();
-    });
-  }
-
-  Status UpdateCase(const Case& c, int64_t expected_version) override {
-    if (c.version <= expected_version) {
-      return Status::Internal("update_case: the new version must be above expected_version");
-    }
-    return Guard<Status>("update_case", [&]() {
-      if (!statements_.UpdateCase(c, expected_version)) {
-        return Status::Conflict("version_mismatch",
-                                "case " + c.id + " is not at version " + std::to_string(expected_version));
-      }
-      return Status::Ok();
-    });
-  }
-
-  Status ReplaceCase(const Case& c) override {
-    return Guard<Status>("replace_case", [&]() {
-      if (!statements_.ReplaceCase(c)) return Status::NotFound("case_not_found", "no case " + c.id);
-      return Status::Ok();
-    });
-  }
-
-  Result<std::vector<engine::ChildCase>> LoadChildren(const std::string& parent_id) override {
-    return Guard<Result<std::vector<engine::ChildCase>>>("load_children", [&]() {
-      return Result<std::vector<engine::ChildCase>>(statements_.LoadChildren(parent_id));
-    });
-  }
-
-  Status AppendHistory(const engine::HistoryEvent& e) override {
-    // Sequence clashes are caught by ON CONFLICT; the one constraint left is
-    // the reference to the case.
-    return Guard<Status>(
-        "append_history",
-        [&]() {
-          if (!statements_.AppendHistory(e)) {
-            return Status::Conflict("history_seq_taken",
-                                    "case " + e.case_id + " already has history event " + std::to_string(e.seq));
-          }
-          return Status::Ok();
-        },
-        Status::NotFound("case_not_found", "history for unknown case " + e.case_id));
-  }
-
-  // A command's history goes in multi-row INSERTs of at most
-  // kHistoryRowsPerInsert rows (a filing: 5 rows, one round trip).
-  Status AppendHistoryBatch(const std::vector<engine::HistoryEvent>& events) override {
-    constexpr size_t kHistoryRowsPerInsert = 8;
-    for (size_t at = 0; at < events.size(); at += kHistoryRowsPerInsert) {
-      const size_t n = std::min(kHistoryRowsPerInsert, events.size() - at);
-      Status st = Guard<Status>(
-          "append_history",
-          [&]() {
-            if (!statements_.AppendHistoryRows(&events[at], n)) {
-              return Status::Conflict("history_seq_taken",
-                                      "case " + events[at].case_id + " already has one of these history events");
-            }
-            return Status::Ok();
-          },
-          Status::NotFound("case_not_found", "history for unknown case " + events[at].case_id));
-      CREDFLOW_RETURN_IF_ERROR(st);
-    }
-    return Status::Ok();
-  }
-
-  Status PutTimer(const Timer& t) override {
-    return Guard<Status>("put_timer", [&]() {
-      statements_.PutTimer(t);
-      return Status::Ok();
-    });
-  }
-
-  Status CancelTimer(const std::string& case_id, const std::string& name) override {
-    return Guard<Status>("cancel_timer", [&]() {
-      statements_.CancelTimer(case_id, name);
-      return Status::Ok();
-    });
-  }
-
-  Result<std::optional<Timer>> ClaimDueTimer(Timestamp now) override {
-    return Guard<Result<std::optional<Timer>>>(
-        "claim_due_timer", [&]() { return Result<std::optional<Timer>>(statements_.ClaimDueTimer(now)); });
-  }
-
-  Status DeleteTimer(const std::string& timer_id) override {
-    return Guard<Status>("delete_timer", [&]() {
-      statements_.DeleteTimer(timer_id);
-      return Status::Ok();
-    });
-  }
-
-  Result<SubjectFacts> LoadSubjectFacts(const std::string& subject) override {
-    if (doom_.ok() && prefetched_facts_ && prefetched_facts_->subject == subject) {
-      SubjectFacts facts = std::move(*prefetched_facts_);
-      prefetched_facts_.reset();
-      return facts;
-    }
-    return Guard<Result<SubjectFacts>>("load_subject_facts",
-                                       [&]() { return Result<SubjectFacts>(statements_.LoadSubjectFacts(subject)); });
-  }
-
-  Status PutSubjectProfile(const SubjectProfile& p) override {
-    prefetched_facts_.reset();
-    return Guard<Status>("put_subject_profile", [&]() {
-      statements_.PutSubjectProfile(p);
-      return Status::Ok();
-    });
-  }
-
-  Status PutSubjectRecord(const SubjectRecord& r) override {
-    prefetched_facts_.reset();
-    return Guard<Status>("put_subject_record", [&]() {
-      statements_.PutSubjectRecord(r);
-      return Status::Ok();
-    });
-  }
-
-  Status DeleteSubjectProfile(const std::string& code) override {
-    prefetched_facts_.reset();
-    return Guard<Status>("delete_subject_profile", [&]() {
-      statements_.DeleteSubjectProfile(code);
-      return Status::Ok();
-    });
-  }
-
-  Status DeleteSubjectRecord(const std::string& id) override {
-    prefetched_facts_.reset();
-    return Guard<Status>("delete_subject_record", [&]() {
-      statements_.DeleteSubjectRecord(id);
-      return Status::Ok();
-    });
-  }
-
-  Status PutNotice(const Notice& n) override {
-    return Guard<Status>("put_notice", [&]() {
-      if (!statements_.PutNotice(n)) {
-        return Status::AlreadyExists("notice_exists", "notice " + n.id + " already exists");
-      }
-      return Status::Ok();
-    });
-  }
-
-  Status PutChildOutcome(const ChildOutcome& o) override {
-    return Guard<Status>("put_child_outcome", [&]() {
-      if (!statements_.PutChildOutcome(o)) {
-        return Status::AlreadyExists("child_outcome_exists", "child " + o.child_id + " already reported " + o.outcome);
-      }
-      return Status::Ok();
-    });
-  }
-
-  Result<std::optional<StoredResponse>> FindResponse(const std::string& key) override {
-    return Guard<Result<std::optional<StoredResponse>>>(
-        "find_response", [&]() { return Result<std::optional<StoredResponse>>(statements_.FindResponse(key)); });
-  }
-
-  Status PutResponse(const StoredResponse& r) override {
-    return Guard<Status>("put_response", [&]() {
-      if (!statements_.PutResponse(r, impl_.clock().Now())) {
-        return Status::AlreadyExists("idempotency_key_exists", "idempotency key already used");
-      }
-      return Status::Ok();
-    });
-  }
-
- private:
-  // Runs `body`, mapping what it throws. `on_constraint`, when not OK, is
-  // what a constraint violation means for this operation.
-  template <typename R, typename Body>
-  R Guard(const char* operation, Body&& body, Status on_constraint = Status::Ok()) {
-    if (!doom_.ok()) return R(doom_);
-    try {
-      return body();
-    } catch (const std::exception& e) {
-      Status s = impl_.MapError(e, operation, lease_);
-      if (!on_constraint.ok() && Classify(e) == ErrorKind::kConstraint) s = on_constraint;
-      doom_ = s;
-      return R(s);
-    }
-  }
-
-  SociCaseStore::Impl& impl_;
-  Lease& lease_;
-  Statements statements_;
-  Status doom_;
-  // The facts LoadCase read with the case, until used or made stale.
-  std::optional<SubjectFacts> prefetched_facts_;
-};
-
-// Releases the in-process SQLite writer lock when a transaction ends.
-class WriterLock {
- public:
-  explicit WriterLock(FifoMutex* mu) : mu_(mu) {}
-  ~WriterLock() { mu_->Unlock(); }
-  WriterLock(const WriterLock&) = delete;
-  WriterLock& operator=(const WriterLock&) = delete;
-
- private:
-  FifoMutex* mu_;
-};
-
-// Resets the in-process SQLite writer owner when a transaction ends.
-class WriterOwnerReset {
- public:
-  explicit WriterOwnerReset(std::atomic<std::thread::id>* owner) : owner_(owner) {}
-  ~WriterOwnerReset() {
-    if (owner_ != nullptr) owner_->store(std::thread::id());
-  }
-  WriterOwnerReset(const WriterOwnerReset&) = delete;
-  WriterOwnerReset& operator=(const WriterOwnerReset&) = delete;
-
- private:
-  std::atomic<std::thread::id>* owner_;
-};
-
-// Rolls back a transaction that did not commit (also when fn throws).
-class RollbackOnExit {
- public:
-  explicit RollbackOnExit(soci::session& sql) : sql_(sql) {}
-  ~RollbackOnExit() {
-    if (done_) return;
-    try {
-      sql_ << "ROLLBACK";
-    } catch (const std::exception& e) {
-      spdlog::warn("store: rollback failed: {}", e.what());
-    }
-  }
-  RollbackOnExit(const RollbackOnExit&) = delete;
-  RollbackOnExit& operator=(const RollbackOnExit&) = delete;
-  void Done() { done_ = true; }
-
- private:
-  soci::session& sql_;
-  bool done_ = false;
-};
-
-}  // namespace
-
-template <typename Fn>
-Status SociCaseStore::Impl::RunTransaction(Fn&& fn) {
-  std::optional<WriterLock> writer;
-  std::optional<WriterOwnerReset> owner_reset;
-  if (url_.backend == StoreBackend::kSqlite) {
-    if (sqlite_writer_owner_.load() == std::this_thread::get_id()) {
-      return Status::Internal("store: RunInTransaction called inside a transaction");
-    }
-    if (!sqlite_writer_.TryLockFor(options_.acquire_timeout)) {
-      return Status::Unavailable("store busy in begin");
-    }
-    writer.emplace(&sqlite_writer_);
-    sqlite_writer_owner_.store(std::this_thread::get_id());
-    owner_reset.emplace(&sqlite_writer_owner_);
-  }
-
-  Result<Lease> lease = Acquire("begin");
-  if (!lease.ok()) return lease.status();
-  soci::session& sql = lease->session();
-  try {
-    sql << dialect_.begin;
-  } catch (const std::exception& e) {
-    // Nothing has happened yet: on a connection that was lost, start over.
-    if (!Revive(*lease)) return MapError(e, "begin", *lease);
-    try {
-      sql << dialect_.begin;
-    } catch (const std::exception& again) {
-      return MapError(again, "begin", *lease);
-    }
-  }
-  RollbackOnExit rollback(sql);
-
-  SociTransaction tx(*this, *lease);
-  Status status = fn(tx);
-  if (status.ok() && !tx.doom().ok()) {
-    spdlog::warn("store: a transaction ignored a store error; rolling back");
-    status = tx.doom();
-  }
-  if (!status.ok()) return status;  // ~RollbackOnExit rolls back
-
-  try {
-    sql << "COMMIT";
-    rollback.Done();
-  } catch (const std::exception& e) {
-    // SQLite keeps the transaction open after a failed COMMIT; PostgreSQL
-    // has ended it (the ROLLBACK then only warns).
-    return MapError(e, "commit", *lease);
-  }
-  return Status::Ok();
-}
-
-Status SociCaseStore::Impl::RunInTransaction(const std::function<Status(engine::StoreTransaction&)>& fn) {
-  return RunTransaction([&](SociTransaction& tx) { return fn(tx); });
-}
-
-Status SociCaseStore::Impl::Write(const char* operation, const std::function<Status(Statements&)>& body) {
-  return RunTransaction([&](SociTransaction& tx) { return tx.Write(operation, body); });
-}
 
 // ---- SociCaseStore ----------------------------------------------------------
 
@@ -2161,8 +194,8 @@ Status SociCaseStore::RunInTransaction(const std::function<Status(engine::StoreT
 }
 
 Result<Case> SociCaseStore::GetCase(const std::string& id) {
-  return impl_->Read<Result<Case>>("get_case", [&](Statements& s) -> Result<Case> {
-    std::optional<Case> c = s.LoadCase(id);
+  return impl_->Read<Result<Case>>("get_case", [&](Tables& s) -> Result<Case> {
+    std::optional<Case> c = s.cases().Load(id);
     if (!c) return Status::NotFound("case_not_found", "no case " + id);
     return std::move(*c);
   });
@@ -2173,27 +206,27 @@ Result<std::vector<Case>> SociCaseStore::FindCases(const CaseQuery& query) {
     return Status::InvalidArgument("invalid_limit", "the page size must be positive");
   }
   return impl_->Read<Result<std::vector<Case>>>(
-      "find_cases", [&](Statements& s) { return Result<std::vector<Case>>(s.FindCases(query)); });
+      "find_cases", [&](Tables& s) { return Result<std::vector<Case>>(s.cases().Find(query)); });
 }
 
 Result<std::vector<HistoryEvent>> SociCaseStore::GetHistory(const std::string& case_id) {
   return impl_->Read<Result<std::vector<HistoryEvent>>>(
-      "get_history", [&](Statements& s) { return Result<std::vector<HistoryEvent>>(s.History(case_id)); });
+      "get_history", [&](Tables& s) { return Result<std::vector<HistoryEvent>>(s.history().List(case_id)); });
 }
 
 Result<std::vector<Timer>> SociCaseStore::GetTimers(const std::string& case_id) {
   return impl_->Read<Result<std::vector<Timer>>>(
-      "get_timers", [&](Statements& s) { return Result<std::vector<Timer>>(s.Timers(case_id)); });
+      "get_timers", [&](Tables& s) { return Result<std::vector<Timer>>(s.timers().List(case_id)); });
 }
 
 Result<SubjectFacts> SociCaseStore::GetSubjectFacts(const std::string& subject) {
   return impl_->Read<Result<SubjectFacts>>(
-      "get_subject_facts", [&](Statements& s) { return Result<SubjectFacts>(s.LoadSubjectFacts(subject)); });
+      "get_subject_facts", [&](Tables& s) { return Result<SubjectFacts>(s.subjects().LoadFacts(subject)); });
 }
 
 Result<std::optional<SubjectProfile>> SociCaseStore::GetSubjectProfile(const std::string& code) {
-  return impl_->Read<Result<std::optional<SubjectProfile>>>("get_subject_profile", [&](Statements& s) {
-    return Result<std::optional<SubjectProfile>>(s.LoadSubjectProfile(code));
+  return impl_->Read<Result<std::optional<SubjectProfile>>>("get_subject_profile", [&](Tables& s) {
+    return Result<std::optional<SubjectProfile>>(s.subjects().LoadProfile(code));
   });
 }
 
@@ -2201,40 +234,41 @@ Result<std::vector<SubjectProfile>> SociCaseStore::ListSubjects(const SubjectQue
   if (query.limit <= 0) {
     return Status::InvalidArgument("invalid_limit", "the page size must be positive");
   }
-  return impl_->Read<Result<std::vector<SubjectProfile>>>(
-      "list_subjects", [&](Statements& s) { return Result<std::vector<SubjectProfile>>(s.ListSubjects(query)); });
+  return impl_->Read<Result<std::vector<SubjectProfile>>>("list_subjects", [&](Tables& s) {
+    return Result<std::vector<SubjectProfile>>(s.subjects().ListProfiles(query));
+  });
 }
 
 Result<std::vector<SubjectRecord>> SociCaseStore::ListSubjectRecords(const std::string& after_id, int limit) {
   if (limit <= 0) return Status::InvalidArgument("invalid_limit", "the page size must be positive");
-  return impl_->Read<Result<std::vector<SubjectRecord>>>("list_subject_records", [&](Statements& s) {
-    return Result<std::vector<SubjectRecord>>(s.ListSubjectRecords(after_id, limit));
+  return impl_->Read<Result<std::vector<SubjectRecord>>>("list_subject_records", [&](Tables& s) {
+    return Result<std::vector<SubjectRecord>>(s.subjects().ListRecords(after_id, limit));
   });
 }
 
 Result<std::vector<ChildOutcome>> SociCaseStore::GetChildOutcomes(const std::string& parent_id) {
-  return impl_->Read<Result<std::vector<ChildOutcome>>>("get_child_outcomes", [&](Statements& s) {
-    return Result<std::vector<ChildOutcome>>(s.ChildOutcomes(parent_id));
+  return impl_->Read<Result<std::vector<ChildOutcome>>>("get_child_outcomes", [&](Tables& s) {
+    return Result<std::vector<ChildOutcome>>(s.child_outcomes().List(parent_id));
   });
 }
 
 Result<std::vector<Notice>> SociCaseStore::GetNotices(const std::string& case_id) {
   return impl_->Read<Result<std::vector<Notice>>>(
-      "get_notices", [&](Statements& s) { return Result<std::vector<Notice>>(s.Notices(case_id)); });
+      "get_notices", [&](Tables& s) { return Result<std::vector<Notice>>(s.notices().List(case_id)); });
 }
 
 Result<std::vector<std::string>> SociCaseStore::ListCaseIds() {
   return impl_->Read<Result<std::vector<std::string>>>(
-      "list_case_ids", [&](Statements& s) { return Result<std::vector<std::string>>(s.CaseIds()); });
+      "list_case_ids", [&](Tables& s) { return Result<std::vector<std::string>>(s.cases().ListIds()); });
 }
 
 Result<int64_t> SociCaseStore::CountDueTimers(Timestamp now) {
   return impl_->Read<Result<int64_t>>("count_due_timers",
-                                      [&](Statements& s) { return Result<int64_t>(s.CountDueTimers(now)); });
+                                      [&](Tables& s) { return Result<int64_t>(s.timers().CountDue(now)); });
 }
 
 Status SociCaseStore::Ping() {
-  return impl_->Read<Status>("ping", [&](Statements& s) {
+  return impl_->Read<Status>("ping", [&](Tables& s) {
     s.Ping();
     return Status::Ok();
   });
@@ -2242,9 +276,9 @@ Status SociCaseStore::Ping() {
 
 Status SociCaseStore::PutUser(const User& user) {
   CREDFLOW_RETURN_IF_ERROR(engine::ValidateUser(user));
-  return impl_->Write("put_user", [&](Statements& s) {
-    if (s.InsertUser(user)) return Status::Ok();
-    if (s.UserExists(user.name)) {
+  return impl_->Write("put_user", [&](Tables& s) {
+    if (s.users().Insert(user)) return Status::Ok();
+    if (s.users().Exists(user.name)) {
       return Status::AlreadyExists("user_exists", "user " + user.name + " already exists");
     }
     return Status::AlreadyExists("token_exists", "another user holds this token");
@@ -2253,17 +287,17 @@ Status SociCaseStore::PutUser(const User& user) {
 
 Result<std::optional<User>> SociCaseStore::FindUserByTokenHash(const std::string& token_hash) {
   return impl_->Read<Result<std::optional<User>>>(
-      "find_user", [&](Statements& s) { return Result<std::optional<User>>(s.FindUserByTokenHash(token_hash)); });
+      "find_user", [&](Tables& s) { return Result<std::optional<User>>(s.users().FindByTokenHash(token_hash)); });
 }
 
 Result<std::vector<User>> SociCaseStore::ListUsers() {
   return impl_->Read<Result<std::vector<User>>>("list_users",
-                                                [&](Statements& s) { return Result<std::vector<User>>(s.Users()); });
+                                                [&](Tables& s) { return Result<std::vector<User>>(s.users().List()); });
 }
 
 Status SociCaseStore::SetUserDisabled(const std::string& name, bool disabled) {
-  return impl_->Write("set_user_disabled", [&](Statements& s) {
-    if (!s.SetUserDisabled(name, disabled)) {
+  return impl_->Write("set_user_disabled", [&](Tables& s) {
+    if (!s.users().SetDisabled(name, disabled)) {
       return Status::NotFound("user_not_found", "no user " + name);
     }
     return Status::Ok();

@@ -1,6 +1,17 @@
 // SociCaseStore: the durable engine::CaseStore, one implementation for SQLite
-// and PostgreSQL on SOCI. Backend-specific SQL is small and named (see the
-// Dialect in soci_case_store.cc and migrations.cc).
+// and PostgreSQL on SOCI. This header is its facade. Behind it the store is
+// laid out as SOCI lays out itself (a core, one folder per backend) and as
+// Temporal lays out its SQL persistence (the store written once over SQL,
+// each database's differences a small dialect, SQL per table):
+//   store_url.h           reading a store URL (libpq URIs, redaction)
+//   store_errors.h        SOCI exceptions -> Status, and what is logged
+//   dialect.h             what differs per database: sqlite/, postgresql/
+//   prepared_statement.h  each connection's statement cache, and Query
+//   rows.h                columns <-> the engine's types
+//   tables/               the SQL, one file per table; Tables holds them all
+//   connection_pool.h     leased connections, reconnects
+//   soci_transaction.h    the StoreTransaction and the run around it
+//   migrations.h          the versioned schema
 //
 // Threading: safe for concurrent use. The store holds a pool of connections;
 // every RunInTransaction call and every read leases one for its duration.
@@ -62,50 +73,13 @@
 #include <vector>
 
 #include "adapters/store/migrations.h"
+#include "adapters/store/store_options.h"
+#include "adapters/store/store_url.h"
 #include "engine/case_store.h"
 #include "engine/clock.h"
 #include "engine/status.h"
 
 namespace credflow::adapters {
-
-enum class SqliteSynchronous { kOff, kNormal, kFull, kExtra };
-
-struct StoreOptions {
-  // Connections in the pool; 0 = the default, 4 (PostgreSQL and SQLite alike:
-  // in WAL mode SQLite readers run beside the single writer).
-  std::size_t pool_size = 0;
-  // SQLite only. FULL makes every commit durable when it returns (the project
-  // promise); NORMAL may lose the last commits on power loss.
-  SqliteSynchronous sqlite_synchronous = SqliteSynchronous::kFull;
-  // SQLite only: how long a writer waits for another process's write lock.
-  std::chrono::milliseconds sqlite_busy_timeout{10000};
-  // How long a caller waits for a free pooled connection before Unavailable.
-  std::chrono::milliseconds acquire_timeout{30000};
-  // Apply missing schema migrations in Open(). `credflow migrate` sets false
-  // and calls Migrate() itself.
-  bool migrate = true;
-  // Stamps schema_migrations.applied_at; nullptr = the system clock.
-  const engine::Clock* clock = nullptr;
-};
-
-// A store URL, understood:
-//   sqlite:PATH                             a database file (created if absent)
-//   postgresql:KEY=VALUE KEY=VALUE ...      libpq keyword/value form
-//   postgresql://user:pass@host:port/db?k=v a libpq URI (also postgres://);
-//                                           percent-decoded and converted to
-//                                           keyword/value form, because SOCI
-//                                           4.0.3 hands URIs to libpq mangled
-struct StoreUrl {
-  StoreBackend backend = StoreBackend::kSqlite;
-  // What SOCI's backend receives. May hold a password: never log it.
-  std::string connect_string;
-  // The URL with any password replaced by "***", for logs and messages.
-  std::string redacted;
-};
-
-// InvalidArgument("invalid_store_url") for an unknown scheme or a malformed
-// URI; the message never repeats a password.
-engine::Result<StoreUrl> ParseStoreUrl(const std::string& url);
 
 // Opens one connection to `url`, runs `statement` (no parameters, outside any
 // transaction) and closes the connection. For administration that cannot run

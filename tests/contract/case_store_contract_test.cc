@@ -1513,6 +1513,426 @@ TEST_P(CaseStoreContractTest, SetUserDisabledOfUnknownUserIsNotFound) {
   EXPECT_FALSE(UserByToken("token-alice")->disabled);
 }
 
+// ---- children of a case, and the auditor's rebuild ------------------------------------
+
+std::vector<std::string> ChildIds(const std::vector<engine::ChildCase>& children) {
+  std::vector<std::string> ids;
+  for (const engine::ChildCase& c : children) ids.push_back(c.id);
+  return ids;
+}
+
+std::vector<std::string> RecordIds(const std::vector<SubjectRecord>& records) {
+  std::vector<std::string> ids;
+  for (const SubjectRecord& r : records) ids.push_back(r.id);
+  return ids;
+}
+
+// A child case of `parent`, created at `created_at`.
+Case MakeChild(const std::string& id, const std::string& parent, const std::string& created_at) {
+  Case c = MakeCase(id, "department_task", "Open");
+  c.parent_id = parent;
+  c.created_at = At(created_at);
+  return c;
+}
+
+// ReplaceCase writes every field of `c` whatever version is stored, a lower
+// one too. The transaction reads the new row at once; others read the old one
+// until it commits.
+TEST_P(CaseStoreContractTest, ReplaceCaseWritesEveryFieldWhateverTheVersion) {
+  Case stored = MakeCase("case-1");
+  stored.version = 5;
+  Insert(stored);
+  Case rebuilt = MakeCase("case-1", "repair", "Accepted", "91110000MA00000009");
+  rebuilt.version = 2;
+  rebuilt.definition_version = 7;
+  rebuilt.outcome = "repaired";
+  rebuilt.reason = "";
+  rebuilt.policy = {"credit-repair", "2025.1", std::string(64, 'd')};
+  rebuilt.data = Json{{"rebuilt", true}, {"quote", "it's"}};
+  rebuilt.parent_id = "case-0";
+  rebuilt.department = "fire-safety";
+  rebuilt.history_head = std::string(64, 'e');
+  rebuilt.created_at = At("2025-01-01T00:00:00Z");
+  rebuilt.updated_at = At("2025-06-01T00:00:00Z");
+
+  Case inside;
+  int64_t outside_version = -1;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.ReplaceCase(rebuilt));
+    auto got = tx.LoadCase("case-1");
+    if (!got.ok()) return got.status();
+    inside = got.value();
+    auto outside = store().GetCase("case-1");
+    if (!outside.ok()) return outside.status();
+    outside_version = outside->version;
+    return Status::Ok();
+  }));
+  ExpectSameCase(rebuilt, inside);
+  EXPECT_EQ(outside_version, 5);
+  auto read = store().GetCase("case-1");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ExpectSameCase(rebuilt, read.value());
+
+  // The same row again, unchanged, is a success too.
+  CF_EXPECT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(rebuilt); }));
+}
+
+// ReplaceCase of an id nobody inserted is NotFound("case_not_found") and
+// creates no case.
+TEST_P(CaseStoreContractTest, ReplaceCaseOfUnknownCaseIsNotFound) {
+  Insert(MakeCase("case-1"));
+  Status s = Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(MakeCase("ghost")); });
+  EXPECT_TRUE(s.IsNotFound()) << s.ToString();
+  EXPECT_EQ(s.reason(), "case_not_found");
+  EXPECT_TRUE(store().GetCase("ghost").status().IsNotFound());
+  EXPECT_EQ(ListIds(), std::vector<std::string>{"case-1"});
+}
+
+// A replaced row is rolled back with a transaction that fails.
+TEST_P(CaseStoreContractTest, ReplaceCaseRollsBackWithTheTransaction) {
+  Case stored = MakeCase("case-1");
+  Insert(stored);
+  Case rebuilt = stored;
+  rebuilt.state = "Rebuilt";
+  rebuilt.version = 9;
+  Status s = Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.ReplaceCase(rebuilt));
+    return Status::FailedPrecondition("event_not_allowed", "refused on purpose");
+  });
+  EXPECT_TRUE(s.IsFailedPrecondition()) << s.ToString();
+  auto read = store().GetCase("case-1");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ExpectSameCase(stored, read.value());
+}
+
+// ReplaceCase keeps the overdue query in step with the data it writes, as
+// UpdateCase does: flagged, unflagged, flagged but closed.
+TEST_P(CaseStoreContractTest, ReplaceCaseUpdatesTheOverdueQuery) {
+  using V = std::vector<std::string>;
+  Case c = MakeCase("case-1");
+  Insert(c);
+  CaseQuery q;
+  q.overdue_on = Day("2025-01-01");
+  EXPECT_TRUE(FindIds(q).empty());
+
+  c.data["overdue"] = true;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(c); }));
+  EXPECT_EQ(FindIds(q), (V{"case-1"}));
+  c.data["overdue"] = false;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(c); }));
+  EXPECT_TRUE(FindIds(q).empty());
+  c.data["overdue"] = true;
+  c.outcome = "lapsed";
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(c); }));
+  EXPECT_TRUE(FindIds(q).empty());
+  c.outcome = "pending";
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(c); }));
+  EXPECT_EQ(FindIds(q), (V{"case-1"}));
+}
+
+// LoadChildren lists the cases whose parent_id is the parent, in
+// (created_at, id) order with ids compared bytewise, each with the fields a
+// join reads; a parent without children, or an unknown one, has none.
+TEST_P(CaseStoreContractTest, LoadChildrenInCreatedAtThenIdOrder) {
+  Case tax = MakeChild("c-b", "p-1", "2025-03-02T00:00:00Z");
+  tax.state = "Decided";
+  tax.outcome = "approved";
+  tax.reason = "documents_complete";
+  tax.department = "tax";
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    // Inserted out of order on purpose.
+    CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(MakeCase("p-1", "repair", "Accepted")));
+    CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(tax));
+    CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(MakeChild("c-a", "p-1", "2025-03-02T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(MakeChild("c-c", "p-1", "2025-03-01T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(MakeChild("C-d", "p-1", "2025-03-02T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(MakeChild("c-0", "p-1", "2025-03-03T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(MakeCase("p-2", "repair", "Accepted")));
+    return tx.InsertCase(MakeChild("c-x", "p-2", "2025-02-01T00:00:00Z"));
+  }));
+
+  std::vector<engine::ChildCase> of_p1, of_p2, of_none, of_unknown;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto load = [&](const std::string& parent, std::vector<engine::ChildCase>* out) {
+      auto children = tx.LoadChildren(parent);
+      if (!children.ok()) return children.status();
+      *out = children.value();
+      return Status::Ok();
+    };
+    CREDFLOW_RETURN_IF_ERROR(load("p-1", &of_p1));
+    CREDFLOW_RETURN_IF_ERROR(load("p-2", &of_p2));
+    CREDFLOW_RETURN_IF_ERROR(load("c-a", &of_none));
+    return load("nobody", &of_unknown);
+  }));
+  // 'C' sorts before 'c' bytewise.
+  EXPECT_EQ(ChildIds(of_p1), (std::vector<std::string>{"c-c", "C-d", "c-a", "c-b", "c-0"}));
+  EXPECT_EQ(ChildIds(of_p2), std::vector<std::string>{"c-x"});
+  EXPECT_TRUE(of_none.empty());
+  EXPECT_TRUE(of_unknown.empty());
+  ASSERT_EQ(of_p1.size(), 5u);
+  const engine::ChildCase& got = of_p1[3];
+  EXPECT_EQ(got.id, tax.id);
+  EXPECT_EQ(got.workflow, tax.workflow);
+  EXPECT_EQ(got.state, tax.state);
+  EXPECT_EQ(got.outcome, tax.outcome);
+  EXPECT_EQ(got.reason, tax.reason);
+  EXPECT_EQ(got.department, tax.department);
+}
+
+// LoadChildren reads the transaction's own writes: a child inserted in it
+// takes its place in the order, a child updated in it shows the update, and
+// a child moved to another parent in it is gone.
+TEST_P(CaseStoreContractTest, LoadChildrenSeesTheTransactionsOwnWrites) {
+  Insert(MakeChild("c-1", "p-1", "2025-03-01T00:00:00Z"));
+  Insert(MakeChild("c-3", "p-1", "2025-03-03T00:00:00Z"));
+  Insert(MakeChild("c-4", "p-1", "2025-03-04T00:00:00Z"));
+
+  std::vector<engine::ChildCase> inside, before;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto committed = tx.LoadChildren("p-1");
+    if (!committed.ok()) return committed.status();
+    before = committed.value();
+    CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(MakeChild("c-2", "p-1", "2025-03-02T00:00:00Z")));
+    Case decided = MakeChild("c-3", "p-1", "2025-03-03T00:00:00Z");
+    decided.version = 2;
+    decided.state = "Decided";
+    decided.outcome = "refused";
+    CREDFLOW_RETURN_IF_ERROR(tx.UpdateCase(decided, 1));
+    Case moved = MakeChild("c-4", "p-9", "2025-03-04T00:00:00Z");
+    CREDFLOW_RETURN_IF_ERROR(tx.ReplaceCase(moved));
+    auto children = tx.LoadChildren("p-1");
+    if (!children.ok()) return children.status();
+    inside = children.value();
+    return Status::Ok();
+  }));
+  EXPECT_EQ(ChildIds(before), (std::vector<std::string>{"c-1", "c-3", "c-4"}));
+  EXPECT_EQ(ChildIds(inside), (std::vector<std::string>{"c-1", "c-2", "c-3"}));
+  ASSERT_EQ(inside.size(), 3u);
+  EXPECT_EQ(inside[2].state, "Decided");
+  EXPECT_EQ(inside[2].outcome, "refused");
+
+  std::vector<engine::ChildCase> after, of_p9;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto children = tx.LoadChildren("p-1");
+    if (!children.ok()) return children.status();
+    after = children.value();
+    auto moved = tx.LoadChildren("p-9");
+    if (!moved.ok()) return moved.status();
+    of_p9 = moved.value();
+    return Status::Ok();
+  }));
+  EXPECT_EQ(ChildIds(after), (std::vector<std::string>{"c-1", "c-2", "c-3"}));
+  EXPECT_EQ(ChildIds(of_p9), std::vector<std::string>{"c-4"});
+}
+
+// Deleting a profile or a record that is not there is OK, twice too, and
+// touches nothing else.
+TEST_P(CaseStoreContractTest, DeletingAbsentSubjectFactsIsOk) {
+  SubjectProfile profile = MakeProfile("S1");
+  SubjectRecord record = MakeRecord("r-1", "S1", "false_commitment", "active", "2025-01-01T00:00:00Z");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(profile));
+    return tx.PutSubjectRecord(record);
+  }));
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectRecord("r-9"));
+    CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectProfile("S9"));
+    CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectRecord("r-9"));
+    CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectProfile("S9"));
+    // A profile's code is not a record's id, nor the other way round.
+    CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectRecord("S1"));
+    return tx.DeleteSubjectProfile("r-1");
+  }));
+  auto facts = store().GetSubjectFacts("S1");
+  ASSERT_TRUE(facts.ok()) << facts.status().ToString();
+  ASSERT_TRUE(facts->profile.has_value());
+  ExpectSameProfile(profile, *facts->profile);
+  EXPECT_EQ(RecordIds(facts->records), std::vector<std::string>{"r-1"});
+}
+
+// Deletes are rolled back with a transaction that fails: the record and the
+// profile are still there, for every read.
+TEST_P(CaseStoreContractTest, SubjectFactDeletesRollBackWithTheTransaction) {
+  SubjectProfile profile = MakeProfile("S1");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(profile));
+    CREDFLOW_RETURN_IF_ERROR(
+        tx.PutSubjectRecord(MakeRecord("r-1", "S1", "false_commitment", "active", "2025-01-01T00:00:00Z")));
+    return tx.PutSubjectRecord(MakeRecord("r-2", "S1", "serious_dishonesty", "active", "2025-02-01T00:00:00Z"));
+  }));
+  Status s = Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectRecord("r-1"));
+    CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectProfile("S1"));
+    return Status::FailedPrecondition("event_not_allowed", "refused on purpose");
+  });
+  EXPECT_TRUE(s.IsFailedPrecondition()) << s.ToString();
+
+  auto facts = store().GetSubjectFacts("S1");
+  ASSERT_TRUE(facts.ok()) << facts.status().ToString();
+  EXPECT_TRUE(facts->profile.has_value());
+  EXPECT_EQ(RecordIds(facts->records), (std::vector<std::string>{"r-1", "r-2"}));
+  auto got = store().GetSubjectProfile("S1");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  ExpectSameProfile(profile, **got);
+  auto listed = store().ListSubjectRecords("", 10);
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  EXPECT_EQ(RecordIds(listed.value()), (std::vector<std::string>{"r-1", "r-2"}));
+  std::optional<SubjectProfile> in_tx;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto f = tx.LoadSubjectFacts("S1");
+    if (!f.ok()) return f.status();
+    in_tx = f->profile;
+    EXPECT_EQ(RecordIds(f->records), (std::vector<std::string>{"r-1", "r-2"}));
+    return Status::Ok();
+  }));
+  EXPECT_TRUE(in_tx.has_value());
+}
+
+// In the transaction that deleted them, facts no longer show the record or
+// the profile, also when LoadCase read the facts with the case before the
+// delete; a record put again after its delete is back. After commit no read
+// shows what was deleted.
+TEST_P(CaseStoreContractTest, FactsLoadedAfterADeleteNoLongerShowIt) {
+  Insert(MakeCase("case-1", "commitment", "Filed", "S1"));
+  SubjectRecord r2 = MakeRecord("r-2", "S1", "serious_dishonesty", "active", "2025-02-01T00:00:00Z");
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(MakeProfile("S1")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(MakeProfile("S2")));
+    CREDFLOW_RETURN_IF_ERROR(
+        tx.PutSubjectRecord(MakeRecord("r-1", "S1", "false_commitment", "active", "2025-01-01T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(r2));
+    return tx.PutSubjectRecord(MakeRecord("r-3", "S2", "false_commitment", "active", "2025-01-15T00:00:00Z"));
+  }));
+
+  std::vector<engine::SubjectFacts> seen;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto remember = [&]() {
+      auto facts = tx.LoadSubjectFacts("S1");
+      if (!facts.ok()) return facts.status();
+      seen.push_back(facts.value());
+      return Status::Ok();
+    };
+    CREDFLOW_RETURN_IF_ERROR(tx.LoadCase("case-1").status());
+    CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectRecord("r-1"));
+    CREDFLOW_RETURN_IF_ERROR(remember());  // 0: r-2 and the profile
+    CREDFLOW_RETURN_IF_ERROR(tx.LoadCase("case-1").status());
+    CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectProfile("S1"));
+    CREDFLOW_RETURN_IF_ERROR(remember());  // 1: r-2, no profile
+    CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectRecord("r-2"));
+    CREDFLOW_RETURN_IF_ERROR(remember());  // 2: nothing
+    SubjectRecord again = r2;
+    again.status = "repaired";
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(again));
+    return remember();  // 3: r-2 again, repaired
+  }));
+  ASSERT_EQ(seen.size(), 4u);
+  EXPECT_EQ(RecordIds(seen[0].records), std::vector<std::string>{"r-2"});
+  EXPECT_TRUE(seen[0].profile.has_value());
+  EXPECT_EQ(RecordIds(seen[1].records), std::vector<std::string>{"r-2"});
+  EXPECT_FALSE(seen[1].profile.has_value());
+  EXPECT_TRUE(seen[2].records.empty());
+  EXPECT_FALSE(seen[2].profile.has_value());
+  ASSERT_EQ(RecordIds(seen[3].records), std::vector<std::string>{"r-2"});
+  EXPECT_EQ(seen[3].records[0].status, "repaired");
+
+  auto facts = store().GetSubjectFacts("S1");
+  ASSERT_TRUE(facts.ok()) << facts.status().ToString();
+  EXPECT_FALSE(facts->profile.has_value());
+  ASSERT_EQ(RecordIds(facts->records), std::vector<std::string>{"r-2"});
+  EXPECT_EQ(facts->records[0].status, "repaired");
+  auto profile = store().GetSubjectProfile("S1");
+  ASSERT_TRUE(profile.ok()) << profile.status().ToString();
+  EXPECT_FALSE(profile->has_value());
+  auto subjects = store().ListSubjects(SubjectQuery{});
+  ASSERT_TRUE(subjects.ok()) << subjects.status().ToString();
+  EXPECT_EQ(Codes(subjects.value()), std::vector<std::string>{"S2"});
+  auto listed = store().ListSubjectRecords("", 10);
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  EXPECT_EQ(RecordIds(listed.value()), (std::vector<std::string>{"r-2", "r-3"}));
+  std::optional<SubjectProfile> committed;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.LoadCase("case-1").status());
+    auto f = tx.LoadSubjectFacts("S1");
+    if (!f.ok()) return f.status();
+    committed = f->profile;
+    EXPECT_EQ(RecordIds(f->records), std::vector<std::string>{"r-2"});
+    return Status::Ok();
+  }));
+  EXPECT_FALSE(committed.has_value());
+}
+
+// ListSubjectRecords lists the records of every subject with id > after_id,
+// in bytewise id order, at most `limit` a page; it reads committed records
+// only; a page size of zero or less is refused.
+TEST_P(CaseStoreContractTest, ListSubjectRecordsPagesInBytewiseIdOrder) {
+  auto list = [&](const std::string& after_id, int limit) {
+    auto found = store().ListSubjectRecords(after_id, limit);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    return found.ok() ? RecordIds(found.value()) : std::vector<std::string>{};
+  };
+  using V = std::vector<std::string>;
+  EXPECT_TRUE(list("", 5).empty());
+
+  SubjectRecord accented = MakeRecord("r-\xC3\xA9", "S2", "false_commitment", "repaired", "2025-01-03T00:00:00Z");
+  accented.data = Json{{"note", "第二次"}};
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    // Inserted out of id order on purpose, over three subjects.
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(MakeRecord("r-9", "S2", "k", "active", "2025-01-01T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(MakeRecord("r_2", "S1", "k", "active", "2025-01-01T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(accented));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(MakeRecord("r-10", "S1", "k", "active", "2025-01-02T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(MakeRecord("R-1", "S3", "k", "active", "2025-01-05T00:00:00Z")));
+    return tx.PutSubjectRecord(MakeRecord("r-1", "S1", "k", "active", "2025-01-04T00:00:00Z"));
+  }));
+
+  // Bytewise: 'R' < 'r', '-' < '_', "r-1" < "r-10" < "r-9" < "r-\xC3\xA9".
+  const V all = {"R-1", "r-1", "r-10", "r-9", "r-\xC3\xA9", "r_2"};
+  EXPECT_EQ(list("", 100), all);
+  std::vector<V> pages;
+  std::string after;
+  for (int i = 0; i < 10; ++i) {
+    V page = list(after, 2);
+    if (page.empty()) break;
+    pages.push_back(page);
+    after = page.back();
+  }
+  EXPECT_EQ(pages, (std::vector<V>{{"R-1", "r-1"}, {"r-10", "r-9"}, {"r-\xC3\xA9", "r_2"}}));
+  EXPECT_EQ(list("r-5", 100), (V{"r-9", "r-\xC3\xA9", "r_2"}));  // need not be a stored id
+  EXPECT_TRUE(list("r_2", 100).empty());
+
+  // Every field comes back.
+  auto one = store().ListSubjectRecords("r-9", 1);
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  ASSERT_EQ(one->size(), 1u);
+  const SubjectRecord& r = (*one)[0];
+  EXPECT_EQ(r.id, accented.id);
+  EXPECT_EQ(r.subject, accented.subject);
+  EXPECT_EQ(r.kind, accented.kind);
+  EXPECT_EQ(r.status, accented.status);
+  EXPECT_EQ(r.case_id, accented.case_id);
+  EXPECT_EQ(r.data, accented.data);
+  EXPECT_EQ(r.created_at, accented.created_at);
+  EXPECT_EQ(r.updated_at, accented.updated_at);
+
+  // An uncommitted record is not listed.
+  V during;
+  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(MakeRecord("a-0", "S1", "k", "active", "2025-01-01T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectRecord("r-1"));
+    during = list("", 100);
+    return Status::Ok();
+  }));
+  EXPECT_EQ(during, all);
+  EXPECT_EQ(list("", 3), (V{"R-1", "a-0", "r-10"}));
+
+  for (int limit : {0, -1}) {
+    auto refused = store().ListSubjectRecords("", limit);
+    ASSERT_FALSE(refused.ok()) << limit;
+    EXPECT_TRUE(refused.status().IsInvalidArgument()) << refused.status().ToString();
+    EXPECT_EQ(refused.status().reason(), "invalid_limit");
+  }
+}
+
 // ---- queries ---------------------------------------------------------------------
 
 class CaseQueryContractTest : public CaseStoreContractTest {

@@ -1,0 +1,218 @@
+#include "adapters/store/tables/cases_table.h"
+
+#include <utility>
+
+#include "adapters/store/rows.h"
+
+namespace credflow::adapters {
+
+using engine::Case;
+using engine::CaseQuery;
+using engine::SubjectFacts;
+
+namespace {
+
+// "a, b, c" -> "x.a, x.b, x.c".
+std::string Qualified(const char* alias, const char* columns) {
+  std::string out = std::string(alias) + ".";
+  for (const char* p = columns; *p != '\0'; ++p) {
+    out.push_back(*p);
+    if (*p == ' ' && p != columns && p[-1] == ',') out += std::string(alias) + ".";
+  }
+  return out;
+}
+
+// A case with its subject's profile and records, in one statement: one row
+// per record (at least one row, with NULL record columns when there is none).
+std::string BuildCaseWithFactsSql(const Dialect& d) {
+  return "SELECT " + Qualified("c", kCaseColumns) + ", " + Qualified("s", kProfileColumns) + ", " +
+         Qualified("r", kRecordColumns) +
+         " FROM cases c"
+         " LEFT JOIN subjects s ON s.code = c.subject" +
+         d.key_collate() +
+         " LEFT JOIN subject_records r ON r.subject = c.subject"
+         " WHERE c.id = :id ORDER BY r.created_at, r.id";
+}
+
+const std::string& CaseWithFactsSql(const Dialect& d) {
+  static const std::string sqlite = BuildCaseWithFactsSql(DialectFor(StoreBackend::kSqlite));
+  static const std::string postgresql = BuildCaseWithFactsSql(DialectFor(StoreBackend::kPostgresql));
+  return d.backend() == StoreBackend::kSqlite ? sqlite : postgresql;
+}
+
+}  // namespace
+
+std::optional<Case> CasesTable::Load(const std::string& id) {
+  CaseRow row;
+  Query q(conn_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = :id");
+  row.Bind(q);
+  q.Use(id).Start();
+  if (!q.Next()) return std::nullopt;
+  return row.ToCase();
+}
+
+std::optional<Case> CasesTable::LoadWithFacts(const std::string& id, SubjectFacts* facts) {
+  CaseRow case_row;
+  ProfileRow profile_row;
+  RecordRow record_row;
+  Query q(conn_, CaseWithFactsSql(conn_.dialect));
+  case_row.Bind(q);
+  profile_row.BindNullable(q);
+  record_row.BindNullable(q);
+  q.Use(id).Start();
+  if (!q.Next()) return std::nullopt;
+  Case c = case_row.ToCase();
+  facts->subject = c.subject;
+  facts->records.clear();
+  facts->profile.reset();
+  if (profile_row.present()) facts->profile = profile_row.ToProfile();
+  do {
+    if (record_row.present()) facts->records.push_back(record_row.ToRecord());
+  } while (q.Next());
+  return c;
+}
+
+bool CasesTable::Insert(const Case& c) {
+  Query q(conn_, std::string("INSERT INTO cases (") + kCaseColumns +
+                     ", overdue) VALUES (:id, :workflow, :definition_version, :subject, :state, "
+                     ":outcome, :reason, :version, :policy_id, :policy_version, :policy_hash, "
+                     ":data, :parent_id, :department, :history_head, :created_at, :updated_at, "
+                     ":overdue) ON CONFLICT (id) DO NOTHING");
+  q.Use(c.id)
+      .Use(c.workflow)
+      .Use(c.definition_version)
+      .Use(c.subject)
+      .Use(c.state)
+      .Use(c.outcome)
+      .Use(c.reason)
+      .Use(static_cast<long long>(c.version))
+      .Use(c.policy.id)
+      .Use(c.policy.version)
+      .Use(c.policy.content_hash)
+      .Use(c.data)
+      .Use(c.parent_id)
+      .Use(c.department)
+      .Use(c.history_head)
+      .Use(c.created_at)
+      .Use(c.updated_at)
+      .Use(OverdueColumn(c.data));
+  return q.Run() == 1;
+}
+
+bool CasesTable::Update(const Case& c, int64_t expected_version) {
+  Query q(conn_,
+          "UPDATE cases SET workflow = :workflow, definition_version = :definition_version, "
+          "subject = :subject, state = :state, outcome = :outcome, reason = :reason, "
+          "version = :version, policy_id = :policy_id, policy_version = :policy_version, "
+          "policy_hash = :policy_hash, data = :data, parent_id = :parent_id, "
+          "department = :department, history_head = :history_head, "
+          "created_at = :created_at, updated_at = :updated_at, overdue = :overdue "
+          "WHERE id = :id AND version = :expected_version");
+  q.Use(c.workflow)
+      .Use(c.definition_version)
+      .Use(c.subject)
+      .Use(c.state)
+      .Use(c.outcome)
+      .Use(c.reason)
+      .Use(static_cast<long long>(c.version))
+      .Use(c.policy.id)
+      .Use(c.policy.version)
+      .Use(c.policy.content_hash)
+      .Use(c.data)
+      .Use(c.parent_id)
+      .Use(c.department)
+      .Use(c.history_head)
+      .Use(c.created_at)
+      .Use(c.updated_at)
+      .Use(OverdueColumn(c.data))
+      .Use(c.id)
+      .Use(static_cast<long long>(expected_version));
+  return q.Run() == 1;
+}
+
+bool CasesTable::Replace(const Case& c) {
+  Query q(conn_,
+          "UPDATE cases SET workflow = :workflow, definition_version = :definition_version, "
+          "subject = :subject, state = :state, outcome = :outcome, reason = :reason, "
+          "version = :version, policy_id = :policy_id, policy_version = :policy_version, "
+          "policy_hash = :policy_hash, data = :data, parent_id = :parent_id, "
+          "department = :department, history_head = :history_head, "
+          "created_at = :created_at, updated_at = :updated_at, overdue = :overdue "
+          "WHERE id = :id");
+  q.Use(c.workflow)
+      .Use(c.definition_version)
+      .Use(c.subject)
+      .Use(c.state)
+      .Use(c.outcome)
+      .Use(c.reason)
+      .Use(static_cast<long long>(c.version))
+      .Use(c.policy.id)
+      .Use(c.policy.version)
+      .Use(c.policy.content_hash)
+      .Use(c.data)
+      .Use(c.parent_id)
+      .Use(c.department)
+      .Use(c.history_head)
+      .Use(c.created_at)
+      .Use(c.updated_at)
+      .Use(OverdueColumn(c.data))
+      .Use(c.id);
+  return q.Run() == 1;
+}
+
+std::vector<engine::ChildCase> CasesTable::LoadChildren(const std::string& parent_id) {
+  engine::ChildCase child;
+  Query q(conn_,
+          "SELECT id, workflow, state, outcome, reason, department FROM cases "
+          "WHERE parent_id = :parent_id ORDER BY created_at, id");
+  q.Into(child.id).Into(child.workflow).Into(child.state).Into(child.outcome).Into(child.reason).Into(child.department);
+  q.Use(parent_id).Start();
+  std::vector<engine::ChildCase> out;
+  while (q.Next()) out.push_back(child);
+  return out;
+}
+
+std::vector<Case> CasesTable::Find(const CaseQuery& query) {
+  std::string text = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE 1 = 1";
+  // Only fixed SQL fragments are appended; every value is bound.
+  std::vector<std::string> values;
+  auto filter = [&](const std::string& value, const char* fragment) {
+    if (value.empty()) return;
+    text += fragment;
+    values.push_back(value);
+  };
+  filter(query.workflow, " AND workflow = :workflow");
+  filter(query.state, " AND state = :state");
+  filter(query.subject, " AND subject = :subject");
+  filter(query.parent_id, " AND parent_id = :parent_id");
+  filter(query.department, " AND department = :department");
+  if (query.open_only || query.overdue_on) text += " AND outcome = 'pending'";
+  if (query.overdue_on) {
+    // Flagged by the workflow, or holding a deadline that has passed.
+    filter(query.overdue_on->ToString(),
+           " AND (overdue = 1 OR id IN (SELECT case_id FROM timers"
+           " WHERE due_on < :overdue_on))");
+  }
+  filter(query.after_id, " AND id > :after_id");
+  text += " ORDER BY id LIMIT :limit";
+
+  CaseRow row;
+  Query q(conn_, text);
+  row.Bind(q);
+  for (std::string& v : values) q.Use(std::move(v));
+  q.Use(query.limit).Start();
+  std::vector<Case> out;
+  while (q.Next()) out.push_back(row.ToCase());
+  return out;
+}
+
+std::vector<std::string> CasesTable::ListIds() {
+  std::string id;
+  Query q(conn_, "SELECT id FROM cases ORDER BY id");
+  q.Into(id).Start();
+  std::vector<std::string> out;
+  while (q.Next()) out.push_back(id);
+  return out;
+}
+
+}  // namespace credflow::adapters

@@ -1,0 +1,122 @@
+#include "adapters/store/tables/subjects_table.h"
+
+#include <utility>
+
+#include "adapters/store/rows.h"
+
+namespace credflow::adapters {
+
+using engine::SubjectFacts;
+using engine::SubjectProfile;
+using engine::SubjectQuery;
+using engine::SubjectRecord;
+
+SubjectFacts SubjectsTable::LoadFacts(const std::string& subject) {
+  SubjectFacts facts;
+  facts.subject = subject;
+  RecordRow row;
+  Query q(conn_, std::string("SELECT ") + kRecordColumns +
+                     " FROM subject_records WHERE subject = :subject ORDER BY created_at, id");
+  row.Bind(q);
+  q.Use(subject).Start();
+  while (q.Next()) facts.records.push_back(row.ToRecord());
+  facts.profile = LoadProfile(subject);
+  return facts;
+}
+
+std::optional<SubjectProfile> SubjectsTable::LoadProfile(const std::string& code) {
+  ProfileRow row;
+  Query q(conn_, std::string("SELECT ") + kProfileColumns + " FROM subjects WHERE code = :code");
+  row.Bind(q);
+  q.Use(code).Start();
+  if (!q.Next()) return std::nullopt;
+  return row.ToProfile();
+}
+
+void SubjectsTable::PutProfile(const SubjectProfile& p) {
+  Query q(conn_, std::string("INSERT INTO subjects (") + kProfileColumns +
+                     ") VALUES (:code, :name, :status, :grade, :grade_set_on, :grade_reason, "
+                     ":grade_source, :case_id, :updated_at) ON CONFLICT (code) DO UPDATE SET "
+                     "name = excluded.name, status = excluded.status, grade = excluded.grade, "
+                     "grade_set_on = excluded.grade_set_on, "
+                     "grade_reason = excluded.grade_reason, "
+                     "grade_source = excluded.grade_source, case_id = excluded.case_id, "
+                     "updated_at = excluded.updated_at");
+  std::optional<std::string> set_on;
+  if (p.grade_set_on) set_on = p.grade_set_on->ToString();
+  q.Use(p.code)
+      .Use(p.name)
+      .Use(p.status)
+      .Use(p.grade)
+      .Use(std::move(set_on))
+      .Use(p.grade_reason)
+      .Use(p.grade_source)
+      .Use(p.case_id)
+      .Use(p.updated_at)
+      .Run();
+}
+
+void SubjectsTable::DeleteProfile(const std::string& code) {
+  Query q(conn_, "DELETE FROM subjects WHERE code = :code");
+  q.Use(code).Run();
+}
+
+std::vector<SubjectProfile> SubjectsTable::ListProfiles(const SubjectQuery& query) {
+  std::string text = std::string("SELECT ") + kProfileColumns + " FROM subjects WHERE 1 = 1";
+  // Only fixed SQL fragments are appended; every value is bound.
+  std::vector<std::string> values;
+  auto filter = [&](const std::string& value, const char* fragment) {
+    if (value.empty()) return;
+    text += fragment;
+    values.push_back(value);
+  };
+  filter(query.grade, " AND grade = :grade");
+  filter(query.status, " AND status = :status");
+  filter(query.after_code, " AND code > :after_code");
+  text += " ORDER BY code LIMIT :limit";
+
+  ProfileRow row;
+  Query q(conn_, text);
+  row.Bind(q);
+  for (std::string& v : values) q.Use(std::move(v));
+  q.Use(query.limit).Start();
+  std::vector<SubjectProfile> out;
+  while (q.Next()) out.push_back(row.ToProfile());
+  return out;
+}
+
+void SubjectsTable::PutRecord(const SubjectRecord& r) {
+  Query q(conn_, std::string("INSERT INTO subject_records (") + kRecordColumns +
+                     ") VALUES (:id, :subject, :kind, :status, :case_id, :data, :created_at, "
+                     ":updated_at) ON CONFLICT (id) DO UPDATE SET subject = excluded.subject, "
+                     "kind = excluded.kind, status = excluded.status, "
+                     "case_id = excluded.case_id, data = excluded.data, "
+                     "created_at = excluded.created_at, updated_at = excluded.updated_at");
+  q.Use(r.id)
+      .Use(r.subject)
+      .Use(r.kind)
+      .Use(r.status)
+      .Use(r.case_id)
+      .Use(r.data)
+      .Use(r.created_at)
+      .Use(r.updated_at)
+      .Run();
+}
+
+void SubjectsTable::DeleteRecord(const std::string& id) {
+  Query q(conn_, "DELETE FROM subject_records WHERE id = :id");
+  q.Use(id).Run();
+}
+
+std::vector<SubjectRecord> SubjectsTable::ListRecords(const std::string& after_id, int limit) {
+  RecordRow row;
+  Query q(conn_, std::string("SELECT ") + kRecordColumns + " FROM subject_records WHERE id > :after_id" +
+                     conn_.dialect.key_collate() + " ORDER BY id" + conn_.dialect.key_collate() + " LIMIT :limit");
+  row.Bind(q);
+  q.Use(after_id).Use(limit).Start();
+  std::vector<SubjectRecord> out;
+  while (q.Next()) out.push_back(row.ToRecord());
+  return out;
+}
+
+}  // namespace credflow::adapters

@@ -1,0 +1,58 @@
+#include "adapters/store/tables/timers_table.h"
+
+#include <stdexcept>
+
+#include "adapters/store/rows.h"
+
+namespace credflow::adapters {
+
+using engine::Timer;
+using engine::Timestamp;
+
+void TimersTable::Put(const Timer& t) {
+  Query del(conn_, "DELETE FROM timers WHERE id = :id OR (case_id = :case_id AND name = :name)");
+  del.Use(t.id).Use(t.case_id).Use(t.name).Run();
+  Query ins(conn_, std::string("INSERT INTO timers (") + kTimerColumns +
+                       ") VALUES (:id, :case_id, :name, :event, :payload, :due_on, :fire_at)");
+  ins.Use(t.id).Use(t.case_id).Use(t.name).Use(t.event).Use(t.payload).Use(t.due_on.ToString()).Use(t.fire_at).Run();
+}
+
+void TimersTable::Cancel(const std::string& case_id, const std::string& name) {
+  Query q(conn_, "DELETE FROM timers WHERE case_id = :case_id AND name = :name");
+  q.Use(case_id).Use(name).Run();
+}
+
+std::optional<Timer> TimersTable::ClaimDue(Timestamp now) {
+  TimerRow row;
+  Query q(conn_, std::string("SELECT ") + kTimerColumns +
+                     " FROM timers WHERE fire_at <= :now ORDER BY fire_at, id LIMIT 1" + conn_.dialect.claim_lock());
+  row.Bind(q);
+  q.Use(now).Start();
+  if (!q.Next()) return std::nullopt;
+  return row.ToTimer();
+}
+
+void TimersTable::Delete(const std::string& id) {
+  Query q(conn_, "DELETE FROM timers WHERE id = :id");
+  q.Use(id).Run();
+}
+
+std::vector<Timer> TimersTable::List(const std::string& case_id) {
+  TimerRow row;
+  Query q(conn_, std::string("SELECT ") + kTimerColumns + " FROM timers WHERE case_id = :case_id ORDER BY fire_at, id");
+  row.Bind(q);
+  q.Use(case_id).Start();
+  std::vector<Timer> out;
+  while (q.Next()) out.push_back(row.ToTimer());
+  return out;
+}
+
+int64_t TimersTable::CountDue(Timestamp now) {
+  long long count = 0;
+  Query q(conn_, "SELECT COUNT(*) FROM timers WHERE fire_at <= :now");
+  q.Into(count).Use(now).Start();
+  if (!q.Next()) throw std::runtime_error("COUNT returned no row");
+  return count;
+}
+
+}  // namespace credflow::adapters

@@ -1,0 +1,39 @@
+// TimersTable: the SQL of pending timers: arming (replacing a timer of the
+// same id or the same case and name), cancelling, claiming the earliest due
+// timer under the dialect's claim lock, and the reads.
+//
+// Threading: a table belongs to the Connection it was made with, and so to
+// the thread holding that connection (see prepared_statement.h). Every method
+// throws what SOCI throws; the store maps it at its edge (store_errors.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adapters/store/prepared_statement.h"
+#include "engine/case.h"
+#include "engine/case_store.h"
+
+namespace credflow::adapters {
+
+class TimersTable {
+ public:
+  explicit TimersTable(Connection& conn) : conn_(conn) {}
+
+  // The new timer replaces any timer with the same id or the same case and name.
+  void Put(const engine::Timer& t);
+  void Cancel(const std::string& case_id, const std::string& name);
+  // The earliest timer with fire_at <= now that no other transaction holds.
+  std::optional<engine::Timer> ClaimDue(engine::Timestamp now);
+  void Delete(const std::string& id);
+  // The case's timers by (fire_at, id).
+  std::vector<engine::Timer> List(const std::string& case_id);
+  int64_t CountDue(engine::Timestamp now);
+
+ private:
+  Connection& conn_;
+};
+
+}  // namespace credflow::adapters
