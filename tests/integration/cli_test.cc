@@ -72,6 +72,8 @@ TEST(CliTest, PolicyCheckRejectsBadXmlWithFileAndLine) {
   EXPECT_TRUE(std::regex_search(out.output, std::regex("broken\\.xml:[0-9]+: "))) << out.output;
 }
 
+// A missing required attribute is reported at its file and line with the
+// attribute's name, so the operator knows what to add.
 TEST(CliTest, PolicyCheckRejectsAMissingAttribute) {
   ScratchHome home;
   home.Edit(Catalogue(), "kind=\"permit\"", "");
@@ -93,6 +95,8 @@ TEST(CliTest, PolicyCheckRejectsOverlappingVersions) {
   EXPECT_TRUE(std::regex_search(out.output, std::regex("commitment-catalogue(-2025)?\\.xml:[0-9]+:"))) << out.output;
 }
 
+// A misspelt type in the verification rules is an error at its file and line,
+// not a rule that silently matches nothing.
 TEST(CliTest, PolicyCheckRejectsAnUnknownCommitmentType) {
   ScratchHome home;
   home.Edit("commitment-verification.xml", "type=\"food_business_permit\"", "type=\"food_busines_permit\"");
@@ -103,6 +107,8 @@ TEST(CliTest, PolicyCheckRejectsAnUnknownCommitmentType) {
       << out.output;
 }
 
+// An impossible date in a policy stops any command that needs the rule book
+// (exit 2, with file and line) rather than let it run on part of the rules.
 TEST(CliTest, EngineRefusesToStartOnABrokenPolicy) {
   ScratchHome home;
   home.Edit(Catalogue(), "effective-from=\"2019-01-01\"", "effective-from=\"2019-02-30\"");
@@ -114,6 +120,8 @@ TEST(CliTest, EngineRefusesToStartOnABrokenPolicy) {
   EXPECT_TRUE(std::regex_search(out.output, std::regex("commitment-catalogue\\.xml:[0-9]+:"))) << out.output;
 }
 
+// The table names the guards and the dot graph has every commitment state; an
+// unknown workflow is a usage error (exit 2).
 TEST(CliTest, WorkflowDescribePrintsTheTableAndDot) {
   CommandOutput table = RunCredflow("workflow describe commitment");
   ASSERT_EQ(table.exit_code, 0) << table.output;
@@ -189,6 +197,8 @@ TEST(CliTest, AuditVerifyNamesATamperedEventOnPostgresql) {
   TamperAndVerify(db.url(), "DROP TRIGGER history_no_update_delete ON history");
 }
 
+// `case show` gives the state and commitment route (--json adds the events
+// allowed), `case history` the events; an unknown case id exits 1.
 TEST(CliTest, CaseShowAndHistory) {
   ScratchSqliteFile db;
   const std::string dbarg = "--database " + ShellQuote(db.url());
@@ -280,6 +290,8 @@ TEST(CliLifecycleTest, VerificationPlanShowsThenCommits) {
   EXPECT_EQ(RunCredflow(dbarg + " audit replay").exit_code, 0);
 }
 
+// Neither token nor hash is ever listed; a taken name, a department user with
+// no department and a token under 32 characters are refused.
 TEST(CliTest, UserAddShowsANewTokenOnceAndStoresOnlyItsHash) {
   ScratchSqliteFile db;
   const std::string dbarg = "--database " + ShellQuote(db.url());

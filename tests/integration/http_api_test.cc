@@ -174,6 +174,8 @@ TEST_F(HttpApiTest, FilingACommitmentAnswers201WithLocationAndETag) {
             Json({"VerificationStarted", "VerificationReported", "VerificationOverdue"}));
 }
 
+// Each event is sent with the current ETag as If-Match; once timers run the
+// commitment is fulfilled, and the history chains every event and verifies.
 TEST_F(HttpApiTest, AVerificationRunsToFulfilmentAndTheHistoryNamesTheActor) {
   const std::string commitment = File();
   const std::string verification = VerificationOf(commitment);
@@ -212,6 +214,8 @@ TEST_F(HttpApiTest, AVerificationRunsToFulfilmentAndTheHistoryNamesTheActor) {
             Json({{"case", verification}, {"intact", true}, {"events", events.size()}, {"broken", nullptr}}));
 }
 
+// Even an edit made after dropping the no-update trigger is caught: the hash
+// chain breaks at the edited event, and verify names its sequence number.
 TEST_F(HttpApiTest, HistoryVerifyNamesATamperedEvent) {
   const std::string commitment = File();
   ASSERT_TRUE(store_->ExecuteForTesting("DROP TRIGGER history_no_update").ok());
@@ -356,6 +360,8 @@ TEST_F(HttpApiTest, WrongMethodIs405WithAllow) {
   EXPECT_EQ(r.Header("Allow"), "POST");
 }
 
+// Each kind of missing thing (case, route, policy version, workflow, subject)
+// has its own 404 code, so a client can tell which lookup failed.
 TEST_F(HttpApiTest, UnknownThingsAre404) {
   HttpReply r = client_->Get("/v1/cases/no-such-case", kCaseworker);
   EXPECT_EQ(r.status, 404);
@@ -370,6 +376,8 @@ TEST_F(HttpApiTest, UnknownThingsAre404) {
   EXPECT_EQ(r.status, 404);
 }
 
+// A body that is not JSON is 415; an unknown query parameter or a value out
+// of range is 400, never silently ignored.
 TEST_F(HttpApiTest, AnotherMediaTypeIs415AndBadQueriesAre400) {
   HttpReply r =
       client_->Send("POST", "/v1/commitments", kCaseworker, Filing().dump(), {{"Content-Type", "text/plain"}});
@@ -413,6 +421,8 @@ TEST_F(HttpApiTest, ARetryWithTheSameKeyReturnsTheFirstAnswerAndAppliesNothing) 
   EXPECT_EQ(client_->Post("/v1/commitments", kAdmin, Filing(), key).Header("Idempotent-Replayed"), "");
 }
 
+// The retry returns the first answer, marked replayed, and adds no history
+// event; an Idempotency-Key over 200 characters is 400.
 TEST_F(HttpApiTest, AnEventRetriedUnderItsKeyIsAppliedOnce) {
   const std::string v = VerificationOf(File());
   const std::map<std::string, std::string> key = {{"Idempotency-Key", "start-" + v}};
@@ -455,6 +465,8 @@ struct RouteCase {
   std::set<std::string> allowed;  // token names; the rest get 403
 };
 
+// Each route gives 401 without a valid token, 403 to roles it does not admit,
+// success to the rest; the rows cover every route, so none goes unchecked.
 TEST_F(HttpApiTest, RoleByRouteMatrix) {
   const std::string commitment = File();
   const std::string market_task = OpenTask("market");
@@ -609,6 +621,8 @@ TEST_F(HttpApiTest, OverdueListsCasesPastTheirDeadline) {
   EXPECT_EQ(due.Json()["items"][0].value("id", ""), v);
 }
 
+// The read-only views: a subject (route and open cases, even unregistered),
+// the policies with their sources, and a workflow as JSON and as dot.
 TEST_F(HttpApiTest, SubjectPoliciesAndWorkflows) {
   const std::string commitment = File();
   HttpReply subject = client_->Get(std::string("/v1/subjects/") + kSubject, kCaseworker);
@@ -673,6 +687,8 @@ TEST_F(HttpApiTest, HealthReadinessAndMetrics) {
   EXPECT_NE(client_->Get("/metrics").body.find("credflow_timers_due 1\n"), std::string::npos);
 }
 
+// The document also lists the roles each route admits, as the router enforces
+// them, so the published contract cannot drift from the server.
 TEST_F(HttpApiTest, TheOpenApiDocumentDescribesExactlyTheRoutesServed) {
   HttpReply r = client_->Get("/v1/openapi.json");
   ASSERT_EQ(r.status, 200);

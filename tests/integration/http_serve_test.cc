@@ -59,6 +59,8 @@ void AddCaseworker(const std::string& url) {
 const std::vector<std::string> kGlobal = {"--clock-date", "2025-03-03"};
 const std::vector<std::string> kServe = {"--scheduler-interval", "0", "--threads", "8"};
 
+// Clients keep filing while SIGTERM arrives: each gets a whole 201 or no
+// answer, and every 201 is in the store, so no acknowledged filing is lost.
 TEST(ServeProcessTest, SigtermFinishesRequestsInFlightAndExitsZero) {
   testing::ScratchSqliteFile db;
   AddCaseworker(db.url());

@@ -66,6 +66,8 @@ TEST(ProblemTest, AnInternalFailureTellsTheClientNothingOfItsCause) {
   EXPECT_EQ(nlohmann::json::parse(r.body).value("code", ""), "internal");
 }
 
+// A status's field errors become the problem body's `errors` array (field,
+// code, message), and its reason sets the problem type.
 TEST(ProblemTest, FieldErrorsTravelAsErrors) {
   HttpResponse r = ProblemFrom(engine::Status::InvalidArgument(
       "invalid_form", "1 field", {{"signed_on", "invalid_date", "signed_on must be YYYY-MM-DD"}}));
@@ -77,6 +79,8 @@ TEST(ProblemTest, FieldErrorsTravelAsErrors) {
   EXPECT_EQ(j.value("title", ""), "Unprocessable Content");
 }
 
+// Buckets count everything at or below their bound and label values escape
+// quotes; with no count of due timers, credflow_timers_due is left out.
 TEST(MetricsTest, HistogramBucketsAreCumulativeAndLabelsEscaped) {
   Metrics m;
   m.ObserveRequest("/v1/cases/{id}", "GET", 200, 0.0007);

@@ -186,6 +186,8 @@ TEST(ShippedPolicyTest, FalseCommitmentCitationsAreInThePolicy) {
   EXPECT_GT(p->Find<policies::VerificationSection>()->false_commitment->line, 0);
 }
 
+// The shipped holiday calendar loads without errors and covers 2019 to 2026;
+// working-day deadlines outside those years cannot be computed.
 TEST(ShippedPolicyTest, CalendarLoadsCleanly) {
   const CalendarLoadResult r = LoadCalendar(CREDFLOW_SOURCE_DIR "/policies/calendars/cn-public-holidays.xml");
   EXPECT_TRUE(r.errors.empty()) << Dump(r.errors);
@@ -391,6 +393,8 @@ TEST_F(PolicyLoaderTest, ContentHashIsSha256OfTheFile) {
             "76b96feae9c58891a028cd4c15df447e611cc0b49b1d7d402d0990fe7eeadd18");
 }
 
+// A policy folder that does not exist is one error naming the folder, not an
+// empty rule book.
 TEST_F(PolicyLoaderTest, ReportsMissingDirectory) {
   const PolicyLoadResult r = LoadPolicyDirectory((dir_ / "nope").string());
   ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
@@ -427,6 +431,8 @@ TEST_F(PolicyLoaderTest, CalendarReportsBadEntries) {
   EXPECT_EQ(r.calendar.IsWorkingDay(D("2032-01-05")), std::nullopt);
 }
 
+// An unclosed element is one error at the line where parsing fails; a missing
+// calendar file is one error too.
 TEST_F(PolicyLoaderTest, CalendarReportsParseErrorWithLine) {
   const std::string file = Write("cal.xml", Lines({
                                                 R"(<?xml version="1.0" encoding="UTF-8"?>)",

@@ -157,6 +157,8 @@ std::string MixedFile() {
   });
 }
 
+// Line numbers are the file's own (a quoted line break counts), so each
+// rejected row can be found; the good rows still go in, in one transaction.
 TEST_F(SubjectImportTest, GoodRowsAreImportedAndBadRowsReportedWithLineAndReason) {
   auto report = Import(MixedFile());
   ASSERT_OK(report);
@@ -182,6 +184,8 @@ TEST_F(SubjectImportTest, GoodRowsAreImportedAndBadRowsReportedWithLineAndReason
   EXPECT_EQ(report->transactions, 1);
 }
 
+// A good row becomes a subject case registered by the importer (grade source
+// "import"); empty grade and status cells mean ungraded and operating.
 TEST_F(SubjectImportTest, GradesAndHistoryEventsAreWritten) {
   ASSERT_TRUE(Import(MixedFile()).ok());
   const engine::SubjectProfile first = Profile(Code(1));
@@ -216,6 +220,8 @@ TEST_F(SubjectImportTest, QuotedChineseNamesWithCommasSurvive) {
   EXPECT_EQ(p.grade_reason, "原因, 含逗号");
 }
 
+// Importing is idempotent, also in small batches and on a later day: the same
+// file again adds no case and no history event, so it is safe to run again.
 TEST_F(SubjectImportTest, ReimportingTheSameFileChangesNothing) {
   ASSERT_TRUE(Import(MixedFile(), 2).ok());
   const size_t events = HistoryEventsOfAllCases();
@@ -231,6 +237,8 @@ TEST_F(SubjectImportTest, ReimportingTheSameFileChangesNothing) {
   EXPECT_EQ(store_.ListCaseIds()->size(), cases) << "no new cases";
 }
 
+// A change is a GradeSet or StatusChanged on the subject case, so the history
+// has it; columns come in any order; an empty grade keeps the old one.
 TEST_F(SubjectImportTest, ChangedRowsFireTheirEvents) {
   ASSERT_TRUE(Import(MixedFile()).ok());
   clock_.SetDate(Date::FromYmd(2025, 4, 1));
@@ -255,6 +263,8 @@ TEST_F(SubjectImportTest, ChangedRowsFireTheirEvents) {
   EXPECT_EQ(Profile(Code(2)).grade, "B") << "an empty grade keeps the recorded one";
 }
 
+// A missing, unknown or repeated column, or no header at all, refuses the
+// whole file before any row is written.
 TEST_F(SubjectImportTest, BadHeadersFailTheWholeImport) {
   for (const std::string& header :
        {std::string("code,name,status,grade"), std::string("code,name,status,grade,grade_reason,note"),
@@ -267,6 +277,8 @@ TEST_F(SubjectImportTest, BadHeadersFailTheWholeImport) {
   EXPECT_TRUE(store_.ListCaseIds()->empty());
 }
 
+// Spreadsheet exports often start with a UTF-8 byte order mark and end lines
+// with CRLF; neither may leak into the first column's name or the last value.
 TEST_F(SubjectImportTest, ByteOrderMarkAndCrlfAreAccepted) {
   auto report = Import(
       "\xEF\xBB\xBF"

@@ -33,6 +33,8 @@ class CaseServiceTest : public ::testing::Test {
   EngineHarness harness_;
 };
 
+// Each event holds the previous one's hash, from genesis to the case's head,
+// so the history verifies; the decision also opens the verification child.
 TEST_F(CaseServiceTest, FilingWritesOneChainedEventPerTransition) {
   auto r = harness_.FileFoodPermit(kSubjectA);
   ASSERT_OK(r);
@@ -182,6 +184,8 @@ TEST_F(CaseServiceTest, AuditorsChangeNothingAndDepartmentsActOnlyOnTheirOwnTask
   EXPECT_EQ(History(opened->case_id)[0].payload.value("department", ""), "tax");
 }
 
+// A repeat under the same key returns the first result, marked replayed, and
+// writes nothing; the same key with other data is refused as reused.
 TEST_F(CaseServiceTest, IdempotentRepeatAppliesOnce) {
   auto first = harness_.FileFoodPermit(kSubjectA, "file-1");
   ASSERT_TRUE(first.ok());
@@ -207,6 +211,8 @@ TEST_F(CaseServiceTest, IdempotentRepeatAppliesOnce) {
   EXPECT_EQ(other.status().reason(), "idempotency_key_reused");
 }
 
+// A timer fires as an ordinary transition by the system actor, only once its
+// due day has passed (not on the day itself), and is removed when fired.
 TEST_F(CaseServiceTest, TimersFireThroughTheHotPathOnceDue) {
   harness_.SetDate("2025-07-01");
   auto r = harness_.FileDeregistration(kSubjectC);

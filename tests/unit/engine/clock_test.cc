@@ -5,6 +5,8 @@
 namespace credflow::engine {
 namespace {
 
+// The office day turns at 16:00 UTC (midnight in China), so "today" and every
+// deadline follow the local date.
 TEST(ClockTest, OfficeDateIsUtcPlusEight) {
   Timestamp t;
   ASSERT_TRUE(ParseTimestamp("2025-03-02T16:00:00Z", &t));
@@ -22,6 +24,8 @@ TEST(ClockTest, ManualClockSetsStartOfOfficeDay) {
   EXPECT_EQ(clock.Today().ToString(), "2025-04-29");
 }
 
+// Timestamps are exactly YYYY-MM-DDTHH:MM:SSZ: a leap day round-trips, while
+// an impossible date, a missing T or Z, or hour 24 is refused.
 TEST(ClockTest, TimestampsRoundTripAndRejectGarbage) {
   Timestamp t;
   ASSERT_TRUE(ParseTimestamp("2024-02-29T23:59:59Z", &t));

@@ -29,10 +29,14 @@ std::vector<HistoryEvent> Chain(int n) {
   return events;
 }
 
+// SHA-256 of "abc" is the standard test vector, so chain hashes can be
+// checked with any SHA-256 tool.
 TEST(HistoryTest, Sha256OfKnownInput) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+// The hashed bytes must not depend on insertion order or escaping: keys are
+// sorted, Chinese text stays raw UTF-8, and the event is one line.
 TEST(HistoryTest, CanonicalBytesSortKeysAndKeepUtf8) {
   HistoryEvent e = Chain(1)[0];
   const std::string bytes = CanonicalBytes(e);
@@ -46,6 +50,8 @@ TEST(HistoryTest, IntactChainVerifies) {
   EXPECT_FALSE(VerifyChain("c", events, events.back().hash).has_value());
 }
 
+// Changing any one field of an event breaks the chain at that very event, so
+// no part of a record can be edited unnoticed.
 TEST(HistoryTest, EveryFieldIsCovered) {
   using Mutator = void (*)(HistoryEvent&);
   const std::vector<Mutator> mutators = {
@@ -70,6 +76,8 @@ TEST(HistoryTest, EveryFieldIsCovered) {
   }
 }
 
+// A dropped last event is caught against the case's stored head hash; a
+// dropped middle event is caught at the event after the gap.
 TEST(HistoryTest, RemovedEventsAreDetected) {
   auto events = Chain(4);
   const std::string head = events.back().hash;

@@ -185,6 +185,8 @@ TEST(UnitOfWorkTest, FactsLoadedOnceSeeTheRecordsTheCommandWrote) {
   EXPECT_EQ(store.GetSubjectFacts(kSubjectA)->records.at(0).status, "repaired");
 }
 
+// The cases a command opened also survive the JSON form in which its answer
+// is kept for idempotent replays.
 TEST(UnitOfWorkTest, AFilingWritesEachCaseOnceAndNamesTheCasesItOpened) {
   InMemoryCaseStore store;
   EngineHarness harness(&store);

@@ -81,6 +81,8 @@ TEST_F(DocumentFormsTest, VerificationReportFields) {
   EXPECT_EQ(days->max, 365.0);
 }
 
+// Only the result is required and it must be an option; rectification_days is
+// a whole number of days from 1 to 365.
 TEST_F(DocumentFormsTest, VerificationReportValidation) {
   const FormDefinition& form = Form("verification_report");
   const FormData nonconforming = {
@@ -108,6 +110,8 @@ TEST_F(DocumentFormsTest, VerificationReportValidation) {
   EXPECT_EQ(Validate(form, fractional)[0].code, "wrong_type");
 }
 
+// A report renders with option labels rather than values, the engine-supplied
+// names, and no placeholder left over.
 TEST_F(DocumentFormsTest, VerificationReportRenders) {
   const std::string text = RenderLetter(Form("verification_report"),
                                         {{"result", std::string("nonconforming")},

@@ -127,6 +127,8 @@ FormData DeregistrationScenarioForm() {
           {"signed_on", std::string("2025-07-01")}};
 }
 
+// The letters the shared scenarios file pass validation unchanged, so a
+// tightened form definition cannot silently break the scenarios.
 TEST_F(ShippedFormsTest, ScenarioFormsValidate) {
   EXPECT_THAT(Validate(Form("food_business_permit"), FoodPermitScenarioForm()), IsEmpty());
   EXPECT_THAT(Validate(Form("fire_safety_venue_opening"), FireSafetyScenarioForm()), IsEmpty());

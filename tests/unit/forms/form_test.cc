@@ -326,6 +326,8 @@ TEST(RenderLetterTest, FormatsNumbers) {
   EXPECT_EQ(RenderLetter(form, {{"area", int64_t{-3}}}), "-3平方米");
 }
 
+// Forms are found by id (an unknown id finds nothing) and listed in id order
+// whatever order they were added in, so listings are stable.
 TEST(FormRegistryTest, AddFindAll) {
   FormRegistry registry;
   EXPECT_THAT(registry.All(), IsEmpty());

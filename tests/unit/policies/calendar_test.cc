@@ -132,12 +132,15 @@ TEST_F(CalendarTest, MonthPeriodsEndOnTheCorrespondingDate) {
   EXPECT_EQ(Last("2024-12-15", Months(13), false), "2026-01-15");
 }
 
+// 民法典 art 202 for years: a year counted from 02-29 ends on 02-28 when the
+// final year has no leap day.
 TEST_F(CalendarTest, YearPeriodsEndOnTheCorrespondingDate) {
   EXPECT_EQ(Last("2023-05-15", Years(2), false), "2025-05-15");
   EXPECT_EQ(Last("2024-02-29", Years(1), false), "2025-02-28");
   EXPECT_EQ(Last("2024-02-29", Years(4), false), "2028-02-29");
 }
 
+// 民法典 art 201: a period in days is counted from the day after the start.
 TEST_F(CalendarTest, DayPeriodsDoNotCountTheStartDay) {
   EXPECT_EQ(Last("2024-02-20", Days(20), false), "2024-03-11");
   EXPECT_EQ(Last("2024-12-31", Days(1), false), "2025-01-01");
@@ -213,6 +216,8 @@ TEST(AddMonthsClampedTest, ForwardAndBackward) {
   EXPECT_EQ(AddMonthsClamped(D("2024-05-20"), 0), D("2024-05-20"));
 }
 
+// Unit names in policy files are exact and lower case; anything else (weeks,
+// Days) is refused rather than guessed.
 TEST(PeriodTest, ParsesTheFourUnits) {
   EXPECT_EQ(Period::ParseUnit("working_days"), Period::Unit::kWorkingDays);
   EXPECT_EQ(Period::ParseUnit("days"), Period::Unit::kCalendarDays);

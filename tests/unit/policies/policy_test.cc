@@ -82,6 +82,8 @@ TEST(PolicyTest, FindsTypesAndRulesById) {
   EXPECT_EQ(policies::FindVerificationRule(p, "nope"), nullptr);
 }
 
+// The compiler-style file:line: form lets an editor jump to the fault; a
+// whole-file problem (line 0) prints no line.
 TEST(PolicyErrorTest, ToStringIsFileLineMessage) {
   EXPECT_EQ((PolicyError{"a/b.xml", 12, "oops"}).ToString(), "a/b.xml:12: oops");
   EXPECT_EQ((PolicyError{"a/b.xml", 0, "unreadable"}).ToString(), "a/b.xml: unreadable");
@@ -147,6 +149,8 @@ TEST(PolicySetTest, ValidateReportsUnknownCommitmentType) {
   EXPECT_TRUE(HasError(errors, "commitment-verification-1.xml", 12, "unknown commitment type 'xyz'")) << Dump(errors);
 }
 
+// A verification rule policy needs a commitment catalogue in force on its own
+// effective date; one that starts later does not count.
 TEST(PolicySetTest, ValidateReportsMissingCatalogue) {
   PolicySet set;
   Policy catalogue = MakePolicy("commitment", "1", "2024-01-01");
@@ -161,6 +165,8 @@ TEST(PolicySetTest, ValidateReportsMissingCatalogue) {
       << Dump(errors);
 }
 
+// Each type is a permit or a declaration, decided on signing or after
+// publication; only the latter has a publication period; ids are unique.
 TEST(PolicySetTest, ValidateChecksKindDecisionAndPublication) {
   PolicySet set;
   Policy catalogue = MakePolicy("commitment", "1", "2019-01-01");

@@ -32,6 +32,8 @@ class CommitmentMachineTest : public testing::MachineTest {
   }
 };
 
+// The table the machine reports (read by `workflow describe`, the API and the
+// table suite) has the designed states, rows, guards, actions and outcomes.
 TEST_F(CommitmentMachineTest, DescribesItsTable) {
   EXPECT_EQ(workflow_->initial_state(), "CatalogueCheck");
   EXPECT_EQ(workflow_->states().size(), 10u);
@@ -86,6 +88,8 @@ TEST_F(CommitmentMachineTest, SeriousDishonestySendsToOrdinaryProcedure) {
   EXPECT_EQ(out_.reason, "serious_dishonesty_record");
 }
 
+// A type the catalogue in force does not list sets the transition's failure,
+// which aborts it so nothing is written.
 TEST_F(CommitmentMachineTest, ItemOffTheCatalogueFailsTheTransition) {
   ASSERT_TRUE(
       Fire("CatalogueCheck", "CommitmentFiled", {{"commitment_type", "no_such_item"}}, Date::FromYmd(2025, 6, 1)).ok());
@@ -240,6 +244,8 @@ TEST_F(CommitmentMachineTest, FinalStatesAcceptNothing) {
   }
 }
 
+// An unknown event is the sender's error (unknown_event); an unknown stored
+// state is an internal error, as only the engine writes states.
 TEST_F(CommitmentMachineTest, UnknownEventAndStateAreReported) {
   EXPECT_EQ(Fire("Notified", "NoSuchEvent", Json::object(), Date::FromYmd(2025, 3, 3)).reason(), "unknown_event");
   EXPECT_EQ(Fire("NoSuchState", "LetterSigned", Json::object(), Date::FromYmd(2025, 3, 3)).code(),

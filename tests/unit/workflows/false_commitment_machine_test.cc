@@ -77,6 +77,8 @@ class FalseCommitmentMachineTest : public testing::MachineTest {
   policies::Policy custom_;
 };
 
+// The table the machine reports (read by `workflow describe`, the API and the
+// table suite) has the designed five unguarded rows and outcomes.
 TEST_F(FalseCommitmentMachineTest, DescribesItsTable) {
   EXPECT_EQ(workflow_->name(), "false_commitment");
   EXPECT_EQ(workflow_->policy_id(), "commitment-verification");
@@ -200,6 +202,8 @@ TEST_F(FalseCommitmentMachineTest, WorkingDayRectificationPeriodAcrossNationalDa
   EXPECT_EQ(out_.data["rectification"]["period"], "10 working_days");
 }
 
+// An order must state what was found untrue: without findings the transition
+// fails and nothing is written.
 TEST_F(FalseCommitmentMachineTest, OrderWithoutFindingsFailsTheTransition) {
   c_.data.erase("findings");
   ASSERT_TRUE(Fire("Opened", "NonconformityFound", Json::object(), Date::FromYmd(2025, 4, 10)).ok());
@@ -207,6 +211,8 @@ TEST_F(FalseCommitmentMachineTest, OrderWithoutFindingsFailsTheTransition) {
   EXPECT_EQ(out_.failure->reason(), "invalid_event_data");
 }
 
+// The order needs the item's rule and legal basis: a type the catalogue does
+// not list fails the transition, and nothing is written.
 TEST_F(FalseCommitmentMachineTest, ItemOffTheCatalogueFailsTheTransition) {
   c_.data["commitment_type"] = "no_such_item";
   ASSERT_TRUE(Fire("Opened", "NonconformityFound", Json::object(), Date::FromYmd(2025, 4, 10)).ok());
@@ -399,12 +405,16 @@ TEST_F(FalseCommitmentMachineTest, RepairMarksTheSameRecordRepaired) {
   EXPECT_TRUE(commitment::CommitmentRoute(*catalogue, after).allowed);
 }
 
+// Revoked is not final: its false-commitment record can still be repaired,
+// which reopens the subject's commitment route.
 TEST_F(FalseCommitmentMachineTest, OnlyRectifiedAndRepairedAreFinal) {
   EXPECT_TRUE(workflow_->EventsAcceptedIn("Rectified").empty());
   EXPECT_TRUE(workflow_->EventsAcceptedIn("Repaired").empty());
   EXPECT_EQ(workflow_->EventsAcceptedIn("Revoked"), std::vector<std::string>{"CreditRecordRepaired"});
 }
 
+// An unknown event is the sender's error (unknown_event); an unknown stored
+// state is an internal error, as only the engine writes states.
 TEST_F(FalseCommitmentMachineTest, UnknownEventAndStateAreReported) {
   EXPECT_EQ(Fire("Opened", "NoSuchEvent", Json::object(), Date::FromYmd(2025, 4, 10)).reason(), "unknown_event");
   EXPECT_EQ(Fire("NoSuchState", "NonconformityFound", Json::object(), Date::FromYmd(2025, 4, 10)).code(),
@@ -483,6 +493,8 @@ TEST_F(RectificationOrderTest, OtherWorkflowsHaveNoRectificationOrder) {
   EXPECT_EQ(text.status().reason(), "not_a_false_commitment_case");
 }
 
+// The order is rendered from the rectification_order form; without it,
+// printing fails (form_not_loaded) rather than produce a partial document.
 TEST_F(RectificationOrderTest, OrderNeedsTheFormInTheRuleBook) {
   forms::FormRegistry no_forms;
   engine::RuleBook book = testing::ShippedRules().book();

@@ -58,6 +58,8 @@ class SubjectMachineTest : public testing::MachineTest {
   }
 };
 
+// The table the machine reports (read by `workflow describe`, the API and the
+// table suite) has the designed registration and self-transitions.
 TEST_F(SubjectMachineTest, DescribesItsTable) {
   ASSERT_NE(policy_, nullptr);
   EXPECT_EQ(workflow_->name(), "subject");
@@ -120,6 +122,8 @@ TEST_F(SubjectMachineTest, RegistrationWithGradeRecordsTheWholeProfile) {
   EXPECT_EQ(out_.data["grade_set_on"], "2025-03-03");
 }
 
+// A grade_set_on in the registration (as from an import) is kept instead of
+// today's date, so the grade's age stays true.
 TEST_F(SubjectMachineTest, RegistrationKeepsAGivenGradeDate) {
   ASSERT_TRUE(Fire("Unregistered", "SubjectRegistered",
                    {{"name", "某公司"},
@@ -194,6 +198,8 @@ TEST_F(SubjectMachineTest, RecomputationIsAGradeSetFromRecompute) {
   EXPECT_EQ(p.grade_source, "recompute");
 }
 
+// Besides grades not in the policy (E, b, empty, 2), a missing or unknown
+// source, a malformed or future set_on and a non-text reason are refused.
 TEST_F(SubjectMachineTest, GradeOutsideThePolicyIsRefused) {
   StartRegistered();
   const Json cases[] = {

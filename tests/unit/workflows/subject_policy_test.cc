@@ -57,6 +57,8 @@ class PolicyDir {
   fs::path path_;
 };
 
+// Every entry carries its name and legal source, and lookups find only the
+// listed values (no grade E, no status revoked).
 TEST(SubjectPolicyTest, ShippedPolicyListsTheFourGradesAndFiveStatuses) {
   const policies::Policy* p = testing::ShippedRules().policies.Select(kPolicyId, Date::FromYmd(2025, 3, 3));
   ASSERT_NE(p, nullptr);

@@ -168,6 +168,8 @@ TEST_F(SubjectServiceTest, EmptyStatusAndGradeKeepTheRecordedOnes) {
   EXPECT_EQ(Profile().status, "operating");
 }
 
+// Setting the grade a subject already has is answered as unchanged and writes
+// no event, so repeated runs do not fill the history.
 TEST_F(SubjectServiceTest, SetGradeFiresGradeSetOnceForTheSameGrade) {
   const std::string id = RegisteredCaseId();
   SetGradeRequest g{
@@ -197,6 +199,8 @@ TEST_F(SubjectServiceTest, RecomputedGradeIsRecordedAsSuch) {
   EXPECT_EQ(History(id).back().actor.user, "system");
 }
 
+// The grade is carried along, and the same status again is answered as
+// unchanged with no new event.
 TEST_F(SubjectServiceTest, ChangeStatusFiresStatusChanged) {
   const std::string id = RegisteredCaseId();
   auto r = ChangeStatus(

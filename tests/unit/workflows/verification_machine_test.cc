@@ -39,6 +39,8 @@ class VerificationMachineTest : public testing::MachineTest {
   }
 };
 
+// The table the machine reports (read by `workflow describe`, the API and the
+// table suite) has the designed initial state, eleven rows and outcomes.
 TEST_F(VerificationMachineTest, DescribesItsTable) {
   EXPECT_EQ(workflow_->initial_state(), "Opened");
   EXPECT_EQ(workflow_->transitions().size(), 11u);
@@ -149,6 +151,8 @@ TEST_F(VerificationMachineTest, UngradedSubjectUsesThePolicyDefaultGrade) {
   EXPECT_DOUBLE_EQ(out_.data["draw"]["ratio"].get<double>(), 0.20);
 }
 
+// The seed is what makes a draw reproducible for an auditor, so a DrawMade
+// without one fails the transition.
 TEST_F(VerificationMachineTest, DrawWithoutSeedIsRefused) {
   c_.data = {{"commitment_type", "annual_report_truthfulness"}};
   ASSERT_TRUE(Fire("AwaitingDraw", "DrawMade", Json::object(), Date::FromYmd(2025, 3, 10)).ok());

@@ -69,6 +69,8 @@ class VerificationPlanTest : public ::testing::Test {
   EngineHarness harness_;
 };
 
+// Each committed draw can be recomputed from the case history alone, so an
+// auditor can check nobody chose who was verified; nothing is left to draw.
 TEST_F(VerificationPlanTest, RatiosFollowGradesAndReplayReproducesThePlan) {
   const int per_grade = 400;
   std::map<std::string, std::string> grade_of;
