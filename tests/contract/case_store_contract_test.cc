@@ -19,6 +19,8 @@
 #include "adapters/store/soci_case_store.h"
 #include "engine/case_store.h"
 #include "tests/support/in_memory_case_store.h"
+#include "tests/support/scratch_store.h"
+#include "tests/support/status_matchers.h"
 #include "tests/support/test_databases.h"
 
 namespace credflow {
@@ -39,17 +41,6 @@ using engine::SubjectRecord;
 using engine::Timer;
 using engine::Timestamp;
 using engine::User;
-
-#define CF_ASSERT_OK(expr)                           \
-  do {                                               \
-    const ::credflow::engine::Status _cf_s = (expr); \
-    ASSERT_TRUE(_cf_s.ok()) << _cf_s.ToString();     \
-  } while (0)
-#define CF_EXPECT_OK(expr)                           \
-  do {                                               \
-    const ::credflow::engine::Status _cf_s = (expr); \
-    EXPECT_TRUE(_cf_s.ok()) << _cf_s.ToString();     \
-  } while (0)
 
 Timestamp At(const std::string& text) {
   Timestamp t{};
@@ -252,46 +243,6 @@ std::vector<std::string> UserNames(const std::vector<User>& users) {
   return names;
 }
 
-// Opens a fresh store of the kind GetParam() names.
-class StoreHolder {
- public:
-  void Open(const std::string& kind) {
-    if (kind == "memory") {
-      store_ = std::make_unique<testing::InMemoryCaseStore>();
-      return;
-    }
-    if (kind == "sqlite") {
-      sqlite_ = std::make_unique<testing::ScratchSqliteFile>();
-      url_ = sqlite_->url();
-    } else {
-      pg_ = std::make_unique<testing::ScratchPgDatabase>();
-      ASSERT_TRUE(pg_->ok()) << pg_->status().ToString();
-      url_ = pg_->url();
-    }
-    auto opened = adapters::SociCaseStore::Open(url_);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    soci_ = opened.value().get();
-    store_ = std::move(opened).value();
-  }
-  void Close() {
-    store_.reset();
-    soci_ = nullptr;
-    sqlite_.reset();
-    pg_.reset();
-  }
-
-  engine::CaseStore* store() { return store_.get(); }
-  adapters::SociCaseStore* soci() { return soci_; }
-  const std::string& url() const { return url_; }
-
- private:
-  std::unique_ptr<testing::ScratchSqliteFile> sqlite_;
-  std::unique_ptr<testing::ScratchPgDatabase> pg_;
-  std::unique_ptr<engine::CaseStore> store_;
-  adapters::SociCaseStore* soci_ = nullptr;
-  std::string url_;
-};
-
 class CaseStoreContractTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override { ASSERT_NO_FATAL_FAILURE(holder_.Open(GetParam())); }
@@ -301,7 +252,7 @@ class CaseStoreContractTest : public ::testing::TestWithParam<std::string> {
 
   Status Tx(const std::function<Status(StoreTransaction&)>& fn) { return store().RunInTransaction(fn); }
   void Insert(const Case& c) {
-    CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.InsertCase(c); }));
+    ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.InsertCase(c); }));
   }
   std::vector<Timer> Timers(const std::string& case_id) {
     auto timers = store().GetTimers(case_id);
@@ -325,7 +276,7 @@ class CaseStoreContractTest : public ::testing::TestWithParam<std::string> {
     Case next = c.value();
     change(next);
     next.version = c->version + 1;
-    CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.UpdateCase(next, c->version); }));
+    ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.UpdateCase(next, c->version); }));
   }
   std::vector<std::string> Users() {
     auto users = store().ListUsers();
@@ -338,7 +289,7 @@ class CaseStoreContractTest : public ::testing::TestWithParam<std::string> {
     return found.ok() ? found.value() : std::nullopt;
   }
 
-  StoreHolder holder_;
+  testing::ScratchStore holder_;
 };
 
 std::string StoreName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
@@ -352,7 +303,7 @@ TEST_P(CaseStoreContractTest, InsertedCaseLoadsBackWithEveryField) {
   Insert(c);
 
   Case loaded;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto got = tx.LoadCase("case-1");
     if (!got.ok()) return got.status();
     loaded = got.value();
@@ -368,7 +319,7 @@ TEST_P(CaseStoreContractTest, InsertedCaseLoadsBackWithEveryField) {
 // Loading an id nobody inserted is NotFound, in a transaction and outside.
 TEST_P(CaseStoreContractTest, UnknownCaseIsNotFound) {
   Status in_tx;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     in_tx = tx.LoadCase("nope").status();
     return Status::Ok();
   }));
@@ -408,7 +359,7 @@ TEST_P(CaseStoreContractTest, UpdateAtCurrentVersionWritesEveryField) {
   next.history_head = std::string(64, 'e');
   next.created_at = At("2025-03-03T01:02:04Z");
   next.updated_at = At("2025-04-01T00:00:00Z");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.UpdateCase(next, 1); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.UpdateCase(next, 1); }));
   auto read = store().GetCase("case-1");
   ASSERT_TRUE(read.ok());
   ExpectSameCase(next, read.value());
@@ -421,7 +372,7 @@ TEST_P(CaseStoreContractTest, UpdateAtStaleVersionConflictsAndWritesNothing) {
   Case first = c;
   first.version = 2;
   first.state = "Verified";
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.UpdateCase(first, 1); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.UpdateCase(first, 1); }));
 
   Case stale = c;  // still thinks it is at version 1
   stale.version = 2;
@@ -447,7 +398,7 @@ TEST_P(CaseStoreContractTest, UpdateMayAdvanceSeveralVersionsAtOnce) {
   later.state = "Decided";
   Status stale = Tx([&](StoreTransaction& tx) { return tx.UpdateCase(later, 2); });
   EXPECT_EQ(stale.reason(), "version_mismatch");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.UpdateCase(later, 1); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.UpdateCase(later, 1); }));
   EXPECT_EQ(store().GetCase("case-1")->version, 4);
   Case backwards = later;
   backwards.version = 4;
@@ -470,7 +421,7 @@ TEST_P(CaseStoreContractTest, HistoryBatchAppendsInOrderAndRefusesATakenSeq) {
     e.hash = std::string(64, static_cast<char>('a' + seq % 6));
     batch.push_back(e);
   }
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.AppendHistoryBatch(batch); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.AppendHistoryBatch(batch); }));
   auto history = store().GetHistory("case-1");
   ASSERT_TRUE(history.ok());
   ASSERT_EQ(history->size(), 10u);
@@ -505,7 +456,7 @@ TEST_P(CaseStoreContractTest, SecondWriterOfSameVersionConflictsAndRollsBack) {
   Case next_a = a.value();
   next_a.version = 2;
   next_a.state = "A";
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.UpdateCase(next_a, 1));
     return tx.AppendHistory(MakeEvent("case-1", 1));
   }));
@@ -531,7 +482,7 @@ TEST_P(CaseStoreContractTest, SecondWriterOfSameVersionConflictsAndRollsBack) {
 // A transaction sees its own writes; reads outside it see committed data only.
 TEST_P(CaseStoreContractTest, TransactionSeesOwnWritesOthersSeeOnlyCommitted) {
   Status outside;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(MakeCase("case-1")));
     auto inside = tx.LoadCase("case-1");
     if (!inside.ok()) return inside.status();
@@ -576,7 +527,7 @@ TEST_P(CaseStoreContractTest, FailingCallbackRollsBackEveryWrite) {
   EXPECT_TRUE(store().GetNotices("case-1")->empty());
   EXPECT_TRUE(store().GetChildOutcomes("case-0")->empty());
   std::optional<StoredResponse> response;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto found = tx.FindResponse("key-1");
     if (!found.ok()) return found.status();
     response = found.value();
@@ -592,11 +543,11 @@ TEST_P(CaseStoreContractTest, FailingCallbackRollsBackEveryWrite) {
 TEST_P(CaseStoreContractTest, HistoryComesBackInSeqOrderWithEveryField) {
   Insert(MakeCase("case-1"));
   std::vector<HistoryEvent> events = {MakeEvent("case-1", 1), MakeEvent("case-1", 2), MakeEvent("case-1", 3)};
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.AppendHistory(events[0]));
     return tx.AppendHistory(events[1]);
   }));
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.AppendHistory(events[2]); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.AppendHistory(events[2]); }));
   auto history = store().GetHistory("case-1");
   ASSERT_TRUE(history.ok()) << history.status().ToString();
   ASSERT_EQ(history->size(), 3u);
@@ -606,7 +557,7 @@ TEST_P(CaseStoreContractTest, HistoryComesBackInSeqOrderWithEveryField) {
 // Seq order is numeric, whatever order the events were appended in.
 TEST_P(CaseStoreContractTest, HistoryOrderIsNumericSeqOrder) {
   Insert(MakeCase("case-1"));
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     for (int64_t seq : {10, 2, 1, 9}) CREDFLOW_RETURN_IF_ERROR(tx.AppendHistory(MakeEvent("case-1", seq)));
     return Status::Ok();
   }));
@@ -621,10 +572,10 @@ TEST_P(CaseStoreContractTest, HistoryOrderIsNumericSeqOrder) {
 TEST_P(CaseStoreContractTest, TakenHistorySeqConflicts) {
   Insert(MakeCase("case-1"));
   HistoryEvent original = MakeEvent("case-1", 1);
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.AppendHistory(original); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.AppendHistory(original); }));
 
   Status clash;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     HistoryEvent again = MakeEvent("case-1", 1);
     again.event = "Forged";
     clash = tx.AppendHistory(again);
@@ -671,7 +622,7 @@ TEST_P(CaseStoreContractTest, TimersRoundTripEarliestFirst) {
   Timer late = MakeTimer("t-late", "case-1", "publication_end", "2025-06-30T16:00:00Z");
   Timer early = MakeTimer("t-early", "case-1", "verification_deadline", "2025-03-10T16:00:00Z");
   Timer other = MakeTimer("t-other", "case-2", "deadline", "2025-01-01T00:00:00Z");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(late));
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(early));
     return tx.PutTimer(other);
@@ -688,8 +639,8 @@ TEST_P(CaseStoreContractTest, PutTimerReplacesSameCaseAndName) {
   Timer first = MakeTimer("t-1", "case-1", "deadline", "2025-03-10T16:00:00Z");
   Timer second = MakeTimer("t-2", "case-1", "deadline", "2025-03-20T16:00:00Z");
   second.event = "ReminderDue";
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutTimer(first); }));
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutTimer(second); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutTimer(first); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutTimer(second); }));
   std::vector<Timer> timers = Timers("case-1");
   ASSERT_EQ(timers.size(), 1u);
   ExpectSameTimer(second, timers[0]);
@@ -698,7 +649,7 @@ TEST_P(CaseStoreContractTest, PutTimerReplacesSameCaseAndName) {
   Timer moved = second;
   moved.fire_at = At("2025-04-01T16:00:00Z");
   moved.due_on = Day("2025-04-01");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(second));  // twice in one transaction
     return tx.PutTimer(moved);
   }));
@@ -709,12 +660,12 @@ TEST_P(CaseStoreContractTest, PutTimerReplacesSameCaseAndName) {
 
 // CancelTimer removes the named timer only, and is OK when there is none.
 TEST_P(CaseStoreContractTest, CancelTimerRemovesOnlyThatTimer) {
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-1", "case-1", "a", "2025-03-10T16:00:00Z")));
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-2", "case-1", "b", "2025-03-11T16:00:00Z")));
     return tx.PutTimer(MakeTimer("t-3", "case-2", "a", "2025-03-12T16:00:00Z"));
   }));
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.CancelTimer("case-1", "a"));
     return tx.CancelTimer("case-1", "no-such-timer");
   }));
@@ -725,7 +676,7 @@ TEST_P(CaseStoreContractTest, CancelTimerRemovesOnlyThatTimer) {
 // ClaimDueTimer hands out due timers earliest first (ties by id), never one
 // that is not yet due; DeleteTimer removes a claimed one.
 TEST_P(CaseStoreContractTest, ClaimDueTimerTakesEarliestDueFirst) {
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-c", "case-1", "c", "2025-03-02T16:00:00Z")));
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-b", "case-2", "b", "2025-03-01T16:00:00Z")));
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-a", "case-3", "a", "2025-03-02T16:00:00Z")));
@@ -735,7 +686,7 @@ TEST_P(CaseStoreContractTest, ClaimDueTimerTakesEarliestDueFirst) {
   std::vector<std::string> claimed;
   for (int i = 0; i < 5; ++i) {
     std::optional<Timer> got;
-    CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    ASSERT_OK(Tx([&](StoreTransaction& tx) {
       auto due = tx.ClaimDueTimer(now);
       if (!due.ok()) return due.status();
       got = due.value();
@@ -750,7 +701,7 @@ TEST_P(CaseStoreContractTest, ClaimDueTimerTakesEarliestDueFirst) {
 
   // A timer is due at exactly its fire_at.
   std::optional<Timer> exact;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto due = tx.ClaimDueTimer(At("2025-03-05T16:00:00Z"));
     if (!due.ok()) return due.status();
     exact = due.value();
@@ -765,7 +716,7 @@ TEST_P(CaseStoreContractTest, ClaimDueTimerTakesEarliestDueFirst) {
 TEST_P(CaseStoreContractTest, ClaimWithoutDeleteKeepsTimer) {
   Timer t = MakeTimer("t-1", "case-1", "a", "2025-03-01T16:00:00Z");
   std::optional<Timer> own;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(t));
     auto due = tx.ClaimDueTimer(At("2025-03-02T00:00:00Z"));
     if (!due.ok()) return due.status();
@@ -778,7 +729,7 @@ TEST_P(CaseStoreContractTest, ClaimWithoutDeleteKeepsTimer) {
 
   // Nothing due before the earliest fire_at.
   std::optional<Timer> none;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto due = tx.ClaimDueTimer(At("2025-03-01T15:59:59Z"));
     if (!due.ok()) return due.status();
     none = due.value();
@@ -789,10 +740,10 @@ TEST_P(CaseStoreContractTest, ClaimWithoutDeleteKeepsTimer) {
 
 // Deleting an unknown timer is OK; a deleted timer is no longer claimable.
 TEST_P(CaseStoreContractTest, DeleteTimerIsIdempotent) {
-  CF_ASSERT_OK(
+  ASSERT_OK(
       Tx([&](StoreTransaction& tx) { return tx.PutTimer(MakeTimer("t-1", "case-1", "a", "2025-03-01T16:00:00Z")); }));
   std::optional<Timer> after_delete;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.DeleteTimer("no-such-timer"));
     CREDFLOW_RETURN_IF_ERROR(tx.DeleteTimer("t-1"));
     auto due = tx.ClaimDueTimer(At("2025-12-31T00:00:00Z"));
@@ -811,7 +762,7 @@ TEST_P(CaseStoreContractTest, SubjectRecordsPutReplaceAndFacts) {
   SubjectRecord older = MakeRecord("r-1", "S1", "false_commitment", "active", "2025-01-01T00:00:00Z");
   SubjectRecord newer = MakeRecord("r-2", "S1", "serious_dishonesty", "repaired", "2025-02-01T00:00:00Z");
   SubjectRecord elsewhere = MakeRecord("r-3", "S2", "false_commitment", "active", "2025-01-15T00:00:00Z");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(newer));
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(older));
     return tx.PutSubjectRecord(elsewhere);
@@ -841,7 +792,7 @@ TEST_P(CaseStoreContractTest, SubjectRecordsPutReplaceAndFacts) {
   SubjectRecord moved = elsewhere;
   moved.subject = "S1";
   size_t seen_inside = 0;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(repaired));
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(moved));
     auto inside = tx.LoadSubjectFacts("S1");
@@ -870,7 +821,7 @@ TEST_P(CaseStoreContractTest, SubjectRecordsPutReplaceAndFacts) {
 // all of it (a cleared grade date too); an unknown code is nullopt, not an error.
 TEST_P(CaseStoreContractTest, SubjectProfileUpsertReplacesEveryField) {
   SubjectProfile first = MakeProfile("91320500L968FMY61Q");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutSubjectProfile(first); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutSubjectProfile(first); }));
   auto got = store().GetSubjectProfile(first.code);
   ASSERT_TRUE(got.ok()) << got.status().ToString();
   ASSERT_TRUE(got->has_value());
@@ -885,7 +836,7 @@ TEST_P(CaseStoreContractTest, SubjectProfileUpsertReplacesEveryField) {
   second.grade_source = "cli";
   second.case_id = "subject-case-2";
   second.updated_at = At("2025-05-01T00:00:00Z");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutSubjectProfile(second); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutSubjectProfile(second); }));
   got = store().GetSubjectProfile(first.code);
   ASSERT_TRUE(got.ok()) << got.status().ToString();
   ASSERT_TRUE(got->has_value());
@@ -895,7 +846,7 @@ TEST_P(CaseStoreContractTest, SubjectProfileUpsertReplacesEveryField) {
   SubjectProfile third = first;
   third.grade = "D";
   third.grade_set_on = Day("2025-06-30");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(second));
     return tx.PutSubjectProfile(third);
   }));
@@ -915,7 +866,7 @@ TEST_P(CaseStoreContractTest, SubjectFactsCarryTheProfile) {
   SubjectProfile p = MakeProfile("S1", "C");
   SubjectRecord r = MakeRecord("r-1", "S1", "false_commitment", "active", "2025-01-01T00:00:00Z");
   std::optional<SubjectProfile> inside, inside_before;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto before = tx.LoadSubjectFacts("S1");
     if (!before.ok()) return before.status();
     inside_before = before->profile;
@@ -939,7 +890,7 @@ TEST_P(CaseStoreContractTest, SubjectFactsCarryTheProfile) {
   EXPECT_EQ(facts->records[0].id, "r-1");
 
   std::optional<SubjectProfile> committed;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto f = tx.LoadSubjectFacts("S1");
     if (!f.ok()) return f.status();
     committed = f->profile;
@@ -957,7 +908,7 @@ TEST_P(CaseStoreContractTest, SubjectFactsCarryTheProfile) {
 // existing profile keeps its old fields; until commit, others do not see it.
 TEST_P(CaseStoreContractTest, SubjectProfileWritesRollBackWithTheTransaction) {
   SubjectProfile kept = MakeProfile("S1", "A");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutSubjectProfile(kept); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutSubjectProfile(kept); }));
 
   std::optional<SubjectProfile> seen_outside;
   Status s = Tx([&](StoreTransaction& tx) {
@@ -993,7 +944,7 @@ TEST_P(CaseStoreContractTest, FactsAfterLoadCaseIncludeWritesMadeInBetween) {
   Insert(MakeCase("case-1", "commitment", "Filed", "S1"));
   SubjectRecord later = MakeRecord("r-2", "S1", "serious_dishonesty", "active", "2025-02-01T00:00:00Z");
   SubjectRecord earlier = MakeRecord("r-1", "S1", "false_commitment", "active", "2025-01-01T00:00:00Z");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(later));
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(earlier));
     return tx.PutSubjectRecord(MakeRecord("r-9", "S2", "false_commitment", "active", "2025-01-05T00:00:00Z"));
@@ -1001,7 +952,7 @@ TEST_P(CaseStoreContractTest, FactsAfterLoadCaseIncludeWritesMadeInBetween) {
   SubjectProfile profile = MakeProfile("S1", "C");
 
   std::vector<engine::SubjectFacts> seen;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto remember = [&](const std::string& subject) {
       auto facts = tx.LoadSubjectFacts(subject);
       if (!facts.ok()) return facts.status();
@@ -1046,7 +997,7 @@ TEST_P(CaseStoreContractTest, FactsAfterLoadCaseIncludeWritesMadeInBetween) {
 // ListSubjects filters by grade and status, returns code order and pages by
 // keyset; a page size of zero or less is refused.
 TEST_P(CaseStoreContractTest, ListSubjectsFiltersAndPagesInCodeOrder) {
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     // Inserted out of code order on purpose.
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(MakeProfile("s-05", "B", "operating")));
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(MakeProfile("s-01", "A", "operating")));
@@ -1116,7 +1067,7 @@ TEST_P(CaseStoreContractTest, NoticesListedInOrderDuplicateIdRefused) {
       "n-2", "case-1", "department:tax", "task_dispatched", Json{{"due", "2025-03-10"}}, At("2025-03-02T00:00:00Z")};
   Notice first{"n-1", "case-1", "applicant", "application_received", Json::object(), At("2025-03-01T00:00:00Z")};
   Notice tie{"n-0", "case-1", "applicant", "x", Json::object(), At("2025-03-02T00:00:00Z")};
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutNotice(second));
     CREDFLOW_RETURN_IF_ERROR(tx.PutNotice(first));
     CREDFLOW_RETURN_IF_ERROR(tx.PutNotice(tie));
@@ -1146,7 +1097,7 @@ TEST_P(CaseStoreContractTest, ChildOutcomesStoredOncePerChildAndOutcome) {
   ChildOutcome tax{"parent", "child-b", "department_task", "approved", At("2025-03-02T00:00:00Z")};
   ChildOutcome court{"parent", "child-a", "department_task", "refused", At("2025-03-03T00:00:00Z")};
   ChildOutcome same_time{"parent", "child-c", "department_task", "approved", At("2025-03-02T00:00:00Z")};
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutChildOutcome(court));
     CREDFLOW_RETURN_IF_ERROR(tx.PutChildOutcome(same_time));
     CREDFLOW_RETURN_IF_ERROR(tx.PutChildOutcome(tax));
@@ -1159,7 +1110,7 @@ TEST_P(CaseStoreContractTest, ChildOutcomesStoredOncePerChildAndOutcome) {
   ChildOutcome later = tax;
   later.outcome = "withdrawn";
   later.at = At("2025-03-04T00:00:00Z");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutChildOutcome(later); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutChildOutcome(later); }));
 
   auto outcomes = store().GetChildOutcomes("parent");
   ASSERT_TRUE(outcomes.ok()) << outcomes.status().ToString();
@@ -1182,7 +1133,7 @@ TEST_P(CaseStoreContractTest, ChildOutcomesStoredOncePerChildAndOutcome) {
 TEST_P(CaseStoreContractTest, IdempotencyKeyStoresFirstAnswerOnly) {
   StoredResponse first{"key-1", std::string(64, '1'), "case-1", Json{{"status", 201}, {"body", {{"id", "case-1"}}}}};
   std::optional<StoredResponse> before;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto found = tx.FindResponse("key-1");
     if (!found.ok()) return found.status();
     before = found.value();
@@ -1197,7 +1148,7 @@ TEST_P(CaseStoreContractTest, IdempotencyKeyStoresFirstAnswerOnly) {
   EXPECT_EQ(dup.reason(), "idempotency_key_exists");
 
   std::optional<StoredResponse> found;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto got = tx.FindResponse("key-1");
     if (!got.ok()) return got.status();
     found = got.value();
@@ -1231,7 +1182,7 @@ TEST_P(CaseStoreContractTest, DepartmentRoundTrips) {
   ASSERT_NO_FATAL_FAILURE(Change("case-1", [](Case& c) { c.department = "消防救援"; }));
   ASSERT_NO_FATAL_FAILURE(Change("case-2", [](Case& c) { c.department = ""; }));
   Case loaded;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto got = tx.LoadCase("case-1");
     if (!got.ok()) return got.status();
     loaded = got.value();
@@ -1306,7 +1257,7 @@ TEST_P(CaseStoreContractTest, FindCasesOverdueByDeadline) {
   add("o-2", "refused");
   add("o-3", "pending");
   add("o-4", "pending");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     Timer due = MakeTimer("t-1", "o-1", "verification_deadline", "2025-03-11T16:00:00Z");
     due.due_on = Day("2025-03-10");
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(due));
@@ -1337,7 +1288,7 @@ TEST_P(CaseStoreContractTest, FindCasesOverdueByDeadline) {
   q.department = "fire";
   EXPECT_TRUE(FindIds(q).empty());
 
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.CancelTimer("o-1", "verification_deadline"); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.CancelTimer("o-1", "verification_deadline"); }));
   q = CaseQuery{};
   q.overdue_on = Day("2025-03-11");
   EXPECT_TRUE(FindIds(q).empty());
@@ -1383,7 +1334,7 @@ TEST_P(CaseStoreContractTest, FindCasesOverdueByWorkflowFlag) {
   ASSERT_NO_FATAL_FAILURE(Change("f-3", [](Case& c) { c.data["overdue"] = true; }));
   EXPECT_EQ(FindIds(q), (V{"f-3"}));
   // A case flagged and past a deadline is listed once.
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-1", "f-3", "a", "2024-06-01T16:00:00Z")));
     return tx.PutTimer(MakeTimer("t-2", "f-3", "b", "2024-07-01T16:00:00Z"));
   }));
@@ -1398,7 +1349,7 @@ TEST_P(CaseStoreContractTest, CountDueTimersCountsFireAtUpToNow) {
     return n.ok() ? n.value() : int64_t{-1};
   };
   EXPECT_EQ(count("2025-03-03T00:00:00Z"), 0);
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-1", "case-1", "a", "2025-03-01T16:00:00Z")));
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-2", "case-2", "a", "2025-03-02T16:00:00Z")));
     return tx.PutTimer(MakeTimer("t-3", "case-3", "a", "2025-03-05T16:00:00Z"));
@@ -1407,12 +1358,12 @@ TEST_P(CaseStoreContractTest, CountDueTimersCountsFireAtUpToNow) {
   EXPECT_EQ(count("2025-03-01T16:00:00Z"), 1);
   EXPECT_EQ(count("2025-03-03T00:00:00Z"), 2);
   EXPECT_EQ(count("2026-01-01T00:00:00Z"), 3);
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.DeleteTimer("t-1"); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.DeleteTimer("t-1"); }));
   EXPECT_EQ(count("2026-01-01T00:00:00Z"), 2);
 }
 
 // A reachable store answers Ping.
-TEST_P(CaseStoreContractTest, PingAnswers) { CF_EXPECT_OK(store().Ping()); }
+TEST_P(CaseStoreContractTest, PingAnswers) { EXPECT_OK(store().Ping()); }
 
 // ---- users --------------------------------------------------------------------------
 
@@ -1425,7 +1376,7 @@ TEST_P(CaseStoreContractTest, UsersFoundByTokenHashAndListedByName) {
   User carol = MakeUser("carol.w-2_x");
   carol.disabled = true;
   carol.created_at = At("2024-12-31T23:59:59Z");
-  for (const User& u : {zoe, alice, bob, carol}) CF_ASSERT_OK(store().PutUser(u));
+  for (const User& u : {zoe, alice, bob, carol}) ASSERT_OK(store().PutUser(u));
 
   std::optional<User> found = UserByToken("token-alice");
   ASSERT_TRUE(found.has_value());
@@ -1446,16 +1397,16 @@ TEST_P(CaseStoreContractTest, UsersFoundByTokenHashAndListedByName) {
 // SetUserDisabled flips the flag both ways; a disabled user is still found
 // by its token (the caller decides what that means).
 TEST_P(CaseStoreContractTest, DisabledUserIsStillFoundByTokenHash) {
-  CF_ASSERT_OK(store().PutUser(MakeUser("alice")));
-  CF_ASSERT_OK(store().PutUser(MakeUser("bob")));
-  CF_ASSERT_OK(store().SetUserDisabled("alice", true));
+  ASSERT_OK(store().PutUser(MakeUser("alice")));
+  ASSERT_OK(store().PutUser(MakeUser("bob")));
+  ASSERT_OK(store().SetUserDisabled("alice", true));
   std::optional<User> found = UserByToken("token-alice");
   ASSERT_TRUE(found.has_value());
   EXPECT_TRUE(found->disabled);
   EXPECT_FALSE(UserByToken("token-bob")->disabled);
-  CF_ASSERT_OK(store().SetUserDisabled("alice", true));  // again: still OK
+  ASSERT_OK(store().SetUserDisabled("alice", true));  // again: still OK
   EXPECT_TRUE(UserByToken("token-alice")->disabled);
-  CF_ASSERT_OK(store().SetUserDisabled("alice", false));
+  ASSERT_OK(store().SetUserDisabled("alice", false));
   EXPECT_FALSE(UserByToken("token-alice")->disabled);
 }
 
@@ -1463,7 +1414,7 @@ TEST_P(CaseStoreContractTest, DisabledUserIsStillFoundByTokenHash) {
 // stores anything.
 TEST_P(CaseStoreContractTest, DuplicateUserNameOrTokenIsAlreadyExists) {
   User alice = MakeUser("alice");
-  CF_ASSERT_OK(store().PutUser(alice));
+  ASSERT_OK(store().PutUser(alice));
 
   User same_name = MakeUser("alice", engine::Role::kAdmin);
   same_name.token_hash = engine::TokenHash("another token");
@@ -1506,7 +1457,7 @@ TEST_P(CaseStoreContractTest, InvalidUserIsRefused) {
 
 // Disabling a user nobody created is NotFound.
 TEST_P(CaseStoreContractTest, SetUserDisabledOfUnknownUserIsNotFound) {
-  CF_ASSERT_OK(store().PutUser(MakeUser("alice")));
+  ASSERT_OK(store().PutUser(MakeUser("alice")));
   Status s = store().SetUserDisabled("bob", true);
   EXPECT_TRUE(s.IsNotFound()) << s.ToString();
   EXPECT_EQ(s.reason(), "user_not_found");
@@ -1557,7 +1508,7 @@ TEST_P(CaseStoreContractTest, ReplaceCaseWritesEveryFieldWhateverTheVersion) {
 
   Case inside;
   int64_t outside_version = -1;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.ReplaceCase(rebuilt));
     auto got = tx.LoadCase("case-1");
     if (!got.ok()) return got.status();
@@ -1574,7 +1525,7 @@ TEST_P(CaseStoreContractTest, ReplaceCaseWritesEveryFieldWhateverTheVersion) {
   ExpectSameCase(rebuilt, read.value());
 
   // The same row again, unchanged, is a success too.
-  CF_EXPECT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(rebuilt); }));
+  EXPECT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(rebuilt); }));
 }
 
 // ReplaceCase of an id nobody inserted is NotFound("case_not_found") and
@@ -1616,17 +1567,17 @@ TEST_P(CaseStoreContractTest, ReplaceCaseUpdatesTheOverdueQuery) {
   EXPECT_TRUE(FindIds(q).empty());
 
   c.data["overdue"] = true;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(c); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(c); }));
   EXPECT_EQ(FindIds(q), (V{"case-1"}));
   c.data["overdue"] = false;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(c); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(c); }));
   EXPECT_TRUE(FindIds(q).empty());
   c.data["overdue"] = true;
   c.outcome = "lapsed";
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(c); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(c); }));
   EXPECT_TRUE(FindIds(q).empty());
   c.outcome = "pending";
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(c); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(c); }));
   EXPECT_EQ(FindIds(q), (V{"case-1"}));
 }
 
@@ -1639,7 +1590,7 @@ TEST_P(CaseStoreContractTest, LoadChildrenInCreatedAtThenIdOrder) {
   tax.outcome = "approved";
   tax.reason = "documents_complete";
   tax.department = "tax";
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     // Inserted out of order on purpose.
     CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(MakeCase("p-1", "repair", "Accepted")));
     CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(tax));
@@ -1652,7 +1603,7 @@ TEST_P(CaseStoreContractTest, LoadChildrenInCreatedAtThenIdOrder) {
   }));
 
   std::vector<engine::ChildCase> of_p1, of_p2, of_none, of_unknown;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto load = [&](const std::string& parent, std::vector<engine::ChildCase>* out) {
       auto children = tx.LoadChildren(parent);
       if (!children.ok()) return children.status();
@@ -1688,7 +1639,7 @@ TEST_P(CaseStoreContractTest, LoadChildrenSeesTheTransactionsOwnWrites) {
   Insert(MakeChild("c-4", "p-1", "2025-03-04T00:00:00Z"));
 
   std::vector<engine::ChildCase> inside, before;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto committed = tx.LoadChildren("p-1");
     if (!committed.ok()) return committed.status();
     before = committed.value();
@@ -1712,7 +1663,7 @@ TEST_P(CaseStoreContractTest, LoadChildrenSeesTheTransactionsOwnWrites) {
   EXPECT_EQ(inside[2].outcome, "refused");
 
   std::vector<engine::ChildCase> after, of_p9;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto children = tx.LoadChildren("p-1");
     if (!children.ok()) return children.status();
     after = children.value();
@@ -1730,11 +1681,11 @@ TEST_P(CaseStoreContractTest, LoadChildrenSeesTheTransactionsOwnWrites) {
 TEST_P(CaseStoreContractTest, DeletingAbsentSubjectFactsIsOk) {
   SubjectProfile profile = MakeProfile("S1");
   SubjectRecord record = MakeRecord("r-1", "S1", "false_commitment", "active", "2025-01-01T00:00:00Z");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(profile));
     return tx.PutSubjectRecord(record);
   }));
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectRecord("r-9"));
     CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectProfile("S9"));
     CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectRecord("r-9"));
@@ -1754,7 +1705,7 @@ TEST_P(CaseStoreContractTest, DeletingAbsentSubjectFactsIsOk) {
 // profile are still there, for every read.
 TEST_P(CaseStoreContractTest, SubjectFactDeletesRollBackWithTheTransaction) {
   SubjectProfile profile = MakeProfile("S1");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(profile));
     CREDFLOW_RETURN_IF_ERROR(
         tx.PutSubjectRecord(MakeRecord("r-1", "S1", "false_commitment", "active", "2025-01-01T00:00:00Z")));
@@ -1778,7 +1729,7 @@ TEST_P(CaseStoreContractTest, SubjectFactDeletesRollBackWithTheTransaction) {
   ASSERT_TRUE(listed.ok()) << listed.status().ToString();
   EXPECT_EQ(RecordIds(listed.value()), (std::vector<std::string>{"r-1", "r-2"}));
   std::optional<SubjectProfile> in_tx;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto f = tx.LoadSubjectFacts("S1");
     if (!f.ok()) return f.status();
     in_tx = f->profile;
@@ -1795,7 +1746,7 @@ TEST_P(CaseStoreContractTest, SubjectFactDeletesRollBackWithTheTransaction) {
 TEST_P(CaseStoreContractTest, FactsLoadedAfterADeleteNoLongerShowIt) {
   Insert(MakeCase("case-1", "commitment", "Filed", "S1"));
   SubjectRecord r2 = MakeRecord("r-2", "S1", "serious_dishonesty", "active", "2025-02-01T00:00:00Z");
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(MakeProfile("S1")));
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(MakeProfile("S2")));
     CREDFLOW_RETURN_IF_ERROR(
@@ -1805,7 +1756,7 @@ TEST_P(CaseStoreContractTest, FactsLoadedAfterADeleteNoLongerShowIt) {
   }));
 
   std::vector<engine::SubjectFacts> seen;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     auto remember = [&]() {
       auto facts = tx.LoadSubjectFacts("S1");
       if (!facts.ok()) return facts.status();
@@ -1850,7 +1801,7 @@ TEST_P(CaseStoreContractTest, FactsLoadedAfterADeleteNoLongerShowIt) {
   ASSERT_TRUE(listed.ok()) << listed.status().ToString();
   EXPECT_EQ(RecordIds(listed.value()), (std::vector<std::string>{"r-2", "r-3"}));
   std::optional<SubjectProfile> committed;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.LoadCase("case-1").status());
     auto f = tx.LoadSubjectFacts("S1");
     if (!f.ok()) return f.status();
@@ -1875,7 +1826,7 @@ TEST_P(CaseStoreContractTest, ListSubjectRecordsPagesInBytewiseIdOrder) {
 
   SubjectRecord accented = MakeRecord("r-\xC3\xA9", "S2", "false_commitment", "repaired", "2025-01-03T00:00:00Z");
   accented.data = Json{{"note", "第二次"}};
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     // Inserted out of id order on purpose, over three subjects.
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(MakeRecord("r-9", "S2", "k", "active", "2025-01-01T00:00:00Z")));
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(MakeRecord("r_2", "S1", "k", "active", "2025-01-01T00:00:00Z")));
@@ -1916,7 +1867,7 @@ TEST_P(CaseStoreContractTest, ListSubjectRecordsPagesInBytewiseIdOrder) {
 
   // An uncommitted record is not listed.
   V during;
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
     CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(MakeRecord("a-0", "S1", "k", "active", "2025-01-01T00:00:00Z")));
     CREDFLOW_RETURN_IF_ERROR(tx.DeleteSubjectRecord("r-1"));
     during = list("", 100);
@@ -1940,7 +1891,7 @@ class CaseQueryContractTest : public CaseStoreContractTest {
   void SetUp() override {
     CaseStoreContractTest::SetUp();
     if (HasFatalFailure()) return;
-    CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    ASSERT_OK(Tx([&](StoreTransaction& tx) {
       auto add = [&](const std::string& id, const std::string& workflow, const std::string& state,
                      const std::string& subject, const std::string& parent) {
         Case c = MakeCase(id, workflow, state, subject);
@@ -2044,7 +1995,7 @@ class SqlStoreContractTest : public CaseStoreContractTest {
 TEST_P(SqlStoreContractTest, HistoryIsAppendOnlyInTheDatabase) {
   Insert(MakeCase("case-1"));
   HistoryEvent e = MakeEvent("case-1", 1);
-  CF_ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.AppendHistory(e); }));
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.AppendHistory(e); }));
 
   Status update = soci().ExecuteForTesting("UPDATE history SET event = 'Forged' WHERE seq = 1");
   EXPECT_FALSE(update.ok());
@@ -2073,7 +2024,7 @@ TEST_P(SqlStoreContractTest, MigrationsAppliedOnceAndIdempotent) {
   auto version = soci().CurrentSchemaVersion();
   ASSERT_TRUE(version.ok()) << version.status().ToString();
   EXPECT_EQ(version.value(), adapters::SociCaseStore::TargetSchemaVersion());
-  CF_EXPECT_OK(soci().Migrate());
+  EXPECT_OK(soci().Migrate());
   auto applied = soci().AppliedSchemaVersions();
   ASSERT_TRUE(applied.ok());
   std::vector<int> expected;
@@ -2094,13 +2045,13 @@ TEST_P(SqlStoreContractTest, MigrationFromVersion2BackfillsOverdueFlag) {
     url = pg->url();
   }
   const adapters::StoreBackend backend = soci().backend();
-  CF_ASSERT_OK(adapters::ExecuteOnce(
+  ASSERT_OK(adapters::ExecuteOnce(
       url, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
   for (const adapters::Migration& m : adapters::SchemaMigrations(backend)) {
     if (m.version > 2) break;
-    for (const std::string& statement : m.statements) CF_ASSERT_OK(adapters::ExecuteOnce(url, statement));
-    CF_ASSERT_OK(adapters::ExecuteOnce(url, "INSERT INTO schema_migrations (version, applied_at) VALUES (" +
-                                                std::to_string(m.version) + ", '2025-01-01T00:00:00Z')"));
+    for (const std::string& statement : m.statements) ASSERT_OK(adapters::ExecuteOnce(url, statement));
+    ASSERT_OK(adapters::ExecuteOnce(url, "INSERT INTO schema_migrations (version, applied_at) VALUES (" +
+                                             std::to_string(m.version) + ", '2025-01-01T00:00:00Z')"));
   }
   auto insert_v2_case = [&](const std::string& id, const std::string& outcome, const std::string& data) {
     return adapters::ExecuteOnce(
@@ -2112,12 +2063,12 @@ TEST_P(SqlStoreContractTest, MigrationFromVersion2BackfillsOverdueFlag) {
             "', '', 'h', "
             "'2025-01-01T00:00:00Z', '2025-01-02T00:00:00Z')");
   };
-  CF_ASSERT_OK(insert_v2_case("v-1", "pending", R"({"overdue":true,"n":1})"));
-  CF_ASSERT_OK(insert_v2_case("v-2", "pending", R"({"overdue":false})"));
-  CF_ASSERT_OK(insert_v2_case("v-3", "verified", R"({"overdue":true})"));
-  CF_ASSERT_OK(insert_v2_case("v-4", "pending", R"({"overdue":"true"})"));
-  CF_ASSERT_OK(insert_v2_case("v-5", "pending", R"({"nested":{"overdue":true}})"));
-  CF_ASSERT_OK(insert_v2_case("v-6", "pending", R"({})"));
+  ASSERT_OK(insert_v2_case("v-1", "pending", R"({"overdue":true,"n":1})"));
+  ASSERT_OK(insert_v2_case("v-2", "pending", R"({"overdue":false})"));
+  ASSERT_OK(insert_v2_case("v-3", "verified", R"({"overdue":true})"));
+  ASSERT_OK(insert_v2_case("v-4", "pending", R"({"overdue":"true"})"));
+  ASSERT_OK(insert_v2_case("v-5", "pending", R"({"nested":{"overdue":true}})"));
+  ASSERT_OK(insert_v2_case("v-6", "pending", R"({})"));
 
   adapters::StoreOptions options;
   options.migrate = false;
@@ -2140,7 +2091,7 @@ TEST_P(SqlStoreContractTest, MigrationFromVersion2BackfillsOverdueFlag) {
   ASSERT_TRUE(overdue.ok()) << overdue.status().ToString();
   EXPECT_EQ(CaseIds(overdue.value()), std::vector<std::string>{"v-1"});
   // The new table is there too.
-  CF_EXPECT_OK(store.PutUser(MakeUser("alice")));
+  EXPECT_OK(store.PutUser(MakeUser("alice")));
   EXPECT_TRUE(store.FindUserByTokenHash(engine::TokenHash("token-alice")).ok());
 }
 
@@ -2152,7 +2103,7 @@ TEST_P(SqlStoreContractTest, TokenLookupIsPreparedOnce) {
   auto opened = adapters::SociCaseStore::Open(holder_.url(), options);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   adapters::SociCaseStore& one = *opened.value();
-  CF_ASSERT_OK(one.PutUser(MakeUser("alice")));
+  ASSERT_OK(one.PutUser(MakeUser("alice")));
   ASSERT_TRUE(one.FindUserByTokenHash(engine::TokenHash("token-alice")).ok());
   const uint64_t warm = one.StatementsPreparedForTesting();
   for (int i = 0; i < 5; ++i) {
@@ -2184,13 +2135,13 @@ TEST_P(SqlStoreContractTest, StatementsArePreparedOncePerConnection) {
       return tx.AppendHistory(MakeEvent("case-1", from));
     });
   };
-  CF_ASSERT_OK(one.RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(MakeCase("case-1")); }));
-  CF_ASSERT_OK(transition(1));
+  ASSERT_OK(one.RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(MakeCase("case-1")); }));
+  ASSERT_OK(transition(1));
   ASSERT_TRUE(one.GetCase("case-1").ok());
   const uint64_t warm = one.StatementsPreparedForTesting();
   EXPECT_GE(warm, 4u);  // insert, load with facts, update, append, get
 
-  for (int64_t v = 2; v < 6; ++v) CF_ASSERT_OK(transition(v));
+  for (int64_t v = 2; v < 6; ++v) ASSERT_OK(transition(v));
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(one.GetCase("case-1").ok());
   EXPECT_EQ(one.StatementsPreparedForTesting(), warm) << "a statement was prepared again";
 
@@ -2198,7 +2149,7 @@ TEST_P(SqlStoreContractTest, StatementsArePreparedOncePerConnection) {
   // connection prepares afresh, and every statement still works.
   Status doomed = one.RunInTransaction([&](StoreTransaction& tx) { return tx.AppendHistory(MakeEvent("ghost", 1)); });
   EXPECT_TRUE(doomed.IsNotFound()) << doomed.ToString();
-  CF_ASSERT_OK(transition(6));
+  ASSERT_OK(transition(6));
   auto read = one.GetCase("case-1");
   ASSERT_TRUE(read.ok()) << read.status().ToString();
   EXPECT_EQ(read->version, 7);
@@ -2221,7 +2172,7 @@ TEST_P(SqlStoreContractTest, ReadsSeeLaterCommitsOfOtherConnections) {
     auto c = reader.value()->GetCase("case-1");  // one row of a one-row result
     ASSERT_TRUE(c.ok()) << c.status().ToString();
     EXPECT_EQ(c->version, seq);
-    CF_ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    ASSERT_OK(Tx([&](StoreTransaction& tx) {
       Case next = c.value();
       next.version = seq + 1;
       CREDFLOW_RETURN_IF_ERROR(tx.UpdateCase(next, seq));
@@ -2317,7 +2268,7 @@ TEST_P(StoreUrlContractTest, UriOpensTheDatabase) {
   auto store = adapters::SociCaseStore::Open(uri);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   Case c = MakeCase("case-uri");
-  CF_ASSERT_OK(store.value()->RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(c); }));
+  ASSERT_OK(store.value()->RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(c); }));
   store.value().reset();
 
   auto keyword_store = adapters::SociCaseStore::Open(db.url());

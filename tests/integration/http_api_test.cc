@@ -658,6 +658,8 @@ TEST_F(HttpApiTest, SubjectPoliciesAndWorkflows) {
 
 // ---- operations -------------------------------------------------------------------
 
+// /healthz, /readyz and /metrics answer without a token, and the metrics
+// count what the server did.
 TEST_F(HttpApiTest, HealthReadinessAndMetrics) {
   EXPECT_EQ(client_->Get("/healthz").Json(), Json({{"status", "ok"}}));
   EXPECT_EQ(client_->Get("/readyz").Json(), Json({{"status", "ready"}}));
@@ -835,8 +837,9 @@ TEST_F(HttpApiTest, WorkflowsAndTheOpenApiDocumentDescribeEachEvent) {
   EXPECT_EQ(sendable.count("#/components/schemas/Event.verification.VerificationOverdue"), 0u) << "a timer event";
 }
 
-// An auditor's check of projections names a deleted or edited subject
-// record; a clean store is clean.
+// An auditor's check of projections: a clean store is clean, and a case
+// column edited by hand (here the department, which decides who may act) is
+// named as the first disagreement. Caseworkers may not run it.
 TEST_F(HttpApiTest, AuditorsCheckProjectionsAgainstTheHistories) {
   HttpReply clean = client_->Get("/v1/audit/projections", kAuditor);
   ASSERT_EQ(clean.status, 200) << clean.body;

@@ -227,7 +227,7 @@ TEST_F(CommitmentMachineTest, NotRectifiedIsRevoked) {
   EXPECT_EQ(out_.reason, "not_rectified");
 }
 
-// A child's interim outcome matches no guard: refused as data, nothing changes.
+// A child's interim outcome matches no guard: not allowed in this state, nothing changes.
 TEST_F(CommitmentMachineTest, InterimChildOutcomeIsNotThisCasesBusiness) {
   engine::Status st = Fire("RectificationOrdered", "ChildReachedOutcome",
                            {{"child", "f-1"}, {"workflow", "false_commitment"}, {"outcome", "rectification_ordered"}},
