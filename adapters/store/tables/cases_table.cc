@@ -40,6 +40,35 @@ const std::string& CaseWithFactsSql(const Dialect& d) {
   return d.backend() == StoreBackend::kSqlite ? sqlite : postgresql;
 }
 
+// Every column but id, in kCaseColumns order, then the overdue projection.
+constexpr const char* kUpdateSet =
+    "UPDATE cases SET workflow = :workflow, definition_version = :definition_version, "
+    "subject = :subject, state = :state, outcome = :outcome, reason = :reason, "
+    "version = :version, policy_id = :policy_id, policy_version = :policy_version, "
+    "policy_hash = :policy_hash, data = :data, parent_id = :parent_id, "
+    "department = :department, history_head = :history_head, "
+    "created_at = :created_at, updated_at = :updated_at, overdue = :overdue";
+
+void UseColumnsAfterId(Query& q, const Case& c) {
+  q.Use(c.workflow)
+      .Use(c.definition_version)
+      .Use(c.subject)
+      .Use(c.state)
+      .Use(c.outcome)
+      .Use(c.reason)
+      .Use(static_cast<long long>(c.version))
+      .Use(c.policy.id)
+      .Use(c.policy.version)
+      .Use(c.policy.content_hash)
+      .Use(c.data)
+      .Use(c.parent_id)
+      .Use(c.department)
+      .Use(c.history_head)
+      .Use(c.created_at)
+      .Use(c.updated_at)
+      .Use(OverdueColumn(c.data));
+}
+
 }  // namespace
 
 std::optional<Case> CasesTable::Load(const std::string& id) {
@@ -78,85 +107,22 @@ bool CasesTable::Insert(const Case& c) {
                      ":outcome, :reason, :version, :policy_id, :policy_version, :policy_hash, "
                      ":data, :parent_id, :department, :history_head, :created_at, :updated_at, "
                      ":overdue) ON CONFLICT (id) DO NOTHING");
-  q.Use(c.id)
-      .Use(c.workflow)
-      .Use(c.definition_version)
-      .Use(c.subject)
-      .Use(c.state)
-      .Use(c.outcome)
-      .Use(c.reason)
-      .Use(static_cast<long long>(c.version))
-      .Use(c.policy.id)
-      .Use(c.policy.version)
-      .Use(c.policy.content_hash)
-      .Use(c.data)
-      .Use(c.parent_id)
-      .Use(c.department)
-      .Use(c.history_head)
-      .Use(c.created_at)
-      .Use(c.updated_at)
-      .Use(OverdueColumn(c.data));
+  q.Use(c.id);
+  UseColumnsAfterId(q, c);
   return q.Run() == 1;
 }
 
 bool CasesTable::Update(const Case& c, int64_t expected_version) {
-  Query q(conn_,
-          "UPDATE cases SET workflow = :workflow, definition_version = :definition_version, "
-          "subject = :subject, state = :state, outcome = :outcome, reason = :reason, "
-          "version = :version, policy_id = :policy_id, policy_version = :policy_version, "
-          "policy_hash = :policy_hash, data = :data, parent_id = :parent_id, "
-          "department = :department, history_head = :history_head, "
-          "created_at = :created_at, updated_at = :updated_at, overdue = :overdue "
-          "WHERE id = :id AND version = :expected_version");
-  q.Use(c.workflow)
-      .Use(c.definition_version)
-      .Use(c.subject)
-      .Use(c.state)
-      .Use(c.outcome)
-      .Use(c.reason)
-      .Use(static_cast<long long>(c.version))
-      .Use(c.policy.id)
-      .Use(c.policy.version)
-      .Use(c.policy.content_hash)
-      .Use(c.data)
-      .Use(c.parent_id)
-      .Use(c.department)
-      .Use(c.history_head)
-      .Use(c.created_at)
-      .Use(c.updated_at)
-      .Use(OverdueColumn(c.data))
-      .Use(c.id)
-      .Use(static_cast<long long>(expected_version));
+  Query q(conn_, std::string(kUpdateSet) + " WHERE id = :id AND version = :expected_version");
+  UseColumnsAfterId(q, c);
+  q.Use(c.id).Use(static_cast<long long>(expected_version));
   return q.Run() == 1;
 }
 
 bool CasesTable::Replace(const Case& c) {
-  Query q(conn_,
-          "UPDATE cases SET workflow = :workflow, definition_version = :definition_version, "
-          "subject = :subject, state = :state, outcome = :outcome, reason = :reason, "
-          "version = :version, policy_id = :policy_id, policy_version = :policy_version, "
-          "policy_hash = :policy_hash, data = :data, parent_id = :parent_id, "
-          "department = :department, history_head = :history_head, "
-          "created_at = :created_at, updated_at = :updated_at, overdue = :overdue "
-          "WHERE id = :id");
-  q.Use(c.workflow)
-      .Use(c.definition_version)
-      .Use(c.subject)
-      .Use(c.state)
-      .Use(c.outcome)
-      .Use(c.reason)
-      .Use(static_cast<long long>(c.version))
-      .Use(c.policy.id)
-      .Use(c.policy.version)
-      .Use(c.policy.content_hash)
-      .Use(c.data)
-      .Use(c.parent_id)
-      .Use(c.department)
-      .Use(c.history_head)
-      .Use(c.created_at)
-      .Use(c.updated_at)
-      .Use(OverdueColumn(c.data))
-      .Use(c.id);
+  Query q(conn_, std::string(kUpdateSet) + " WHERE id = :id");
+  UseColumnsAfterId(q, c);
+  q.Use(c.id);
   return q.Run() == 1;
 }
 
