@@ -37,6 +37,15 @@ bool LostRace(const Status& st) {
   return st.IsConflict() || st.reason() == "idempotency_key_exists" || st.reason() == "case_exists";
 }
 
+// The command's own result, or the first answer under its key.
+Result<CommandResult> ResultOf(Result<CommandAnswer> answer, CommandResult fresh) {
+  if (!answer.ok()) return answer.status();
+  if (!answer->replayed) return fresh;
+  CommandResult replayed = CommandResult::FromJson(answer->body);
+  replayed.replayed = true;
+  return replayed;
+}
+
 }  // namespace
 
 std::string NewId() {
@@ -115,19 +124,17 @@ Result<CommandResult> CaseService::OpenCommand(const OpenCaseRequest& request, C
   CommandOptions options;
   options.idempotency_key = request.idempotency_key;
   if (!request.idempotency_key.empty()) options.describe = Describe(request);
+  CommandResult result;
   Result<CommandAnswer> answer = RunCommand(options, [&](UnitOfWork& tx, Json* body) {
-    CommandResult result;
+    result = CommandResult{};
     CREDFLOW_RETURN_IF_ERROR(OpenInTransaction(tx, request, channel, &result));
     for (auto& [id, workflow] : tx.InsertedCases()) {
       if (id != result.case_id) result.opened.emplace_back(id, workflow);
     }
-    *body = result.ToJson();
+    if (!options.idempotency_key.empty()) *body = result.ToJson();  // kept for a retry
     return Status::Ok();
   });
-  if (!answer.ok()) return answer.status();
-  CommandResult result = CommandResult::FromJson(answer->body);
-  result.replayed = answer->replayed;
-  return result;
+  return ResultOf(std::move(answer), std::move(result));
 }
 
 Result<CommandResult> CaseService::FireCommand(const FireEventRequest& request, Channel channel) {
@@ -138,17 +145,15 @@ Result<CommandResult> CaseService::FireCommand(const FireEventRequest& request, 
   // lost to another write on the case is run again on the new version (which
   // may then refuse the event, and says so).
   options.retry_lost_races = !request.expected_version;
+  CommandResult result;
   Result<CommandAnswer> answer = RunCommand(options, [&](UnitOfWork& tx, Json* body) {
-    CommandResult result;
+    result = CommandResult{};
     CREDFLOW_RETURN_IF_ERROR(FireInTransaction(tx, request, channel, &result));
     for (auto& [id, workflow] : tx.InsertedCases()) result.opened.emplace_back(id, workflow);
-    *body = result.ToJson();
+    if (!options.idempotency_key.empty()) *body = result.ToJson();  // kept for a retry
     return Status::Ok();
   });
-  if (!answer.ok()) return answer.status();
-  CommandResult result = CommandResult::FromJson(answer->body);
-  result.replayed = answer->replayed;
-  return result;
+  return ResultOf(std::move(answer), std::move(result));
 }
 
 Result<CommandResult> CaseService::Open(const OpenCaseRequest& request) {

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "engine/form_data.h"
-
 namespace credflow::engine {
 namespace {
 
@@ -72,47 +70,69 @@ Status CheckChannel(const EventSpec& spec, Channel channel, const Actor& actor) 
   return Status::Internal("unknown channel");
 }
 
-Status ValidateEventData(const EventSpec& spec, const Json& data, DataCheck check) {
+EventDataProblems CheckEventData(const EventSpec& spec, const Json& data) {
+  EventDataProblems problems;
   if (!data.is_object()) {
-    return Status::InvalidArgument("invalid_event_data", spec.name + " data must be a JSON object",
-                                   {{"", "wrong_type", "event data must be a JSON object"}});
+    problems.shape.push_back({"", "wrong_type", "event data must be a JSON object"});
+    return problems;
   }
-  std::vector<FieldError> errors;
-  Json flat = Json::object();  // the members a flat form can hold
+  // One pass: members a flat form holds become FormData, the rest are
+  // checked as what they are declared to be.
+  forms::FormData fields;
   for (auto it = data.begin(); it != data.end(); ++it) {
+    const Json& v = *it;
     if (const NestedMember* nested = FindNested(spec, it.key())) {
-      if (!it->is_object() && !(it->is_null() && !nested->required)) {
-        errors.push_back({it.key(), "wrong_type", it.key() + " must be a JSON object"});
+      if (!v.is_object() && !(v.is_null() && !nested->required)) {
+        problems.shape.push_back({it.key(), "wrong_type", it.key() + " must be a JSON object"});
       }
-    } else if (it->is_object() ||
-               (it->is_array() && !std::all_of(it->begin(), it->end(), [](const Json& v) { return v.is_string(); }))) {
-      errors.push_back({it.key(), FindField(spec, it.key()) ? "wrong_type" : "unknown_field",
-                        it.key() + (FindField(spec, it.key()) ? " must be a value or a list of strings"
-                                                              : " is not a member of " + spec.name)});
+    } else if (v.is_null()) {
+      fields[it.key()] = std::monostate{};
+    } else if (v.is_boolean()) {
+      fields[it.key()] = v.get<bool>();
+    } else if (v.is_number_integer()) {
+      fields[it.key()] = v.get<int64_t>();
+    } else if (v.is_number()) {
+      fields[it.key()] = v.get<double>();
+    } else if (v.is_string()) {
+      fields[it.key()] = v.get<std::string>();
+    } else if (v.is_array() && std::all_of(v.begin(), v.end(), [](const Json& item) { return item.is_string(); })) {
+      fields[it.key()] = v.get<std::vector<std::string>>();
     } else {
-      flat[it.key()] = *it;
+      const bool declared = FindField(spec, it.key()) != nullptr;
+      problems.shape.push_back(
+          {it.key(), declared ? "wrong_type" : "unknown_field",
+           it.key() + (declared ? " must be a value or a list of strings" : " is not a member of " + spec.name)});
     }
   }
   for (const NestedMember& nested : spec.nested) {
     if (!nested.required) continue;
     auto it = data.find(nested.name);
-    if (it == data.end() || it->is_null()) errors.push_back({nested.name, "required", nested.name + " is required"});
+    if (it == data.end() || it->is_null()) {
+      problems.missing.push_back({nested.name, "required", nested.name + " is required"});
+    }
   }
-  Result<forms::FormData> fields = ToFormData(flat);
-  if (!fields.ok()) return Status::Internal("event data of a flat shape did not convert: " + fields.status().message());
-  for (forms::FieldError& e : forms::Validate(spec.schema, *fields)) {
-    errors.push_back({std::move(e.field), std::move(e.code), std::move(e.message)});
+  for (forms::FieldError& e : forms::Validate(spec.schema, fields)) {
+    (e.code == "required" ? problems.missing : problems.shape)
+        .push_back({std::move(e.field), std::move(e.code), std::move(e.message)});
   }
-  if (check == DataCheck::kShape) {
-    errors.erase(std::remove_if(errors.begin(), errors.end(), [](const FieldError& e) { return e.code == "required"; }),
-                 errors.end());
-  }
+  return problems;
+}
+
+Status EventDataStatus(const EventSpec& spec, std::vector<FieldError> errors) {
   if (errors.empty()) return Status::Ok();
   std::sort(errors.begin(), errors.end(), [](const FieldError& a, const FieldError& b) { return a.field < b.field; });
   std::string which;
   for (const FieldError& e : errors) which += (which.empty() ? "" : ", ") + e.field + " (" + e.code + ")";
   return Status::InvalidArgument("invalid_event_data", spec.name + " data do not fit its declaration: " + which,
                                  std::move(errors));
+}
+
+Status ValidateEventData(const EventSpec& spec, const Json& data, DataCheck check) {
+  EventDataProblems problems = CheckEventData(spec, data);
+  if (check == DataCheck::kComplete) {
+    problems.shape.insert(problems.shape.end(), problems.missing.begin(), problems.missing.end());
+  }
+  return EventDataStatus(spec, std::move(problems.shape));
 }
 
 Declare Declare::Person(std::vector<std::string> roles) {

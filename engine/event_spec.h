@@ -89,6 +89,19 @@ enum class DataCheck {
 // even without the members its timer or the engine would have supplied.
 Status ValidateEventData(const EventSpec& spec, const Json& data, DataCheck check = DataCheck::kComplete);
 
+// The same check in one pass, its findings kept apart: `shape` (not an
+// object, unknown members, wrong types, values out of bounds) and `missing`
+// (required members absent). The executor reports shape, then checks the
+// sender, then reports what is missing.
+struct EventDataProblems {
+  std::vector<FieldError> shape;
+  std::vector<FieldError> missing;
+};
+EventDataProblems CheckEventData(const EventSpec& spec, const Json& data);
+// InvalidArgument("invalid_event_data") naming `errors` in field order; OK
+// when there are none.
+Status EventDataStatus(const EventSpec& spec, std::vector<FieldError> errors);
+
 // Builds EventSpecs in declarations (workflows/common/event_declaration.h):
 //   Declare::Person({"caseworker", "admin"}).Optional("reason", forms::FieldType::kText)
 class Declare {

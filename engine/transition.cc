@@ -153,9 +153,10 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
     return Status::InvalidArgument("unknown_event", "workflow " + def->name() + " has no event '" + event.name +
                                                         "' (it has: " + EventNames(*def) + ")");
   }
-  CREDFLOW_RETURN_IF_ERROR(ValidateEventData(*spec, event.data, DataCheck::kShape));
+  EventDataProblems problems = CheckEventData(*spec, event.data);
+  CREDFLOW_RETURN_IF_ERROR(EventDataStatus(*spec, std::move(problems.shape)));
   CREDFLOW_RETURN_IF_ERROR(CheckChannel(*spec, channel, event.actor));
-  CREDFLOW_RETURN_IF_ERROR(ValidateEventData(*spec, event.data, DataCheck::kComplete));
+  CREDFLOW_RETURN_IF_ERROR(EventDataStatus(*spec, std::move(problems.missing)));
 
   Result<SubjectFacts> facts = tx.LoadSubjectFacts(before.subject);
   if (!facts.ok()) return facts.status();

@@ -51,13 +51,18 @@ head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' | sed 's/^/cf_/' >"$work/tok
 echo >>"$work/token"
 
 db_seq=0
-fresh_db() { db_seq=$((db_seq + 1)); sql -c "CREATE DATABASE cmp$db_seq"; echo "postgresql://$pg_user@$pg_host:$pg_port/cmp$db_seq"; }
+db_name=""
+fresh_db() {  # sets db_name to a new, empty database
+  db_seq=$((db_seq + 1))
+  db_name=cmp$db_seq
+  sql -c "CREATE DATABASE $db_name"
+}
 
 declare -A tps p99 http http_p99
 transition_run() {  # transition_run KEY BUILD
-  local db line
-  db=$(fresh_db)
-  line=$("$2/tests/bench/credflow_transition_bench" --database "postgresql:host=$pg_host port=$pg_port user=$pg_user dbname=${db##*/}" \
+  local line
+  fresh_db
+  line=$("$2/tests/bench/credflow_transition_bench" --database "postgresql:host=$pg_host port=$pg_port user=$pg_user dbname=$db_name" \
     --threads "$threads" --seconds "$seconds" --warmup "$warmup" --cases-per-thread 50 | grep '^BENCH')
   grep -q 'errors=0 ' <<<"$line" && grep -q 'verified=yes' <<<"$line" || { echo "$1: $line" >&2; exit 1; }
   tps[$1]=$(sed -n 's/.* tps=\([0-9.]*\).*/\1/p' <<<"$line")
@@ -66,7 +71,8 @@ transition_run() {  # transition_run KEY BUILD
 }
 http_run() {  # http_run KEY BUILD
   local db port_file=$work/$1.port out=$work/$1.json
-  db=$(fresh_db)
+  fresh_db
+  db="postgresql://$pg_user@$pg_host:$pg_port/$db_name"
   "$2/adapters/credflow" --database "$db" migrate >/dev/null
   "$2/adapters/credflow" --database "$db" user add bench --role caseworker --token-file "$work/token" >/dev/null
   "$2/adapters/credflow" --database "$db" --clock-date "$clock_date" serve --listen 127.0.0.1:0 \
