@@ -58,7 +58,7 @@ fresh_db() {  # sets db_name to a new, empty database
   sql -c "CREATE DATABASE $db_name"
 }
 
-declare -A tps p99 http http_p99
+declare -A tps p99 cpu http http_p99
 transition_run() {  # transition_run KEY BUILD
   local line
   fresh_db
@@ -67,7 +67,8 @@ transition_run() {  # transition_run KEY BUILD
   grep -q 'errors=0 ' <<<"$line" && grep -q 'verified=yes' <<<"$line" || { echo "$1: $line" >&2; exit 1; }
   tps[$1]=$(sed -n 's/.* tps=\([0-9.]*\).*/\1/p' <<<"$line")
   p99[$1]=$(sed -n 's/.* p99_us=\([0-9.]*\).*/\1/p' <<<"$line")
-  echo "transition $1: ${tps[$1]} transitions/s, p99 ${p99[$1]} us"
+  cpu[$1]=$(sed -n 's/.* client_cpu_us=\([0-9.]*\).*/\1/p' <<<"$line")
+  echo "transition $1: ${tps[$1]} transitions/s, p99 ${p99[$1]} us, client CPU ${cpu[$1]} us per transition"
 }
 http_run() {  # http_run KEY BUILD
   local db port_file=$work/$1.port out=$work/$1.json
@@ -99,13 +100,16 @@ for r in $(seq 1 "$rounds"); do
 done
 
 mean() { awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.1f", s / NF }' <<<"$1"; }
-printf '\n%-8s %-6s %14s %12s %12s %12s\n' build round "transitions/s" "p99 us" "http cmd/s" "http p99 ms"
+printf '\n%-8s %-6s %14s %10s %10s %12s %12s\n' build round "transitions/s" "p99 us" "cpu us" "http cmd/s" "http p99 ms"
 for which in before after; do
-  all_t=""; all_h=""
+  all_t=""; all_c=""; all_h=""
   for r in $(seq 1 "$rounds"); do
     k=$which$r
-    printf '%-8s %-6s %14s %12s %12s %12s\n' "$which" "$r" "${tps[$k]}" "${p99[$k]}" "${http[$k]}" "${http_p99[$k]}"
-    all_t+=" ${tps[$k]}"; all_h+=" ${http[$k]}"
+    printf '%-8s %-6s %14s %10s %10s %12s %12s\n' "$which" "$r" "${tps[$k]}" "${p99[$k]}" "${cpu[$k]}" "${http[$k]}" \
+      "${http_p99[$k]}"
+    all_t+=" ${tps[$k]}"; all_c+=" ${cpu[$k]}"; all_h+=" ${http[$k]}"
   done
-  printf '%-8s %-6s %14s %12s %12s\n' "$which" mean "$(mean "$all_t")" "" "$(mean "$all_h")"
+  printf '%-8s %-6s %14s %10s %10s %12s\n' "$which" mean "$(mean "$all_t")" "" "$(mean "$all_c")" "$(mean "$all_h")"
 done
+echo "(transitions/s, p99, cpu: credflow_transition_bench, $threads threads, NameChanged on PostgreSQL; cpu: the"
+echo " benchmark process's CPU per transition; http: credflow_http_load, $threads connections, commands/s and p99)"
