@@ -77,7 +77,7 @@ Status Derive(CaseStore& store, const WorkflowRegistry& workflows, const RuleBoo
   Result<std::vector<std::string>> ids = store.ListCaseIds();
   if (!ids.ok()) return ids.status();
   // Records and profiles are applied in the order their events happened.
-  std::vector<std::tuple<Timestamp, std::string, int64_t, size_t, SubjectRecord>> record_puts;
+  std::vector<std::tuple<Timestamp, std::string, size_t, SubjectRecord>> record_puts;
   std::vector<std::tuple<Timestamp, std::string, size_t, SubjectProfile>> profile_puts;
   for (const std::string& id : *ids) {
     Result<Case> stored = store.GetCase(id);
@@ -98,7 +98,7 @@ Status Derive(CaseStore& store, const WorkflowRegistry& workflows, const RuleBoo
     }
     for (size_t i = 0; i < replayed.records.size(); ++i) {
       auto& [record, at] = replayed.records[i];
-      record_puts.emplace_back(at, id, 0, i, record);
+      record_puts.emplace_back(at, id, i, record);
     }
     for (size_t i = 0; i < replayed.profiles.size(); ++i) {
       profile_puts.emplace_back(replayed.row.updated_at, id, i, replayed.profiles[i]);
@@ -107,10 +107,10 @@ Status Derive(CaseStore& store, const WorkflowRegistry& workflows, const RuleBoo
     d->derived_cases[id] = std::move(replayed.row);
   }
   std::sort(record_puts.begin(), record_puts.end(), [](const auto& a, const auto& b) {
-    return std::tie(std::get<0>(a), std::get<1>(a), std::get<3>(a)) <
-           std::tie(std::get<0>(b), std::get<1>(b), std::get<3>(b));
+    return std::tie(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
+           std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b));
   });
-  for (auto& [at, case_id, unused, index, record] : record_puts) {
+  for (auto& [at, case_id, index, record] : record_puts) {
     auto [it, fresh] = d->records.try_emplace(record.id, DerivedRecord{record, at, at});
     if (!fresh) {
       it->second.record = record;
