@@ -50,6 +50,9 @@ ReplayedCase ReplayHistory(const WorkflowRegistry& workflows, const RuleBook& ru
   shadow.id = opened.case_id;
   const std::string workflow = TextOf(opening, "workflow");
   if (!workflow.empty()) shadow.workflow = workflow;  // older histories do not name it
+  if (auto v = opening.find("definition_version"); v != opening.end() && v->is_number_integer()) {
+    shadow.definition_version = v->get<int>();
+  }
   shadow.subject = TextOf(opening, "subject");
   shadow.parent_id = TextOf(opening, "parent");
   shadow.department = TextOf(opening, "department");
@@ -84,6 +87,9 @@ ReplayedCase ReplayHistory(const WorkflowRegistry& workflows, const RuleBook& ru
       out.problem = at + ": " + st.ToString();
       return out;
     }
+    // The channel the event came through, as the executor recorded it.
+    const std::string channel = TextOf(e.payload, "channel");
+    context.channel = channel == "timer" ? Channel::kTimer : channel == "engine" ? Channel::kEngine : Channel::kPerson;
     std::vector<ChildCase> none;
     if (const EventSpec* spec = def->FindEvent(e.event); spec != nullptr && spec->reads_children) {
       context.children = children ? &*children : &none;

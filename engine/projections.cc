@@ -27,8 +27,16 @@ struct Derivation {
   std::map<std::string, Case> derived_cases;  // by id, replayable cases only
   std::map<std::string, DerivedRecord> records;
   std::map<std::string, SubjectProfile> profiles;
-  std::set<std::string> overdue;  // derived: pending and flagged overdue
+  std::set<std::string> overdue;       // derived: pending and flagged overdue
+  std::set<std::string> unreplayable;  // case ids nothing is derived from
 };
+
+// Whether `c` is the row the derivation read for its id.
+bool SameAsRead(const Derivation& d, const Case& c) {
+  auto it = d.stored_cases.find(c.id);
+  return it != d.stored_cases.end() && it->second.version == c.version && it->second.history_head == c.history_head &&
+         it->second.state == c.state && it->second.data == c.data;
+}
 
 bool FlaggedOverdue(const Case& c) {
   auto it = c.data.find("overdue");
@@ -39,9 +47,10 @@ std::string Shown(const std::string& s) { return s.empty() ? "\"\"" : s; }
 
 void CompareCase(const Case& stored, const Case& derived, std::vector<ProjectionDifference>* out) {
   auto field = [&](const char* name, const std::string& a, const std::string& b) {
-    if (a != b) out->push_back({"cases", stored.id, name, Shown(a), Shown(b)});
+    if (a != b) out->push_back({"cases", stored.id, name, Shown(a), Shown(b), {stored.id}});
   };
   field("workflow", stored.workflow, derived.workflow);
+  field("definition_version", std::to_string(stored.definition_version), std::to_string(derived.definition_version));
   field("subject", stored.subject, derived.subject);
   field("parent_id", stored.parent_id, derived.parent_id);
   field("department", stored.department, derived.department);
@@ -53,7 +62,7 @@ void CompareCase(const Case& stored, const Case& derived, std::vector<Projection
   field("policy", stored.policy.id + " " + stored.policy.version + " " + stored.policy.content_hash,
         derived.policy.id + " " + derived.policy.version + " " + derived.policy.content_hash);
   if (stored.data != derived.data)
-    out->push_back({"cases", stored.id, "data", stored.data.dump(), derived.data.dump()});
+    out->push_back({"cases", stored.id, "data", stored.data.dump(), derived.data.dump(), {stored.id}});
 }
 
 std::string RecordText(const SubjectRecord& r) {
@@ -87,12 +96,14 @@ Status Derive(CaseStore& store, const WorkflowRegistry& workflows, const RuleBoo
     d->stored_cases[id] = *stored;
     ++report->cases;
     if (std::optional<ChainBreak> broken = VerifyChain(id, *history, "")) {
+      d->unreplayable.insert(id);
       report->unreplayable.push_back(id + ": history broken at event " + std::to_string(broken->seq) + " (" +
                                      broken->problem + ")");
       continue;
     }
     ReplayedCase replayed = ReplayHistory(workflows, rules, *stored, *history);
     if (!replayed.problem.empty()) {
+      d->unreplayable.insert(id);
       report->unreplayable.push_back(id + ": " + replayed.problem);
       continue;
     }
@@ -146,7 +157,7 @@ Status Compare(CaseStore& store, const Derivation& d, ProjectionReport* report) 
     const bool expected = d.overdue.count(id) > 0;
     // A data difference is already reported; the column follows the data.
     if (stored != expected && d.stored_cases.at(id).data == derived.data) {
-      out.push_back({"cases", id, "overdue", stored ? "true" : "false", expected ? "true" : "false"});
+      out.push_back({"cases", id, "overdue", stored ? "true" : "false", expected ? "true" : "false", {id}});
     }
   }
 
@@ -159,17 +170,27 @@ Status Compare(CaseStore& store, const Derivation& d, ProjectionReport* report) 
     for (const SubjectRecord& r : *page) {
       seen.insert(r.id);
       auto it = d.records.find(r.id);
+      // A record of a case whose history cannot be replayed is that case's
+      // business: reported with the case, never called unexplained.
+      if (it == d.records.end() && d.unreplayable.count(r.case_id) > 0) continue;
       if (it == d.records.end()) {
-        out.push_back({"subject_records", r.id, "row", RecordText(r), kNone});
+        out.push_back({"subject_records", r.id, "row", RecordText(r), kNone, {r.case_id}});
       } else if (RecordText(r) != RecordText(it->second.record)) {
-        out.push_back({"subject_records", r.id, "row", RecordText(r), RecordText(it->second.record)});
+        out.push_back({"subject_records",
+                       r.id,
+                       "row",
+                       RecordText(r),
+                       RecordText(it->second.record),
+                       {r.case_id, it->second.record.case_id}});
       }
     }
     if (static_cast<int>(page->size()) < kPage) break;
     after = page->back().id;
   }
   for (const auto& [id, derived] : d.records) {
-    if (seen.count(id) == 0) out.push_back({"subject_records", id, "row", kNone, RecordText(derived.record)});
+    if (seen.count(id) == 0) {
+      out.push_back({"subject_records", id, "row", kNone, RecordText(derived.record), {derived.record.case_id}});
+    }
   }
 
   // Subject profiles.
@@ -182,17 +203,21 @@ Status Compare(CaseStore& store, const Derivation& d, ProjectionReport* report) 
     for (const SubjectProfile& p : *page) {
       seen_codes.insert(p.code);
       auto it = d.profiles.find(p.code);
+      if (it == d.profiles.end() && d.unreplayable.count(p.case_id) > 0) continue;
       if (it == d.profiles.end()) {
-        out.push_back({"subjects", p.code, "row", ProfileText(p), kNone});
+        out.push_back({"subjects", p.code, "row", ProfileText(p), kNone, {p.case_id}});
       } else if (ProfileText(p) != ProfileText(it->second)) {
-        out.push_back({"subjects", p.code, "row", ProfileText(p), ProfileText(it->second)});
+        out.push_back(
+            {"subjects", p.code, "row", ProfileText(p), ProfileText(it->second), {p.case_id, it->second.case_id}});
       }
     }
     if (static_cast<int>(page->size()) < kPage) break;
     subjects.after_code = page->back().code;
   }
   for (const auto& [code, derived] : d.profiles) {
-    if (seen_codes.count(code) == 0) out.push_back({"subjects", code, "row", kNone, ProfileText(derived)});
+    if (seen_codes.count(code) == 0) {
+      out.push_back({"subjects", code, "row", kNone, ProfileText(derived), {derived.case_id}});
+    }
   }
   std::stable_sort(out.begin(), out.end(), [](const ProjectionDifference& a, const ProjectionDifference& b) {
     return std::tie(a.table, a.key) < std::tie(b.table, b.key);
@@ -208,11 +233,50 @@ std::string ProjectionDifference::ToString() const {
   return table + " " + key + ": " + field + " is " + stored + ", the history says " + derived;
 }
 
+// Drops the disagreements a case changed under (a command landed between
+// the reads): the check reads without one transaction, so that a live
+// store is not held still while every history replays.
+Status DropMoved(CaseStore& store, const Derivation& d, ProjectionReport* report) {
+  std::map<std::string, bool> moved;  // case id -> changed since read
+  auto has_moved = [&](const std::string& id) -> Result<bool> {
+    if (id.empty()) return false;
+    if (auto it = moved.find(id); it != moved.end()) return it->second;
+    Result<Case> now = store.GetCase(id);
+    bool changed;
+    if (now.ok()) {
+      changed = !SameAsRead(d, *now);
+    } else if (now.status().IsNotFound()) {
+      changed = d.stored_cases.count(id) > 0;
+    } else {
+      return now.status();
+    }
+    moved[id] = changed;
+    return changed;
+  };
+  std::vector<ProjectionDifference> kept;
+  for (ProjectionDifference& diff : report->differences) {
+    bool drop = false;
+    for (const std::string& owner : diff.owners) {
+      Result<bool> changed = has_moved(owner);
+      if (!changed.ok()) return changed.status();
+      drop = drop || *changed;
+    }
+    if (drop) {
+      ++report->moved;
+    } else {
+      kept.push_back(std::move(diff));
+    }
+  }
+  report->differences = std::move(kept);
+  return Status::Ok();
+}
+
 Result<ProjectionReport> CheckProjections(CaseStore& store, const WorkflowRegistry& workflows, const RuleBook& rules) {
   ProjectionReport report;
   Derivation d;
   CREDFLOW_RETURN_IF_ERROR(Derive(store, workflows, rules, &d, &report));
   CREDFLOW_RETURN_IF_ERROR(Compare(store, d, &report));
+  CREDFLOW_RETURN_IF_ERROR(DropMoved(store, d, &report));
   return report;
 }
 
@@ -229,18 +293,18 @@ Result<ProjectionReport> RebuildProjections(CaseStore& store, const WorkflowRegi
     std::set<std::pair<std::string, std::string>> done;  // (table, key)
     for (const ProjectionDifference& diff : report.differences) {
       if (!done.insert({diff.table, diff.key}).second) continue;
-      if (diff.table == "cases") {
-        // Rewrite only the row that was compared: a command that moved the
-        // case meanwhile makes the comparison stale.
-        Result<Case> now = tx.LoadCase(diff.key);
-        if (!now.ok()) return now.status();
-        const Case& before = d.stored_cases.at(diff.key);
-        if (now->version != before.version || now->history_head != before.history_head || now->state != before.state ||
-            now->data != before.data) {
-          return Status::Conflict("store_changed", "case " + diff.key + " changed during the rebuild; run it again");
+      // Rewrite only what was compared: a command that moved a case the row
+      // depends on makes the comparison stale.
+      for (const std::string& owner : diff.owners) {
+        if (owner.empty()) continue;
+        Result<Case> now = tx.LoadCase(owner);
+        if (!now.ok() && !now.status().IsNotFound()) return now.status();
+        if (!now.ok() || !SameAsRead(d, *now)) {
+          return Status::Conflict("store_changed", "case " + owner + " changed during the rebuild; run it again");
         }
+      }
+      if (diff.table == "cases") {
         Case derived = d.derived_cases.at(diff.key);
-        derived.definition_version = before.definition_version;
         CREDFLOW_RETURN_IF_ERROR(tx.ReplaceCase(derived));
       } else if (diff.table == "subject_records") {
         auto it = d.records.find(diff.key);

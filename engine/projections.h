@@ -32,6 +32,9 @@ struct ProjectionDifference {
   std::string field;    // the column that differs, or "row" (missing / unexplained)
   std::string stored;   // what the store holds ("(none)" when missing)
   std::string derived;  // what the histories say ("(none)" when unexplained)
+  // The cases whose histories decide the row (the case itself, the case
+  // that wrote a record or a profile, stored or derived).
+  std::vector<std::string> owners;
 
   // "cases <id>: state is Revoked, the history says Fulfilled".
   std::string ToString() const;
@@ -47,6 +50,10 @@ struct ProjectionReport {
   // Every disagreement, in table then key order; the first is the one to
   // look at first.
   std::vector<ProjectionDifference> differences;
+  // Disagreements dropped because a case they depend on changed while the
+  // check ran (a command landed between two reads): not evidence of
+  // tampering; a second run sees them settled.
+  int64_t moved = 0;
   // RebuildProjections: rows rewritten or removed (0 for a dry run).
   int64_t rewritten = 0;
 
@@ -57,7 +64,9 @@ Result<ProjectionReport> CheckProjections(CaseStore& store, const WorkflowRegist
 
 // Checks, then (unless dry_run) rewrites every disagreeing row from the
 // histories in one transaction. The report lists what differed (what was
-// changed). Cases that cannot be replayed are left alone.
+// changed). Cases that cannot be replayed are left alone, and so are the
+// records and profiles they wrote. Conflict("store_changed") when a case a
+// row depends on changed while the rebuild ran; nothing is written then.
 Result<ProjectionReport> RebuildProjections(CaseStore& store, const WorkflowRegistry& workflows, const RuleBook& rules,
                                             bool dry_run);
 

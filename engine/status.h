@@ -63,6 +63,11 @@ class [[nodiscard]] Status {
     return Status(Code::kUnavailable, "store_unavailable", std::move(message));
   }
   static Status Internal(std::string message) { return Status(Code::kInternal, "internal", std::move(message)); }
+  // A workflow's guard or action threw: a bug in the workflow, lasting until
+  // it is fixed (not a store error a retry may clear).
+  static Status WorkflowFailed(std::string message) {
+    return Status(Code::kInternal, "workflow_failed", std::move(message));
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

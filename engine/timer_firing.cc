@@ -40,15 +40,24 @@ Result<bool> CaseService::FireNextDueTimer() {
     FireEventRequest request;
     request.case_id = t.case_id;
     request.event = EventInput{t.event, data, SystemActor()};
+    // The transition runs on a unit of work of its own: when it fails, none
+    // of its writes reach the timer's transaction, whatever becomes of the
+    // timer.
+    UnitOfWork transition(&tx);
     CommandResult ignored;
-    Status fire = FireInTransaction(tx, request, Channel::kTimer, &ignored);
+    Status fire = FireInTransaction(transition, request, Channel::kTimer, &ignored);
+    if (fire.ok()) return transition.Flush();
     // A timer the case has moved past (its state no longer takes the event)
-    // is stale, and a child's outcome the parent has no row for is not its
-    // business: either is removed, with a notice on the case as the trace.
+    // is stale, and a delivery to a parent that takes no deliveries at all is
+    // not its business: either is removed, with a notice on the case as the
+    // trace. Anything else is kept and retried (below).
     const bool stale = fire.IsFailedPrecondition() && fire.reason() == "event_not_allowed";
-    const bool unhandled_delivery =
-        t.event == kChildReachedOutcomeEvent &&
-        (stale || fire.reason() == "invalid_event_data" || fire.reason() == "unknown_event");
+    bool unhandled_delivery = false;
+    if (t.event == kChildReachedOutcomeEvent && fire.reason() == "unknown_event") {
+      Result<Case> parent = tx.LoadCase(t.case_id);
+      const WorkflowDefinition* def = parent.ok() ? workflows_->Find(parent->workflow) : nullptr;
+      unhandled_delivery = def != nullptr && def->FindEvent(kChildReachedOutcomeEvent) == nullptr;
+    }
     if (stale || unhandled_delivery) {
       return tx.PutNotice(Notice{NewId(), t.case_id, "audit", "timer.discarded",
                                  Json{{"timer", t.name}, {"event", t.event}, {"why", fire.reason()}}, clock_->Now()});
@@ -58,8 +67,10 @@ Result<bool> CaseService::FireNextDueTimer() {
   if (st.ok()) return fired;
   // Conflicts and store trouble: everything rolled back, the timer is due
   // again and the next attempt may succeed.
-  const bool retryable =
-      st.IsConflict() || st.code() == Status::Code::kUnavailable || st.code() == Status::Code::kInternal;
+  // A workflow that threw is no store trouble: it fails the same way until
+  // fixed, so it is kept and retried later like any lasting failure.
+  const bool retryable = st.IsConflict() || st.code() == Status::Code::kUnavailable ||
+                         (st.code() == Status::Code::kInternal && st.reason() != "workflow_failed");
   if (retryable || !claimed_timer) return st;
   // The event cannot apply as things stand (bad data, a missing policy, a
   // calendar year not yet published). Nothing of it was written. Keep the

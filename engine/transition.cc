@@ -103,8 +103,13 @@ Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseReques
   opened.to_state = c.state;
   opened.actor = request.actor;
   opened.at = now;
-  opened.payload = {{"data", c.data},        {"workflow", c.workflow},     {"subject", c.subject},
-                    {"parent", c.parent_id}, {"department", c.department}, {"relevant_date", relevant.ToString()}};
+  opened.payload = {{"data", c.data},
+                    {"workflow", c.workflow},
+                    {"definition_version", c.definition_version},
+                    {"subject", c.subject},
+                    {"parent", c.parent_id},
+                    {"department", c.department},
+                    {"relevant_date", relevant.ToString()}};
   opened.policy = c.policy;
   opened.prev_hash = kGenesisHash;
   opened.hash = ComputeHash(opened);
@@ -172,6 +177,7 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
   TransitionContext context;
   CREDFLOW_RETURN_IF_ERROR(BuildContext(rules_, before, &*facts, OfficeDate(now), now, &context));
   if (children) context.children = &*children;
+  context.channel = channel;
   CREDFLOW_RETURN_IF_ERROR(ValidateNestedForms(rules_, *def, *spec, event, context));
 
   TransitionOutput out;
@@ -180,19 +186,24 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
   if (out.failure) return *out.failure;
   const auto t2 = SteadyClock::now();
 
-  Case after = before;
+  // The loaded case becomes the new one (its data are replaced, not copied).
+  const std::string from_state = before.state;
+  const std::string from_outcome = before.outcome;
+  const std::string prev_hash = before.history_head;
+  const int64_t loaded_version = before.version;
+  Case after = std::move(*loaded);
   after.state = out.to_state;
   after.outcome = def->OutcomeOf(after.state);
   after.reason = out.reason;
   after.data = std::move(out.data);
-  after.version = before.version + 1;
+  after.version = loaded_version + 1;
   after.updated_at = now;
 
   HistoryEvent h;
   h.case_id = after.id;
   h.seq = after.version;
   h.event = event.name;
-  h.from_state = before.state;
+  h.from_state = from_state;
   h.to_state = after.state;
   h.actor = event.actor;
   h.at = now;
@@ -201,14 +212,14 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
   if (channel != Channel::kPerson) h.payload["channel"] = ChannelName(channel);
   if (!out.reason.empty()) h.payload["reason"] = out.reason;
   h.policy = after.policy;
-  h.prev_hash = before.history_head;
+  h.prev_hash = prev_hash;
   h.hash = ComputeHash(h);
   after.history_head = h.hash;
 
-  CREDFLOW_RETURN_IF_ERROR(tx.UpdateCase(after, before.version));
+  CREDFLOW_RETURN_IF_ERROR(tx.UpdateCase(after, loaded_version));
   CREDFLOW_RETURN_IF_ERROR(tx.AppendHistory(h));
   CREDFLOW_RETURN_IF_ERROR(ApplyEffects(tx, after, out.effects));
-  if (!after.parent_id.empty() && after.outcome != before.outcome) {
+  if (!after.parent_id.empty() && after.outcome != from_outcome) {
     CREDFLOW_RETURN_IF_ERROR(NotifyParent(tx, after));
   }
   const auto t3 = SteadyClock::now();

@@ -44,6 +44,9 @@ struct TransitionContext {
   // ReadsChildren (a join reads its children's outcomes here, not a counter
   // of its own); nullptr for other events.
   const std::vector<ChildCase>* children = nullptr;
+  // How the event came (engine/event_spec.h): a guard may hold a value of
+  // the data to the engine's own use (a grade "recomputed from records").
+  Channel channel = Channel::kPerson;
   policies::Date today;
   Timestamp now{};
 };

@@ -208,7 +208,7 @@ int CaseFire(const GlobalOptions& g, const std::string& id, const std::string& e
   engine::FireEventRequest request;
   request.case_id = id;
   request.event = engine::EventInput{event, *payload, engine::Actor{user, "caseworker", ""}};
-  request.idempotency_key = key;
+  request.idempotency_key = CliKey(user, key);
   if (if_version > 0) request.expected_version = if_version;
   return PrintResult(e->service->Fire(request));
 }
@@ -220,7 +220,7 @@ int CommitmentFile(const GlobalOptions& g, const std::string& subject, const std
   std::unique_ptr<Engine> e = StartEngine(g);
   if (!e) return kExitUnusable;
   workflows::commitment::FileCommitmentRequest request{
-      subject, "", type, *letter, engine::Actor{user, "caseworker", ""}, key};
+      subject, "", type, *letter, engine::Actor{user, "caseworker", ""}, CliKey(user, key)};
   return PrintResult(workflows::commitment::FileCommitment(*e->service, request));
 }
 
@@ -319,7 +319,11 @@ int AuditVerify(const GlobalOptions& g, const std::string& id) {
   const size_t problems = PrintProjections(*projections, "DIFFERS");
   std::cout << "audit verify: projections of " << projections->cases << " case(s), " << projections->records
             << " subject record(s), " << projections->subjects << " subject(s) derived from the histories; " << problems
-            << " disagreement(s)\n";
+            << " disagreement(s)"
+            << (projections->moved > 0 ? " (" + std::to_string(projections->moved) +
+                                             " more left aside: their cases moved during the check)"
+                                       : std::string())
+            << "\n";
   return broken == 0 && problems == 0 ? kExitOk : kExitFailed;
 }
 
@@ -491,7 +495,8 @@ int RunCli(int argc, char** argv) {
   rebuild->add_flag("--dry-run", rebuild_dry_run, "print what would change; write nothing");
   rebuild->callback([&] { exit_code = AuditRebuild(g, rebuild_dry_run); });
 
-  CLI::App* scenario = app.add_subcommand("scenario", "scenario files: dated stories with the outcomes the rules demand");
+  CLI::App* scenario =
+      app.add_subcommand("scenario", "scenario files: dated stories with the outcomes the rules demand");
   scenario->require_subcommand(1);
   std::vector<std::string> files, tags;
   bool keep = false, verbose = false;

@@ -95,6 +95,10 @@ std::optional<Json> ParseJsonArgument(const std::string& text, const char* what)
   return j;
 }
 
+std::string CliKey(const std::string& user, const std::string& key) {
+  return key.empty() ? std::string() : "cli:" + user + ":" + key;
+}
+
 int PrintResult(const engine::Result<engine::CommandResult>& r) {
   if (!r.ok()) return PrintStatus(r.status()), kExitFailed;
   std::cout << r->ToJson().dump() << (r->replayed ? "  (idempotent replay)" : "") << "\n";

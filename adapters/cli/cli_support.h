@@ -53,6 +53,11 @@ struct Engine {
 std::unique_ptr<Engine> StartEngine(const GlobalOptions& g, std::size_t pool_size = 0);
 
 void PrintStatus(const engine::Status& st);
+
+// The idempotency key a CLI user's --idempotency-key is kept under: scoped
+// to the user and apart from the API's ("http:...") and the engine's own
+// keys ("subject-case:...", "draw:..."). Empty stays empty.
+std::string CliKey(const std::string& user, const std::string& key);
 // Prints a command's answer as JSON; returns the exit code.
 int PrintResult(const engine::Result<engine::CommandResult>& r);
 // `text` is a JSON object, or @FILE holding one; prints why not and returns

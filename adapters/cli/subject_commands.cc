@@ -68,7 +68,7 @@ int Register(const GlobalOptions& g, const SubjectOptions& o) {
   if (!date_ok) return kExitUnusable;
   request.grade_source = subject::kGradeSourceCli;
   request.actor = ActorOf(o);
-  request.idempotency_key = o.key;
+  request.idempotency_key = CliKey(o.user, o.key);
   std::unique_ptr<Engine> e = StartEngine(g);
   if (!e) return kExitUnusable;
   return PrintAnswer(subject::RegisterSubject(*e->service, request));
@@ -84,14 +84,14 @@ int Grade(const GlobalOptions& g, const SubjectOptions& o) {
   if (!date_ok) return kExitUnusable;
   request.source = subject::kGradeSourceCli;
   request.actor = ActorOf(o);
-  request.idempotency_key = o.key;
+  request.idempotency_key = CliKey(o.user, o.key);
   std::unique_ptr<Engine> e = StartEngine(g);
   if (!e) return kExitUnusable;
   return PrintAnswer(subject::SetGrade(*e->service, request));
 }
 
 int ChangeStatusCommand(const GlobalOptions& g, const SubjectOptions& o) {
-  subject::ChangeStatusRequest request{o.code, o.status, o.reason, ActorOf(o), o.key};
+  subject::ChangeStatusRequest request{o.code, o.status, o.reason, ActorOf(o), CliKey(o.user, o.key)};
   std::unique_ptr<Engine> e = StartEngine(g);
   if (!e) return kExitUnusable;
   return PrintAnswer(subject::ChangeStatus(*e->service, request));

@@ -484,6 +484,7 @@ HttpResponse Api::CheckProjections(const HttpRequest&, const PathParams&, const 
                             {"records", report->records},
                             {"subjects", report->subjects},
                             {"unreplayable", report->unreplayable},
+                            {"moved", report->moved},
                             {"first", differences.empty() ? Json(nullptr) : differences[0]},
                             {"differences", std::move(differences)}});
 }

@@ -27,6 +27,7 @@ engine::Status MachineTest::Fire(const std::string& state, const std::string& ev
   context_.facts = &facts_;
   const engine::EventSpec* spec = workflow_->FindEvent(event);
   if (spec != nullptr && spec->reads_children) context_.children = &children_;
+  context_.channel = channel_;
   context_.today = today;
   context_.now = now_;
   out_ = engine::TransitionOutput{};

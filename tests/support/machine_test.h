@@ -44,7 +44,8 @@ class MachineTest : public ::testing::Test {
   const policies::Policy* policy_ = nullptr;
   engine::Case c_;
   engine::SubjectFacts facts_;
-  std::vector<engine::ChildCase> children_;  // seen by events that read children
+  std::vector<engine::ChildCase> children_;             // seen by events that read children
+  engine::Channel channel_ = engine::Channel::kPerson;  // how the event comes
   engine::Timestamp now_{};
   engine::TransitionContext context_;
   engine::TransitionOutput out_;

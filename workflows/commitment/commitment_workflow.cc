@@ -62,7 +62,7 @@ engine::Result<engine::CommandResult> FileCommitment(engine::CaseService& servic
   engine::OpenCaseRequest open;
   open.workflow = kWorkflowName;
   open.subject = request.subject;
-  open.data = engine::Json{{"applicant_name", request.form.value("applicant_name", "")}};
+  open.data = engine::Json{{"applicant_name", Text(request.form, "applicant_name")}};
   if (!request.subject_name.empty()) open.data["subject_name"] = request.subject_name;
   open.relevant_date = today;
   open.actor = request.actor;

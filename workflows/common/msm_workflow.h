@@ -190,8 +190,9 @@ class MsmWorkflow : public engine::WorkflowDefinition {
       // A bug, not the caller's mistake: the command fails, nothing is
       // written, and the cause goes to the log with the case and event.
       const std::string case_id = context.current != nullptr ? context.current->id : std::string("(none)");
-      return engine::Status::Internal("workflow " + name_ + ", case " + case_id + ", event " + event.name +
-                                      " in state " + state + ": a guard or action threw: " + machine.exception_text);
+      return engine::Status::WorkflowFailed("workflow " + name_ + ", case " + case_id + ", event " + event.name +
+                                            " in state " + state +
+                                            ": a guard or action threw: " + machine.exception_text);
     }
     if (handled != boost::msm::back::HANDLED_TRUE || machine.refused) {
       std::string guards;

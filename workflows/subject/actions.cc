@@ -34,6 +34,8 @@ bool IsValidGrade(const Json& data, const GradeKeys& keys, const MachineBase& m)
   const std::optional<std::string> source = TextField(data, keys.source);
   if (!grade || !reason || !set_on || !source) return false;
   if (policies::FindRiskGrade(*m.context->policy, *grade) == nullptr || !IsGradeSource(*source)) return false;
+  // The monthly recomputation is the engine's: a person may not claim it.
+  if (*source == kGradeSourceRecompute && m.context->channel == engine::Channel::kPerson) return false;
   if (set_on->empty()) return true;
   const std::optional<policies::Date> date = policies::Date::Parse(*set_on);
   return date.has_value() && *date <= m.context->today;

@@ -96,8 +96,10 @@ Result<const policies::Policy*> PinnedPolicy(const engine::CaseService& service,
 
 engine::CommandResult ResultOf(const engine::Case& c) { return engine::CommandResult::Of(c); }
 
-// A grade recomputed from records is the engine's doing; every other change
-// is a person's, whose role the event's declaration checks.
+// A grade recomputed from records is the engine's doing (the recomputation
+// is in-process code; no adapter sets that source, and a person who sends it
+// is refused by the GradeInPolicy guard); every other change is a person's,
+// whose role the event's declaration checks.
 engine::Channel ChannelFor(const Json& data) {
   return Text(data, "source") == kGradeSourceRecompute ? engine::Channel::kEngine : engine::Channel::kPerson;
 }

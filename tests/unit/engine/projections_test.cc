@@ -11,6 +11,8 @@
 #include "tests/support/in_memory_case_store.h"
 #include "tests/support/shipped_rules.h"
 #include "tests/support/status_matchers.h"
+#include "workflows/commitment/commitment_workflow.h"
+#include "workflows/verification/verification_workflow.h"
 
 namespace credflow::testing {
 namespace {
@@ -126,6 +128,32 @@ TEST_F(ProjectionsTest, AnEditedSubjectProfileIsNamed) {
   EXPECT_EQ(report.differences[0].table, "subjects");
   EXPECT_EQ(report.differences[0].key, kSubjectB);
   EXPECT_EQ(report.differences[0].derived, "(none)") << "no subject case registered it";
+}
+
+}  // namespace
+}  // namespace credflow::testing
+
+namespace credflow::testing {
+namespace {
+
+// A case whose history cannot be replayed (here: its workflow is not in the
+// registry) is reported as such, and the records it wrote are left alone:
+// neither called unexplained nor deleted by a rebuild.
+TEST_F(ProjectionsTest, RecordsOfAnUnreplayableCaseAreLeftAlone) {
+  ASSERT_NO_FATAL_FAILURE(RevokedCommitment());
+  engine::WorkflowRegistry partial;
+  partial.Add(workflows::commitment::NewCommitmentWorkflow());
+  partial.Add(workflows::verification::NewVerificationWorkflow());
+  auto report = engine::CheckProjections(store_, partial, ShippedRules().book());
+  ASSERT_OK(report);
+  ASSERT_EQ(report->unreplayable.size(), 1u);
+  EXPECT_NE(report->unreplayable[0].find(false_commitment_), std::string::npos);
+  EXPECT_TRUE(report->differences.empty()) << report->differences[0].ToString();
+
+  auto rebuilt = engine::RebuildProjections(store_, partial, ShippedRules().book(), /*dry_run=*/false);
+  ASSERT_OK(rebuilt);
+  EXPECT_EQ(rebuilt->rewritten, 0);
+  EXPECT_TRUE(store_.GetSubjectFacts(kSubjectA)->HasActive("false_commitment")) << "the record is still there";
 }
 
 }  // namespace

@@ -185,9 +185,11 @@ TEST_F(SubjectMachineTest, GradeSetRecordsGradeDateReasonAndSource) {
   EXPECT_EQ(p.status, "operating");
 }
 
-// Monthly recomputation is one more GradeSet, from source "recompute".
+// Monthly recomputation is one more GradeSet, from source "recompute",
+// raised by the engine.
 TEST_F(SubjectMachineTest, RecomputationIsAGradeSetFromRecompute) {
   StartRegistered();
+  channel_ = engine::Channel::kEngine;
   ASSERT_TRUE(
       Fire("Registered", "GradeSet",
            {{"grade", "A"}, {"reason", "monthly: no records"}, {"set_on", "2025-03-01"}, {"source", "recompute"}})
@@ -196,6 +198,14 @@ TEST_F(SubjectMachineTest, RecomputationIsAGradeSetFromRecompute) {
   EXPECT_EQ(p.grade, "A");
   EXPECT_EQ(p.grade_set_on->ToString(), "2025-03-01");
   EXPECT_EQ(p.grade_source, "recompute");
+}
+
+// A person may not claim the engine's recomputation as the grade's source.
+TEST_F(SubjectMachineTest, APersonCannotClaimARecomputedGrade) {
+  StartRegistered();
+  ExpectRefusedAsInvalidData(
+      Fire("Registered", "GradeSet",
+           {{"grade", "A"}, {"reason", "monthly: no records"}, {"set_on", "2025-03-01"}, {"source", "recompute"}}));
 }
 
 // Besides grades not in the policy (E, b, empty, 2), a missing or unknown

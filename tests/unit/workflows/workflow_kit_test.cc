@@ -10,11 +10,14 @@
 #include "engine/case_service.h"
 #include "tests/support/engine_harness.h"
 #include "tests/support/in_memory_case_store.h"
+#include "tests/support/join_workflows.h"
 #include "tests/support/shipped_rules.h"
 #include "tests/support/status_matchers.h"
 #include "workflows/common/action_helpers.h"
+#include "workflows/common/child_outcome.h"
 #include "workflows/common/machine_parts.h"
 #include "workflows/common/msm_workflow.h"
+#include "workflows/registry.h"
 
 namespace credflow::workflows::kit_test {
 namespace {
@@ -24,6 +27,7 @@ using engine::Json;
 CREDFLOW_STATE(Idle, engine::kOutcomePending);
 CREDFLOW_STATE(Done, "done");
 CREDFLOW_EVENT(Poked, Declare::Person(kWindowStaff).Optional("how", forms::FieldType::kString));
+CREDFLOW_EVENT(Rang, Declare::Timer().Optional("how", forms::FieldType::kString));
 
 // Throws what `how` names: a std::exception (MSM catches it) or an int (MSM
 // does not).
@@ -44,7 +48,8 @@ struct BrittleMachine : Machine<BrittleMachine> {
   using initial_state = Idle;
   // clang-format off
   struct transition_table : boost::mpl::vector<
-    Row < Idle , Poked , Done , Finish , Ready >
+    Row < Idle , Poked , Done , Finish , Ready >,
+    Row < Idle , Rang  , Done , Finish , Ready >
   > {};
   // clang-format on
 };
@@ -138,6 +143,133 @@ TEST(WorkflowJoinTest, TheFirstDeliveryAfterEveryChildDecidedJoins) {
   EXPECT_EQ(joined->state, "Joined");
   EXPECT_EQ(joined->data["answers"].size(), 4u) << "every delivery arrived once";
   EXPECT_EQ(joined->version, parent->version + 4);
+}
+
+}  // namespace
+}  // namespace credflow::workflows::kit_test
+
+namespace credflow::workflows::kit_test {
+namespace {
+
+// A parent whose delivery action opens a child with an event the child does
+// not have: the transition fails after the parent's own writes.
+CREDFLOW_STATE(Waiting, engine::kOutcomePending);
+CREDFLOW_STATE(Closed, "closed");
+CREDFLOW_EVENT(Began, Declare::Person(kWindowStaff));
+void OpenTaskFor(const EventBase&, MachineBase& m) {
+  m.output->effects.push_back(engine::OpenChild("task", Json::object()));
+}
+void OpenBrokenChildFor(const EventBase&, MachineBase& m) {
+  m.output->data["closing"] = true;
+  m.output->effects.push_back(engine::OpenChild("task", Json::object()).ThenRaise("NoSuchEvent"));
+}
+CREDFLOW_ACTION(OpenTask, OpenTaskFor);
+CREDFLOW_ACTION(OpenBrokenChild, OpenBrokenChildFor);
+
+struct ClumsyParent : Machine<ClumsyParent> {
+  using initial_state = Idle;
+  // clang-format off
+  struct transition_table : boost::mpl::vector<
+    Row < Idle    , Began               , Waiting , OpenTask        , none >,
+    Row < Waiting , ChildReachedOutcome , Closed  , OpenBrokenChild , none >
+  > {};
+  // clang-format on
+};
+
+class ClumsyParentWorkflow final : public MsmWorkflow<ClumsyParent> {
+ public:
+  ClumsyParentWorkflow() : MsmWorkflow("clumsy", 1, "commitment") {}
+};
+
+// A delivery whose transition fails after writing (here: a child's first
+// event the child does not have) leaves nothing of it behind: the parent is
+// as it was, no second child exists, and the delivery is kept for a retry
+// with a notice, not discarded.
+TEST(WorkflowTimerTest, AFailedDeliveryWritesNothingAndIsKept) {
+  testing::InMemoryCaseStore store;
+  engine::WorkflowRegistry registry;
+  registry.Add(std::make_unique<ClumsyParentWorkflow>());
+  registry.Add(testing::NewTaskWorkflow());
+  engine::ManualClock clock;
+  clock.SetDate(policies::Date::FromYmd(2025, 3, 3));
+  engine::CaseService service(&store, &registry, testing::ShippedRules().book(), &clock);
+  const engine::Actor clerk{"clerk", "caseworker", ""};
+  engine::OpenCaseRequest open;
+  open.workflow = "clumsy";
+  open.subject = testing::kSubjectA;
+  open.actor = clerk;
+  open.events.push_back(engine::EventInput{"Began", Json::object(), clerk});
+  auto parent = service.Open(open);
+  ASSERT_OK(parent);
+  ASSERT_EQ(parent->state, "Waiting");
+  engine::CaseQuery q;
+  q.parent_id = parent->case_id;
+  auto children = store.FindCases(q);
+  ASSERT_EQ(children->size(), 1u);
+  engine::FireEventRequest decide;
+  decide.case_id = children->front().id;
+  decide.event = engine::EventInput{"Decide", {{"decision", "approved"}}, clerk};
+  ASSERT_OK(service.Fire(decide));
+
+  ASSERT_OK(service.FireDueTimers());
+  auto after = store.GetCase(parent->case_id);
+  EXPECT_EQ(after->state, "Waiting");
+  EXPECT_EQ(after->version, parent->version);
+  EXPECT_FALSE(after->data.contains("closing"));
+  EXPECT_EQ(store.GetHistory(parent->case_id)->size(), static_cast<size_t>(parent->version));
+  EXPECT_EQ(store.FindCases(q)->size(), 1u) << "the broken child was not kept";
+  auto timers = store.GetTimers(parent->case_id);
+  ASSERT_EQ(timers->size(), 1u) << "the delivery is kept";
+  EXPECT_EQ(timers->front().fire_at, clock.Now() + std::chrono::hours(1));
+  auto notices = store.GetNotices(parent->case_id);
+  ASSERT_FALSE(notices->empty());
+  EXPECT_EQ(notices->back().template_id, "timer.failed");
+}
+
+// A timer whose guard or action throws is a lasting failure: it is kept for
+// a retry with a notice, and the timers due after it still fire.
+TEST(WorkflowTimerTest, AThrowingTimerTransitionDoesNotHoldUpLaterTimers) {
+  testing::InMemoryCaseStore store;
+  testing::EngineHarness filing(&store);
+  filing.SetDate("2025-07-01");
+  auto later = filing.FileDeregistration(testing::kSubjectC);  // its publication ends 2025-07-21
+  ASSERT_OK(later);
+
+  engine::WorkflowRegistry registry;
+  workflows::RegisterAll(registry);
+  registry.Add(std::make_unique<BrittleWorkflow>());
+  engine::ManualClock clock;
+  clock.SetDate(policies::Date::FromYmd(2025, 7, 1));
+  engine::CaseService service(&store, &registry, testing::ShippedRules().book(), &clock);
+  engine::OpenCaseRequest open;
+  open.workflow = "brittle";
+  open.subject = testing::kSubjectA;
+  open.actor = engine::Actor{"clerk", "caseworker", ""};
+  auto brittle = service.Open(open);
+  ASSERT_OK(brittle);
+  ASSERT_OK(store.RunInTransaction([&](engine::StoreTransaction& tx) {
+    engine::Timer t;
+    t.id = engine::NewId();
+    t.case_id = brittle->case_id;
+    t.name = "bell";
+    t.event = "Rang";
+    t.payload = {{"how", "guard"}};
+    t.due_on = policies::Date::FromYmd(2025, 7, 1);
+    t.fire_at = engine::StartOfDay(t.due_on.AddDays(1));  // due before the publication ends
+    return tx.PutTimer(t);
+  }));
+
+  clock.SetDate(policies::Date::FromYmd(2025, 7, 22));
+  ASSERT_OK(service.FireDueTimers());
+  EXPECT_EQ(store.GetCase(later->case_id)->state, "UnderVerification") << "the later timer fired";
+  EXPECT_EQ(store.GetCase(brittle->case_id)->state, "Idle");
+  auto timers = store.GetTimers(brittle->case_id);
+  ASSERT_EQ(timers->size(), 1u);
+  EXPECT_EQ(timers->front().fire_at, clock.Now() + std::chrono::hours(1));
+  auto notices = store.GetNotices(brittle->case_id);
+  ASSERT_FALSE(notices->empty());
+  EXPECT_EQ(notices->back().template_id, "timer.failed");
+  EXPECT_EQ(notices->back().data.value("why", ""), "workflow_failed");
 }
 
 }  // namespace
