@@ -11,11 +11,13 @@
 
 namespace credflow::engine {
 
-// OK when `actor` may change a case of `case_department` (`what` names it in
-// the message). PermissionDenied("read_only_role") for an auditor,
+// OK when `actor` may change a case of `case_department` (`noun` + `name`
+// name it in the message, built only on refusal: this runs on every event).
+// PermissionDenied("read_only_role") for an auditor,
 // PermissionDenied("other_department") for a department acting on a case
 // that is not its task.
-Status CheckActorMayAct(const Actor& actor, const std::string& case_department, const std::string& what);
+Status CheckActorMayAct(const Actor& actor, const std::string& case_department, const char* noun,
+                        const std::string& name);
 
 // The actor of everything the engine and its timers do.
 Actor SystemActor();

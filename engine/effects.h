@@ -44,11 +44,6 @@ struct OpenChildCase {
     department = std::move(department_id);
     return *this;
   }
-  // Another subject than the parent's.
-  OpenChildCase& About(std::string subject_code) {
-    subject = std::move(subject_code);
-    return *this;
-  }
 };
 
 // Arm (or re-arm) the case's timer `name`. It fires `event` at the start of

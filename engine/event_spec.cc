@@ -127,11 +127,9 @@ Status EventDataStatus(const EventSpec& spec, std::vector<FieldError> errors) {
                                  std::move(errors));
 }
 
-Status ValidateEventData(const EventSpec& spec, const Json& data, DataCheck check) {
+Status ValidateEventData(const EventSpec& spec, const Json& data) {
   EventDataProblems problems = CheckEventData(spec, data);
-  if (check == DataCheck::kComplete) {
-    problems.shape.insert(problems.shape.end(), problems.missing.begin(), problems.missing.end());
-  }
+  problems.shape.insert(problems.shape.end(), problems.missing.begin(), problems.missing.end());
   return EventDataStatus(spec, std::move(problems.shape));
 }
 

@@ -75,24 +75,17 @@ struct EventSpec {
 //            PermissionDenied("timer_event").
 Status CheckChannel(const EventSpec& spec, Channel channel, const Actor& actor);
 
-// Which checks ValidateEventData makes.
-enum class DataCheck {
-  kShape,     // an object, no unknown member, each value of its type and within its constraints
-  kComplete,  // kShape, and every required member present
-};
-
-// Checks `data` against the schema. InvalidArgument("invalid_event_data")
-// with one FieldError per offending member. Nested forms are not checked
-// here (see ValidateNestedForms). The executor checks the shape first, then
-// the sender (CheckChannel), then completeness: malformed data is 422
-// whoever sends it, and an event that is not the sender's to send is 403
-// even without the members its timer or the engine would have supplied.
-Status ValidateEventData(const EventSpec& spec, const Json& data, DataCheck check = DataCheck::kComplete);
+// Checks `data` against the schema: InvalidArgument("invalid_event_data")
+// with one FieldError per offending or missing member. Nested forms are not
+// checked here (see ValidateNestedForms).
+Status ValidateEventData(const EventSpec& spec, const Json& data);
 
 // The same check in one pass, its findings kept apart: `shape` (not an
 // object, unknown members, wrong types, values out of bounds) and `missing`
 // (required members absent). The executor reports shape, then checks the
-// sender, then reports what is missing.
+// sender, then reports what is missing: malformed data is 422 whoever sends
+// it, and an event that is not the sender's to send is 403 even without the
+// members its timer or the engine would have supplied.
 struct EventDataProblems {
   std::vector<FieldError> shape;
   std::vector<FieldError> missing;

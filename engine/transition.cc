@@ -71,7 +71,7 @@ Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseReques
   if (def == nullptr) {
     return Status::InvalidArgument("unknown_workflow", "no workflow named '" + request.workflow + "'");
   }
-  CREDFLOW_RETURN_IF_ERROR(CheckActorMayAct(request.actor, request.department, "a new " + request.workflow + " case"));
+  CREDFLOW_RETURN_IF_ERROR(CheckActorMayAct(request.actor, request.department, "a new case of ", request.workflow));
   CREDFLOW_RETURN_IF_ERROR(CheckCreditCode(request.subject));
   const Timestamp now = clock_->Now();
   const policies::Date relevant = request.relevant_date.value_or(OfficeDate(now));
@@ -137,7 +137,7 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
   if (!loaded.ok()) return loaded.status();
   const Case& before = *loaded;
   const EventInput& event = request.event;
-  CREDFLOW_RETURN_IF_ERROR(CheckActorMayAct(event.actor, before.department, "case " + before.id));
+  CREDFLOW_RETURN_IF_ERROR(CheckActorMayAct(event.actor, before.department, "case ", before.id));
   if (request.expected_version && *request.expected_version != before.version) {
     return Status::Conflict("version_mismatch", "case " + before.id + " is at version " +
                                                     std::to_string(before.version) + ", not " +

@@ -94,8 +94,6 @@ Result<const policies::Policy*> PinnedPolicy(const engine::CaseService& service,
   return policy;
 }
 
-engine::CommandResult ResultOf(const engine::Case& c) { return engine::CommandResult::Of(c); }
-
 // A grade recomputed from records is the engine's doing (the recomputation
 // is in-process code; no adapter sets that source, and a person who sends it
 // is refused by the GradeInPolicy guard); every other change is a person's,
@@ -245,7 +243,7 @@ Status RegisterSubjectInTransaction(engine::CaseService& service, engine::StoreT
   if (!pinned.ok()) return pinned.status();
   CREDFLOW_RETURN_IF_ERROR(CheckRegistration(**pinned, request, today));
   const engine::SubjectProfile current = ProfileFromCaseData(c.subject, c.id, c.data);
-  answer->command = ResultOf(c);
+  answer->command = engine::CommandResult::Of(c);
   if (request.name != current.name) {
     CREDFLOW_RETURN_IF_ERROR(
         Fire(service, tx, c.id, NameChanged::kName, Json{{"name", request.name}}, request.actor, answer));
@@ -297,7 +295,7 @@ Result<SubjectAnswer> SetGrade(engine::CaseService& service, const SetGradeReque
         if (request.grade.empty()) return Invalid("missing_grade", "grade", "no grade was given");
         CREDFLOW_RETURN_IF_ERROR(
             CheckGrade(**pinned, request.grade, request.reason, request.set_on, request.source, today));
-        answer->command = ResultOf(c);
+        answer->command = engine::CommandResult::Of(c);
         if (!GradeDiffers(ProfileFromCaseData(c.subject, c.id, c.data), request.grade, request.reason,
                           request.set_on)) {
           return Status::Ok();
@@ -319,7 +317,7 @@ Result<SubjectAnswer> ChangeStatus(engine::CaseService& service, const ChangeSta
         Result<const policies::Policy*> pinned = PinnedPolicy(service, c);
         if (!pinned.ok()) return pinned.status();
         CREDFLOW_RETURN_IF_ERROR(CheckStatus(**pinned, request.status));
-        answer->command = ResultOf(c);
+        answer->command = engine::CommandResult::Of(c);
         if (TextField(c.data, "status").value_or("") == request.status) return Status::Ok();
         return Fire(service, tx, c.id, StatusChanged::kName,
                     Json{{"status", request.status}, {"reason", request.reason}}, request.actor, answer);

@@ -274,3 +274,27 @@ TEST(WorkflowTimerTest, AThrowingTimerTransitionDoesNotHoldUpLaterTimers) {
 
 }  // namespace
 }  // namespace credflow::workflows::kit_test
+
+namespace credflow::workflows::kit_test {
+namespace {
+
+// A join over children of one workflow holds only when there is at least
+// one and none is still pending; children of other workflows do not count,
+// and an event that reads no children never joins.
+TEST(ChildOutcomeTest, AllChildrenConcludedReadsTheChildrenOfOneWorkflow) {
+  MachineBase m;
+  engine::TransitionContext context;
+  m.context = &context;
+  EXPECT_FALSE(AllChildrenConcluded(m, "task")) << "no children read";
+  std::vector<engine::ChildCase> children = {{"c1", "task", "Decided", "decided", "", "market"},
+                                             {"c2", "other", "Open", engine::kOutcomePending, "", ""}};
+  context.children = &children;
+  EXPECT_EQ(ChildrenOf(m, "task").size(), 1u);
+  EXPECT_TRUE(AllChildrenConcluded(m, "task")) << "the pending child is of another workflow";
+  children.push_back({"c3", "task", "Pending", engine::kOutcomePending, "", "tax"});
+  EXPECT_FALSE(AllChildrenConcluded(m, "task"));
+  EXPECT_FALSE(AllChildrenConcluded(m, "none_of_these"));
+}
+
+}  // namespace
+}  // namespace credflow::workflows::kit_test
