@@ -1,8 +1,8 @@
 #include "engine/audit.h"
 
-#include "engine/json_fields.h"
-
+#include "engine/deadlines.h"
 #include "engine/history_payload.h"
+#include "engine/json_fields.h"
 
 namespace credflow::engine {
 namespace {
@@ -78,6 +78,31 @@ ReplayedCase ReplayHistory(const WorkflowRegistry& workflows, const RuleBook& ru
   for (size_t i = 1; i < history.size(); ++i) {
     const HistoryEvent& e = history[i];
     const std::string at = "event " + std::to_string(e.seq) + " (" + e.event + ")";
+    if (e.event == kDeadlineRecomputedEvent) {
+      // The engine's own event (engine/deadlines.h): no machine runs; the
+      // deadline's member of the case data takes the recounted day.
+      if (e.from_state != shadow.state || e.to_state != shadow.state) {
+        out.problem =
+            at + " is recorded as " + e.from_state + " -> " + e.to_state + " but the case is in " + shadow.state;
+        return out;
+      }
+      const std::string field = TextOf(e.payload, "field");
+      const std::optional<policies::Date> day = policies::Date::Parse(TextOf(e.payload, "new_due_on"));
+      if (!day) {
+        out.problem = at + " names no new last day";
+        return out;
+      }
+      if (!field.empty()) {
+        if (Status st = SetDeadlineField(&shadow.data, field, *day); !st.ok()) {
+          out.problem = at + ": " + st.ToString();
+          return out;
+        }
+      }
+      shadow.version = e.seq;
+      shadow.history_head = e.hash;
+      shadow.updated_at = e.at;
+      continue;
+    }
     const SubjectFacts facts = FactsFromJson(shadow.subject, ObjectOf(e.payload, "facts"));
     std::optional<std::vector<ChildCase>> children;
     if (auto it = e.payload.find("children"); it != e.payload.end()) children = ChildrenFromJson(*it);

@@ -75,6 +75,8 @@ struct Timer {
   Json payload = Json::object();
   policies::Date due_on;  // the last day of the deadline it guards
   Timestamp fire_at{};    // start of the day after due_on, usually
+  // due_on rests on a provisional calendar year (engine/deadlines.h).
+  bool provisional = false;
 };
 
 // A fact recorded against a subject (a false-commitment record, a serious

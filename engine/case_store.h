@@ -112,6 +112,12 @@ class StoreTransaction {
   virtual Result<std::optional<Timer>> ClaimDueTimer(Timestamp now) = 0;
   // Success: the timer is gone (also when there was none).
   virtual Status DeleteTimer(const std::string& timer_id) = 0;
+  // Success: the pending timer with t.id now has every field of `t` (a
+  // deadline counted again, engine/deadlines.h). NotFound("timer_not_found")
+  // when no pending timer has that id (it fired, or was re-armed or
+  // cancelled); nothing is written then. On PostgreSQL the update waits for
+  // a transaction that claimed the timer.
+  virtual Status UpdateTimer(const Timer& t) = 0;
 
   // Success: the subject's profile (nullopt when never registered) and every
   // record about it, in (created_at, id) order; empty for an unknown subject.
@@ -183,6 +189,10 @@ class CaseStore {
   virtual Result<std::vector<Notice>> GetNotices(const std::string& case_id) = 0;
   // Success: every case id, in id order (for audit of all cases).
   virtual Result<std::vector<std::string>> ListCaseIds() = 0;
+  // Success: the pending timers flagged provisional with id > after_id, in
+  // id order (bytewise), at most `limit`. InvalidArgument("invalid_limit")
+  // for limit <= 0.
+  virtual Result<std::vector<Timer>> ListProvisionalTimers(const std::string& after_id, int limit) = 0;
   // Success: how many timers are due at `now` and not yet fired (for /metrics).
   virtual Result<int64_t> CountDueTimers(Timestamp now) = 0;
   // Success: the store answers a trivial query (for /readyz).

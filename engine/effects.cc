@@ -20,6 +20,7 @@ Status CaseService::ApplyEffects(StoreTransaction& tx, const Case& c, const Effe
       t.payload = timer->payload;
       t.due_on = timer->due_on;
       t.fire_at = StartOfDay(timer->fire_on.value_or(timer->due_on.AddDays(1)));
+      t.provisional = timer->provisional;
       st = tx.PutTimer(t);
     } else if (const auto* cancel = std::get_if<CancelTimer>(&effect)) {
       st = tx.CancelTimer(c.id, cancel->name);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "engine/case.h"
+#include "policies/policy.h"
 
 namespace credflow::engine {
 
@@ -47,13 +48,28 @@ struct OpenChildCase {
 };
 
 // Arm (or re-arm) the case's timer `name`. It fires `event` at the start of
-// the day after `due_on` unless `fire_on` says otherwise.
+// the day after `due_on` unless `fire_on` says otherwise. A deadline timer
+// (ArmDeadline) says how its day was counted, so that the engine can count
+// it again when the calendar changes (engine/deadlines.h).
 struct SetTimer {
   std::string name;
   std::string event;
   policies::Date due_on;
   std::optional<policies::Date> fire_on;
   Json payload = Json::object();
+  bool provisional = false;  // due_on rests on a provisional calendar year
+};
+
+// A deadline as a workflow counted it: from `start` by `rule`, on the
+// calendar `calendar_version` (`calendar_hash`); provisional when a day it
+// depends on lies in a year whose State Council notice is not out yet.
+struct Deadline {
+  policies::Date start;
+  policies::SourcedPeriod rule;
+  policies::Date last;
+  bool provisional = false;
+  std::string calendar_version;
+  std::string calendar_hash;
 };
 
 struct CancelTimer {
@@ -91,6 +107,10 @@ inline OpenChildCase OpenChild(std::string workflow, Json data) {
 inline SetTimer ArmTimer(std::string name, std::string event, policies::Date due_on) {
   return SetTimer{std::move(name), std::move(event), due_on, std::nullopt, Json::object()};
 }
+// Arms timer `name` to fire `event` at the start of the day after the
+// deadline's last day. `field` names the member of the case data that shows
+// the last day (empty when none); a recount updates it with the timer.
+SetTimer ArmDeadline(std::string name, std::string event, const Deadline& deadline, std::string field);
 inline CancelTimer DisarmTimer(std::string name) { return CancelTimer{std::move(name)}; }
 inline SendNotice Notify(std::string recipient, std::string template_id, Json data) {
   return SendNotice{std::move(recipient), std::move(template_id), std::move(data)};

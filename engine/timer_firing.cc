@@ -33,6 +33,7 @@ Result<bool> CaseService::FireNextDueTimer() {
     CREDFLOW_RETURN_IF_ERROR(tx.DeleteTimer(t.id));
     fired = true;
     Json data = t.payload;
+    data.erase("deadline");  // how the day was counted (engine/deadlines.h) is the timer's, not the event's
     if (t.event != kChildReachedOutcomeEvent) {  // a delivery is no deadline
       data["timer"] = t.name;
       data["due_on"] = t.due_on.ToString();

@@ -4,6 +4,7 @@
 #include "engine/case_service.h"
 #include "engine/form_data.h"
 #include "engine/history.h"
+#include "engine/json_fields.h"
 
 namespace credflow::engine {
 namespace {
@@ -19,6 +20,19 @@ const char* ChannelName(Channel channel) {
     case Channel::kEngine: return "engine";
   }
   return "person";
+}
+
+// The calendar the transition's deadlines were counted on ({version, hash},
+// as engine/deadlines.h records it in each deadline timer), or null when it
+// armed none: the history records it as it records the policy version.
+Json CalendarOfDeadlines(const Effects& effects) {
+  for (const Effect& effect : effects) {
+    const auto* timer = std::get_if<SetTimer>(&effect);
+    if (timer == nullptr) continue;
+    const Json deadline = ObjectOf(timer->payload, "deadline");
+    if (deadline.contains("calendar")) return deadline["calendar"];
+  }
+  return nullptr;
 }
 
 std::string EventNames(const WorkflowDefinition& def) {
@@ -211,6 +225,8 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
   if (children) h.payload["children"] = ChildrenToJson(*children);
   if (channel != Channel::kPerson) h.payload["channel"] = ChannelName(channel);
   if (!out.reason.empty()) h.payload["reason"] = out.reason;
+  if (Json calendar = CalendarOfDeadlines(out.effects); !calendar.is_null())
+    h.payload["calendar"] = std::move(calendar);
   h.policy = after.policy;
   h.prev_hash = prev_hash;
   h.hash = ComputeHash(h);

@@ -120,6 +120,11 @@ Status UnitOfWork::DeleteTimer(const std::string& timer_id) {
   return Status::Ok();
 }
 
+Status UnitOfWork::UpdateTimer(const Timer& t) {
+  writes_.push_back([t](StoreTransaction& tx) { return tx.UpdateTimer(t); });
+  return Status::Ok();
+}
+
 void UnitOfWork::Overlay(SubjectFacts* facts) const {
   for (const SubjectProfile& p : profiles_) {
     if (p.code == facts->subject) facts->profile = p;

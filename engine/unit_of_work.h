@@ -50,6 +50,7 @@ class UnitOfWork final : public StoreTransaction {
   Status CancelTimer(const std::string& case_id, const std::string& name) override;
   Result<std::optional<Timer>> ClaimDueTimer(Timestamp now) override;
   Status DeleteTimer(const std::string& timer_id) override;
+  Status UpdateTimer(const Timer& t) override;
   Result<SubjectFacts> LoadSubjectFacts(const std::string& subject) override;
   Status PutSubjectProfile(const SubjectProfile& p) override;
   Status PutSubjectRecord(const SubjectRecord& r) override;

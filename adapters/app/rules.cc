@@ -11,8 +11,7 @@ namespace credflow::adapters {
 RulePaths DefaultRulePaths() {
   const char* home = std::getenv("CREDFLOW_HOME");
   const std::string root = home != nullptr && *home != '\0' ? home : CREDFLOW_DATA_DIR;
-  return RulePaths{root + "/policies/definitions", root + "/policies/calendars/cn-public-holidays.xml",
-                   root + "/forms/definitions"};
+  return RulePaths{root + "/policies/definitions", root + "/policies/calendars", root + "/forms/definitions"};
 }
 
 std::unique_ptr<LoadedRules> LoadRules(const RulePaths& paths) {
@@ -21,7 +20,7 @@ std::unique_ptr<LoadedRules> LoadRules(const RulePaths& paths) {
   for (const policies::PolicyError& e : policies.errors) rules->errors.push_back(e.ToString());
   rules->policies = std::move(policies.set);
 
-  CalendarLoadResult calendar = LoadCalendar(paths.calendar_file);
+  CalendarLoadResult calendar = LoadCalendar(paths.calendar_path);
   for (const policies::PolicyError& e : calendar.errors) rules->errors.push_back(e.ToString());
   rules->calendar = std::move(calendar.calendar);
 

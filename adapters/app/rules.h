@@ -16,7 +16,7 @@ namespace credflow::adapters {
 
 struct RulePaths {
   std::string policies_dir;   // policies/definitions
-  std::string calendar_file;  // policies/calendars/cn-public-holidays.xml
+  std::string calendar_path;  // policies/calendars (a folder of calendar files, or one file)
   std::string forms_dir;      // forms/definitions
 };
 

@@ -3,6 +3,7 @@
 #include <sstream>
 #include <vector>
 
+#include "engine/deadlines.h"
 #include "policies/catalogue.h"
 #include "policies/subject_vocabulary.h"
 #include "policies/verification_rules.h"
@@ -49,6 +50,31 @@ Json CaseSummaryJson(const engine::Case& c) {
           {"updated_at", engine::FormatTimestamp(c.updated_at)}};
 }
 
+engine::Result<Json> DeadlinesJson(engine::CaseStore& store, const std::string& case_id, policies::Date today) {
+  engine::Result<std::vector<engine::Timer>> timers = store.GetTimers(case_id);
+  if (!timers.ok()) return timers.status();
+  Json out = Json::array();
+  for (const engine::Timer& t : *timers) {
+    Json d = {{"name", t.name},
+              {"due_on", t.due_on.ToString()},
+              {"provisional", t.provisional},
+              {"event", t.event},
+              {"fires_at", engine::FormatTimestamp(t.fire_at)},
+              {"overdue", t.due_on < today}};
+    if (const std::optional<engine::Deadline> counted = engine::DeadlineOf(t.payload, nullptr)) {
+      d["counted"] = {{"from", counted->start.ToString()},
+                      {"period",
+                       {{"count", counted->rule.period.count},
+                        {"unit", policies::Period::UnitName(counted->rule.period.unit)},
+                        {"extend_over_rest_days", counted->rule.extend_over_rest_days},
+                        {"source", counted->rule.source}}},
+                      {"calendar", {{"version", counted->calendar_version}, {"hash", counted->calendar_hash}}}};
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 namespace {
 
 engine::Result<Json> BuildCaseView(engine::CaseStore& store, const engine::WorkflowRegistry& workflows,
@@ -56,16 +82,9 @@ engine::Result<Json> BuildCaseView(engine::CaseStore& store, const engine::Workf
   Json view = CaseSummaryJson(c);
   view["policy"] = {{"id", c.policy.id}, {"version", c.policy.version}, {"hash", c.policy.content_hash}};
 
-  engine::Result<std::vector<engine::Timer>> timers = store.GetTimers(c.id);
-  if (!timers.ok()) return timers.status();
-  view["deadlines"] = Json::array();
-  for (const engine::Timer& t : *timers) {
-    view["deadlines"].push_back({{"name", t.name},
-                                 {"due_on", t.due_on.ToString()},
-                                 {"event", t.event},
-                                 {"fires_at", engine::FormatTimestamp(t.fire_at)},
-                                 {"overdue", t.due_on < today}});
-  }
+  engine::Result<Json> deadlines = DeadlinesJson(store, c.id, today);
+  if (!deadlines.ok()) return deadlines.status();
+  view["deadlines"] = std::move(*deadlines);
   const engine::WorkflowDefinition* def = workflows.Find(c.workflow);
   view["events_allowed"] = def ? def->EventsAcceptedIn(c.state) : std::vector<std::string>{};
 

@@ -22,6 +22,12 @@ using Json = nlohmann::json;
 // reason, version, parent, department, created_at, updated_at.
 Json CaseSummaryJson(const engine::Case& c);
 
+// The case's deadlines (its pending timers), earliest first: name, due_on,
+// provisional (the day rests on a calendar year whose notice is not out
+// yet), event, fires_at, overdue (due_on before `today`) and, for a deadline
+// a workflow counted, how it was counted (from, period, calendar).
+engine::Result<Json> DeadlinesJson(engine::CaseStore& store, const std::string& case_id, policies::Date today);
+
 // Everything a caseworker needs to act on a case: the summary, the pinned
 // policy, the open deadlines (pending timers), the events the state accepts,
 // the cases below it, the subject's commitment route as of `today`, and data.

@@ -56,7 +56,7 @@ int Migrate(const GlobalOptions& g) {
 int PolicyCheck(const GlobalOptions& g, const std::string& dir, const std::string& calendar, const std::string& forms) {
   RulePaths paths = Paths(g);
   if (!dir.empty()) paths.policies_dir = dir;
-  if (!calendar.empty()) paths.calendar_file = calendar;
+  if (!calendar.empty()) paths.calendar_path = calendar;
   if (!forms.empty()) paths.forms_dir = forms;
   std::unique_ptr<LoadedRules> rules = LoadRules(paths);
   for (const std::string& e : rules->errors) std::cerr << e << "\n";
@@ -69,8 +69,11 @@ int PolicyCheck(const GlobalOptions& g, const std::string& dir, const std::strin
               << (p->effective_to ? p->effective_to->ToString() : "open") << "  " << p->authority << "  (" << p->file
               << ", sha256 " << p->content_hash.substr(0, 12) << ")\n";
   }
-  std::cout << "calendar: " << rules->calendar.first_year() << "-" << rules->calendar.last_year()
-            << "; forms: " << rules->forms.All().size() << "\nok\n";
+  const std::vector<int> provisional = rules->calendar.provisional_years();
+  std::cout << "calendar " << rules->calendar.version() << " (sha256 " << rules->calendar.content_hash().substr(0, 12)
+            << "): official " << rules->calendar.first_year() << "-" << rules->calendar.last_year();
+  if (!provisional.empty()) std::cout << ", provisional " << provisional.front() << "-" << provisional.back();
+  std::cout << "; forms: " << rules->forms.All().size() << "\nok\n";
   return kExitOk;
 }
 
@@ -151,8 +154,9 @@ int CaseShow(const GlobalOptions& g, const std::string& id, bool json) {
     std::cout << "\n";
   }
   for (const Json& d : deadlines) {
-    std::cout << "deadline  " << d["name"].get<std::string>() << " due " << d["due_on"].get<std::string>() << " -> "
-              << d["event"].get<std::string>() << "\n";
+    std::cout << "deadline  " << d["name"].get<std::string>() << " due " << d["due_on"].get<std::string>()
+              << (d["provisional"].get<bool>() ? " (provisional: counted before the year's holiday notice)" : "")
+              << " -> " << d["event"].get<std::string>() << "\n";
   }
   for (const Json& child : view["children"]) {
     std::cout << "child     " << child["workflow"].get<std::string>() << " " << child["id"].get<std::string>() << "  "
@@ -192,9 +196,19 @@ int CaseList(const GlobalOptions& g, const engine::CaseQuery& query) {
   if (!store) return kExitUnusable;
   engine::Result<std::vector<engine::Case>> cases = store->FindCases(query);
   if (!cases.ok()) return PrintStatus(cases.status()), kExitFailed;
+  std::unique_ptr<engine::Clock> clock = MakeClock(g);
+  if (!clock) return kExitUnusable;
+  const policies::Date today = clock->Today();
   for (const engine::Case& c : *cases) {
     std::cout << c.id << "  " << c.workflow << "  " << c.subject << "  " << c.state << "  (" << c.outcome << ")  v"
-              << c.version << "\n";
+              << c.version;
+    engine::Result<Json> deadlines = DeadlinesJson(*store, c.id, today);
+    if (!deadlines.ok()) return PrintStatus(deadlines.status()), kExitFailed;
+    for (const Json& d : *deadlines) {
+      std::cout << "  " << d["name"].get<std::string>() << " due " << d["due_on"].get<std::string>()
+                << (d["provisional"].get<bool>() ? " (provisional)" : "");
+    }
+    std::cout << "\n";
   }
   return kExitOk;
 }
@@ -227,6 +241,7 @@ int CommitmentFile(const GlobalOptions& g, const std::string& subject, const std
 int TimersRun(const GlobalOptions& g) {
   std::unique_ptr<Engine> e = StartEngine(g);
   if (!e) return kExitUnusable;
+  RecountDeadlinesAtStartUp(*e);
   engine::Result<int> fired = e->service->FireDueTimers();
   if (!fired.ok()) return PrintStatus(fired.status()), kExitFailed;
   std::cout << "fired " << *fired << " timer(s)\n";
@@ -241,6 +256,7 @@ extern "C" void RequestStop(int) { g_stop.store(true); }
 int SchedulerRun(const GlobalOptions& g, int interval_seconds) {
   std::unique_ptr<Engine> e = StartEngine(g);
   if (!e) return kExitUnusable;
+  RecountDeadlinesAtStartUp(*e);
   std::signal(SIGINT, RequestStop);
   std::signal(SIGTERM, RequestStop);
   spdlog::set_level(spdlog::level::info);
@@ -406,7 +422,7 @@ int RunCli(int argc, char** argv) {
   std::string policy_dir, calendar_file, forms_dir;
   CLI::App* check = policy->add_subcommand("check", "validate a policy folder (and the calendar and forms)");
   check->add_option("DIR", policy_dir, "policy folder (default: the shipped policies/definitions)");
-  check->add_option("--calendar", calendar_file, "working-day calendar XML");
+  check->add_option("--calendar", calendar_file, "working-day calendar: a folder of calendar XML files, or one file");
   check->add_option("--forms", forms_dir, "form definitions folder");
   check->callback([&] { exit_code = PolicyCheck(g, policy_dir, calendar_file, forms_dir); });
 
@@ -462,6 +478,7 @@ int RunCli(int argc, char** argv) {
   AddSubjectCommands(app, g, exit_code);
   AddVerificationCommands(app, g, exit_code);
   AddServeCommands(app, g, exit_code);
+  AddCalendarCommands(app, g, exit_code);
 
   CLI::App* timers = app.add_subcommand("timers", "stored timers");
   timers->require_subcommand(1);

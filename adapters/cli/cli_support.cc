@@ -20,8 +20,7 @@ std::string DatabaseUrl(const GlobalOptions& g) {
 
 RulePaths Paths(const GlobalOptions& g) {
   if (!g.home.empty()) {
-    return RulePaths{g.home + "/policies/definitions", g.home + "/policies/calendars/cn-public-holidays.xml",
-                     g.home + "/forms/definitions"};
+    return RulePaths{g.home + "/policies/definitions", g.home + "/policies/calendars", g.home + "/forms/definitions"};
   }
   return DefaultRulePaths();
 }

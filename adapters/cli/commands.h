@@ -17,5 +17,11 @@ void AddVerificationCommands(CLI::App& app, const GlobalOptions& g, int& exit_co
 // `credflow serve` (the HTTP API) and `credflow user ...` (its users and
 // their tokens) (serve_commands.cc).
 void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
+// `credflow calendar show|import` (calendar_commands.cc).
+void AddCalendarCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
+// Counts every provisional deadline again on the calendar as loaded (a
+// notice added to the calendar folder since the last start), and says what
+// moved. Run by the processes that fire timers: serve, timers run/loop.
+void RecountDeadlinesAtStartUp(Engine& e);
 
 }  // namespace credflow::adapters::cli

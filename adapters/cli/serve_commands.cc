@@ -135,6 +135,7 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
   spdlog::set_level(spdlog::level::from_str(f.log_level));
   std::unique_ptr<Engine> e = StartEngine(g, f.pool);
   if (!e) return kExitUnusable;
+  RecountDeadlinesAtStartUp(*e);
   http::ApiOptions api_options;
   api_options.auth_cache_ttl = std::chrono::seconds(f.auth_cache_seconds);
   http::Api api(e->service.get(), api_options);

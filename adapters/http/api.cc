@@ -164,8 +164,11 @@ std::optional<HttpResponse> PageOf(const Query& q, engine::CaseQuery* query) {
 
 // One page of cases, asking the store for one more to know if another page
 // follows.
+// A page of case summaries. With `deadlines_on` (an inbox), each item also
+// lists the case's deadlines as of that day (views.h DeadlinesJson).
 HttpResponse CasePage(engine::CaseStore& store, engine::CaseQuery query,
-                      const std::function<HttpResponse(const Status&)>& fail) {
+                      const std::function<HttpResponse(const Status&)>& fail,
+                      std::optional<policies::Date> deadlines_on = std::nullopt) {
   const int limit = query.limit;
   query.limit = limit + 1;
   engine::Result<std::vector<engine::Case>> cases = store.FindCases(query);
@@ -177,7 +180,13 @@ HttpResponse CasePage(engine::CaseStore& store, engine::CaseQuery query,
       next = (*cases)[i - 1].id;
       break;
     }
-    items.push_back(CaseSummaryJson((*cases)[i]));
+    Json item = CaseSummaryJson((*cases)[i]);
+    if (deadlines_on) {
+      engine::Result<Json> deadlines = DeadlinesJson(store, (*cases)[i].id, *deadlines_on);
+      if (!deadlines.ok()) return fail(deadlines.status());
+      item["deadlines"] = std::move(*deadlines);
+    }
+    items.push_back(std::move(item));
   }
   return JsonResponse(200, {{"items", std::move(items)}, {"next", std::move(next)}});
 }
@@ -545,7 +554,8 @@ HttpResponse Api::DepartmentTasks(const HttpRequest& req, const PathParams& p, c
   if (state != "open" && state != "all") return Problem(400, "invalid_parameter", "state must be open or all");
   query.department = dept;
   query.open_only = state == "open";
-  return CasePage(service_->store(), query, [this](const Status& st) { return Fail(st); });
+  return CasePage(
+      service_->store(), query, [this](const Status& st) { return Fail(st); }, service_->clock().Today());
 }
 
 // ---- operations ---------------------------------------------------------------

@@ -217,6 +217,15 @@ const char* const kV3Common[] = {
     " created_at TEXT NOT NULL)",
 };
 
+// ---- Version 4: provisional deadlines. ------------------------------------
+
+// timers.provisional: 1 when the timer's last day rests on a provisional
+// calendar year (engine/deadlines.h); the recount reads these in id order.
+const char* const kV4Common[] = {
+    "ALTER TABLE timers ADD COLUMN provisional ${FLAG} NOT NULL DEFAULT 0 CHECK (provisional IN (0, 1))",
+    "CREATE INDEX timers_provisional ON timers (provisional, id)",
+};
+
 template <size_t N>
 void AppendAll(std::vector<std::string>* out, const char* const (&statements)[N], const SchemaDialect& d) {
   for (const char* s : statements) out->push_back(Expand(s, d));
@@ -308,6 +317,12 @@ std::vector<Migration> SchemaMigrations(StoreBackend backend) {
   }
   AppendAll(&v3.statements, kV3Common, d);
   all.push_back(std::move(v3));
+
+  Migration v4;
+  v4.version = 4;
+  v4.description = "timers.provisional (deadlines on a provisional calendar year)";
+  AppendAll(&v4.statements, kV4Common, d);
+  all.push_back(std::move(v4));
 
   return all;
 }

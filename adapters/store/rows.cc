@@ -84,6 +84,7 @@ Timer TimerRow::ToTimer() const {
   if (!due) throw std::runtime_error("corrupt date in timers.due_on");
   t.due_on = *due;
   t.fire_at = ParseTime(fire_at, "timers.fire_at");
+  t.provisional = provisional != 0;
   return t;
 }
 

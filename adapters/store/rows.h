@@ -104,12 +104,15 @@ struct HistoryRow {
   engine::HistoryEvent ToEvent() const;
 };
 
-inline constexpr const char* kTimerColumns = "id, case_id, name, event, payload, due_on, fire_at";
+inline constexpr const char* kTimerColumns = "id, case_id, name, event, payload, due_on, fire_at, provisional";
 
 struct TimerRow {
   std::string id, case_id, name, event, payload, due_on, fire_at;
+  int provisional = 0;
 
-  void Bind(Query& q) { q.Into(id).Into(case_id).Into(name).Into(event).Into(payload).Into(due_on).Into(fire_at); }
+  void Bind(Query& q) {
+    q.Into(id).Into(case_id).Into(name).Into(event).Into(payload).Into(due_on).Into(fire_at).Into(provisional);
+  }
   engine::Timer ToTimer() const;
 };
 

@@ -246,6 +246,13 @@ Result<std::vector<SubjectRecord>> SociCaseStore::ListSubjectRecords(const std::
   });
 }
 
+Result<std::vector<Timer>> SociCaseStore::ListProvisionalTimers(const std::string& after_id, int limit) {
+  if (limit <= 0) return Status::InvalidArgument("invalid_limit", "the page size must be positive");
+  return impl_->Read<Result<std::vector<Timer>>>("list_provisional_timers", [&](Tables& s) {
+    return Result<std::vector<Timer>>(s.timers().ListProvisional(after_id, limit));
+  });
+}
+
 Result<std::vector<ChildOutcome>> SociCaseStore::GetChildOutcomes(const std::string& parent_id) {
   return impl_->Read<Result<std::vector<ChildOutcome>>>("get_child_outcomes", [&](Tables& s) {
     return Result<std::vector<ChildOutcome>>(s.child_outcomes().List(parent_id));

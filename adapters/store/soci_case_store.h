@@ -108,6 +108,7 @@ class SociCaseStore final : public engine::CaseStore {
   engine::Result<std::vector<engine::SubjectProfile>> ListSubjects(const engine::SubjectQuery& query) override;
   engine::Result<std::vector<engine::SubjectRecord>> ListSubjectRecords(const std::string& after_id,
                                                                         int limit) override;
+  engine::Result<std::vector<engine::Timer>> ListProvisionalTimers(const std::string& after_id, int limit) override;
   engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(const std::string& parent_id) override;
   engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& case_id) override;
   engine::Result<std::vector<std::string>> ListCaseIds() override;

@@ -208,6 +208,13 @@ Status SociTransaction::DeleteTimer(const std::string& timer_id) {
   });
 }
 
+Status SociTransaction::UpdateTimer(const Timer& t) {
+  return Guard<Status>("update_timer", [&]() {
+    if (!tables_.timers().Update(t)) return Status::NotFound("timer_not_found", "no pending timer " + t.id);
+    return Status::Ok();
+  });
+}
+
 Result<SubjectFacts> SociTransaction::LoadSubjectFacts(const std::string& subject) {
   if (doom_.ok() && prefetched_facts_ && prefetched_facts_->subject == subject) {
     SubjectFacts facts = std::move(*prefetched_facts_);

@@ -61,6 +61,7 @@ class SociTransaction final : public engine::StoreTransaction {
   engine::Status CancelTimer(const std::string& case_id, const std::string& name) override;
   engine::Result<std::optional<engine::Timer>> ClaimDueTimer(engine::Timestamp now) override;
   engine::Status DeleteTimer(const std::string& timer_id) override;
+  engine::Status UpdateTimer(const engine::Timer& t) override;
   engine::Result<engine::SubjectFacts> LoadSubjectFacts(const std::string& subject) override;
   engine::Status PutSubjectProfile(const engine::SubjectProfile& p) override;
   engine::Status DeleteSubjectProfile(const std::string& code) override;

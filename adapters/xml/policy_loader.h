@@ -33,11 +33,19 @@ struct CalendarLoadResult {
   std::vector<policies::PolicyError> errors;
 };
 
-// Loads a calendar in the format of policies/calendars/cn-public-holidays.xml:
-// <calendar><year value source><holiday name from to/><workday date reason/>
-// </year>...</calendar>. Every <year> makes its year known; holidays and
-// make-up working days are the union of all sections (a section may hold
-// dates of the previous calendar year).
-CalendarLoadResult LoadCalendar(const std::string& file);
+// Loads the working-day calendar from a file, or from every *.xml file of a
+// folder (policies/calendars/), in name order:
+//  - <calendar><year value source><holiday name from to/><workday date
+//    reason/></year>...</calendar>: State Council notices. Every <year> makes
+//    its year official; holidays and make-up working days are the union of
+//    all sections (a section may hold dates of the previous calendar year); a
+//    year defined twice, in one file or two, is an error.
+//  - <statutory-holidays source><holiday name anchor [month day] days/>
+//    <lunar-dates source><year value chuxi qingming duanwu zhongqiu/>
+//    </lunar-dates></statutory-holidays>: at most one; every year of its
+//    lunar table that no notice covers becomes provisional.
+// The calendar's identity is "cn@<last official year>" and the SHA-256 of
+// the files' names and bytes.
+CalendarLoadResult LoadCalendar(const std::string& path);
 
 }  // namespace credflow::adapters

@@ -31,6 +31,7 @@ class ForwardingTransaction : public engine::StoreTransaction {
     return inner_->ClaimDueTimer(now);
   }
   engine::Status DeleteTimer(const std::string& id) override { return inner_->DeleteTimer(id); }
+  engine::Status UpdateTimer(const engine::Timer& t) override { return inner_->UpdateTimer(t); }
   engine::Result<engine::SubjectFacts> LoadSubjectFacts(const std::string& s) override {
     return inner_->LoadSubjectFacts(s);
   }
@@ -75,6 +76,9 @@ class ForwardingCaseStore : public engine::CaseStore {
   }
   engine::Result<std::vector<engine::SubjectRecord>> ListSubjectRecords(const std::string& after, int limit) override {
     return inner_->ListSubjectRecords(after, limit);
+  }
+  engine::Result<std::vector<engine::Timer>> ListProvisionalTimers(const std::string& after, int limit) override {
+    return inner_->ListProvisionalTimers(after, limit);
   }
   engine::Result<std::vector<engine::ChildOutcome>> GetChildOutcomes(const std::string& p) override {
     return inner_->GetChildOutcomes(p);

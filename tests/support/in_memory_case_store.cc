@@ -233,6 +233,13 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
     return Status::Ok();
   }
 
+  Status UpdateTimer(const Timer& t) override {
+    if (!doom_.ok()) return doom_;
+    if (FindTimer(t.id) == nullptr) return Status::NotFound("timer_not_found", "no pending timer " + t.id);
+    timers_[t.id] = t;
+    return Status::Ok();
+  }
+
   Result<SubjectFacts> LoadSubjectFacts(const std::string& subject) override {
     if (!doom_.ok()) return doom_;
     SubjectFacts facts;
@@ -521,6 +528,17 @@ Result<std::vector<SubjectRecord>> InMemoryCaseStore::ListSubjectRecords(const s
   std::vector<SubjectRecord> out;
   auto it = after_id.empty() ? state_->records.begin() : state_->records.upper_bound(after_id);
   for (; it != state_->records.end() && static_cast<int>(out.size()) < limit; ++it) out.push_back(it->second);
+  return out;
+}
+
+Result<std::vector<Timer>> InMemoryCaseStore::ListProvisionalTimers(const std::string& after_id, int limit) {
+  if (limit <= 0) return Status::InvalidArgument("invalid_limit", "the page size must be positive");
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  std::vector<Timer> out;
+  auto it = after_id.empty() ? state_->timers.begin() : state_->timers.upper_bound(after_id);
+  for (; it != state_->timers.end() && static_cast<int>(out.size()) < limit; ++it) {
+    if (it->second.provisional) out.push_back(it->second);
+  }
   return out;
 }
 

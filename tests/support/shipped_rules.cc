@@ -7,8 +7,7 @@ namespace credflow::testing {
 
 adapters::RulePaths ShippedRulePaths() {
   const std::string root = CREDFLOW_SOURCE_DIR;
-  return adapters::RulePaths{root + "/policies/definitions", root + "/policies/calendars/cn-public-holidays.xml",
-                             root + "/forms/definitions"};
+  return adapters::RulePaths{root + "/policies/definitions", root + "/policies/calendars", root + "/forms/definitions"};
 }
 
 const adapters::LoadedRules& ShippedRules() {

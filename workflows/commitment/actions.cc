@@ -105,14 +105,12 @@ void PublishUndertakingFor(const EventBase& e, MachineBase& m) {
     Fail(m, Status::FailedPrecondition("no_publication_period", "the catalogue gives this item no publication period"));
     return;
   }
-  const std::optional<policies::Date> ends =
+  const std::optional<engine::Deadline> ends =
       LastDayOrFail(m, m.context->today, *type->publication, "the publication period");
   if (!ends) return;
-  m.output->data["publication"] = Json{{"starts_on", Today(m)},
-                                       {"ends_on", ends->ToString()},
-                                       {"period", Describe(type->publication->period)},
-                                       {"source", type->publication->source}};
-  m.output->effects.push_back(engine::ArmTimer(kPublicationTimer, PublicationEnded::kName, *ends));
+  m.output->data["publication"] = Json{
+      {"starts_on", Today(m)}, {"period", Describe(type->publication->period)}, {"source", type->publication->source}};
+  ScheduleDeadline(m, kPublicationTimer, PublicationEnded::kName, *ends, "/publication/ends_on");
 }
 
 void RecordWithdrawalOf(const EventBase& e, MachineBase& m) {

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "engine/json_fields.h"
+#include "policies/calendar_rules.h"
 
 namespace credflow::workflows {
 
@@ -32,14 +33,27 @@ std::string Describe(const policies::Period& p) {
   return std::to_string(p.count) + " " + policies::Period::UnitName(p.unit);
 }
 
-std::optional<policies::Date> LastDayOrFail(MachineBase& m, policies::Date start, const policies::SourcedPeriod& rule,
-                                            const std::string& what) {
-  std::optional<policies::Date> last = m.context->calendar->LastDay(start, rule.period, rule.extend_over_rest_days);
+std::optional<engine::Deadline> LastDayOrFail(MachineBase& m, policies::Date start, const policies::SourcedPeriod& rule,
+                                              const std::string& what) {
+  const policies::WorkingCalendar& calendar = *m.context->calendar;
+  const int through = policies::ProvisionalThroughYear(*m.context->policies, m.context->today);
+  const std::optional<policies::CalendarDay> last =
+      calendar.LastDay(start, rule.period, rule.extend_over_rest_days, through);
   if (!last) {
-    Fail(m, engine::Status::FailedPrecondition("calendar_unknown_year", "the working-day calendar has no data for " +
-                                                                            what + " from " + start.ToString()));
+    Fail(m, engine::Status::FailedPrecondition(
+                "calendar_unknown_year",
+                "the working-day calendar has no data for " + what + " from " + start.ToString() +
+                    (through == 0 ? std::string()
+                                  : " (provisional years are counted up to " + std::to_string(through) + ")")));
+    return std::nullopt;
   }
-  return last;
+  return engine::Deadline{start, rule, last->date, last->provisional, calendar.version(), calendar.content_hash()};
+}
+
+void ScheduleDeadline(MachineBase& m, const char* timer, const char* event, const engine::Deadline& deadline,
+                      const std::string& field) {
+  m.output->data[engine::Json::json_pointer(field)] = deadline.last.ToString();
+  m.output->effects.push_back(engine::ArmDeadline(timer, event, deadline, field));
 }
 
 }  // namespace credflow::workflows

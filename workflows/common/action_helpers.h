@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/effects.h"
 #include "engine/status.h"
 #include "policies/policy.h"
 #include "workflows/common/machine_base.h"
@@ -34,9 +35,17 @@ bool Given(const engine::Json& data, const char* key);
 // "30 working_days", "15 days".
 std::string Describe(const policies::Period& p);
 
-// The last day of `rule` counted from `start`, or nullopt after failing the
+// The deadline of `rule` counted from `start` on the context's calendar,
+// using provisional calendar years as far ahead as the working-calendar
+// policy allows (then marked provisional); or nullopt after failing the
 // transition with FailedPrecondition("calendar_unknown_year") naming `what`.
-std::optional<policies::Date> LastDayOrFail(MachineBase& m, policies::Date start, const policies::SourcedPeriod& rule,
-                                            const std::string& what);
+std::optional<engine::Deadline> LastDayOrFail(MachineBase& m, policies::Date start, const policies::SourcedPeriod& rule,
+                                              const std::string& what);
+
+// Arms deadline timer `timer` to send `event` after the deadline's last day,
+// and writes the last day into the case data at `field` (a JSON pointer such
+// as "/due_on"), where a recount of the deadline updates it.
+void ScheduleDeadline(MachineBase& m, const char* timer, const char* event, const engine::Deadline& deadline,
+                      const std::string& field);
 
 }  // namespace credflow::workflows

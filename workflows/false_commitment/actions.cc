@@ -118,7 +118,7 @@ void OrderRectificationFor(const EventBase& e, MachineBase& m) {
   const std::optional<policies::SourcedPeriod> period =
       RectificationPeriod(m, policies::FindVerificationRule(*m.context->policy, type->id));
   if (!period) return;
-  const std::optional<policies::Date> deadline =
+  const std::optional<engine::Deadline> deadline =
       LastDayOrFail(m, m.context->today, *period, "the rectification period");
   if (!deadline) return;
   if (!Rule(m)) {
@@ -129,21 +129,21 @@ void OrderRectificationFor(const EventBase& e, MachineBase& m) {
   const std::string& basis = Citations(m).order_basis;
   const std::string legal_basis = type->legal_basis.empty() ? basis : type->legal_basis + "; " + basis;
   data["ordered_on"] = Today(m);
-  data["deadline"] = deadline->ToString();
   data["rectification"] = Json{{"period", Describe(period->period)},
                                {"extend_over_rest_days", period->extend_over_rest_days},
                                {"source", period->source},
                                {"policy", {{"id", m.context->policy->id}, {"version", m.context->policy->version}}}};
   data["legal_basis"] = legal_basis;
   data["suspended"] = true;
-  m.output->effects.push_back(engine::ArmTimer(kRectificationTimer, RectificationDeadlinePassed::kName, *deadline));
+  ScheduleDeadline(m, kRectificationTimer, RectificationDeadlinePassed::kName, *deadline, "/deadline");
   m.output->effects.push_back(engine::Notify("applicant", "false_commitment.rectification_order",
                                              Json{{"commitment_case", Text(data, "commitment_case")},
                                                   {"commitment_type", type->id},
                                                   {"name", type->name},
                                                   {"authority", type->authority},
                                                   {"findings", findings},
-                                                  {"deadline", deadline->ToString()},
+                                                  {"deadline", deadline->last.ToString()},
+                                                  {"deadline_provisional", deadline->provisional},
                                                   {"legal_basis", legal_basis},
                                                   {"suspended", true}}));
 }

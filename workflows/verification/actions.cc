@@ -46,16 +46,16 @@ void Schedule(MachineBase& m) {
     Fail(m, Status::InvalidArgument("invalid_event_data", "decided_on is not a date"));
     return;
   }
-  const std::optional<policies::Date> due = LastDayOrFail(m, *decided, rule->window, "the window");
+  const std::optional<engine::Deadline> due = LastDayOrFail(m, *decided, rule->window, "the window");
   if (!due) return;
   Json& data = m.output->data;
-  data["due_on"] = due->ToString();
   data["method"] = rule->method;
   data["window"] = Describe(rule->window.period);
   data["window_source"] = rule->window.source;
-  m.output->effects.push_back(engine::ArmTimer(kDueTimer, VerificationOverdue::kName, *due));
-  m.output->effects.push_back(engine::Notify("caseworker", "verification.scheduled",
-                                             Json{{"due_on", due->ToString()}, {"method", rule->method}}));
+  ScheduleDeadline(m, kDueTimer, VerificationOverdue::kName, *due, "/due_on");
+  m.output->effects.push_back(engine::Notify(
+      "caseworker", "verification.scheduled",
+      Json{{"due_on", due->last.ToString()}, {"provisional", due->provisional}, {"method", rule->method}}));
 }
 
 void RecordDraw(const EventBase& e, MachineBase& m) {

@@ -13,8 +13,42 @@ void TimersTable::Put(const Timer& t) {
   Query del(conn_, "DELETE FROM timers WHERE id = :id OR (case_id = :case_id AND name = :name)");
   del.Use(t.id).Use(t.case_id).Use(t.name).Run();
   Query ins(conn_, std::string("INSERT INTO timers (") + kTimerColumns +
-                       ") VALUES (:id, :case_id, :name, :event, :payload, :due_on, :fire_at)");
-  ins.Use(t.id).Use(t.case_id).Use(t.name).Use(t.event).Use(t.payload).Use(t.due_on.ToString()).Use(t.fire_at).Run();
+                       ") VALUES (:id, :case_id, :name, :event, :payload, :due_on, :fire_at, :provisional)");
+  ins.Use(t.id)
+      .Use(t.case_id)
+      .Use(t.name)
+      .Use(t.event)
+      .Use(t.payload)
+      .Use(t.due_on.ToString())
+      .Use(t.fire_at)
+      .Use(t.provisional ? 1 : 0)
+      .Run();
+}
+
+bool TimersTable::Update(const Timer& t) {
+  Query q(conn_,
+          "UPDATE timers SET case_id = :case_id, name = :name, event = :event, payload = :payload,"
+          " due_on = :due_on, fire_at = :fire_at, provisional = :provisional WHERE id = :id");
+  return q.Use(t.case_id)
+             .Use(t.name)
+             .Use(t.event)
+             .Use(t.payload)
+             .Use(t.due_on.ToString())
+             .Use(t.fire_at)
+             .Use(t.provisional ? 1 : 0)
+             .Use(t.id)
+             .Run() > 0;
+}
+
+std::vector<Timer> TimersTable::ListProvisional(const std::string& after_id, int limit) {
+  TimerRow row;
+  Query q(conn_, std::string("SELECT ") + kTimerColumns +
+                     " FROM timers WHERE provisional = 1 AND id > :after ORDER BY id LIMIT :limit");
+  row.Bind(q);
+  q.Use(after_id).Use(limit).Start();
+  std::vector<Timer> out;
+  while (q.Next()) out.push_back(row.ToTimer());
+  return out;
 }
 
 void TimersTable::Cancel(const std::string& case_id, const std::string& name) {

@@ -28,6 +28,10 @@ class TimersTable {
   // The earliest timer with fire_at <= now that no other transaction holds.
   std::optional<engine::Timer> ClaimDue(engine::Timestamp now);
   void Delete(const std::string& id);
+  // Every column of the timer with t.id; false when there is none.
+  bool Update(const engine::Timer& t);
+  // Provisional timers with id > after_id, by id, at most `limit`.
+  std::vector<engine::Timer> ListProvisional(const std::string& after_id, int limit);
   // The case's timers by (fire_at, id).
   std::vector<engine::Timer> List(const std::string& case_id);
   int64_t CountDue(engine::Timestamp now);

@@ -245,10 +245,35 @@ TEST_F(FalseCommitmentMachineTest, ItemWithoutVerificationRuleNeedsReportedDays)
   EXPECT_EQ(out_.data["deadline"], "2025-04-25");
 }
 
-// A deadline the calendar cannot compute (2030 is not loaded) fails.
+// A deadline the calendar cannot compute (2040 has neither a notice nor
+// lunar dates) fails.
 TEST_F(FalseCommitmentMachineTest, DeadlineInAnUnknownYearFailsTheTransition) {
   UseRectificationPeriod({15, policies::Period::Unit::kCalendarDays}, /*extend_over_rest_days=*/true);
-  ASSERT_TRUE(Fire("Opened", "NonconformityFound", Json::object(), Date::FromYmd(2030, 4, 10)).ok());
+  ASSERT_TRUE(Fire("Opened", "NonconformityFound", Json::object(), Date::FromYmd(2040, 4, 10)).ok());
+  ASSERT_TRUE(out_.failure.has_value());
+  EXPECT_EQ(out_.failure->reason(), "calendar_unknown_year");
+}
+
+// A deadline ending in next year, whose notice is not out, is counted on the
+// provisional year and armed as provisional, saying how it was counted.
+TEST_F(FalseCommitmentMachineTest, DeadlineInNextYearIsProvisional) {
+  UseRectificationPeriod({15, policies::Period::Unit::kCalendarDays}, /*extend_over_rest_days=*/true);
+  ASSERT_TRUE(Fire("Opened", "NonconformityFound", Json::object(), Date::FromYmd(2026, 12, 20)).ok());
+  ASSERT_FALSE(out_.failure.has_value()) << out_.failure->ToString();
+  EXPECT_EQ(out_.data["deadline"], "2027-01-04");
+  const engine::SetTimer* armed = nullptr;
+  for (const engine::Effect& e : out_.effects) {
+    if (const auto* t = std::get_if<engine::SetTimer>(&e)) armed = t;
+  }
+  ASSERT_NE(armed, nullptr);
+  EXPECT_TRUE(armed->provisional);
+  EXPECT_EQ(armed->payload["deadline"]["field"], "/deadline");
+  EXPECT_EQ(armed->payload["deadline"]["start"], "2026-12-20");
+  EXPECT_EQ(armed->payload["deadline"]["calendar"]["version"], "cn@2026");
+
+  // Two years ahead is beyond the working-calendar policy's horizon.
+  UseRectificationPeriod({400, policies::Period::Unit::kCalendarDays}, /*extend_over_rest_days=*/true);
+  ASSERT_TRUE(Fire("Opened", "NonconformityFound", Json::object(), Date::FromYmd(2026, 12, 20)).ok());
   ASSERT_TRUE(out_.failure.has_value());
   EXPECT_EQ(out_.failure->reason(), "calendar_unknown_year");
 }
