@@ -93,8 +93,8 @@ int WorkflowDescribe(const std::string& name, bool dot) {
   std::cout << "workflow " << def->name() << " (definition v" << def->version() << ", policy " << def->policy_id()
             << ")\n\nstates (outcome):\n";
   for (const std::string& s : def->states()) {
-    std::cout << "  " << s << (s == def->initial_state() ? "  [initial]" : "")
-              << (def->EventsAcceptedIn(s).empty() ? "  [final]" : "") << "  (" << def->OutcomeOf(s) << ")\n";
+    std::cout << "  " << s << (s == def->initial_state() ? "  [initial]" : "") << (def->IsFinal(s) ? "  [final]" : "")
+              << "  (" << def->OutcomeOf(s) << ")\n";
   }
   std::cout << "\nevents (origin; who may send it; data):\n";
   for (const engine::EventSpec& spec : def->events()) {
@@ -187,7 +187,12 @@ int CaseHistory(const GlobalOptions& g, const std::string& id, bool json) {
   return kExitOk;
 }
 
-int CaseList(const GlobalOptions& g, const engine::CaseQuery& query) {
+int CaseList(const GlobalOptions& g, engine::CaseQuery query) {
+  // --state open: every case not in a final state, as the API's state=open.
+  if (query.state == "open") {
+    query.state.clear();
+    query.open_only = true;
+  }
   std::unique_ptr<SociCaseStore> store = OpenStoreOrExplain(g);
   if (!store) return kExitUnusable;
   engine::Result<std::vector<engine::Case>> cases = store->FindCases(query);
@@ -435,7 +440,7 @@ int RunCli(int argc, char** argv) {
   engine::CaseQuery query;
   CLI::App* list = case_cmd->add_subcommand("list", "cases matching filters");
   list->add_option("--workflow", query.workflow, "workflow name");
-  list->add_option("--state", query.state, "state name");
+  list->add_option("--state", query.state, "state name, or open (every case not in a final state)");
   list->add_option("--subject", query.subject, "unified social credit code");
   list->add_option("--limit", query.limit, "at most this many")->check(CLI::Range(1, 10000));
   list->callback([&] { exit_code = CaseList(g, query); });

@@ -134,13 +134,14 @@ int Show(const GlobalOptions& g, const SubjectOptions& o) {
   Json open_cases = Json::array();
   engine::CaseQuery query;
   query.subject = o.code;
+  query.open_only = true;  // not in a final state, whatever the outcome
   query.limit = 500;
   for (;;) {
     engine::Result<std::vector<engine::Case>> cases = e->store->FindCases(query);
     if (!cases.ok()) return PrintStatus(cases.status()), kExitFailed;
     for (const engine::Case& c : *cases) {
-      if (c.outcome != "pending") continue;
-      open_cases.push_back({{"id", c.id}, {"workflow", c.workflow}, {"state", c.state}, {"version", c.version}});
+      open_cases.push_back(
+          {{"id", c.id}, {"workflow", c.workflow}, {"state", c.state}, {"outcome", c.outcome}, {"version", c.version}});
     }
     if (static_cast<int>(cases->size()) < query.limit) break;
     query.after_id = cases->back().id;

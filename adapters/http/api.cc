@@ -431,6 +431,12 @@ HttpResponse Api::ListCases(const HttpRequest& req, const PathParams&, const Cal
   if (auto problem = PageOf(q, &query)) return *problem;
   query.workflow = q.Get("workflow");
   query.state = q.Get("state");
+  // state=open: every case not in a final state of its workflow (state
+  // names are PascalCase, so "open" names none).
+  if (query.state == "open") {
+    query.state.clear();
+    query.open_only = true;
+  }
   query.subject = q.Get("subject");
   query.parent_id = q.Get("parent");
   const std::string overdue = q.Get("overdue", "false");

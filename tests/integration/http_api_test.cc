@@ -606,6 +606,51 @@ TEST_F(HttpApiTest, CaseListsArePagedAndFiltered) {
   EXPECT_EQ(client_->Get(std::string("/v1/cases?subject=") + kOtherSubject, kCaseworker).Json()["items"].size(), 0u);
 }
 
+// state=open lists every case not in a final state: a commitment whose
+// rectification was ordered has an outcome (rectification_ordered) and is
+// still open, in the list, in the subject's open cases and marked open; a
+// fulfilled one and the subject case (final) are not.
+TEST_F(HttpApiTest, OpenListsEveryCaseNotInAFinalState) {
+  const std::string ordered = File();
+  const std::string fulfilled = File();
+  auto report = [&](const std::string& commitment, const char* result) {
+    Json form = {{"result", result}};
+    if (std::string(result) == "nonconforming") form["findings"] = "no cold storage";
+    HttpReply r = client_->Post("/v1/cases/" + VerificationOf(commitment) + "/events", kCaseworker,
+                                {{"event", "VerificationReported"}, {"data", {{"form", form}}}});
+    ASSERT_EQ(r.status, 200) << r.body;
+  };
+  ASSERT_NO_FATAL_FAILURE(report(ordered, "nonconforming"));
+  ASSERT_NO_FATAL_FAILURE(report(fulfilled, "conforming"));
+  ASSERT_TRUE(service_->FireDueTimers().ok());
+  const Json shown = client_->Get("/v1/cases/" + ordered, kCaseworker).Json();
+  ASSERT_EQ(shown.value("state", ""), "RectificationOrdered");
+  EXPECT_EQ(shown.value("outcome", ""), "rectification_ordered");
+  EXPECT_EQ(shown.value("open", false), true);
+
+  HttpReply open = client_->Get("/v1/cases?state=open&workflow=commitment", kCaseworker);
+  ASSERT_EQ(open.status, 200) << open.body;
+  ASSERT_EQ(open.Json()["items"].size(), 1u) << open.body;
+  EXPECT_EQ(open.Json()["items"][0].value("id", ""), ordered);
+  EXPECT_EQ(open.Json()["items"][0].value("open", false), true);
+  std::set<std::string> all_open;
+  const Json every_open = client_->Get("/v1/cases?state=open", kCaseworker).Json();
+  for (const Json& c : every_open["items"]) {
+    all_open.insert(c.value("workflow", "") + ":" + c.value("state", ""));
+  }
+  EXPECT_EQ(all_open,
+            (std::set<std::string>{"commitment:RectificationOrdered", "false_commitment:RectificationOrdered"}));
+
+  std::set<std::string> subject_open;
+  const Json subject = client_->Get(std::string("/v1/subjects/") + kSubject, kCaseworker).Json();
+  for (const Json& c : subject["open_cases"]) {
+    subject_open.insert(c.value("id", ""));
+  }
+  EXPECT_EQ(subject_open.count(ordered), 1u);
+  EXPECT_EQ(subject_open.count(fulfilled), 0u);
+  EXPECT_EQ(subject_open.size(), 2u) << "the commitment and its false-commitment case";
+}
+
 TEST_F(HttpApiTest, OverdueListsCasesPastTheirDeadline) {
   const std::string v = VerificationOf(File());
   EXPECT_EQ(client_->Get("/v1/cases?overdue=true", kCaseworker).Json()["items"].size(), 0u);

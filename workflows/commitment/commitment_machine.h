@@ -26,15 +26,15 @@ CREDFLOW_STATE(Notified, engine::kOutcomePending);
 CREDFLOW_STATE(InPublication, engine::kOutcomePending);
 // Decided on the commitment; its verification case is open.
 CREDFLOW_STATE(UnderVerification, engine::kOutcomePending);
-CREDFLOW_STATE(Fulfilled, kFulfilled);
+CREDFLOW_FINAL_STATE(Fulfilled, kFulfilled);
 // Not drawn for verification; stays under routine supervision (Shenzhen art 63).
-CREDFLOW_STATE(Exempted, kExempted);
+CREDFLOW_FINAL_STATE(Exempted, kExempted);
 // Found untrue: rectification ordered, the matter suspended (Shenzhen art 64(2)).
 CREDFLOW_STATE(RectificationOrdered, kRectificationOrdered);
 // Not rectified: the decision revoked.
-CREDFLOW_STATE(Revoked, kRevoked);
-CREDFLOW_STATE(Withdrawn, kWithdrawn);
-CREDFLOW_STATE(OrdinaryProcedure, kOrdinaryProcedure);
+CREDFLOW_FINAL_STATE(Revoked, kRevoked);
+CREDFLOW_FINAL_STATE(Withdrawn, kWithdrawn);
+CREDFLOW_FINAL_STATE(OrdinaryProcedure, kOrdinaryProcedure);
 
 struct CommitmentMachine : Machine<CommitmentMachine> {
   using initial_state = CatalogueCheck;

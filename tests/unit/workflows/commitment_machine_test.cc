@@ -50,6 +50,20 @@ TEST_F(CommitmentMachineTest, DescribesItsTable) {
   EXPECT_EQ(workflow_->OutcomeOf("UnderVerification"), "pending");
 }
 
+// Which states conclude the matter: a case in any other is open, even with
+// an outcome (rectification ordered, the matter suspended).
+TEST_F(CommitmentMachineTest, DeclaresWhichStatesAreFinal) {
+  std::vector<std::string> final_states;
+  for (const std::string& state : workflow_->states()) {
+    if (workflow_->IsFinal(state)) final_states.push_back(state);
+  }
+  std::sort(final_states.begin(), final_states.end());
+  EXPECT_EQ(final_states,
+            (std::vector<std::string>{"Exempted", "Fulfilled", "OrdinaryProcedure", "Revoked", "Withdrawn"}));
+  EXPECT_FALSE(workflow_->IsFinal("RectificationOrdered"));
+  EXPECT_EQ(workflow_->OutcomeOf("RectificationOrdered"), "rectification_ordered");
+}
+
 // CatalogueCheck --CommitmentFiled [SubjectEligible] / NotifyApplicant--> Notified
 TEST_F(CommitmentMachineTest, EligibleSubjectIsNotified) {
   AddRecord("false_commitment", "repaired");  // a repaired record does not block
