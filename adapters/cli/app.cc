@@ -229,6 +229,19 @@ int CommitmentFile(const GlobalOptions& g, const std::string& subject, const std
   return PrintResult(workflows::commitment::FileCommitment(*e->service, request));
 }
 
+// Fires a person's event of the commitment lifecycle on a case, as `user`
+// at the window.
+int CommitmentEvent(const GlobalOptions& g, const std::string& id, const char* event, Json data,
+                    const std::string& user, const std::string& key) {
+  std::unique_ptr<Engine> e = StartEngine(g);
+  if (!e) return kExitUnusable;
+  engine::FireEventRequest request;
+  request.case_id = id;
+  request.event = engine::EventInput{event, std::move(data), engine::Actor{user, "caseworker", ""}};
+  request.idempotency_key = CliKey(user, key);
+  return PrintResult(e->service->Fire(request));
+}
+
 int TimersRun(const GlobalOptions& g) {
   std::unique_ptr<Engine> e = StartEngine(g);
   if (!e) return kExitUnusable;
@@ -464,6 +477,25 @@ int RunCli(int argc, char** argv) {
   file->add_option("--user", user, "acting user recorded in the history");
   file->add_option("--idempotency-key", idem_key, "apply at most once under this key");
   file->callback([&] { exit_code = CommitmentFile(g, subject, type, form, user, idem_key); });
+  std::string objector, grounds;
+  CLI::App* object = commitment->add_subcommand(
+      "object", "record an objection to a published undertaking (closes the simplified route: ordinary procedure)");
+  object->add_option("ID", case_id, "the commitment case")->required();
+  object->add_option("--by", objector, "who objected (a creditor or another interested party)")->required();
+  object->add_option("--grounds", grounds, "why");
+  object->add_option("--user", user, "acting user recorded in the history");
+  object->add_option("--idempotency-key", idem_key, "apply at most once under this key");
+  object->callback([&] {
+    Json data = {{"by", objector}};
+    if (!grounds.empty()) data["grounds"] = grounds;
+    exit_code = CommitmentEvent(g, case_id, "ObjectionRaised", std::move(data), user, idem_key);
+  });
+  CLI::App* apply = commitment->add_subcommand(
+      "apply", "file the application a published undertaking was for (simplified deregistration), within its window");
+  apply->add_option("ID", case_id, "the commitment case")->required();
+  apply->add_option("--user", user, "acting user recorded in the history");
+  apply->add_option("--idempotency-key", idem_key, "apply at most once under this key");
+  apply->callback([&] { exit_code = CommitmentEvent(g, case_id, "ApplicationFiled", Json::object(), user, idem_key); });
   AddSubjectCommands(app, g, exit_code);
   AddVerificationCommands(app, g, exit_code);
   AddServeCommands(app, g, exit_code);
