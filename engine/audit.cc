@@ -70,6 +70,7 @@ ReplayedCase ReplayHistory(const WorkflowRegistry& workflows, const RuleBook& ru
   }
   shadow.state = def->initial_state();
   shadow.outcome = def->OutcomeOf(shadow.state);
+  shadow.closed = def->IsFinal(shadow.state);
   if (opened.to_state != shadow.state) {
     out.problem = "opened in " + opened.to_state + ", but the workflow starts in " + shadow.state;
     return out;
@@ -137,6 +138,7 @@ ReplayedCase ReplayHistory(const WorkflowRegistry& workflows, const RuleBook& ru
     }
     shadow.state = transition.to_state;
     shadow.outcome = def->OutcomeOf(shadow.state);
+    shadow.closed = def->IsFinal(shadow.state);
     shadow.reason = transition.reason;
     shadow.data = std::move(transition.data);
     shadow.version = e.seq;

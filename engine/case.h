@@ -36,9 +36,15 @@ struct Case {
   int definition_version = 1;  // of the workflow definition
   std::string subject;         // unified social credit code
   std::string state;           // state *name*, never MSM's integer id
-  std::string outcome;         // outcome code of the workflow, "pending" while open
-  std::string reason;          // last reason code, may be empty
-  int64_t version = 0;         // optimistic version, 1 after creation
+  std::string outcome;         // outcome code of the workflow, "pending" until it has one
+  // The state is final in its workflow (WorkflowDefinition::IsFinal): the
+  // matter is concluded and the case is not open. Set by the engine with
+  // every transition; stores keep it queryable (CaseQuery::open_only). A
+  // case can have an outcome and still be open (a commitment whose
+  // rectification was ordered).
+  bool closed = false;
+  std::string reason;   // last reason code, may be empty
+  int64_t version = 0;  // optimistic version, 1 after creation
   PolicyPin policy;
   Json data = Json::object();  // workflow-specific facts
   std::string parent_id;       // empty for a root case

@@ -27,7 +27,7 @@ struct Derivation {
   std::map<std::string, Case> derived_cases;  // by id, replayable cases only
   std::map<std::string, DerivedRecord> records;
   std::map<std::string, SubjectProfile> profiles;
-  std::set<std::string> overdue;       // derived: pending and flagged overdue
+  std::set<std::string> overdue;       // derived: open and flagged overdue
   std::set<std::string> unreplayable;  // case ids nothing is derived from
 };
 
@@ -40,7 +40,7 @@ bool SameAsRead(const Derivation& d, const Case& c) {
 
 bool FlaggedOverdue(const Case& c) {
   auto it = c.data.find("overdue");
-  return c.outcome == kOutcomePending && it != c.data.end() && it->is_boolean() && it->get<bool>();
+  return !c.closed && it != c.data.end() && it->is_boolean() && it->get<bool>();
 }
 
 std::string Shown(const std::string& s) { return s.empty() ? "\"\"" : s; }
@@ -56,6 +56,7 @@ void CompareCase(const Case& stored, const Case& derived, std::vector<Projection
   field("department", stored.department, derived.department);
   field("state", stored.state, derived.state);
   field("outcome", stored.outcome, derived.outcome);
+  field("closed", stored.closed ? "true" : "false", derived.closed ? "true" : "false");
   field("reason", stored.reason, derived.reason);
   field("version", std::to_string(stored.version), std::to_string(derived.version));
   field("history_head", stored.history_head, derived.history_head);

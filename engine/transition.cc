@@ -102,6 +102,7 @@ Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseReques
   c.subject = request.subject;
   c.state = def->initial_state();
   c.outcome = def->OutcomeOf(c.state);
+  c.closed = def->IsFinal(c.state);
   c.version = 1;
   c.policy = PolicyPin{policy->id, policy->version, policy->content_hash};
   c.data = request.data.is_object() ? request.data : Json::object();
@@ -208,6 +209,7 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
   Case after = std::move(*loaded);
   after.state = out.to_state;
   after.outcome = def->OutcomeOf(after.state);
+  after.closed = def->IsFinal(after.state);
   after.reason = out.reason;
   after.data = std::move(out.data);
   after.version = loaded_version + 1;

@@ -86,6 +86,11 @@ class WorkflowDefinition {
   virtual std::vector<TransitionInfo> transitions() const = 0;
   // The outcome code a case has in `state` (pending, withdrawn, ...).
   virtual std::string OutcomeOf(const std::string& state) const = 0;
+  // True when `state` concludes the matter: a case in it is not open (see
+  // Case::closed). The workflow declares it per state; a final state may
+  // still take events that amend the record without reopening it. False for
+  // a state the workflow does not have.
+  virtual bool IsFinal(const std::string& state) const = 0;
   // Every event the workflow knows, declared once: origin, roles, schema.
   virtual const std::vector<EventSpec>& events() const = 0;
   // The declaration of `event`, or nullptr when the workflow has none.

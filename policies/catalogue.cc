@@ -29,12 +29,42 @@ void CatalogueSection::Check(const PolicySet&, const Policy& p, std::vector<Poli
     } else if (t.decision == "on_signing" && t.publication) {
       error("commitment type '" + t.id + "' decides on_signing but has a publication period");
     }
+    if (t.application_window && t.decision != "after_publication") {
+      error("commitment type '" + t.id + "' has an application window but is not decided after_publication");
+    } else if (!t.application_window && t.decision == "after_publication") {
+      error("commitment type '" + t.id + "' decides after_publication but has no application window");
+    }
+    for (const ItemExclusion& x : t.exclusions) {
+      if (x.record_kind.empty() == x.status.empty()) {
+        errors->push_back({p.file, x.line,
+                           "an exclusion of commitment type '" + t.id + "' must name a record or a status, not both"});
+      }
+    }
+  }
+  const CatalogueSection& catalogue = *p.Find<CatalogueSection>();
+  std::set<std::string> refused;
+  for (const FilingRefusal& r : catalogue.filing.refusals) {
+    if (!refused.insert(r.status).second) {
+      errors->push_back({p.file, r.line, "status '" + r.status + "' is refused twice"});
+    }
   }
 }
 
 const CommitmentType* FindCommitmentType(const Policy& policy, const std::string& id) {
   const CatalogueSection* catalogue = policy.Find<CatalogueSection>();
   return catalogue == nullptr ? nullptr : catalogue->FindType(id);
+}
+
+const FilingRefusal* FilingRefusalFor(const CatalogueSection& catalogue, const CommitmentType& type,
+                                      const std::string& status) {
+  if (status.empty()) return nullptr;
+  for (const ItemExclusion& x : type.exclusions) {
+    if (x.status == status) return nullptr;
+  }
+  for (const FilingRefusal& r : catalogue.filing.refusals) {
+    if (r.status == status) return &r;
+  }
+  return nullptr;
 }
 
 }  // namespace credflow::policies

@@ -42,6 +42,7 @@ Json CaseSummaryJson(const engine::Case& c) {
           {"subject", c.subject},
           {"state", c.state},
           {"outcome", c.outcome},
+          {"open", !c.closed},
           {"reason", c.reason},
           {"version", c.version},
           {"parent", c.parent_id},
@@ -95,8 +96,11 @@ engine::Result<Json> BuildCaseView(engine::CaseStore& store, const engine::Workf
   if (!children.ok()) return children.status();
   view["children"] = Json::array();
   for (const engine::Case& child : *children) {
-    view["children"].push_back(
-        {{"id", child.id}, {"workflow", child.workflow}, {"state", child.state}, {"outcome", child.outcome}});
+    view["children"].push_back({{"id", child.id},
+                                {"workflow", child.workflow},
+                                {"state", child.state},
+                                {"outcome", child.outcome},
+                                {"open", !child.closed}});
   }
   engine::Result<Json> route = RouteJson(store, policies, today, c.subject);
   if (!route.ok()) return route.status();
@@ -315,10 +319,8 @@ Json EventJson(const engine::EventSpec& spec) {
 Json WorkflowJson(const engine::WorkflowDefinition& def) {
   Json states = Json::array();
   for (const std::string& s : def.states()) {
-    states.push_back({{"name", s},
-                      {"outcome", def.OutcomeOf(s)},
-                      {"initial", s == def.initial_state()},
-                      {"final", def.EventsAcceptedIn(s).empty()}});
+    states.push_back(
+        {{"name", s}, {"outcome", def.OutcomeOf(s)}, {"initial", s == def.initial_state()}, {"final", def.IsFinal(s)}});
   }
   Json transitions = Json::array();
   for (const engine::TransitionInfo& t : def.transitions()) {
@@ -339,7 +341,7 @@ std::string WorkflowDot(const engine::WorkflowDefinition& def) {
   out << "  __start [shape=point];\n  __start -> " << quote(def.initial_state()) << ";\n";
   for (const std::string& s : def.states()) {
     out << "  " << quote(s) << " [label=" << quote(s + "\\n(" + def.OutcomeOf(s) + ")")
-        << (def.EventsAcceptedIn(s).empty() ? ", peripheries=2" : "") << "];\n";
+        << (def.IsFinal(s) ? ", peripheries=2" : "") << "];\n";
   }
   for (const engine::TransitionInfo& t : def.transitions()) {
     std::string label = t.event;

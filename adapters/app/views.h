@@ -18,8 +18,9 @@ namespace credflow::adapters {
 
 using Json = nlohmann::json;
 
-// A case's own fields (no data): id, workflow, subject, state, outcome,
-// reason, version, parent, department, created_at, updated_at.
+// A case's own fields (no data): id, workflow, subject, state, outcome, open
+// (its state is not final in its workflow), reason, version, parent,
+// department, created_at, updated_at.
 Json CaseSummaryJson(const engine::Case& c);
 
 // The case's deadlines (its pending timers), earliest first: name, due_on,
@@ -55,7 +56,8 @@ Json EventDataSchema(const engine::EventSpec& spec);
 // An event's declaration: name, origin, roles, description, schema.
 Json EventJson(const engine::EventSpec& spec);
 
-// A workflow definition: states (with outcome, initial, final), events (with
+// A workflow definition: states (with outcome, initial, final as the workflow
+// declares it), events (with
 // origin, roles and schema) and the
 // transition table.
 Json WorkflowJson(const engine::WorkflowDefinition& def);

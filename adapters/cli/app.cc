@@ -96,8 +96,8 @@ int WorkflowDescribe(const std::string& name, bool dot) {
   std::cout << "workflow " << def->name() << " (definition v" << def->version() << ", policy " << def->policy_id()
             << ")\n\nstates (outcome):\n";
   for (const std::string& s : def->states()) {
-    std::cout << "  " << s << (s == def->initial_state() ? "  [initial]" : "")
-              << (def->EventsAcceptedIn(s).empty() ? "  [final]" : "") << "  (" << def->OutcomeOf(s) << ")\n";
+    std::cout << "  " << s << (s == def->initial_state() ? "  [initial]" : "") << (def->IsFinal(s) ? "  [final]" : "")
+              << "  (" << def->OutcomeOf(s) << ")\n";
   }
   std::cout << "\nevents (origin; who may send it; data):\n";
   for (const engine::EventSpec& spec : def->events()) {
@@ -191,7 +191,12 @@ int CaseHistory(const GlobalOptions& g, const std::string& id, bool json) {
   return kExitOk;
 }
 
-int CaseList(const GlobalOptions& g, const engine::CaseQuery& query) {
+int CaseList(const GlobalOptions& g, engine::CaseQuery query) {
+  // --state open: every case not in a final state, as the API's state=open.
+  if (query.state == "open") {
+    query.state.clear();
+    query.open_only = true;
+  }
   std::unique_ptr<SociCaseStore> store = OpenStoreOrExplain(g);
   if (!store) return kExitUnusable;
   engine::Result<std::vector<engine::Case>> cases = store->FindCases(query);
@@ -236,6 +241,19 @@ int CommitmentFile(const GlobalOptions& g, const std::string& subject, const std
   workflows::commitment::FileCommitmentRequest request{
       subject, "", type, *letter, engine::Actor{user, "caseworker", ""}, CliKey(user, key)};
   return PrintResult(workflows::commitment::FileCommitment(*e->service, request));
+}
+
+// Fires a person's event of the commitment lifecycle on a case, as `user`
+// at the window.
+int CommitmentEvent(const GlobalOptions& g, const std::string& id, const char* event, Json data,
+                    const std::string& user, const std::string& key) {
+  std::unique_ptr<Engine> e = StartEngine(g);
+  if (!e) return kExitUnusable;
+  engine::FireEventRequest request;
+  request.case_id = id;
+  request.event = engine::EventInput{event, std::move(data), engine::Actor{user, "caseworker", ""}};
+  request.idempotency_key = CliKey(user, key);
+  return PrintResult(e->service->Fire(request));
 }
 
 int TimersRun(const GlobalOptions& g) {
@@ -451,7 +469,7 @@ int RunCli(int argc, char** argv) {
   engine::CaseQuery query;
   CLI::App* list = case_cmd->add_subcommand("list", "cases matching filters");
   list->add_option("--workflow", query.workflow, "workflow name");
-  list->add_option("--state", query.state, "state name");
+  list->add_option("--state", query.state, "state name, or open (every case not in a final state)");
   list->add_option("--subject", query.subject, "unified social credit code");
   list->add_option("--limit", query.limit, "at most this many")->check(CLI::Range(1, 10000));
   list->callback([&] { exit_code = CaseList(g, query); });
@@ -475,6 +493,25 @@ int RunCli(int argc, char** argv) {
   file->add_option("--user", user, "acting user recorded in the history");
   file->add_option("--idempotency-key", idem_key, "apply at most once under this key");
   file->callback([&] { exit_code = CommitmentFile(g, subject, type, form, user, idem_key); });
+  std::string objector, grounds;
+  CLI::App* object = commitment->add_subcommand(
+      "object", "record an objection to a published undertaking (closes the simplified route: ordinary procedure)");
+  object->add_option("ID", case_id, "the commitment case")->required();
+  object->add_option("--by", objector, "who objected (a creditor or another interested party)")->required();
+  object->add_option("--grounds", grounds, "why");
+  object->add_option("--user", user, "acting user recorded in the history");
+  object->add_option("--idempotency-key", idem_key, "apply at most once under this key");
+  object->callback([&] {
+    Json data = {{"by", objector}};
+    if (!grounds.empty()) data["grounds"] = grounds;
+    exit_code = CommitmentEvent(g, case_id, "ObjectionRaised", std::move(data), user, idem_key);
+  });
+  CLI::App* apply = commitment->add_subcommand(
+      "apply", "file the application a published undertaking was for (simplified deregistration), within its window");
+  apply->add_option("ID", case_id, "the commitment case")->required();
+  apply->add_option("--user", user, "acting user recorded in the history");
+  apply->add_option("--idempotency-key", idem_key, "apply at most once under this key");
+  apply->callback([&] { exit_code = CommitmentEvent(g, case_id, "ApplicationFiled", Json::object(), user, idem_key); });
   AddSubjectCommands(app, g, exit_code);
   AddVerificationCommands(app, g, exit_code);
   AddServeCommands(app, g, exit_code);

@@ -134,13 +134,14 @@ int Show(const GlobalOptions& g, const SubjectOptions& o) {
   Json open_cases = Json::array();
   engine::CaseQuery query;
   query.subject = o.code;
+  query.open_only = true;  // not in a final state, whatever the outcome
   query.limit = 500;
   for (;;) {
     engine::Result<std::vector<engine::Case>> cases = e->store->FindCases(query);
     if (!cases.ok()) return PrintStatus(cases.status()), kExitFailed;
     for (const engine::Case& c : *cases) {
-      if (c.outcome != "pending") continue;
-      open_cases.push_back({{"id", c.id}, {"workflow", c.workflow}, {"state", c.state}, {"version", c.version}});
+      open_cases.push_back(
+          {{"id", c.id}, {"workflow", c.workflow}, {"state", c.state}, {"outcome", c.outcome}, {"version", c.version}});
     }
     if (static_cast<int>(cases->size()) < query.limit) break;
     query.after_id = cases->back().id;
@@ -255,7 +256,7 @@ void AddSubjectCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   reg->add_option("CODE", o->code, "unified social credit code")->required();
   reg->add_option("--name", o->name, "registered name")->required();
   reg->add_option("--status", o->status,
-                  "operating, not_operating, unreachable, deregistered or bankrupt "
+                  "operating, not_operating, unreachable, deregistered, revoked or bankrupt "
                   "(default: operating for a new subject, unchanged otherwise)");
   CLI::Option* grade = reg->add_option("--grade", o->grade, "risk grade A-D");
   CLI::Option* reason = reg->add_option("--reason", o->reason, "why the grade is set");
@@ -275,7 +276,7 @@ void AddSubjectCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
 
   CLI::App* status = group->add_subcommand("status", "change a subject's status");
   status->add_option("CODE", o->code, "unified social credit code")->required();
-  status->add_option("STATUS", o->status, "operating, not_operating, unreachable, deregistered or bankrupt")
+  status->add_option("STATUS", o->status, "operating, not_operating, unreachable, deregistered, revoked or bankrupt")
       ->required();
   status->add_option("--reason", o->reason, "why the status changed");
   common(status);

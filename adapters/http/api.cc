@@ -243,6 +243,7 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"GET", "/v1/cases", false, kReadCases, bind(&Api::ListCases)});
   router_.Add({"GET", "/v1/cases/{id}", false, kTaskReaders, bind(&Api::GetCase)});
   router_.Add({"POST", "/v1/cases/{id}/events", false, kEventSenders, bind(&Api::FireEvent)});
+  router_.Add({"POST", "/v1/cases/{id}/objections", false, kActOnCases, bind(&Api::RaiseObjection)});
   router_.Add({"GET", "/v1/cases/{id}/history", false, kTaskReaders, bind(&Api::GetHistory)});
   router_.Add({"GET", "/v1/cases/{id}/history/verify", false, kAuditors, bind(&Api::VerifyHistory)});
   router_.Add({"GET", "/v1/audit/projections", false, kAuditors, bind(&Api::CheckProjections)});
@@ -396,6 +397,33 @@ HttpResponse Api::FireEvent(const HttpRequest& req, const PathParams& p, const C
       engine::EventInput{body["event"].get<std::string>(), body.value("data", Json::object()), ActorOf(caller)};
   request.expected_version = expected;
   request.idempotency_key = key;
+  return SendEvent(request);
+}
+
+// An objection to a published undertaking: the commitment case's
+// ObjectionRaised, with who objected and why.
+HttpResponse Api::RaiseObjection(const HttpRequest& req, const PathParams& p, const Caller& caller) {
+  Json body;
+  if (auto problem = ParseObject(req, &body)) return *problem;
+  std::string key;
+  if (auto problem = IdempotencyKey(req, caller, &key)) return *problem;
+  std::optional<int64_t> expected;
+  if (auto problem = IfMatch(req, &expected)) return *problem;
+  std::vector<engine::FieldError> errors;
+  UnknownFields(body, {"by", "grounds"}, "", &errors);
+  Expect(body, "by", "by", Json::value_t::string, true, &errors);
+  Expect(body, "grounds", "grounds", Json::value_t::string, false, &errors);
+  if (!errors.empty()) return FieldProblem(std::move(errors));
+
+  engine::FireEventRequest request;
+  request.case_id = p.at("id");
+  request.event = engine::EventInput{"ObjectionRaised", body, ActorOf(caller)};
+  request.expected_version = expected;
+  request.idempotency_key = key;
+  return SendEvent(request);
+}
+
+HttpResponse Api::SendEvent(const engine::FireEventRequest& request) {
   // Without If-Match, the engine retries a race lost to another write.
   engine::Result<engine::CommandResult> r = service_->Fire(request);
   if (r.ok()) return CommandAnswer(200, *r);
@@ -440,6 +468,12 @@ HttpResponse Api::ListCases(const HttpRequest& req, const PathParams&, const Cal
   if (auto problem = PageOf(q, &query)) return *problem;
   query.workflow = q.Get("workflow");
   query.state = q.Get("state");
+  // state=open: every case not in a final state of its workflow (state
+  // names are PascalCase, so "open" names none).
+  if (query.state == "open") {
+    query.state.clear();
+    query.open_only = true;
+  }
   query.subject = q.Get("subject");
   query.parent_id = q.Get("parent");
   const std::string overdue = q.Get("overdue", "false");

@@ -38,6 +38,7 @@ class Api {
  private:
   HttpResponse FileCommitment(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse FireEvent(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse RaiseObjection(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetCase(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse ListCases(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetHistory(const HttpRequest& req, const PathParams& p, const Caller& caller);
@@ -57,6 +58,10 @@ class Api {
   HttpResponse Admit(const HttpRequest& request, const Route& route, const PathParams& params);
   // The problem for an engine failure; counts store failures.
   HttpResponse Fail(const engine::Status& st);
+  // Sends a person's event (FireEvent and the routes named after one event):
+  // 200 with the case, or the problem, with the case's state, version and
+  // accepted events when the event was not allowed or the version moved.
+  HttpResponse SendEvent(const engine::FireEventRequest& request);
   // Loads a case the caller may see: 404 when unknown, 403 when it is
   // another department's.
   engine::Result<engine::Case> LoadVisibleCase(const std::string& id, const Caller& caller);

@@ -12,9 +12,11 @@
 #include "adapters/store/soci_case_store.h"
 #include "engine/case_service.h"
 #include "engine/clock.h"
+#include "engine/form_data.h"
 #include "policies/verification_rules.h"
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/commitment/eligibility.h"
+#include "workflows/common/record_kinds.h"
 #include "workflows/registry.h"
 #include "workflows/subject/subject_service.h"
 #include "workflows/verification/verification_workflow.h"
@@ -142,6 +144,15 @@ class Player {
     } else if (op == "rectify") {
       case_ref = RequireString(with, "case");
       result = FireOn(Descendant(case_ref, "false_commitment"), "RectificationConfirmed", Json::object());
+    } else if (op == "object") {
+      // A creditor or another interested party objects to a published
+      // undertaking; the window records it.
+      case_ref = RequireString(with, "case");
+      Json data = {{"by", RequireString(with, "by")}};
+      if (with.contains("grounds")) data["grounds"] = RequireString(with, "grounds");
+      result = Fire(case_ref, "ObjectionRaised", data);
+    } else if (op == "record_dishonesty") {
+      result = RecordListEntry(with);
     } else if (op == "event") {
       // Any event of any workflow; "workflow" names a case below the one
       // given (e.g. the false-commitment case of a commitment). The
@@ -168,7 +179,7 @@ class Player {
       return label + " refused (" + *refused + ")";
     }
     if (!result.ok()) Fail(label + " was refused: " + result.status().ToString());
-    if (!as.empty()) names_[as] = result->case_id;
+    if (!as.empty()) names_[as] = result->case_id.empty() ? as : result->case_id;
     // What the step set in motion today (a child's outcome reaching its
     // parent) is delivered before the next step, as the scheduler would.
     engine::Result<int> fired = service_.FireDueTimers();
@@ -248,6 +259,37 @@ class Player {
     request.case_id = case_id;
     request.event = engine::EventInput{event, data, actor_};
     return service_.Fire(request);
+  }
+
+  // record_dishonesty, as far as this build goes: an entry in the abnormal
+  // list or on the serious list (kind abnormal_list / serious_list), which
+  // the commitment guards read. The lifecycle that lists and repairs a
+  // subject comes with a later issue; until then the entry is written
+  // straight into the store as an active subject record made by no case,
+  // so `audit verify` on a kept store names it as a record no history
+  // explains. Other kinds (penalties) are not supported yet.
+  engine::Result<engine::CommandResult> RecordListEntry(const Json& with) {
+    const std::string kind = RequireString(with, "kind");
+    if (kind != workflows::kAbnormalListRecord && kind != workflows::kSeriousListRecord) {
+      Unsupported("record_dishonesty of kind '" + kind + "'");
+    }
+    engine::SubjectRecord r;
+    r.id = engine::NewId();
+    r.subject = RequireString(with, "subject");
+    CREDFLOW_RETURN_IF_ERROR(engine::CheckCreditCode(r.subject, "subject"));
+    r.kind = kind;
+    r.status = workflows::kActiveRecord;
+    r.data = {{"recorded_by", "scenario"}};
+    for (const char* key : {"department", "platform", "decided_on", "published_on", "tier"}) {
+      if (with.contains(key)) r.data[key] = with[key];
+    }
+    r.created_at = clock_.Now();
+    r.updated_at = r.created_at;
+    CREDFLOW_RETURN_IF_ERROR(
+        store_->RunInTransaction([&](engine::StoreTransaction& tx) { return tx.PutSubjectRecord(r); }));
+    engine::CommandResult done;
+    done.state = "recorded";
+    return done;
   }
 
   engine::Result<engine::CommandResult> EscapeHatch(const std::string& case_id, const std::string& event,

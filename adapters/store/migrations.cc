@@ -226,6 +226,30 @@ const char* const kV4Common[] = {
     "CREATE INDEX timers_provisional ON timers (provisional, id)",
 };
 
+// ---- Version 6: open cases are the cases not in a final state. -----------
+// (ApplySchemaMigrations applies whichever listed versions a store has not
+// applied yet, so stores of branches that numbered them apart converge.)
+
+// cases.closed: 1 when the case's state is final in its workflow
+// (engine::Case::closed, written by the store with every case). "Open" used
+// to mean outcome = 'pending', which hid a commitment whose rectification was
+// ordered (outcome rectification_ordered, matter not concluded).
+const char* const kV6Common[] = {
+    "ALTER TABLE cases ADD COLUMN closed ${FLAG} NOT NULL DEFAULT 0 CHECK (closed IN (0, 1))",
+    // The backfill keeps the old meaning (closed once it has an outcome)
+    // except for the states that have an outcome and are not final when this
+    // version was written (CREDFLOW_FINAL_STATE in workflows/*/..._machine.h):
+    // rectification ordered, the matter suspended, not concluded.
+    "UPDATE cases SET closed = 1 WHERE outcome <> 'pending'"
+    " AND NOT (workflow IN ('commitment', 'false_commitment') AND state = 'RectificationOrdered')",
+    // Open cases, a department's open tasks, in id order (the open and
+    // overdue queries); they replace the indexes on outcome.
+    "DROP INDEX cases_department_outcome",
+    "DROP INDEX cases_outcome",
+    "CREATE INDEX cases_department_closed ON cases (department, closed, id)",
+    "CREATE INDEX cases_closed ON cases (closed, id)",
+};
+
 template <size_t N>
 void AppendAll(std::vector<std::string>* out, const char* const (&statements)[N], const SchemaDialect& d) {
   for (const char* s : statements) out->push_back(Expand(s, d));
@@ -251,6 +275,12 @@ void BeginLocked(soci::session& sql, StoreBackend backend) {
     int ignored = 0;
     sql << "SELECT 1 FROM (SELECT pg_advisory_xact_lock(:key)) AS locked", soci::use(key), soci::into(ignored);
   }
+}
+
+bool IsAppliedLocked(soci::session& sql, int version) {
+  long long count = 0;
+  sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :version", soci::use(version), soci::into(count);
+  return count > 0;
 }
 
 int AppliedVersionLocked(soci::session& sql) {
@@ -324,6 +354,12 @@ std::vector<Migration> SchemaMigrations(StoreBackend backend) {
   AppendAll(&v4.statements, kV4Common, d);
   all.push_back(std::move(v4));
 
+  Migration v6;
+  v6.version = 6;
+  v6.description = "cases.closed (the state is final in its workflow; backfilled), indexes on it";
+  AppendAll(&v6.statements, kV6Common, d);
+  all.push_back(std::move(v6));
+
   return all;
 }
 
@@ -354,7 +390,7 @@ MigrationOutcome ApplySchemaMigrations(soci::session& sql, StoreBackend backend,
       first = false;
     }
     outcome.after = current;
-    if (current >= m.version) {
+    if (IsAppliedLocked(sql, m.version)) {
       tx.Commit();
       continue;
     }
@@ -364,7 +400,7 @@ MigrationOutcome ApplySchemaMigrations(soci::session& sql, StoreBackend backend,
     sql << "INSERT INTO schema_migrations (version, applied_at) VALUES (:version, :applied_at)", soci::use(version),
         soci::use(applied_at);
     tx.Commit();
-    outcome.after = m.version;
+    outcome.after = std::max(current, m.version);
     ++outcome.applied;
   }
   return outcome;

@@ -31,7 +31,10 @@ struct Migration {
   std::vector<std::string> statements;
 };
 
-// The schema's versions for `backend`, ascending from 1 without gaps.
+// The schema's versions for `backend`, ascending from 1. A number may be
+// missing (one branch's versions can land before another's); each version is
+// applied when the store has not recorded it, so a store that has 1-3 and 6
+// still gets 4 and 5 once they are listed.
 std::vector<Migration> SchemaMigrations(StoreBackend backend);
 // The version this build migrates to (the last of SchemaMigrations).
 int SchemaTargetVersion();

@@ -54,6 +54,7 @@ Case CaseRow::ToCase() const {
   c.history_head = history_head;
   c.created_at = ParseTime(created_at, "cases.created_at");
   c.updated_at = ParseTime(updated_at, "cases.updated_at");
+  c.closed = closed != 0;
   return c;
 }
 

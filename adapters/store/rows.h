@@ -39,7 +39,7 @@ namespace credflow::adapters {
 inline constexpr const char* kCaseColumns =
     "id, workflow, definition_version, subject, state, outcome, reason, version, policy_id, "
     "policy_version, policy_hash, data, parent_id, department, history_head, created_at, "
-    "updated_at";
+    "updated_at, closed";
 
 // cases.overdue, the projection of data.overdue that the overdue query reads:
 // 1 only for a JSON true.
@@ -51,6 +51,7 @@ struct CaseRow {
   std::string subject, state, outcome, reason;
   long long version = 0;
   std::string policy_id, policy_version, policy_hash, data, parent_id, department, history_head, created_at, updated_at;
+  int closed = 0;
 
   void Bind(Query& q) {
     q.Into(id)
@@ -69,7 +70,8 @@ struct CaseRow {
         .Into(department)
         .Into(history_head)
         .Into(created_at)
-        .Into(updated_at);
+        .Into(updated_at)
+        .Into(closed);
   }
   engine::Case ToCase() const;
 };

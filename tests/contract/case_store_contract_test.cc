@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/store/migrations.h"
 #include "adapters/store/soci_case_store.h"
 #include "engine/case_store.h"
 #include "tests/support/in_memory_case_store.h"
@@ -1193,8 +1194,8 @@ TEST_P(CaseStoreContractTest, DepartmentRoundTrips) {
 }
 
 // department matches exactly (empty = any department, or none); open_only
-// keeps the cases whose outcome is still pending. Both combine with the other
-// filters and with keyset pagination.
+// keeps the cases that are not closed (not in a final state). Both combine
+// with the other filters and with keyset pagination.
 TEST_P(CaseStoreContractTest, FindCasesByDepartmentAndOpenOnly) {
   using V = std::vector<std::string>;
   auto add = [&](const std::string& id, const std::string& department, const std::string& outcome,
@@ -1202,6 +1203,7 @@ TEST_P(CaseStoreContractTest, FindCasesByDepartmentAndOpenOnly) {
     Case c = MakeCase(id, workflow);
     c.department = department;
     c.outcome = outcome;
+    c.closed = outcome != "pending";
     Insert(c);
   };
   add("d-1", "fire", "pending");
@@ -1236,11 +1238,47 @@ TEST_P(CaseStoreContractTest, FindCasesByDepartmentAndOpenOnly) {
   EXPECT_TRUE(FindIds(q).empty());
 
   // A case closes: it leaves the open list.
-  ASSERT_NO_FATAL_FAILURE(Change("d-1", [](Case& c) { c.outcome = "approved"; }));
+  ASSERT_NO_FATAL_FAILURE(Change("d-1", [](Case& c) {
+    c.outcome = "approved";
+    c.closed = true;
+  }));
   q = CaseQuery{};
   q.department = "fire";
   q.open_only = true;
   EXPECT_EQ(FindIds(q), (V{"d-5"}));
+}
+
+// closed is stored with the case and is what "open" means: a case with an
+// outcome whose matter is not concluded (a commitment whose rectification
+// was ordered) is open; a closed case is not, whatever its outcome. Insert,
+// update and the auditor's replace all write it.
+TEST_P(CaseStoreContractTest, OpenMeansNotClosedWhateverTheOutcome) {
+  using V = std::vector<std::string>;
+  Case ordered = MakeCase("k-1", "commitment");
+  ordered.outcome = "rectification_ordered";
+  Insert(ordered);
+  Case done = MakeCase("k-2", "commitment");
+  done.outcome = "fulfilled";
+  done.closed = true;
+  Insert(done);
+  EXPECT_FALSE(store().GetCase("k-1")->closed);
+  EXPECT_TRUE(store().GetCase("k-2")->closed);
+  CaseQuery q;
+  q.open_only = true;
+  EXPECT_EQ(FindIds(q), (V{"k-1"}));
+
+  ASSERT_NO_FATAL_FAILURE(Change("k-1", [](Case& c) {
+    c.outcome = "revoked";
+    c.closed = true;
+  }));
+  EXPECT_TRUE(store().GetCase("k-1")->closed);
+  EXPECT_TRUE(FindIds(q).empty());
+
+  Case reopened = *store().GetCase("k-2");
+  reopened.closed = false;
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(reopened); }));
+  EXPECT_FALSE(store().GetCase("k-2")->closed);
+  EXPECT_EQ(FindIds(q), (V{"k-2"}));
 }
 
 // overdue_on: a pending case holding a deadline whose due_on is before the
@@ -1251,6 +1289,7 @@ TEST_P(CaseStoreContractTest, FindCasesOverdueByDeadline) {
   auto add = [&](const std::string& id, const std::string& outcome) {
     Case c = MakeCase(id);
     c.outcome = outcome;
+    c.closed = outcome != "pending";
     Insert(c);
   };
   add("o-1", "pending");
@@ -1304,6 +1343,7 @@ TEST_P(CaseStoreContractTest, FindCasesOverdueByWorkflowFlag) {
   auto add = [&](const std::string& id, const std::string& outcome, const Json& overdue) {
     Case c = MakeCase(id);
     c.outcome = outcome;
+    c.closed = outcome != "pending";
     c.data["overdue"] = overdue;
     Insert(c);
   };
@@ -1329,7 +1369,10 @@ TEST_P(CaseStoreContractTest, FindCasesOverdueByWorkflowFlag) {
   EXPECT_EQ(FindIds(q), (V{"f-1", "f-6"}));
   ASSERT_NO_FATAL_FAILURE(Change("f-1", [](Case& c) { c.data.erase("overdue"); }));
   EXPECT_EQ(FindIds(q), (V{"f-6"}));
-  ASSERT_NO_FATAL_FAILURE(Change("f-6", [](Case& c) { c.outcome = "lapsed"; }));
+  ASSERT_NO_FATAL_FAILURE(Change("f-6", [](Case& c) {
+    c.outcome = "lapsed";
+    c.closed = true;
+  }));
   EXPECT_TRUE(FindIds(q).empty());
   ASSERT_NO_FATAL_FAILURE(Change("f-3", [](Case& c) { c.data["overdue"] = true; }));
   EXPECT_EQ(FindIds(q), (V{"f-3"}));
@@ -1574,9 +1617,11 @@ TEST_P(CaseStoreContractTest, ReplaceCaseUpdatesTheOverdueQuery) {
   EXPECT_TRUE(FindIds(q).empty());
   c.data["overdue"] = true;
   c.outcome = "lapsed";
+  c.closed = true;
   ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(c); }));
   EXPECT_TRUE(FindIds(q).empty());
   c.outcome = "pending";
+  c.closed = false;
   ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.ReplaceCase(c); }));
   EXPECT_EQ(FindIds(q), (V{"case-1"}));
 }
@@ -2028,7 +2073,9 @@ TEST_P(SqlStoreContractTest, MigrationsAppliedOnceAndIdempotent) {
   auto applied = soci().AppliedSchemaVersions();
   ASSERT_TRUE(applied.ok());
   std::vector<int> expected;
-  for (int v = 1; v <= adapters::SociCaseStore::TargetSchemaVersion(); ++v) expected.push_back(v);
+  for (const adapters::Migration& m : adapters::SchemaMigrations(adapters::StoreBackend::kSqlite)) {
+    expected.push_back(m.version);
+  }
   EXPECT_EQ(applied.value(), expected);
 }
 
@@ -2093,6 +2140,56 @@ TEST_P(SqlStoreContractTest, MigrationFromVersion2BackfillsOverdueFlag) {
   // The new table is there too.
   EXPECT_OK(store.PutUser(MakeUser("alice")));
   EXPECT_TRUE(store.FindUserByTokenHash(engine::TokenHash("token-alice")).ok());
+}
+
+// A database at version 3 migrates to cases.closed: a case with an outcome
+// is closed, except a commitment or false-commitment case whose rectification
+// is ordered (not concluded), which stays open; pending cases stay open.
+TEST_P(SqlStoreContractTest, MigrationToClosedKeepsRectificationOrderedOpen) {
+  testing::ScratchSqliteFile file;
+  std::unique_ptr<testing::ScratchPgDatabase> pg;
+  std::string url = file.url();
+  if (GetParam() == "postgresql") {
+    pg = std::make_unique<testing::ScratchPgDatabase>();
+    ASSERT_TRUE(pg->ok()) << pg->status().ToString();
+    url = pg->url();
+  }
+  const adapters::StoreBackend backend = soci().backend();
+  ASSERT_OK(adapters::ExecuteOnce(
+      url, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"));
+  for (const adapters::Migration& m : adapters::SchemaMigrations(backend)) {
+    if (m.version > 3) break;
+    for (const std::string& statement : m.statements) ASSERT_OK(adapters::ExecuteOnce(url, statement));
+    ASSERT_OK(adapters::ExecuteOnce(url, "INSERT INTO schema_migrations (version, applied_at) VALUES (" +
+                                             std::to_string(m.version) + ", '2025-01-01T00:00:00Z')"));
+  }
+  auto insert_v3_case = [&](const std::string& id, const std::string& workflow, const std::string& state,
+                            const std::string& outcome) {
+    return adapters::ExecuteOnce(url,
+                                 "INSERT INTO cases (id, workflow, definition_version, subject, state, outcome, "
+                                 "reason, version, policy_id, policy_version, policy_hash, data, parent_id, "
+                                 "history_head, created_at, updated_at) VALUES ('" +
+                                     id + "', '" + workflow + "', 1, 'S1', '" + state + "', '" + outcome +
+                                     "', '', 1, 'p', '1', 'h', '{}', '', 'h', "
+                                     "'2025-01-01T00:00:00Z', '2025-01-02T00:00:00Z')");
+  };
+  ASSERT_OK(insert_v3_case("m-1", "commitment", "RectificationOrdered", "rectification_ordered"));
+  ASSERT_OK(insert_v3_case("m-2", "commitment", "Fulfilled", "fulfilled"));
+  ASSERT_OK(insert_v3_case("m-3", "commitment", "UnderVerification", "pending"));
+  ASSERT_OK(insert_v3_case("m-4", "false_commitment", "RectificationOrdered", "rectification_ordered"));
+  ASSERT_OK(insert_v3_case("m-5", "false_commitment", "Revoked", "revoked"));
+  ASSERT_OK(insert_v3_case("m-6", "subject", "Registered", "registered"));
+
+  auto migrated = adapters::SociCaseStore::Open(url);
+  ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
+  adapters::SociCaseStore& store = *migrated.value();
+  CaseQuery q;
+  q.open_only = true;
+  auto open = store.FindCases(q);
+  ASSERT_TRUE(open.ok()) << open.status().ToString();
+  EXPECT_EQ(CaseIds(open.value()), (std::vector<std::string>{"m-1", "m-3", "m-4"}));
+  EXPECT_TRUE(store.GetCase("m-2")->closed);
+  EXPECT_FALSE(store.GetCase("m-1")->closed);
 }
 
 // The token lookup (every HTTP request) runs one statement, prepared once

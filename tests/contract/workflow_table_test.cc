@@ -157,6 +157,23 @@ TEST_P(WorkflowTableTest, EveryExampleIsARowOfTheTable) {
   }
 }
 
+// A state that takes no event can never be left, so the workflow must
+// declare it final (else its cases would stay open for ever); and a case
+// starts open: the initial state is never final.
+TEST_P(WorkflowTableTest, EveryStateWithNoWayOutIsFinal) {
+  ASSERT_NE(def_, nullptr);
+  EXPECT_FALSE(def_->IsFinal(def_->initial_state()));
+  bool some_final = false;
+  for (const std::string& state : def_->states()) {
+    if (def_->EventsAcceptedIn(state).empty()) {
+      EXPECT_TRUE(def_->IsFinal(state)) << state << " takes no event";
+    }
+    some_final = some_final || def_->IsFinal(state);
+  }
+  EXPECT_TRUE(some_final) << "a workflow whose cases never conclude";
+  EXPECT_FALSE(def_->IsFinal("NoSuchState"));
+}
+
 std::string WorkflowName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
 
 INSTANTIATE_TEST_SUITE_P(Workflows, WorkflowTableTest, ::testing::ValuesIn(WorkflowNames()), WorkflowName);

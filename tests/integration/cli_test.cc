@@ -4,6 +4,8 @@
 // workflow description.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -288,6 +290,61 @@ TEST(CliLifecycleTest, VerificationPlanShowsThenCommits) {
   EXPECT_NE(after.output.find("0 awaiting a draw"), std::string::npos) << after.output;
   EXPECT_EQ(RunCredflow(dbarg + " audit verify").exit_code, 0);
   EXPECT_EQ(RunCredflow(dbarg + " audit replay").exit_code, 0);
+}
+
+// `commitment object` records an objection (ordinary procedure, no longer
+// open); `commitment apply` files the application after the publication;
+// `case list --state open` lists what is not final; a deregistered subject's
+// filing is refused with its reason.
+TEST(CliLifecycleTest, ObjectionApplicationAndOpenCasesFromTheCommandLine) {
+  ScratchSqliteFile db;
+  auto at = [&](const char* date) {
+    return std::string("--clock-date ") + date + " --database " + ShellQuote(db.url());
+  };
+  auto id_of = [](const std::string& output) {
+    const nlohmann::json j = nlohmann::json::parse(output.substr(0, output.find('\n')), nullptr, false);
+    return j.is_object() ? j.value("id", "") : std::string();
+  };
+  const std::string letter =
+      R"({"applicant_name":"苏州恒越贸易有限公司","legal_representative":"陈立","investors":["陈立"],)"
+      R"("no_outstanding_debts":true,"signed_on":"2025-07-01"})";
+  CommandOutput first = RunCredflow(at("2025-07-01") +
+                                    " commitment file --subject 91320500UNC8626R9D --type simplified_deregistration"
+                                    " --form " +
+                                    ShellQuote(letter));
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  CommandOutput second = RunCredflow(at("2025-07-01") +
+                                     " commitment file --subject 91320500UNC8626R9D --type simplified_deregistration"
+                                     " --form " +
+                                     ShellQuote(letter));
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  const std::string objected_id = id_of(first.output), applied_id = id_of(second.output);
+  ASSERT_FALSE(objected_id.empty()) << first.output;
+
+  CommandOutput objected = RunCredflow(at("2025-07-10") + " commitment object " + objected_id + " --by " +
+                                       ShellQuote("苏州银行股份有限公司") + " --grounds " + ShellQuote("贷款未清偿"));
+  ASSERT_EQ(objected.exit_code, 0) << objected.output;
+  EXPECT_NE(objected.output.find("\"objection_raised\""), std::string::npos) << objected.output;
+  EXPECT_EQ(RunCredflow(at("2025-07-10") + " commitment object " + objected_id + " --by x").exit_code, 1)
+      << "a second objection is not allowed";
+
+  EXPECT_EQ(RunCredflow(at("2025-07-22") + " timers run").exit_code, 0);
+  CommandOutput applied = RunCredflow(at("2025-07-25") + " commitment apply " + applied_id);
+  ASSERT_EQ(applied.exit_code, 0) << applied.output;
+  EXPECT_NE(applied.output.find("UnderVerification"), std::string::npos) << applied.output;
+
+  CommandOutput open = RunCredflow(at("2025-07-25") + " case list --workflow commitment --state open");
+  ASSERT_EQ(open.exit_code, 0) << open.output;
+  EXPECT_NE(open.output.find(applied_id), std::string::npos) << open.output;
+  EXPECT_EQ(open.output.find(objected_id), std::string::npos) << open.output;
+
+  ASSERT_EQ(RunCredflow(at("2025-07-25") + " subject status 91320500UNC8626R9D deregistered").exit_code, 0);
+  CommandOutput refused = RunCredflow(at("2025-07-25") +
+                                      " commitment file --subject 91320500UNC8626R9D --type simplified_deregistration"
+                                      " --form " +
+                                      ShellQuote(letter));
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_NE(refused.output.find("subject_deregistered"), std::string::npos) << refused.output;
 }
 
 // Neither token nor hash is ever listed; a taken name, a department user with

@@ -279,7 +279,7 @@ TEST_F(EnginePostgresqlTest, SeveralSchedulersFireEachTimerOnce) {
     int ended = 0;
     for (const auto& e : *history) ended += e.event == "PublicationEnded";
     EXPECT_EQ(ended, 1) << id;
-    EXPECT_EQ(store_->GetCase(id)->state, "UnderVerification");
+    EXPECT_EQ(store_->GetCase(id)->state, "AwaitingApplication");
   }
 }
 

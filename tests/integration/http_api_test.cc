@@ -21,7 +21,9 @@
 #include "tests/support/shipped_rules.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_databases.h"
+#include "workflows/commitment/commitment_workflow.h"
 #include "workflows/registry.h"
+#include "workflows/subject/subject_service.h"
 
 namespace credflow {
 namespace {
@@ -103,6 +105,23 @@ class HttpApiTest : public ::testing::Test {
     auto r = service_->Open(open);
     EXPECT_OK(r);
     return r.ok() ? r->case_id : "";
+  }
+
+  // Files a simplified-deregistration undertaking (in publication for 20 d)
+  // through the engine; returns its id.
+  std::string OpenDeregistration() {
+    workflows::commitment::FileCommitmentRequest r;
+    r.subject = kOtherSubject;
+    r.commitment_type = "simplified_deregistration";
+    r.form = {{"applicant_name", "苏州恒越贸易有限公司"},
+              {"legal_representative", "陈立"},
+              {"investors", {"陈立"}},
+              {"no_outstanding_debts", true},
+              {"signed_on", service_->clock().Today().ToString()}};
+    r.actor = engine::Actor{"clerk", "caseworker", ""};
+    auto filed = workflows::commitment::FileCommitment(*service_, r);
+    EXPECT_OK(filed);
+    return filed.ok() ? filed->case_id : "";
   }
 
   // Files a food-permit commitment over HTTP; returns its id.
@@ -493,6 +512,14 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
        },
        200,
        {"caseworker", "admin", "market"}},
+      {"POST",
+       "/v1/cases/{id}/objections",
+       [this] { return "/v1/cases/" + OpenDeregistration() + "/objections"; },
+       [] {
+         return Json{{"by", "苏州银行股份有限公司"}, {"grounds", "贷款未清偿"}};
+       },
+       200,
+       {"caseworker", "admin"}},
       {"GET",
        "/v1/cases/{id}/history",
        fixed("/v1/cases/" + market_task + "/history"),
@@ -606,6 +633,106 @@ TEST_F(HttpApiTest, CaseListsArePagedAndFiltered) {
   EXPECT_EQ(client_->Get(std::string("/v1/cases?subject=") + kOtherSubject, kCaseworker).Json()["items"].size(), 0u);
 }
 
+// state=open lists every case not in a final state: a commitment whose
+// rectification was ordered has an outcome (rectification_ordered) and is
+// still open, in the list, in the subject's open cases and marked open; a
+// fulfilled one and the subject case (final) are not.
+TEST_F(HttpApiTest, OpenListsEveryCaseNotInAFinalState) {
+  const std::string ordered = File();
+  const std::string fulfilled = File();
+  auto report = [&](const std::string& commitment, const char* result) {
+    Json form = {{"result", result}};
+    if (std::string(result) == "nonconforming") form["findings"] = "no cold storage";
+    HttpReply r = client_->Post("/v1/cases/" + VerificationOf(commitment) + "/events", kCaseworker,
+                                {{"event", "VerificationReported"}, {"data", {{"form", form}}}});
+    ASSERT_EQ(r.status, 200) << r.body;
+  };
+  ASSERT_NO_FATAL_FAILURE(report(ordered, "nonconforming"));
+  ASSERT_NO_FATAL_FAILURE(report(fulfilled, "conforming"));
+  ASSERT_TRUE(service_->FireDueTimers().ok());
+  const Json shown = client_->Get("/v1/cases/" + ordered, kCaseworker).Json();
+  ASSERT_EQ(shown.value("state", ""), "RectificationOrdered");
+  EXPECT_EQ(shown.value("outcome", ""), "rectification_ordered");
+  EXPECT_EQ(shown.value("open", false), true);
+
+  HttpReply open = client_->Get("/v1/cases?state=open&workflow=commitment", kCaseworker);
+  ASSERT_EQ(open.status, 200) << open.body;
+  ASSERT_EQ(open.Json()["items"].size(), 1u) << open.body;
+  EXPECT_EQ(open.Json()["items"][0].value("id", ""), ordered);
+  EXPECT_EQ(open.Json()["items"][0].value("open", false), true);
+  std::set<std::string> all_open;
+  const Json every_open = client_->Get("/v1/cases?state=open", kCaseworker).Json();
+  for (const Json& c : every_open["items"]) {
+    all_open.insert(c.value("workflow", "") + ":" + c.value("state", ""));
+  }
+  EXPECT_EQ(all_open,
+            (std::set<std::string>{"commitment:RectificationOrdered", "false_commitment:RectificationOrdered"}));
+
+  std::set<std::string> subject_open;
+  const Json subject = client_->Get(std::string("/v1/subjects/") + kSubject, kCaseworker).Json();
+  for (const Json& c : subject["open_cases"]) {
+    subject_open.insert(c.value("id", ""));
+  }
+  EXPECT_EQ(subject_open.count(ordered), 1u);
+  EXPECT_EQ(subject_open.count(fulfilled), 0u);
+  EXPECT_EQ(subject_open.size(), 2u) << "the commitment and its false-commitment case";
+}
+
+// An objection to a published undertaking, at its own route: the simplified
+// route closes with who objected and why; a second one is not allowed; an
+// objection without `by` is 422 and changes nothing.
+TEST_F(HttpApiTest, AnObjectionClosesTheSimplifiedRoute) {
+  const std::string id = OpenDeregistration();
+  HttpReply missing = client_->Post("/v1/cases/" + id + "/objections", kCaseworker, {{"grounds", "无"}});
+  EXPECT_EQ(missing.status, 422) << missing.body;
+  EXPECT_EQ(client_->Get("/v1/cases/" + id, kCaseworker).Json().value("state", ""), "InPublication");
+
+  HttpReply objected = client_->Post("/v1/cases/" + id + "/objections", kCaseworker,
+                                     {{"by", "苏州银行股份有限公司"}, {"grounds", "贷款未清偿"}});
+  ASSERT_EQ(objected.status, 200) << objected.body;
+  EXPECT_EQ(objected.Json().value("state", ""), "OrdinaryProcedure");
+  EXPECT_EQ(objected.Json().value("reason", ""), "objection_raised");
+  const Json c = client_->Get("/v1/cases/" + id, kCaseworker).Json();
+  EXPECT_EQ(c["data"]["objection"].value("by", ""), "苏州银行股份有限公司");
+  EXPECT_TRUE(c["deadlines"].empty()) << "the publication timer is cancelled";
+  EXPECT_EQ(c.value("open", true), false);
+  EXPECT_TRUE(client_->Get(std::string("/v1/subjects/") + kOtherSubject, kCaseworker).Json()["records"].empty())
+      << "no false-commitment record";
+
+  HttpReply again = client_->Post("/v1/cases/" + id + "/objections", kCaseworker, {{"by", "王某"}});
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_EQ(again.Json().value("code", ""), "event_not_allowed");
+}
+
+// Who may file: a deregistered subject is refused (409), a letter naming
+// another applicant or signed too long before is 422; nothing is written.
+TEST_F(HttpApiTest, FilingsTheRulesRefuseAreClear4xxWithNothingWritten) {
+  File();  // registers kSubject under the letter's applicant
+  Json other_name = Filing();
+  other_name["form"]["applicant_name"] = "苏州禾丰餐饮有限公司";
+  HttpReply mismatch = client_->Post("/v1/commitments", kCaseworker, other_name);
+  EXPECT_EQ(mismatch.status, 422) << mismatch.body;
+  EXPECT_EQ(mismatch.Json().value("code", ""), "applicant_name_mismatch");
+  Json full_width = Filing();
+  full_width["form"]["applicant_name"] = " 苏州禾丰餐饮管理有限公司 ";
+  EXPECT_EQ(client_->Post("/v1/commitments", kCaseworker, full_width).status, 201) << "spaces are not told apart";
+
+  Json old_letter = Filing();
+  old_letter["form"]["signed_on"] = "2025-01-31";  // 31 days before 2025-03-03
+  HttpReply old = client_->Post("/v1/commitments", kCaseworker, old_letter);
+  EXPECT_EQ(old.status, 422) << old.body;
+  EXPECT_EQ(old.Json().value("code", ""), "letter_too_old");
+
+  const size_t cases = client_->Get("/v1/cases?limit=500", kCaseworker).Json()["items"].size();
+  workflows::subject::ChangeStatusRequest gone{kSubject, "deregistered", "", engine::Actor{"clerk", "caseworker", ""},
+                                               ""};
+  ASSERT_OK(workflows::subject::ChangeStatus(*service_, gone));
+  HttpReply refused = client_->Post("/v1/commitments", kCaseworker, Filing());
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(refused.Json().value("code", ""), "subject_deregistered");
+  EXPECT_EQ(client_->Get("/v1/cases?limit=500", kCaseworker).Json()["items"].size(), cases);
+}
+
 TEST_F(HttpApiTest, OverdueListsCasesPastTheirDeadline) {
   const std::string v = VerificationOf(File());
   EXPECT_EQ(client_->Get("/v1/cases?overdue=true", kCaseworker).Json()["items"].size(), 0u);
@@ -621,7 +748,8 @@ TEST_F(HttpApiTest, OverdueListsCasesPastTheirDeadline) {
   EXPECT_EQ(due.Json()["items"][0].value("id", ""), v);
 }
 
-// The read-only views: a subject (route and open cases, even unregistered),
+// The read-only views: a subject (route and open cases; its own subject case
+// is final, so not among them),
 // the policies with their sources, and a workflow as JSON and as dot.
 TEST_F(HttpApiTest, SubjectPoliciesAndWorkflows) {
   const std::string commitment = File();
@@ -629,7 +757,8 @@ TEST_F(HttpApiTest, SubjectPoliciesAndWorkflows) {
   ASSERT_EQ(subject.status, 200) << subject.body;
   const Json s = subject.Json();
   EXPECT_EQ(s.value("code", ""), kSubject);
-  EXPECT_TRUE(s["profile"].is_null());  // never registered
+  // Registered by its first filing, under the letter's applicant.
+  EXPECT_EQ(s["profile"].value("name", ""), "苏州禾丰餐饮管理有限公司");
   EXPECT_EQ(s["commitment_route"].value("route", ""), "allowed");
   std::set<std::string> open;
   for (const Json& c : s["open_cases"]) open.insert(c.value("workflow", ""));

@@ -458,7 +458,7 @@ Result<std::vector<Case>> InMemoryCaseStore::FindCases(const CaseQuery& query) {
     if (!query.subject.empty() && c.subject != query.subject) continue;
     if (!query.parent_id.empty() && c.parent_id != query.parent_id) continue;
     if (!query.department.empty() && c.department != query.department) continue;
-    if ((query.open_only || query.overdue_on) && c.outcome != "pending") continue;
+    if ((query.open_only || query.overdue_on) && c.closed) continue;
     if (query.overdue_on && !FlaggedOverdue(c) && past_deadline.count(c.id) == 0) continue;
     out.push_back(c);
   }

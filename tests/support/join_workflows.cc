@@ -56,6 +56,7 @@ class FanoutWorkflow final : public TableWorkflow {
                            .Named("Dispatch"),
                        workflows::ChildReachedOutcome::Spec()}) {}
   std::string OutcomeOf(const std::string& state) const override { return state == "Joined" ? "joined" : "pending"; }
+  bool IsFinal(const std::string& state) const override { return state == "Joined"; }
   Status Fire(const std::string& state, const engine::EventInput& event, const engine::TransitionContext& context,
               engine::TransitionOutput* out) const override {
     if (state == "Open" && event.name == "Dispatch") {
@@ -87,6 +88,7 @@ class TaskWorkflow final : public TableWorkflow {
                            .Optional("decision", forms::FieldType::kString)
                            .Named("Decide")}) {}
   std::string OutcomeOf(const std::string& state) const override { return state == "Decided" ? "decided" : "pending"; }
+  bool IsFinal(const std::string& state) const override { return state == "Decided"; }
   Status Fire(const std::string& state, const engine::EventInput& event, const engine::TransitionContext&,
               engine::TransitionOutput* out) const override {
     if (state == "Pending" && event.name == "Decide") {

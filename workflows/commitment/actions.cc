@@ -40,9 +40,23 @@ void RecordChildFindings(const EventBase& e, MachineBase& m) {
   m.output->data[workflow] = std::move(summary);
 }
 
+// The item the event asks for (CommitmentFiled), else the case's.
+const policies::CommitmentType* RequestedType(const EventBase& e, const MachineBase& m) {
+  const std::string type = Text(e.data(), "commitment_type");
+  return type.empty() ? TypeOf(m) : policies::FindCommitmentType(*m.context->policy, type);
+}
+
+// When the window's deadline is stored on the case (data.application_window.ends_on).
+std::optional<policies::Date> ApplicationWindowEnds(const MachineBase& m) {
+  if (!Given(m.output->data, "application_window")) return std::nullopt;
+  return policies::Date::Parse(Text(m.output->data["application_window"], "ends_on"));
+}
+
 }  // namespace
 
-bool IsSubjectEligible(const MachineBase& m) { return CommitmentRoute(*m.context->policy, *m.context->facts).allowed; }
+bool IsSubjectEligible(const EventBase& e, const MachineBase& m) {
+  return CommitmentRoute(*m.context->policy, *m.context->facts, RequestedType(e, m)).allowed;
+}
 
 bool IsDecidedOnSigning(const MachineBase& m) {
   const policies::CommitmentType* type = TypeOf(m);
@@ -72,7 +86,7 @@ void NotifyApplicantOf(const EventBase& e, MachineBase& m) {
 }
 
 void RecordOrdinaryProcedureFor(const EventBase& e, MachineBase& m) {
-  const Route route = CommitmentRoute(*m.context->policy, *m.context->facts);
+  const Route route = CommitmentRoute(*m.context->policy, *m.context->facts, RequestedType(e, m));
   m.output->data["commitment_type"] = Text(e.data(), "commitment_type");
   m.output->data["ordinary_procedure"] = Json{{"reason", route.reason}, {"source", route.source}};
   m.output->reason = route.reason;
@@ -87,8 +101,21 @@ void DecideOnCommitmentFor(const EventBase& e, MachineBase& m) {
     Fail(m, Status::FailedPrecondition("unknown_commitment_type", "the case names no catalogue item"));
     return;
   }
+  const bool after_window = Given(m.output->data, "application_window");
+  if (after_window) {
+    // The window's timer may not have fired yet on the day after its last
+    // day; the application is late all the same, and the timer records the
+    // lapse.
+    const std::optional<policies::Date> ends = ApplicationWindowEnds(m);
+    if (ends && *ends < m.context->today) {
+      Fail(m, Status::FailedPrecondition(kApplicationWindowPassed,
+                                         "the window to file the application ended on " + ends->ToString()));
+      return;
+    }
+    m.output->data["application_window"]["filed_on"] = Today(m);
+  }
   m.output->data["decided_on"] = Today(m);
-  m.output->effects.push_back(engine::DisarmTimer(kPublicationTimer));
+  m.output->effects.push_back(engine::DisarmTimer(after_window ? kApplicationTimer : kPublicationTimer));
   m.output->effects.push_back(
       engine::OpenChild(
           verification::kWorkflowName,
@@ -116,7 +143,8 @@ void PublishUndertakingFor(const EventBase& e, MachineBase& m) {
 void RecordWithdrawalOf(const EventBase& e, MachineBase& m) {
   m.output->data["withdrawn_on"] = Today(m);
   if (Given(e.data(), "reason")) m.output->data["withdrawal_reason"] = e.data()["reason"];
-  m.output->effects.push_back(engine::DisarmTimer(kPublicationTimer));
+  m.output->effects.push_back(
+      engine::DisarmTimer(Given(m.output->data, "application_window") ? kApplicationTimer : kPublicationTimer));
   m.output->effects.push_back(engine::Notify("applicant", "commitment.withdrawn", Json{{"withdrawn_on", Today(m)}}));
 }
 
@@ -149,6 +177,63 @@ void RecordRevocationFor(const EventBase& e, MachineBase& m) {
   m.output->data["revoked_on"] = Today(m);
   m.output->reason = kNotRectified;
   RecordChildFindings(e, m);
+}
+
+void RecordObjectionFor(const EventBase& e, MachineBase& m) {
+  const std::optional<policies::Date> ends = Given(m.output->data, "publication")
+                                                 ? policies::Date::Parse(Text(m.output->data["publication"], "ends_on"))
+                                                 : std::nullopt;
+  // The publication's timer may not have fired yet on the day after its
+  // last day; an objection then comes too late all the same.
+  if (ends && *ends < m.context->today) {
+    Fail(m, Status::FailedPrecondition(kPublicationOver, "the publication period ended on " + ends->ToString() +
+                                                             "; objections are taken during it"));
+    return;
+  }
+  const policies::CommitmentType* type = TypeOf(m);
+  const std::string source = type == nullptr                  ? std::string()
+                             : type->objection_source.empty() ? type->source
+                                                              : type->objection_source;
+  Json objection = {{"by", Text(e.data(), "by")}, {"raised_on", Today(m)}};
+  if (Given(e.data(), "grounds")) objection["grounds"] = e.data()["grounds"];
+  m.output->data["objection"] = objection;
+  m.output->data["ordinary_procedure"] = Json{{"reason", kObjectionRaised}, {"source", source}};
+  m.output->reason = kObjectionRaised;
+  m.output->effects.push_back(engine::DisarmTimer(kPublicationTimer));
+  m.output->effects.push_back(
+      engine::Notify("applicant", "commitment.objection_raised",
+                     Json{{"objection", std::move(objection)}, {"reason", kObjectionRaised}, {"source", source}}));
+}
+
+void OpenApplicationWindowFor(const EventBase& e, MachineBase& m) {
+  const policies::CommitmentType* type = TypeOf(m);
+  if (type == nullptr || !type->application_window) {
+    Fail(m, Status::FailedPrecondition("no_application_window", "the catalogue gives this item no application window"));
+    return;
+  }
+  // Counted from the publication's last day (the day its timer guarded),
+  // whichever day the timer fired on.
+  std::optional<policies::Date> start = policies::Date::Parse(Text(e.data(), "due_on"));
+  if (!start && Given(m.output->data, "publication")) {
+    start = policies::Date::Parse(Text(m.output->data["publication"], "ends_on"));
+  }
+  if (!start) start = m.context->today;
+  const auto ends = LastDayOrFail(m, *start, *type->application_window, "the window to file the application");
+  if (!ends) return;
+  m.output->data["application_window"] = Json{{"starts_after", start->ToString()},
+                                              {"period", Describe(type->application_window->period)},
+                                              {"source", type->application_window->source}};
+  ScheduleDeadline(m, kApplicationTimer, ApplicationWindowExpired::kName, *ends, "/application_window/ends_on");
+  m.output->effects.push_back(engine::Notify(
+      "applicant", "commitment.application_window",
+      Json{{"commitment_type", type->id}, {"ends_on", ends->last.ToString()}, {"provisional", ends->provisional}}));
+}
+
+void RecordLapseFor(const EventBase&, MachineBase& m) {
+  m.output->data["lapsed_on"] = Today(m);
+  m.output->reason = kApplicationWindowPassed;
+  m.output->effects.push_back(engine::Notify("applicant", "commitment.lapsed",
+                                             Json{{"lapsed_on", Today(m)}, {"reason", kApplicationWindowPassed}}));
 }
 
 }  // namespace credflow::workflows::commitment

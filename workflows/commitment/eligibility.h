@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/case.h"
+#include "policies/catalogue.h"
 #include "policies/policy.h"
 
 namespace credflow::workflows::commitment {
@@ -18,7 +19,11 @@ struct Route {
 };
 
 // The route under `policy` for a subject with `facts`: blocked when the
-// subject has an active record of a kind the policy lists.
-Route CommitmentRoute(const policies::Policy& policy, const engine::SubjectFacts& facts);
+// subject has an active record of a kind the policy's eligibility blocks
+// list; for an item (`type` not null), also when one of the item's own
+// exclusions holds (an active record of its kind, or the subject's status):
+// e.g. simplified deregistration is closed to an entity in the abnormal list.
+Route CommitmentRoute(const policies::Policy& policy, const engine::SubjectFacts& facts,
+                      const policies::CommitmentType* type = nullptr);
 
 }  // namespace credflow::workflows::commitment

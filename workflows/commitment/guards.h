@@ -10,12 +10,13 @@
 
 namespace credflow::workflows::commitment {
 
-bool IsSubjectEligible(const MachineBase& m);
+bool IsSubjectEligible(const EventBase& e, const MachineBase& m);
 bool IsDecidedOnSigning(const MachineBase& m);
 
-// No active record of a kind the policy's eligibility blocks list.
-CREDFLOW_GUARD(SubjectEligible, IsSubjectEligible(m));
-CREDFLOW_GUARD(SubjectIneligible, !IsSubjectEligible(m));
+// No active record of a kind the policy's eligibility blocks list, and none
+// of the item's own exclusions holds (a list record, a revoked licence).
+CREDFLOW_GUARD(SubjectEligible, IsSubjectEligible(e, m));
+CREDFLOW_GUARD(SubjectIneligible, !IsSubjectEligible(e, m));
 // The catalogue decides this type when the letter is signed...
 CREDFLOW_GUARD(DecidedOnSigning, IsDecidedOnSigning(m));
 // ...or only after a publication period (e.g. simplified deregistration).

@@ -2,8 +2,8 @@
 // engine::WorkflowDefinition.
 //
 // Conventions a machine follows (see workflows/commitment for the model):
-//  - every state is a CREDFLOW_STATE (a kName and the outcome code of a case
-//    in it);
+//  - every state is a CREDFLOW_STATE or CREDFLOW_FINAL_STATE (a kName, the
+//    outcome code of a case in it, and whether it concludes the matter);
 //  - every event is a CREDFLOW_EVENT: a kName and a declaration (origin,
 //    roles, schema), collected here into events();
 //  - every action and guard functor has a kName (for `workflow describe`);
@@ -116,11 +116,13 @@ class MsmWorkflow : public engine::WorkflowDefinition {
     const int count = boost::mpl::size<States>::value;
     state_names_.resize(count);
     state_outcomes_.resize(count);
+    state_final_.resize(count);
     boost::mpl::for_each<States, boost::msm::wrap<boost::mpl::placeholders::_1>>([&](auto w) {
       using S = typename Unwrap<decltype(w)>::type;
       const int id = boost::msm::back::get_state_id<Table, S>::type::value;
       state_names_[id] = S::kName;
       state_outcomes_[id] = S::kOutcome;
+      state_final_[id] = S::kFinal;
       state_ids_[S::kName] = id;
     });
     boost::mpl::for_each<typename Front::transition_table, boost::msm::wrap<boost::mpl::placeholders::_1>>([&](auto w) {
@@ -153,6 +155,10 @@ class MsmWorkflow : public engine::WorkflowDefinition {
   std::string OutcomeOf(const std::string& state) const override {
     auto it = state_ids_.find(state);
     return it == state_ids_.end() ? "unknown" : state_outcomes_[it->second];
+  }
+  bool IsFinal(const std::string& state) const override {
+    auto it = state_ids_.find(state);
+    return it != state_ids_.end() && state_final_[it->second];
   }
 
   engine::Status Fire(const std::string& state, const engine::EventInput& event,
@@ -226,6 +232,7 @@ class MsmWorkflow : public engine::WorkflowDefinition {
   int version_;
   std::vector<std::string> state_names_;
   std::vector<std::string> state_outcomes_;
+  std::vector<bool> state_final_;
   std::map<std::string, int> state_ids_;
   std::vector<engine::TransitionInfo> transitions_;
   std::vector<engine::EventSpec> events_;

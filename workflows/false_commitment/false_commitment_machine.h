@@ -31,11 +31,11 @@ CREDFLOW_STATE(Opened, engine::kOutcomePending);
 // Rectification ordered; the matter is suspended until the deadline.
 CREDFLOW_STATE(RectificationOrdered, kRectificationOrdered);
 // Rectified in time; the matter resumed.
-CREDFLOW_STATE(Rectified, kRectified);
+CREDFLOW_FINAL_STATE(Rectified, kRectified);
 // Decision revoked; false commitment recorded; penalty referred.
-CREDFLOW_STATE(Revoked, kRevoked);
+CREDFLOW_FINAL_STATE(Revoked, kRevoked);
 // The false-commitment record was repaired.
-CREDFLOW_STATE(Repaired, kRepaired);
+CREDFLOW_FINAL_STATE(Repaired, kRepaired);
 
 struct FalseCommitmentMachine : Machine<FalseCommitmentMachine> {
   using initial_state = Opened;

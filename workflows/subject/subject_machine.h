@@ -20,8 +20,10 @@ namespace credflow::workflows::subject {
 // The case is open but the subject is not registered yet (only ever seen
 // inside the transaction that registers it).
 CREDFLOW_STATE(Unregistered, engine::kOutcomePending);
-// The office knows the subject; grade, status and name may change.
-CREDFLOW_STATE(Registered, kRegistered);
+// The office knows the subject; grade, status and name may change. Final:
+// the registration is concluded, and a change amends the record without
+// making the subject case an open matter.
+CREDFLOW_FINAL_STATE(Registered, kRegistered);
 
 struct SubjectMachine : Machine<SubjectMachine> {
   using initial_state = Unregistered;

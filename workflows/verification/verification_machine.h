@@ -25,9 +25,9 @@ CREDFLOW_STATE(AwaitingDraw, engine::kOutcomePending);
 // To be verified within the window.
 CREDFLOW_STATE(Scheduled, engine::kOutcomePending);
 CREDFLOW_STATE(InProgress, engine::kOutcomePending);
-CREDFLOW_STATE(Exempted, kExempted);
-CREDFLOW_STATE(Conforming, kConforming);
-CREDFLOW_STATE(Nonconforming, kNonconforming);
+CREDFLOW_FINAL_STATE(Exempted, kExempted);
+CREDFLOW_FINAL_STATE(Conforming, kConforming);
+CREDFLOW_FINAL_STATE(Nonconforming, kNonconforming);
 
 struct VerificationMachine : Machine<VerificationMachine> {
   using initial_state = Opened;

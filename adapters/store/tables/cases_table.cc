@@ -40,14 +40,15 @@ const std::string& CaseWithFactsSql(const Dialect& d) {
   return d.backend() == StoreBackend::kSqlite ? sqlite : postgresql;
 }
 
-// Every column but id, in kCaseColumns order, then the overdue projection.
+// Every column but id, in kCaseColumns order (closed last), then the overdue
+// projection.
 constexpr const char* kUpdateSet =
     "UPDATE cases SET workflow = :workflow, definition_version = :definition_version, "
     "subject = :subject, state = :state, outcome = :outcome, reason = :reason, "
     "version = :version, policy_id = :policy_id, policy_version = :policy_version, "
     "policy_hash = :policy_hash, data = :data, parent_id = :parent_id, "
     "department = :department, history_head = :history_head, "
-    "created_at = :created_at, updated_at = :updated_at, overdue = :overdue";
+    "created_at = :created_at, updated_at = :updated_at, closed = :closed, overdue = :overdue";
 
 void UseColumnsAfterId(Query& q, const Case& c) {
   q.Use(c.workflow)
@@ -66,6 +67,7 @@ void UseColumnsAfterId(Query& q, const Case& c) {
       .Use(c.history_head)
       .Use(c.created_at)
       .Use(c.updated_at)
+      .Use(c.closed ? 1 : 0)
       .Use(OverdueColumn(c.data));
 }
 
@@ -106,7 +108,7 @@ bool CasesTable::Insert(const Case& c) {
                      ", overdue) VALUES (:id, :workflow, :definition_version, :subject, :state, "
                      ":outcome, :reason, :version, :policy_id, :policy_version, :policy_hash, "
                      ":data, :parent_id, :department, :history_head, :created_at, :updated_at, "
-                     ":overdue) ON CONFLICT (id) DO NOTHING");
+                     ":closed, :overdue) ON CONFLICT (id) DO NOTHING");
   q.Use(c.id);
   UseColumnsAfterId(q, c);
   return q.Run() == 1;
@@ -152,7 +154,8 @@ std::vector<Case> CasesTable::Find(const CaseQuery& query) {
   filter(query.subject, " AND subject = :subject");
   filter(query.parent_id, " AND parent_id = :parent_id");
   filter(query.department, " AND department = :department");
-  if (query.open_only || query.overdue_on) text += " AND outcome = 'pending'";
+  // Open: not in a final state of its workflow (engine::Case::closed).
+  if (query.open_only || query.overdue_on) text += " AND closed = 0";
   if (query.overdue_on) {
     // Flagged by the workflow, or holding a deadline that has passed.
     filter(query.overdue_on->ToString(),

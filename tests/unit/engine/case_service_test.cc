@@ -194,7 +194,8 @@ TEST_F(CaseServiceTest, IdempotentRepeatAppliesOnce) {
   EXPECT_TRUE(again->replayed);
   EXPECT_EQ(again->case_id, first->case_id);
   EXPECT_EQ(again->version, first->version);
-  EXPECT_EQ(store_.ListCaseIds()->size(), 2u);  // the commitment and its verification
+  EXPECT_EQ(store_.ListCaseIds()->size(),
+            3u);  // the subject (registered by the filing), the commitment, its verification
 
   const std::string verification = harness_.ChildOf(first->case_id, "verification");
   auto verified = harness_.Fire(verification, "VerificationReported", EngineHarness::Report("conforming"), "verify-1");
@@ -226,13 +227,14 @@ TEST_F(CaseServiceTest, TimersFireThroughTheHotPathOnceDue) {
   harness_.SetDate("2025-07-22");
   ASSERT_EQ(*harness_.service().FireDueTimers(), 1);
   auto c = store_.GetCase(r->case_id);
-  EXPECT_EQ(c->state, "UnderVerification");
+  EXPECT_EQ(c->state, "AwaitingApplication");
   auto history = History(r->case_id);
   EXPECT_EQ(history.back().event, "PublicationEnded");
   EXPECT_EQ(history.back().actor.user, "system");
-  EXPECT_TRUE(store_.GetTimers(r->case_id)->empty()) << "a fired timer is gone";
-  // Handed to verification; a sampled item waits for the plan.
-  EXPECT_EQ(store_.GetCase(harness_.ChildOf(r->case_id, "verification"))->state, "AwaitingDraw");
+  auto timers = store_.GetTimers(r->case_id);
+  ASSERT_EQ(timers->size(), 1u) << "the fired timer is gone; the application window's is armed";
+  EXPECT_EQ(timers->at(0).name, "application_window");
+  EXPECT_EQ(timers->at(0).due_on.ToString(), "2025-08-11") << "20 d from 07-21 is Sunday 08-10: moved to Monday";
   EXPECT_EQ(*harness_.service().FireDueTimers(), 0);
 }
 
@@ -383,10 +385,12 @@ TEST(CaseServiceTimerTest, FailingTimerIsKeptAndDoesNotBlockOthers) {
                   })
                   .ok());
 
-  harness.SetDate("2025-07-22");  // the deregistration's publication has ended too
+  // The deregistration's publication and then its application window have
+  // ended too.
+  harness.SetDate("2025-07-22");
   auto fired = harness.service().FireDueTimers();
   ASSERT_OK(fired);
-  EXPECT_EQ(store.GetCase(good->case_id)->state, "UnderVerification") << "the later timer still fired";
+  EXPECT_EQ(store.GetCase(good->case_id)->state, "Lapsed") << "the later timers still fired";
   EXPECT_EQ(store.GetCase(verification)->state, "Scheduled");
 
   auto timers = store.GetTimers(verification);

@@ -12,6 +12,7 @@
 #include "tests/support/shipped_rules.h"
 #include "tests/support/status_matchers.h"
 #include "workflows/commitment/commitment_workflow.h"
+#include "workflows/subject/subject_workflow.h"
 #include "workflows/verification/verification_workflow.h"
 
 namespace credflow::testing {
@@ -110,8 +111,8 @@ TEST_F(ProjectionsTest, TamperingIsNamedAndRebuilt) {
   EXPECT_EQ(store_.GetCase(false_commitment_)->department, "");
 }
 
-// A subject's profile is its subject case's data: one written by hand, with
-// no subject case behind it, is named.
+// A subject's profile is its subject case's data (the filing registered
+// it): one edited by hand is named, with what the history says.
 TEST_F(ProjectionsTest, AnEditedSubjectProfileIsNamed) {
   harness_.SetDate("2025-03-03");
   ASSERT_TRUE(harness_.FileFoodPermit(kSubjectB).ok());
@@ -127,7 +128,9 @@ TEST_F(ProjectionsTest, AnEditedSubjectProfileIsNamed) {
   ASSERT_EQ(report.differences.size(), 1u);
   EXPECT_EQ(report.differences[0].table, "subjects");
   EXPECT_EQ(report.differences[0].key, kSubjectB);
-  EXPECT_EQ(report.differences[0].derived, "(none)") << "no subject case registered it";
+  EXPECT_NE(report.differences[0].stored.find("伪造企业"), std::string::npos);
+  EXPECT_NE(report.differences[0].derived.find("苏州禾丰餐饮管理有限公司"), std::string::npos)
+      << "the subject case the filing opened registered it";
 }
 
 }  // namespace
@@ -144,6 +147,7 @@ TEST_F(ProjectionsTest, RecordsOfAnUnreplayableCaseAreLeftAlone) {
   engine::WorkflowRegistry partial;
   partial.Add(workflows::commitment::NewCommitmentWorkflow());
   partial.Add(workflows::verification::NewVerificationWorkflow());
+  partial.Add(workflows::subject::NewSubjectWorkflow());
   auto report = engine::CheckProjections(store_, partial, ShippedRules().book());
   ASSERT_OK(report);
   ASSERT_EQ(report->unreplayable.size(), 1u);

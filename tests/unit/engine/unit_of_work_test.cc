@@ -192,16 +192,21 @@ TEST(UnitOfWorkTest, AFilingWritesEachCaseOnceAndNamesTheCasesItOpened) {
   EngineHarness harness(&store);
   auto filed = harness.FileFoodPermit(kSubjectA);
   ASSERT_OK(filed);
-  ASSERT_EQ(filed->opened.size(), 1u);
-  EXPECT_EQ(filed->opened[0].second, "verification");
-  EXPECT_EQ(filed->opened[0].first, harness.ChildOf(filed->case_id, "verification"));
+  // The subject, registered by the filing, and the verification.
+  ASSERT_EQ(filed->opened.size(), 2u);
+  EXPECT_EQ(filed->opened[0].second, "subject");
+  EXPECT_EQ(filed->opened[1].second, "verification");
+  EXPECT_EQ(filed->opened[1].first, harness.ChildOf(filed->case_id, "verification"));
   EXPECT_EQ(filed->ToJson()["opened"],
-            Json::parse(R"([{"id":")" + filed->opened[0].first + R"(","workflow":"verification"}])"));
+            Json::parse(R"([{"id":")" + filed->opened[0].first + R"(","workflow":"subject"},{"id":")" +
+                        filed->opened[1].first + R"(","workflow":"verification"}])"));
   EXPECT_EQ(engine::CommandResult::FromJson(filed->ToJson()).opened, filed->opened);
-  // Five transitions in all (the commitment opened, filed and signed; the
-  // verification opened and scheduled), in one unit of work.
-  EXPECT_EQ(store.GetCase(filed->case_id)->version, 3);
+  // Seven transitions in all (the subject opened and registered; the
+  // commitment opened, filed and signed; the verification opened and
+  // scheduled), in one unit of work.
   EXPECT_EQ(store.GetCase(filed->opened[0].first)->version, 2);
+  EXPECT_EQ(store.GetCase(filed->case_id)->version, 3);
+  EXPECT_EQ(store.GetCase(filed->opened[1].first)->version, 2);
 }
 
 }  // namespace

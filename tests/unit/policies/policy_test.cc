@@ -166,7 +166,9 @@ TEST(PolicySetTest, ValidateReportsMissingCatalogue) {
 }
 
 // Each type is a permit or a declaration, decided on signing or after
-// publication; only the latter has a publication period; ids are unique.
+// publication; only the latter has a publication period and an application
+// window, and it must have both; ids are unique; an exclusion names a record
+// kind or a status; a status is refused once.
 TEST(PolicySetTest, ValidateChecksKindDecisionAndPublication) {
   PolicySet set;
   Policy catalogue = MakePolicy("commitment", "1", "2019-01-01");
@@ -175,14 +177,32 @@ TEST(PolicySetTest, ValidateChecksKindDecisionAndPublication) {
   catalogue.Section<policies::CatalogueSection>().types.push_back(MakeType("c", "declaration", "after_publication"));
   CommitmentType ok = MakeType("d", "declaration", "after_publication");
   ok.publication = SourcedPeriod{Period{20, Period::Unit::kCalendarDays}, false, "art 48"};
+  ok.application_window = SourcedPeriod{Period{20, Period::Unit::kCalendarDays}, true, "art 33; art 203"};
   catalogue.Section<policies::CatalogueSection>().types.push_back(ok);
   CommitmentType signing_with_publication = MakeType("e");
   signing_with_publication.publication = ok.publication;
   catalogue.Section<policies::CatalogueSection>().types.push_back(signing_with_publication);
   catalogue.Section<policies::CatalogueSection>().types.push_back(MakeType("a"));
+  CommitmentType signing_with_window = MakeType("f");
+  signing_with_window.application_window = ok.application_window;
+  catalogue.Section<policies::CatalogueSection>().types.push_back(signing_with_window);
+  CommitmentType bad_exclusion = MakeType("g");
+  bad_exclusion.exclusions.push_back(policies::ItemExclusion{"abnormal_list", "revoked", "x", "src", 12});
+  bad_exclusion.exclusions.push_back(policies::ItemExclusion{"", "", "y", "src", 13});
+  bad_exclusion.exclusions.push_back(policies::ItemExclusion{"serious_list", "", "in_serious_list", "src", 14});
+  catalogue.Section<policies::CatalogueSection>().types.push_back(bad_exclusion);
+  catalogue.Section<policies::CatalogueSection>().filing.refusals = {{"revoked", "subject_revoked", "src", 20},
+                                                                     {"revoked", "subject_revoked", "src", 21}};
   set.Add(catalogue);
   const std::vector<PolicyError> errors = set.Validate();
-  EXPECT_EQ(errors.size(), 5u) << Dump(errors);
+  EXPECT_EQ(errors.size(), 10u) << Dump(errors);
+  EXPECT_TRUE(HasError(errors, "commitment-1.xml", 10, "'c' decides after_publication but has no application window"))
+      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, "commitment-1.xml", 10, "'f' has an application window but is not decided"))
+      << Dump(errors);
+  EXPECT_TRUE(HasError(errors, "commitment-1.xml", 12, "must name a record or a status, not both")) << Dump(errors);
+  EXPECT_TRUE(HasError(errors, "commitment-1.xml", 13, "must name a record or a status, not both")) << Dump(errors);
+  EXPECT_TRUE(HasError(errors, "commitment-1.xml", 21, "status 'revoked' is refused twice")) << Dump(errors);
   EXPECT_TRUE(HasError(errors, "commitment-1.xml", 10, "'a' has kind 'licence'")) << Dump(errors);
   EXPECT_TRUE(HasError(errors, "commitment-1.xml", 10, "'b' has decision 'whenever'")) << Dump(errors);
   EXPECT_TRUE(HasError(errors, "commitment-1.xml", 10, "'c' decides after_publication but has no publication"))

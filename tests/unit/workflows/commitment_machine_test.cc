@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <set>
 
+#include "policies/catalogue.h"
 #include "tests/support/machine_test.h"
 #include "tests/support/shipped_rules.h"
 #include "workflows/commitment/commitment_workflow.h"
+#include "workflows/common/action_helpers.h"
 
 namespace credflow::workflows::commitment {
 namespace {
@@ -36,9 +38,9 @@ class CommitmentMachineTest : public testing::MachineTest {
 // table suite) has the designed states, rows, guards, actions and outcomes.
 TEST_F(CommitmentMachineTest, DescribesItsTable) {
   EXPECT_EQ(workflow_->initial_state(), "CatalogueCheck");
-  EXPECT_EQ(workflow_->states().size(), 10u);
+  EXPECT_EQ(workflow_->states().size(), 12u);
   const auto rows = workflow_->transitions();
-  ASSERT_EQ(rows.size(), 12u);
+  ASSERT_EQ(rows.size(), 16u);
   EXPECT_EQ(rows[0].from, "CatalogueCheck");
   EXPECT_EQ(rows[0].event, "CommitmentFiled");
   EXPECT_EQ(rows[0].to, "Notified");
@@ -48,6 +50,21 @@ TEST_F(CommitmentMachineTest, DescribesItsTable) {
   EXPECT_EQ(workflow_->OutcomeOf("Withdrawn"), "withdrawn");
   EXPECT_EQ(workflow_->OutcomeOf("OrdinaryProcedure"), "ordinary_procedure");
   EXPECT_EQ(workflow_->OutcomeOf("UnderVerification"), "pending");
+  EXPECT_EQ(workflow_->OutcomeOf("Lapsed"), "lapsed");
+}
+
+// Which states conclude the matter: a case in any other is open, even with
+// an outcome (rectification ordered, the matter suspended).
+TEST_F(CommitmentMachineTest, DeclaresWhichStatesAreFinal) {
+  std::vector<std::string> final_states;
+  for (const std::string& state : workflow_->states()) {
+    if (workflow_->IsFinal(state)) final_states.push_back(state);
+  }
+  std::sort(final_states.begin(), final_states.end());
+  EXPECT_EQ(final_states,
+            (std::vector<std::string>{"Exempted", "Fulfilled", "Lapsed", "OrdinaryProcedure", "Revoked", "Withdrawn"}));
+  EXPECT_FALSE(workflow_->IsFinal("RectificationOrdered"));
+  EXPECT_EQ(workflow_->OutcomeOf("RectificationOrdered"), "rectification_ordered");
 }
 
 // CatalogueCheck --CommitmentFiled [SubjectEligible] / NotifyApplicant--> Notified
@@ -137,15 +154,158 @@ TEST_F(CommitmentMachineTest, WithdrawnBeforeSigning) {
   ASSERT_EQ(EffectsOf<engine::CancelTimer>().size(), 1u);
 }
 
-// InPublication --PublicationEnded / DecideOnCommitment--> UnderVerification
-TEST_F(CommitmentMachineTest, PublicationEndDecides) {
+// InPublication --PublicationEnded / OpenApplicationWindow--> AwaitingApplication
+// The window runs 20 d from the publication's last day (the day its timer
+// guarded, whenever it fired); 2025-07-21 + 20 d is Sunday 2025-08-10, so the
+// last day moves to Monday 2025-08-11 (Civil Code art 203).
+TEST_F(CommitmentMachineTest, PublicationEndOpensTheApplicationWindow) {
   c_.data = {{"commitment_type", "simplified_deregistration"}};
-  ASSERT_TRUE(
-      Fire("InPublication", "PublicationEnded", {{"timer", "publication_end"}}, Date::FromYmd(2025, 7, 22)).ok());
+  ASSERT_TRUE(Fire("InPublication", "PublicationEnded", {{"timer", "publication_end"}, {"due_on", "2025-07-21"}},
+                   Date::FromYmd(2025, 7, 23))
+                  .ok());
+  ASSERT_FALSE(out_.failure.has_value()) << out_.failure->ToString();
+  EXPECT_EQ(out_.to_state, "AwaitingApplication");
+  EXPECT_EQ(out_.data["application_window"]["starts_after"], "2025-07-21");
+  EXPECT_EQ(out_.data["application_window"]["ends_on"], "2025-08-11");
+  EXPECT_NE(Text(out_.data["application_window"], "source").find("art 203"), std::string::npos);
+  EXPECT_FALSE(out_.data.contains("decided_on")) << "not decided until the application";
+  EXPECT_TRUE(EffectsOf<engine::OpenChildCase>().empty());
+  auto timers = EffectsOf<engine::SetTimer>();
+  ASSERT_EQ(timers.size(), 1u);
+  EXPECT_EQ(timers[0]->name, "application_window");
+  EXPECT_EQ(timers[0]->event, "ApplicationWindowExpired");
+  EXPECT_EQ(timers[0]->due_on, Date::FromYmd(2025, 8, 11));
+}
+
+// A window whose 20th day is a Saturday ends on the Monday after it.
+TEST_F(CommitmentMachineTest, AWindowEndingOnSaturdayEndsOnMonday) {
+  c_.data = {{"commitment_type", "simplified_deregistration"}};
+  ASSERT_TRUE(Fire("InPublication", "PublicationEnded", {{"timer", "publication_end"}, {"due_on", "2025-08-24"}},
+                   Date::FromYmd(2025, 8, 25))
+                  .ok());
+  EXPECT_EQ(out_.data["application_window"]["ends_on"], "2025-09-15") << "2025-09-13 is a Saturday";
+}
+
+// InPublication --ObjectionRaised / RecordObjection--> OrdinaryProcedure
+// An objection closes the simplified route with who objected and why; no
+// false-commitment record (nothing was found untrue).
+TEST_F(CommitmentMachineTest, ObjectionDuringPublicationSendsToOrdinaryProcedure) {
+  c_.data = {{"commitment_type", "simplified_deregistration"},
+             {"publication", {{"starts_on", "2025-07-01"}, {"ends_on", "2025-07-21"}}}};
+  ASSERT_TRUE(Fire("InPublication", "ObjectionRaised", {{"by", "苏州银行股份有限公司"}, {"grounds", "贷款未清偿"}},
+                   Date::FromYmd(2025, 7, 21))
+                  .ok());
+  ASSERT_FALSE(out_.failure.has_value()) << out_.failure->ToString();
+  EXPECT_EQ(out_.to_state, "OrdinaryProcedure");
+  EXPECT_EQ(out_.reason, "objection_raised");
+  EXPECT_EQ(out_.data["objection"]["by"], "苏州银行股份有限公司");
+  EXPECT_EQ(out_.data["objection"]["grounds"], "贷款未清偿");
+  EXPECT_EQ(out_.data["objection"]["raised_on"], "2025-07-21");
+  EXPECT_EQ(out_.data["ordinary_procedure"]["reason"], "objection_raised");
+  EXPECT_NE(Text(out_.data["ordinary_procedure"], "source").find("art 33"), std::string::npos);
+  EXPECT_TRUE(EffectsOf<engine::PutSubjectRecord>().empty()) << "no false-commitment record";
+  ASSERT_EQ(EffectsOf<engine::CancelTimer>().size(), 1u);
+  EXPECT_EQ(EffectsOf<engine::CancelTimer>()[0]->name, "publication_end");
+  ASSERT_EQ(EffectsOf<engine::SendNotice>().size(), 1u);
+  EXPECT_EQ(EffectsOf<engine::SendNotice>()[0]->template_id, "commitment.objection_raised");
+}
+
+// An objection after the publication's last day (its timer not yet fired)
+// comes too late: the transition fails, nothing is written.
+TEST_F(CommitmentMachineTest, ObjectionAfterThePublicationIsRefused) {
+  c_.data = {{"commitment_type", "simplified_deregistration"},
+             {"publication", {{"starts_on", "2025-07-01"}, {"ends_on", "2025-07-21"}}}};
+  ASSERT_TRUE(Fire("InPublication", "ObjectionRaised", {{"by", "王某"}}, Date::FromYmd(2025, 7, 22)).ok());
+  ASSERT_TRUE(out_.failure.has_value());
+  EXPECT_EQ(out_.failure->reason(), "publication_over");
+}
+
+// AwaitingApplication --ApplicationFiled / DecideOnCommitment--> UnderVerification
+// The application on the window's last day (a Monday moved from a rest day)
+// is in time: the matter is decided and handed to verification.
+TEST_F(CommitmentMachineTest, ApplicationFiledInTimeDecides) {
+  c_.data = {{"commitment_type", "simplified_deregistration"},
+             {"application_window", {{"starts_after", "2025-07-21"}, {"ends_on", "2025-08-11"}}}};
+  ASSERT_TRUE(Fire("AwaitingApplication", "ApplicationFiled", Json::object(), Date::FromYmd(2025, 8, 11)).ok());
+  ASSERT_FALSE(out_.failure.has_value()) << out_.failure->ToString();
   EXPECT_EQ(out_.to_state, "UnderVerification");
-  EXPECT_EQ(out_.data["decided_on"], "2025-07-22");
+  EXPECT_EQ(out_.data["decided_on"], "2025-08-11");
+  EXPECT_EQ(out_.data["application_window"]["filed_on"], "2025-08-11");
+  ASSERT_EQ(EffectsOf<engine::CancelTimer>().size(), 1u);
+  EXPECT_EQ(EffectsOf<engine::CancelTimer>()[0]->name, "application_window");
   ASSERT_EQ(EffectsOf<engine::OpenChildCase>().size(), 1u);
-  EXPECT_EQ(EffectsOf<engine::OpenChildCase>()[0]->workflow, "verification");
+}
+
+// The day after the window (its timer not yet fired) the application is
+// refused; the timer records the lapse.
+TEST_F(CommitmentMachineTest, LateApplicationIsRefused) {
+  c_.data = {{"commitment_type", "simplified_deregistration"},
+             {"application_window", {{"starts_after", "2025-07-21"}, {"ends_on", "2025-08-11"}}}};
+  ASSERT_TRUE(Fire("AwaitingApplication", "ApplicationFiled", Json::object(), Date::FromYmd(2025, 8, 12)).ok());
+  ASSERT_TRUE(out_.failure.has_value());
+  EXPECT_EQ(out_.failure->reason(), "application_window_passed");
+}
+
+// AwaitingApplication --ApplicationWindowExpired / RecordLapse--> Lapsed
+TEST_F(CommitmentMachineTest, NoApplicationInTheWindowLapses) {
+  c_.data = {{"commitment_type", "simplified_deregistration"},
+             {"application_window", {{"starts_after", "2025-07-21"}, {"ends_on", "2025-08-11"}}}};
+  ASSERT_TRUE(Fire("AwaitingApplication", "ApplicationWindowExpired",
+                   {{"timer", "application_window"}, {"due_on", "2025-08-11"}}, Date::FromYmd(2025, 8, 12))
+                  .ok());
+  EXPECT_EQ(out_.to_state, "Lapsed");
+  EXPECT_EQ(out_.reason, "application_window_passed");
+  EXPECT_EQ(out_.data["lapsed_on"], "2025-08-12");
+  EXPECT_TRUE(EffectsOf<engine::PutSubjectRecord>().empty()) << "a lapse is no false commitment";
+  EXPECT_TRUE(workflow_->IsFinal("Lapsed"));
+}
+
+// AwaitingApplication --CommitmentWithdrawn / RecordWithdrawal--> Withdrawn
+TEST_F(CommitmentMachineTest, WithdrawnWhileAwaitingTheApplication) {
+  c_.data = {{"commitment_type", "simplified_deregistration"},
+             {"application_window", {{"starts_after", "2025-07-21"}, {"ends_on", "2025-08-11"}}}};
+  ASSERT_TRUE(Fire("AwaitingApplication", "CommitmentWithdrawn", Json::object(), Date::FromYmd(2025, 8, 1)).ok());
+  EXPECT_EQ(out_.to_state, "Withdrawn");
+  ASSERT_EQ(EffectsOf<engine::CancelTimer>().size(), 1u);
+  EXPECT_EQ(EffectsOf<engine::CancelTimer>()[0]->name, "application_window");
+}
+
+// Simplified deregistration is closed from the start to an entity in the
+// abnormal list, on the serious list, or whose licence was revoked; each
+// with its reason. Other items do not read these exclusions.
+TEST_F(CommitmentMachineTest, ListedOrRevokedEntityIsSentToOrdinaryProcedureForDeregistration) {
+  const Json deregistration = {{"commitment_type", "simplified_deregistration"}};
+  AddRecord("abnormal_list", "active");
+  ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", deregistration, Date::FromYmd(2025, 7, 1)).ok());
+  EXPECT_EQ(out_.to_state, "OrdinaryProcedure");
+  EXPECT_EQ(out_.reason, "in_abnormal_list");
+  EXPECT_NE(Text(out_.data["ordinary_procedure"], "source").find("经营异常名录"), std::string::npos);
+  // The same record does not close a permit item.
+  ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", {{"commitment_type", "food_business_permit"}},
+                   Date::FromYmd(2025, 7, 1))
+                  .ok());
+  EXPECT_EQ(out_.to_state, "Notified");
+
+  facts_.records.clear();
+  AddRecord("abnormal_list", "repaired");  // removed from the list: no longer excluded
+  AddRecord("serious_list", "active");
+  ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", deregistration, Date::FromYmd(2025, 7, 1)).ok());
+  EXPECT_EQ(out_.reason, "in_serious_list");
+
+  facts_.records.clear();
+  engine::SubjectProfile revoked;
+  revoked.code = c_.subject;
+  revoked.name = "苏州恒越贸易有限公司";
+  revoked.status = "revoked";
+  facts_.profile = revoked;
+  ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", deregistration, Date::FromYmd(2025, 7, 1)).ok());
+  EXPECT_EQ(out_.to_state, "OrdinaryProcedure");
+  EXPECT_EQ(out_.reason, "licence_revoked");
+
+  facts_.profile->status = "operating";
+  AddRecord("abnormal_list", "repaired");
+  ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", deregistration, Date::FromYmd(2025, 7, 1)).ok());
+  EXPECT_EQ(out_.to_state, "Notified");
 }
 
 // InPublication --CommitmentWithdrawn / RecordWithdrawal--> Withdrawn

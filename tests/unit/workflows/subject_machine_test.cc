@@ -244,7 +244,7 @@ TEST_F(SubjectMachineTest, StatusChangedRecordsStatus) {
 }
 
 TEST_F(SubjectMachineTest, EveryPolicyStatusIsAccepted) {
-  for (const char* status : {"operating", "not_operating", "unreachable", "deregistered", "bankrupt"}) {
+  for (const char* status : {"operating", "not_operating", "unreachable", "deregistered", "revoked", "bankrupt"}) {
     StartRegistered();
     EXPECT_TRUE(Fire("Registered", "StatusChanged", {{"status", status}}).ok()) << status;
   }
@@ -252,7 +252,7 @@ TEST_F(SubjectMachineTest, EveryPolicyStatusIsAccepted) {
 
 TEST_F(SubjectMachineTest, StatusOutsideThePolicyIsRefused) {
   StartRegistered();
-  for (const Json& data : {Json{{"status", "revoked"}}, Json{{"status", ""}}, Json::object(),
+  for (const Json& data : {Json{{"status", "closed"}}, Json{{"status", ""}}, Json::object(),
                            Json{{"status", "Operating"}}, Json{{"status", "operating"}, {"reason", 1}}}) {
     SCOPED_TRACE(data.dump());
     ExpectRefusedAsInvalidData(Fire("Registered", "StatusChanged", data));

@@ -58,8 +58,8 @@ class PolicyDir {
 };
 
 // Every entry carries its name and legal source, and lookups find only the
-// listed values (no grade E, no status revoked).
-TEST(SubjectPolicyTest, ShippedPolicyListsTheFourGradesAndFiveStatuses) {
+// listed values (no grade E, no status closed).
+TEST(SubjectPolicyTest, ShippedPolicyListsTheFourGradesAndSixStatuses) {
   const policies::Policy* p = testing::ShippedRules().policies.Select(kPolicyId, Date::FromYmd(2025, 3, 3));
   ASSERT_NE(p, nullptr);
   ASSERT_EQ(p->Find<policies::SubjectVocabularySection>()->risk_grades.size(), 4u);
@@ -78,12 +78,13 @@ TEST(SubjectPolicyTest, ShippedPolicyListsTheFourGradesAndFiveStatuses) {
     EXPECT_FALSE(s.name.empty());
     EXPECT_FALSE(s.source.empty());
   }
-  EXPECT_EQ(statuses,
-            (std::vector<std::string>{"operating", "not_operating", "unreachable", "deregistered", "bankrupt"}));
+  EXPECT_EQ(statuses, (std::vector<std::string>{"operating", "not_operating", "unreachable", "deregistered", "revoked",
+                                                "bankrupt"}));
   EXPECT_NE(policies::FindRiskGrade(*p, "C"), nullptr);
   EXPECT_EQ(policies::FindRiskGrade(*p, "E"), nullptr);
   EXPECT_NE(policies::FindSubjectStatus(*p, "bankrupt"), nullptr);
-  EXPECT_EQ(policies::FindSubjectStatus(*p, "revoked"), nullptr);
+  EXPECT_EQ(policies::FindSubjectStatus(*p, "revoked")->name, "被吊销营业执照");
+  EXPECT_EQ(policies::FindSubjectStatus(*p, "closed"), nullptr);
 }
 
 // The sampling grades of the verification policy are the classification's.

@@ -42,7 +42,7 @@ class VerificationPlanTest : public ::testing::Test {
                     .RunInTransaction([&](engine::StoreTransaction& tx) {
                       engine::SubjectProfile p;
                       p.code = code;
-                      p.name = "test";
+                      p.name = "测试企业";
                       p.status = "operating";
                       p.grade = grade;
                       return tx.PutSubjectProfile(p);
@@ -59,7 +59,7 @@ class VerificationPlanTest : public ::testing::Test {
     r.form = {{"applicant_name", "测试企业"},
               {"legal_representative", "张三"},
               {"report_year", 2024},
-              {"signed_on", "2025-03-03"}};
+              {"signed_on", harness_.clock().Today().ToString()}};
     auto result = workflows::commitment::FileCommitment(harness_.service(), r);
     ASSERT_OK(result);
     ASSERT_EQ(result->state, "UnderVerification");

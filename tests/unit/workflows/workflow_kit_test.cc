@@ -261,7 +261,7 @@ TEST(WorkflowTimerTest, AThrowingTimerTransitionDoesNotHoldUpLaterTimers) {
 
   clock.SetDate(policies::Date::FromYmd(2025, 7, 22));
   ASSERT_OK(service.FireDueTimers());
-  EXPECT_EQ(store.GetCase(later->case_id)->state, "UnderVerification") << "the later timer fired";
+  EXPECT_EQ(store.GetCase(later->case_id)->state, "AwaitingApplication") << "the later timer fired";
   EXPECT_EQ(store.GetCase(brittle->case_id)->state, "Idle");
   auto timers = store.GetTimers(brittle->case_id);
   ASSERT_EQ(timers->size(), 1u);
