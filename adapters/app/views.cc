@@ -218,6 +218,7 @@ Json PolicyJson(const policies::Policy& p, bool detail) {
     for (const policies::GradeSampling& g : sampling->grades) {
       grades.push_back({{"grade", g.grade},
                         {"ratio", g.ratio},
+                        {"draw", g.draw},
                         {"max_per_cycle", g.max_per_cycle ? Json(*g.max_per_cycle) : Json(nullptr)},
                         {"source", g.source}});
     }
