@@ -179,7 +179,7 @@ int CaseHistory(const GlobalOptions& g, const std::string& id, bool json) {
       all.push_back(j);
       continue;
     }
-    std::cout << h.seq << "  " << engine::FormatTimestamp(h.at) << "  " << h.event << "  "
+    std::cout << h.seq << "  " << engine::FormatOfficeTimestamp(h.at) << "  " << h.event << "  "
               << (h.from_state.empty() ? "-" : h.from_state) << " -> " << h.to_state << "  by " << h.actor.user << " ("
               << h.actor.role << (h.actor.department.empty() ? "" : ", " + h.actor.department) << ")  "
               << h.hash.substr(0, 12) << "\n    " << h.payload.value("data", Json::object()).dump() << "\n";

@@ -214,7 +214,7 @@ int UserList(const GlobalOptions& g) {
   if (!users.ok()) return PrintStatus(users.status()), kExitFailed;
   for (const engine::User& u : *users) {
     std::cout << u.name << "  " << engine::RoleName(u.role) << (u.department.empty() ? "" : "  " + u.department)
-              << (u.disabled ? "  DISABLED" : "") << "  added " << engine::FormatTimestamp(u.created_at) << "\n";
+              << (u.disabled ? "  DISABLED" : "") << "  added " << engine::FormatOfficeTimestamp(u.created_at) << "\n";
   }
   return kExitOk;
 }

@@ -555,3 +555,33 @@ TEST(CliTypedTest, VerificationPlanShowsTheQuotaAndReplays) {
 
 }  // namespace
 }  // namespace credflow::testing
+
+namespace credflow::testing {
+namespace {
+
+// The CLI shows Beijing time too: a case opened on --clock-date starts its
+// history at 00:00+08:00 of that day; the store keeps UTC.
+TEST(CliTypedTest, TimesAreShownInBeijingTime) {
+  ScratchSqliteFile db;
+  const std::string dbarg = " --clock-date 2025-03-03 --database " + ShellQuote(db.url());
+  ASSERT_EQ(RunCredflow("subject register 91350100M000100Y43 --name 测试 --grade D --reason test" + dbarg).exit_code,
+            0);
+  auto store = adapters::SociCaseStore::Open(db.url());
+  ASSERT_TRUE(store.ok());
+  const std::string id = (*store)->ListCaseIds()->front();
+  CommandOutput history = RunCredflow("case history " + id + dbarg);
+  ASSERT_EQ(history.exit_code, 0) << history.output;
+  EXPECT_NE(history.output.find("1  2025-03-03T00:00:00+08:00  CaseOpened"), std::string::npos) << history.output;
+  CommandOutput show = RunCredflow("case show " + id + dbarg);
+  EXPECT_NE(show.output.find("opened    2025-03-03T00:00:00+08:00"), std::string::npos) << show.output;
+  CommandOutput users = RunCredflow("user add 张三 --role caseworker" + dbarg);
+  ASSERT_EQ(users.exit_code, 0) << users.output;
+  CommandOutput listed = RunCredflow("user list" + dbarg);
+  EXPECT_NE(listed.output.find("added 2025-03-03T00:00:00+08:00"), std::string::npos) << listed.output;
+  auto stored = (*store)->GetHistory(id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(engine::FormatTimestamp(stored->front().at), "2025-03-02T16:00:00Z");
+}
+
+}  // namespace
+}  // namespace credflow::testing
