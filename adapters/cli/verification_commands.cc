@@ -161,7 +161,9 @@ void AddVerificationCommands(CLI::App& app, const GlobalOptions& g, int& exit_co
   auto json = std::make_shared<bool>(false);
   CLI::App* plan = verification->add_subcommand(
       "plan", "show the seeded draw of which commitments to verify (who, which ratio, why); --commit applies it");
-  plan->add_option("--date", *date, "the plan date (YYYY-MM-DD): commitments decided up to then")->required();
+  plan->add_option("--date", *date, "the plan date (YYYY-MM-DD): commitments decided up to then")
+      ->required()
+      ->check(ExistingDate());
   plan->add_option("--seed", *seed,
                    "preview the draw under another seed (what-if only; a committed plan always uses \"plan:<date>\")");
   plan->add_flag("--commit", *commit,
@@ -171,7 +173,7 @@ void AddVerificationCommands(CLI::App& app, const GlobalOptions& g, int& exit_co
       [&g, &exit_code, date, seed, commit, json] { exit_code = PlanCommand(g, *date, *seed, *commit, *json); });
   CLI::App* replay = verification->add_subcommand(
       "replay", "recompute a committed plan from the cases' histories alone (an auditor's check of the draw)");
-  replay->add_option("--date", *date, "the date of the committed plan (YYYY-MM-DD)")->required();
+  replay->add_option("--date", *date, "the date of the committed plan (YYYY-MM-DD)")->required()->check(ExistingDate());
   replay->add_flag("--json", *json, "print JSON");
   replay->callback([&g, &exit_code, date, json] { exit_code = ReplayCommand(g, *date, *json); });
 }
