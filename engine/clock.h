@@ -15,8 +15,12 @@ namespace credflow::engine {
 
 using Timestamp = std::chrono::system_clock::time_point;
 
-// The office's offset from UTC. China keeps one zone (UTC+8) without daylight
-// saving, so a fixed offset is exact.
+// The office's offset from UTC: Beijing time (Asia/Shanghai). China keeps
+// one zone, UTC+8, and has had no daylight saving time since 1991 (the last
+// summer time ran 1986-1991), so a fixed +08:00 is exact for every date
+// credflow handles (its calendars begin in 2019); no time-zone database is
+// needed. This is the only place the offset is written: OfficeDate,
+// StartOfDay and FormatOfficeTimestamp all read it.
 inline constexpr std::chrono::minutes kOfficeUtcOffset{8 * 60};
 
 class Clock {
@@ -50,9 +54,16 @@ class ManualClock final : public Clock {
 Timestamp StartOfDay(policies::Date date);
 // The office date of `t`.
 policies::Date OfficeDate(Timestamp t);
-// "2025-03-03T01:02:03Z" (UTC, second precision). Sorts as text.
+// "2025-03-03T01:02:03Z" (UTC, second precision). Sorts as text. The stored
+// form: the store's columns and the history's hashed bytes use it, so it
+// never changes.
 std::string FormatTimestamp(Timestamp t);
-// Parses what FormatTimestamp writes. Returns false on anything else.
+// "2025-03-03T09:02:03+08:00": the same instant in Beijing time, as the CLI
+// and the API show it to people.
+std::string FormatOfficeTimestamp(Timestamp t);
+// Parses "YYYY-MM-DDTHH:MM:SS" followed by "Z" or an offset "+HH:MM" /
+// "-HH:MM" (so both FormatTimestamp's and FormatOfficeTimestamp's forms).
+// Returns false on anything else.
 bool ParseTimestamp(const std::string& text, Timestamp* out);
 
 }  // namespace credflow::engine

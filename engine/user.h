@@ -30,8 +30,18 @@ struct User {
   Timestamp created_at{};
 };
 
-// Checks a user before it is stored: a name of 1-64 letters, digits, '.', '_'
-// or '-'; a department exactly for the department role.
+// The longest user name, in code points (张三 is 2).
+inline constexpr size_t kMaxUserNameLength = 64;
+// The length of `name` in code points when it is valid UTF-8 made only of
+// what a user name may hold: letters and digits (ASCII, and the letters of
+// the scripts Chinese offices write names in: CJK ideographs, Latin with
+// accents, Tibetan, Uyghur, Mongolian, ...), '.', '_', '-' and the middle dot
+// '·'. nullopt otherwise (spaces, controls, slashes, punctuation, symbols,
+// malformed UTF-8).
+std::optional<size_t> NameLength(const std::string& name);
+
+// Checks a user before it is stored: a name as NameLength accepts, 1-64
+// code points; a department exactly for the department role.
 // InvalidArgument("invalid_user") otherwise.
 Status ValidateUser(const User& user);
 

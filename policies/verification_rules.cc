@@ -1,5 +1,6 @@
 #include "policies/verification_rules.h"
 
+#include <cmath>
 #include <set>
 
 #include "policies/catalogue.h"
@@ -11,7 +12,8 @@ namespace {
 // The catalogue whose items verification rules name.
 constexpr char kCatalogueId[] = "commitment";
 
-// Every grade A-D exactly once, ratios within [0, 1], a known cycle.
+// Every grade A-D exactly once, ratios within [0, 1] in whole millionths (a
+// quota is computed from them exactly), a known draw and cycle.
 void CheckSampling(const Policy& p, const SamplingRule& s, std::vector<PolicyError>* errors) {
   if (!IsOneOf(s.cycle, {"year", "month"})) {
     errors->push_back({p.file, s.line, "sampling cycle '" + s.cycle + "' (expected year or month)"});
@@ -25,6 +27,12 @@ void CheckSampling(const Policy& p, const SamplingRule& s, std::vector<PolicyErr
     }
     if (!(g.ratio >= 0.0 && g.ratio <= 1.0)) {
       errors->push_back({p.file, g.line, "sampling ratio of grade " + g.grade + " must lie in [0, 1]"});
+    } else if (std::abs(g.ratio * 1e6 - std::round(g.ratio * 1e6)) > 1e-6) {
+      errors->push_back({p.file, g.line, "sampling ratio of grade " + g.grade + " has more than six decimals"});
+    }
+    if (!IsOneOf(g.draw, {kDrawIndependent, kDrawQuota})) {
+      errors->push_back(
+          {p.file, g.line, "draw '" + g.draw + "' of grade " + g.grade + " (expected independent or quota)"});
     }
   }
   for (const char* grade : {"A", "B", "C", "D"}) {

@@ -25,10 +25,19 @@ struct VerificationRule {
   int line = 0;
 };
 
+// How a grade's ratio is applied (workflows/verification/sampling.h).
+inline constexpr const char* kDrawIndependent = "independent";
+inline constexpr const char* kDrawQuota = "quota";
+
 // The sampling ratio of one risk grade (A low ... D high; 国市监信发〔2022〕6号).
 struct GradeSampling {
-  std::string grade;                 // A, B, C, D
-  double ratio = 0;                  // 0..1
+  std::string grade;  // A, B, C, D
+  double ratio = 0;   // 0..1, a whole number of millionths
+  // independent: each commitment is drawn on its own with probability
+  // `ratio`; quota: a plan verifies exactly round(ratio x N) of the grade's N
+  // commitments, chosen by a seeded shuffle (<grade draw="...">, default
+  // independent).
+  std::string draw = kDrawIndependent;
   std::optional<int> max_per_cycle;  // e.g. grade A: once per cycle (Weihai, 无事不扰)
   std::string source;
   int line = 0;

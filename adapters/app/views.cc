@@ -47,8 +47,8 @@ Json CaseSummaryJson(const engine::Case& c) {
           {"version", c.version},
           {"parent", c.parent_id},
           {"department", c.department},
-          {"created_at", engine::FormatTimestamp(c.created_at)},
-          {"updated_at", engine::FormatTimestamp(c.updated_at)}};
+          {"created_at", engine::FormatOfficeTimestamp(c.created_at)},
+          {"updated_at", engine::FormatOfficeTimestamp(c.updated_at)}};
 }
 
 engine::Result<Json> DeadlinesJson(engine::CaseStore& store, const std::string& case_id, policies::Date today) {
@@ -60,7 +60,7 @@ engine::Result<Json> DeadlinesJson(engine::CaseStore& store, const std::string& 
               {"due_on", t.due_on.ToString()},
               {"provisional", t.provisional},
               {"event", t.event},
-              {"fires_at", engine::FormatTimestamp(t.fire_at)},
+              {"fires_at", engine::FormatOfficeTimestamp(t.fire_at)},
               {"overdue", t.due_on < today}};
     if (const std::optional<engine::Deadline> counted = engine::DeadlineOf(t.payload, nullptr)) {
       d["counted"] = {{"from", counted->start.ToString()},
@@ -136,7 +136,10 @@ Json HistoryEventJson(const engine::HistoryEvent& e) {
           {"from", e.from_state},
           {"to", e.to_state},
           {"actor", ActorJson(e.actor)},
-          {"at", engine::FormatTimestamp(e.at)},
+          {"at", engine::FormatOfficeTimestamp(e.at)},
+          // The form the hash covers (engine/history.h, CanonicalBytes), so
+          // an auditor can recompute it from this answer.
+          {"at_utc", engine::FormatTimestamp(e.at)},
           {"payload", e.payload},
           {"policy", {{"id", e.policy.id}, {"version", e.policy.version}, {"hash", e.policy.content_hash}}},
           {"prev_hash", e.prev_hash},
@@ -165,7 +168,7 @@ engine::Result<Json> SubjectView(engine::CaseStore& store, const policies::Polic
                        {"grade_reason", p->grade_reason},
                        {"grade_source", p->grade_source},
                        {"case", p->case_id},
-                       {"updated_at", engine::FormatTimestamp(p->updated_at)}};
+                       {"updated_at", engine::FormatOfficeTimestamp(p->updated_at)}};
   } else {
     view["profile"] = nullptr;
   }
@@ -176,8 +179,8 @@ engine::Result<Json> SubjectView(engine::CaseStore& store, const policies::Polic
                                {"status", r.status},
                                {"case", r.case_id},
                                {"data", r.data},
-                               {"created_at", engine::FormatTimestamp(r.created_at)},
-                               {"updated_at", engine::FormatTimestamp(r.updated_at)}});
+                               {"created_at", engine::FormatOfficeTimestamp(r.created_at)},
+                               {"updated_at", engine::FormatOfficeTimestamp(r.updated_at)}});
   }
   view["open_cases"] = Json::array();
   for (const engine::Case& c : *cases) view["open_cases"].push_back(CaseSummaryJson(c));
@@ -241,6 +244,7 @@ Json PolicyJson(const policies::Policy& p, bool detail) {
     for (const policies::GradeSampling& g : sampling->grades) {
       grades.push_back({{"grade", g.grade},
                         {"ratio", g.ratio},
+                        {"draw", g.draw},
                         {"max_per_cycle", g.max_per_cycle ? Json(*g.max_per_cycle) : Json(nullptr)},
                         {"source", g.source}});
     }

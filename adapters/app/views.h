@@ -38,6 +38,8 @@ engine::Result<Json> DeadlinesJson(engine::CaseStore& store, const std::string& 
 engine::Result<Json> CaseView(engine::CaseStore& store, const engine::WorkflowRegistry& workflows,
                               const policies::PolicySet& policies, policies::Date today, const engine::Case& c);
 
+// Times in views are Beijing time ("2026-12-06T14:03:00+08:00"); a history
+// event also carries `at_utc`, the stored form its hash covers.
 Json HistoryEventJson(const engine::HistoryEvent& e);
 
 // A subject: its profile (grade, status; null when never registered), every

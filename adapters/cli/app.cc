@@ -28,6 +28,7 @@
 #include "engine/case_service.h"
 #include "engine/clock.h"
 #include "engine/projections.h"
+#include "policies/catalogue.h"
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/commitment/eligibility.h"
 #include "workflows/registry.h"
@@ -182,7 +183,7 @@ int CaseHistory(const GlobalOptions& g, const std::string& id, bool json) {
       all.push_back(j);
       continue;
     }
-    std::cout << h.seq << "  " << engine::FormatTimestamp(h.at) << "  " << h.event << "  "
+    std::cout << h.seq << "  " << engine::FormatOfficeTimestamp(h.at) << "  " << h.event << "  "
               << (h.from_state.empty() ? "-" : h.from_state) << " -> " << h.to_state << "  by " << h.actor.user << " ("
               << h.actor.role << (h.actor.department.empty() ? "" : ", " + h.actor.department) << ")  "
               << h.hash.substr(0, 12) << "\n    " << h.payload.value("data", Json::object()).dump() << "\n";
@@ -192,6 +193,16 @@ int CaseHistory(const GlobalOptions& g, const std::string& id, bool json) {
 }
 
 int CaseList(const GlobalOptions& g, engine::CaseQuery query) {
+  if (!query.workflow.empty()) {
+    engine::WorkflowRegistry registry;
+    workflows::RegisterAll(registry);
+    if (registry.Find(query.workflow) == nullptr) {
+      std::cerr << "credflow: no workflow named '" << query.workflow << "'; known:";
+      for (const std::string& n : registry.Names()) std::cerr << " " << n;
+      std::cerr << "\n";
+      return kExitUnusable;
+    }
+  }
   // --state open: every case not in a final state, as the API's state=open.
   if (query.state == "open") {
     query.state.clear();
@@ -254,6 +265,41 @@ int CommitmentEvent(const GlobalOptions& g, const std::string& id, const char* e
   request.event = engine::EventInput{event, std::move(data), engine::Actor{user, "caseworker", ""}};
   request.idempotency_key = CliKey(user, key);
   return PrintResult(e->service->Fire(request));
+}
+
+// The commitment catalogue in force today: what may be filed, and how.
+int CommitmentTypes(const GlobalOptions& g, bool json) {
+  std::unique_ptr<engine::Clock> clock = MakeClock(g);
+  if (!clock) return kExitUnusable;
+  std::unique_ptr<LoadedRules> rules = LoadRulesOrExplain(g);
+  if (!rules) return kExitUnusable;
+  const policies::Date today = clock->Today();
+  const policies::Policy* policy = rules->policies.Select(workflows::commitment::kPolicyId, today);
+  const policies::CatalogueSection* catalogue =
+      policy != nullptr ? policy->Find<policies::CatalogueSection>() : nullptr;
+  if (catalogue == nullptr) {
+    std::cerr << "credflow: no commitment catalogue is in force on " << today.ToString() << "\n";
+    return kExitFailed;
+  }
+  Json items = Json::array();
+  for (const policies::CommitmentType& t : catalogue->types) {
+    items.push_back({{"id", t.id},
+                     {"name", t.name},
+                     {"kind", t.kind},
+                     {"form", t.form_id},
+                     {"authority", t.authority},
+                     {"decision", t.decision}});
+  }
+  if (json) {
+    std::cout << Json{{"policy", policy->id}, {"version", policy->version}, {"types", items}}.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << "commitment catalogue " << policy->version << " (" << policy->authority << "), in force on "
+            << today.ToString() << "\n";
+  for (const policies::CommitmentType& t : catalogue->types) {
+    std::cout << "  " << t.id << "  " << t.name << "  " << t.kind << "  form " << t.form_id << "\n";
+  }
+  return kExitOk;
 }
 
 int TimersRun(const GlobalOptions& g) {
@@ -421,12 +467,17 @@ int RunCli(int argc, char** argv) {
   spdlog::set_level(spdlog::level::warn);
   CLI::App app{"credflow: workflow and policy-compliance engine for enterprise-credit administration"};
   app.require_subcommand(1);
+  // Set before any subcommand is added, which inherits it: an option a
+  // subcommand does not know goes up to its parent, so the global options
+  // work after the subcommand too (`credflow serve --database ...`).
+  app.fallthrough();
   GlobalOptions g;
   app.add_option("--database", g.database,
                  "store URL: sqlite:FILE or postgresql://user@host:port/db (default: $CREDFLOW_DATABASE, "
                  "else sqlite:credflow.db)");
   app.add_option("--clock-date", g.clock_date,
-                 "run on a manual clock set to this date (YYYY-MM-DD) instead of the system clock");
+                 "run on a manual clock set to this date (YYYY-MM-DD) instead of the system clock")
+      ->check(ExistingDate());
   app.add_option("--home", g.home,
                  "folder holding policies/ and forms/ (default: $CREDFLOW_HOME, else the "
                  "source tree)");
@@ -512,6 +563,10 @@ int RunCli(int argc, char** argv) {
   apply->add_option("--user", user, "acting user recorded in the history");
   apply->add_option("--idempotency-key", idem_key, "apply at most once under this key");
   apply->callback([&] { exit_code = CommitmentEvent(g, case_id, "ApplicationFiled", Json::object(), user, idem_key); });
+  CLI::App* types =
+      commitment->add_subcommand("types", "the commitment catalogue in force: id, Chinese name, kind and form");
+  types->add_flag("--json", json, "print JSON");
+  types->callback([&] { exit_code = CommitmentTypes(g, json); });
   AddSubjectCommands(app, g, exit_code);
   AddVerificationCommands(app, g, exit_code);
   AddServeCommands(app, g, exit_code);

@@ -1,6 +1,7 @@
 // Shared pieces of the credflow command line (see cli_support.h).
 #include "adapters/cli/cli_support.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -11,6 +12,21 @@
 namespace credflow::adapters::cli {
 
 using engine::Json;
+
+std::string DateProblem(const std::string& text) {
+  if (policies::Date::Parse(text)) return "";
+  const bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+  if (!shaped) return "'" + text + "' is not a date: expected YYYY-MM-DD";
+  const int year = std::stoi(text.substr(0, 4)), month = std::stoi(text.substr(5, 2));
+  if (month < 1 || month > 12) return text + " does not exist: there is no month " + std::to_string(month);
+  static const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                        "July",    "August",   "September", "October", "November", "December"};
+  return text + " does not exist: " + kMonths[month - 1] + " " + std::to_string(year) + " has " +
+         std::to_string(policies::Date::DaysInMonth(year, month)) + " days";
+}
+
+CLI::Validator ExistingDate() { return CLI::Validator(DateProblem, "YYYY-MM-DD", "ExistingDate"); }
 
 std::string DatabaseUrl(const GlobalOptions& g) {
   if (!g.database.empty()) return g.database;
@@ -51,7 +67,7 @@ std::unique_ptr<engine::Clock> MakeClock(const GlobalOptions& g) {
   if (g.clock_date.empty()) return std::make_unique<engine::SystemClock>();
   std::optional<policies::Date> date = policies::Date::Parse(g.clock_date);
   if (!date) {
-    std::cerr << "credflow: --clock-date must be YYYY-MM-DD\n";
+    std::cerr << "credflow: --clock-date: " << DateProblem(g.clock_date) << "\n";
     return nullptr;
   }
   auto clock = std::make_unique<engine::ManualClock>();

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "adapters/app/rules.h"
@@ -28,6 +29,14 @@ struct GlobalOptions {
   // date (demonstrations, tests, replaying a day); empty = the system clock.
   std::string clock_date;
 };
+
+// Why `text` is not a date credflow accepts, or "" when it is: the shape
+// (YYYY-MM-DD) or, for a well-formed text, that the day does not exist
+// ("2026-02-30: February 2026 has 28 days").
+std::string DateProblem(const std::string& text);
+// A CLI11 check with DateProblem's answer: a bad date is a usage error
+// (exit 2) before any command runs.
+CLI::Validator ExistingDate();
 
 std::string DatabaseUrl(const GlobalOptions& g);
 RulePaths Paths(const GlobalOptions& g);

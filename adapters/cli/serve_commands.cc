@@ -215,7 +215,7 @@ int UserList(const GlobalOptions& g) {
   if (!users.ok()) return PrintStatus(users.status()), kExitFailed;
   for (const engine::User& u : *users) {
     std::cout << u.name << "  " << engine::RoleName(u.role) << (u.department.empty() ? "" : "  " + u.department)
-              << (u.disabled ? "  DISABLED" : "") << "  added " << engine::FormatTimestamp(u.created_at) << "\n";
+              << (u.disabled ? "  DISABLED" : "") << "  added " << engine::FormatOfficeTimestamp(u.created_at) << "\n";
   }
   return kExitOk;
 }
@@ -264,7 +264,7 @@ void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   CLI::App* user = app.add_subcommand("user", "API users and their bearer tokens");
   user->require_subcommand(1);
   CLI::App* add = user->add_subcommand("add", "add a user; prints a new token once (only its hash is stored)");
-  add->add_option("NAME", u->name, "user name: letters, digits, '.', '_' or '-'")->required();
+  add->add_option("NAME", u->name, "user name: 1-64 letters or digits (张三 too), '.', '_', '-' or '·'")->required();
   add->add_option("--role", u->role, "caseworker, department, auditor or admin")->required();
   add->add_option("--department", u->department, "the department (required for the department role)");
   add->add_option("--token-file", u->token_file,

@@ -118,7 +118,7 @@ Json ProfileJson(const engine::SubjectProfile& p, const policies::Policy* vocabu
               {"grade_reason", p.grade_reason},
               {"grade_source", p.grade_source},
               {"case", p.case_id},
-              {"updated_at", engine::FormatTimestamp(p.updated_at)}};
+              {"updated_at", engine::FormatOfficeTimestamp(p.updated_at)}};
 }
 
 int Show(const GlobalOptions& g, const SubjectOptions& o) {

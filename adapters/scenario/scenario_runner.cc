@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/store/soci_case_store.h"
+#include "engine/audit.h"
 #include "engine/case_service.h"
 #include "engine/clock.h"
 #include "engine/form_data.h"
@@ -153,6 +154,21 @@ class Player {
       result = Fire(case_ref, "ObjectionRaised", data);
     } else if (op == "record_dishonesty") {
       result = RecordListEntry(with);
+    } else if (op == "plan_verification") {
+      // Commits today's verification plan (seed "plan:<today>"): every
+      // sampled commitment waiting for a draw is drawn or exempted.
+      engine::Result<int> drawn = workflows::verification::CommitPlan(service_, clock_.Today(), actor_);
+      if (refused) {
+        if (drawn.ok()) Fail(op + ": expected refusal '" + *refused + "' but it was accepted");
+        if (drawn.status().reason() != *refused) {
+          Fail(op + ": expected refusal '" + *refused + "' but got " + drawn.status().ToString());
+        }
+        return op + " refused (" + *refused + ")";
+      }
+      if (!drawn.ok()) Fail(op + " was refused: " + drawn.status().ToString());
+      engine::Result<int> fired = service_.FireDueTimers();
+      if (!fired.ok()) Fail("delivering after " + op + " failed: " + fired.status().ToString());
+      return op + " -> " + std::to_string(*drawn) + " drawn";
     } else if (op == "event") {
       // Any event of any workflow; "workflow" names a case below the one
       // given (e.g. the false-commitment case of a commitment). The
@@ -208,6 +224,12 @@ class Player {
           got = refusal != last_refusal_.end() ? refusal->second : c->reason;
         } else if (key == "due") {
           got = OpenDeadline(id);
+        } else if (key == "drawn") {
+          // Whether the plan drew the matter's verification.
+          engine::Result<engine::Case> v = store_->GetCase(Descendant(ref, "verification"));
+          if (!v.ok()) Fail("verification of " + ref + ": " + v.status().ToString());
+          const Json draw = v->data.value("draw", Json::object());
+          got = draw.is_object() && draw.contains("selected") ? draw["selected"].dump() : "";
         } else {
           Unsupported("expectation '" + key + "' on a case");
         }
@@ -245,11 +267,65 @@ class Player {
       }
       return "expect subject " + subject + " " + Join(checked);
     }
+    if (expect.contains("plan")) return ExpectPlan(expect);
     if (expect.contains("record")) Unsupported("expectations on records");
     Fail("an expectation names no case, subject or record");
   }
 
  private:
+  // The committed plan of a date, recomputed from the histories alone
+  // (workflows/verification ReplayPlan): `drawn` {grade: count} and
+  // `replayed` (true: every draw and quota comes out as recorded).
+  std::string ExpectPlan(const Json& expect) {
+    const std::string date_text = RequireString(expect, "plan");
+    const std::optional<policies::Date> date = policies::Date::Parse(date_text);
+    if (!date) Fail("'plan' is not a date: " + date_text);
+    engine::Result<workflows::verification::PlanReplay> replay =
+        workflows::verification::ReplayPlan(*store_, service_.rules(), workflows::verification::PlanSeed(*date));
+    if (!replay.ok()) Fail("replaying the plan of " + date_text + ": " + replay.status().ToString());
+    std::vector<std::string> checked;
+    for (auto it = expect.begin(); it != expect.end(); ++it) {
+      const std::string& key = it.key();
+      if (key == "plan") continue;
+      if (key == "drawn") {
+        if (!it.value().is_object()) Fail("'drawn' must map grades to counts");
+        for (auto g = it.value().begin(); g != it.value().end(); ++g) {
+          auto found = replay->drawn.find(g.key());
+          const int got = found == replay->drawn.end() ? 0 : found->second;
+          if (!g.value().is_number_integer() || got != g.value().get<int>()) {
+            Fail("plan " + date_text + " drawn of grade " + g.key() + ": expected " + g.value().dump() + ", got " +
+                 std::to_string(got));
+          }
+        }
+        checked.push_back("drawn=" + it.value().dump());
+      } else if (key == "replayed") {
+        const bool want = it.value().is_boolean() && it.value().get<bool>();
+        if (replay->reproduced() != want) {
+          Fail("plan " + date_text + " replayed: expected " + it.value().dump() + ", got " +
+               (replay->reproduced() ? "true" : "false: " + replay->problems.front()));
+        }
+        if (want && replay->cases == 0) Fail("plan " + date_text + " drew nothing to replay");
+        if (want) ReplayEveryCase();
+        checked.push_back("replayed=" + it.value().dump());
+      } else {
+        Unsupported("expectation '" + key + "' on a plan");
+      }
+    }
+    return "expect plan " + date_text + " " + Join(checked);
+  }
+
+  // Every case's history replayed through its machine (an auditor's
+  // `credflow audit replay`) reproduces its state and data.
+  void ReplayEveryCase() {
+    engine::Result<std::vector<std::string>> ids = store_->ListCaseIds();
+    if (!ids.ok()) Fail("listing cases: " + ids.status().ToString());
+    for (const std::string& id : *ids) {
+      engine::Result<engine::ReplayReport> r = engine::ReplayCase(*store_, registry_, service_.rules(), id);
+      if (!r.ok()) Fail("replaying case " + id + ": " + r.status().ToString());
+      if (!r->matches) Fail("case " + id + " does not replay: " + r->problem);
+    }
+  }
+
   engine::Result<engine::CommandResult> Fire(const std::string& ref, const std::string& event, const Json& data) {
     return FireOn(CaseId(ref), event, data);
   }

@@ -328,6 +328,11 @@ PolicyLoadResult LoadPolicyDirectory(const std::string& dir) {
       result.errors.push_back({dir, 0, "cannot list the policy directory: " + ec.message()});
       return result;
     }
+    if (files.empty()) {
+      // An empty folder is a wrong path, not a valid empty policy set.
+      result.errors.push_back({dir, 0, "the folder holds no policy files (*.xml)"});
+      return result;
+    }
     std::sort(files.begin(), files.end());
     for (const std::string& file : files) {
       if (std::optional<policies::Policy> policy = LoadPolicyFile(file, &result.errors)) {

@@ -25,7 +25,8 @@ struct PolicyLoadResult {
 // <policy> root is left out of the set; an element with an error (missing
 // or empty attribute, missing `source`, bad date or period) is left out of
 // its policy. Each policy carries its file path and the SHA-256 hex of the
-// file's bytes. Callers must treat a non-empty `errors` as a failed load.
+// file's bytes. A folder without *.xml files is an error (a wrong path).
+// Callers must treat a non-empty `errors` as a failed load.
 PolicyLoadResult LoadPolicyDirectory(const std::string& dir);
 
 struct CalendarLoadResult {

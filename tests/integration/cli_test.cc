@@ -484,3 +484,161 @@ TEST(CliLifecycleTest, AuditVerifyNamesADeletedOrEditedRecordAndRebuildRestoresI
 
 }  // namespace
 }  // namespace credflow::testing
+
+namespace credflow::testing {
+namespace {
+
+// The command line as people type it: the global options also after the
+// subcommand (the README's `credflow serve --database ...`).
+TEST(CliTypedTest, GlobalOptionsWorkAfterTheSubcommand) {
+  ScratchSqliteFile db;
+  ScratchHome home;
+  CommandOutput listed = RunCredflow("case list --database " + ShellQuote(db.url()) +
+                                     " --clock-date 2025-03-03 --home " + ShellQuote(home.home()));
+  EXPECT_EQ(listed.exit_code, 0) << listed.output;
+  CommandOutput nested = RunCredflow("subject show 91320500L968FMY61Q --database " + ShellQuote(db.url()));
+  EXPECT_EQ(nested.output.find("not expected"), std::string::npos) << nested.output;
+  // serve parses its --database and then stops at the bad --listen.
+  CommandOutput serve = RunCredflow("serve --database " + ShellQuote(db.url()) + " --listen nowhere");
+  EXPECT_EQ(serve.exit_code, 2) << serve.output;
+  EXPECT_NE(serve.output.find("--listen must be HOST:PORT"), std::string::npos) << serve.output;
+  // --home after the subcommand is the home the rule book comes from.
+  home.Edit(Catalogue(), "effective-from=\"2019-01-01\"", "effective-from=\"2019-02-30\"");
+  CommandOutput broken =
+      RunCredflow("timers run --database " + ShellQuote(db.url()) + " --home " + ShellQuote(home.home()));
+  EXPECT_EQ(broken.exit_code, 2) << broken.output;
+  EXPECT_NE(broken.output.find("refusing to start"), std::string::npos) << broken.output;
+}
+
+// A folder without policy files is a wrong path, not an empty policy set.
+TEST(CliTypedTest, PolicyCheckRefusesAFolderWithoutPolicyFiles) {
+  const fs::path empty = fs::temp_directory_path() / ("credflow-empty-" + engine::NewId());
+  fs::create_directories(empty);
+  CommandOutput out = RunCredflow("policy check " + ShellQuote(empty.string()));
+  fs::remove_all(empty);
+  EXPECT_EQ(out.exit_code, 1) << out.output;
+  EXPECT_NE(out.output.find("holds no policy files"), std::string::npos) << out.output;
+}
+
+// A date that does not exist is a usage error that says so, before or after
+// the subcommand.
+TEST(CliTypedTest, ClockDateThatDoesNotExistSaysSo) {
+  ScratchSqliteFile db;
+  for (const std::string& args : {"--clock-date 2026-02-30 case list --database " + ShellQuote(db.url()),
+                                  "case list --clock-date 2026-02-30 --database " + ShellQuote(db.url())}) {
+    CommandOutput out = RunCredflow(args);
+    EXPECT_EQ(out.exit_code, 2) << out.output;
+    EXPECT_NE(out.output.find("2026-02-30 does not exist: February 2026 has 28 days"), std::string::npos) << out.output;
+  }
+  CommandOutput shape = RunCredflow("--clock-date 30/02/2026 case list --database " + ShellQuote(db.url()));
+  EXPECT_EQ(shape.exit_code, 2) << shape.output;
+  EXPECT_NE(shape.output.find("expected YYYY-MM-DD"), std::string::npos) << shape.output;
+}
+
+// An unknown workflow in a filter is a usage error naming the known ones,
+// not an empty list.
+TEST(CliTypedTest, CaseListNamesTheKnownWorkflows) {
+  ScratchSqliteFile db;
+  CommandOutput out = RunCredflow("case list --workflow nosuch --database " + ShellQuote(db.url()));
+  EXPECT_EQ(out.exit_code, 2) << out.output;
+  EXPECT_NE(out.output.find("no workflow named 'nosuch'; known: commitment"), std::string::npos) << out.output;
+  EXPECT_NE(out.output.find("verification"), std::string::npos) << out.output;
+}
+
+// The catalogue in force, with its Chinese names, as text and as JSON.
+TEST(CliTypedTest, CommitmentTypesListsTheCatalogue) {
+  CommandOutput out = RunCredflow("commitment types --clock-date 2025-03-03");
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  EXPECT_NE(out.output.find("food_business_permit  食品经营许可  permit  form food_business_permit"), std::string::npos)
+      << out.output;
+  EXPECT_NE(out.output.find("simplified_deregistration  简易注销全体投资人承诺  declaration"), std::string::npos)
+      << out.output;
+  CommandOutput json = RunCredflow("commitment types --json");
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  const engine::Json j = engine::Json::parse(json.output);
+  ASSERT_GE(j["types"].size(), 10u);
+  for (const engine::Json& t : j["types"]) {
+    EXPECT_FALSE(t.value("name", "").empty()) << t.dump();
+    EXPECT_FALSE(t.value("form", "").empty()) << t.dump();
+  }
+}
+
+// User names may be Chinese; spaces, slashes, control characters, malformed
+// UTF-8 and names over 64 code points are still refused.
+TEST(CliTypedTest, UserNamesMayBeChinese) {
+  ScratchSqliteFile db;
+  const std::string dbarg = " --role caseworker --database " + ShellQuote(db.url());
+  std::string longest;
+  for (int i = 0; i < 64; ++i) longest += "张";
+  for (const std::string& name :
+       {std::string("张三"), std::string("阿依古丽·买买提"), std::string("li.wei-2"), longest}) {
+    CommandOutput out = RunCredflow("user add " + ShellQuote(name) + dbarg);
+    EXPECT_EQ(out.exit_code, 0) << name << ": " << out.output;
+  }
+  CommandOutput listed = RunCredflow("user list --database " + ShellQuote(db.url()));
+  EXPECT_NE(listed.output.find("张三  caseworker"), std::string::npos) << listed.output;
+  for (const std::string& name : {std::string("张 三"), std::string("张/三"), std::string("张\x01三"),
+                                  std::string("张\xe5三"), longest + "三", std::string("张三／"), std::string("")}) {
+    CommandOutput out = RunCredflow("user add " + ShellQuote(name) + dbarg);
+    EXPECT_EQ(out.exit_code, 1) << name << ": " << out.output;
+    EXPECT_NE(out.output.find("invalid_user"), std::string::npos) << out.output;
+  }
+}
+
+// The plan shows each grade's quota and who was drawn; the committed plan
+// replays from the histories.
+TEST(CliTypedTest, VerificationPlanShowsTheQuotaAndReplays) {
+  ScratchSqliteFile db;
+  const std::string dbarg = " --clock-date 2025-03-03 --database " + ShellQuote(db.url());
+  ASSERT_EQ(RunCredflow("subject register 91350100M000100Y43 --name 测试 --grade D --reason test" + dbarg).exit_code,
+            0);
+  const std::string form =
+      R"({"applicant_name":"测试","legal_representative":"张三","report_year":2024,"signed_on":"2025-03-03"})";
+  ASSERT_EQ(RunCredflow("commitment file --subject 91350100M000100Y43 --type annual_report_truthfulness --form " +
+                        ShellQuote(form) + dbarg)
+                .exit_code,
+            0);
+  const std::string on_the_day = " --clock-date 2025-03-10 --database " + ShellQuote(db.url());
+  CommandOutput plan = RunCredflow("verification plan --date 2025-03-10 --commit" + on_the_day);
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
+  EXPECT_NE(plan.output.find("grade D (policy 2024.1): quota 1 = round(0.80 x 1)"), std::string::npos) << plan.output;
+  EXPECT_NE(plan.output.find(" quota "), std::string::npos) << plan.output;
+  EXPECT_NE(plan.output.find("1/1"), std::string::npos) << plan.output;
+  CommandOutput replay = RunCredflow("verification replay --date 2025-03-10" + on_the_day);
+  EXPECT_EQ(replay.exit_code, 0) << replay.output;
+  EXPECT_NE(replay.output.find("grade D: 1 drawn of quota 1"), std::string::npos) << replay.output;
+  EXPECT_NE(replay.output.find("reproduced from the histories"), std::string::npos) << replay.output;
+}
+
+}  // namespace
+}  // namespace credflow::testing
+
+namespace credflow::testing {
+namespace {
+
+// The CLI shows Beijing time too: a case opened on --clock-date starts its
+// history at 00:00+08:00 of that day; the store keeps UTC.
+TEST(CliTypedTest, TimesAreShownInBeijingTime) {
+  ScratchSqliteFile db;
+  const std::string dbarg = " --clock-date 2025-03-03 --database " + ShellQuote(db.url());
+  ASSERT_EQ(RunCredflow("subject register 91350100M000100Y43 --name 测试 --grade D --reason test" + dbarg).exit_code,
+            0);
+  auto store = adapters::SociCaseStore::Open(db.url());
+  ASSERT_TRUE(store.ok());
+  const std::string id = (*store)->ListCaseIds()->front();
+  CommandOutput history = RunCredflow("case history " + id + dbarg);
+  ASSERT_EQ(history.exit_code, 0) << history.output;
+  EXPECT_NE(history.output.find("1  2025-03-03T00:00:00+08:00  CaseOpened"), std::string::npos) << history.output;
+  CommandOutput show = RunCredflow("case show " + id + dbarg);
+  EXPECT_NE(show.output.find("opened    2025-03-03T00:00:00+08:00"), std::string::npos) << show.output;
+  CommandOutput users = RunCredflow("user add 张三 --role caseworker" + dbarg);
+  ASSERT_EQ(users.exit_code, 0) << users.output;
+  CommandOutput listed = RunCredflow("user list" + dbarg);
+  EXPECT_NE(listed.output.find("added 2025-03-03T00:00:00+08:00"), std::string::npos) << listed.output;
+  auto stored = (*store)->GetHistory(id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(engine::FormatTimestamp(stored->front().at), "2025-03-02T16:00:00Z");
+}
+
+}  // namespace
+}  // namespace credflow::testing

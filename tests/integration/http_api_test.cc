@@ -986,3 +986,32 @@ TEST_F(HttpApiTest, AuditorsCheckProjectionsAgainstTheHistories) {
 
 }  // namespace
 }  // namespace credflow
+
+namespace credflow {
+namespace {
+
+// The API shows Beijing time: a case filed at 14:03 in Suzhou (06:03 UTC)
+// says 14:03+08:00, its deadline fires at 00:00+08:00 of the day after its
+// last day, and its history gives the hashed UTC form beside it.
+TEST_F(HttpApiTest, TimesAreShownInBeijingTime) {
+  clock_.Set(clock_.Now() + std::chrono::hours(14) + std::chrono::minutes(3));  // 2025-03-03 14:03 Beijing
+  const std::string commitment = File();
+  HttpReply got = client_->Get("/v1/cases/" + commitment, kCaseworker);
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(got.Json().value("created_at", ""), "2025-03-03T14:03:00+08:00") << got.body;
+  EXPECT_EQ(got.Json().value("updated_at", ""), "2025-03-03T14:03:00+08:00") << got.body;
+  HttpReply verification = client_->Get("/v1/cases/" + VerificationOf(commitment), kCaseworker);
+  ASSERT_EQ(verification.status, 200) << verification.body;
+  const Json deadlines = verification.Json()["deadlines"];
+  ASSERT_EQ(deadlines.size(), 1u) << verification.body;
+  EXPECT_EQ(deadlines[0].value("due_on", ""), "2025-04-15");
+  EXPECT_EQ(deadlines[0].value("fires_at", ""), "2025-04-16T00:00:00+08:00") << verification.body;
+  HttpReply history = client_->Get("/v1/cases/" + commitment + "/history", kAuditor);
+  ASSERT_EQ(history.status, 200) << history.body;
+  const Json first = history.Json()["events"][0];
+  EXPECT_EQ(first.value("at", ""), "2025-03-03T14:03:00+08:00");
+  EXPECT_EQ(first.value("at_utc", ""), "2025-03-03T06:03:00Z");
+}
+
+}  // namespace
+}  // namespace credflow

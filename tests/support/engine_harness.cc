@@ -6,8 +6,8 @@
 
 namespace credflow::testing {
 
-EngineHarness::EngineHarness(engine::CaseStore* store)
-    : store_(store), service_(store, &registry_, ShippedRules().book(), &clock_) {
+EngineHarness::EngineHarness(engine::CaseStore* store, const engine::RuleBook* rules)
+    : store_(store), service_(store, &registry_, rules != nullptr ? *rules : ShippedRules().book(), &clock_) {
   workflows::RegisterAll(registry_);
   registry_.Add(NewFanoutWorkflow());
   registry_.Add(NewTaskWorkflow());

@@ -1,4 +1,4 @@
-// A CaseService wired to a given store, the shipped rules, every workflow
+// A CaseService wired to a given store, the shipped rules (or others), every workflow
 // (plus the test-only fanout/task pair) and a manual clock.
 #pragma once
 
@@ -13,7 +13,8 @@ namespace credflow::testing {
 
 class EngineHarness {
  public:
-  explicit EngineHarness(engine::CaseStore* store);
+  // The shipped rules unless others are given (they must outlive the harness).
+  explicit EngineHarness(engine::CaseStore* store, const engine::RuleBook* rules = nullptr);
 
   engine::CaseService& service() { return service_; }
   engine::ManualClock& clock() { return clock_; }

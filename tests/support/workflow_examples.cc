@@ -1,7 +1,6 @@
 #include "tests/support/workflow_examples.h"
 
 #include "tests/support/engine_harness.h"
-#include "workflows/verification/sampling.h"
 
 namespace credflow::testing {
 namespace {
@@ -171,14 +170,6 @@ std::vector<RowExample> Commitment() {
   };
 }
 
-// A seed under which the example case is (or is not) drawn at `ratio`.
-std::string SeedWhere(bool selected, double ratio) {
-  for (int i = 0;; ++i) {
-    const std::string seed = "seed-" + std::to_string(i);
-    if ((workflows::verification::DrawUniform(seed, kExampleCaseId) < ratio) == selected) return seed;
-  }
-}
-
 std::vector<RowExample> Verification() {
   const Json all = {
       {"commitment_case", "c-1"}, {"commitment_type", "food_business_permit"}, {"decided_on", "2025-03-03"}};
@@ -189,9 +180,28 @@ std::vector<RowExample> Verification() {
   const std::vector<std::string> armed = {"SetTimer verification_due", "SendNotice verification.scheduled"};
   const Json conforming = {{"form", {{"result", "conforming"}}}};
   const Json nonconforming = {{"form", {{"result", "nonconforming"}, {"findings", "no cold storage"}}}};
-  // Grade D draws at 0.80: a seed that selects; grade A once a cycle: used up.
-  const Json selects = {{"seed", SeedWhere(true, 0.80)}, {"plan_date", "2025-03-03"}, {"verified_in_cycle", 0}};
-  const Json exempts = {{"seed", "seed-0"}, {"plan_date", "2025-03-03"}, {"verified_in_cycle", 1}};
+  // Grade D by quota, round(0.80 x 2) = 2: the first place is drawn; grade A
+  // once a cycle: used up, whatever the place.
+  const Json selects = {{"seed", "plan:2025-03-03"},
+                        {"plan_date", "2025-03-03"},
+                        {"verified_in_cycle", 0},
+                        {"mode", "quota"},
+                        {"grade", "D"},
+                        {"candidates", 2},
+                        {"quota", 2},
+                        {"position", 0},
+                        {"selected_before", 0},
+                        {"candidates_sha256", "0123"}};
+  const Json exempts = {{"seed", "plan:2025-03-03"},
+                        {"plan_date", "2025-03-03"},
+                        {"verified_in_cycle", 1},
+                        {"mode", "quota"},
+                        {"grade", "A"},
+                        {"candidates", 20},
+                        {"quota", 1},
+                        {"position", 0},
+                        {"selected_before", 0},
+                        {"candidates_sha256", "0123"}};
   std::vector<RowExample> rows = {
       {"Opened", "VerificationOpened", "EveryCommitmentVerified", "Scheduled", all, Json::object(), "", {}, armed},
       {"Opened", "VerificationOpened", "SamplingRequired", "AwaitingDraw", sampled, Json::object(), "", {}, {}},

@@ -16,19 +16,63 @@ const policies::VerificationRule* RuleOf(const MachineBase& m) {
   return policies::FindVerificationRule(*m.context->policy, Text(m.output->data, "commitment_type"));
 }
 
-// The inputs of the draw as the guard and the action both see them.
+// An integer member, or nullopt when absent or of another type.
+std::optional<int> Integer(const Json& data, const char* key) {
+  auto it = data.find(key);
+  return it != data.end() && it->is_number_integer() ? std::optional<int>(it->get<int>()) : std::nullopt;
+}
+
+bool IsQuotaEvent(const EventBase& e) { return Text(e.data(), "mode") == policies::kDrawQuota; }
+
+// The inputs of the draw as the guard and the action both see them. A quota
+// draw is of the grade the plan grouped it under (recorded in the event); an
+// independent one of the subject's grade now.
 DrawInputs InputsOf(const EventBase& e, const MachineBase& m) {
   DrawInputs in;
   in.seed = Text(e.data(), "seed");
   in.case_id = m.context->current->id;
-  in.grade = SubjectGrade(*m.context->policy, *m.context->facts);
-  const engine::Json& count = e.data().contains("verified_in_cycle") ? e.data()["verified_in_cycle"] : Json();
-  in.verified_in_cycle = count.is_number_integer() ? count.get<int>() : 0;
-  if (const policies::GradeSampling* g = GradeRule(*m.context->policy, in.grade)) {
+  const std::string recorded_grade = Text(e.data(), "grade");
+  in.grade =
+      IsQuotaEvent(e) && !recorded_grade.empty() ? recorded_grade : SubjectGrade(*m.context->policy, *m.context->facts);
+  in.verified_in_cycle = Integer(e.data(), "verified_in_cycle").value_or(0);
+  const policies::GradeSampling* g = GradeRule(*m.context->policy, in.grade);
+  if (g != nullptr) {
     in.ratio = g->ratio;
     in.max_per_cycle = g->max_per_cycle;
   }
+  if (g != nullptr && g->draw == policies::kDrawQuota) {
+    QuotaPlace place;
+    place.candidates = Integer(e.data(), "candidates").value_or(0);
+    place.quota = Integer(e.data(), "quota").value_or(0);
+    place.position = Integer(e.data(), "position").value_or(0);
+    place.selected_before = Integer(e.data(), "selected_before").value_or(0);
+    place.candidates_sha256 = Text(e.data(), "candidates_sha256");
+    in.quota = place;
+  }
   return in;
+}
+
+// Why the event cannot apply the draw, or "" when it can: a seed is
+// needed, and a grade the policy draws by quota needs the commitment's place
+// in the quota, consistent with N and the ratio.
+std::string DrawDataProblem(const EventBase& e, const MachineBase& m) {
+  if (Text(e.data(), "seed").empty()) return "a draw needs a seed";
+  const DrawInputs in = InputsOf(e, m);
+  if (in.quota.has_value() != IsQuotaEvent(e)) {
+    return "grade " + in.grade + " is drawn " + (in.quota ? "by quota" : "independently") +
+           " under the case's policy, but the draw says otherwise";
+  }
+  if (!in.quota) return "";
+  for (const char* key : {"grade", "candidates", "quota", "position", "selected_before", "candidates_sha256"}) {
+    if (!Given(e.data(), key)) return std::string("a quota draw needs ") + key;
+  }
+  const QuotaPlace& q = *in.quota;
+  if (q.quota != QuotaOf(in.ratio, q.candidates)) {
+    return "quota " + std::to_string(q.quota) + " is not round(" + std::to_string(in.ratio) + " x " +
+           std::to_string(q.candidates) + ")";
+  }
+  if (q.position >= q.candidates || q.selected_before > q.position) return "the position lies outside the candidates";
+  return "";
 }
 
 // Arms the verification window, counted from the decision date.
@@ -62,15 +106,25 @@ void RecordDraw(const EventBase& e, MachineBase& m) {
   const DrawInputs in = InputsOf(e, m);
   const DrawResult r = Draw(in);
   const std::string plan_date = Text(e.data(), "plan_date");
-  m.output->data["draw"] = Json{{"seed", in.seed},
-                                {"plan_date", plan_date.empty() ? Today(m) : plan_date},
-                                {"grade", in.grade},
-                                {"ratio", in.ratio},
-                                {"verified_in_cycle", in.verified_in_cycle},
-                                {"max_per_cycle", in.max_per_cycle ? Json(*in.max_per_cycle) : Json(nullptr)},
-                                {"u", r.u},
-                                {"selected", r.selected},
-                                {"reason", r.reason}};
+  Json draw = Json{{"seed", in.seed},
+                   {"plan_date", plan_date.empty() ? Today(m) : plan_date},
+                   {"mode", in.quota ? policies::kDrawQuota : policies::kDrawIndependent},
+                   {"grade", in.grade},
+                   {"ratio", in.ratio},
+                   {"verified_in_cycle", in.verified_in_cycle},
+                   {"max_per_cycle", in.max_per_cycle ? Json(*in.max_per_cycle) : Json(nullptr)},
+                   {"selected", r.selected},
+                   {"reason", r.reason}};
+  if (in.quota) {
+    draw["candidates"] = in.quota->candidates;
+    draw["quota"] = in.quota->quota;
+    draw["position"] = in.quota->position;
+    draw["selected_before"] = in.quota->selected_before;
+    draw["candidates_sha256"] = in.quota->candidates_sha256;
+  } else {
+    draw["u"] = r.u;
+  }
+  m.output->data["draw"] = std::move(draw);
 }
 
 // The result the report states: conforming, nonconforming, or "".
@@ -97,7 +151,7 @@ bool IsEveryCommitmentVerified(const MachineBase& m) {
 }
 
 bool IsDrawSelecting(const EventBase& e, const MachineBase& m) {
-  if (Text(e.data(), "seed").empty()) return false;
+  if (!DrawDataProblem(e, m).empty()) return false;  // RecordExemption refuses it
   return Draw(InputsOf(e, m)).selected;
 }
 
@@ -112,8 +166,8 @@ void ScheduleVerificationFor(const EventBase&, MachineBase& m) {
 void RecordHandOverOf(const EventBase&, MachineBase& m) { m.output->data["awaiting_draw_since"] = Today(m); }
 
 void RecordDrawFor(const EventBase& e, MachineBase& m) {
-  if (Text(e.data(), "seed").empty()) {
-    Fail(m, Status::InvalidArgument("invalid_event_data", "a draw needs a seed"));
+  if (const std::string problem = DrawDataProblem(e, m); !problem.empty()) {
+    Fail(m, Status::InvalidArgument("invalid_event_data", problem));
     return;
   }
   RecordDraw(e, m);
@@ -121,8 +175,8 @@ void RecordDrawFor(const EventBase& e, MachineBase& m) {
 }
 
 void RecordExemptionFor(const EventBase& e, MachineBase& m) {
-  if (Text(e.data(), "seed").empty()) {
-    Fail(m, Status::InvalidArgument("invalid_event_data", "a draw needs a seed"));
+  if (const std::string problem = DrawDataProblem(e, m); !problem.empty()) {
+    Fail(m, Status::InvalidArgument("invalid_event_data", problem));
     return;
   }
   RecordDraw(e, m);

@@ -14,11 +14,26 @@ CREDFLOW_EVENT(VerificationOpened,
 // The verification plan drew this commitment, or exempted it. Raised only by
 // the plan (workflows/verification/verification_workflow.h, CommitPlan), so
 // the seed is the plan's and an auditor can recompute the draw.
+// A quota draw (sampling.h) also carries the commitment's place in its
+// grade's shuffle: the grade, N, the quota, its position, how many were
+// selected before it, and the hash of the sorted candidate ids.
 CREDFLOW_EVENT(DrawMade, Declare::System()
                              .Required("seed", forms::FieldType::kString)
                              .Required("plan_date", forms::FieldType::kDate)
                              .Required("verified_in_cycle", forms::FieldType::kInteger)
                              .Range(0, std::nullopt)
+                             .Optional("mode", forms::FieldType::kEnum)
+                             .Options({"independent", "quota"})
+                             .Optional("grade", forms::FieldType::kString)
+                             .Optional("candidates", forms::FieldType::kInteger)
+                             .Range(1, std::nullopt)
+                             .Optional("quota", forms::FieldType::kInteger)
+                             .Range(0, std::nullopt)
+                             .Optional("position", forms::FieldType::kInteger)
+                             .Range(0, std::nullopt)
+                             .Optional("selected_before", forms::FieldType::kInteger)
+                             .Range(0, std::nullopt)
+                             .Optional("candidates_sha256", forms::FieldType::kString)
                              .Describe("the verification plan drew this commitment (or exempted it)"));
 // An inspector started the verification.
 CREDFLOW_EVENT(VerificationStarted, Declare::Person(kWindowStaff)

@@ -47,7 +47,7 @@ std::optional<policies::VerificationRule> ReadVerification(XmlFileReader& r, pug
   return rule;
 }
 
-// <sampling cycle default-grade source><grade value ratio max-per-cycle? source/>...
+// <sampling cycle default-grade source><grade value ratio draw? max-per-cycle? source/>...
 std::optional<policies::SamplingRule> ReadSampling(XmlFileReader& r, pugi::xml_node node) {
   bool ok = r.OnlyAttributes(node, {"cycle", "default-grade", "source"});
   policies::SamplingRule rule;
@@ -62,7 +62,7 @@ std::optional<policies::SamplingRule> ReadSampling(XmlFileReader& r, pugi::xml_n
       ok = false;
       continue;
     }
-    bool grade_ok = r.OnlyAttributes(child, {"value", "ratio", "max-per-cycle", "source"});
+    bool grade_ok = r.OnlyAttributes(child, {"value", "ratio", "draw", "max-per-cycle", "source"});
     const std::optional<std::string> value = r.Required(child, "value");
     const std::optional<std::string> ratio = r.Required(child, "ratio");
     const std::optional<std::string> grade_source = r.Required(child, "source");
@@ -85,6 +85,7 @@ std::optional<policies::SamplingRule> ReadSampling(XmlFileReader& r, pugi::xml_n
       continue;
     }
     g.grade = *value;
+    if (child.attribute("draw")) g.draw = child.attribute("draw").value();
     g.source = *grade_source;
     g.line = r.Line(child);
     rule.grades.push_back(std::move(g));

@@ -35,5 +35,33 @@ TEST(ClockTest, TimestampsRoundTripAndRejectGarbage) {
   EXPECT_FALSE(ParseTimestamp("2024-02-29T24:00:00Z", &t));
 }
 
+// People see Beijing time: the same instant with +08:00, across the office
+// day's turn and a year's end; the stored (hashed) form stays UTC with Z.
+TEST(ClockTest, OfficeTimestampsAreBeijingTime) {
+  Timestamp t;
+  ASSERT_TRUE(ParseTimestamp("2026-12-06T06:03:00Z", &t));
+  EXPECT_EQ(FormatOfficeTimestamp(t), "2026-12-06T14:03:00+08:00");
+  EXPECT_EQ(FormatTimestamp(t), "2026-12-06T06:03:00Z");
+  ASSERT_TRUE(ParseTimestamp("2026-12-31T16:00:00Z", &t));
+  EXPECT_EQ(FormatOfficeTimestamp(t), "2027-01-01T00:00:00+08:00");
+  EXPECT_EQ(OfficeDate(t).ToString(), "2027-01-01");
+}
+
+// Inputs take Z or an offset, +08:00 above all, and mean the same instant.
+TEST(ClockTest, ParsesZAndOffsets) {
+  Timestamp utc, beijing, west;
+  ASSERT_TRUE(ParseTimestamp("2026-12-06T06:03:00Z", &utc));
+  ASSERT_TRUE(ParseTimestamp("2026-12-06T14:03:00+08:00", &beijing));
+  ASSERT_TRUE(ParseTimestamp("2026-12-06T01:03:00-05:00", &west));
+  EXPECT_EQ(utc, beijing);
+  EXPECT_EQ(utc, west);
+  Timestamp t;
+  EXPECT_FALSE(ParseTimestamp("2026-12-06T14:03:00+0800", &t));
+  EXPECT_FALSE(ParseTimestamp("2026-12-06T14:03:00+08", &t));
+  EXPECT_FALSE(ParseTimestamp("2026-12-06T14:03:00+24:00", &t));
+  EXPECT_FALSE(ParseTimestamp("2026-12-06T14:03:00", &t));
+  EXPECT_FALSE(ParseTimestamp("2026-12-06T14:3:00Z", &t));
+}
+
 }  // namespace
 }  // namespace credflow::engine

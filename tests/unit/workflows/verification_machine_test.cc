@@ -28,15 +28,6 @@ class VerificationMachineTest : public testing::MachineTest {
     p.status = "operating";
     facts_.profile = p;
   }
-
-  // A seed that selects (or not) this case at `ratio`, found by search so
-  // the tests do not depend on particular hash values.
-  std::string SeedWhere(bool selected, double ratio) {
-    for (int i = 0;; ++i) {
-      const std::string seed = "seed-" + std::to_string(i);
-      if ((DrawUniform(seed, c_.id) < ratio) == selected) return seed;
-    }
-  }
 };
 
 // The table the machine reports (read by `workflow describe`, the API and the
@@ -98,32 +89,51 @@ TEST_F(VerificationMachineTest, SampledItemWaitsForTheDraw) {
   EXPECT_TRUE(out_.effects.empty());
 }
 
+// A quota draw's data, as CommitPlan raises it: the commitment's place in
+// its grade's shuffle.
+Json QuotaDraw(const std::string& grade, int candidates, int quota, int position, int selected_before,
+               int verified_in_cycle = 0) {
+  return {{"seed", "plan:2025-03-10"},
+          {"plan_date", "2025-03-10"},
+          {"verified_in_cycle", verified_in_cycle},
+          {"mode", "quota"},
+          {"grade", grade},
+          {"candidates", candidates},
+          {"quota", quota},
+          {"position", position},
+          {"selected_before", selected_before},
+          {"candidates_sha256", "0123abcd"}};
+}
+
 // AwaitingDraw --DrawMade [DrawSelects] / ScheduleDrawnVerification--> Scheduled
+// (grade D by quota: round(0.80 x 2) = 2, the second place is within it)
 TEST_F(VerificationMachineTest, DrawSelectsAndSchedules) {
   Grade("D");
   c_.data = {{"commitment_type", "annual_report_truthfulness"}, {"decided_on", "2025-03-03"}};
-  const std::string seed = SeedWhere(true, 0.80);
-  ASSERT_TRUE(Fire("AwaitingDraw", "DrawMade", {{"seed", seed}, {"plan_date", "2025-03-10"}, {"verified_in_cycle", 0}},
-                   Date::FromYmd(2025, 3, 10))
-                  .ok());
+  ASSERT_TRUE(Fire("AwaitingDraw", "DrawMade", QuotaDraw("D", 2, 2, 1, 1), Date::FromYmd(2025, 3, 10)).ok());
+  ASSERT_FALSE(out_.failure.has_value()) << out_.failure->ToString();
   EXPECT_EQ(out_.to_state, "Scheduled");
   const Json& draw = out_.data["draw"];
-  EXPECT_EQ(draw["seed"], seed);
+  EXPECT_EQ(draw["seed"], "plan:2025-03-10");
+  EXPECT_EQ(draw["mode"], "quota");
   EXPECT_EQ(draw["grade"], "D");
   EXPECT_DOUBLE_EQ(draw["ratio"].get<double>(), 0.80);
-  EXPECT_DOUBLE_EQ(draw["u"].get<double>(), DrawUniform(seed, c_.id));
+  EXPECT_EQ(draw["candidates"], 2);
+  EXPECT_EQ(draw["quota"], 2);
+  EXPECT_EQ(draw["position"], 1);
+  EXPECT_EQ(draw["candidates_sha256"], "0123abcd");
   EXPECT_EQ(draw["selected"], true);
   EXPECT_EQ(draw["reason"], "sampled");
   ASSERT_EQ(EffectsOf<engine::SetTimer>().size(), 1u);
 }
 
 // AwaitingDraw --DrawMade [DrawExempts] / RecordExemption--> Exempted
+// (grade A by quota: round(0.05 x 1) = 0)
 TEST_F(VerificationMachineTest, DrawExemptsWhenNotSampled) {
   Grade("A");
   c_.data = {{"commitment_type", "annual_report_truthfulness"}};
-  ASSERT_TRUE(Fire("AwaitingDraw", "DrawMade", {{"seed", SeedWhere(false, 0.05)}, {"verified_in_cycle", 0}},
-                   Date::FromYmd(2025, 3, 10))
-                  .ok());
+  ASSERT_TRUE(Fire("AwaitingDraw", "DrawMade", QuotaDraw("A", 1, 0, 0, 0), Date::FromYmd(2025, 3, 10)).ok());
+  ASSERT_FALSE(out_.failure.has_value()) << out_.failure->ToString();
   EXPECT_EQ(out_.to_state, "Exempted");
   EXPECT_EQ(out_.reason, "not_sampled");
   EXPECT_EQ(out_.data["draw"]["selected"], false);
@@ -131,24 +141,41 @@ TEST_F(VerificationMachineTest, DrawExemptsWhenNotSampled) {
 }
 
 // The Weihai rule: a grade-A subject already verified this cycle is exempt
-// even when the draw would select it.
+// even when its place is within the quota.
 TEST_F(VerificationMachineTest, GradeAVerifiedOncePerCycle) {
   Grade("A");
   c_.data = {{"commitment_type", "annual_report_truthfulness"}};
-  ASSERT_TRUE(Fire("AwaitingDraw", "DrawMade", {{"seed", SeedWhere(true, 0.05)}, {"verified_in_cycle", 1}},
-                   Date::FromYmd(2025, 3, 10))
-                  .ok());
+  ASSERT_TRUE(
+      Fire("AwaitingDraw", "DrawMade", QuotaDraw("A", 20, 1, 0, 0, /*verified_in_cycle=*/1), Date::FromYmd(2025, 3, 10))
+          .ok());
   EXPECT_EQ(out_.to_state, "Exempted");
   EXPECT_EQ(out_.reason, "cycle_limit_reached");
 }
 
 TEST_F(VerificationMachineTest, UngradedSubjectUsesThePolicyDefaultGrade) {
   c_.data = {{"commitment_type", "annual_report_truthfulness"}};
-  ASSERT_TRUE(Fire("AwaitingDraw", "DrawMade", {{"seed", SeedWhere(true, 0.20)}, {"verified_in_cycle", 0}},
-                   Date::FromYmd(2025, 3, 10))
-                  .ok());
+  ASSERT_TRUE(Fire("AwaitingDraw", "DrawMade", QuotaDraw("B", 5, 1, 0, 0), Date::FromYmd(2025, 3, 10)).ok());
+  EXPECT_EQ(out_.to_state, "Scheduled");
   EXPECT_EQ(out_.data["draw"]["grade"], "B");
   EXPECT_DOUBLE_EQ(out_.data["draw"]["ratio"].get<double>(), 0.20);
+}
+
+// A draw that does not fit the policy fails the transition: an independent
+// draw of a quota grade, a quota that is not round(ratio x N), a quota draw
+// without its place.
+TEST_F(VerificationMachineTest, QuotaDrawThatDoesNotFitThePolicyIsRefused) {
+  Grade("D");
+  c_.data = {{"commitment_type", "annual_report_truthfulness"}};
+  Json independent = QuotaDraw("D", 2, 2, 0, 0);
+  independent.erase("mode");
+  Json wrong_quota = QuotaDraw("D", 2, 1, 0, 0);  // round(0.80 x 2) is 2
+  Json no_place = QuotaDraw("D", 2, 2, 0, 0);
+  no_place.erase("position");
+  for (const Json& data : {independent, wrong_quota, no_place}) {
+    ASSERT_TRUE(Fire("AwaitingDraw", "DrawMade", data, Date::FromYmd(2025, 3, 10)).ok());
+    ASSERT_TRUE(out_.failure.has_value()) << data.dump();
+    EXPECT_EQ(out_.failure->reason(), "invalid_event_data") << data.dump();
+  }
 }
 
 // The seed is what makes a draw reproducible for an auditor, so a DrawMade
@@ -211,8 +238,8 @@ TEST(SamplingTest, DrawFollowsRatiosOverALargeSample) {
   int d = 0, a = 0;
   for (int i = 0; i < n; ++i) {
     const std::string key = "commitment-" + std::to_string(i);
-    d += Draw(DrawInputs{"plan:2025-03-10", key, "D", 0.80, 0, std::nullopt}).selected;
-    a += Draw(DrawInputs{"plan:2025-03-10", key, "A", 0.05, 0, 1}).selected;
+    d += Draw(DrawInputs{"plan:2025-03-10", key, "D", 0.80, 0, std::nullopt, std::nullopt}).selected;
+    a += Draw(DrawInputs{"plan:2025-03-10", key, "A", 0.05, 0, 1, std::nullopt}).selected;
   }
   // Four standard deviations of a binomial: 0.80 -> +-226; 0.05 -> +-123.
   EXPECT_NEAR(d, 0.80 * n, 226);

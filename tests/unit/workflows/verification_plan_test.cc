@@ -1,11 +1,15 @@
-// The verification plan end to end on the in-memory store: commitments of
-// grade-D and grade-A subjects follow the policy's ratios over a large draw
-// (fixed seed), the Weihai once-per-cycle rule holds within a plan, the
-// committed draw is recorded in each case's history, and replaying the
-// history reproduces the plan.
+// The verification plan end to end on the in-memory store: a grade drawn by
+// quota gets exactly its rounded share, an independently drawn grade follows
+// its ratio on average, the Weihai once-per-cycle rule holds within a plan,
+// the committed draw is recorded in each case's history, and replaying the
+// histories reproduces the plan.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
+#include <set>
 
 #include "engine/audit.h"
 #include "tests/support/engine_harness.h"
@@ -25,7 +29,7 @@ using engine::Json;
 std::string CreditCode(int n) {
   static const std::string kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
   static const int kWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
-  char digits[8];
+  char digits[16];
   std::snprintf(digits, sizeof digits, "%07d", n);
   std::string code = std::string("91320500MA") + digits;
   int sum = 0;
@@ -69,81 +73,256 @@ class VerificationPlanTest : public ::testing::Test {
   EngineHarness harness_;
 };
 
-// Each committed draw can be recomputed from the case history alone, so an
-// auditor can check nobody chose who was verified; nothing is left to draw.
-TEST_F(VerificationPlanTest, RatiosFollowGradesAndReplayReproducesThePlan) {
-  const int per_grade = 400;
+// Today's 9-case plan, by quota: both grade-D subjects are verified
+// (round(0.80 x 2) = 2), no grade-A one (round(0.05 x 1) = 0), and each grade
+// gets exactly its rounded share; the histories replay the plan.
+TEST_F(VerificationPlanTest, QuotaVerifiesExactlyTheRoundedShareOfEachGrade) {
+  const std::map<std::string, int> counts = {{"D", 2}, {"A", 1}, {"B", 4}, {"C", 2}};
   std::map<std::string, std::string> grade_of;
-  for (int i = 0; i < per_grade; ++i) {
-    const std::string d = CreditCode(i), a = CreditCode(100000 + i);
-    Grade(d, "D");
-    Grade(a, "A");
-    grade_of[d] = "D";
-    grade_of[a] = "A";
-    File(d);
-    File(a);
+  int n = 0;
+  for (const auto& [grade, count] : counts) {
+    for (int i = 0; i < count; ++i) {
+      const std::string code = CreditCode(++n);
+      Grade(code, grade);
+      grade_of[code] = grade;
+      File(code);
+    }
   }
   harness_.SetDate("2025-03-10");
   auto plan = workflows::verification::MakePlan(store_, ShippedRules().book(), harness_.clock().Today(), "");
   ASSERT_OK(plan);
-  ASSERT_EQ(plan->entries.size(), static_cast<size_t>(2 * per_grade));
+  ASSERT_EQ(plan->entries.size(), 9u);
   std::map<std::string, int> selected;
   for (const auto& e : plan->entries) {
-    EXPECT_EQ(e.grade, grade_of[e.subject]);
-    EXPECT_DOUBLE_EQ(e.ratio, e.grade == "D" ? 0.80 : 0.05);
+    EXPECT_EQ(e.mode, "quota");
+    ASSERT_TRUE(e.quota.has_value());
+    EXPECT_EQ(e.quota->candidates, counts.at(e.grade));
     selected[e.grade] += e.selected;
   }
-  // Four standard deviations: D 320 +- 32, A 20 +- 17.
-  EXPECT_NEAR(selected["D"], 0.80 * per_grade, 32);
-  EXPECT_NEAR(selected["A"], 0.05 * per_grade, 17);
-  EXPECT_GT(selected["A"], 0);
-
-  // The same inputs give the same plan.
-  auto again = workflows::verification::MakePlan(store_, ShippedRules().book(), harness_.clock().Today(), "");
-  ASSERT_TRUE(again.ok());
-  for (size_t i = 0; i < plan->entries.size(); ++i) {
-    EXPECT_EQ(again->entries[i].case_id, plan->entries[i].case_id);
-    EXPECT_EQ(again->entries[i].selected, plan->entries[i].selected);
+  const std::map<std::string, int> quota = {{"D", 2}, {"A", 0}, {"B", 1}, {"C", 1}};  // 1.6, 0.05, 0.8, 1.2
+  for (const auto& [grade, q] : quota) EXPECT_EQ(selected[grade], q) << "grade " << grade;
+  ASSERT_EQ(plan->quotas.size(), 4u);
+  for (const auto& g : plan->quotas) {
+    EXPECT_EQ(g.quota, quota.at(g.grade));
+    EXPECT_EQ(static_cast<int>(g.drawn.size()), g.quota);
   }
 
-  auto drawn = workflows::verification::CommitPlan(harness_.service(), harness_.clock().Today(),
-                                                   engine::Actor{"auditor-test", "caseworker", ""});
-  ASSERT_OK(drawn);
-  EXPECT_EQ(*drawn, 2 * per_grade);
-  ASSERT_TRUE(harness_.service().FireDueTimers().ok());  // deliver exemptions to the commitments
-
+  ASSERT_OK(workflows::verification::CommitPlan(harness_.service(), harness_.clock().Today(),
+                                                engine::Actor{"t", "caseworker", ""}));
+  auto replay = workflows::verification::ReplayPlan(store_, ShippedRules().book(), plan->seed);
+  ASSERT_OK(replay);
+  EXPECT_TRUE(replay->reproduced()) << replay->problems.front();
+  EXPECT_EQ(replay->cases, 9);
+  for (const auto& [grade, q] : quota) EXPECT_EQ(replay->drawn[grade], q) << "grade " << grade;
   for (const auto& e : plan->entries) {
     auto c = store_.GetCase(e.case_id);
-    ASSERT_TRUE(c.ok());
-    EXPECT_EQ(c->state, e.selected ? "Scheduled" : "Exempted") << e.case_id;
-    // The history holds the seed and the inputs: recompute the draw from it.
-    auto history = store_.GetHistory(e.case_id);
-    const engine::HistoryEvent& draw = history->back();
-    ASSERT_EQ(draw.event, "DrawMade");
-    const Json& payload = draw.payload;
-    workflows::verification::DrawInputs in;
-    in.seed = payload["data"]["seed"];
-    in.case_id = e.case_id;
-    in.grade = payload["facts"]["profile"]["grade"];
-    in.ratio = in.grade == "D" ? 0.80 : 0.05;
-    in.verified_in_cycle = payload["data"]["verified_in_cycle"];
-    if (in.grade == "A") in.max_per_cycle = 1;
-    EXPECT_EQ(workflows::verification::Draw(in).selected, e.selected);
-    auto replay = engine::ReplayCase(store_, harness_.workflows(), ShippedRules().book(), e.case_id);
-    ASSERT_TRUE(replay.ok());
-    EXPECT_TRUE(replay->matches) << replay->problem;
+    ASSERT_OK(c);
+    EXPECT_EQ(c->state, e.selected ? "Scheduled" : "Exempted");
+    EXPECT_EQ(c->data["draw"]["position"], e.quota->position);
+    auto replayed = engine::ReplayCase(store_, harness_.workflows(), ShippedRules().book(), e.case_id);
+    ASSERT_OK(replayed);
+    EXPECT_TRUE(replayed->matches) << replayed->problem;
   }
+}
+
+// Over a large plan the quota is exact, the same seed draws the same
+// commitments, another seed draws others, and the committed draw is
+// recomputed from the histories alone (ReplayPlan).
+TEST_F(VerificationPlanTest, QuotaIsExactReproducibleAndReplayedFromHistory) {
+  const int per_grade = 400;
+  for (int i = 0; i < per_grade; ++i) {
+    const std::string d = CreditCode(i), a = CreditCode(100000 + i);
+    Grade(d, "D");
+    Grade(a, "A");
+    File(d);
+    File(a);
+  }
+  harness_.SetDate("2025-03-10");
+  const policies::Date today = harness_.clock().Today();
+  auto plan = workflows::verification::MakePlan(store_, ShippedRules().book(), today, "");
+  ASSERT_OK(plan);
+  ASSERT_EQ(plan->entries.size(), static_cast<size_t>(2 * per_grade));
+  std::map<std::string, int> selected;
+  std::set<std::string> picks;
+  for (const auto& e : plan->entries) {
+    selected[e.grade] += e.selected;
+    if (e.selected) picks.insert(e.case_id);
+  }
+  EXPECT_EQ(selected["D"], 320);  // 0.80 x 400
+  EXPECT_EQ(selected["A"], 20);   // 0.05 x 400
+
+  auto again = workflows::verification::MakePlan(store_, ShippedRules().book(), today, "");
+  ASSERT_OK(again);
+  std::set<std::string> again_picks;
+  for (const auto& e : again->entries) {
+    if (e.selected) again_picks.insert(e.case_id);
+  }
+  EXPECT_EQ(again_picks, picks);
+  auto other = workflows::verification::MakePlan(store_, ShippedRules().book(), today, "what-if");
+  ASSERT_OK(other);
+  std::set<std::string> other_picks;
+  for (const auto& e : other->entries) {
+    if (e.selected) other_picks.insert(e.case_id);
+  }
+  EXPECT_EQ(other_picks.size(), picks.size());
+  EXPECT_NE(other_picks, picks);
+
+  auto drawn = workflows::verification::CommitPlan(harness_.service(), today, engine::Actor{"t", "caseworker", ""});
+  ASSERT_OK(drawn);
+  EXPECT_EQ(*drawn, 2 * per_grade);
+  ASSERT_OK(harness_.service().FireDueTimers());  // deliver exemptions to the commitments
+
+  auto replay = workflows::verification::ReplayPlan(store_, ShippedRules().book(), plan->seed);
+  ASSERT_OK(replay);
+  EXPECT_TRUE(replay->reproduced()) << replay->problems.front();
+  EXPECT_EQ(replay->cases, 2 * per_grade);
+  EXPECT_EQ(replay->drawn["D"], 320);
+  EXPECT_EQ(replay->drawn["A"], 20);
+  std::set<std::string> replayed_picks;
+  for (const auto& g : replay->quotas) replayed_picks.insert(g.drawn.begin(), g.drawn.end());
+  EXPECT_EQ(replayed_picks, picks);
+
+  // The history records the candidates' hash and each position: recompute one
+  // grade's shuffle from it by hand.
+  std::vector<std::string> grade_d;
+  for (const auto& e : plan->entries) {
+    if (e.grade == "D") grade_d.push_back(e.case_id);
+  }
+  std::sort(grade_d.begin(), grade_d.end());
+  const std::vector<std::string> order =
+      workflows::verification::SeededShuffle(grade_d, workflows::verification::QuotaStream(plan->seed, "D"));
+  for (size_t position = 0; position < 5; ++position) {
+    auto history = store_.GetHistory(order[position]);
+    ASSERT_OK(history);
+    const engine::HistoryEvent* made = nullptr;
+    for (const auto& h : *history) {
+      if (h.event == "DrawMade") made = &h;
+    }
+    ASSERT_NE(made, nullptr);
+    const Json& data = made->payload["data"];
+    EXPECT_EQ(data["position"], position);
+    EXPECT_EQ(data["candidates"], per_grade);
+    EXPECT_EQ(data["quota"], 320);
+    EXPECT_EQ(data["candidates_sha256"], workflows::verification::CandidatesHash(grade_d));
+    EXPECT_EQ(made->to_state, "Scheduled");
+    auto replayed = engine::ReplayCase(store_, harness_.workflows(), ShippedRules().book(), order[position]);
+    ASSERT_OK(replayed);
+    EXPECT_TRUE(replayed->matches) << replayed->problem;
+  }
+
   // Exempted commitments close as exempted but stay visible.
   engine::CaseQuery q;
   q.workflow = "commitment";
   q.state = "Exempted";
   q.limit = 10000;
-  EXPECT_EQ(store_.FindCases(q)->size(), static_cast<size_t>(2 * per_grade - selected["D"] - selected["A"]));
-
+  EXPECT_EQ(store_.FindCases(q)->size(), static_cast<size_t>(2 * per_grade - 340));
   // A second plan finds nothing left to draw.
-  auto empty = workflows::verification::MakePlan(store_, ShippedRules().book(), harness_.clock().Today(), "");
-  ASSERT_TRUE(empty.ok());
+  auto empty = workflows::verification::MakePlan(store_, ShippedRules().book(), today, "");
+  ASSERT_OK(empty);
   EXPECT_TRUE(empty->entries.empty());
+}
+
+// A case row edited to hide its draw leaves its quota group one short: the
+// replay from the histories says so.
+TEST_F(VerificationPlanTest, ReplayNoticesAMissingCandidate) {
+  for (int i = 0; i < 5; ++i) {
+    const std::string code = CreditCode(i);
+    Grade(code, "C");
+    File(code);
+  }
+  harness_.SetDate("2025-03-10");
+  ASSERT_OK(workflows::verification::CommitPlan(harness_.service(), harness_.clock().Today(), {"t", "caseworker", ""}));
+  engine::CaseQuery q;
+  q.workflow = "verification";
+  q.limit = 10;
+  auto cases = store_.FindCases(q);
+  ASSERT_OK(cases);
+  ASSERT_EQ(cases->size(), 5u);
+  engine::Case hidden = cases->front();
+  hidden.data["draw"]["seed"] = "elsewhere";
+  ASSERT_OK(store_.RunInTransaction([&](engine::StoreTransaction& tx) { return tx.ReplaceCase(hidden); }));
+  auto replay = workflows::verification::ReplayPlan(store_, ShippedRules().book(), "plan:2025-03-10");
+  ASSERT_OK(replay);
+  EXPECT_FALSE(replay->reproduced());
+  EXPECT_EQ(replay->cases, 4);
+}
+
+// Rules whose grades are drawn independently (the shipped policy with its
+// draw="quota" attributes removed).
+class IndependentDrawTest : public ::testing::Test {
+ protected:
+  IndependentDrawTest() {
+    const adapters::RulePaths shipped = ShippedRulePaths();
+    dir_ = std::filesystem::temp_directory_path() / ("credflow-independent-" + engine::NewId());
+    std::filesystem::create_directories(dir_);
+    for (const auto& entry : std::filesystem::directory_iterator(shipped.policies_dir)) {
+      std::ifstream in(entry.path());
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      for (size_t at; (at = text.find(" draw=\"quota\"")) != std::string::npos;) text.erase(at, 13);
+      std::ofstream(dir_ / entry.path().filename()) << text;
+    }
+    rules_ = adapters::LoadRules({dir_.string(), shipped.calendar_file, shipped.forms_dir});
+    EXPECT_TRUE(rules_->ok());
+    book_ = rules_->book();
+    harness_ = std::make_unique<EngineHarness>(&store_, &book_);
+    harness_->SetDate("2025-03-03");
+  }
+  ~IndependentDrawTest() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<adapters::LoadedRules> rules_;
+  engine::RuleBook book_;
+  InMemoryCaseStore store_;
+  std::unique_ptr<EngineHarness> harness_;
+};
+
+// Independent draws follow the ratios on average only, and replay too.
+TEST_F(IndependentDrawTest, RatiosHoldOnAverageAndReplay) {
+  const int per_grade = 400;
+  for (int i = 0; i < per_grade; ++i) {
+    for (const auto& [code, grade] : {std::pair{CreditCode(i), "D"}, std::pair{CreditCode(100000 + i), "A"}}) {
+      ASSERT_OK(store_.RunInTransaction([&](engine::StoreTransaction& tx) {
+        engine::SubjectProfile p;
+        p.code = code;
+        p.name = "test";
+        p.status = "operating";
+        p.grade = grade;
+        return tx.PutSubjectProfile(p);
+      }));
+      workflows::commitment::FileCommitmentRequest r;
+      r.subject = code;
+      r.commitment_type = "annual_report_truthfulness";
+      r.actor = engine::Actor{"clerk", "caseworker", ""};
+      r.form = {{"applicant_name", "测试企业"},
+                {"legal_representative", "张三"},
+                {"report_year", 2024},
+                {"signed_on", "2025-03-03"}};
+      ASSERT_OK(workflows::commitment::FileCommitment(harness_->service(), r));
+    }
+  }
+  harness_->SetDate("2025-03-10");
+  auto plan = workflows::verification::MakePlan(store_, book_, harness_->clock().Today(), "");
+  ASSERT_OK(plan);
+  std::map<std::string, int> selected;
+  for (const auto& e : plan->entries) {
+    EXPECT_EQ(e.mode, "independent");
+    EXPECT_FALSE(e.quota.has_value());
+    selected[e.grade] += e.selected;
+  }
+  EXPECT_TRUE(plan->quotas.empty());
+  // Four standard deviations: D 320 +- 32, A 20 +- 17.
+  EXPECT_NEAR(selected["D"], 0.80 * per_grade, 32);
+  EXPECT_NEAR(selected["A"], 0.05 * per_grade, 17);
+  ASSERT_OK(workflows::verification::CommitPlan(harness_->service(), harness_->clock().Today(),
+                                                engine::Actor{"t", "caseworker", ""}));
+  auto replay = workflows::verification::ReplayPlan(store_, book_, plan->seed);
+  ASSERT_OK(replay);
+  EXPECT_TRUE(replay->reproduced()) << replay->problems.front();
+  EXPECT_EQ(replay->drawn["D"], selected["D"]);
+  EXPECT_EQ(replay->drawn["A"], selected["A"]);
 }
 
 // 无事不扰: a grade-A subject is verified at most once per cycle, also when
