@@ -7,12 +7,14 @@ namespace credflow::adapters {
 const PolicySectionLoader& CatalogueSectionLoader();
 const PolicySectionLoader& VerificationSectionLoader();
 const PolicySectionLoader& SubjectVocabularySectionLoader();
+const PolicySectionLoader& DocumentsSectionLoader();
 
 const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
   static const std::vector<const PolicySectionLoader*> loaders = {
       &CatalogueSectionLoader(),
       &VerificationSectionLoader(),
       &SubjectVocabularySectionLoader(),
+      &DocumentsSectionLoader(),
   };
   return loaders;
 }
