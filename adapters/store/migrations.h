@@ -31,7 +31,9 @@ struct Migration {
   std::vector<std::string> statements;
 };
 
-// The schema's versions for `backend`, ascending from 1 without gaps.
+// The schema's versions for `backend`, ascending. Changes developed side by
+// side each take their own version number, so a branch may skip the numbers
+// of others not yet merged (version 5 came before 4 here).
 std::vector<Migration> SchemaMigrations(StoreBackend backend);
 // The version this build migrates to (the last of SchemaMigrations).
 int SchemaTargetVersion();

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "adapters/store/fifo_mutex.h"
+#include "adapters/store/migrations.h"
 #include "adapters/store/soci_case_store.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_databases.h"
@@ -236,7 +237,7 @@ TEST_F(StoreConcurrencyTest, ConcurrentMigrationsApplyOnce) {
   auto applied = stores[0]->AppliedSchemaVersions();
   ASSERT_OK(applied);
   std::vector<int> expected;
-  for (int v = 1; v <= SociCaseStore::TargetSchemaVersion(); ++v) expected.push_back(v);
+  for (const adapters::Migration& m : adapters::SchemaMigrations(stores[0]->backend())) expected.push_back(m.version);
   EXPECT_EQ(applied.value(), expected);
   EXPECT_TRUE(stores[1]
                   ->RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(MakeCase("after-migration")); })
