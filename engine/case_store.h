@@ -60,6 +60,28 @@ struct ChildCase {
   std::string department;
 };
 
+// A document number (文号) issued to one document of one case: the `number`th
+// of the sequence of (office, prefix, year), printed
+// {prefix}〔{year}〕{number}号. Each (case, kind) has at most one, for good.
+struct DocumentNumber {
+  std::string case_id;
+  std::string kind;          // the document kind: rectification_order, ...
+  std::string office;        // the issuing office's id (its sequences' key)
+  std::string prefix;        // e.g. 苏市监承改
+  int year = 0;              // of issued_on
+  int64_t number = 0;        // 1, 2, ... within (office, prefix, year)
+  policies::Date issued_on;  // the office's calendar day of issue
+  Timestamp issued_at{};
+
+  // 苏市监承改〔2026〕17号
+  std::string Text() const;
+};
+
+// OK, or InvalidArgument("invalid_document_number") when the request to
+// issue a number lacks its case, kind, office or prefix. Every store checks
+// requests with it.
+Status ValidateDocumentNumberRequest(const DocumentNumber& request);
+
 // One store transaction. Every method below says what it returns on success
 // and every failure reason it may return besides the two any method may
 // return: Unavailable("store_unavailable") when the database cannot be
@@ -197,6 +219,24 @@ class CaseStore {
   virtual Result<int64_t> CountDueTimers(Timestamp now) = 0;
   // Success: the store answers a trivial query (for /readyz).
   virtual Status Ping() = 0;
+
+  // Document numbers (文号), in a transaction of their own.
+  // Success: the number of (request.case_id, request.kind). When one was
+  // issued before it is returned unchanged, whatever the request's office,
+  // prefix and dates say now. Otherwise the next number of the sequence
+  // (request.office, request.prefix, request.issued_on's year) is issued:
+  // one more than the last issued in it, or 1 for a new sequence; stored with
+  // the request's issued_on and issued_at; and returned. The year is always
+  // issued_on's (request.year is ignored). Sequences have no gaps, also under
+  // concurrent issues from several processes: a number is taken and stored
+  // in one transaction, and a transaction that rolls back takes none.
+  // NotFound("case_not_found") when the case does not exist;
+  // InvalidArgument("invalid_document_number") for an empty kind, office or
+  // prefix.
+  virtual Result<DocumentNumber> IssueDocumentNumber(const DocumentNumber& request) = 0;
+  // Success: the numbers issued to the case's documents, in (issued_at,
+  // kind) order; empty when none (or no such case).
+  virtual Result<std::vector<DocumentNumber>> GetDocumentNumbers(const std::string& case_id) = 0;
 
   // API users. Tokens are never stored, only their SHA-256 (engine/user.h).
   // Success: the user is stored. AlreadyExists("user_exists") when the name

@@ -5,6 +5,7 @@
 
 #include "engine/deadlines.h"
 #include "policies/catalogue.h"
+#include "policies/documents.h"
 #include "policies/subject_vocabulary.h"
 #include "policies/verification_rules.h"
 #include "workflows/commitment/commitment_workflow.h"
@@ -269,6 +270,37 @@ Json PolicyJson(const policies::Policy& p, bool detail) {
   }
   j["risk_grades"] = std::move(grades);
   j["subject_statuses"] = std::move(statuses);
+  if (const policies::DocumentsSection* documents = p.Find<policies::DocumentsSection>()) {
+    Json kinds = Json::array();
+    for (const policies::DocumentKind& k : documents->kinds) {
+      kinds.push_back({{"kind", k.kind},
+                       {"title", k.title},
+                       {"prefix", k.prefix},
+                       {"addressee", k.addressee},
+                       {"remedies", k.remedies},
+                       {"source", k.source}});
+    }
+    Json bases = Json::array();
+    for (const policies::LegalBasis& b : documents->bases) {
+      bases.push_back({{"document", b.document},
+                       {"commitment_type", b.commitment_type},
+                       {"commitment_kind", b.commitment_kind},
+                       {"from", b.from.ToString()},
+                       {"to", b.to ? Json(b.to->ToString()) : Json(nullptr)},
+                       {"text", b.text},
+                       {"source", b.source}});
+    }
+    const std::optional<policies::IssuingOffice>& office = documents->office;
+    j["documents"] = {{"office", office ? Json{{"id", office->id},
+                                               {"name", office->name},
+                                               {"province", office->province},
+                                               {"source", office->source}}
+                                        : Json(nullptr)},
+                      {"kinds", std::move(kinds)},
+                      {"legal_bases", std::move(bases)},
+                      {"provisional_note", documents->provisional_note},
+                      {"provisional_note_source", documents->provisional_note_source}};
+  }
   return j;
 }
 

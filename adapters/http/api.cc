@@ -10,6 +10,7 @@
 #include <set>
 
 #include "adapters/app/views.h"
+#include "adapters/documents/documents.h"
 #include "adapters/http/problem.h"
 #include "engine/audit.h"
 #include "engine/form_data.h"
@@ -245,6 +246,7 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"POST", "/v1/cases/{id}/events", false, kEventSenders, bind(&Api::FireEvent)});
   router_.Add({"POST", "/v1/cases/{id}/objections", false, kActOnCases, bind(&Api::RaiseObjection)});
   router_.Add({"GET", "/v1/cases/{id}/history", false, kTaskReaders, bind(&Api::GetHistory)});
+  router_.Add({"GET", "/v1/cases/{id}/documents/{kind}", false, kTaskReaders, bind(&Api::GetDocument)});
   router_.Add({"GET", "/v1/cases/{id}/history/verify", false, kAuditors, bind(&Api::VerifyHistory)});
   router_.Add({"GET", "/v1/audit/projections", false, kAuditors, bind(&Api::CheckProjections)});
   router_.Add({"GET", "/v1/subjects/{code}", false, kReadCases, bind(&Api::GetSubject)});
@@ -492,6 +494,24 @@ HttpResponse Api::GetHistory(const HttpRequest&, const PathParams& p, const Call
   Json events = Json::array();
   for (const engine::HistoryEvent& e : *history) events.push_back(HistoryEventJson(e));
   return JsonResponse(200, {{"case", c->id}, {"events", std::move(events)}});
+}
+
+// The document as an A4 HTML page. Read like the case (same roles, same
+// department scope); the first read of a document issues its number.
+HttpResponse Api::GetDocument(const HttpRequest& req, const PathParams& p, const Caller& caller) {
+  Query q;
+  if (auto problem = Query::Parse(req, {}, &q)) return *problem;
+  engine::Result<engine::Case> c = LoadVisibleCase(p.at("id"), caller);
+  if (!c.ok()) return Fail(c.status());
+  engine::Result<documents::Document> doc =
+      documents::IssueDocument(service_->store(), service_->rules(), service_->clock(), *c, p.at("kind"));
+  if (!doc.ok()) return Fail(doc.status());
+  HttpResponse resp;
+  resp.content_type = "text/html; charset=utf-8";
+  resp.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'";
+  resp.headers["X-Content-Type-Options"] = "nosniff";
+  resp.body = documents::RenderHtml(*doc);
+  return resp;
 }
 
 HttpResponse Api::VerifyHistory(const HttpRequest&, const PathParams& p, const Caller& caller) {

@@ -42,6 +42,7 @@ class Api {
   HttpResponse GetCase(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse ListCases(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetHistory(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse GetDocument(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse VerifyHistory(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse CheckProjections(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetSubject(const HttpRequest& req, const PathParams& p, const Caller& caller);

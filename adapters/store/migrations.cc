@@ -250,6 +250,34 @@ const char* const kV6Common[] = {
     "CREATE INDEX cases_closed ON cases (closed, id)",
 };
 
+// ---- Version 5: document numbers. ----------------------------------------
+
+// document_sequences: the last number issued in each (office, prefix, year);
+// a number is taken by incrementing the row, which locks it until commit,
+// so a sequence has no gaps (tables/document_numbers_table.h).
+// document_numbers: the number each (case, document kind) was issued, kept
+// for good so that a document printed again shows the same number.
+const char* const kV5Common[] = {
+    "CREATE TABLE document_sequences ("
+    " office ${KEY} NOT NULL,"
+    " prefix ${KEY} NOT NULL,"
+    " year INTEGER NOT NULL,"
+    " last_number BIGINT NOT NULL CHECK (last_number >= 0),"
+    " PRIMARY KEY (office, prefix, year))",
+
+    "CREATE TABLE document_numbers ("
+    " case_id ${KEY} NOT NULL REFERENCES cases (id),"
+    " kind ${KEY} NOT NULL,"
+    " office ${KEY} NOT NULL,"
+    " prefix ${KEY} NOT NULL,"
+    " year INTEGER NOT NULL,"
+    " number BIGINT NOT NULL CHECK (number >= 1),"
+    " issued_on TEXT NOT NULL,"
+    " issued_at ${KEY} NOT NULL,"
+    " PRIMARY KEY (case_id, kind),"
+    " UNIQUE (office, prefix, year, number))",
+};
+
 template <size_t N>
 void AppendAll(std::vector<std::string>* out, const char* const (&statements)[N], const SchemaDialect& d) {
   for (const char* s : statements) out->push_back(Expand(s, d));
@@ -353,6 +381,12 @@ std::vector<Migration> SchemaMigrations(StoreBackend backend) {
   v4.description = "timers.provisional (deadlines on a provisional calendar year)";
   AppendAll(&v4.statements, kV4Common, d);
   all.push_back(std::move(v4));
+
+  Migration v5;
+  v5.version = 5;
+  v5.description = "document numbers (文号) and their per-office, per-prefix, per-year sequences";
+  AppendAll(&v5.statements, kV5Common, d);
+  all.push_back(std::move(v5));
 
   Migration v6;
   v6.version = 6;

@@ -163,4 +163,19 @@ StoredResponse ResponseRow::ToResponse() const {
   return r;
 }
 
+engine::DocumentNumber DocumentNumberRow::ToDocumentNumber() const {
+  engine::DocumentNumber d;
+  d.case_id = case_id;
+  d.kind = kind;
+  d.office = office;
+  d.prefix = prefix;
+  d.year = year;
+  d.number = number;
+  std::optional<policies::Date> on = policies::Date::Parse(issued_on);
+  if (!on) throw std::runtime_error("corrupt date in document_numbers.issued_on");
+  d.issued_on = *on;
+  d.issued_at = ParseTime(issued_at, "document_numbers.issued_at");
+  return d;
+}
+
 }  // namespace credflow::adapters

@@ -217,4 +217,19 @@ struct ResponseRow {
   engine::StoredResponse ToResponse() const;
 };
 
+inline constexpr const char* kDocumentNumberColumns =
+    "case_id, kind, office, prefix, year, number, issued_on, issued_at";
+
+struct DocumentNumberRow {
+  std::string case_id, kind, office, prefix;
+  int year = 0;
+  long long number = 0;
+  std::string issued_on, issued_at;
+
+  void Bind(Query& q) {
+    q.Into(case_id).Into(kind).Into(office).Into(prefix).Into(year).Into(number).Into(issued_on).Into(issued_at);
+  }
+  engine::DocumentNumber ToDocumentNumber() const;
+};
+
 }  // namespace credflow::adapters

@@ -311,6 +311,38 @@ Status SociCaseStore::SetUserDisabled(const std::string& name, bool disabled) {
   });
 }
 
+Result<engine::DocumentNumber> SociCaseStore::IssueDocumentNumber(const engine::DocumentNumber& request) {
+  CREDFLOW_RETURN_IF_ERROR(engine::ValidateDocumentNumberRequest(request));
+  engine::DocumentNumber issued;
+  Status st = impl_->Write("issue_document_number", [&](Tables& s) {
+    if (std::optional<engine::DocumentNumber> earlier = s.document_numbers().Find(request.case_id, request.kind)) {
+      issued = std::move(*earlier);
+      return Status::Ok();
+    }
+    if (!s.cases().Exists(request.case_id)) return Status::NotFound("case_not_found", "no case " + request.case_id);
+    issued = request;
+    issued.year = request.issued_on.year();
+    issued.number = s.document_numbers().TakeNext(issued.office, issued.prefix, issued.year);
+    if (s.document_numbers().Insert(issued)) return Status::Ok();
+    // Another transaction issued this document meanwhile (PostgreSQL: it
+    // committed while this one waited for the row lock): this number goes
+    // back, and the document keeps the one it was issued.
+    s.document_numbers().GiveBack(issued.office, issued.prefix, issued.year, issued.number);
+    std::optional<engine::DocumentNumber> winner = s.document_numbers().Find(request.case_id, request.kind);
+    if (!winner) return Status::Internal("issue_document_number: the concurrent number vanished");
+    issued = std::move(*winner);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return issued;
+}
+
+Result<std::vector<engine::DocumentNumber>> SociCaseStore::GetDocumentNumbers(const std::string& case_id) {
+  return impl_->Read<Result<std::vector<engine::DocumentNumber>>>("get_document_numbers", [&](Tables& s) {
+    return Result<std::vector<engine::DocumentNumber>>(s.document_numbers().ForCase(case_id));
+  });
+}
+
 Status SociCaseStore::Migrate() { return impl_->Migrate(); }
 
 Result<int> SociCaseStore::CurrentSchemaVersion() {

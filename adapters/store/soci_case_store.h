@@ -114,6 +114,8 @@ class SociCaseStore final : public engine::CaseStore {
   engine::Result<std::vector<std::string>> ListCaseIds() override;
   engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override;
   engine::Status Ping() override;
+  engine::Result<engine::DocumentNumber> IssueDocumentNumber(const engine::DocumentNumber& request) override;
+  engine::Result<std::vector<engine::DocumentNumber>> GetDocumentNumbers(const std::string& case_id) override;
 
   engine::Status PutUser(const engine::User& user) override;
   engine::Result<std::optional<engine::User>> FindUserByTokenHash(const std::string& token_hash) override;

@@ -8,6 +8,7 @@ const PolicySectionLoader& CatalogueSectionLoader();
 const PolicySectionLoader& VerificationSectionLoader();
 const PolicySectionLoader& SubjectVocabularySectionLoader();
 const PolicySectionLoader& CalendarRulesSectionLoader();
+const PolicySectionLoader& DocumentsSectionLoader();
 
 const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
   static const std::vector<const PolicySectionLoader*> loaders = {
@@ -15,6 +16,7 @@ const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
       &VerificationSectionLoader(),
       &SubjectVocabularySectionLoader(),
       &CalendarRulesSectionLoader(),
+      &DocumentsSectionLoader(),
   };
   return loaders;
 }

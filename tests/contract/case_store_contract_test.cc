@@ -10,10 +10,12 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "adapters/store/migrations.h"
@@ -2026,6 +2028,133 @@ TEST_P(CaseQueryContractTest, ListCaseIdsInIdOrder) {
   EXPECT_EQ(ListIds(), (std::vector<std::string>{"c-01", "c-02", "c-03", "c-04", "c-05", "c-06", "c-07"}));
 }
 
+// ---- document numbers (文号) ---------------------------------------------------
+
+engine::DocumentNumber NumberRequest(const std::string& case_id, const std::string& kind,
+                                     const std::string& issued_on = "2026-12-21",
+                                     const std::string& prefix = "苏市监承改") {
+  engine::DocumentNumber r;
+  r.case_id = case_id;
+  r.kind = kind;
+  r.office = "js-amr";
+  r.prefix = prefix;
+  r.issued_on = Day(issued_on);
+  r.issued_at = At(issued_on + "T02:00:00Z");
+  return r;
+}
+
+// The first issue of a document takes number 1 of its sequence, dated as
+// asked, with the year of that date; issuing it again returns it unchanged,
+// whatever the new request says.
+TEST_P(CaseStoreContractTest, ADocumentKeepsTheNumberItWasFirstIssued) {
+  Insert(MakeCase("c-1"));
+  auto first = store().IssueDocumentNumber(NumberRequest("c-1", "rectification_order"));
+  ASSERT_OK(first);
+  EXPECT_EQ(first->case_id, "c-1");
+  EXPECT_EQ(first->kind, "rectification_order");
+  EXPECT_EQ(first->office, "js-amr");
+  EXPECT_EQ(first->prefix, "苏市监承改");
+  EXPECT_EQ(first->year, 2026);
+  EXPECT_EQ(first->number, 1);
+  EXPECT_EQ(first->issued_on, Day("2026-12-21"));
+  EXPECT_EQ(first->issued_at, At("2026-12-21T02:00:00Z"));
+  EXPECT_EQ(first->Text(), "苏市监承改〔2026〕1号");
+
+  auto again = store().IssueDocumentNumber(NumberRequest("c-1", "rectification_order", "2027-01-05", "其他"));
+  ASSERT_OK(again);
+  EXPECT_EQ(again->Text(), "苏市监承改〔2026〕1号");
+  EXPECT_EQ(again->issued_on, Day("2026-12-21"));
+  auto listed = store().GetDocumentNumbers("c-1");
+  ASSERT_OK(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->front().number, 1);
+  EXPECT_EQ(listed->front().issued_on, Day("2026-12-21"));
+}
+
+// Two documents of one sequence take consecutive numbers; another prefix or
+// another office is another sequence; a new year starts again at 1.
+TEST_P(CaseStoreContractTest, DocumentNumbersRunPerOfficePrefixAndYear) {
+  Insert(MakeCase("c-1"));
+  Insert(MakeCase("c-2"));
+  auto number = [&](const engine::DocumentNumber& r) {
+    auto issued = store().IssueDocumentNumber(r);
+    EXPECT_TRUE(issued.ok()) << issued.status().ToString();
+    return issued.ok() ? issued->Text() : std::string();
+  };
+  EXPECT_EQ(number(NumberRequest("c-1", "rectification_order")), "苏市监承改〔2026〕1号");
+  EXPECT_EQ(number(NumberRequest("c-2", "rectification_order")), "苏市监承改〔2026〕2号");
+  EXPECT_EQ(number(NumberRequest("c-1", "revocation_decision", "2026-12-22", "苏市监承撤")), "苏市监承撤〔2026〕1号");
+  engine::DocumentNumber elsewhere = NumberRequest("c-2", "other_office_order");
+  elsewhere.office = "sz-amr";
+  EXPECT_EQ(number(elsewhere), "苏市监承改〔2026〕1号");
+  EXPECT_EQ(number(NumberRequest("c-2", "revocation_decision", "2027-01-01", "苏市监承撤")), "苏市监承撤〔2027〕1号");
+  EXPECT_EQ(number(NumberRequest("c-1", "penalty_referral", "2027-01-02", "苏市监承改")), "苏市监承改〔2027〕1号");
+  EXPECT_EQ(number(NumberRequest("c-1", "notice", "2026-12-31", "苏市监承改")), "苏市监承改〔2026〕3号");
+
+  auto listed = store().GetDocumentNumbers("c-1");
+  ASSERT_OK(listed);
+  std::vector<std::string> kinds;
+  for (const engine::DocumentNumber& d : *listed) kinds.push_back(d.kind);
+  EXPECT_EQ(kinds,
+            (std::vector<std::string>{"rectification_order", "revocation_decision", "notice", "penalty_referral"}));
+  EXPECT_TRUE(store().GetDocumentNumbers("no-such-case")->empty());
+}
+
+// A number for an unknown case, or a request without its office or prefix,
+// is refused and takes no number.
+TEST_P(CaseStoreContractTest, DocumentNumberRefusalsTakeNoNumber) {
+  auto unknown = store().IssueDocumentNumber(NumberRequest("no-such-case", "rectification_order"));
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_TRUE(unknown.status().IsNotFound()) << unknown.status().ToString();
+  EXPECT_EQ(unknown.status().reason(), "case_not_found");
+  Insert(MakeCase("c-1"));
+  engine::DocumentNumber no_prefix = NumberRequest("c-1", "rectification_order");
+  no_prefix.prefix.clear();
+  auto refused = store().IssueDocumentNumber(no_prefix);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.status().IsInvalidArgument()) << refused.status().ToString();
+  EXPECT_EQ(refused.status().reason(), "invalid_document_number");
+  auto first = store().IssueDocumentNumber(NumberRequest("c-1", "rectification_order"));
+  ASSERT_OK(first);
+  EXPECT_EQ(first->number, 1);
+}
+
+// Documents issued at once from several threads take every number of the
+// sequence exactly once, and a document asked for twice at once still gets
+// one number.
+TEST_P(CaseStoreContractTest, ConcurrentIssuesLeaveNoGapsInTheSequence) {
+  constexpr int kCases = 8;
+  for (int i = 0; i < kCases; ++i) Insert(MakeCase("c-" + std::to_string(i)));
+  std::vector<std::thread> threads;
+  std::vector<engine::Result<engine::DocumentNumber>> results(2 * kCases, Status::Internal("not run"));
+  for (int i = 0; i < 2 * kCases; ++i) {
+    threads.emplace_back([&, i] {
+      // Each case twice: threads i and i + kCases race for the same document.
+      results[i] = store().IssueDocumentNumber(NumberRequest("c-" + std::to_string(i % kCases), "rectification_order"));
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::map<std::string, int64_t> by_case;
+  std::vector<int64_t> numbers;
+  for (int i = 0; i < 2 * kCases; ++i) {
+    ASSERT_TRUE(results[i].ok()) << results[i].status().ToString();
+    auto [it, fresh] = by_case.emplace(results[i]->case_id, results[i]->number);
+    if (fresh) {
+      numbers.push_back(results[i]->number);
+    } else {
+      EXPECT_EQ(it->second, results[i]->number) << "case " << results[i]->case_id << " got two numbers";
+    }
+  }
+  std::sort(numbers.begin(), numbers.end());
+  std::vector<int64_t> expected;
+  for (int n = 1; n <= kCases; ++n) expected.push_back(n);
+  EXPECT_EQ(numbers, expected);
+  engine::DocumentNumber next = NumberRequest("c-0", "revocation_decision");
+  auto after = store().IssueDocumentNumber(next);
+  ASSERT_OK(after);
+  EXPECT_EQ(after->number, kCases + 1) << "the sequence has no gap after the race";
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, CaseStoreContractTest, ::testing::Values("memory", "sqlite", "postgresql"), StoreName);
 INSTANTIATE_TEST_SUITE_P(Stores, CaseQueryContractTest, ::testing::Values("memory", "sqlite", "postgresql"), StoreName);
 
@@ -2073,9 +2202,7 @@ TEST_P(SqlStoreContractTest, MigrationsAppliedOnceAndIdempotent) {
   auto applied = soci().AppliedSchemaVersions();
   ASSERT_TRUE(applied.ok());
   std::vector<int> expected;
-  for (const adapters::Migration& m : adapters::SchemaMigrations(adapters::StoreBackend::kSqlite)) {
-    expected.push_back(m.version);
-  }
+  for (const adapters::Migration& m : adapters::SchemaMigrations(soci().backend())) expected.push_back(m.version);
   EXPECT_EQ(applied.value(), expected);
 }
 

@@ -250,10 +250,26 @@ TEST(CliLifecycleTest, CaseShowNamesTheBlockedRouteAndPrintsTheOrder) {
       << show.output;
   EXPECT_NE(show.output.find("(outcome revoked"), std::string::npos) << show.output;
 
-  CommandOutput order = RunCredflow(dbarg + " case print " + id);
+  CommandOutput kinds = RunCredflow(dbarg + " case print " + id);
+  ASSERT_EQ(kinds.exit_code, 0) << kinds.output;
+  EXPECT_NE(kinds.output.find("revocation_decision"), std::string::npos) << kinds.output;
+  EXPECT_NE(kinds.output.find("penalty_referral"), std::string::npos) << kinds.output;
+
+  CommandOutput order = RunCredflow(dbarg + " case print " + id + " --document rectification_order");
   ASSERT_EQ(order.exit_code, 0) << order.output;
   EXPECT_NE(order.output.find("责令整改通知书"), std::string::npos) << order.output;
-  EXPECT_NE(order.output.find("2025-04-25"), std::string::npos) << order.output;
+  EXPECT_NE(order.output.find("2025年4月25日"), std::string::npos) << order.output;
+  std::smatch number;
+  ASSERT_TRUE(std::regex_search(order.output, number, std::regex("苏市监承改〔[0-9]{4}〕1号"))) << order.output;
+  // Printed again, the same number; as HTML, a page for A4.
+  CommandOutput html = RunCredflow(dbarg + " case print " + id + " --document rectification_order --html");
+  ASSERT_EQ(html.exit_code, 0) << html.output;
+  EXPECT_NE(html.output.find(number.str()), std::string::npos) << html.output;
+  EXPECT_NE(html.output.find("size: A4"), std::string::npos) << html.output;
+
+  CommandOutput unknown = RunCredflow(dbarg + " case print " + id + " --document permit");
+  EXPECT_EQ(unknown.exit_code, 1) << unknown.output;
+  EXPECT_NE(unknown.output.find("unknown_document"), std::string::npos) << unknown.output;
 }
 
 // `verification plan` shows the draw before it is committed, and --commit

@@ -527,6 +527,12 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
        200,
        {"caseworker", "auditor", "admin", "market"}},
       {"GET",
+       "/v1/cases/{id}/documents/{kind}",
+       fixed("/v1/cases/" + commitment + "/documents/notice"),
+       none,
+       200,
+       {"caseworker", "auditor", "admin"}},
+      {"GET",
        "/v1/cases/{id}/history/verify",
        fixed("/v1/cases/" + commitment + "/history/verify"),
        none,
@@ -731,6 +737,39 @@ TEST_F(HttpApiTest, FilingsTheRulesRefuseAreClear4xxWithNothingWritten) {
   EXPECT_EQ(refused.status, 409) << refused.body;
   EXPECT_EQ(refused.Json().value("code", ""), "subject_deregistered");
   EXPECT_EQ(client_->Get("/v1/cases?limit=500", kCaseworker).Json()["items"].size(), cases);
+// A document is an A4 HTML page, the same number on every read; an unknown
+// kind and one the matter does not have yet are 404 problems; a department
+// may not read another's case's documents.
+TEST_F(HttpApiTest, DocumentsAreHtmlPagesWithOneNumberEach) {
+  const std::string commitment = File();
+  HttpReply notice = client_->Get("/v1/cases/" + commitment + "/documents/notice", kCaseworker);
+  ASSERT_EQ(notice.status, 200) << notice.body;
+  EXPECT_EQ(notice.Header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(notice.body.find("苏市监承告〔2025〕1号"), std::string::npos) << notice.body;
+  EXPECT_NE(notice.body.find("2025年3月3日"), std::string::npos) << notice.body;
+  EXPECT_NE(notice.body.find("江苏省市场监督管理局"), std::string::npos) << notice.body;
+  EXPECT_NE(notice.body.find("国办发〔2020〕42号"), std::string::npos) << notice.body;
+  EXPECT_NE(notice.body.find("@page { size: A4;"), std::string::npos) << notice.body;
+  EXPECT_EQ(notice.body.find("<script"), std::string::npos);
+
+  clock_.SetDate(*policies::Date::Parse("2025-03-04"));
+  HttpReply again = client_->Get("/v1/cases/" + commitment + "/documents/notice", kAuditor);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.body, notice.body) << "the same number and date on every read";
+  HttpReply other = client_->Get("/v1/cases/" + File(kCaseworker, kOtherSubject) + "/documents/notice", kAdmin);
+  ASSERT_EQ(other.status, 200) << other.body;
+  EXPECT_NE(other.body.find("苏市监承告〔2025〕2号"), std::string::npos) << other.body;
+
+  HttpReply unknown = client_->Get("/v1/cases/" + commitment + "/documents/permit", kCaseworker);
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+  EXPECT_EQ(unknown.Header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(unknown.Json().value("code", ""), "unknown_document");
+  HttpReply early = client_->Get("/v1/cases/" + commitment + "/documents/revocation_decision", kCaseworker);
+  EXPECT_EQ(early.status, 404) << early.body;
+  EXPECT_EQ(early.Json().value("code", ""), "document_not_available");
+  EXPECT_NE(early.Json().value("detail", "").find("notice, commitment_letter"), std::string::npos) << early.body;
+  EXPECT_EQ(client_->Get("/v1/cases/no-such-case/documents/notice", kCaseworker).status, 404);
+  EXPECT_EQ(client_->Get("/v1/cases/" + commitment + "/documents/notice", kMarket).status, 403);
 }
 
 TEST_F(HttpApiTest, OverdueListsCasesPastTheirDeadline) {

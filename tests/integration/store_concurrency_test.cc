@@ -237,9 +237,7 @@ TEST_F(StoreConcurrencyTest, ConcurrentMigrationsApplyOnce) {
   auto applied = stores[0]->AppliedSchemaVersions();
   ASSERT_OK(applied);
   std::vector<int> expected;
-  for (const adapters::Migration& m : adapters::SchemaMigrations(adapters::StoreBackend::kSqlite)) {
-    expected.push_back(m.version);
-  }
+  for (const adapters::Migration& m : adapters::SchemaMigrations(stores[0]->backend())) expected.push_back(m.version);
   EXPECT_EQ(applied.value(), expected);
   EXPECT_TRUE(stores[1]
                   ->RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(MakeCase("after-migration")); })

@@ -89,6 +89,12 @@ class ForwardingCaseStore : public engine::CaseStore {
   engine::Result<std::vector<std::string>> ListCaseIds() override { return inner_->ListCaseIds(); }
   engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override { return inner_->CountDueTimers(now); }
   engine::Status Ping() override { return inner_->Ping(); }
+  engine::Result<engine::DocumentNumber> IssueDocumentNumber(const engine::DocumentNumber& r) override {
+    return inner_->IssueDocumentNumber(r);
+  }
+  engine::Result<std::vector<engine::DocumentNumber>> GetDocumentNumbers(const std::string& id) override {
+    return inner_->GetDocumentNumbers(id);
+  }
   engine::Status PutUser(const engine::User& u) override { return inner_->PutUser(u); }
   engine::Result<std::optional<engine::User>> FindUserByTokenHash(const std::string& h) override {
     return inner_->FindUserByTokenHash(h);

@@ -65,8 +65,10 @@ struct InMemoryCaseStore::State {
   std::map<std::string, Notice> notices;                                     // by id
   std::map<OutcomeKey, ChildOutcome> outcomes;
   std::map<std::string, StoredResponse> responses;
-  std::map<std::string, User> users;                 // by name
-  std::map<std::string, std::string> user_by_token;  // token hash -> name
+  std::map<std::string, User> users;                                                       // by name
+  std::map<std::string, std::string> user_by_token;                                        // token hash -> name
+  std::map<std::pair<std::string, std::string>, engine::DocumentNumber> document_numbers;  // (case, kind)
+  std::map<std::tuple<std::string, std::string, int>, int64_t> document_sequences;         // last number issued
   int64_t commits = 0;
 
   void EraseTimer(const std::string& id) {
@@ -634,6 +636,41 @@ Status InMemoryCaseStore::SetUserDisabled(const std::string& name, bool disabled
     it->second.disabled = disabled;
     return Status::Ok();
   });
+}
+
+Result<engine::DocumentNumber> InMemoryCaseStore::IssueDocumentNumber(const engine::DocumentNumber& request) {
+  CREDFLOW_RETURN_IF_ERROR(engine::ValidateDocumentNumberRequest(request));
+  engine::DocumentNumber issued;
+  Status st = WriteCommitted([&](State& state) {
+    auto earlier = state.document_numbers.find({request.case_id, request.kind});
+    if (earlier != state.document_numbers.end()) {
+      issued = earlier->second;
+      return Status::Ok();
+    }
+    if (state.cases.count(request.case_id) == 0) {
+      return Status::NotFound("case_not_found", "no case " + request.case_id);
+    }
+    issued = request;
+    issued.year = request.issued_on.year();
+    issued.number = ++state.document_sequences[{issued.office, issued.prefix, issued.year}];
+    state.document_numbers[{issued.case_id, issued.kind}] = issued;
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return issued;
+}
+
+Result<std::vector<engine::DocumentNumber>> InMemoryCaseStore::GetDocumentNumbers(const std::string& case_id) {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  std::vector<engine::DocumentNumber> out;
+  for (auto it = state_->document_numbers.lower_bound({case_id, ""});
+       it != state_->document_numbers.end() && it->first.first == case_id; ++it) {
+    out.push_back(it->second);
+  }
+  std::sort(out.begin(), out.end(), [](const engine::DocumentNumber& a, const engine::DocumentNumber& b) {
+    return std::tie(a.issued_at, a.kind) < std::tie(b.issued_at, b.kind);
+  });
+  return out;
 }
 
 int64_t InMemoryCaseStore::commit_count() const {

@@ -184,4 +184,11 @@ std::vector<std::string> CasesTable::ListIds() {
   return out;
 }
 
+bool CasesTable::Exists(const std::string& id) {
+  long long count = 0;
+  Query q(conn_, "SELECT COUNT(*) FROM cases WHERE id = :id");
+  q.Into(count).Use(id).Start();
+  return q.Next() && count > 0;
+}
+
 }  // namespace credflow::adapters

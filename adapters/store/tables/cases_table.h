@@ -22,6 +22,8 @@ namespace credflow::adapters {
 
 class CasesTable {
  public:
+  // Whether a case with this id is stored.
+  bool Exists(const std::string& id);
   explicit CasesTable(Connection& conn) : conn_(conn) {}
 
   // The case, or nullopt.

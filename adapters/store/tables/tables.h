@@ -10,6 +10,7 @@
 #include "adapters/store/prepared_statement.h"
 #include "adapters/store/tables/cases_table.h"
 #include "adapters/store/tables/child_outcomes_table.h"
+#include "adapters/store/tables/document_numbers_table.h"
 #include "adapters/store/tables/history_table.h"
 #include "adapters/store/tables/idempotency_table.h"
 #include "adapters/store/tables/notices_table.h"
@@ -30,7 +31,8 @@ class Tables {
         notices_(conn_),
         child_outcomes_(conn_),
         idempotency_(conn_),
-        users_(conn_) {}
+        users_(conn_),
+        document_numbers_(conn_) {}
   // The tables refer to conn_: not copyable.
   Tables(const Tables&) = delete;
   Tables& operator=(const Tables&) = delete;
@@ -43,6 +45,7 @@ class Tables {
   ChildOutcomesTable& child_outcomes() { return child_outcomes_; }
   IdempotencyTable& idempotency() { return idempotency_; }
   UsersTable& users() { return users_; }
+  DocumentNumbersTable& document_numbers() { return document_numbers_; }
 
   // Returns when the database answers a trivial query; throws otherwise.
   void Ping();
@@ -57,6 +60,7 @@ class Tables {
   ChildOutcomesTable child_outcomes_;
   IdempotencyTable idempotency_;
   UsersTable users_;
+  DocumentNumbersTable document_numbers_;
 };
 
 }  // namespace credflow::adapters
