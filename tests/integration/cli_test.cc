@@ -658,3 +658,124 @@ TEST(CliTypedTest, TimesAreShownInBeijingTime) {
 
 }  // namespace
 }  // namespace credflow::testing
+
+namespace credflow::testing {
+namespace {
+
+// On the real date of this issue, 2026-12-06, a food-business-permit filing
+// has a 30-working-day verification window ending in 2027, whose State
+// Council notice is not out: the window is counted on the provisional 2027
+// (statutory holidays only) and ends on Monday 2027-01-18, marked
+// provisional. Importing an official 2027 notice that differs (a made-up
+// make-up working day on Saturday 2027-01-09) moves it to Friday 2027-01-15:
+// the view, the timer and a history event say so, and the audit replays it.
+void ProvisionalDeadlineMovesOnImport(const std::string& url) {
+  ScratchHome home;
+  const std::string args =
+      "--home " + ShellQuote(home.home()) + " --database " + ShellQuote(url) + " --clock-date 2026-12-06 ";
+  const fs::path letter = fs::path(home.home()) / "letter.json";
+  std::ofstream(letter) << R"({"applicant_name":"苏州禾丰餐饮管理有限公司","legal_representative":"周建华",)"
+                           R"("premises_address":"苏州市姑苏区人民路1288号",)"
+                           R"("business_items":["prepackaged_food_sales"],"signed_on":"2026-12-06"})";
+  CommandOutput filed = RunCredflow(args +
+                                    "commitment file --subject 91320500L968FMY61Q --type food_business_permit"
+                                    " --form @" +
+                                    ShellQuote(letter.string()));
+  ASSERT_EQ(filed.exit_code, 0) << filed.output;
+
+  CommandOutput listed = RunCredflow(args + "case list --workflow verification");
+  ASSERT_EQ(listed.exit_code, 0) << listed.output;
+  EXPECT_NE(listed.output.find("due 2027-01-18 (provisional)"), std::string::npos) << listed.output;
+  const std::string verification = listed.output.substr(0, listed.output.find(' '));
+  CommandOutput shown = RunCredflow(args + "case show --json " + verification);
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  const engine::Json before = engine::Json::parse(shown.output);
+  ASSERT_EQ(before["deadlines"].size(), 1u) << shown.output;
+  EXPECT_EQ(before["deadlines"][0]["due_on"], "2027-01-18");
+  EXPECT_EQ(before["deadlines"][0]["provisional"], true);
+  EXPECT_EQ(before["data"]["due_on"], "2027-01-18");
+  const std::string fires_before = before["deadlines"][0]["fires_at"];
+
+  // Beyond the policy's horizon (next year only) a year stays refused.
+  CommandOutput show_2028 = RunCredflow(args + "calendar show 2028");
+  EXPECT_EQ(show_2028.exit_code, 0) << show_2028.output;
+  EXPECT_NE(show_2028.output.find("refused today"), std::string::npos) << show_2028.output;
+
+  const fs::path notice = fs::path(home.home()) / "notice-2027.xml";
+  std::ofstream(notice) << R"(<?xml version="1.0" encoding="UTF-8"?>
+<calendar id="cn" name="test notice">
+  <year value="2027" source="a made-up notice for this test">
+    <holiday name="元旦" from="2027-01-01" to="2027-01-03"/>
+    <holiday name="春节" from="2027-02-05" to="2027-02-12"/>
+    <workday date="2027-01-09" reason="made-up make-up day"/>
+  </year>
+</calendar>
+)";
+  CommandOutput imported = RunCredflow(args + "calendar import " + ShellQuote(notice.string()));
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+  EXPECT_NE(imported.output.find("moved 1"), std::string::npos) << imported.output;
+  EXPECT_TRUE(fs::exists(fs::path(home.home()) / "policies/calendars/cn-2027.xml"));
+
+  shown = RunCredflow(args + "case show --json " + verification);
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  const engine::Json after = engine::Json::parse(shown.output);
+  EXPECT_EQ(after["deadlines"][0]["due_on"], "2027-01-15");
+  EXPECT_EQ(after["deadlines"][0]["provisional"], false);
+  EXPECT_EQ(after["data"]["due_on"], "2027-01-15");
+  EXPECT_NE(after["deadlines"][0]["fires_at"], fires_before) << "the timer moved";
+  EXPECT_EQ(after["version"].get<int64_t>(), before["version"].get<int64_t>() + 1);
+
+  auto store = adapters::SociCaseStore::Open(url);
+  ASSERT_TRUE(store.ok());
+  auto history = (*store)->GetHistory(verification);
+  ASSERT_TRUE(history.ok());
+  const engine::HistoryEvent& last = history->back();
+  EXPECT_EQ(last.event, "DeadlineRecomputed");
+  EXPECT_EQ(last.payload["old_due_on"], "2027-01-18");
+  EXPECT_EQ(last.payload["new_due_on"], "2027-01-15");
+  EXPECT_EQ(last.payload["old_calendar"]["version"], "cn@2026");
+  EXPECT_EQ(last.payload["new_calendar"]["version"], "cn@2027");
+  EXPECT_NE(last.payload["old_calendar"]["hash"], last.payload["new_calendar"]["hash"]);
+
+  // Importing it again changes nothing; the audit replays every case.
+  CommandOutput again = RunCredflow(args + "calendar import " + ShellQuote(notice.string()));
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_NE(again.output.find("already imported"), std::string::npos) << again.output;
+  EXPECT_EQ((*store)->GetHistory(verification)->size(), history->size());
+  CommandOutput audit = RunCredflow(args + "audit verify");
+  EXPECT_EQ(audit.exit_code, 0) << audit.output;
+  CommandOutput show_2027 = RunCredflow(args + "calendar show 2027");
+  EXPECT_NE(show_2027.output.find("2027  official"), std::string::npos) << show_2027.output;
+  EXPECT_NE(show_2027.output.find("2027-01-09  made-up make-up day"), std::string::npos) << show_2027.output;
+}
+
+TEST(CalendarImportTest, AProvisionalDeadlineMovesWhenTheNoticeIsImportedOnSqlite) {
+  ScratchSqliteFile db;
+  ProvisionalDeadlineMovesOnImport(db.url());
+}
+
+TEST(CalendarImportTest, AProvisionalDeadlineMovesWhenTheNoticeIsImportedOnPostgresql) {
+  ScratchPgDatabase db;
+  ASSERT_OK(db);
+  ProvisionalDeadlineMovesOnImport(db.url());
+}
+
+// `calendar show` on the provisional year: the statute's days, no make-up
+// days, and where the lunar dates come from; a year outside the table is
+// unknown (exit 1). This one runs on the system clock.
+TEST(CalendarImportTest, CalendarShowPrintsAProvisionalYearOnTheSystemClock) {
+  CommandOutput shown = RunCredflow("calendar show 2030 --json");
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  const engine::Json year = engine::Json::parse(shown.output);
+  EXPECT_EQ(year["status"], "provisional");
+  EXPECT_TRUE(year["make_up_days"].empty());
+  ASSERT_EQ(year["holidays"].size(), 7u) << shown.output;
+  EXPECT_EQ(year["holidays"][1]["name"], "春节");
+  EXPECT_EQ(year["holidays"][1]["from"], "2030-02-02");
+  EXPECT_EQ(year["holidays"][1]["to"], "2030-02-05");
+  EXPECT_NE(year["source"].get<std::string>().find("全国年节及纪念日放假办法"), std::string::npos);
+  EXPECT_EQ(RunCredflow("calendar show 2040").exit_code, 1);
+}
+
+}  // namespace
+}  // namespace credflow::testing

@@ -737,6 +737,8 @@ TEST_F(HttpApiTest, FilingsTheRulesRefuseAreClear4xxWithNothingWritten) {
   EXPECT_EQ(refused.status, 409) << refused.body;
   EXPECT_EQ(refused.Json().value("code", ""), "subject_deregistered");
   EXPECT_EQ(client_->Get("/v1/cases?limit=500", kCaseworker).Json()["items"].size(), cases);
+}
+
 // A document is an A4 HTML page, the same number on every read; an unknown
 // kind and one the matter does not have yet are 404 problems; a department
 // may not read another's case's documents.

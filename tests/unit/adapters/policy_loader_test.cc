@@ -423,7 +423,7 @@ TEST_F(PolicyLoaderTest, CalendarReportsBadEntries) {
   const CalendarLoadResult r = LoadCalendar(file);
   EXPECT_TRUE(HasError(r.errors, file, 5, "'from' of <holiday> is '2030-02-30'")) << Dump(r.errors);
   EXPECT_TRUE(HasError(r.errors, file, 6, "workday 2030-01-07 is a Monday-Friday")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 9, "year 2030 is also defined at line 3")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 9, "year 2030 is also defined at " + file + ":3")) << Dump(r.errors);
   EXPECT_TRUE(HasError(r.errors, file, 12, "also a day off of holiday 'C'")) << Dump(r.errors);
   EXPECT_EQ(r.errors.size(), 4u) << Dump(r.errors);
   EXPECT_EQ(r.calendar.IsWorkingDay(D("2030-01-02")), std::optional<bool>(false));

@@ -241,3 +241,54 @@ TEST(DateTest, ParseRejectsImpossibleDates) {
 
 }  // namespace
 }  // namespace credflow::policies
+
+namespace credflow::policies {
+namespace {
+
+// The shipped calendar folder: 2019-2026 official, 2027-2035 provisional from
+// the statute and the lunar table; a provisional year is used only up to the
+// horizon the caller gives, and marks what it touched.
+TEST(ProvisionalCalendarTest, NextYearIsCountedOnTheStatuteAndMarked) {
+  adapters::CalendarLoadResult loaded = adapters::LoadCalendar(CREDFLOW_SOURCE_DIR "/policies/calendars");
+  for (const PolicyError& e : loaded.errors) ADD_FAILURE() << e.ToString();
+  const WorkingCalendar& cal = loaded.calendar;
+  EXPECT_EQ(cal.last_year(), 2026);
+  EXPECT_EQ(cal.version(), "cn@2026");
+  EXPECT_EQ(cal.content_hash().size(), 64u);
+  ASSERT_EQ(cal.provisional_years().size(), 9u);
+  EXPECT_EQ(cal.provisional_years().front(), 2027);
+  EXPECT_EQ(cal.provisional_years().back(), 2035);
+  // Official queries still refuse 2027.
+  EXPECT_EQ(cal.IsWorkingDay(Date::FromYmd(2027, 1, 4)), std::nullopt);
+
+  // 2026-12-06 + 30 working days: 19 in December, 2027-01-01 off (元旦).
+  const std::optional<CalendarDay> window =
+      cal.LastDay(Date::FromYmd(2026, 12, 6), Period{30, Period::Unit::kWorkingDays}, false, 2027);
+  ASSERT_TRUE(window.has_value());
+  EXPECT_EQ(window->date, Date::FromYmd(2027, 1, 18));
+  EXPECT_TRUE(window->provisional);
+  // Spring Festival 2027: 除夕 2027-02-05 (Fri) to 初三 02-08 (Mon), weekend between.
+  const std::optional<CalendarDay> spring =
+      cal.LastDay(Date::FromYmd(2027, 2, 4), Period{1, Period::Unit::kWorkingDays}, false, 2027);
+  ASSERT_TRUE(spring.has_value());
+  EXPECT_EQ(spring->date, Date::FromYmd(2027, 2, 9));
+  EXPECT_EQ(cal.HolidayName(Date::FromYmd(2027, 2, 5)), "春节");
+  // National Day: 3 days, October 1-3; no make-up days.
+  EXPECT_EQ(cal.LastDay(Date::FromYmd(2027, 9, 30), Period{1, Period::Unit::kWorkingDays}, false, 2027)->date,
+            Date::FromYmd(2027, 10, 4));
+  // Counted within official years only, an answer is not provisional.
+  const std::optional<CalendarDay> official =
+      cal.LastDay(Date::FromYmd(2026, 3, 2), Period{10, Period::Unit::kWorkingDays}, false, 2027);
+  ASSERT_TRUE(official.has_value());
+  EXPECT_FALSE(official->provisional);
+  // Beyond the horizon: unknown, as before.
+  EXPECT_EQ(cal.LastDay(Date::FromYmd(2026, 12, 6), Period{30, Period::Unit::kWorkingDays}, false, 2026), std::nullopt);
+  const std::optional<CalendarYear> y = cal.Year(2027);
+  ASSERT_TRUE(y.has_value());
+  EXPECT_EQ(y->kind, CalendarYear::Kind::kProvisional);
+  EXPECT_EQ(y->holidays.size(), 7u);
+  EXPECT_TRUE(y->make_up_days.empty());
+}
+
+}  // namespace
+}  // namespace credflow::policies

@@ -261,7 +261,7 @@ class IndependentDrawTest : public ::testing::Test {
       for (size_t at; (at = text.find(" draw=\"quota\"")) != std::string::npos;) text.erase(at, 13);
       std::ofstream(dir_ / entry.path().filename()) << text;
     }
-    rules_ = adapters::LoadRules({dir_.string(), shipped.calendar_file, shipped.forms_dir});
+    rules_ = adapters::LoadRules({dir_.string(), shipped.calendar_path, shipped.forms_dir});
     EXPECT_TRUE(rules_->ok());
     book_ = rules_->book();
     harness_ = std::make_unique<EngineHarness>(&store_, &book_);
@@ -287,7 +287,7 @@ TEST_F(IndependentDrawTest, RatiosHoldOnAverageAndReplay) {
       ASSERT_OK(store_.RunInTransaction([&](engine::StoreTransaction& tx) {
         engine::SubjectProfile p;
         p.code = code;
-        p.name = "test";
+        p.name = "测试企业";
         p.status = "operating";
         p.grade = grade;
         return tx.PutSubjectProfile(p);
