@@ -55,6 +55,26 @@ Status CaseService::ApplyEffects(StoreTransaction& tx, const Case& c, const Effe
       }
       CommandResult ignored;
       st = OpenInTransaction(tx, child, Channel::kEngine, &ignored);
+    } else if (const auto* raise = std::get_if<RaiseOnCase>(&effect)) {
+      // The target must exist now: a delivery to nothing would wait forever.
+      Result<Case> target = tx.LoadCase(raise->case_id);
+      if (!target.ok()) {
+        return target.status().IsNotFound()
+                   ? Status::FailedPrecondition("case_not_found", "case " + c.id + " raises " + raise->event +
+                                                                      " on case " + raise->case_id +
+                                                                      ", which does not exist")
+                   : target.status();
+      }
+      Timer delivery;
+      delivery.id = NewId();
+      delivery.case_id = raise->case_id;
+      delivery.name = kRaiseDeliveryPrefix + c.id + ":" + raise->event;
+      delivery.event = raise->event;
+      delivery.payload = raise->data;
+      delivery.payload["raised_by"] = c.id;
+      delivery.due_on = OfficeDate(now);
+      delivery.fire_at = now;
+      st = tx.PutTimer(delivery);
     }
     CREDFLOW_RETURN_IF_ERROR(st);
   }
@@ -71,7 +91,7 @@ Status CaseService::NotifyParent(StoreTransaction& tx, const Case& child) {
   // One delivery per child and outcome: the name is unique among the
   // parent's timers, and the scheduler deletes it in the transaction that
   // fires it, so a delivery is neither lost nor applied twice.
-  delivery.name = "child:" + child.id + ":" + child.outcome;
+  delivery.name = kChildDeliveryPrefix + child.id + ":" + child.outcome;
   delivery.event = kChildReachedOutcomeEvent;
   // The child's data travel with the delivery (and so into the parent's
   // history): the parent acts on what the child found, e.g. the findings

@@ -93,7 +93,19 @@ struct PutSubjectProfile {
   SubjectProfile profile;
 };
 
-using Effect = std::variant<OpenChildCase, SetTimer, CancelTimer, PutSubjectRecord, SendNotice, PutSubjectProfile>;
+// Raise `event` (declared System) on another, existing case. It is
+// delivered as a child's outcome is: a delivery timer on the target, due at
+// once, fired by the scheduler in a transaction of its own. So the raiser
+// never writes the target's row, and many raisers (23 departments approving
+// at once) never contend for it. One delivery per (raiser, event, target).
+struct RaiseOnCase {
+  std::string case_id;
+  std::string event;
+  Json data = Json::object();
+};
+
+using Effect =
+    std::variant<OpenChildCase, SetTimer, CancelTimer, PutSubjectRecord, SendNotice, PutSubjectProfile, RaiseOnCase>;
 using Effects = std::vector<Effect>;
 
 // Named constructors: what an action says it wants done.
@@ -117,8 +129,19 @@ inline SendNotice Notify(std::string recipient, std::string template_id, Json da
 }
 inline PutSubjectRecord RecordAboutSubject(SubjectRecord record) { return PutSubjectRecord{std::move(record)}; }
 inline PutSubjectProfile PublishProfile(SubjectProfile profile) { return PutSubjectProfile{std::move(profile)}; }
+inline RaiseOnCase RaiseOn(std::string case_id, std::string event, Json data = Json::object()) {
+  return RaiseOnCase{std::move(case_id), std::move(event), std::move(data)};
+}
 
 // The event the engine fires on a parent when a child reaches an outcome.
 inline constexpr const char* kChildReachedOutcomeEvent = "ChildReachedOutcome";
+
+// Timers that deliver something (a child's outcome, an event raised by
+// another case) rather than guard a deadline: their names start so.
+inline constexpr const char* kChildDeliveryPrefix = "child:";
+inline constexpr const char* kRaiseDeliveryPrefix = "raise:";
+inline bool IsDeliveryTimer(const std::string& name) {
+  return name.rfind(kChildDeliveryPrefix, 0) == 0 || name.rfind(kRaiseDeliveryPrefix, 0) == 0;
+}
 
 }  // namespace credflow::engine

@@ -34,7 +34,7 @@ Result<bool> CaseService::FireNextDueTimer() {
     fired = true;
     Json data = t.payload;
     data.erase("deadline");  // how the day was counted (engine/deadlines.h) is the timer's, not the event's
-    if (t.event != kChildReachedOutcomeEvent) {  // a delivery is no deadline
+    if (!IsDeliveryTimer(t.name)) {  // a delivery is no deadline
       data["timer"] = t.name;
       data["due_on"] = t.due_on.ToString();
     }

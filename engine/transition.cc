@@ -89,10 +89,11 @@ Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseReques
   CREDFLOW_RETURN_IF_ERROR(CheckCreditCode(request.subject));
   const Timestamp now = clock_->Now();
   const policies::Date relevant = request.relevant_date.value_or(OfficeDate(now));
-  const policies::Policy* policy = rules_.policies->Select(def->policy_id(), relevant);
+  const std::string policy_id = def->PolicyIdFor(request.data);
+  const policies::Policy* policy = rules_.policies->Select(policy_id, relevant);
   if (policy == nullptr) {
     return Status::NotFound("no_policy_in_force",
-                            "no version of policy '" + def->policy_id() + "' is in force on " + relevant.ToString());
+                            "no version of policy '" + policy_id + "' is in force on " + relevant.ToString());
   }
 
   Case c;

@@ -81,6 +81,12 @@ class WorkflowDefinition {
   virtual int version() const = 0;
   // The id of the policy this workflow pins when a case opens.
   virtual const std::string& policy_id() const = 0;
+  // The policy a new case with `data` pins: policy_id() unless the workflow
+  // keeps several tracks (a dishonesty record pins its platform's rules).
+  virtual std::string PolicyIdFor(const Json& opening_data) const {
+    (void)opening_data;
+    return policy_id();
+  }
   virtual std::string initial_state() const = 0;
   virtual std::vector<std::string> states() const = 0;
   virtual std::vector<TransitionInfo> transitions() const = 0;

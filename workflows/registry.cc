@@ -2,6 +2,8 @@
 
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/false_commitment/false_commitment_workflow.h"
+#include "workflows/record/record_workflow.h"
+#include "workflows/repair/repair_workflow.h"
 #include "workflows/subject/subject_workflow.h"
 #include "workflows/verification/verification_workflow.h"
 
@@ -12,6 +14,9 @@ void RegisterAll(engine::WorkflowRegistry& registry) {
   registry.Add(commitment::NewCommitmentWorkflow());
   registry.Add(verification::NewVerificationWorkflow());
   registry.Add(false_commitment::NewFalseCommitmentWorkflow());
+  registry.Add(record::NewRecordWorkflow());
+  registry.Add(repair::NewRepairWorkflow());
+  registry.Add(repair::NewRepairTaskWorkflow());
 }
 
 }  // namespace credflow::workflows

@@ -17,8 +17,11 @@
 #include "policies/verification_rules.h"
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/commitment/eligibility.h"
-#include "workflows/common/record_kinds.h"
+#include "workflows/record/names.h"
+#include "workflows/record/record_workflow.h"
 #include "workflows/registry.h"
+#include "workflows/repair/names.h"
+#include "workflows/repair/repair_workflow.h"
 #include "workflows/subject/subject_service.h"
 #include "workflows/verification/verification_workflow.h"
 
@@ -153,7 +156,47 @@ class Player {
       if (with.contains("grounds")) data["grounds"] = RequireString(with, "grounds");
       result = Fire(case_ref, "ObjectionRaised", data);
     } else if (op == "record_dishonesty") {
-      result = RecordListEntry(with);
+      workflows::record::RecordDishonestyRequest request;
+      request.subject = RequireString(with, "subject");
+      request.record = with;
+      request.record.erase("subject");
+      request.actor = actor_;
+      result = workflows::record::RecordDishonesty(service_, request);
+    } else if (op == "fulfil_obligations") {
+      case_ref = RequireString(with, "record");
+      result = Fire(case_ref, "ObligationsFulfilled", Json::object());
+    } else if (op == "apply_for_repair") {
+      workflows::repair::RepairApplicationRequest request;
+      request.subject = RequireString(with, "subject");
+      for (const Json& r : Require(with, "records")) {
+        if (!r.is_string()) Fail("'records' must list record names");
+        request.records.push_back(CaseId(r.get<std::string>()));
+      }
+      for (const Json& d : with.value("documents", Json::array())) {
+        if (!d.is_string()) Fail("'documents' must list document codes");
+        request.documents.push_back(d.get<std::string>());
+      }
+      request.actor = actor_;
+      result = workflows::repair::ApplyForRepair(service_, request);
+    } else if (op == "decide") {
+      // The deciding department decides its task under the application.
+      case_ref = RequireString(with, "case");
+      const std::string department = RequireString(with, "department");
+      engine::Result<std::string> task = workflows::repair::FindTask(service_, CaseId(case_ref), department);
+      if (!task.ok()) {
+        result = task.status();
+      } else {
+        Json data = {{"decision", RequireString(with, "decision")}};
+        if (with.contains("reason")) data["reason"] = RequireString(with, "reason");
+        engine::FireEventRequest request;
+        request.case_id = *task;
+        request.event =
+            engine::EventInput{"TaskDecided", data, engine::Actor{"scenario:" + department, "department", department}};
+        result = service_.Fire(request);
+      }
+    } else if (op == "revoke_repair") {
+      case_ref = RequireString(with, "case");
+      result = Fire(case_ref, "RepairRevoked", Json{{"reason", RequireString(with, "reason")}});
     } else if (op == "plan_verification") {
       // Commits today's verification plan (seed "plan:<today>"): every
       // sampled commitment waiting for a draw is drawn or exempted.
@@ -224,6 +267,20 @@ class Player {
           got = refusal != last_refusal_.end() ? refusal->second : c->reason;
         } else if (key == "due") {
           got = OpenDeadline(id);
+        } else if (key == "earliest_application") {
+          got = Text(c->data, "earliest_application");
+        } else if (key == "tasks") {
+          if (!it.value().is_object()) Fail("'tasks' must map departments to outcomes");
+          const Json tasks = Tasks(id);
+          for (auto t = it.value().begin(); t != it.value().end(); ++t) {
+            const std::string got_task = tasks.value(t.key(), "");
+            if (!t.value().is_string() || got_task != t.value().get<std::string>()) {
+              Fail("case " + ref + " task of " + t.key() + ": expected " + t.value().dump() + ", got " +
+                   (got_task.empty() ? "(none)" : got_task));
+            }
+          }
+          checked.push_back("tasks=" + it.value().dump());
+          continue;
         } else if (key == "drawn") {
           // Whether the plan drew the matter's verification.
           engine::Result<engine::Case> v = store_->GetCase(Descendant(ref, "verification"));
@@ -268,7 +325,7 @@ class Player {
       return "expect subject " + subject + " " + Join(checked);
     }
     if (expect.contains("plan")) return ExpectPlan(expect);
-    if (expect.contains("record")) Unsupported("expectations on records");
+    if (expect.contains("record")) return ExpectRecord(expect);
     Fail("an expectation names no case, subject or record");
   }
 
@@ -314,6 +371,58 @@ class Player {
     return "expect plan " + date_text + " " + Join(checked);
   }
 
+  // A dishonesty record: `published` (shown today) and `publication_ends`
+  // (its last day shown, as things stand).
+  std::string ExpectRecord(const Json& expect) {
+    const std::string ref = expect["record"].get<std::string>();
+    engine::Result<engine::Case> c = store_->GetCase(CaseId(ref));
+    if (!c.ok()) Fail("record " + ref + ": " + c.status().ToString());
+    std::vector<std::string> checked;
+    for (auto it = expect.begin(); it != expect.end(); ++it) {
+      const std::string& key = it.key();
+      if (key == "record") continue;
+      const std::string want = it.value().is_string() ? it.value().get<std::string>() : it.value().dump();
+      std::string got;
+      if (key == "published") {
+        got = c->outcome == workflows::record::kPublished ? "true" : "false";
+      } else if (key == "publication_ends") {
+        got = Text(c->data, "publication_ends");
+      } else if (key == "state" || key == "outcome") {
+        got = key == "state" ? c->state : c->outcome;
+      } else {
+        Unsupported("expectation '" + key + "' on a record");
+      }
+      if (got != want)
+        Fail("record " + ref + " " + key + ": expected " + want + ", got " + (got.empty() ? "(none)" : got));
+      checked.push_back(key + "=" + want);
+    }
+    return "expect record " + ref + " " + Join(checked);
+  }
+
+  // {department: outcome} of the application's tasks, and "denied" for
+  // records refused at intake.
+  Json Tasks(const std::string& id) {
+    Json tasks = Json::object();
+    engine::Result<engine::Case> application = store_->GetCase(id);
+    if (!application.ok()) Fail("case " + id + ": " + application.status().ToString());
+    for (const Json& r : application->data.value("intake", Json::array())) {
+      if (r.value("result", "") != "task") tasks[r.value("department", "")] = workflows::repair::kTaskDenied;
+    }
+    engine::CaseQuery q;
+    q.parent_id = id;
+    q.workflow = workflows::repair::kTaskWorkflowName;
+    q.limit = 1000;
+    engine::Result<std::vector<engine::Case>> children = store_->FindCases(q);
+    if (!children.ok()) Fail("tasks of " + id + ": " + children.status().ToString());
+    for (const engine::Case& t : *children) tasks[t.department] = t.outcome;
+    return tasks;
+  }
+
+  static std::string Text(const Json& data, const char* key) {
+    auto it = data.find(key);
+    return it != data.end() && it->is_string() ? it->get<std::string>() : "";
+  }
+
   // Every case's history replayed through its machine (an auditor's
   // `credflow audit replay`) reproduces its state and data.
   void ReplayEveryCase() {
@@ -335,37 +444,6 @@ class Player {
     request.case_id = case_id;
     request.event = engine::EventInput{event, data, actor_};
     return service_.Fire(request);
-  }
-
-  // record_dishonesty, as far as this build goes: an entry in the abnormal
-  // list or on the serious list (kind abnormal_list / serious_list), which
-  // the commitment guards read. The lifecycle that lists and repairs a
-  // subject comes with a later issue; until then the entry is written
-  // straight into the store as an active subject record made by no case,
-  // so `audit verify` on a kept store names it as a record no history
-  // explains. Other kinds (penalties) are not supported yet.
-  engine::Result<engine::CommandResult> RecordListEntry(const Json& with) {
-    const std::string kind = RequireString(with, "kind");
-    if (kind != workflows::kAbnormalListRecord && kind != workflows::kSeriousListRecord) {
-      Unsupported("record_dishonesty of kind '" + kind + "'");
-    }
-    engine::SubjectRecord r;
-    r.id = engine::NewId();
-    r.subject = RequireString(with, "subject");
-    CREDFLOW_RETURN_IF_ERROR(engine::CheckCreditCode(r.subject, "subject"));
-    r.kind = kind;
-    r.status = workflows::kActiveRecord;
-    r.data = {{"recorded_by", "scenario"}};
-    for (const char* key : {"department", "platform", "decided_on", "published_on", "tier"}) {
-      if (with.contains(key)) r.data[key] = with[key];
-    }
-    r.created_at = clock_.Now();
-    r.updated_at = r.created_at;
-    CREDFLOW_RETURN_IF_ERROR(
-        store_->RunInTransaction([&](engine::StoreTransaction& tx) { return tx.PutSubjectRecord(r); }));
-    engine::CommandResult done;
-    done.state = "recorded";
-    return done;
   }
 
   engine::Result<engine::CommandResult> EscapeHatch(const std::string& case_id, const std::string& event,
@@ -422,7 +500,7 @@ class Player {
       engine::Result<std::vector<engine::Timer>> timers = store_->GetTimers(c.id);
       if (!timers.ok()) Fail("timers of " + c.id + ": " + timers.status().ToString());
       for (const engine::Timer& t : *timers) {
-        if (t.name.rfind("child:", 0) == 0) continue;
+        if (engine::IsDeliveryTimer(t.name)) continue;
         if (!earliest || t.due_on < *earliest) earliest = t.due_on;
       }
     }

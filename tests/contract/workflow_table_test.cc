@@ -43,6 +43,7 @@ std::string Describe(const engine::Effect& effect) {
   if (const auto* e = std::get_if<engine::CancelTimer>(&effect)) return "CancelTimer " + e->name;
   if (const auto* e = std::get_if<engine::PutSubjectRecord>(&effect)) return "PutSubjectRecord " + e->record.kind;
   if (const auto* e = std::get_if<engine::SendNotice>(&effect)) return "SendNotice " + e->template_id;
+  if (const auto* e = std::get_if<engine::RaiseOnCase>(&effect)) return "RaiseOnCase " + e->event;
   return "PutSubjectProfile";
 }
 

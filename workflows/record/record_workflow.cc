@@ -1,0 +1,114 @@
+#include "workflows/record/record_workflow.h"
+
+#include "engine/form_data.h"
+#include "workflows/common/action_helpers.h"
+#include "workflows/common/msm_workflow.h"
+#include "workflows/record/record_machine.h"
+
+namespace credflow::workflows::record {
+namespace {
+
+using engine::Json;
+using engine::Status;
+
+// Bump when a state is renamed or removed (stored cases name their states).
+constexpr int kDefinitionVersion = 1;
+
+// The default policy id, for `workflow describe`: a record pins its own
+// platform's track (PolicyIdFor).
+const std::string kDefaultPolicy = policies::kCreditChinaRepairPolicyId;
+
+class RecordWorkflow final : public MsmWorkflow<RecordMachine> {
+ public:
+  RecordWorkflow() : MsmWorkflow(kWorkflowName, kDefinitionVersion, kDefaultPolicy) {}
+
+  std::string PolicyIdFor(const Json& opening_data) const override {
+    const char* id = policies::RepairPolicyIdFor(Text(opening_data, "platform"));
+    return id != nullptr ? id : kDefaultPolicy;
+  }
+};
+
+std::optional<policies::Date> DateOf(const Json& data, const char* key) {
+  return policies::Date::Parse(Text(data, key));
+}
+
+}  // namespace
+
+std::unique_ptr<engine::WorkflowDefinition> NewRecordWorkflow() { return std::make_unique<RecordWorkflow>(); }
+
+policies::RecordFacts RecordFactsOf(const Json& data) {
+  policies::RecordFacts f;
+  f.platform = Text(data, "platform");
+  f.kind = Text(data, "kind");
+  f.tier = Text(data, "tier");
+  if (auto it = data.find("penalties"); it != data.end() && it->is_array()) {
+    for (const Json& p : *it) {
+      if (p.is_string()) f.penalties.push_back(p.get<std::string>());
+    }
+  }
+  if (auto it = data.find("amount"); it != data.end() && it->is_number()) f.amount = it->get<double>();
+  f.sector = Text(data, "sector");
+  f.violation = Text(data, "violation");
+  f.simple_procedure = data.value("simple_procedure", false);
+  f.specific_serious = data.value("specific_serious", false);
+  f.decided_on = DateOf(data, "decided_on").value_or(policies::Date());
+  f.published_on = DateOf(data, "published_on");
+  f.restriction_until = DateOf(data, "restriction_until");
+  return f;
+}
+
+std::string SubjectRecordId(const std::string& case_id) { return case_id + ":record"; }
+
+const policies::RepairRegimeSection* RegimeOn(const policies::PolicySet& policies, const std::string& platform,
+                                              policies::Date date) {
+  const char* id = policies::RepairPolicyIdFor(platform);
+  const policies::Policy* policy = id != nullptr ? policies.Select(id, date) : nullptr;
+  return policy != nullptr ? policies::FindRepairRegime(*policy) : nullptr;
+}
+
+engine::Result<engine::CommandResult> RecordDishonesty(engine::CaseService& service,
+                                                       const RecordDishonestyRequest& request) {
+  CREDFLOW_RETURN_IF_ERROR(engine::CheckCreditCode(request.subject, "subject"));
+  const engine::WorkflowDefinition* def = service.workflows().Find(kWorkflowName);
+  if (def == nullptr) return Status::Internal("the registry has no " + std::string(kWorkflowName) + " workflow");
+  // The event's schema is checked before anything else, so that a bad date
+  // or platform is a 422 naming the field, not a missing policy.
+  CREDFLOW_RETURN_IF_ERROR(engine::ValidateEventData(*def->FindEvent(RecordDecided::kName), request.record));
+  const policies::Date today = service.clock().Today();
+  const policies::RecordFacts facts = RecordFactsOf(request.record);
+  if (today < facts.decided_on || (facts.published_on && today < *facts.published_on)) {
+    return Status::InvalidArgument(
+        "date_in_future", "a record cannot be decided or published after today (" + today.ToString() + ")",
+        {{"decided_on", "date_in_future", "decided_on and published_on must not be after today"}});
+  }
+  if (facts.published_on && *facts.published_on < facts.decided_on) {
+    return Status::InvalidArgument("invalid_event_data", "the record is published before it was decided",
+                                   {{"published_on", "before_decision", "published_on must not be before decided_on"}});
+  }
+  engine::OpenCaseRequest open;
+  open.workflow = kWorkflowName;
+  open.subject = request.subject;
+  open.data = Json{{"platform", facts.platform}};
+  // The regime in force on the decision date sets the window (domain.md 0).
+  open.relevant_date = facts.decided_on;
+  open.actor = request.actor;
+  open.events.push_back(engine::EventInput{RecordDecided::kName, request.record, request.actor});
+
+  engine::CommandOptions options;
+  options.idempotency_key = request.idempotency_key;
+  options.describe = Json{{"op", "record_dishonesty"}, {"subject", request.subject}, {"record", request.record}};
+  engine::CommandResult result;
+  engine::Result<engine::CommandAnswer> answer = service.RunCommand(options, [&](engine::UnitOfWork& tx, Json* body) {
+    result = engine::CommandResult{};
+    CREDFLOW_RETURN_IF_ERROR(service.OpenInTransaction(tx, open, engine::Channel::kPerson, &result));
+    *body = result.ToJson();
+    return Status::Ok();
+  });
+  if (!answer.ok()) return answer.status();
+  if (!answer->replayed) return result;
+  engine::CommandResult replayed = engine::CommandResult::FromJson(answer->body);
+  replayed.replayed = true;
+  return replayed;
+}
+
+}  // namespace credflow::workflows::record

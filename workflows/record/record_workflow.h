@@ -1,0 +1,48 @@
+// The dishonesty-record lifecycle: its definition for the registry, the
+// command that records one, and what other workflows read of a record.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/case_service.h"
+#include "engine/workflow.h"
+#include "policies/repair_rules.h"
+
+namespace credflow::workflows::record {
+
+std::unique_ptr<engine::WorkflowDefinition> NewRecordWorkflow();
+
+// The facts of a record as RecordDecided's data (or the case data) state
+// them. Dates that do not parse are left at their defaults; the event's
+// schema has refused them before.
+policies::RecordFacts RecordFactsOf(const engine::Json& data);
+
+// The id of the subject record a record case keeps: "<case>:record".
+std::string SubjectRecordId(const std::string& case_id);
+
+// The repair regime of a record's platform in force on `date`, or nullptr.
+const policies::RepairRegimeSection* RegimeOn(const policies::PolicySet& policies, const std::string& platform,
+                                              policies::Date date);
+
+struct RecordDishonestyRequest {
+  std::string subject;
+  // RecordDecided's data: department, platform, kind, tier, penalties,
+  // amount, sector, violation, simple_procedure, specific_serious,
+  // decided_on, published_on, restriction_until, ...
+  engine::Json record = engine::Json::object();
+  engine::Actor actor;
+  std::string idempotency_key;
+};
+
+// Opens a record case pinned to the regime of its platform in force on its
+// decision date, and decides it. InvalidArgument("invalid_event_data") for
+// bad data (one error per field), ("invalid_credit_code"), NotFound
+// ("no_policy_in_force") when no regime covers the decision date,
+// FailedPrecondition("no_window_rule") when the regime has no rule for the
+// record, InvalidArgument("date_in_future") for a decision after today.
+engine::Result<engine::CommandResult> RecordDishonesty(engine::CaseService& service,
+                                                       const RecordDishonestyRequest& request);
+
+}  // namespace credflow::workflows::record
