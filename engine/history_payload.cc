@@ -7,7 +7,12 @@ namespace credflow::engine {
 Json FactsToJson(const SubjectFacts& facts) {
   Json records = Json::array();
   for (const SubjectRecord& r : facts.records) {
-    records.push_back({{"id", r.id}, {"kind", r.kind}, {"status", r.status}});
+    Json one = {{"id", r.id}, {"kind", r.kind}, {"status", r.status}};
+    // What a guard may read of a record beyond its kind and status (repair
+    // intake reads a dishonesty record's window), so that replay sees it.
+    if (!r.case_id.empty()) one["case_id"] = r.case_id;
+    if (r.data.is_object() && !r.data.empty()) one["data"] = r.data;
+    records.push_back(std::move(one));
   }
   Json j = {{"records", records}};
   if (facts.profile) {
@@ -29,6 +34,8 @@ SubjectFacts FactsFromJson(const std::string& subject, const Json& j) {
       rec.subject = subject;
       rec.kind = TextOf(r, "kind");
       rec.status = TextOf(r, "status");
+      rec.case_id = TextOf(r, "case_id");
+      if (auto data = r.find("data"); data != r.end() && data->is_object()) rec.data = *data;
       facts.records.push_back(std::move(rec));
     }
   }

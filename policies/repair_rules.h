@@ -38,7 +38,7 @@ inline constexpr const char* kGsxtRepairPolicyId = "credit-repair-gsxt";
 const char* RepairPolicyIdFor(const std::string& platform);
 
 // Record kinds (what the record is).
-inline constexpr const char* kRecordPenalty = "penalty";              // 行政处罚信息
+inline constexpr const char* kRecordPenalty = "penalty";             // 行政处罚信息
 inline constexpr const char* kRecordAbnormalList = "abnormal_list";  // 经营异常名录
 inline constexpr const char* kRecordSeriousList = "serious_list";    // 严重违法失信名单
 
@@ -68,7 +68,7 @@ struct RecordMatch {
   std::vector<std::string> sectors;         // sector is one of these
   std::vector<std::string> penalties_any;   // at least one penalty is one of these
   std::vector<std::string> penalties_only;  // the record has penalties and every one is one of these
-  std::optional<double> amount_below;       // amount is absent or < this (较低数额, a local threshold)
+  std::optional<double> amount_below;       // the record states an amount, and it is < this (较低数额, local)
   std::optional<bool> simple_procedure;
   std::optional<bool> specific_serious;
 
@@ -83,10 +83,10 @@ struct WindowRule {
   // "none": not repairable by application (it ends at the maximum only),
   // refused with `refusal`.
   std::string repair = "application";
-  std::string refusal;                   // reason code when repair == "none": out_of_scope, no_early_stop, not_repairable
-  std::optional<SourcedPeriod> minimum;  // absent with repair == application: repairable at once
-  std::optional<SourcedPeriod> maximum;  // absent: no automatic end (e.g. the abnormal list)
-  bool restriction_extends = false;      // a restriction whose term ends later than the maximum: its term
+  std::string refusal;  // reason code when repair == "none": out_of_scope, no_early_stop, not_repairable
+  std::optional<SourcedPeriod> minimum;     // absent with repair == application: repairable at once
+  std::optional<SourcedPeriod> maximum;     // absent: no automatic end (e.g. the abnormal list)
+  bool restriction_extends = false;         // a restriction whose term ends later than the maximum: its term
   std::optional<SourcedPeriod> escalation;  // abnormal list: escalates to the serious list when still listed
   std::string source;
   int line = 0;
@@ -94,9 +94,9 @@ struct WindowRule {
 
 // The checks a repair application must pass, besides the minimum period
 // (which every application passes first). C++ implements each named check.
-inline constexpr const char* kCheckObligationsPerformed = "obligations_performed";      // obligations_not_performed
-inline constexpr const char* kCheckNotInAbnormalList = "not_in_abnormal_list";          // in_abnormal_list
-inline constexpr const char* kCheckNotInSeriousList = "not_in_serious_list";            // in_serious_list
+inline constexpr const char* kCheckObligationsPerformed = "obligations_performed";        // obligations_not_performed
+inline constexpr const char* kCheckNotInAbnormalList = "not_in_abnormal_list";            // in_abnormal_list
+inline constexpr const char* kCheckNotInSeriousList = "not_in_serious_list";              // in_serious_list
 inline constexpr const char* kCheckNoSameTypeViolation = "no_same_type_violation_since";  // same_type_violation_since
 inline constexpr const char* kCheckNoHeavierPenalty = "no_heavier_penalty_since";         // heavier_penalty_since
 
@@ -126,18 +126,18 @@ struct DocumentRule {
 // extend.
 struct DecisionRule {
   RecordMatch match;
-  SourcedPeriod limit;                    // from acceptance (start day not counted)
+  SourcedPeriod limit;                     // from acceptance (start day not counted)
   std::optional<SourcedPeriod> extension;  // absent: no extension
   std::string source;
   int line = 0;
 };
 
 struct RepairRegimeSection {
-  std::string platform;        // credit_china | gsxt
-  std::string regime;          // a short name: 527, order58, 22, order36, samr2021, samr2025
-  std::string title;           // the rule's name in Chinese, for documents
-  std::string period_starts;   // decision | publication: the day publication periods count from
-  std::string earliest;        // day_after | last_day: first day an application can succeed
+  std::string platform;       // credit_china | gsxt
+  std::string regime;         // a short name: 527, order58, 22, order36, samr2021, samr2025
+  std::string title;          // the rule's name in Chinese, for documents
+  std::string period_starts;  // decision | publication: the day publication periods count from
+  std::string earliest;       // day_after | last_day: first day an application can succeed
   std::string source;
   std::vector<WindowRule> windows;        // first match
   std::vector<ConditionRule> conditions;  // first match; none matching: no checks beyond the minimum
@@ -175,21 +175,20 @@ struct PublicationWindow {
   // The day its periods count from (not itself counted): the decision or the
   // publication date, per regime.
   Date starts;
-  std::optional<Date> ends;  // last day shown; nullopt: no automatic end
-  bool repairable = true;    // by application
-  std::string refusal;       // reason code when not repairable (out_of_scope, no_early_stop, not_repairable)
+  std::optional<Date> ends;             // last day shown; nullopt: no automatic end
+  bool repairable = true;               // by application
+  std::string refusal;                  // reason code when not repairable (out_of_scope, no_early_stop, not_repairable)
   std::optional<Date> earliest_repair;  // first day an application can succeed on time grounds
   std::optional<Date> escalates_on;     // abnormal list: the day it escalates when still listed
   std::string source;                   // the matched rule's source
-  int line = 0;                          // the matched rule's line
+  int line = 0;                         // the matched rule's line
 };
 
 // The window of `record` under `regime`; nullopt when no window rule matches
 // (a gap in the policy, reported to the caller as such). Publication
 // periods are calendar arithmetic (民法典 arts 201-202, start day not
 // counted) and are not extended over rest days.
-std::optional<PublicationWindow> DerivePublicationWindow(const RepairRegimeSection& regime,
-                                                          const RecordFacts& record);
+std::optional<PublicationWindow> DerivePublicationWindow(const RepairRegimeSection& regime, const RecordFacts& record);
 
 // The regime section of `policy`, or nullptr.
 const RepairRegimeSection* FindRepairRegime(const Policy& policy);

@@ -57,6 +57,7 @@ engine::Result<Json> DeadlinesJson(engine::CaseStore& store, const std::string& 
   if (!timers.ok()) return timers.status();
   Json out = Json::array();
   for (const engine::Timer& t : *timers) {
+    if (engine::IsDeliveryTimer(t.name)) continue;  // a delivery, not a deadline
     Json d = {{"name", t.name},
               {"due_on", t.due_on.ToString()},
               {"provisional", t.provisional},

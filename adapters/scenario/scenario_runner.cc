@@ -186,12 +186,16 @@ class Player {
       if (!task.ok()) {
         result = task.status();
       } else {
-        Json data = {{"decision", RequireString(with, "decision")}};
-        if (with.contains("reason")) data["reason"] = RequireString(with, "reason");
+        // "extend" (ours, beside FORMAT.md's approve and deny): the
+        // department extends its decision time where the rule allows.
+        const std::string decision = RequireString(with, "decision");
+        const bool extend = decision == "extend";
+        Json data = extend ? Json{{"reason", with.value("reason", "complex case")}} : Json{{"decision", decision}};
+        if (!extend && with.contains("reason")) data["reason"] = RequireString(with, "reason");
         engine::FireEventRequest request;
         request.case_id = *task;
-        request.event =
-            engine::EventInput{"TaskDecided", data, engine::Actor{"scenario:" + department, "department", department}};
+        request.event = engine::EventInput{extend ? "DecisionExtended" : "TaskDecided", data,
+                                           engine::Actor{"scenario:" + department, "department", department}};
         result = service_.Fire(request);
       }
     } else if (op == "revoke_repair") {

@@ -9,6 +9,7 @@ const PolicySectionLoader& VerificationSectionLoader();
 const PolicySectionLoader& SubjectVocabularySectionLoader();
 const PolicySectionLoader& CalendarRulesSectionLoader();
 const PolicySectionLoader& DocumentsSectionLoader();
+const PolicySectionLoader& RepairSectionLoader();
 
 const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
   static const std::vector<const PolicySectionLoader*> loaders = {
@@ -17,6 +18,7 @@ const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
       &SubjectVocabularySectionLoader(),
       &CalendarRulesSectionLoader(),
       &DocumentsSectionLoader(),
+      &RepairSectionLoader(),
   };
   return loaders;
 }

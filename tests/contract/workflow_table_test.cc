@@ -85,6 +85,7 @@ engine::SubjectFacts FactsOf(const RowExample& e) {
     r.case_id = "elsewhere";
     facts.records.push_back(r);
   }
+  facts.records.insert(facts.records.end(), e.records.begin(), e.records.end());
   return facts;
 }
 
@@ -123,7 +124,7 @@ TEST_P(WorkflowTableTest, EveryRowFiresToItsTargetWithItsEffects) {
     const std::vector<engine::ChildCase> children;
     engine::TransitionContext context;
     context.current = &c;
-    context.policy = rules.policies.Select(def_->policy_id(), ExampleDate());
+    context.policy = rules.policies.Select(def_->PolicyIdFor(e->case_data), ExampleDate());
     context.policies = &rules.policies;
     context.calendar = &rules.calendar;
     context.facts = &facts;
@@ -204,7 +205,7 @@ class WorkflowStoreTest : public ::testing::TestWithParam<StoreAndWorkflow> {
   // Writes a case of this workflow at `state` with `data` (its opening event
   // chained as the engine chains it) and the subject facts of `e`.
   std::string Place(const std::string& state, const Json& data, const RowExample* e = nullptr) {
-    const policies::Policy* policy = ShippedRules().policies.Select(def_->policy_id(), ExampleDate());
+    const policies::Policy* policy = ShippedRules().policies.Select(def_->PolicyIdFor(data), ExampleDate());
     engine::Case c;
     c.id = e != nullptr && e->at_example_id ? std::string(kExampleCaseId) : engine::NewId();
     c.workflow = def_->name();
@@ -215,6 +216,7 @@ class WorkflowStoreTest : public ::testing::TestWithParam<StoreAndWorkflow> {
     c.version = 1;
     c.policy = {policy->id, policy->version, policy->content_hash};
     c.data = data;
+    c.department = e != nullptr && !e->department.empty() ? e->department : DefaultDepartment();
     c.created_at = c.updated_at = clock_.Now();
     engine::HistoryEvent opened;
     opened.case_id = c.id;
@@ -237,6 +239,13 @@ class WorkflowStoreTest : public ::testing::TestWithParam<StoreAndWorkflow> {
                       for (engine::SubjectRecord r : facts.records) {
                         r.id += "-" + c.id;
                         CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(r));
+                      }
+                      for (const std::string& target : e != nullptr ? e->cases_raised_on : std::vector<std::string>{}) {
+                        if (tx.LoadCase(target).ok()) continue;
+                        engine::Case stub = c;
+                        stub.id = target;
+                        stub.data = Json::object();
+                        CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(stub));
                       }
                       return engine::Status::Ok();
                     })
@@ -261,14 +270,38 @@ class WorkflowStoreTest : public ::testing::TestWithParam<StoreAndWorkflow> {
         return tx.PutTimer(t);
       });
       if (!armed.ok()) return armed;
-      engine::Result<bool> fired = service_->FireNextDueTimer();
-      return fired.ok() ? engine::Status::Ok() : fired.status();
+      // Other rows may have left deliveries due at the same moment (an
+      // approval raised on a record): fire until this case's timer has gone.
+      for (int i = 0; i < 100; ++i) {
+        engine::Result<bool> fired = service_->FireNextDueTimer();
+        if (!fired.ok()) return fired.status();
+        auto timers = store().GetTimers(id);
+        if (!timers.ok()) return timers.status();
+        const bool pending = std::any_of(timers->begin(), timers->end(), [&](const engine::Timer& tm) {
+          return tm.event == event && tm.name == data.value("timer", "example");
+        });
+        if (!pending || !*fired) return engine::Status::Ok();
+      }
+      return engine::Status::Internal("the example's timer never fired");
     }
     engine::FireEventRequest request;
     request.case_id = id;
-    request.event = engine::EventInput{event, data, {"clerk", "caseworker", ""}};
+    // A person's event as the first role that may send it (a department
+    // task's decision as its department).
+    const std::string role = spec->MaySend("caseworker") || spec->roles.empty() ? "caseworker" : spec->roles.front();
+    const std::string department = role == "department" ? store().GetCase(id)->department : "";
+    request.event = engine::EventInput{event, data, {"clerk", role, department}};
     auto r = spec->origin == engine::EventOrigin::kSystem ? service_->Raise(request) : service_->Fire(request);
     return r.ok() ? engine::Status::Ok() : r.status();
+  }
+
+  // Cases of a workflow with events only a department sends are that
+  // department's tasks.
+  std::string DefaultDepartment() const {
+    for (const engine::EventSpec& spec : def_->events()) {
+      if (spec.origin == engine::EventOrigin::kPerson && !spec.MaySend("caseworker")) return "example-department";
+    }
+    return "";
   }
 
   // What a refusal must leave untouched.
@@ -341,6 +374,12 @@ TEST_P(WorkflowStoreTest, EveryRowFiresThroughTheEngine) {
         auto facts = store().GetSubjectFacts(kExampleSubject);
         EXPECT_TRUE(std::any_of(facts->records.begin(), facts->records.end(), [&](const engine::SubjectRecord& r) {
           return r.kind == key && r.case_id == id;
+        })) << effect;
+      } else if (kind == "RaiseOnCase") {
+        ASSERT_FALSE(e->cases_raised_on.empty()) << effect << ": the example names no target";
+        auto timers = store().GetTimers(e->cases_raised_on.front());
+        EXPECT_TRUE(std::any_of(timers->begin(), timers->end(), [&](const engine::Timer& tm) {
+          return tm.event == key && tm.name == engine::kRaiseDeliveryPrefix + id + ":" + key;
         })) << effect;
       } else if (kind == "PutSubjectProfile") {
         auto profile = store().GetSubjectProfile(kExampleSubject);

@@ -363,6 +363,354 @@ std::vector<RowExample> Subject() {
   };
 }
 
+// ---- dishonesty records, repair applications, department tasks ----------
+
+// Record case ids the repair examples name (the raise targets exist).
+constexpr const char* kRecordOk = "00000000-0000-4000-8000-0000000a0001";
+constexpr const char* kRecordEarly = "00000000-0000-4000-8000-0000000a0002";
+constexpr const char* kRecordOutOfScope = "00000000-0000-4000-8000-0000000a0003";
+
+Json TaxFine() {
+  return {{"department", "tax"},       {"platform", "credit_china"}, {"kind", "penalty"},
+          {"tier", "general"},         {"penalties", {"fine"}},      {"amount", 20000},
+          {"decided_on", "2025-03-03"}};
+}
+
+// A record as its case keeps it after RecordDecided (Order 58, 2024-09-01).
+Json PublishedTaxFine() {
+  return {{"department", "tax"},
+          {"platform", "credit_china"},
+          {"kind", "penalty"},
+          {"tier", "general"},
+          {"penalties", {"fine"}},
+          {"amount", 20000},
+          {"decided_on", "2024-09-01"},
+          {"published_on", "2024-09-01"},
+          {"regime", "order58"},
+          {"published", true},
+          {"repairable", true},
+          {"earliest_repair", "2024-12-02"},
+          {"window_ends", "2027-09-01"},
+          {"publication_ends", "2027-09-01"},
+          {"obligations_fulfilled", false}};
+}
+
+engine::SubjectRecord SubjectRecordOf(const char* case_id, Json data, const char* status = "active") {
+  engine::SubjectRecord r;
+  r.id = std::string(case_id) + ":record";
+  r.subject = kExampleSubject;
+  r.kind = data.value("kind", "penalty");
+  r.status = status;
+  r.case_id = case_id;
+  r.data = std::move(data);
+  return r;
+}
+
+std::vector<engine::SubjectRecord> RepairRecords() {
+  Json ok = PublishedTaxFine();
+  ok["obligations_fulfilled"] = true;
+  Json early = PublishedTaxFine();
+  early["obligations_fulfilled"] = true;
+  early["earliest_repair"] = "2025-06-02";
+  Json out_of_scope = PublishedTaxFine();
+  out_of_scope["repairable"] = false;
+  out_of_scope["refusal"] = "out_of_scope";
+  return {SubjectRecordOf(kRecordOk, ok), SubjectRecordOf(kRecordEarly, early),
+          SubjectRecordOf(kRecordOutOfScope, out_of_scope)};
+}
+
+std::vector<RowExample> Record() {
+  const Json credit_china = {{"platform", "credit_china"}};
+  Json simple = TaxFine();
+  simple["platform"] = "gsxt";
+  simple["department"] = "market-regulation";
+  simple["tier"] = "light";
+  simple["amount"] = 200;
+  simple["simple_procedure"] = true;
+  Json abnormal = {{"department", "market-regulation"}, {"platform", "gsxt"},           {"kind", "abnormal_list"},
+                   {"decided_on", "2022-03-01"},        {"published_on", "2022-03-01"}, {"escalates_on", "2025-03-01"}};
+  Json repaired = PublishedTaxFine();
+  repaired["repaired_on"] = "2025-02-20";
+  const std::vector<std::string> fulfilled = {"PutSubjectRecord penalty"};
+  return {
+      {"Recorded",
+       "RecordDecided",
+       "WindowPublished",
+       "Published",
+       credit_china,
+       TaxFine(),
+       "",
+       {},
+       {"SetTimer publication_end", "SetTimer repairable_from", "PutSubjectRecord penalty",
+        "SendNotice record.repair_notice"}},
+      {"Recorded",
+       "RecordDecided",
+       "WindowNotPublished",
+       "NotPublished",
+       Json{{"platform", "gsxt"}},
+       simple,
+       "",
+       {},
+       {"PutSubjectRecord penalty"}},
+      {"Published",
+       "ObligationsFulfilled",
+       "none",
+       "Published",
+       PublishedTaxFine(),
+       {{"fulfilled_on", "2025-03-01"}},
+       "",
+       {},
+       fulfilled},
+      {"Published",
+       "RepairableFromReached",
+       "none",
+       "Published",
+       PublishedTaxFine(),
+       TimerData("repairable_from"),
+       "",
+       {},
+       {"SendNotice record.repairable"}},
+      {"Published",
+       "EscalationDue",
+       "none",
+       "Published",
+       abnormal,
+       TimerData("escalation"),
+       "",
+       {},
+       {"SendNotice record.escalation_due", "SendNotice record.escalation_due", "PutSubjectRecord abnormal_list"}},
+      {"Published",
+       "PublicationPeriodEnded",
+       "none",
+       "Expired",
+       PublishedTaxFine(),
+       TimerData("publication_end"),
+       "",
+       {},
+       {"CancelTimer repairable_from", "CancelTimer escalation", "PutSubjectRecord penalty",
+        "SendNotice record.expired"}},
+      {"Published",
+       "RepairApproved",
+       "none",
+       "Repaired",
+       PublishedTaxFine(),
+       {{"repair_case", "r-1"}},
+       "",
+       {},
+       {"CancelTimer publication_end", "CancelTimer repairable_from", "CancelTimer escalation",
+        "PutSubjectRecord penalty", "SendNotice record.stop_publication"}},
+      {"NotPublished",
+       "ObligationsFulfilled",
+       "none",
+       "NotPublished",
+       PublishedTaxFine(),
+       Json::object(),
+       "",
+       {},
+       fulfilled},
+      {"Expired", "ObligationsFulfilled", "none", "Expired", PublishedTaxFine(), Json::object(), "", {}, fulfilled},
+      {"Repaired",
+       "RepairRevoked",
+       "none",
+       "Published",
+       repaired,
+       {{"repair_case", "r-1"}, {"reason", "false_materials"}},
+       "",
+       {},
+       {"SetTimer publication_end", "PutSubjectRecord penalty", "SendNotice record.publication_restored"}},
+  };
+}
+
+std::vector<RowExample> Repair() {
+  const Json all_documents = {"repair_commitment", "proof_of_performance", "business_licence", "agent_id"};
+  auto applied = [&](std::vector<std::string> records, Json documents) {
+    return Json{{"records", records}, {"documents", documents}};
+  };
+  const Json requested = {{"records", {kRecordOk}}, {"documents", {"repair_commitment"}}};
+  const Json requested_early = {{"records", {kRecordEarly}}, {"documents", {"repair_commitment"}}};
+  const Json requested_scope = {{"records", {kRecordOutOfScope}}, {"documents", {"repair_commitment"}}};
+  const Json task_intake = {{"record", kRecordOk}, {"department", "tax"}, {"result", "task"}};
+  const Json early_intake = {
+      {"record", kRecordEarly}, {"department", "tax"}, {"result", "denied"}, {"reason", "minimum_period_not_served"}};
+  const Json one_task = {{"tasks_opened", 1}, {"intake", {task_intake}}};
+  const Json two_tasks = {{"tasks_opened", 2}, {"intake", {task_intake, task_intake}}};
+  const Json partly = {{"tasks_opened", 1}, {"intake", {task_intake, early_intake}}};
+  const Json approved = {{"approved_records", {kRecordOk}}};
+  const Json task_data = {{"record", kRecordOk}, {"department", "tax"}};
+  const Json revoke = {{"reason", "false_materials"}};
+  const std::vector<std::string> answer = {"SendNotice repair.result"};
+  const std::vector<std::string> ask_once = {"SendNotice repair.documents_missing"};
+  const std::vector<std::string> revoked = {"RaiseOnCase RepairRevoked", "PutSubjectRecord repair_revoked",
+                                            "SendNotice repair.revoked"};
+  std::vector<RowExample> rows = {
+      {"Received",
+       "RepairApplied",
+       "NothingInScope",
+       "NotAccepted",
+       Json::object(),
+       applied({kRecordOutOfScope}, all_documents),
+       "",
+       {},
+       answer},
+      {"Received",
+       "RepairApplied",
+       "NothingCanSucceed",
+       "Rejected",
+       Json::object(),
+       applied({kRecordEarly}, all_documents),
+       "",
+       {},
+       answer},
+      {"Received",
+       "RepairApplied",
+       "DocumentsMissing",
+       "DocumentsRequested",
+       Json::object(),
+       applied({kRecordOk}, {"repair_commitment"}),
+       "",
+       {},
+       ask_once},
+      {"Received",
+       "RepairApplied",
+       "ReadyForReview",
+       "UnderReview",
+       Json::object(),
+       applied({kRecordOk}, all_documents),
+       "",
+       {},
+       {"OpenChildCase repair_task"}},
+      {"DocumentsRequested",
+       "DocumentsSupplied",
+       "NothingInScope",
+       "NotAccepted",
+       requested_scope,
+       {{"documents", all_documents}},
+       "",
+       {},
+       answer},
+      {"DocumentsRequested",
+       "DocumentsSupplied",
+       "NothingCanSucceed",
+       "Rejected",
+       requested_early,
+       {{"documents", all_documents}},
+       "",
+       {},
+       answer},
+      {"DocumentsRequested",
+       "DocumentsSupplied",
+       "DocumentsMissing",
+       "DocumentsRequested",
+       requested,
+       {{"documents", {"agent_id"}}},
+       "",
+       {},
+       ask_once},
+      {"DocumentsRequested",
+       "DocumentsSupplied",
+       "ReadyForReview",
+       "UnderReview",
+       requested,
+       {{"documents", all_documents}},
+       "",
+       {},
+       {"OpenChildCase repair_task"}},
+      {"UnderReview",
+       "ChildReachedOutcome",
+       "TasksPending",
+       "UnderReview",
+       two_tasks,
+       Delivery("repair_task", "approved", task_data),
+       "",
+       {},
+       {}},
+      {"UnderReview",
+       "ChildReachedOutcome",
+       "AllRecordsRepaired",
+       "Approved",
+       one_task,
+       Delivery("repair_task", "approved", task_data),
+       "",
+       {},
+       answer},
+      {"UnderReview",
+       "ChildReachedOutcome",
+       "SomeRecordsRepaired",
+       "PartiallyRepaired",
+       partly,
+       Delivery("repair_task", "approved", task_data),
+       "",
+       {},
+       answer},
+      {"UnderReview",
+       "ChildReachedOutcome",
+       "NoRecordRepaired",
+       "Rejected",
+       one_task,
+       Delivery("repair_task", "denied", task_data),
+       "",
+       {},
+       answer},
+      {"Approved", "RepairRevoked", "none", "Revoked", approved, revoke, "", {}, revoked},
+      {"PartiallyRepaired", "RepairRevoked", "none", "Revoked", approved, revoke, "", {}, revoked},
+  };
+  for (RowExample& row : rows) {
+    row.records = RepairRecords();
+    if (row.event == "RepairRevoked") row.cases_raised_on = {kRecordOk};
+  }
+  return rows;
+}
+
+std::vector<RowExample> RepairTask() {
+  Json task = {{"record", kRecordOk},        {"application", "00000000-0000-4000-8000-0000000b0001"},
+               {"platform", "credit_china"}, {"kind", "penalty"},
+               {"tier", "general"},          {"department", "tax"}};
+  Json in_review = task;
+  in_review["due_on"] = "2025-03-17";
+  const Json approve = {{"decision", "approve"}};
+  const Json deny = {{"decision", "deny"}, {"reason", "harm_not_removed"}};
+  const std::vector<std::string> approved = {"CancelTimer decision_due", "RaiseOnCase RepairApproved"};
+  const std::vector<std::string> denied = {"CancelTimer decision_due"};
+  std::vector<RowExample> rows = {
+      {"Assigned",
+       "TaskAssigned",
+       "none",
+       "InReview",
+       task,
+       Json::object(),
+       "",
+       {},
+       {"SetTimer decision_due", "SendNotice repair.task_assigned"}},
+      {"InReview", "TaskDecided", "Approves", "TaskApproved", in_review, approve, "", {}, approved},
+      {"InReview", "TaskDecided", "Denies", "TaskDenied", in_review, deny, "", {}, denied},
+      {"InReview",
+       "DecisionExtended",
+       "none",
+       "InReview",
+       in_review,
+       {{"reason", "需调取执行记录"}},
+       "",
+       {},
+       {"SetTimer decision_due", "SendNotice repair.task_extended"}},
+      {"InReview",
+       "DecisionDeadlinePassed",
+       "none",
+       "Overdue",
+       in_review,
+       TimerData("decision_due"),
+       "",
+       {},
+       {"SendNotice repair.task_overdue"}},
+      {"Overdue", "TaskDecided", "Approves", "TaskApproved", in_review, approve, "", {}, approved},
+      {"Overdue", "TaskDecided", "Denies", "TaskDenied", in_review, deny, "", {}, denied},
+  };
+  for (RowExample& row : rows) {
+    row.department = "tax";
+    if (row.event == "TaskDecided" && row.guard == "Approves") row.cases_raised_on = {kRecordOk};
+  }
+  return rows;
+}
+
 }  // namespace
 
 policies::Date ExampleDate() { return policies::Date::FromYmd(2025, 3, 3); }
@@ -372,6 +720,9 @@ std::vector<RowExample> ExamplesFor(const std::string& workflow) {
   if (workflow == "verification") return Verification();
   if (workflow == "false_commitment") return FalseCommitment();
   if (workflow == "subject") return Subject();
+  if (workflow == "dishonesty_record") return Record();
+  if (workflow == "repair") return Repair();
+  if (workflow == "repair_task") return RepairTask();
   return {};
 }
 

@@ -27,11 +27,19 @@ struct RowExample {
   std::vector<std::string> active_records;  // kinds of active records about the subject
   // The effects in order, each "<kind> <key>": OpenChildCase <workflow>,
   // SetTimer <name>, CancelTimer <name>, PutSubjectRecord <kind>,
-  // SendNotice <template>, PutSubjectProfile.
+  // SendNotice <template>, PutSubjectProfile, RaiseOnCase <event>.
   std::vector<std::string> effects;
   // The case must have id kExampleCaseId (its data depend on the id, like
   // the seed of a draw that selects it); other examples take a fresh id.
   bool at_example_id = false;
+  // Further records about the subject, as they are (a dishonesty record's
+  // window, read by repair intake).
+  std::vector<engine::SubjectRecord> records = {};
+  // Cases the row raises an event on (RaiseOnCase): the suite creates them
+  // before firing, as the store must hold a raise's target.
+  std::vector<std::string> cases_raised_on = {};
+  // The department whose task the case is (empty: the suite's default).
+  std::string department = {};
 };
 
 // The id every example case has (the draw's seed is chosen for it).

@@ -50,11 +50,31 @@ engine::SubjectRecord SubjectRecordOf(const MachineBase& m, const std::string& s
   r.id = SubjectRecordId(m.context->current->id);
   r.kind = Text(d, "kind");
   r.status = status;
-  for (const auto& [key, value] : d.items()) {
-    if (key == "summary") continue;  // free text stays on the case
-    r.data[key] = value;
+  // What repair intake, the tasks and the grade read; the rest stays on the case.
+  for (const char* key : {"platform",
+                          "kind",
+                          "tier",
+                          "penalties",
+                          "amount",
+                          "sector",
+                          "violation",
+                          "simple_procedure",
+                          "specific_serious",
+                          "decided_on",
+                          "published_on",
+                          "restriction_until",
+                          "department",
+                          "department_name",
+                          "decision_number",
+                          "regime",
+                          "regime_title",
+                          "repairable",
+                          "refusal",
+                          "earliest_repair",
+                          "publication_ends",
+                          "obligations_fulfilled"}) {
+    if (Given(d, key)) r.data[key] = d[key];
   }
-  r.data["state_outcome"] = status;
   for (const engine::SubjectRecord& existing : m.context->facts->records) {
     if (existing.id == r.id) r.created_at = existing.created_at;
   }

@@ -63,10 +63,10 @@ std::set<std::string> DocumentsOf(const EventBase& e, const MachineBase& m) {
   return documents;
 }
 
+// The subject record a dishonesty-record case keeps (one per case).
 const engine::SubjectRecord* FindRecord(const engine::SubjectFacts& facts, const std::string& case_id) {
-  const std::string id = record::SubjectRecordId(case_id);
   for (const engine::SubjectRecord& r : facts.records) {
-    if (r.id == id) return &r;
+    if (r.case_id == case_id && policies::IsKnownRecordKind(r.kind)) return &r;
   }
   return nullptr;
 }
@@ -247,14 +247,33 @@ Json ResultsJson(const IntakeResult& intake) {
   return records;
 }
 
-// The one answer to the applicant: every record with its result and reason.
+// The one answer to the applicant: every record named, with its result
+// (approved, denied, out_of_scope) and reason; kept in the case as
+// `results` for the printed notice.
 void NotifyResult(MachineBase& m, const std::string& outcome) {
+  Json& d = m.output->data;
+  const Json outcomes = d.value("task_outcomes", Json::object());
+  Json results = Json::array();
+  for (const Json& r : d.value("intake", Json::array())) {
+    Json one = r;
+    one.erase("missing_documents");
+    if (Text(r, "result") == "task") {
+      one["result"] = "pending";
+      for (const auto& [child, task] : outcomes.items()) {
+        if (Text(task, "record") != Text(r, "record")) continue;
+        one["result"] = Text(task, "outcome");
+        one["task"] = child;
+        if (Given(task, "reason")) one["reason"] = task["reason"];
+      }
+    }
+    results.push_back(std::move(one));
+  }
+  d["results"] = results;
   Json notice = {{"application", m.context->current->id},
                  {"subject", m.context->current->subject},
                  {"outcome", outcome},
-                 {"records", m.output->data.value("intake", Json::array())}};
-  if (Given(m.output->data, "earliest_application"))
-    notice["earliest_application"] = m.output->data["earliest_application"];
+                 {"records", std::move(results)}};
+  if (Given(d, "earliest_application")) notice["earliest_application"] = d["earliest_application"];
   m.output->effects.push_back(engine::Notify("applicant", kResultNotice, std::move(notice)));
 }
 
@@ -344,55 +363,68 @@ void IntakeThenOpenTasks(const EventBase& e, MachineBase& m) {
   OpenTasks(e, m);
 }
 
-JoinVerdict ClassifyJoin(const EventBase& e, const MachineBase& m) {
-  std::map<std::string, std::string> outcomes;
-  const Json delivered = m.output->data.value("task_outcomes", Json::object());
-  for (const auto& [child, outcome] : delivered.items()) {
-    if (outcome.is_string()) outcomes[child] = outcome.get<std::string>();
-  }
+// The tasks' outcomes as delivered so far, with the one event `e` brings:
+// child id -> {outcome, department, record, reason}. A decision is never
+// replaced by a later delivery (an "overdue" delivered late).
+Json OutcomesWith(const EventBase& e, const MachineBase& m) {
+  Json outcomes = m.output->data.value("task_outcomes", Json::object());
+  if (!outcomes.is_object()) outcomes = Json::object();
   const std::string child = Text(e.data(), "child");
-  const std::string outcome = Text(e.data(), "outcome");
-  if (!Concluded(outcomes[child])) outcomes[child] = outcome;
-  // Join once every task has delivered a decision: the last delivery joins,
-  // and none comes after it.
-  const std::vector<engine::ChildCase> tasks = ChildrenOf(m, kTaskWorkflowName);
-  if (tasks.empty()) return JoinVerdict::kWaiting;
-  int approved = 0;
-  for (const engine::ChildCase& t : tasks) {
-    auto it = outcomes.find(t.id);
-    if (it == outcomes.end() || !Concluded(it->second)) return JoinVerdict::kWaiting;
-    if (it->second == kTaskApproved) ++approved;
+  const Json known = outcomes.value(child, Json::object());
+  if (Concluded(Text(known, "outcome"))) return outcomes;
+  const Json child_data = e.data().value("child_data", Json::object());
+  Json one = {{"outcome", Text(e.data(), "outcome")},
+              {"department", Text(child_data, "department")},
+              {"record", Text(child_data, "record")}};
+  if (!Text(e.data(), "reason").empty()) one["reason"] = Text(e.data(), "reason");
+  outcomes[child] = std::move(one);
+  return outcomes;
+}
+
+JoinVerdict ClassifyJoin(const EventBase& e, const MachineBase& m) {
+  // Join once every task opened has delivered a decision: the last delivery
+  // joins, and none comes after it. Each (task, outcome) is delivered
+  // exactly once (engine/effects.h), so the count is exact.
+  const Json outcomes = OutcomesWith(e, m);
+  const int opened = m.output->data.value("tasks_opened", 0);
+  int concluded = 0, approved = 0;
+  for (const auto& [child, one] : outcomes.items()) {
+    (void)child;
+    const std::string outcome = Text(one, "outcome");
+    if (Concluded(outcome)) ++concluded;
+    if (outcome == kTaskApproved) ++approved;
   }
+  if (opened == 0 || concluded < opened) return JoinVerdict::kWaiting;
   bool refused_at_intake = false;
   for (const Json& r : m.output->data.value("intake", Json::array())) {
     refused_at_intake = refused_at_intake || Text(r, "result") != "task";
   }
-  if (approved == static_cast<int>(tasks.size()) && !refused_at_intake) return JoinVerdict::kApproved;
+  if (approved == opened && !refused_at_intake) return JoinVerdict::kApproved;
   return approved > 0 ? JoinVerdict::kPartiallyRepaired : JoinVerdict::kRejected;
 }
 
 void NoteTaskOutcome(const EventBase& e, MachineBase& m) {
   Json& d = m.output->data;
-  Json& outcomes = d["task_outcomes"];
-  if (!outcomes.is_object()) outcomes = Json::object();
-  const std::string child = Text(e.data(), "child");
-  const std::string outcome = Text(e.data(), "outcome");
-  const Json child_data = e.data().value("child_data", Json::object());
   // The reason intake gave stays the case's while the tasks run.
   m.output->reason = Text(d, "intake_reason");
-  if (Concluded(Text(outcomes, child.c_str()))) return;  // a decision is never downgraded
-  outcomes[child] = outcome;
-  if (outcome == kTaskApproved) {
+  const std::string child = Text(e.data(), "child");
+  const bool was_concluded =
+      Concluded(Text(d.value("task_outcomes", Json::object()).value(child, Json::object()), "outcome"));
+  d["task_outcomes"] = OutcomesWith(e, m);
+  if (was_concluded) return;
+  const Json& one = d["task_outcomes"][child];
+  if (Text(one, "outcome") == kTaskApproved) {
     Json& approved = d["approved_records"];
     if (!approved.is_array()) approved = Json::array();
-    approved.push_back(Text(child_data, "record"));
+    approved.push_back(Text(one, "record"));
   }
-  if (outcome == kTaskOverdue) {
+  if (Text(one, "outcome") == kTaskOverdue) {
+    const Json child_data = e.data().value("child_data", Json::object());
     m.output->effects.push_back(engine::Notify("caseworker", kTaskOverdueNotice,
                                                Json{{"application", m.context->current->id},
                                                     {"task", child},
-                                                    {"department", Text(child_data, "department")},
-                                                    {"record", Text(child_data, "record")},
+                                                    {"department", Text(one, "department")},
+                                                    {"record", Text(one, "record")},
                                                     {"due_on", Text(child_data, "due_on")}}));
   }
 }
@@ -402,17 +434,15 @@ void Conclude(const EventBase& e, MachineBase& m) {
   NoteTaskOutcome(e, m);
   Json& d = m.output->data;
   // Each task's decision, with the department's reason for a denial.
-  const Json outcomes = d.value("task_outcomes", Json::object());
   Json decisions = Json::array();
   std::string first_denial;
-  for (const engine::ChildCase& t : ChildrenOf(m, kTaskWorkflowName)) {
-    const std::string outcome = Text(outcomes, t.id.c_str());
-    Json one = {{"task", t.id}, {"department", t.department}, {"outcome", outcome}};
-    if (!t.reason.empty()) one["reason"] = t.reason;
-    if (outcome == kTaskDenied && first_denial.empty()) {
-      first_denial = t.reason.empty() ? kDeniedByDepartment : t.reason;
+  for (const auto& [child, one] : d["task_outcomes"].items()) {
+    Json decision = one;
+    decision["task"] = child;
+    if (Text(one, "outcome") == kTaskDenied && first_denial.empty()) {
+      first_denial = Text(one, "reason").empty() ? kDeniedByDepartment : Text(one, "reason");
     }
-    decisions.push_back(std::move(one));
+    decisions.push_back(std::move(decision));
   }
   d["decisions"] = std::move(decisions);
   d["concluded_on"] = Today(m);
