@@ -1,5 +1,7 @@
 #include "adapters/app/views.h"
 
+#include <algorithm>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -388,6 +390,158 @@ std::string WorkflowDot(const engine::WorkflowDefinition& def) {
   }
   out << "}\n";
   return out.str();
+}
+
+namespace {
+
+std::string TextIn(const Json& data, const char* key) {
+  auto it = data.find(key);
+  return it != data.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+void CopyMembers(const Json& from, std::initializer_list<const char*> keys, Json* to) {
+  for (const char* key : keys) {
+    if (auto it = from.find(key); it != from.end() && !it->is_null()) (*to)[key] = *it;
+  }
+}
+
+// Working days from `today` to `due`: positive while due, negative once
+// passed, 0 on the due date; nullopt where the calendar does not know a day.
+std::optional<int> WorkingDaysLeft(const policies::WorkingCalendar& calendar, policies::Date today,
+                                   policies::Date due) {
+  constexpr int kMaxSpan = 800;  // days; a task is never this far off
+  const bool ahead = today < due;
+  policies::Date from = ahead ? today : due;
+  const policies::Date to = ahead ? due : today;
+  int count = 0;
+  for (int i = 0; from < to && i < kMaxSpan; ++i) {
+    from = from.AddDays(1);
+    const std::optional<bool> working = calendar.IsWorkingDay(from);
+    if (!working) return std::nullopt;
+    if (*working) ++count;
+  }
+  return ahead ? count : -count;
+}
+
+}  // namespace
+
+engine::Result<Json> SubjectRecordsView(engine::CaseStore& store, const std::string& code) {
+  engine::CaseQuery q;
+  q.subject = code;
+  q.workflow = "dishonesty_record";
+  q.limit = 1000;
+  engine::Result<std::vector<engine::Case>> cases = store.FindCases(q);
+  if (!cases.ok()) return cases.status();
+  std::vector<engine::Case> sorted = *cases;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const engine::Case& a, const engine::Case& b) {
+    return TextIn(a.data, "decided_on") < TextIn(b.data, "decided_on");
+  });
+  Json items = Json::array();
+  for (const engine::Case& c : sorted) {
+    Json item = {{"id", c.id}, {"state", c.state}, {"outcome", c.outcome}, {"published", c.outcome == "published"}};
+    CopyMembers(c.data,
+                {"kind",
+                 "platform",
+                 "department",
+                 "department_name",
+                 "tier",
+                 "penalties",
+                 "amount",
+                 "sector",
+                 "violation",
+                 "decision_number",
+                 "decided_on",
+                 "published_on",
+                 "restriction_until",
+                 "regime",
+                 "regime_title",
+                 "window_source",
+                 "earliest_repair",
+                 "publication_ends",
+                 "repairable",
+                 "refusal",
+                 "escalates_on",
+                 "obligations_fulfilled",
+                 "obligations_fulfilled_on",
+                 "repaired_on",
+                 "repair_case",
+                 "stop_publication_due",
+                 "expired_on"},
+                &item);
+    items.push_back(std::move(item));
+  }
+  return Json{{"subject", code}, {"records", std::move(items)}};
+}
+
+engine::Result<Json> RepairView(engine::CaseStore& store, const engine::Case& c) {
+  if (c.workflow != "repair") {
+    return engine::Status::InvalidArgument("not_a_repair",
+                                           "case " + c.id + " is a " + c.workflow + " case, not a repair application");
+  }
+  Json out = CaseSummaryJson(c);
+  CopyMembers(c.data,
+              {"applied_on", "applicant_name", "records", "documents", "missing_documents", "earliest_application",
+               "intake", "results", "concluded_on", "revoked_on", "revocation_reason", "may_apply_again"},
+              &out);
+  engine::CaseQuery q;
+  q.parent_id = c.id;
+  q.workflow = "repair_task";
+  q.limit = 1000;
+  engine::Result<std::vector<engine::Case>> tasks = store.FindCases(q);
+  if (!tasks.ok()) return tasks.status();
+  Json items = Json::array();
+  for (const engine::Case& t : *tasks) {
+    Json item = {{"id", t.id},           {"department", t.department}, {"state", t.state},
+                 {"outcome", t.outcome}, {"reason", t.reason},         {"overdue", t.data.value("overdue", false)}};
+    CopyMembers(t.data,
+                {"record", "due_on", "accepted_on", "decided_on", "decision", "regime", "decision_limit", "extended",
+                 "overdue_since"},
+                &item);
+    engine::Result<std::vector<engine::Timer>> timers = store.GetTimers(t.id);
+    if (!timers.ok()) return timers.status();
+    bool provisional = false;
+    for (const engine::Timer& tm : *timers) provisional = provisional || tm.provisional;
+    item["provisional"] = provisional;
+    items.push_back(std::move(item));
+  }
+  out["tasks"] = std::move(items);
+  return out;
+}
+
+engine::Result<Json> DepartmentInbox(engine::CaseStore& store, const policies::WorkingCalendar& calendar,
+                                     policies::Date today, const std::string& department, int limit) {
+  engine::CaseQuery q;
+  q.department = department;
+  q.open_only = true;
+  q.limit = 5000;  // an inbox is sorted as a whole; a department's open tasks are few
+  engine::Result<std::vector<engine::Case>> cases = store.FindCases(q);
+  if (!cases.ok()) return cases.status();
+  Json items = Json::array();
+  for (const engine::Case& c : *cases) {
+    Json item = CaseSummaryJson(c);
+    const std::string due = TextIn(c.data, "due_on");
+    const std::optional<policies::Date> due_on = policies::Date::Parse(due);
+    const bool overdue = c.data.value("overdue", false) || (due_on && *due_on < today);
+    item["overdue"] = overdue;
+    if (due_on) {
+      item["due_on"] = due;
+      if (std::optional<int> left = WorkingDaysLeft(calendar, today, *due_on)) item["working_days_left"] = *left;
+    }
+    CopyMembers(c.data,
+                {"application", "record", "kind", "platform", "tier", "penalties", "decided_on", "decision_number",
+                 "department_name", "regime", "decision_limit", "extended", "accepted_on"},
+                &item);
+    items.push_back(std::move(item));
+  }
+  std::vector<Json> sorted(items.begin(), items.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Json& a, const Json& b) {
+    const bool ao = a.value("overdue", false), bo = b.value("overdue", false);
+    if (ao != bo) return ao;
+    const std::string ad = a.value("due_on", "9999-12-31"), bd = b.value("due_on", "9999-12-31");
+    return ad < bd;
+  });
+  if (static_cast<int>(sorted.size()) > limit) sorted.resize(limit);
+  return Json{{"department", department}, {"today", today.ToString()}, {"items", sorted}};
 }
 
 }  // namespace credflow::adapters

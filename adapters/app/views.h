@@ -11,6 +11,7 @@
 #include "engine/case_store.h"
 #include "engine/status.h"
 #include "engine/workflow.h"
+#include "policies/calendar.h"
 #include "policies/date.h"
 #include "policies/policy.h"
 
@@ -47,6 +48,26 @@ Json HistoryEventJson(const engine::HistoryEvent& e);
 // NotFound("subject_not_found") when the store knows nothing of the code.
 engine::Result<Json> SubjectView(engine::CaseStore& store, const policies::PolicySet& policies, policies::Date today,
                                  const std::string& code);
+
+// Every dishonesty record of a subject, oldest decision first: id, kind,
+// platform, department, tier, penalties, decided_on, published_on, state,
+// outcome, published (shown today), regime and regime_title,
+// earliest_repair, publication_ends, repairable / refusal,
+// obligations_fulfilled, repaired_on. At most 1,000.
+engine::Result<Json> SubjectRecordsView(engine::CaseStore& store, const std::string& code);
+
+// A repair application as the window follows it: the case summary, each
+// record's intake result (and the final result once concluded), the missing
+// documents, earliest_application, and every department task (department,
+// state, outcome, due_on, provisional, overdue, decided_on, reason).
+// InvalidArgument("not_a_repair") for a case of another workflow.
+engine::Result<Json> RepairView(engine::CaseStore& store, const engine::Case& c);
+
+// A department's open tasks as its inbox shows them: overdue first, then by
+// due date; each with working_days_left (negative when overdue, counted on
+// `calendar`), the record summary and the application. At most `limit`.
+engine::Result<Json> DepartmentInbox(engine::CaseStore& store, const policies::WorkingCalendar& calendar,
+                                     policies::Date today, const std::string& department, int limit);
 
 // A policy version: id, version, title, authority, dates, file hash; with
 // `detail`, every rule it holds, each with its source.

@@ -16,6 +16,8 @@
 #include "engine/form_data.h"
 #include "engine/projections.h"
 #include "workflows/commitment/commitment_workflow.h"
+#include "workflows/record/record_workflow.h"
+#include "workflows/repair/repair_workflow.h"
 
 namespace credflow::adapters::http {
 namespace {
@@ -35,6 +37,11 @@ const std::vector<Role> kReadCases = {Role::kCaseworker, Role::kAuditor, Role::k
 const std::vector<Role> kTaskReaders = {Role::kCaseworker, Role::kDepartment, Role::kAuditor, Role::kAdmin};
 const std::vector<Role> kAuditors = {Role::kAuditor, Role::kAdmin};
 const std::vector<Role> kEventSenders = {Role::kCaseworker, Role::kDepartment, Role::kAdmin};
+// A department task's decision is its department's alone (the engine checks
+// which department).
+const std::vector<Role> kDepartments = {Role::kDepartment};
+// Bounds on a repair application (the workflow bounds the records too).
+constexpr size_t kMaxDocuments = 20;
 
 // Invalid UTF-8 (from a path or query echoed back) must not throw here.
 std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
@@ -254,6 +261,15 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"GET", "/v1/policies/{id}/{version}", false, kAnyRole, bind(&Api::GetPolicy)});
   router_.Add({"GET", "/v1/workflows/{name}", false, kAnyRole, bind(&Api::GetWorkflow)});
   router_.Add({"GET", "/v1/departments/{dept}/tasks", false, kTaskReaders, bind(&Api::DepartmentTasks)});
+  router_.Add({"POST", "/v1/records", false, kActOnCases, bind(&Api::RecordDishonesty)});
+  router_.Add({"POST", "/v1/records/{id}/fulfilment", false, kActOnCases, bind(&Api::FulfilObligations)});
+  router_.Add({"GET", "/v1/subjects/{code}/records", false, kReadCases, bind(&Api::SubjectRecords)});
+  router_.Add({"POST", "/v1/repairs", false, kActOnCases, bind(&Api::ApplyForRepair)});
+  router_.Add({"GET", "/v1/repairs/{id}", false, kReadCases, bind(&Api::GetRepair)});
+  router_.Add({"POST", "/v1/repairs/{id}/documents", false, kActOnCases, bind(&Api::SupplyDocuments)});
+  router_.Add({"POST", "/v1/repairs/{id}/revocation", false, kActOnCases, bind(&Api::RevokeRepair)});
+  router_.Add({"POST", "/v1/tasks/{id}/decision", false, kDepartments, bind(&Api::DecideTask)});
+  router_.Add({"POST", "/v1/tasks/{id}/extension", false, kDepartments, bind(&Api::ExtendTask)});
   router_.Add({"GET", "/healthz", true, {}, bind(&Api::Health)});
   router_.Add({"GET", "/readyz", true, {}, bind(&Api::Ready)});
   router_.Add({"GET", "/metrics", true, {}, bind(&Api::RenderMetrics)});
@@ -606,10 +622,150 @@ HttpResponse Api::DepartmentTasks(const HttpRequest& req, const PathParams& p, c
   if (auto problem = PageOf(q, &query)) return *problem;
   const std::string state = q.Get("state", "open");
   if (state != "open" && state != "all") return Problem(400, "invalid_parameter", "state must be open or all");
+  if (state == "open" && q.Get("after").empty()) {
+    // The inbox: overdue first, then by due date, with the working days left.
+    engine::Result<Json> inbox =
+        DepartmentInbox(service_->store(), *service_->rules().calendar, service_->clock().Today(), dept, query.limit);
+    if (!inbox.ok()) return Fail(inbox.status());
+    (*inbox)["next"] = nullptr;
+    return JsonResponse(200, *inbox);
+  }
   query.department = dept;
   query.open_only = state == "open";
   return CasePage(
       service_->store(), query, [this](const Status& st) { return Fail(st); }, service_->clock().Today());
+}
+
+// ---- credit repair ------------------------------------------------------------
+
+// A dishonesty record as its deciding department made it; the record's own
+// schema (RecordDecided) checks every member.
+HttpResponse Api::RecordDishonesty(const HttpRequest& req, const PathParams&, const Caller& caller) {
+  Json body;
+  if (auto problem = ParseObject(req, &body)) return *problem;
+  std::string key;
+  if (auto problem = IdempotencyKey(req, caller, &key)) return *problem;
+  std::vector<engine::FieldError> errors;
+  Expect(body, "subject", "subject", Json::value_t::string, true, &errors);
+  if (!errors.empty()) return FieldProblem(std::move(errors));
+  workflows::record::RecordDishonestyRequest request;
+  request.subject = body["subject"].get<std::string>();
+  request.record = body;
+  request.record.erase("subject");
+  request.actor = ActorOf(caller);
+  request.idempotency_key = key;
+  engine::Result<engine::CommandResult> r = workflows::record::RecordDishonesty(*service_, request);
+  if (!r.ok()) return Fail(r.status());
+  HttpResponse resp = CommandAnswer(201, *r);
+  resp.headers["Location"] = "/v1/cases/" + r->case_id;
+  return resp;
+}
+
+HttpResponse Api::FulfilObligations(const HttpRequest& req, const PathParams& p, const Caller& caller) {
+  return EventFromBody(req, p, caller, "ObligationsFulfilled", {"fulfilled_on", "note"});
+}
+
+HttpResponse Api::SubjectRecords(const HttpRequest&, const PathParams& p, const Caller&) {
+  const std::string& code = p.at("code");
+  if (Status st = engine::CheckCreditCode(code, "code"); !st.ok()) {
+    return Problem(400, "invalid_credit_code", st.message(), st.fields());
+  }
+  engine::Result<Json> view = SubjectRecordsView(service_->store(), code);
+  if (!view.ok()) return Fail(view.status());
+  return JsonResponse(200, *view);
+}
+
+// One application naming records; intake answers at once (refusals with the
+// earliest date, missing documents, or tasks sent to the departments).
+HttpResponse Api::ApplyForRepair(const HttpRequest& req, const PathParams&, const Caller& caller) {
+  Json body;
+  if (auto problem = ParseObject(req, &body)) return *problem;
+  std::string key;
+  if (auto problem = IdempotencyKey(req, caller, &key)) return *problem;
+  std::vector<engine::FieldError> errors;
+  UnknownFields(body, {"subject", "records", "documents", "applicant_name"}, "", &errors);
+  Expect(body, "subject", "subject", Json::value_t::string, true, &errors);
+  Expect(body, "records", "records", Json::value_t::array, true, &errors);
+  Expect(body, "documents", "documents", Json::value_t::array, false, &errors);
+  Expect(body, "applicant_name", "applicant_name", Json::value_t::string, false, &errors);
+  if (!errors.empty()) return FieldProblem(std::move(errors));
+  workflows::repair::RepairApplicationRequest request;
+  request.subject = body["subject"].get<std::string>();
+  for (const Json& r : body["records"]) {
+    if (!r.is_string() || r.get<std::string>().size() > 64) {
+      return FieldProblem({{"records", "invalid_record", "records must list record ids"}});
+    }
+    request.records.push_back(r.get<std::string>());
+  }
+  const Json documents = body.value("documents", Json::array());
+  if (documents.size() > kMaxDocuments) {
+    return FieldProblem({{"documents", "too_many", "documents lists at most 20 codes"}});
+  }
+  for (const Json& d : documents) {
+    if (!d.is_string()) return FieldProblem({{"documents", "invalid_document", "documents must list document codes"}});
+    request.documents.push_back(d.get<std::string>());
+  }
+  request.applicant_name = body.value("applicant_name", "");
+  request.actor = ActorOf(caller);
+  request.idempotency_key = key;
+  engine::Result<engine::CommandResult> r = workflows::repair::ApplyForRepair(*service_, request);
+  if (!r.ok()) return Fail(r.status());
+  engine::Result<engine::Case> c = service_->store().GetCase(r->case_id);
+  if (!c.ok()) return Fail(c.status());
+  engine::Result<Json> view = RepairView(service_->store(), *c);
+  if (!view.ok()) return Fail(view.status());
+  HttpResponse resp = JsonResponse(201, *view);
+  resp.headers["ETag"] = ETagOf(c->version);
+  resp.headers["Location"] = "/v1/repairs/" + r->case_id;
+  if (r->replayed) resp.headers["Idempotent-Replayed"] = "true";
+  return resp;
+}
+
+HttpResponse Api::GetRepair(const HttpRequest&, const PathParams& p, const Caller& caller) {
+  engine::Result<engine::Case> c = LoadVisibleCase(p.at("id"), caller);
+  if (!c.ok()) return Fail(c.status());
+  engine::Result<Json> view = RepairView(service_->store(), *c);
+  if (!view.ok()) return Fail(view.status());
+  HttpResponse resp = JsonResponse(200, *view);
+  resp.headers["ETag"] = ETagOf(c->version);
+  return resp;
+}
+
+HttpResponse Api::SupplyDocuments(const HttpRequest& req, const PathParams& p, const Caller& caller) {
+  return EventFromBody(req, p, caller, "DocumentsSupplied", {"documents"});
+}
+
+HttpResponse Api::RevokeRepair(const HttpRequest& req, const PathParams& p, const Caller& caller) {
+  return EventFromBody(req, p, caller, "RepairRevoked", {"reason", "note"});
+}
+
+HttpResponse Api::DecideTask(const HttpRequest& req, const PathParams& p, const Caller& caller) {
+  return EventFromBody(req, p, caller, "TaskDecided", {"decision", "reason", "note"});
+}
+
+HttpResponse Api::ExtendTask(const HttpRequest& req, const PathParams& p, const Caller& caller) {
+  return EventFromBody(req, p, caller, "DecisionExtended", {"reason"});
+}
+
+// The body is the event's data (only `allowed` members); the event's own
+// declaration checks their types and bounds.
+HttpResponse Api::EventFromBody(const HttpRequest& req, const PathParams& p, const Caller& caller, const char* event,
+                                const std::set<std::string>& allowed) {
+  Json body;
+  if (auto problem = ParseObject(req, &body)) return *problem;
+  std::string key;
+  if (auto problem = IdempotencyKey(req, caller, &key)) return *problem;
+  std::optional<int64_t> expected;
+  if (auto problem = IfMatch(req, &expected)) return *problem;
+  std::vector<engine::FieldError> errors;
+  UnknownFields(body, allowed, "", &errors);
+  if (!errors.empty()) return FieldProblem(std::move(errors));
+  engine::FireEventRequest request;
+  request.case_id = p.at("id");
+  request.event = engine::EventInput{event, body, ActorOf(caller)};
+  request.expected_version = expected;
+  request.idempotency_key = key;
+  return SendEvent(request);
 }
 
 // ---- operations ---------------------------------------------------------------

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "adapters/http/auth.h"
@@ -50,6 +51,15 @@ class Api {
   HttpResponse GetPolicy(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetWorkflow(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse DepartmentTasks(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse RecordDishonesty(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse FulfilObligations(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse SubjectRecords(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse ApplyForRepair(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse GetRepair(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse SupplyDocuments(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse RevokeRepair(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse DecideTask(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse ExtendTask(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse Health(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse Ready(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse RenderMetrics(const HttpRequest& req, const PathParams& p, const Caller& caller);
@@ -63,6 +73,8 @@ class Api {
   // 200 with the case, or the problem, with the case's state, version and
   // accepted events when the event was not allowed or the version moved.
   HttpResponse SendEvent(const engine::FireEventRequest& request);
+  HttpResponse EventFromBody(const HttpRequest& req, const PathParams& p, const Caller& caller, const char* event,
+                             const std::set<std::string>& allowed);
   // Loads a case the caller may see: 404 when unknown, 403 when it is
   // another department's.
   engine::Result<engine::Case> LoadVisibleCase(const std::string& id, const Caller& caller);

@@ -22,7 +22,9 @@
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_databases.h"
 #include "workflows/commitment/commitment_workflow.h"
+#include "workflows/record/record_workflow.h"
 #include "workflows/registry.h"
+#include "workflows/repair/repair_workflow.h"
 #include "workflows/subject/subject_service.h"
 
 namespace credflow {
@@ -105,6 +107,60 @@ class HttpApiTest : public ::testing::Test {
     auto r = service_->Open(open);
     EXPECT_OK(r);
     return r.ok() ? r->case_id : "";
+  }
+
+  // A dishonesty record of `dept` on 信用中国 (Order 58, decided 2024-06-03:
+  // repairable from 2024-09-04), its fine paid; returns the record's id.
+  std::string Record(const std::string& dept) {
+    workflows::record::RecordDishonestyRequest r;
+    r.subject = kSubject;
+    r.record = RecordBody(dept);
+    r.record.erase("subject");
+    r.actor = engine::Actor{"clerk", "caseworker", ""};
+    auto recorded = workflows::record::RecordDishonesty(*service_, r);
+    EXPECT_OK(recorded);
+    if (!recorded.ok()) return "";
+    engine::FireEventRequest paid;
+    paid.case_id = recorded->case_id;
+    paid.event = engine::EventInput{"ObligationsFulfilled", Json::object(), r.actor};
+    EXPECT_OK(service_->Fire(paid));
+    return recorded->case_id;
+  }
+  static Json RecordBody(const std::string& dept) {
+    return {{"subject", kSubject}, {"department", dept},        {"platform", "credit_china"},
+            {"kind", "penalty"},   {"tier", "general"},         {"penalties", {"fine"}},
+            {"amount", 20000},     {"decided_on", "2024-06-03"}};
+  }
+  static Json AllDocuments() { return {"repair_commitment", "proof_of_performance", "business_licence", "agent_id"}; }
+
+  // A repair application for one fresh record of `dept` with `documents`.
+  std::string Repair(const std::string& dept, Json documents = AllDocuments()) {
+    workflows::repair::RepairApplicationRequest r;
+    r.subject = kSubject;
+    r.records = {Record(dept)};
+    for (const Json& d : documents) r.documents.push_back(d.get<std::string>());
+    r.actor = engine::Actor{"clerk", "caseworker", ""};
+    auto applied = workflows::repair::ApplyForRepair(*service_, r);
+    EXPECT_OK(applied);
+    return applied.ok() ? applied->case_id : "";
+  }
+  // The department task of a fresh application.
+  std::string RepairTask(const std::string& dept) {
+    auto task = workflows::repair::FindTask(*service_, Repair(dept), dept);
+    EXPECT_OK(task);
+    return task.ok() ? *task : "";
+  }
+  // An application its department approved (delivered and joined).
+  std::string ApprovedRepair(const std::string& dept) {
+    const std::string application = Repair(dept);
+    auto task = workflows::repair::FindTask(*service_, application, dept);
+    EXPECT_OK(task);
+    engine::FireEventRequest approve;
+    approve.case_id = task.ok() ? *task : "";
+    approve.event = engine::EventInput{"TaskDecided", Json{{"decision", "approve"}}, {"d", "department", dept}};
+    EXPECT_OK(service_->Fire(approve));
+    EXPECT_OK(service_->FireDueTimers());
+    return application;
   }
 
   // Files a simplified-deregistration undertaking (in publication for 20 d)
@@ -495,6 +551,10 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
   const std::set<std::string> case_readers = {"caseworker", "auditor", "admin"};
   auto fixed = [](std::string t) { return [t] { return t; }; };
   auto none = [] { return Json(); };
+  // A revoked repair bars the subject's next application, so the approved
+  // applications the revocation row needs are made before any is revoked.
+  std::vector<std::string> approved;
+  for (int i = 0; i < 8; ++i) approved.push_back(ApprovedRepair("market"));
   const std::vector<RouteCase> rows = {
       {"POST", "/v1/commitments", fixed("/v1/commitments"), [] { return Filing(); }, 201, {"caseworker", "admin"}},
       {"GET", "/v1/cases", fixed("/v1/cases"), none, 200, case_readers},
@@ -549,6 +609,60 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
        none,
        200,
        {"caseworker", "auditor", "admin", "market"}},
+      {"POST", "/v1/records", fixed("/v1/records"), [] { return RecordBody("market"); }, 201, {"caseworker", "admin"}},
+      {"POST",
+       "/v1/records/{id}/fulfilment",
+       [this] { return "/v1/records/" + Record("market") + "/fulfilment"; },
+       [] { return Json::object(); },
+       200,
+       {"caseworker", "admin"}},
+      {"GET", "/v1/subjects/{code}/records", fixed(std::string("/v1/subjects/") + kSubject + "/records"), none, 200,
+       case_readers},
+      {"POST",
+       "/v1/repairs",
+       fixed("/v1/repairs"),
+       [this] {
+         return Json{{"subject", kSubject}, {"records", {Record("market")}}, {"documents", AllDocuments()}};
+       },
+       201,
+       {"caseworker", "admin"}},
+      {"GET", "/v1/repairs/{id}", fixed("/v1/repairs/" + Repair("market")), none, 200, case_readers},
+      {"POST",
+       "/v1/repairs/{id}/documents",
+       [this] { return "/v1/repairs/" + Repair("market", {"repair_commitment"}) + "/documents"; },
+       [] {
+         return Json{{"documents", AllDocuments()}};
+       },
+       200,
+       {"caseworker", "admin"}},
+      {"POST",
+       "/v1/tasks/{id}/decision",
+       [this] { return "/v1/tasks/" + RepairTask("market") + "/decision"; },
+       [] {
+         return Json{{"decision", "approve"}};
+       },
+       200,
+       {"market"}},
+      {"POST",
+       "/v1/tasks/{id}/extension",
+       [this] { return "/v1/tasks/" + RepairTask("market") + "/extension"; },
+       [] {
+         return Json{{"reason", "需调取执行记录"}};
+       },
+       200,
+       {"market"}},
+      {"POST",
+       "/v1/repairs/{id}/revocation",
+       [&approved] {
+         const std::string id = approved.empty() ? "none" : approved.back();
+         if (!approved.empty()) approved.pop_back();
+         return "/v1/repairs/" + id + "/revocation";
+       },
+       [] {
+         return Json{{"reason", "false_materials"}};
+       },
+       200,
+       {"caseworker", "admin"}},
       {"GET", "/healthz", fixed("/healthz"), none, 200, {}},
       {"GET", "/readyz", fixed("/readyz"), none, 200, {}},
       {"GET", "/metrics", fixed("/metrics"), none, 200, {}},
@@ -611,6 +725,73 @@ TEST_F(HttpApiTest, ADepartmentSeesAndActsOnlyOnItsOwnTasks) {
   // A decided task leaves the open inbox and stays in the full one.
   EXPECT_EQ(client_->Get("/v1/departments/market/tasks", kMarket).Json()["items"].size(), 0u);
   EXPECT_EQ(client_->Get("/v1/departments/market/tasks?state=all", kMarket).Json()["items"].size(), 1u);
+}
+
+// A repair at the window over HTTP: intake answers at once with the refusal
+// and the earliest date, or sends the task to its department, whose inbox
+// shows it overdue first with the working days left; only that department
+// decides, and the application joins to one answer.
+TEST_F(HttpApiTest, ARepairRunsFromTheWindowToTheDepartmentAndBack) {
+  Json early = RecordBody("tax");
+  early["decided_on"] = "2025-01-06";  // 3 months not served on 2025-03-03
+  HttpReply recorded = client_->Post("/v1/records", kCaseworker, early);
+  ASSERT_EQ(recorded.status, 201) << recorded.body;
+  const std::string early_record = recorded.Json().value("id", "");
+  const std::string ready_record = Record("tax");
+  HttpReply applied =
+      client_->Post("/v1/repairs", kCaseworker,
+                    {{"subject", kSubject}, {"records", {early_record, ready_record}}, {"documents", AllDocuments()}});
+  ASSERT_EQ(applied.status, 201) << applied.body;
+  const Json application = applied.Json();
+  EXPECT_EQ(application.value("state", ""), "UnderReview");
+  EXPECT_EQ(application.value("reason", ""), "minimum_period_not_served");
+  EXPECT_EQ(application.value("earliest_application", ""), "2025-04-07");
+  ASSERT_EQ(application["tasks"].size(), 1u);
+  const std::string task = application["tasks"][0].value("id", "");
+  EXPECT_EQ(application["tasks"][0].value("due_on", ""), "2025-03-17");  // 10 WD
+
+  HttpReply records = client_->Get(std::string("/v1/subjects/") + kSubject + "/records", kAuditor);
+  ASSERT_EQ(records.status, 200) << records.body;
+  bool found = false;
+  const Json listed = records.Json();
+  for (const Json& r : listed["records"]) {
+    if (r.value("id", "") != early_record) continue;
+    found = true;
+    EXPECT_EQ(r.value("earliest_repair", ""), "2025-04-07");
+    EXPECT_EQ(r.value("regime", ""), "order58");
+    EXPECT_TRUE(r.value("published", false));
+  }
+  EXPECT_TRUE(found) << records.body;
+
+  // Overdue tasks come first in the inbox, each with its working days left.
+  const std::string older = RepairTask("tax");
+  clock_.SetDate(*policies::Date::Parse("2025-03-18"));
+  ASSERT_OK(service_->FireDueTimers());
+  const std::string newer = RepairTask("tax");
+  HttpReply inbox = client_->Get("/v1/departments/tax/tasks", kTax);
+  ASSERT_EQ(inbox.status, 200) << inbox.body;
+  const Json items = inbox.Json()["items"];
+  ASSERT_EQ(items.size(), 3u) << inbox.body;
+  EXPECT_TRUE(items[0].value("overdue", false));
+  EXPECT_EQ(items[0].value("working_days_left", 0), -1);
+  EXPECT_FALSE(items[2].value("overdue", true));
+  EXPECT_EQ(items[2].value("id", ""), newer);
+  EXPECT_EQ(items[2].value("working_days_left", 0), 10);
+  (void)older;
+
+  EXPECT_EQ(client_->Post("/v1/tasks/" + task + "/decision", kMarket, {{"decision", "approve"}}).status, 403);
+  EXPECT_EQ(client_->Post("/v1/tasks/" + task + "/decision", kCaseworker, {{"decision", "approve"}}).status, 403);
+  EXPECT_EQ(client_->Post("/v1/tasks/" + task + "/decision", kTax, {{"decision", "deny"}}).status, 422)
+      << "a denial states its reason";
+  HttpReply decided = client_->Post("/v1/tasks/" + task + "/decision", kTax, {{"decision", "approve"}});
+  ASSERT_EQ(decided.status, 200) << decided.body;
+  ASSERT_OK(service_->FireDueTimers());
+  const std::string id = application.value("id", "");
+  const Json answer = client_->Get("/v1/repairs/" + id, kCaseworker).Json();
+  EXPECT_EQ(answer.value("outcome", ""), "partially_repaired");
+  ASSERT_EQ(answer["results"].size(), 2u);
+  EXPECT_EQ(answer["results"][0].value("reason", ""), "minimum_period_not_served");
+  EXPECT_EQ(answer["results"][1].value("result", ""), "approved");
 }
 
 TEST_F(HttpApiTest, AnAuditorChangesNothing) {
