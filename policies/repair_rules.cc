@@ -184,6 +184,12 @@ std::string RefusalOfCheck(const std::string& check) {
   return "";
 }
 
+bool RepairRegimeSection::IsHeavier(const RecordFacts& record) const {
+  if (Contains(heavier_tiers, record.tier)) return true;
+  return std::any_of(record.penalties.begin(), record.penalties.end(),
+                     [&](const std::string& p) { return Contains(heavier_penalties, p); });
+}
+
 void RepairRegimeSection::Check(const PolicySet& set, const Policy& p, std::vector<PolicyError>* errors) {
   (void)set;
   const RepairRegimeSection& s = *p.Find<RepairRegimeSection>();
@@ -226,7 +232,16 @@ void RepairRegimeSection::Check(const PolicySet& set, const Policy& p, std::vect
     CheckMatch(p, c.match, c.line, errors);
     for (const NamedCheck& check : c.checks) {
       if (!IsKnownRepairCheck(check.check)) error(c.line, "unknown check '" + check.check + "'");
+      if (check.check == kCheckNoHeavierPenalty && s.heavier_source.empty()) {
+        error(c.line, "the check no_heavier_penalty_since needs <heavier-penalties> saying what is heavier");
+      }
     }
+  }
+  for (const std::string& penalty : s.heavier_penalties) {
+    if (!IsKnownPenalty(penalty)) error(s.line, "<heavier-penalties>: unknown penalty '" + penalty + "'");
+  }
+  for (const std::string& tier : s.heavier_tiers) {
+    if (!IsKnownTier(tier)) error(s.line, "<heavier-penalties>: unknown tier '" + tier + "'");
   }
   for (const DocumentRule& d : s.documents) {
     CheckMatch(p, d.match, d.line, errors);

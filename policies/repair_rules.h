@@ -148,6 +148,15 @@ struct RepairRegimeSection {
   // required of every application (Weihai, a local parameter).
   bool interview_required = false;
   std::string interview_source;
+  // What counts as a penalty heavier than a fine or a warning for the check
+  // no_heavier_penalty_since (SAMR 2021 art 7 read with 令44 art 2): a later
+  // record with any of these penalties or of any of these tiers. Required
+  // when a condition uses the check.
+  std::vector<std::string> heavier_penalties;
+  std::vector<std::string> heavier_tiers;
+  std::string heavier_source;
+  // Whether `record` (another record's facts) is heavier in that sense.
+  bool IsHeavier(const RecordFacts& record) const;
   // After a repair is revoked for false materials, may the subject apply
   // again? (unverified nationally: a parameter)
   bool reapply_after_revocation = false;

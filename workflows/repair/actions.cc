@@ -80,19 +80,12 @@ bool ActiveOfKind(const engine::SubjectFacts& facts, const char* kind, const std
 
 std::optional<Date> DateAt(const Json& data, const char* key) { return Date::Parse(Text(data, key)); }
 
-// Penalties heavier than a fine or a warning (SAMR 令44 art 2, V~): a later
-// one keeps a serious-list entry from being removed (SAMR 2021 art 7).
-bool HasHeavierPenalty(const Json& data) {
-  static const std::set<std::string> kHeavier = {"suspension", "licence_revocation", "practice_restriction",
-                                                 "business_restriction"};
-  for (const std::string& p : Strings(data, "penalties")) {
-    if (kHeavier.count(p) > 0) return true;
-  }
-  return Text(data, "tier") == "serious";
-}
-
-// A later record of the same type on the same platform, made after `r`.
-bool LaterRecord(const engine::SubjectFacts& facts, const engine::SubjectRecord& r, bool same_type, bool heavier) {
+// A later penalty record on the same platform, made after `r`: of the same
+// violation type when `same_type`, heavier as the regime defines it when
+// `heavier` is given (a later heavier penalty keeps a serious-list entry
+// from being removed, SAMR 2021 art 7).
+bool LaterRecord(const engine::SubjectFacts& facts, const engine::SubjectRecord& r, bool same_type,
+                 const policies::RepairRegimeSection* heavier) {
   const std::optional<Date> decided = DateAt(r.data, "decided_on");
   const std::string violation = Text(r.data, "violation");
   const std::string platform = Text(r.data, "platform");
@@ -102,13 +95,14 @@ bool LaterRecord(const engine::SubjectFacts& facts, const engine::SubjectRecord&
     const std::optional<Date> when = DateAt(other.data, "decided_on");
     if (!decided || !when || *when <= *decided) continue;
     if (same_type && !violation.empty() && Text(other.data, "violation") == violation) return true;
-    if (heavier && HasHeavierPenalty(other.data)) return true;
+    if (heavier != nullptr && heavier->IsHeavier(record::RecordFactsOf(other.data))) return true;
   }
   return false;
 }
 
 // The reason a named check fails for `r`, or "" when it holds.
-std::string FailedCheck(const std::string& check, const engine::SubjectFacts& facts, const engine::SubjectRecord& r) {
+std::string FailedCheck(const std::string& check, const policies::RepairRegimeSection& regime,
+                        const engine::SubjectFacts& facts, const engine::SubjectRecord& r) {
   if (check == policies::kCheckObligationsPerformed) {
     return r.data.value("obligations_fulfilled", false) ? "" : policies::RefusalOfCheck(check);
   }
@@ -119,10 +113,10 @@ std::string FailedCheck(const std::string& check, const engine::SubjectFacts& fa
     return ActiveOfKind(facts, policies::kRecordSeriousList, r.id) ? policies::RefusalOfCheck(check) : "";
   }
   if (check == policies::kCheckNoSameTypeViolation) {
-    return LaterRecord(facts, r, true, false) ? policies::RefusalOfCheck(check) : "";
+    return LaterRecord(facts, r, true, nullptr) ? policies::RefusalOfCheck(check) : "";
   }
   if (check == policies::kCheckNoHeavierPenalty) {
-    return LaterRecord(facts, r, false, true) ? policies::RefusalOfCheck(check) : "";
+    return LaterRecord(facts, r, false, &regime) ? policies::RefusalOfCheck(check) : "";
   }
   return "unknown_check:" + check;
 }
@@ -164,7 +158,7 @@ RecordIntakeResult IntakeOne(const MachineBase& m, const engine::SubjectRecord& 
   const policies::RecordFacts facts = record::RecordFactsOf(r.data);
   if (const policies::ConditionRule* conditions = regime->MatchConditions(facts)) {
     for (const policies::NamedCheck& check : conditions->checks) {
-      const std::string failed = FailedCheck(check.check, *m.context->facts, r);
+      const std::string failed = FailedCheck(check.check, *regime, *m.context->facts, r);
       if (!failed.empty()) return deny(failed);
     }
   }

@@ -10,6 +10,7 @@
 //     <stop-publication count unit source/>
 //     <interview required source/>
 //     <revocation reapply source/>
+//     <heavier-penalties penalties tiers source/>
 //   </repair-regime>
 //
 // [match]: kinds, tiers, sectors, penalties-any, penalties-only (space-
@@ -231,6 +232,14 @@ class RepairLoader final : public PolicySectionLoader {
         if (stop_seen) r.Error(child, "a repair regime has one <stop-publication>");
         stop_seen = true;
         if (std::optional<policies::SourcedPeriod> p = r.ReadPeriod(child)) s.stop_publication = *p;
+      } else if (name == "heavier-penalties") {
+        if (!s.heavier_source.empty()) r.Error(child, "a repair regime has one <heavier-penalties>");
+        const bool ok = r.OnlyAttributes(child, {"penalties", "tiers", "source"});
+        const std::optional<std::string> heavier_source = r.Required(child, "source");
+        if (!ok || !heavier_source) continue;
+        s.heavier_penalties = Words(child, "penalties");
+        s.heavier_tiers = Words(child, "tiers");
+        s.heavier_source = *heavier_source;
       } else if (name == "interview" || name == "revocation") {
         const char* flag = name == "interview" ? "required" : "reapply";
         const bool ok = r.OnlyAttributes(child, {flag, "source"});

@@ -2,6 +2,7 @@
 // and broken files are reported with the right file and line.
 #include "adapters/xml/policy_loader.h"
 #include "policies/catalogue.h"
+#include "policies/repair_rules.h"
 #include "policies/subject_vocabulary.h"
 #include "policies/verification_rules.h"
 
@@ -360,6 +361,51 @@ TEST_F(PolicyLoaderTest, ReportsBadPeriodsAndUnknownNames) {
   EXPECT_EQ(r.errors.size(), 6u) << Dump(r.errors);
   ASSERT_NE(r.set.Find("commitment-verification", "1"), nullptr);
   EXPECT_TRUE(r.set.Find("commitment-verification", "1")->Find<policies::VerificationSection>()->rules.empty());
+}
+
+// A GSXT repair regime whose penalty records need no heavier penalty since,
+// with `heavier` as line 10 (empty: no such element).
+std::string GsxtRegime(const std::string& heavier) {
+  return Lines({
+      R"(<?xml version="1.0" encoding="UTF-8"?>)",
+      R"(<policy id="credit-repair-gsxt" version="1" title="t" authority="a" effective-from="2021-01-01" source="s">)",
+      R"(  <repair-regime platform="gsxt" regime="x" title="t" period-starts="publication" earliest="day_after" source="s">)",
+      R"(    <window kinds="penalty" source="s">)",
+      R"(      <minimum count="3" unit="months" source="s"/><maximum count="3" unit="years" source="s"/>)",
+      R"(    </window>)",
+      R"(    <conditions kinds="penalty" source="s"><check name="no_heavier_penalty_since" source="s"/></conditions>)",
+      R"(    <decision source="s"><limit count="7" unit="working_days" source="s"/></decision>)",
+      R"(    <stop-publication count="3" unit="working_days" source="s"/>)",
+      "    " + heavier,
+      R"(  </repair-regime>)",
+      R"(</policy>)",
+  });
+}
+
+// What is heavier (令44 art 2) is policy: a regime that checks for a heavier
+// penalty must say what one is, in the penalty and tier vocabulary.
+TEST_F(PolicyLoaderTest, HeavierPenaltiesAreStatedWhereTheCheckIsUsed) {
+  const std::string file = Write("repair.xml", GsxtRegime(""));
+  PolicyLoadResult r = Load();
+  EXPECT_TRUE(HasError(r.errors, file, 7, "needs <heavier-penalties>")) << Dump(r.errors);
+  EXPECT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+
+  Write("repair.xml",
+        GsxtRegime(R"(<heavier-penalties penalties="suspension licence_revoked" tiers="grave" source="s"/>)"));
+  r = Load();
+  EXPECT_TRUE(HasError(r.errors, file, 3, "unknown penalty 'licence_revoked'")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 3, "unknown tier 'grave'")) << Dump(r.errors);
+  EXPECT_EQ(r.errors.size(), 2u) << Dump(r.errors);
+
+  Write("repair.xml", GsxtRegime(R"(<heavier-penalties penalties="suspension" tiers="serious" source="s"/>)"));
+  r = Load();
+  EXPECT_TRUE(r.errors.empty()) << Dump(r.errors);
+  const policies::Policy* policy = r.set.Find("credit-repair-gsxt", "1");
+  ASSERT_NE(policy, nullptr);
+  const policies::RepairRegimeSection* regime = policies::FindRepairRegime(*policy);
+  ASSERT_NE(regime, nullptr);
+  EXPECT_EQ(regime->heavier_penalties, (std::vector<std::string>{"suspension"}));
+  EXPECT_EQ(regime->heavier_tiers, (std::vector<std::string>{"serious"}));
 }
 
 // The content hash is the SHA-256 hex of the bytes and follows the content.
