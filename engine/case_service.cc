@@ -58,14 +58,17 @@ CaseService::CaseService(CaseStore* store, const WorkflowRegistry* workflows, Ru
 
 Status CaseService::RunObserved(const std::function<Status(UnitOfWork&)>& fn) {
   std::vector<std::string> written;
+  std::optional<Timestamp> earliest_timer;
   Status st = store_->RunInTransaction([&](StoreTransaction& tx) -> Status {
     UnitOfWork work(&tx);  // anew on every attempt the store makes
     CREDFLOW_RETURN_IF_ERROR(fn(work));
     CREDFLOW_RETURN_IF_ERROR(work.Flush());
     written = work.HistoryWorkflows();
+    earliest_timer = work.EarliestTimer();
     return Status::Ok();
   });
   if (st.ok() && commit_observer_ && !written.empty()) commit_observer_(written);
+  if (st.ok() && due_timer_observer_ && earliest_timer && *earliest_timer <= clock_->Now()) due_timer_observer_();
   return st;
 }
 

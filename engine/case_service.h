@@ -171,6 +171,13 @@ class CaseService {
     commit_observer_ = std::move(observer);
   }
 
+  // Scheduler hook: called after a command (or fired timer) commits that
+  // armed a timer already due, e.g. the delivery of a department's decision
+  // to its application, so the process's scheduler fires it now rather than
+  // at its next poll. Other processes find it at their next poll. Set before
+  // serving; not synchronised.
+  void set_due_timer_observer(std::function<void()> observer) { due_timer_observer_ = std::move(observer); }
+
   const WorkflowRegistry& workflows() const { return *workflows_; }
   const RuleBook& rules() const { return rules_; }
   const Clock& clock() const { return *clock_; }
@@ -193,6 +200,7 @@ class CaseService {
   const Clock* clock_;
   std::function<void(const TransitionTimings&)> timing_observer_;
   std::function<void(const std::vector<std::string>&)> commit_observer_;
+  std::function<void()> due_timer_observer_;
 };
 
 // Builds the TransitionContext a workflow sees (used by the executor and by

@@ -101,6 +101,7 @@ Status UnitOfWork::AppendHistory(const HistoryEvent& e) {
 
 Status UnitOfWork::PutTimer(const Timer& t) {
   timers_put_.insert({t.case_id, t.name});
+  if (!earliest_timer_ || t.fire_at < *earliest_timer_) earliest_timer_ = t.fire_at;
   writes_.push_back([t](StoreTransaction& tx) { return tx.PutTimer(t); });
   return Status::Ok();
 }

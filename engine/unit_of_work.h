@@ -22,6 +22,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -67,6 +68,9 @@ class UnitOfWork final : public StoreTransaction {
   std::vector<std::pair<std::string, std::string>> InsertedCases() const;
   // The workflow of every history event appended, in order.
   std::vector<std::string> HistoryWorkflows() const;
+  // The earliest fire_at of the timers this unit put, if it put any: a
+  // delivery (a child's outcome, a raised event) is due at once.
+  std::optional<Timestamp> EarliestTimer() const { return earliest_timer_; }
 
  private:
   struct CaseEntry {
@@ -88,7 +92,8 @@ class UnitOfWork final : public StoreTransaction {
   std::vector<SubjectRecord> records_;                            // held, for facts loaded later
   std::vector<SubjectProfile> profiles_;
   std::set<std::pair<std::string, std::string>> timers_put_;  // (case, name)
-  std::map<std::string, StoredResponse> responses_;           // held answers, by key
+  std::optional<Timestamp> earliest_timer_;
+  std::map<std::string, StoredResponse> responses_;  // held answers, by key
 };
 
 }  // namespace credflow::engine

@@ -42,14 +42,28 @@ struct ServeFlags {
 
 // Fires due timers every `interval` until Stop(), on `threads` threads: each
 // claims its own timers (FOR UPDATE SKIP LOCKED on PostgreSQL), so a backlog
-// left by a burst of decisions drains in parallel.
+// left by a burst of decisions drains in parallel. Woken at once when this
+// process commits a timer already due (a delivery), so a join does not wait
+// for the next poll.
 class Scheduler {
  public:
   Scheduler(engine::CaseService* service, http::Metrics* metrics, int interval, int threads)
-      : service_(service), metrics_(metrics), interval_(interval) {
-    for (int i = 0; interval_ > 0 && i < threads; ++i) threads_.emplace_back([this] { Run(); });
-  }
+      : service_(service), metrics_(metrics), interval_(interval), thread_count_(threads) {}
   ~Scheduler() { Stop(); }
+
+  void Start() {
+    for (int i = 0; interval_ > 0 && i < thread_count_; ++i) threads_.emplace_back([this] { Run(); });
+  }
+
+  // Fires due timers now instead of at the next poll (a delivery armed by
+  // a command this process just committed). Cheap; safe from any thread.
+  void Wake() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      wake_ = true;
+    }
+    cv_.notify_one();
+  }
 
   void Stop() {
     {
@@ -78,16 +92,19 @@ class Scheduler {
         spdlog::info("scheduler: fired {} timer(s)", *fired);
       }
       lock.lock();
-      cv_.wait_for(lock, std::chrono::seconds(interval_), [this] { return stop_; });
+      cv_.wait_for(lock, std::chrono::seconds(interval_), [this] { return stop_ || wake_; });
+      wake_ = false;
     }
   }
 
   engine::CaseService* service_;
   http::Metrics* metrics_;
   int interval_;
+  int thread_count_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
+  bool wake_ = false;
   std::vector<std::thread> threads_;
 };
 
@@ -139,6 +156,11 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
   http::ApiOptions api_options;
   api_options.auth_cache_ttl = std::chrono::seconds(f.auth_cache_seconds);
   http::Api api(e->service.get(), api_options);
+  // The scheduler starts before the server, so its wake-up hook is in place
+  // before any request can run.
+  Scheduler scheduler(e->service.get(), &api.metrics(), f.scheduler_interval, f.scheduler_threads);
+  e->service->set_due_timer_observer([&scheduler] { scheduler.Wake(); });
+  scheduler.Start();
   http::HttpServer server(&api, options);
   if (engine::Status st = server.Start(); !st.ok()) {
     PrintStatus(st);
@@ -149,7 +171,6 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
     server.Stop(0);
     return kExitUnusable;
   }
-  Scheduler scheduler(e->service.get(), &api.metrics(), f.scheduler_interval, f.scheduler_threads);
   spdlog::info("credflow serve: listening on http://{}:{} (store {}, {} threads, scheduler every {} s on {} thread(s))",
                options.host, server.port(), e->store->redacted_url(), options.threads, f.scheduler_interval,
                f.scheduler_interval > 0 ? f.scheduler_threads : 0);
@@ -160,6 +181,7 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
                signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Stop(f.grace_seconds);
   scheduler.Stop();
+  e->service->set_due_timer_observer(nullptr);  // nothing runs commands now
   spdlog::info("credflow serve: stopped");
   return kExitOk;
 }
