@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -217,6 +218,11 @@ class CaseStore {
   virtual Result<std::vector<Timer>> ListProvisionalTimers(const std::string& after_id, int limit) = 0;
   // Success: how many timers are due at `now` and not yet fired (for /metrics).
   virtual Result<int64_t> CountDueTimers(Timestamp now) = 0;
+  // Success: how many open cases of `workflow` are overdue on `today` (as
+  // CaseQuery::overdue_on counts them), by department ("" for cases of no
+  // department); departments with none are absent (for /metrics).
+  virtual Result<std::map<std::string, int64_t>> CountOverdueCases(const std::string& workflow,
+                                                                   policies::Date today) = 0;
   // Success: the store answers a trivial query (for /readyz).
   virtual Status Ping() = 0;
 

@@ -17,6 +17,7 @@
 #include "engine/projections.h"
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/record/record_workflow.h"
+#include "workflows/repair/names.h"
 #include "workflows/repair/repair_workflow.h"
 
 namespace credflow::adapters::http {
@@ -780,16 +781,24 @@ HttpResponse Api::Ready(const HttpRequest&, const PathParams&, const Caller&) {
 }
 
 HttpResponse Api::RenderMetrics(const HttpRequest&, const PathParams&, const Caller&) {
-  std::optional<int64_t> due;
-  engine::Result<int64_t> counted = service_->store().CountDueTimers(service_->clock().Now());
+  Metrics::StoreReadings readings;
+  const engine::Timestamp now = service_->clock().Now();
+  engine::Result<int64_t> counted = service_->store().CountDueTimers(now);
   if (counted.ok()) {
-    due = *counted;
+    readings.timers_due = *counted;
+  } else {
+    metrics_.CountStoreError();
+  }
+  engine::Result<std::map<std::string, int64_t>> overdue =
+      service_->store().CountOverdueCases(workflows::repair::kTaskWorkflowName, engine::OfficeDate(now));
+  if (overdue.ok()) {
+    readings.overdue_tasks = std::move(*overdue);
   } else {
     metrics_.CountStoreError();
   }
   HttpResponse resp;
   resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
-  resp.body = metrics_.Render(due);
+  resp.body = metrics_.Render(readings);
   return resp;
 }
 

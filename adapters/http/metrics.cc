@@ -44,7 +44,7 @@ void Metrics::CountStoreError() {
   ++store_errors_;
 }
 
-std::string Metrics::Render(std::optional<int64_t> timers_due) const {
+std::string Metrics::Render(const StoreReadings& readings) const {
   std::lock_guard<std::mutex> lock(mu_);
   std::ostringstream out;
   out << "# HELP credflow_http_requests_total HTTP requests answered, by route template, method and status.\n"
@@ -72,9 +72,16 @@ std::string Metrics::Render(std::optional<int64_t> timers_due) const {
   for (const auto& [workflow, n] : transitions_) {
     out << "credflow_transitions_total{workflow=\"" << Escape(workflow) << "\"} " << n << "\n";
   }
-  if (timers_due) {
+  if (readings.timers_due) {
     out << "# HELP credflow_timers_due Timers due now and not yet fired.\n# TYPE credflow_timers_due gauge\n"
-        << "credflow_timers_due " << *timers_due << "\n";
+        << "credflow_timers_due " << *readings.timers_due << "\n";
+  }
+  if (readings.overdue_tasks) {
+    out << "# HELP credflow_overdue_tasks Open department tasks (coordinated repair) past their decision "
+           "deadline, by department.\n# TYPE credflow_overdue_tasks gauge\n";
+    for (const auto& [department, n] : *readings.overdue_tasks) {
+      out << "credflow_overdue_tasks{department=\"" << Escape(department) << "\"} " << n << "\n";
+    }
   }
   out << "# HELP credflow_store_errors_total Requests and timer runs that failed because the store was "
          "unavailable or failed internally.\n# TYPE credflow_store_errors_total counter\n"

@@ -27,9 +27,14 @@ class Metrics {
   void CountTransitions(const std::vector<std::string>& workflows);
   void CountStoreError();
 
-  // Every metric; `timers_due` is read from the store by the caller at
-  // scrape time (absent when the store could not say).
-  std::string Render(std::optional<int64_t> timers_due) const;
+  // What the caller reads from the store at scrape time; each absent when
+  // the store could not say.
+  struct StoreReadings {
+    std::optional<int64_t> timers_due;
+    // Open department tasks past their decision deadline, by department.
+    std::optional<std::map<std::string, int64_t>> overdue_tasks;
+  };
+  std::string Render(const StoreReadings& readings) const;
 
  private:
   struct Histogram {

@@ -274,6 +274,13 @@ Result<int64_t> SociCaseStore::CountDueTimers(Timestamp now) {
                                       [&](Tables& s) { return Result<int64_t>(s.timers().CountDue(now)); });
 }
 
+Result<std::map<std::string, int64_t>> SociCaseStore::CountOverdueCases(const std::string& workflow,
+                                                                        policies::Date today) {
+  return impl_->Read<Result<std::map<std::string, int64_t>>>("count_overdue_cases", [&](Tables& s) {
+    return Result<std::map<std::string, int64_t>>(s.cases().CountOverdue(workflow, today));
+  });
+}
+
 Status SociCaseStore::Ping() {
   return impl_->Read<Status>("ping", [&](Tables& s) {
     s.Ping();

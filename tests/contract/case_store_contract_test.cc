@@ -1386,6 +1386,46 @@ TEST_P(CaseStoreContractTest, FindCasesOverdueByWorkflowFlag) {
   EXPECT_EQ(FindIds(q), (V{"f-3"}));
 }
 
+// CountOverdueCases counts, by department, the open cases of one workflow
+// that FindCases' overdue_on lists: flagged or past a deadline, each once.
+TEST_P(CaseStoreContractTest, CountOverdueCasesByDepartment) {
+  auto add = [&](const std::string& id, const std::string& workflow, const std::string& department, bool closed,
+                 bool flagged) {
+    Case c = MakeCase(id, workflow);
+    c.department = department;
+    c.closed = closed;
+    if (closed) c.outcome = "approved";
+    if (flagged) c.data["overdue"] = true;
+    Insert(c);
+  };
+  add("c-1", "repair_task", "tax", false, true);
+  add("c-2", "repair_task", "tax", false, false);  // past a deadline only
+  add("c-3", "repair_task", "fire", false, true);
+  add("c-4", "repair_task", "fire", true, true);      // closed
+  add("c-5", "verification", "tax", false, true);     // another workflow
+  add("c-6", "repair_task", "market", false, false);  // a deadline not yet passed
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    Timer passed = MakeTimer("t-1", "c-2", "decision_due", "2025-03-11T16:00:00Z");
+    passed.due_on = Day("2025-03-10");
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(passed));
+    Timer also = MakeTimer("t-2", "c-1", "decision_due", "2025-03-11T16:00:00Z");  // flagged and past: once
+    also.due_on = Day("2025-03-10");
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(also));
+    Timer later = MakeTimer("t-3", "c-6", "decision_due", "2025-04-01T16:00:00Z");
+    later.due_on = Day("2025-03-31");
+    return tx.PutTimer(later);
+  }));
+  auto counted = store().CountOverdueCases("repair_task", Day("2025-03-11"));
+  ASSERT_OK(counted);
+  EXPECT_EQ(*counted, (std::map<std::string, int64_t>{{"fire", 1}, {"tax", 2}}));
+  counted = store().CountOverdueCases("repair_task", Day("2025-04-01"));
+  ASSERT_OK(counted);
+  EXPECT_EQ(*counted, (std::map<std::string, int64_t>{{"fire", 1}, {"market", 1}, {"tax", 2}}));
+  counted = store().CountOverdueCases("repair", Day("2025-04-01"));
+  ASSERT_OK(counted);
+  EXPECT_TRUE(counted->empty());
+}
+
 // CountDueTimers counts the timers with fire_at <= now.
 TEST_P(CaseStoreContractTest, CountDueTimersCountsFireAtUpToNow) {
   auto count = [&](const std::string& now) {

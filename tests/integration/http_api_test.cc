@@ -778,6 +778,9 @@ TEST_F(HttpApiTest, ARepairRunsFromTheWindowToTheDepartmentAndBack) {
   EXPECT_EQ(items[2].value("id", ""), newer);
   EXPECT_EQ(items[2].value("working_days_left", 0), 10);
   (void)older;
+  // The two overdue tasks show in the metrics, by department.
+  EXPECT_NE(client_->Get("/metrics").body.find("credflow_overdue_tasks{department=\"tax\"} 2\n"), std::string::npos)
+      << client_->Get("/metrics").body;
 
   EXPECT_EQ(client_->Post("/v1/tasks/" + task + "/decision", kMarket, {{"decision", "approve"}}).status, 403);
   EXPECT_EQ(client_->Post("/v1/tasks/" + task + "/decision", kCaseworker, {{"decision", "approve"}}).status, 403);

@@ -585,6 +585,24 @@ Result<int64_t> InMemoryCaseStore::CountDueTimers(Timestamp now) {
   return due;
 }
 
+Result<std::map<std::string, int64_t>> InMemoryCaseStore::CountOverdueCases(const std::string& workflow,
+                                                                            policies::Date today) {
+  std::map<std::string, int64_t> out;
+  std::string after;
+  for (;;) {  // FindCases pages; the store's lock is taken per page
+    CaseQuery q;
+    q.workflow = workflow;
+    q.overdue_on = today;
+    q.after_id = after;
+    q.limit = 1000;
+    Result<std::vector<Case>> page = FindCases(q);
+    if (!page.ok()) return page.status();
+    for (const Case& c : *page) ++out[c.department];
+    if (page->size() < 1000) return out;
+    after = page->back().id;
+  }
+}
+
 Status InMemoryCaseStore::Ping() { return Status::Ok(); }
 
 Status InMemoryCaseStore::WriteCommitted(const std::function<Status(State&)>& fn) {

@@ -175,6 +175,19 @@ std::vector<Case> CasesTable::Find(const CaseQuery& query) {
   return out;
 }
 
+std::map<std::string, int64_t> CasesTable::CountOverdue(const std::string& workflow, policies::Date today) {
+  std::string department;
+  long long count = 0;
+  Query q(conn_,
+          "SELECT department, COUNT(*) FROM cases WHERE workflow = :workflow AND closed = 0"
+          " AND (overdue = 1 OR id IN (SELECT case_id FROM timers WHERE due_on < :today))"
+          " GROUP BY department");
+  q.Into(department).Into(count).Use(workflow).Use(today.ToString()).Start();
+  std::map<std::string, int64_t> out;
+  while (q.Next()) out[department] = count;
+  return out;
+}
+
 std::vector<std::string> CasesTable::ListIds() {
   std::string id;
   Query q(conn_, "SELECT id FROM cases ORDER BY id");

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,9 @@ class CasesTable {
   // fixed SQL fragments are appended to the text; every value is bound.
   std::vector<engine::Case> Find(const engine::CaseQuery& query);
   // Every case id, in id order.
+  // Open cases of `workflow` overdue on `today` (as Find's overdue_on), by
+  // department.
+  std::map<std::string, int64_t> CountOverdue(const std::string& workflow, policies::Date today);
   std::vector<std::string> ListIds();
 
  private:

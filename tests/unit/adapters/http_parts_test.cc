@@ -80,14 +80,17 @@ TEST(ProblemTest, FieldErrorsTravelAsErrors) {
 }
 
 // Buckets count everything at or below their bound and label values escape
-// quotes; with no count of due timers, credflow_timers_due is left out.
+// quotes; what the store could not say (due timers, overdue tasks) is left out.
 TEST(MetricsTest, HistogramBucketsAreCumulativeAndLabelsEscaped) {
   Metrics m;
   m.ObserveRequest("/v1/cases/{id}", "GET", 200, 0.0007);
   m.ObserveRequest("/v1/cases/{id}", "GET", 200, 0.003);
   m.ObserveRequest("/v1/cases/{id}", "GET", 404, 7.0);
   m.CountTransitions({"commitment", "commitment", "verif\"ication"});
-  const std::string text = m.Render(3);
+  Metrics::StoreReadings readings;
+  readings.timers_due = 3;
+  readings.overdue_tasks = std::map<std::string, int64_t>{{"tax", 2}, {"fire\"", 1}};
+  const std::string text = m.Render(readings);
   EXPECT_NE(text.find("credflow_http_requests_total{route=\"/v1/cases/{id}\",method=\"GET\",status=\"200\"} 2\n"),
             std::string::npos)
       << text;
@@ -106,7 +109,11 @@ TEST(MetricsTest, HistogramBucketsAreCumulativeAndLabelsEscaped) {
   EXPECT_NE(text.find("credflow_transitions_total{workflow=\"commitment\"} 2\n"), std::string::npos);
   EXPECT_NE(text.find("credflow_transitions_total{workflow=\"verif\\\"ication\"} 1\n"), std::string::npos);
   EXPECT_NE(text.find("credflow_timers_due 3\n"), std::string::npos);
-  EXPECT_EQ(m.Render(std::nullopt).find("credflow_timers_due"), std::string::npos);
+  EXPECT_NE(text.find("credflow_overdue_tasks{department=\"tax\"} 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("credflow_overdue_tasks{department=\"fire\\\"\"} 1\n"), std::string::npos) << text;
+  const std::string unread = m.Render(Metrics::StoreReadings{});
+  EXPECT_EQ(unread.find("credflow_timers_due"), std::string::npos);
+  EXPECT_EQ(unread.find("credflow_overdue_tasks"), std::string::npos);
 }
 
 }  // namespace
