@@ -568,6 +568,8 @@ int RunCli(int argc, char** argv) {
   types->add_flag("--json", json, "print JSON");
   types->callback([&] { exit_code = CommitmentTypes(g, json); });
   AddSubjectCommands(app, g, exit_code);
+  AddRecordCommands(app, g, exit_code);
+  AddRepairCommands(app, g, exit_code);
   AddVerificationCommands(app, g, exit_code);
   AddServeCommands(app, g, exit_code);
   AddCalendarCommands(app, g, exit_code);

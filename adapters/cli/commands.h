@@ -9,6 +9,11 @@ namespace credflow::adapters::cli {
 
 // `credflow subject ...`: register, grade, status, show, import (subject_commands.cc).
 void AddSubjectCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
+// `credflow record add|list|fulfil|import` (record_commands.cc).
+void AddRecordCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
+// `credflow repair apply|show|documents|decide|extend|revoke|inbox`
+// (repair_commands.cc).
+void AddRepairCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
 // `credflow case print ...`: rendered documents such as the rectification order
 // (document_commands.cc).
 void AddDocumentCommands(CLI::App& case_cmd, const GlobalOptions& g, int& exit_code);

@@ -31,7 +31,7 @@ struct SubjectOptions {
   std::string code, name, status, grade, reason, on, user = "cli", key;
   bool json = false;
   engine::SubjectQuery query;
-  std::string file;
+  std::string file, encoding = "auto";
   int batch = 500;
   bool progress = false;
 };
@@ -222,9 +222,15 @@ int List(const GlobalOptions& g, const SubjectOptions& o) {
 }
 
 int Import(const GlobalOptions& g, const SubjectOptions& o) {
+  std::optional<importer::TextEncoding> encoding = importer::ParseTextEncoding(o.encoding);
+  if (!encoding) {
+    std::cerr << "credflow: --encoding '" << o.encoding << "': expected auto, utf-8 or gb18030\n";
+    return kExitUnusable;
+  }
   std::unique_ptr<Engine> e = StartEngine(g);
   if (!e) return kExitUnusable;
   importer::SubjectImportOptions options;
+  options.encoding = *encoding;
   options.batch_size = o.batch;
   options.actor = ActorOf(o);
   options.progress = (o.progress || isatty(STDERR_FILENO) == 1) ? &std::cerr : nullptr;
@@ -298,6 +304,8 @@ void AddSubjectCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   CLI::App* import_cmd =
       group->add_subcommand("import", "import subjects from CSV: code,name,status,grade,grade_reason[,grade_set_on]");
   import_cmd->add_option("FILE", o->file, "CSV file")->required()->check(CLI::ExistingFile);
+  import_cmd->add_option("--encoding", o->encoding,
+                         "the file's encoding: auto (valid UTF-8 is UTF-8, else GB 18030), utf-8 or gb18030");
   import_cmd->add_option("--batch", o->batch, "rows per store transaction")->check(CLI::Range(1, 100000));
   import_cmd->add_flag("--progress", o->progress, "draw the progress bar even when stderr is not a terminal");
   import_cmd->add_option("--user", o->user, "acting user recorded in the history");

@@ -7,9 +7,12 @@
 #include "forms/form.h"
 #include "policies/catalogue.h"
 #include "policies/documents.h"
+#include "policies/repair_rules.h"
 #include "policies/verification_rules.h"
 #include "workflows/commitment/names.h"
 #include "workflows/false_commitment/names.h"
+#include "workflows/record/record_workflow.h"
+#include "workflows/repair/names.h"
 #include "workflows/verification/names.h"
 
 namespace credflow::adapters::documents {
@@ -24,6 +27,7 @@ using policies::Date;
 namespace commitment = workflows::commitment;
 namespace verification = workflows::verification;
 namespace false_commitment = workflows::false_commitment;
+namespace repair = workflows::repair;
 
 // ---- reading case data ------------------------------------------------------
 
@@ -44,6 +48,7 @@ std::optional<Date> DateOf(const Json& data, const char* key) { return Date::Par
 const char* OwnerWorkflow(const std::string& kind) {
   if (kind == kNotice || kind == kCommitmentLetter) return commitment::kWorkflowName;
   if (kind == kVerificationReport) return verification::kWorkflowName;
+  if (kind == kRepairNotice) return repair::kWorkflowName;
   return false_commitment::kWorkflowName;
 }
 
@@ -58,6 +63,8 @@ bool Has(const Case& c, const std::string& kind) {
   if (kind == kRectificationOrder) return DateOf(d, "ordered_on") && DateOf(d, "deadline");
   if (kind == kRevocationDecision) return DateOf(d, "revoked_on").has_value();
   if (kind == kPenaltyReferral) return DateOf(d, "revoked_on") && !Str(d, "penalty_referral_id").empty();
+  // The application answered (at intake, or once its tasks joined).
+  if (kind == kRepairNotice) return d.contains("results") && d["results"].is_array() && !d["results"].empty();
   return false;
 }
 
@@ -98,6 +105,14 @@ Result<std::optional<Case>> CommitmentOf(engine::CaseStore& store, const Case& c
 Result<std::optional<Case>> OwnerOf(engine::CaseStore& store, const Case& c, const std::string& kind) {
   const std::string owner = OwnerWorkflow(kind);
   if (c.workflow == owner) return std::optional<Case>(c);
+  if (owner == repair::kWorkflowName) {
+    // A department task prints its application's answer.
+    if (c.workflow != repair::kTaskWorkflowName || c.parent_id.empty()) return std::optional<Case>();
+    Result<Case> application = store.GetCase(c.parent_id);
+    if (!application.ok()) return application.status();
+    if (application->workflow != owner) return std::optional<Case>();
+    return std::optional<Case>(*std::move(application));
+  }
   Result<std::optional<Case>> root = CommitmentOf(store, c);
   if (!root.ok() || !root->has_value()) return root;
   if (owner == commitment::kWorkflowName) return root;
@@ -367,6 +382,143 @@ Status FillReferral(const Context& x, Document* doc) {
   return Status::Ok();
 }
 
+// ---- the repair notice (修复结果告知书) ------------------------------------------
+
+// The reasons a record is refused, in the applicant's words. The codes are
+// the workflows' (workflows/repair/names.h, the checks of
+// policies/repair_rules.h, the windows' refusals) and the departments' own.
+std::string ReasonText(const std::string& code) {
+  static const std::map<std::string, std::string> kReasons = {
+      {repair::kMinimumPeriodNotServed, "最短公示期未满"},
+      {repair::kDocumentsMissing, "申请材料不齐全"},
+      {repair::kOutOfScope, "该信息不属于可以申请信用修复的范围"},
+      {repair::kFalseMaterials, "你单位曾因提供虚假材料被撤销信用修复"},
+      {repair::kAlreadyRepaired, "该信息已经修复"},
+      {repair::kNotShown, "该信息已不再公示，无需申请修复"},
+      {repair::kDeniedByDepartment, "认定单位经审核不予修复"},
+      {"no_repair_regime", "申请之日没有适用的信用修复规定"},
+      {"not_repairable", "依照法律、法规或者国家有关规定，该信息不予修复"},
+      {"no_early_stop", "该信息不适用提前停止公示"},
+      {"obligations_not_performed", "未履行行政处罚决定规定的义务"},
+      {"in_abnormal_list", "仍被列入经营异常名录"},
+      {"in_serious_list", "仍被列入严重违法失信名单"},
+      {"same_type_violation_since", "此后又因同一类违法行为受到行政处罚"},
+      {"heavier_penalty_since", "此后又受到较重的行政处罚"},
+      {"harm_not_removed", "未主动消除危害后果和不良影响"},
+      {"commitment_missing", "未作出信用修复承诺"},
+      {"materials_untrue", "申请材料与实际情况不符"},
+  };
+  auto it = kReasons.find(code);
+  if (it != kReasons.end()) return it->second;
+  return "认定单位经审核不予修复（原因代码：" + code + "）";
+}
+
+std::string RecordKindText(const std::string& kind) {
+  if (kind == policies::kRecordPenalty) return "行政处罚信息";
+  if (kind == policies::kRecordAbnormalList) return "列入经营异常名录信息";
+  if (kind == policies::kRecordSeriousList) return "列入严重违法失信名单信息";
+  return "失信信息";
+}
+
+std::string OutcomeText(const std::string& outcome) {
+  if (outcome == repair::kApproved) return "准予修复";
+  if (outcome == repair::kPartiallyRepaired) return "部分准予修复";
+  if (outcome == repair::kRejected) return "不予修复";
+  if (outcome == repair::kNotAccepted) return "不予受理";
+  if (outcome == repair::kRevoked) return "信用修复已撤销";
+  return "办理中";
+}
+
+// 准予修复 for a record its department approved, 不予修复 for one it denied,
+// 不予受理 for one the window refused at intake.
+std::string ResultText(const Json& r) {
+  const std::string result = Str(r, "result");
+  if (result == "approved") return "准予修复";
+  if (result == "denied" && !Str(r, "task").empty()) return "不予修复";
+  if (result == "denied" || result == "out_of_scope") return "不予受理";
+  return "办理中";
+}
+
+std::string RepairAddressee(const Context& x) {
+  if (x.applicant == x.owner->subject) return "统一社会信用代码为" + x.owner->subject + "的申请人";
+  return x.applicant + "（统一社会信用代码：" + x.owner->subject + "）";
+}
+
+Status FillRepairNotice(const Context& x, engine::CaseStore& store, const engine::RuleBook& rules, Date on,
+                        Document* doc) {
+  const Json& data = x.owner->data;
+  const Json& results = data["results"];
+  doc->addressee = RepairAddressee(x);
+  const std::optional<Date> applied = DateOf(data, "applied_on");
+  doc->paragraphs.push_back("你单位" + (applied ? "于" + ChineseDate(*applied) : std::string()) +
+                            "提出的信用修复申请，共涉及失信信息" + std::to_string(results.size()) + "条。依据" +
+                            doc->legal_basis +
+                            "的规定，经受理窗口审核并由各认定单位依职责办理，现将办理结果告知如下：");
+  int n = 0, dated = 0;
+  for (const Json& r : results) {
+    // The record as its department made it (its own case holds the violation).
+    Json facts = r;
+    Result<Case> record = store.GetCase(Str(r, "record"));
+    if (record.ok()) {
+      for (const char* key : {"department_name", "violation", "decided_on", "decision_number", "kind"}) {
+        if (Str(facts, key).empty() && !Str(record->data, key).empty()) facts[key] = record->data[key];
+      }
+    } else if (!record.status().IsNotFound()) {
+      return record.status();
+    }
+    const std::string department =
+        Str(facts, "department_name").empty() ? Str(facts, "department") : Str(facts, "department_name");
+    std::string what = std::to_string(++n) + "．" + department + "认定的" + RecordKindText(Str(facts, "kind"));
+    std::vector<std::string> about;
+    if (!Str(facts, "violation").empty()) about.push_back("违法类型：" + Str(facts, "violation"));
+    if (std::optional<Date> decided = DateOf(facts, "decided_on"))
+      about.push_back("决定日期：" + ChineseDate(*decided));
+    if (!Str(facts, "decision_number").empty()) about.push_back("决定书文号：" + Str(facts, "decision_number"));
+    if (!about.empty()) {
+      what += "（";
+      for (size_t i = 0; i < about.size(); ++i) what += (i == 0 ? "" : "；") + about[i];
+      what += "）";
+    }
+    const std::string result = ResultText(r);
+    what += "：" + result + "。";
+    if (result != "准予修复" && !Str(r, "reason").empty()) what += "理由：" + ReasonText(Str(r, "reason")) + "。";
+    if (std::optional<Date> earliest = DateOf(r, "earliest_application")) {
+      what += "你单位可自" + ChineseDate(*earliest) + "起就该信息重新申请信用修复。";
+      ++dated;
+    }
+    doc->paragraphs.push_back(what);
+  }
+  // Several records refused on time grounds: the day they all can be.
+  if (std::optional<Date> earliest = DateOf(data, "earliest_application"); earliest && dated > 1) {
+    doc->paragraphs.push_back("上述因最短公示期未满等时间原因不予受理的信息，你单位可自" + ChineseDate(*earliest) +
+                              "起一并重新提出申请。");
+  }
+  doc->fields.push_back({"申请人", x.applicant});
+  doc->fields.push_back({"统一社会信用代码", x.owner->subject});
+  if (applied) doc->fields.push_back({"申请日期", ChineseDate(*applied)});
+  doc->fields.push_back({"办理结果", OutcomeText(x.owner->outcome)});
+  // Revocation: what happened, or what would.
+  const policies::RepairRegimeSection* window =
+      rules.policies ? workflows::record::RegimeOn(*rules.policies, policies::kPlatformCreditChina, on) : nullptr;
+  if (std::optional<Date> revoked = DateOf(data, "revoked_on")) {
+    const bool again = data.value("may_apply_again", false);
+    doc->paragraphs.push_back(
+        "你单位的信用修复已于" + ChineseDate(*revoked) + "因" +
+        (Str(data, "revocation_reason") == repair::kFalseMaterials ? std::string("提供虚假材料") : "其他原因") +
+        "被撤销，已修复的信息恢复公示。" +
+        (again ? "你单位符合条件后，可以重新申请信用修复。" : "依照有关规定，你单位不得再次申请信用修复。"));
+  } else if (window != nullptr) {
+    doc->paragraphs.push_back(
+        std::string(
+            "你单位应当对申请材料的真实性负责。经查实提供虚假材料的，将撤销信用修复决定，已修复的信息恢复公示，") +
+        (window->reapply_after_revocation ? "你单位符合条件后可以重新申请信用修复。"
+                                          : "且你单位不得再次申请信用修复。"));
+  }
+  doc->paragraphs.push_back("对办理结果有异议的，可以向“信用中国”网站或者认定单位提出。");
+  if (!x.kind->remedies.empty()) doc->paragraphs.push_back(x.kind->remedies);
+  return Status::Ok();
+}
+
 // The day whose regime the document's legal basis follows.
 std::optional<Date> RegimeDate(const Case& owner, const std::string& kind) {
   const Json& d = owner.data;
@@ -374,6 +526,11 @@ std::optional<Date> RegimeDate(const Case& owner, const std::string& kind) {
   if (kind == kCommitmentLetter) return DateOf(d, "signed_on");
   if (kind == kVerificationReport) return DateOf(d, "verified_on");
   if (kind == kRectificationOrder) return DateOf(d, "ordered_on");
+  if (kind == kRepairNotice) {
+    if (std::optional<Date> concluded = DateOf(d, "concluded_on")) return concluded;
+    if (std::optional<Date> intake = DateOf(d, "intake_on")) return intake;
+    return DateOf(d, "applied_on");
+  }
   return DateOf(d, "revoked_on");
 }
 
@@ -388,7 +545,8 @@ std::string KindsText(const std::vector<std::string>& kinds) {
 
 const std::vector<std::string>& DocumentKinds() {
   static const std::vector<std::string> kinds = {
-      kNotice, kCommitmentLetter, kVerificationReport, kRectificationOrder, kRevocationDecision, kPenaltyReferral};
+      kNotice,          kCommitmentLetter, kVerificationReport, kRectificationOrder, kRevocationDecision,
+      kPenaltyReferral, kRepairNotice};
   return kinds;
 }
 
@@ -493,6 +651,8 @@ Result<Document> IssueDocument(engine::CaseStore& store, const engine::RuleBook&
     filled = FillOrder(x, &doc);
   } else if (kind == kRevocationDecision) {
     filled = FillRevocation(x, &doc);
+  } else if (kind == kRepairNotice) {
+    filled = FillRepairNotice(x, store, rules, regime, &doc);
   } else {
     filled = FillReferral(x, &doc);
   }

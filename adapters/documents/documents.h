@@ -7,6 +7,14 @@
 //   rectification_order  责令整改通知书 (false-commitment case)
 //   revocation_decision  撤销决定书 (false-commitment case, once revoked)
 //   penalty_referral     移送函, the penalty referral (false-commitment case, once revoked)
+//   repair_notice        修复结果告知书, the applicant's one answer to a credit-repair
+//                        application (repair case, once it answered: approved,
+//                        partially repaired, rejected, not accepted; revoked too):
+//                        each record with its department, violation and decision
+//                        date, its result (准予修复/不予修复/不予受理) and the reason
+//                        in Chinese, the earliest date a refused record can be
+//                        applied for, and whether one may apply again after a
+//                        revocation
 //
 // Each carries the issuing office and the legal basis from the "documents"
 // policy (policies/documents.h), a document number (文号) the store issues
@@ -37,6 +45,7 @@ inline constexpr const char* kVerificationReport = "verification_report";
 inline constexpr const char* kRectificationOrder = "rectification_order";
 inline constexpr const char* kRevocationDecision = "revocation_decision";
 inline constexpr const char* kPenaltyReferral = "penalty_referral";
+inline constexpr const char* kRepairNotice = "repair_notice";
 
 // Every kind, in the order of the lifecycle.
 const std::vector<std::string>& DocumentKinds();
@@ -60,16 +69,17 @@ struct Document {
 // 2026年12月21日.
 std::string ChineseDate(policies::Date date);
 
-// The kinds of document the case's commitment matter has now (the
-// commitment case itself, its verification and its false-commitment
-// handling), in lifecycle order: what `IssueDocument` accepts for `c`.
-// Empty for a case of another workflow.
+// The kinds of document the case's matter has now (a commitment case
+// itself, its verification and its false-commitment handling; a repair
+// application and its tasks), in lifecycle order: what `IssueDocument`
+// accepts for `c`. Empty for a case of another workflow.
 engine::Result<std::vector<std::string>> AvailableDocuments(engine::CaseStore& store, const engine::Case& c);
 
 // The document `kind` of `c`'s matter. A kind that belongs to another case
 // of the matter is taken from it: a commitment case prints its newest
 // verification's report and its newest false-commitment case's documents; a
-// child prints its commitment case's notice and letter. On first issue the
+// child prints its commitment case's notice and letter; a repair task
+// prints its application's repair_notice. On first issue the
 // store issues the number, dated the clock's office date; afterwards the
 // same number and date come back.
 // NotFound("unknown_document") for a kind that does not exist, and

@@ -267,6 +267,7 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"GET", "/v1/subjects/{code}/records", false, kReadCases, bind(&Api::SubjectRecords)});
   router_.Add({"POST", "/v1/repairs", false, kActOnCases, bind(&Api::ApplyForRepair)});
   router_.Add({"GET", "/v1/repairs/{id}", false, kReadCases, bind(&Api::GetRepair)});
+  router_.Add({"GET", "/v1/repairs/{id}/notice", false, kReadCases, bind(&Api::GetRepairNotice)});
   router_.Add({"POST", "/v1/repairs/{id}/documents", false, kActOnCases, bind(&Api::SupplyDocuments)});
   router_.Add({"POST", "/v1/repairs/{id}/revocation", false, kActOnCases, bind(&Api::RevokeRepair)});
   router_.Add({"POST", "/v1/tasks/{id}/decision", false, kDepartments, bind(&Api::DecideTask)});
@@ -520,8 +521,12 @@ HttpResponse Api::GetDocument(const HttpRequest& req, const PathParams& p, const
   if (auto problem = Query::Parse(req, {}, &q)) return *problem;
   engine::Result<engine::Case> c = LoadVisibleCase(p.at("id"), caller);
   if (!c.ok()) return Fail(c.status());
+  return DocumentPage(*c, p.at("kind"));
+}
+
+HttpResponse Api::DocumentPage(const engine::Case& c, const std::string& kind) {
   engine::Result<documents::Document> doc =
-      documents::IssueDocument(service_->store(), service_->rules(), service_->clock(), *c, p.at("kind"));
+      documents::IssueDocument(service_->store(), service_->rules(), service_->clock(), c, kind);
   if (!doc.ok()) return Fail(doc.status());
   HttpResponse resp;
   resp.content_type = "text/html; charset=utf-8";
@@ -730,6 +735,20 @@ HttpResponse Api::GetRepair(const HttpRequest&, const PathParams& p, const Calle
   HttpResponse resp = JsonResponse(200, *view);
   resp.headers["ETag"] = ETagOf(c->version);
   return resp;
+}
+
+// The applicant's one answer (修复结果告知书) as an A4 HTML page, once the
+// application has answered; the same as /v1/cases/{id}/documents/repair_notice.
+HttpResponse Api::GetRepairNotice(const HttpRequest& req, const PathParams& p, const Caller& caller) {
+  Query q;
+  if (auto problem = Query::Parse(req, {}, &q)) return *problem;
+  engine::Result<engine::Case> c = LoadVisibleCase(p.at("id"), caller);
+  if (!c.ok()) return Fail(c.status());
+  if (c->workflow != "repair") {
+    return Fail(Status::InvalidArgument("not_a_repair",
+                                        "case " + c->id + " is a " + c->workflow + " case, not a repair application"));
+  }
+  return DocumentPage(*c, documents::kRepairNotice);
 }
 
 HttpResponse Api::SupplyDocuments(const HttpRequest& req, const PathParams& p, const Caller& caller) {

@@ -56,6 +56,7 @@ class Api {
   HttpResponse SubjectRecords(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse ApplyForRepair(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetRepair(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse GetRepairNotice(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse SupplyDocuments(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse RevokeRepair(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse DecideTask(const HttpRequest& req, const PathParams& p, const Caller& caller);
@@ -67,6 +68,9 @@ class Api {
 
   // Checks the body size, the token and the role, then runs the handler.
   HttpResponse Admit(const HttpRequest& request, const Route& route, const PathParams& params);
+  // Document `kind` of case `c` as an A4 HTML page (issuing its number on
+  // first read), or the problem.
+  HttpResponse DocumentPage(const engine::Case& c, const std::string& kind);
   // The problem for an engine failure; counts store failures.
   HttpResponse Fail(const engine::Status& st);
   // Sends a person's event (FireEvent and the routes named after one event):

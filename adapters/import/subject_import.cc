@@ -6,13 +6,15 @@
 #include <cstdio>
 #include <fstream>
 #include <istream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <utility>
 
-#include <boost/tokenizer.hpp>
-
+#include "adapters/import/csv_reader.h"
+#include "adapters/import/text_encoding.h"
 #include "engine/form_data.h"
 #include "workflows/subject/subject_service.h"
 
@@ -27,85 +29,18 @@ using workflows::subject::SubjectAnswer;
 using workflows::subject::SubjectChange;
 using SteadyClock = std::chrono::steady_clock;
 
-// The progress bar is redrawn at most this often.
-constexpr std::chrono::milliseconds kRedrawInterval{100};
-constexpr int kBarWidth = 30;
-
 enum Column { kCode, kName, kStatus, kGrade, kGradeReason, kGradeSetOn, kColumnCount };
 constexpr const char* kColumnNames[kColumnCount] = {"code", "name", "status", "grade", "grade_reason", "grade_set_on"};
 
-// One CSV record and the line it starts on.
-struct Record {
-  int line = 0;
-  std::string text;
-};
-
-// True when `text` ends inside a quoted field (an odd number of unescaped
-// quotes), so the record continues on the next line.
-bool InsideQuotes(const std::string& text) {
-  bool inside = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\\') {
-      ++i;  // escaped character, inside quotes or not (as escaped_list_separator reads it)
-    } else if (text[i] == '"') {
-      inside = !inside;
-    }
-  }
-  return inside;
-}
-
-std::vector<Record> ReadRecords(std::istream& in) {
-  std::vector<Record> records;
-  std::string line;
-  int number = 0;
-  Record current;
-  bool open = false;
-  while (std::getline(in, line)) {
-    ++number;
-    if (number == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (open) {
-      current.text += "\n" + line;
-    } else {
-      current = Record{number, line};
-    }
-    open = InsideQuotes(current.text);
-    if (!open) records.push_back(std::move(current));
-  }
-  if (open) records.push_back(std::move(current));  // reported as malformed
-  return records;
-}
-
-std::string Trim(const std::string& s) {
-  const size_t first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
-// The record's fields, trimmed; nullopt when the quoting or escaping is broken.
-std::optional<std::vector<std::string>> Fields(const std::string& text) {
-  if (InsideQuotes(text)) return std::nullopt;
-  std::vector<std::string> fields;
-  try {
-    boost::tokenizer<boost::escaped_list_separator<char>> tokens(text);
-    for (const std::string& field : tokens) fields.push_back(Trim(field));
-  } catch (const boost::escaped_list_error&) {
-    return std::nullopt;
-  }
-  return fields;
-}
-
-bool IsBlank(const std::string& text) { return text.find_first_not_of(" \t\r\n,") == std::string::npos; }
-
 // Maps each known column to its position in the header, -1 when absent.
-Status ReadHeader(const Record& header, std::vector<int>* positions) {
+Status ReadHeader(const CsvRecord& header, std::vector<int>* positions) {
   positions->assign(kColumnCount, -1);
   const auto bad = [&](const std::string& message) {
     return Status::InvalidArgument("invalid_header", "line " + std::to_string(header.line) + ": " + message +
                                                          " (expected code,name,status,grade,grade_reason"
                                                          "[,grade_set_on])");
   };
-  std::optional<std::vector<std::string>> names = Fields(header.text);
+  std::optional<std::vector<std::string>> names = CsvFields(header.text);
   if (!names) return bad("the header is not valid CSV");
   for (size_t i = 0; i < names->size(); ++i) {
     const std::string& name = (*names)[i];
@@ -126,35 +61,6 @@ Status ReadHeader(const Record& header, std::vector<int>* positions) {
 struct PendingRow {
   int line = 0;
   RegisterSubjectRequest request;
-};
-
-// Draws "[#####.....]  1500/50000   3.0%  2410 rows/s" on one line.
-class ProgressBar {
- public:
-  ProgressBar(std::ostream* out, int total) : out_(out), total_(total), start_(SteadyClock::now()) {}
-
-  void Update(int done, bool final = false) {
-    if (out_ == nullptr) return;
-    const SteadyClock::time_point now = SteadyClock::now();
-    if (!final && drawn_ && now - last_ < kRedrawInterval) return;
-    last_ = now;
-    drawn_ = true;
-    const double fraction = total_ > 0 ? static_cast<double>(done) / total_ : 1.0;
-    const double seconds = std::chrono::duration<double>(now - start_).count();
-    const int filled = static_cast<int>(fraction * kBarWidth);
-    char numbers[96];
-    std::snprintf(numbers, sizeof numbers, "  %d/%d  %5.1f%%  %.0f rows/s", done, total_, fraction * 100.0,
-                  seconds > 0 ? done / seconds : 0.0);
-    *out_ << "\r[" << std::string(filled, '#') << std::string(kBarWidth - filled, '.') << "]" << numbers << std::flush;
-    if (final) *out_ << "\n" << std::flush;
-  }
-
- private:
-  std::ostream* out_;
-  int total_;
-  SteadyClock::time_point start_;
-  SteadyClock::time_point last_{};
-  bool drawn_ = false;
 };
 
 void Tally(SubjectChange change, SubjectImportReport* report) {
@@ -217,7 +123,7 @@ Result<SubjectImportReport> ImportSubjects(engine::CaseService& service, std::is
                                            const SubjectImportOptions& options) {
   const SteadyClock::time_point start = SteadyClock::now();
   SubjectImportReport report;
-  const std::vector<Record> records = ReadRecords(csv);
+  const std::vector<CsvRecord> records = ReadCsvRecords(csv);
   if (records.empty()) {
     return Status::InvalidArgument("invalid_header", "the file is empty (expected a header line)");
   }
@@ -235,13 +141,13 @@ Result<SubjectImportReport> ImportSubjects(engine::CaseService& service, std::is
   std::vector<PendingRow> pending;
   std::map<std::string, int> first_line;  // code -> line
   for (size_t r = 1; r < records.size(); ++r) {
-    const Record& record = records[r];
-    if (IsBlank(record.text)) continue;
+    const CsvRecord& record = records[r];
+    if (IsBlankCsvRecord(record.text)) continue;
     ++report.rows;
     const auto reject = [&](const std::string& code, const std::string& reason, const std::string& message) {
       report.rejected.push_back(RejectedRow{record.line, code, reason, message});
     };
-    std::optional<std::vector<std::string>> fields = Fields(record.text);
+    std::optional<std::vector<std::string>> fields = CsvFields(record.text);
     if (!fields) {
       reject("", "malformed_row", "the row's quotes or backslash escapes are broken");
       continue;
@@ -306,8 +212,9 @@ Result<SubjectImportReport> ImportSubjects(engine::CaseService& service, std::is
 
 Result<SubjectImportReport> ImportSubjectsFile(engine::CaseService& service, const std::string& path,
                                                const SubjectImportOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("file_not_found", "cannot read " + path);
+  Result<DecodedText> text = ReadTextFile(path, options.encoding);
+  if (!text.ok()) return text.status();
+  std::istringstream in(text->utf8);
   return ImportSubjects(service, in, options);
 }
 

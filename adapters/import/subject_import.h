@@ -5,7 +5,9 @@
 // Fields are comma-separated; a field holding a comma, a quote or a line
 // break is quoted ("苏州市某某有限公司, 分公司"); inside quotes a backslash
 // escapes the next character (boost::escaped_list_separator). A UTF-8 byte
-// order mark and CRLF line ends are accepted; blank lines are skipped.
+// order mark and CRLF line ends are accepted; blank lines are skipped. A
+// file may be UTF-8 or GB 18030 (what Excel in China saves), see
+// ImportSubjectsFile.
 //
 // Each row registers its subject, or brings a registered one up to the row
 // (workflows::subject::RegisterSubjectInTransaction): an empty status or
@@ -29,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/import/text_encoding.h"
 #include "engine/case_service.h"
 
 namespace credflow::adapters::importer {
@@ -38,6 +41,8 @@ struct SubjectImportOptions {
   engine::Actor actor{"import", "caseworker", ""};
   // Where the progress bar is drawn (redrawn in place with \r), or nullptr.
   std::ostream* progress = nullptr;
+  // How ImportSubjectsFile reads the file's bytes (text_encoding.h).
+  TextEncoding encoding = TextEncoding::kAuto;
 };
 
 struct RejectedRow {
@@ -65,7 +70,11 @@ struct SubjectImportReport {
 // the import again finishes it.
 engine::Result<SubjectImportReport> ImportSubjects(engine::CaseService& service, std::istream& csv,
                                                    const SubjectImportOptions& options);
-// The same for a file; NotFound("file_not_found") when it cannot be read.
+// The same for a file, in UTF-8 or GB 18030 (options.encoding; auto by
+// default): NotFound("file_not_found") when it cannot be read,
+// InvalidArgument("file_too_large") over 64 MiB, and
+// InvalidArgument("invalid_encoding") naming the first line whose bytes are
+// not valid in the encoding, all before anything is written.
 engine::Result<SubjectImportReport> ImportSubjectsFile(engine::CaseService& service, const std::string& path,
                                                        const SubjectImportOptions& options);
 

@@ -555,6 +555,7 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
   // applications the revocation row needs are made before any is revoked.
   std::vector<std::string> approved;
   for (int i = 0; i < 8; ++i) approved.push_back(ApprovedRepair("market"));
+  const std::string answered = ApprovedRepair("market");  // its notice is read, never revoked
   const std::vector<RouteCase> rows = {
       {"POST", "/v1/commitments", fixed("/v1/commitments"), [] { return Filing(); }, 201, {"caseworker", "admin"}},
       {"GET", "/v1/cases", fixed("/v1/cases"), none, 200, case_readers},
@@ -627,6 +628,7 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
        201,
        {"caseworker", "admin"}},
       {"GET", "/v1/repairs/{id}", fixed("/v1/repairs/" + Repair("market")), none, 200, case_readers},
+      {"GET", "/v1/repairs/{id}/notice", fixed("/v1/repairs/" + answered + "/notice"), none, 200, case_readers},
       {"POST",
        "/v1/repairs/{id}/documents",
        [this] { return "/v1/repairs/" + Repair("market", {"repair_commitment"}) + "/documents"; },
@@ -795,6 +797,64 @@ TEST_F(HttpApiTest, ARepairRunsFromTheWindowToTheDepartmentAndBack) {
   ASSERT_EQ(answer["results"].size(), 2u);
   EXPECT_EQ(answer["results"][0].value("reason", ""), "minimum_period_not_served");
   EXPECT_EQ(answer["results"][1].value("result", ""), "approved");
+
+  // The one answer, printed: every record with its result and reason in
+  // Chinese, and the day the refused one may be applied for.
+  HttpReply notice = client_->Get("/v1/repairs/" + id + "/notice", kCaseworker);
+  ASSERT_EQ(notice.status, 200) << notice.body;
+  EXPECT_NE(notice.body.find("信用修复结果告知书"), std::string::npos) << notice.body;
+  EXPECT_NE(notice.body.find("tax认定的行政处罚信息（决定日期：2025年1月6日）：不予受理。理由：最短公示期未满。"
+                             "你单位可自2025年4月7日起就该信息重新申请信用修复。"),
+            std::string::npos)
+      << notice.body;
+  EXPECT_NE(notice.body.find("tax认定的行政处罚信息（决定日期：2024年6月3日）：准予修复。"), std::string::npos)
+      << notice.body;
+  EXPECT_NE(notice.body.find("部分准予修复"), std::string::npos) << notice.body;
+  // The same document, with the same number, as a document of the case.
+  HttpReply again = client_->Get("/v1/cases/" + id + "/documents/repair_notice", kCaseworker);
+  ASSERT_EQ(again.status, 200) << again.body;
+  const std::string number = "苏信修告〔2025〕1号";
+  EXPECT_NE(notice.body.find(number), std::string::npos) << notice.body;
+  EXPECT_NE(again.body.find(number), std::string::npos) << again.body;
+  EXPECT_EQ(client_->Get("/v1/repairs/" + id + "/notice", kTax).status, 403);
+  HttpReply not_a_repair = client_->Get("/v1/repairs/" + early_record + "/notice", kCaseworker);
+  EXPECT_EQ(not_a_repair.status, 422);
+  EXPECT_EQ(not_a_repair.Json().value("code", ""), "not_a_repair");
+}
+
+// An application no record of which can be repaired by application is
+// answered at once, and its notice says 不予受理 with the reason.
+TEST_F(HttpApiTest, ARepairRefusedAtIntakeHasItsNoticeAtOnce) {
+  Json early = RecordBody("tax");
+  early["decided_on"] = "2025-01-06";
+  HttpReply recorded = client_->Post("/v1/records", kCaseworker, early);
+  ASSERT_EQ(recorded.status, 201) << recorded.body;
+  const std::string record = recorded.Json().value("id", "");
+  early["decided_on"] = "2025-02-03";
+  HttpReply later = client_->Post("/v1/records", kCaseworker, early);
+  ASSERT_EQ(later.status, 201) << later.body;
+  HttpReply applied = client_->Post(
+      "/v1/repairs", kCaseworker,
+      {{"subject", kSubject}, {"records", {record, later.Json().value("id", "")}}, {"documents", AllDocuments()}});
+  ASSERT_EQ(applied.status, 201) << applied.body;
+  const std::string id = applied.Json().value("id", "");
+  EXPECT_EQ(applied.Json().value("outcome", ""), "rejected");
+  HttpReply notice = client_->Get("/v1/repairs/" + id + "/notice", kCaseworker);
+  ASSERT_EQ(notice.status, 200) << notice.body;
+  EXPECT_NE(notice.body.find("：不予受理。理由：最短公示期未满。"), std::string::npos) << notice.body;
+  EXPECT_NE(notice.body.find("你单位可自2025年4月7日起就该信息重新申请信用修复。"), std::string::npos) << notice.body;
+  // Both refused on time grounds: the day both may be applied for together.
+  const std::string all = applied.Json().value("earliest_application", "");
+  ASSERT_EQ(all.size(), 10u) << applied.body;
+  const std::string chinese = all.substr(0, 4) + "年" + std::to_string(std::stoi(all.substr(5, 2))) + "月" +
+                              std::to_string(std::stoi(all.substr(8, 2))) + "日";
+  EXPECT_GT(all, "2025-04-07");
+  EXPECT_NE(notice.body.find("你单位可自" + chinese + "起一并重新提出申请。"), std::string::npos) << notice.body;
+  // Still under review: no notice yet.
+  const std::string pending = Repair("tax");
+  HttpReply none = client_->Get("/v1/repairs/" + pending + "/notice", kCaseworker);
+  EXPECT_EQ(none.status, 404) << none.body;
+  EXPECT_NE(none.body.find("document_not_available"), std::string::npos) << none.body;
 }
 
 TEST_F(HttpApiTest, AnAuditorChangesNothing) {

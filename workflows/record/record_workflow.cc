@@ -66,8 +66,7 @@ const policies::RepairRegimeSection* RegimeOn(const policies::PolicySet& policie
   return policy != nullptr ? policies::FindRepairRegime(*policy) : nullptr;
 }
 
-engine::Result<engine::CommandResult> RecordDishonesty(engine::CaseService& service,
-                                                       const RecordDishonestyRequest& request) {
+Status CheckRecordDishonesty(engine::CaseService& service, const RecordDishonestyRequest& request) {
   CREDFLOW_RETURN_IF_ERROR(engine::CheckCreditCode(request.subject, "subject"));
   const engine::WorkflowDefinition* def = service.workflows().Find(kWorkflowName);
   if (def == nullptr) return Status::Internal("the registry has no " + std::string(kWorkflowName) + " workflow");
@@ -85,22 +84,38 @@ engine::Result<engine::CommandResult> RecordDishonesty(engine::CaseService& serv
     return Status::InvalidArgument("invalid_event_data", "the record is published before it was decided",
                                    {{"published_on", "before_decision", "published_on must not be before decided_on"}});
   }
+  return Status::Ok();
+}
+
+Json DescribeRecordDishonesty(const RecordDishonestyRequest& request) {
+  return Json{{"op", "record_dishonesty"}, {"subject", request.subject}, {"record", request.record}};
+}
+
+Status RecordDishonestyInTransaction(engine::CaseService& service, engine::UnitOfWork& tx,
+                                     const RecordDishonestyRequest& request, engine::CommandResult* result) {
+  CREDFLOW_RETURN_IF_ERROR(CheckRecordDishonesty(service, request));
   engine::OpenCaseRequest open;
   open.workflow = kWorkflowName;
   open.subject = request.subject;
-  open.data = Json{{"platform", facts.platform}};
+  open.data = Json{{"platform", Text(request.record, "platform")}};
   // The regime in force on the decision date sets the window (domain.md 0).
-  open.relevant_date = facts.decided_on;
+  open.relevant_date = RecordFactsOf(request.record).decided_on;
   open.actor = request.actor;
   open.events.push_back(engine::EventInput{RecordDecided::kName, request.record, request.actor});
+  *result = engine::CommandResult{};
+  return service.OpenInTransaction(tx, open, engine::Channel::kPerson, result);
+}
 
+engine::Result<engine::CommandResult> RecordDishonesty(engine::CaseService& service,
+                                                       const RecordDishonestyRequest& request) {
+  // Checked before the command runs: a bad request touches no store.
+  CREDFLOW_RETURN_IF_ERROR(CheckRecordDishonesty(service, request));
   engine::CommandOptions options;
   options.idempotency_key = request.idempotency_key;
-  options.describe = Json{{"op", "record_dishonesty"}, {"subject", request.subject}, {"record", request.record}};
+  options.describe = DescribeRecordDishonesty(request);
   engine::CommandResult result;
   engine::Result<engine::CommandAnswer> answer = service.RunCommand(options, [&](engine::UnitOfWork& tx, Json* body) {
-    result = engine::CommandResult{};
-    CREDFLOW_RETURN_IF_ERROR(service.OpenInTransaction(tx, open, engine::Channel::kPerson, &result));
+    CREDFLOW_RETURN_IF_ERROR(RecordDishonestyInTransaction(service, tx, request, &result));
     *body = result.ToJson();
     return Status::Ok();
   });

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/case_service.h"
+#include "engine/unit_of_work.h"
 #include "engine/workflow.h"
 #include "policies/repair_rules.h"
 
@@ -44,5 +45,20 @@ struct RecordDishonestyRequest {
 // record, InvalidArgument("date_in_future") for a decision after today.
 engine::Result<engine::CommandResult> RecordDishonesty(engine::CaseService& service,
                                                        const RecordDishonestyRequest& request);
+
+// RecordDishonesty's checks of the request alone (credit code, the event's
+// schema, the dates), with its failures; the policy is looked up when the
+// case opens. Lets an import refuse a bad row before it writes any.
+engine::Status CheckRecordDishonesty(engine::CaseService& service, const RecordDishonestyRequest& request);
+
+// RecordDishonesty inside a transaction the caller owns (an import's
+// batch): the same checks and failures; `request.idempotency_key` is not
+// looked at (the caller keeps answers under its keys, with
+// DescribeRecordDishonesty as the command's description).
+engine::Status RecordDishonestyInTransaction(engine::CaseService& service, engine::UnitOfWork& tx,
+                                             const RecordDishonestyRequest& request, engine::CommandResult* result);
+
+// What RecordDishonesty is, as its idempotency key's request hash covers it.
+engine::Json DescribeRecordDishonesty(const RecordDishonestyRequest& request);
 
 }  // namespace credflow::workflows::record
