@@ -59,38 +59,16 @@ class Iconv {
   iconv_t cd_;
 };
 
-// Length of the valid UTF-8 prefix of `s`.
+// Length of the valid UTF-8 prefix of `s`, as iconv's UTF-8 decoder judges
+// it (no overlong forms, no surrogates, nothing above U+10FFFF).
 size_t ValidUtf8Prefix(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      if (c == 0xE0) lo = 0xA0;  // no overlong forms
-      if (c == 0xED) hi = 0x9F;  // no surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
-    } else {
-      return i;
-    }
-    for (size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return i;
-      const unsigned char b = static_cast<unsigned char>(s[i + k]);
-      if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return i;
-    }
-    i += n + 1;
-  }
-  return i;
+  // Into UTF-16, which cannot hold what lies above U+10FFFF (glibc's
+  // UTF-8 to UTF-8 lets it through).
+  Iconv cd("UTF-16LE", "UTF-8");
+  if (!cd.ok()) return 0;
+  std::string sink;
+  size_t bad = 0;
+  return cd.Convert(s, &sink, &bad) ? s.size() : bad;
 }
 
 // Calls `f(line, number)` for each line of `text` (split on '\n', which is
