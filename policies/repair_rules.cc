@@ -237,6 +237,11 @@ void RepairRegimeSection::Check(const PolicySet& set, const Policy& p, std::vect
       }
     }
   }
+  if (s.bankruptcy) {
+    for (const std::string& doc : s.bankruptcy->documents) {
+      if (!IsKnownRepairDocument(doc)) error(s.bankruptcy->line, "unknown document '" + doc + "'");
+    }
+  }
   for (const std::string& penalty : s.heavier_penalties) {
     if (!IsKnownPenalty(penalty)) error(s.line, "<heavier-penalties>: unknown penalty '" + penalty + "'");
   }

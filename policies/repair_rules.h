@@ -148,6 +148,17 @@ struct RepairRegimeSection {
   // required of every application (Weihai, a local parameter).
   bool interview_required = false;
   std::string interview_source;
+  // Temporary repair for a subject in bankruptcy reorganisation (破产重整):
+  // with a court ruling approving the reorganisation plan or settlement its
+  // records are shielded at once, whatever their minimum period or
+  // conditions, and the measures obstructing the plan lifted (22号, SAMR
+  // 2025). Absent: the regime has no such repair.
+  struct BankruptcyRepair {
+    std::vector<std::string> documents;  // required of the application
+    std::string source;
+    int line = 0;
+  };
+  std::optional<BankruptcyRepair> bankruptcy;
   // What counts as a penalty heavier than a fine or a warning for the check
   // no_heavier_penalty_since (SAMR 2021 art 7 read with 令44 art 2): a later
   // record with any of these penalties or of any of these tiers. Required

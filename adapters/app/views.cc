@@ -464,6 +464,7 @@ engine::Result<Json> SubjectRecordsView(engine::CaseStore& store, const std::str
                  "obligations_fulfilled",
                  "obligations_fulfilled_on",
                  "repaired_on",
+                 "repair_kind",
                  "repair_case",
                  "stop_publication_due",
                  "expired_on"},

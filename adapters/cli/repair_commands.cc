@@ -27,7 +27,7 @@ namespace {
 using engine::Json;
 
 struct RepairOptions {
-  std::string code, id, user = "cli", key, applicant, department, reason, note;
+  std::string code, id, user = "cli", key, applicant, department, reason, note, grounds;
   std::vector<std::string> records, documents;
   bool approve = false, deny = false, json = false;
   int limit = 100;
@@ -105,6 +105,7 @@ int Apply(const GlobalOptions& g, const RepairOptions& o) {
   request.records = o.records;
   request.documents = o.documents;
   request.applicant_name = o.applicant;
+  request.grounds = o.grounds;
   request.actor = WindowActor(o);
   request.idempotency_key = CliKey(o.user, o.key);
   std::unique_ptr<Engine> e = StartEngine(g);
@@ -227,6 +228,11 @@ void AddRepairCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
       ->required();
   apply->add_option("--document", o->documents, "a document brought (repeatable): " + documents);
   apply->add_option("--applicant", o->applicant, "the applicant's name as printed on the answer");
+  apply
+      ->add_option("--grounds", o->grounds,
+                   "ordinary, or bankruptcy_reorganisation: a temporary repair on the court's ruling approving the "
+                   "reorganisation plan (the default when --document court_ruling is given)")
+      ->check(CLI::IsMember({"ordinary", "bankruptcy_reorganisation"}));
   apply->add_flag("--json", o->json, "print JSON (the view of GET /v1/repairs/{id})");
   keyed(apply);
   apply->callback([&g, &exit_code, o] { exit_code = Apply(g, *o); });

@@ -407,6 +407,8 @@ std::string ReasonText(const std::string& code) {
       {"harm_not_removed", "未主动消除危害后果和不良影响"},
       {"commitment_missing", "未作出信用修复承诺"},
       {"materials_untrue", "申请材料与实际情况不符"},
+      {repair::kBankruptcyRepairNotAvailable, "申请之日适用的信用修复规定未规定破产重整期间的临时信用修复"},
+      {"reorganisation_failed", "重整计划未获执行，临时信用修复终止"},
   };
   auto it = kReasons.find(code);
   if (it != kReasons.end()) return it->second;

@@ -689,11 +689,12 @@ HttpResponse Api::ApplyForRepair(const HttpRequest& req, const PathParams&, cons
   std::string key;
   if (auto problem = IdempotencyKey(req, caller, &key)) return *problem;
   std::vector<engine::FieldError> errors;
-  UnknownFields(body, {"subject", "records", "documents", "applicant_name"}, "", &errors);
+  UnknownFields(body, {"subject", "records", "documents", "applicant_name", "grounds"}, "", &errors);
   Expect(body, "subject", "subject", Json::value_t::string, true, &errors);
   Expect(body, "records", "records", Json::value_t::array, true, &errors);
   Expect(body, "documents", "documents", Json::value_t::array, false, &errors);
   Expect(body, "applicant_name", "applicant_name", Json::value_t::string, false, &errors);
+  Expect(body, "grounds", "grounds", Json::value_t::string, false, &errors);
   if (!errors.empty()) return FieldProblem(std::move(errors));
   workflows::repair::RepairApplicationRequest request;
   request.subject = body["subject"].get<std::string>();
@@ -712,6 +713,7 @@ HttpResponse Api::ApplyForRepair(const HttpRequest& req, const PathParams&, cons
     request.documents.push_back(d.get<std::string>());
   }
   request.applicant_name = body.value("applicant_name", "");
+  request.grounds = body.value("grounds", "");
   request.actor = ActorOf(caller);
   request.idempotency_key = key;
   engine::Result<engine::CommandResult> r = workflows::repair::ApplyForRepair(*service_, request);

@@ -176,6 +176,7 @@ class Player {
         if (!d.is_string()) Fail("'documents' must list document codes");
         request.documents.push_back(d.get<std::string>());
       }
+      request.grounds = with.value("grounds", "");  // ours, beside FORMAT.md's fields
       request.actor = actor_;
       result = workflows::repair::ApplyForRepair(service_, request);
     } else if (op == "decide") {

@@ -215,6 +215,9 @@ void MarkRepaired(const EventBase& e, MachineBase& m) {
   Json& d = m.output->data;
   d["repaired_on"] = Today(m);
   d["repair_case"] = Text(e.data(), "repair_case");
+  // A temporary repair (bankruptcy reorganisation) shields the record; it is
+  // shown again should the reorganisation fail (RepairRevoked).
+  d["repair_kind"] = e.data().value("temporary", false) ? "temporary_shielding" : "repair";
   d["publication_ends"] = Today(m);
   // The platform stops showing it within the regime's time, counted from
   // the approval under the regime in force today.
@@ -240,6 +243,7 @@ void RestorePublication(const EventBase& e, MachineBase& m) {
   d["repair_revoked_on"] = Today(m);
   d["repair_revoked_by"] = Text(e.data(), "repair_case");
   d.erase("repaired_on");
+  d.erase("repair_kind");
   d.erase("stop_publication_due");
   d.erase("publication_ends");
   ArmPublicationEnd(m);

@@ -57,8 +57,10 @@ CREDFLOW_EVENT(EscalationDue, Declare::Timer().Describe("still in the abnormal l
 CREDFLOW_EVENT(RepairApproved, Declare::System()
                                    .Required("repair_case", forms::FieldType::kString)
                                    .Optional("task", forms::FieldType::kString)
+                                   .Optional("temporary", forms::FieldType::kBoolean)
                                    .Optional("raised_by", forms::FieldType::kString)
-                                   .Describe("the deciding department approved the repair of this record"));
+                                   .Describe("the deciding department approved the repair of this record "
+                                             "(temporary: shielded during a bankruptcy reorganisation)"));
 // The repair was revoked (false materials): the record is shown again
 // (raised by the repair case).
 CREDFLOW_EVENT(RepairRevoked, Declare::System()

@@ -121,9 +121,19 @@ std::string FailedCheck(const std::string& check, const policies::RepairRegimeSe
   return "unknown_check:" + check;
 }
 
+// The grounds of the application as they stand after event `e`: as stated,
+// or, when not stated, a temporary repair in bankruptcy reorganisation when
+// the applicant brought the court's ruling (the one document that serves no
+// other purpose), else the ordinary repair.
+std::string GroundsOf(const EventBase& e, const MachineBase& m) {
+  if (Given(e.data(), "grounds")) return Text(e.data(), "grounds");
+  if (Given(m.output->data, "grounds")) return Text(m.output->data, "grounds");
+  return DocumentsOf(e, m).count(kCourtRuling) > 0 ? kBankruptcyGrounds : kOrdinaryGrounds;
+}
+
 // Intake of one record on `today`.
 RecordIntakeResult IntakeOne(const MachineBase& m, const engine::SubjectRecord& r, const std::set<std::string>& brought,
-                             bool barred_by_revocation) {
+                             bool barred_by_revocation, bool bankruptcy) {
   RecordIntakeResult out;
   out.record = r.case_id;
   out.department = Text(r.data, "department");
@@ -142,16 +152,29 @@ RecordIntakeResult IntakeOne(const MachineBase& m, const engine::SubjectRecord& 
     out.reason = kNotShown;
     return out;
   }
-  if (!r.data.value("repairable", true)) {
-    const std::string refusal = Text(r.data, "refusal").empty() ? kOutOfScope : Text(r.data, "refusal");
+  // A temporary repair in reorganisation shields what the ordinary repair
+  // may not touch yet (a minimum not served, no early stop), but neither
+  // what is never shown nor what no repair may touch (特定严重).
+  const std::string refusal = Text(r.data, "refusal").empty() ? kOutOfScope : Text(r.data, "refusal");
+  const bool shieldable = bankruptcy && refusal != kOutOfScope && refusal != "not_repairable";
+  if (!r.data.value("repairable", true) && !shieldable) {
     out.result = refusal == kOutOfScope ? "out_of_scope" : "denied";
     out.reason = refusal;
     out.earliest.reset();
     return out;
   }
   if (barred_by_revocation) return deny(kFalseMaterials);
-  if (out.earliest && today < *out.earliest) return deny(kMinimumPeriodNotServed);
   const policies::RepairRegimeSection* regime = record::RegimeOn(*m.context->policies, out.platform, today);
+  if (bankruptcy) {
+    out.earliest.reset();
+    if (regime == nullptr || !regime->bankruptcy) return deny(kBankruptcyRepairNotAvailable);
+    for (const std::string& d : regime->bankruptcy->documents) {
+      if (brought.count(d) == 0) out.missing.push_back(d);
+    }
+    out.result = "task";
+    return out;
+  }
+  if (out.earliest && today < *out.earliest) return deny(kMinimumPeriodNotServed);
   if (regime == nullptr) {
     return deny("no_repair_regime");
   }
@@ -205,7 +228,7 @@ IntakeResult RunIntake(const EventBase& e, const MachineBase& m) {
           {{"records", "unknown_record", "records must be dishonesty records of the subject"}});
       return intake;
     }
-    RecordIntakeResult one = IntakeOne(m, *r, brought, barred);
+    RecordIntakeResult one = IntakeOne(m, *r, brought, barred, GroundsOf(e, m) == kBankruptcyGrounds);
     for (const std::string& d : one.missing) {
       if (std::find(intake.missing.begin(), intake.missing.end(), d) == intake.missing.end()) {
         intake.missing.push_back(d);
@@ -296,6 +319,7 @@ void RecordIntake(const EventBase& e, MachineBase& m) {
   for (const char* key : {"applicant_name", "contact"}) {
     if (Given(e.data(), key)) d[key] = e.data()[key];
   }
+  d["grounds"] = GroundsOf(e, m);
   if (!Given(d, "applied_on")) d["applied_on"] = Today(m);
   d["intake_on"] = Today(m);
   d["intake"] = ResultsJson(intake);
@@ -336,7 +360,7 @@ void OpenTasks(const EventBase& e, MachineBase& m) {
     if (Text(r, "result") != "task") continue;
     const std::string record_id = Text(r, "record");
     const engine::SubjectRecord* subject_record = FindRecord(*m.context->facts, record_id);
-    Json task = {{"record", record_id}, {"application", m.context->current->id}};
+    Json task = {{"record", record_id}, {"application", m.context->current->id}, {"grounds", Text(d, "grounds")}};
     if (subject_record != nullptr) {
       for (const char* key : {"platform", "kind", "tier", "penalties", "amount", "sector", "violation", "decided_on",
                               "published_on", "department", "department_name", "decision_number", "regime_title",
@@ -455,7 +479,10 @@ void RevokeRepair(const EventBase& e, MachineBase& m) {
   d["revocation_reason"] = reason;
   const policies::RepairRegimeSection* window =
       record::RegimeOn(*m.context->policies, policies::kPlatformCreditChina, m.context->today);
-  const bool reapply = window != nullptr && window->reapply_after_revocation;
+  // False materials bar a new application where the regime says so; a
+  // reorganisation that failed only ends the temporary repair.
+  const bool false_materials = reason == kFalseMaterials;
+  const bool reapply = !false_materials || (window != nullptr && window->reapply_after_revocation);
   d["may_apply_again"] = reapply;
   // Every record a task repaired is shown again.
   Json restored = Json::array();
@@ -466,6 +493,13 @@ void RevokeRepair(const EventBase& e, MachineBase& m) {
     restored.push_back(r);
   }
   d["restored_records"] = restored;
+  m.output->reason = false_materials ? kFalseMaterials : reason;
+  m.output->effects.push_back(engine::Notify("applicant", kRevokedNotice,
+                                             Json{{"application", m.context->current->id},
+                                                  {"reason", reason},
+                                                  {"may_apply_again", reapply},
+                                                  {"records", restored}}));
+  if (!false_materials) return;
   // The false materials are a dishonesty record of their own.
   engine::SubjectRecord revoked;
   revoked.id = m.context->current->id + ":" + kRepairRevokedRecord;
@@ -478,12 +512,6 @@ void RevokeRepair(const EventBase& e, MachineBase& m) {
                   {"source", window != nullptr ? window->revocation_source : ""}};
   if (Given(e.data(), "note")) revoked.data["note"] = e.data()["note"];
   m.output->effects.push_back(engine::RecordAboutSubject(std::move(revoked)));
-  m.output->reason = reason == "false_materials" ? kFalseMaterials : reason;
-  m.output->effects.push_back(engine::Notify("applicant", kRevokedNotice,
-                                             Json{{"application", m.context->current->id},
-                                                  {"reason", reason},
-                                                  {"may_apply_again", reapply},
-                                                  {"records", restored}}));
 }
 
 // ---- Task ----
@@ -525,9 +553,9 @@ void ApproveRecord(const EventBase& e, MachineBase& m) {
   d["overdue"] = false;
   if (Given(e.data(), "note")) d["note"] = e.data()["note"];
   m.output->effects.push_back(engine::DisarmTimer(kDecisionTimer));
-  m.output->effects.push_back(
-      engine::RaiseOn(Text(d, "record"), record::RepairApproved::kName,
-                      Json{{"repair_case", Text(d, "application")}, {"task", m.context->current->id}}));
+  Json approved = {{"repair_case", Text(d, "application")}, {"task", m.context->current->id}};
+  if (Text(d, "grounds") == kBankruptcyGrounds) approved["temporary"] = true;
+  m.output->effects.push_back(engine::RaiseOn(Text(d, "record"), record::RepairApproved::kName, std::move(approved)));
 }
 
 void DenyRecord(const EventBase& e, MachineBase& m) {

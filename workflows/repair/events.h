@@ -19,6 +19,8 @@ CREDFLOW_EVENT(RepairApplied,
                    .MaxLength(100)
                    .Optional("contact", forms::FieldType::kString)
                    .MaxLength(100)
+                   .Optional("grounds", forms::FieldType::kEnum)
+                   .Options({"ordinary", "bankruptcy_reorganisation"})
                    .Describe("an application for credit repair naming one or more records"));
 // The applicant brought what the 一次性告知 asked for.
 CREDFLOW_EVENT(DocumentsSupplied,
@@ -30,10 +32,11 @@ CREDFLOW_EVENT(DocumentsSupplied,
 // The repair was obtained by false materials: undone.
 CREDFLOW_EVENT(RepairRevoked, Declare::Person(kWindowStaff)
                                   .Required("reason", forms::FieldType::kEnum)
-                                  .Options({"false_materials", "other"})
+                                  .Options({"false_materials", "reorganisation_failed", "other"})
                                   .Optional("note", forms::FieldType::kText)
                                   .MaxLength(2000)
-                                  .Describe("the repair is revoked (false materials)"));
+                                  .Describe("the repair is revoked (false materials, or the reorganisation "
+                                            "a temporary repair rested on failed)"));
 
 // A task's first event, raised by the application that opened it.
 CREDFLOW_EVENT(TaskAssigned, Declare::System().Describe("the record's deciding department received the task"));

@@ -29,6 +29,14 @@ inline constexpr const char* kFalseMaterials = "false_materials";
 inline constexpr const char* kAlreadyRepaired = "already_repaired";
 inline constexpr const char* kNotShown = "record_not_shown";
 inline constexpr const char* kDeniedByDepartment = "denied_by_department";
+inline constexpr const char* kBankruptcyRepairNotAvailable = "bankruptcy_repair_not_available";
+
+// Grounds of an application: the ordinary repair, or the temporary repair of
+// a subject in bankruptcy reorganisation (a court ruling approved its plan).
+inline constexpr const char* kOrdinaryGrounds = "ordinary";
+inline constexpr const char* kBankruptcyGrounds = "bankruptcy_reorganisation";
+// The document that shows a reorganisation plan approved by the court.
+inline constexpr const char* kCourtRuling = "court_ruling";
 
 // The subject record a revoked repair leaves (a new dishonesty record).
 inline constexpr const char* kRepairRevokedRecord = "repair_revoked";

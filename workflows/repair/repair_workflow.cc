@@ -53,6 +53,7 @@ engine::Result<engine::CommandResult> ApplyForRepair(engine::CaseService& servic
   }
   Json applied = {{"records", request.records}, {"documents", request.documents}};
   if (!request.applicant_name.empty()) applied["applicant_name"] = request.applicant_name;
+  if (!request.grounds.empty()) applied["grounds"] = request.grounds;
   engine::OpenCaseRequest open;
   open.workflow = kWorkflowName;
   open.subject = request.subject;

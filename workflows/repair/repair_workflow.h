@@ -24,6 +24,9 @@ struct RepairApplicationRequest {
   std::vector<std::string> records;  // dishonesty-record case ids of the subject
   std::vector<std::string> documents;
   std::string applicant_name;
+  // "ordinary" or "bankruptcy_reorganisation"; empty: bankruptcy
+  // reorganisation when the documents include the court's ruling.
+  std::string grounds;
   engine::Actor actor;
   std::string idempotency_key;
 };

@@ -11,6 +11,7 @@
 //     <interview required source/>
 //     <revocation reapply source/>
 //     <heavier-penalties penalties tiers source/>
+//     <bankruptcy-repair source><document id/>...</bankruptcy-repair>
 //   </repair-regime>
 //
 // [match]: kinds, tiers, sectors, penalties-any, penalties-only (space-
@@ -232,6 +233,20 @@ class RepairLoader final : public PolicySectionLoader {
         if (stop_seen) r.Error(child, "a repair regime has one <stop-publication>");
         stop_seen = true;
         if (std::optional<policies::SourcedPeriod> p = r.ReadPeriod(child)) s.stop_publication = *p;
+      } else if (name == "bankruptcy-repair") {
+        if (s.bankruptcy) r.Error(child, "a repair regime has one <bankruptcy-repair>");
+        bool ok = r.OnlyAttributes(child, {"source"});
+        ok = OnlyChildren(r, child, {"document"}) && ok;
+        const std::optional<std::string> bankruptcy_source = r.Required(child, "source");
+        if (!ok || !bankruptcy_source) continue;
+        policies::RepairRegimeSection::BankruptcyRepair b;
+        b.source = *bankruptcy_source;
+        b.line = r.Line(child);
+        for (pugi::xml_node doc : child.children("document")) {
+          if (!r.OnlyAttributes(doc, {"id"})) continue;
+          if (std::optional<std::string> id = r.Required(doc, "id")) b.documents.push_back(*id);
+        }
+        s.bankruptcy = std::move(b);
       } else if (name == "heavier-penalties") {
         if (!s.heavier_source.empty()) r.Error(child, "a repair regime has one <heavier-penalties>");
         const bool ok = r.OnlyAttributes(child, {"penalties", "tiers", "source"});

@@ -5,7 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/support/shipped_rules.h"
@@ -199,6 +202,33 @@ TEST(ShippedRepairRegimesTest, SeriousListRepairLooksForHeavierPenalties) {
     licence.penalties = {"licence_revocation"};
     EXPECT_TRUE(r->IsHeavier(licence)) << date;
     EXPECT_FALSE(r->IsHeavier(Fine("2025-01-02"))) << date;
+  }
+}
+
+}  // namespace
+}  // namespace credflow::policies
+
+namespace credflow::policies {
+namespace {
+
+// Temporary repair in bankruptcy reorganisation came with 22号 (and SAMR
+// 2025 on GSXT): the regimes before it have none; those after name the
+// court's ruling among the documents.
+TEST(ShippedRepairRegimesTest, BankruptcyRepairFollowsTheRegime) {
+  const PolicySet& set = testing::ShippedRules().policies;
+  auto bankruptcy = [&](const char* platform, const char* date) {
+    const RepairRegimeSection* r = workflows::record::RegimeOn(set, platform, D(date));
+    return r != nullptr ? r->bankruptcy : std::nullopt;
+  };
+  EXPECT_FALSE(bankruptcy(kPlatformCreditChina, "2025-06-21").has_value());
+  EXPECT_FALSE(bankruptcy(kPlatformGsxt, "2025-12-24").has_value());
+  for (auto [platform, date] :
+       {std::pair{kPlatformCreditChina, "2025-06-22"}, std::pair{kPlatformCreditChina, "2026-04-01"},
+        std::pair{kPlatformGsxt, "2025-12-25"}}) {
+    auto b = bankruptcy(platform, date);
+    ASSERT_TRUE(b.has_value()) << platform << " " << date;
+    EXPECT_NE(std::find(b->documents.begin(), b->documents.end(), "court_ruling"), b->documents.end());
+    EXPECT_FALSE(b->source.empty());
   }
 }
 
