@@ -494,24 +494,25 @@ void RevokeRepair(const EventBase& e, MachineBase& m) {
   }
   d["restored_records"] = restored;
   m.output->reason = false_materials ? kFalseMaterials : reason;
+  if (false_materials) {
+    // The false materials are a dishonesty record of their own.
+    engine::SubjectRecord revoked;
+    revoked.id = m.context->current->id + ":" + kRepairRevokedRecord;
+    revoked.kind = kRepairRevokedRecord;
+    revoked.status = record::kStatusActive;
+    revoked.data = {{"reason", reason},
+                    {"repair_case", m.context->current->id},
+                    {"decided_on", Today(m)},
+                    {"may_apply_again", reapply},
+                    {"source", window != nullptr ? window->revocation_source : ""}};
+    if (Given(e.data(), "note")) revoked.data["note"] = e.data()["note"];
+    m.output->effects.push_back(engine::RecordAboutSubject(std::move(revoked)));
+  }
   m.output->effects.push_back(engine::Notify("applicant", kRevokedNotice,
                                              Json{{"application", m.context->current->id},
                                                   {"reason", reason},
                                                   {"may_apply_again", reapply},
                                                   {"records", restored}}));
-  if (!false_materials) return;
-  // The false materials are a dishonesty record of their own.
-  engine::SubjectRecord revoked;
-  revoked.id = m.context->current->id + ":" + kRepairRevokedRecord;
-  revoked.kind = kRepairRevokedRecord;
-  revoked.status = record::kStatusActive;
-  revoked.data = {{"reason", reason},
-                  {"repair_case", m.context->current->id},
-                  {"decided_on", Today(m)},
-                  {"may_apply_again", reapply},
-                  {"source", window != nullptr ? window->revocation_source : ""}};
-  if (Given(e.data(), "note")) revoked.data["note"] = e.data()["note"];
-  m.output->effects.push_back(engine::RecordAboutSubject(std::move(revoked)));
 }
 
 // ---- Task ----
