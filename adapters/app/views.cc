@@ -176,6 +176,26 @@ engine::Result<Json> SubjectView(engine::CaseStore& store, const policies::Polic
   } else {
     view["profile"] = nullptr;
   }
+  // Every grade the subject has had, oldest first, from its case's history
+  // (registration with a grade, then each GradeSet: who, when, source, why).
+  view["grade_history"] = Json::array();
+  if (facts->profile && !facts->profile->case_id.empty()) {
+    engine::Result<std::vector<engine::HistoryEvent>> history = store.GetHistory(facts->profile->case_id);
+    if (!history.ok()) return history.status();
+    for (const engine::HistoryEvent& e : *history) {
+      const bool set = e.event == "GradeSet";
+      if (!set && e.event != "SubjectRegistered") continue;
+      const Json data = e.payload.value("data", Json::object());
+      if (!data.is_object() || !data.value("grade", Json()).is_string() || data.value("grade", "").empty()) continue;
+      view["grade_history"].push_back({{"grade", data.value("grade", "")},
+                                       {"set_on", data.value(set ? "set_on" : "grade_set_on", "")},
+                                       {"source", data.value(set ? "source" : "grade_source", "")},
+                                       {"reason", data.value(set ? "reason" : "grade_reason", "")},
+                                       {"at", engine::FormatOfficeTimestamp(e.at)},
+                                       {"actor", ActorJson(e.actor)},
+                                       {"seq", e.seq}});
+    }
+  }
   view["records"] = Json::array();
   for (const engine::SubjectRecord& r : facts->records) {
     view["records"].push_back({{"id", r.id},

@@ -11,12 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "adapters/app/views.h"
 #include "adapters/cli/commands.h"
 #include "adapters/import/subject_import.h"
 #include "engine/form_data.h"
 #include "policies/subject_vocabulary.h"
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/commitment/eligibility.h"
+#include "workflows/subject/grading.h"
 #include "workflows/subject/subject_service.h"
 
 namespace credflow::adapters::cli {
@@ -34,6 +36,7 @@ struct SubjectOptions {
   std::string file, encoding = "auto";
   int batch = 500;
   bool progress = false;
+  bool all = false;
 };
 
 engine::Actor ActorOf(const SubjectOptions& o) { return engine::Actor{o.user, "caseworker", ""}; }
@@ -88,6 +91,45 @@ int Grade(const GlobalOptions& g, const SubjectOptions& o) {
   std::unique_ptr<Engine> e = StartEngine(g);
   if (!e) return kExitUnusable;
   return PrintAnswer(subject::SetGrade(*e->service, request));
+}
+
+// One line per subject: code, before -> after (or "unchanged"), the rule.
+void PrintRegrade(const subject::RegradeResult& r) {
+  std::cout << r.code << ": " << (r.before.empty() ? "-" : r.before) << " -> " << (r.after.empty() ? "-" : r.after)
+            << (r.changed ? "" : " (unchanged)") << "  rule at line " << r.rule_line << ": " << r.rule_source << "\n";
+}
+
+int Regrade(const GlobalOptions& g, const SubjectOptions& o) {
+  if (o.all == !o.code.empty()) {
+    std::cerr << "credflow: subject regrade takes a CODE or --all\n";
+    return kExitUnusable;
+  }
+  std::unique_ptr<Engine> e = StartEngine(g);
+  if (!e) return kExitUnusable;
+  const engine::Actor actor = ActorOf(o);
+  if (!o.all) {
+    engine::Result<subject::RegradeResult> r = subject::RecomputeGrade(*e->service, o.code, actor);
+    if (!r.ok()) {
+      PrintStatus(r.status());
+      return kExitFailed;
+    }
+    PrintRegrade(*r);
+    return kExitOk;
+  }
+  int subjects = 0, changed = 0;
+  engine::Result<std::vector<subject::RegradeResult>> all =
+      subject::RecomputeAllGrades(*e->service, actor, [&](const subject::RegradeResult& r) {
+        ++subjects;
+        if (!r.changed) return;
+        ++changed;
+        PrintRegrade(r);
+      });
+  if (!all.ok()) {
+    PrintStatus(all.status());
+    return kExitFailed;
+  }
+  std::cout << subjects << " subject(s) regraded, " << changed << " changed\n";
+  return kExitOk;
 }
 
 int ChangeStatusCommand(const GlobalOptions& g, const SubjectOptions& o) {
@@ -159,6 +201,12 @@ int Show(const GlobalOptions& g, const SubjectOptions& o) {
                {"profile", profile->has_value() ? ProfileJson(**profile, vocabulary) : Json()},
                {"records", records},
                {"open_cases", open_cases}};
+  if (profile->has_value()) {
+    // The grade history as the API shows it (every grade, who set it, why).
+    engine::Result<Json> full = SubjectView(*e->store, e->rules->policies, today, o.code);
+    if (!full.ok()) return PrintStatus(full.status()), kExitFailed;
+    view["grade_history"] = (*full)["grade_history"];
+  }
   if (const policies::Policy* catalogue = e->rules->policies.Select(workflows::commitment::kPolicyId, today)) {
     const workflows::commitment::Route route = workflows::commitment::CommitmentRoute(*catalogue, *facts);
     view["commitment_route"] = {{"route", route.code()}, {"reason", route.reason}, {"source", route.source}};
@@ -180,6 +228,11 @@ int Show(const GlobalOptions& g, const SubjectOptions& o) {
                 << (p.grade_reason.empty() ? "" : ": " + p.grade_reason) << "\n";
     }
     std::cout << "case      " << p.case_id << "\n";
+    for (const Json& h : view.value("grade_history", Json::array())) {
+      std::cout << "graded    " << h.value("grade", "") << "  on " << h.value("set_on", "") << "  by "
+                << h.value("source", "") << " (" << h.value("at", "") << ")"
+                << (h.value("reason", "").empty() ? "" : ": " + h.value("reason", "")) << "\n";
+    }
   } else {
     std::cout << "(not registered)\n";
   }
@@ -279,6 +332,14 @@ void AddSubjectCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   grade_cmd->add_option("--on", o->on, "the date the grade was set (YYYY-MM-DD, default today)");
   common(grade_cmd);
   grade_cmd->callback([&g, &exit_code, o] { exit_code = Grade(g, *o); });
+
+  CLI::App* regrade = group->add_subcommand(
+      "regrade",
+      "recompute risk grades from records by the risk-grading policy (a change is a GradeSet, source recompute)");
+  regrade->add_option("CODE", o->code, "unified social credit code");
+  regrade->add_flag("--all", o->all, "every registered subject");
+  regrade->add_option("--user", o->user, "acting user recorded in the history");
+  regrade->callback([&g, &exit_code, o] { exit_code = Regrade(g, *o); });
 
   CLI::App* status = group->add_subcommand("status", "change a subject's status");
   status->add_option("CODE", o->code, "unified social credit code")->required();

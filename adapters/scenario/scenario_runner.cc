@@ -11,6 +11,7 @@
 
 #include "adapters/store/soci_case_store.h"
 #include "engine/audit.h"
+#include "engine/authorization.h"
 #include "engine/case_service.h"
 #include "engine/clock.h"
 #include "engine/form_data.h"
@@ -22,6 +23,7 @@
 #include "workflows/registry.h"
 #include "workflows/repair/names.h"
 #include "workflows/repair/repair_workflow.h"
+#include "workflows/subject/grading.h"
 #include "workflows/subject/subject_service.h"
 #include "workflows/verification/verification_workflow.h"
 
@@ -217,6 +219,15 @@ class Player {
       engine::Result<int> fired = service_.FireDueTimers();
       if (!fired.ok()) Fail("delivering after " + op + " failed: " + fired.status().ToString());
       return op + " -> " + std::to_string(*drawn) + " drawn";
+    } else if (op == "recompute_grades") {
+      // Every registered subject's grade, from its records today, by the
+      // risk-grading policy (a changed grade is a GradeSet, source recompute).
+      engine::Result<std::vector<workflows::subject::RegradeResult>> regraded =
+          workflows::subject::RecomputeAllGrades(service_, engine::SystemActor());
+      if (!regraded.ok()) Fail(op + " failed: " + regraded.status().ToString());
+      int changed = 0;
+      for (const workflows::subject::RegradeResult& r : *regraded) changed += r.changed ? 1 : 0;
+      return op + " -> " + std::to_string(changed) + " of " + std::to_string(regraded->size()) + " changed";
     } else if (op == "event") {
       // Any event of any workflow; "workflow" names a case below the one
       // given (e.g. the false-commitment case of a commitment). The

@@ -10,6 +10,7 @@ const PolicySectionLoader& SubjectVocabularySectionLoader();
 const PolicySectionLoader& CalendarRulesSectionLoader();
 const PolicySectionLoader& DocumentsSectionLoader();
 const PolicySectionLoader& RepairSectionLoader();
+const PolicySectionLoader& GradingSectionLoader();
 
 const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
   static const std::vector<const PolicySectionLoader*> loaders = {
@@ -19,6 +20,7 @@ const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
       &CalendarRulesSectionLoader(),
       &DocumentsSectionLoader(),
       &RepairSectionLoader(),
+      &GradingSectionLoader(),
   };
   return loaders;
 }

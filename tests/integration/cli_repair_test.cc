@@ -168,3 +168,35 @@ TEST_F(CliRepairTest, RecordImportReadsGb18030AndRecordsNothingTwice) {
 
 }  // namespace
 }  // namespace credflow::testing
+
+namespace credflow::testing {
+namespace {
+
+// `subject regrade`: one subject or all, by the risk-grading table; a grade
+// that does not change writes nothing; neither a code nor --all is refused.
+TEST_F(CliRepairTest, SubjectsAreRegradedFromTheirRecords) {
+  ASSERT_EQ(Run(std::string("subject register ") + kSubject + " --name " + ShellQuote("苏州市评级测试有限公司") +
+                " --grade A --reason " + ShellQuote("new"))
+                .exit_code,
+            0);
+  for (const char* dept : {"tax", "market", "transport"}) {
+    ASSERT_FALSE(AddRecord(std::string("--department ") + dept +
+                           " --tier general --penalty fine --amount 20000 --decided-on 2024-06-03")
+                     .empty());
+  }
+  CommandOutput one = Run(std::string("subject regrade ") + kSubject);
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  EXPECT_NE(one.output.find("A -> C"), std::string::npos) << one.output;
+  EXPECT_NE(one.output.find("penalties"), std::string::npos) << one.output;
+  CommandOutput all = Run("subject regrade --all");
+  ASSERT_EQ(all.exit_code, 0) << all.output;
+  EXPECT_NE(all.output.find("1 subject(s) regraded, 0 changed"), std::string::npos) << all.output;
+  CommandOutput shown = Run(std::string("subject show ") + kSubject);
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_NE(shown.output.find("graded    C"), std::string::npos) << shown.output;
+  EXPECT_NE(shown.output.find("by recompute"), std::string::npos) << shown.output;
+  EXPECT_EQ(Run("subject regrade").exit_code, 2);
+}
+
+}  // namespace
+}  // namespace credflow::testing

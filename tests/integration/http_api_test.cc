@@ -1048,6 +1048,29 @@ TEST_F(HttpApiTest, SubjectPoliciesAndWorkflows) {
   std::set<std::string> open;
   for (const Json& c : s["open_cases"]) open.insert(c.value("workflow", ""));
   EXPECT_EQ(open, (std::set<std::string>{"commitment", "verification"}));
+  EXPECT_TRUE(s["grade_history"].empty()) << "registered by a filing, never graded";
+
+  // Two grades, the second recomputed from records: both in the history, in order.
+  workflows::subject::SetGradeRequest graded{kSubject,
+                                             "B",
+                                             "annual review",
+                                             std::nullopt,
+                                             workflows::subject::kGradeSourceCli,
+                                             engine::Actor{"carol", "caseworker", ""},
+                                             ""};
+  ASSERT_OK(workflows::subject::SetGrade(*service_, graded));
+  graded.grade = "C";
+  graded.reason = "recomputed";
+  graded.source = workflows::subject::kGradeSourceRecompute;
+  ASSERT_OK(workflows::subject::SetGrade(*service_, graded));
+  const Json history = client_->Get(std::string("/v1/subjects/") + kSubject, kAuditor).Json()["grade_history"];
+  ASSERT_EQ(history.size(), 2u) << history.dump();
+  EXPECT_EQ(history[0].value("grade", ""), "B");
+  EXPECT_EQ(history[0].value("source", ""), "cli");
+  EXPECT_EQ(history[0]["actor"].value("user", ""), "carol");
+  EXPECT_EQ(history[1].value("grade", ""), "C");
+  EXPECT_EQ(history[1].value("source", ""), "recompute");
+  EXPECT_EQ(history[1].value("reason", ""), "recomputed");
 
   HttpReply policies = client_->Get("/v1/policies", kMarket);
   ASSERT_EQ(policies.status, 200);

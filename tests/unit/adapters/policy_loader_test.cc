@@ -408,6 +408,38 @@ TEST_F(PolicyLoaderTest, HeavierPenaltiesAreStatedWhereTheCheckIsUsed) {
   EXPECT_EQ(regime->heavier_tiers, (std::vector<std::string>{"serious"}));
 }
 
+// The grading table names inputs and grades the engine knows, and no row
+// hides behind one that always matches.
+TEST_F(PolicyLoaderTest, GradingTableIsChecked) {
+  Write(
+      "a-vocabulary.xml",
+      Lines({
+          R"(<?xml version="1.0" encoding="UTF-8"?>)",
+          R"(<policy id="risk-classification" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
+          R"(  <risk-grade value="A" name="n" source="s"/><risk-grade value="D" name="n" source="s"/>)",
+          R"(</policy>)",
+      }));
+  const std::string file = Write(
+      "b-grading.xml",
+      Lines({
+          R"(<?xml version="1.0" encoding="UTF-8"?>)",
+          R"(<policy id="risk-grading" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
+          R"(  <grading lookback-years="3" source="s">)",
+          R"(    <rule grade="D" source="s"><when input="penalty_count" min="10"/></rule>)",
+          R"(    <rule grade="E" source="s"><when input="penalties" min="5" max="2"/></rule>)",
+          R"(    <rule grade="keep" source="s"/>)",
+          R"(    <rule grade="A" source="s"><when input="penalties" max="0"/></rule>)",
+          R"(  </grading>)",
+          R"(</policy>)",
+      }));
+  const PolicyLoadResult r = Load();
+  EXPECT_TRUE(HasError(r.errors, file, 4, "unknown input 'penalty_count'")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 5, "grade 'E' is not a risk grade")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 5, "min above max")) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 7, "never reached")) << Dump(r.errors);
+  EXPECT_EQ(r.errors.size(), 4u) << Dump(r.errors);
+}
+
 // The content hash is the SHA-256 hex of the bytes and follows the content.
 TEST_F(PolicyLoaderTest, ContentHashFollowsTheBytes) {
   const std::string file = Write("commitment.xml", Catalogue("1", "2019-01-01"));

@@ -1,0 +1,97 @@
+// <grading>: the risk-grading section (policies/grading_rules.h).
+//
+//   <grading lookback-years source>
+//     <rule grade source [current="C D"]>
+//       <when input [min] [max]/> ...
+//     </rule> ...
+//   </grading>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "adapters/xml/policy_section_loader.h"
+#include "policies/grading_rules.h"
+
+namespace credflow::adapters {
+namespace {
+
+// An optional non-negative integer attribute; false (reported) when malformed.
+bool OptionalCount(XmlFileReader& r, pugi::xml_node node, const char* name, std::optional<int>* out) {
+  if (node.attribute(name).empty()) return true;
+  out->emplace();
+  std::optional<int> value = r.RequiredInt(node, name, 0);
+  if (!value) return false;
+  **out = *value;
+  return true;
+}
+
+std::optional<policies::GradingRule> ReadRule(XmlFileReader& r, pugi::xml_node node) {
+  bool ok = r.OnlyAttributes(node, {"grade", "current", "source"});
+  const std::optional<std::string> grade = r.Required(node, "grade");
+  const std::optional<std::string> source = r.Required(node, "source");
+  policies::GradingRule rule;
+  std::istringstream current(node.attribute("current").value());
+  for (std::string g; current >> g;) rule.current.push_back(g);
+  for (pugi::xml_node child : node.children()) {
+    if (child.type() != pugi::node_element) continue;
+    if (std::string_view(child.name()) != "when") {
+      r.UnexpectedElement(child);
+      ok = false;
+      continue;
+    }
+    policies::GradingCondition c;
+    ok = r.OnlyAttributes(child, {"input", "min", "max"}) && ok;
+    const std::optional<std::string> input = r.Required(child, "input");
+    ok = OptionalCount(r, child, "min", &c.min) && ok;
+    ok = OptionalCount(r, child, "max", &c.max) && ok;
+    if (!input) {
+      ok = false;
+      continue;
+    }
+    c.input = *input;
+    rule.when.push_back(std::move(c));
+  }
+  if (!ok || !grade || !source) return std::nullopt;
+  rule.grade = *grade;
+  rule.source = *source;
+  rule.line = r.Line(node);
+  return rule;
+}
+
+class GradingLoader final : public PolicySectionLoader {
+ public:
+  std::vector<std::string> Elements() const override { return {"grading"}; }
+
+  void Load(XmlFileReader& r, pugi::xml_node node, policies::Policy* policy) const override {
+    if (policy->Find<policies::GradingSection>() != nullptr) {
+      r.Error(node, "a policy has at most one <grading>");
+      return;
+    }
+    const bool known = r.OnlyAttributes(node, {"lookback-years", "source"});
+    const std::optional<int> lookback = r.RequiredInt(node, "lookback-years", 1);
+    const std::optional<std::string> source = r.Required(node, "source");
+    if (!known || !lookback || !source) return;
+    policies::GradingSection& s = policy->Section<policies::GradingSection>();
+    s.lookback_years = *lookback;
+    s.source = *source;
+    s.line = r.Line(node);
+    for (pugi::xml_node child : node.children()) {
+      if (child.type() != pugi::node_element) continue;
+      if (std::string_view(child.name()) != "rule") {
+        r.UnexpectedElement(child);
+        continue;
+      }
+      if (std::optional<policies::GradingRule> rule = ReadRule(r, child)) s.rules.push_back(std::move(*rule));
+    }
+  }
+};
+
+}  // namespace
+
+const PolicySectionLoader& GradingSectionLoader() {
+  static const GradingLoader loader;
+  return loader;
+}
+
+}  // namespace credflow::adapters
