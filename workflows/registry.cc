@@ -3,6 +3,7 @@
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/false_commitment/false_commitment_workflow.h"
 #include "workflows/record/record_workflow.h"
+#include "workflows/remediation_ledger/ledger_workflow.h"
 #include "workflows/repair/repair_workflow.h"
 #include "workflows/subject/subject_workflow.h"
 #include "workflows/verification/verification_workflow.h"
@@ -17,6 +18,7 @@ void RegisterAll(engine::WorkflowRegistry& registry) {
   registry.Add(record::NewRecordWorkflow());
   registry.Add(repair::NewRepairWorkflow());
   registry.Add(repair::NewRepairTaskWorkflow());
+  registry.Add(remediation_ledger::NewLedgerWorkflow());
 }
 
 }  // namespace credflow::workflows

@@ -570,6 +570,7 @@ int RunCli(int argc, char** argv) {
   AddSubjectCommands(app, g, exit_code);
   AddRecordCommands(app, g, exit_code);
   AddRepairCommands(app, g, exit_code);
+  AddLedgerCommands(app, g, exit_code);
   AddVerificationCommands(app, g, exit_code);
   AddServeCommands(app, g, exit_code);
   AddCalendarCommands(app, g, exit_code);

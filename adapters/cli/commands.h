@@ -14,6 +14,8 @@ void AddRecordCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
 // `credflow repair apply|show|documents|decide|extend|revoke|inbox`
 // (repair_commands.cc).
 void AddRepairCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
+// `credflow ledger draw|report`: the 屡禁不止 remediation ledger.
+void AddLedgerCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
 // `credflow case print ...`: rendered documents such as the rectification order
 // (document_commands.cc).
 void AddDocumentCommands(CLI::App& case_cmd, const GlobalOptions& g, int& exit_code);

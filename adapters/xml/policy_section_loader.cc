@@ -11,6 +11,7 @@ const PolicySectionLoader& CalendarRulesSectionLoader();
 const PolicySectionLoader& DocumentsSectionLoader();
 const PolicySectionLoader& RepairSectionLoader();
 const PolicySectionLoader& GradingSectionLoader();
+const PolicySectionLoader& LedgerSectionLoader();
 
 const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
   static const std::vector<const PolicySectionLoader*> loaders = {
@@ -21,6 +22,7 @@ const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
       &DocumentsSectionLoader(),
       &RepairSectionLoader(),
       &GradingSectionLoader(),
+      &LedgerSectionLoader(),
   };
   return loaders;
 }

@@ -72,7 +72,7 @@ engine::SubjectFacts FactsOf(const RowExample& e) {
     engine::SubjectProfile p;
     p.code = kExampleSubject;
     p.name = "测试企业";
-    p.status = "operating";
+    p.status = e.subject_status.empty() ? "operating" : e.subject_status;
     p.grade = e.grade;
     facts.profile = p;
   }

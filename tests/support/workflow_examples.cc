@@ -711,6 +711,113 @@ std::vector<RowExample> RepairTask() {
   return rows;
 }
 
+// The remediation ledger: drawn for a subject with a grade; its status
+// decides the classification.
+std::vector<RowExample> Ledger() {
+  const Json drawn = {{"drawn_on", "2025-03-03"},
+                      {"rule_line", 20},
+                      {"rule_source", "2023 round"},
+                      {"official", "王科长"},
+                      {"department", "market-regulation"}};
+  const Json interview = {
+      {"kind", "reminder"}, {"held_on", "2025-03-03"}, {"official", "王科长"}, {"agreed", "按期整改并履行处罚决定"}};
+  const Json entered = {{"drawn_on", "2025-01-06"}, {"classification", "operating"}};
+  const Json exit = {{"checked_on", "2025-03-03"}, {"reason", "no longer meets the entry rule"}};
+  const std::vector<std::string> exited = {"CancelTimer interview_due", "CancelTimer progress_due",
+                                           "CancelTimer rectification_due", "PutSubjectRecord remediation_ledger",
+                                           "SendNotice ledger.exit"};
+  std::vector<RowExample> rows = {
+      {"Drawn",
+       "LedgerDrawn",
+       "ScreenedOutAtDraw",
+       "ScreenedOut",
+       {},
+       drawn,
+       "D",
+       {},
+       {"PutSubjectRecord remediation_ledger"}},
+      {"Drawn",
+       "LedgerDrawn",
+       "KeySupervisionAtDraw",
+       "KeySupervision",
+       {},
+       drawn,
+       "D",
+       {},
+       {"PutSubjectRecord remediation_ledger", "SendNotice ledger.entered"}},
+      {"Drawn",
+       "LedgerDrawn",
+       "OperatingAtDraw",
+       "InLedger",
+       {},
+       drawn,
+       "D",
+       {},
+       {"PutSubjectRecord remediation_ledger", "SendNotice ledger.entered", "SetTimer interview_due"}},
+      {"InLedger",
+       "InterviewHeld",
+       "none",
+       "Interviewed",
+       entered,
+       interview,
+       "D",
+       {},
+       {"CancelTimer interview_due", "SetTimer progress_due"}},
+      {"InLedger",
+       "InterviewDeadlinePassed",
+       "none",
+       "InLedger",
+       entered,
+       TimerData("interview_due"),
+       "D",
+       {},
+       {"SendNotice ledger.interview_overdue"}},
+      {"Interviewed",
+       "InterviewHeld",
+       "none",
+       "Interviewed",
+       entered,
+       interview,
+       "D",
+       {},
+       {"CancelTimer interview_due", "SetTimer progress_due"}},
+      {"Interviewed",
+       "ProgressDeadlinePassed",
+       "none",
+       "Interviewed",
+       entered,
+       TimerData("progress_due"),
+       "D",
+       {},
+       {"SendNotice ledger.warning_interview_due"}},
+      {"Interviewed",
+       "CommitmentSigned",
+       "none",
+       "Rectifying",
+       entered,
+       {{"note", "书面承诺60日内整改"}},
+       "D",
+       {},
+       {"CancelTimer progress_due", "SetTimer rectification_due"}},
+      {"Rectifying",
+       "RectificationDeadlinePassed",
+       "none",
+       "Interviewed",
+       entered,
+       TimerData("rectification_due"),
+       "D",
+       {},
+       {"SendNotice ledger.warning_interview_due"}},
+      {"InLedger", "ExitCriteriaMet", "none", "Closed", entered, exit, "D", {}, exited},
+      {"Interviewed", "ExitCriteriaMet", "none", "Closed", entered, exit, "D", {}, exited},
+      {"Rectifying", "ExitCriteriaMet", "none", "Closed", entered, exit, "D", {}, exited},
+      {"KeySupervision", "ExitCriteriaMet", "none", "Exited", entered, exit, "D", {}, exited},
+  };
+  rows[0].subject_status = "deregistered";  // screened out (a lost-contact abnormal listing too: unit test)
+  rows[1].subject_status = "unreachable";
+  return rows;
+}
+
 }  // namespace
 
 policies::Date ExampleDate() { return policies::Date::FromYmd(2025, 3, 3); }
@@ -723,6 +830,7 @@ std::vector<RowExample> ExamplesFor(const std::string& workflow) {
   if (workflow == "dishonesty_record") return Record();
   if (workflow == "repair") return Repair();
   if (workflow == "repair_task") return RepairTask();
+  if (workflow == "remediation_ledger") return Ledger();
   return {};
 }
 

@@ -40,6 +40,8 @@ struct RowExample {
   std::vector<std::string> cases_raised_on = {};
   // The department whose task the case is (empty: the suite's default).
   std::string department = {};
+  // The subject's status when it has a grade (empty: operating).
+  std::string subject_status = {};
 };
 
 // The id every example case has (the draw's seed is chosen for it).

@@ -4,6 +4,7 @@
 
 #include "engine/form_data.h"
 #include "policies/calendar.h"
+#include "policies/ledger_rules.h"
 #include "policies/repair_rules.h"
 
 #include "workflows/false_commitment/names.h"
@@ -43,10 +44,14 @@ std::string Describe(const policies::GradingInputs& inputs) {
 
 policies::GradingInputs GradingInputsOf(const engine::SubjectFacts& facts, const policies::GradingSection& section,
                                         Date today) {
+  return InputsOf(facts, section.lookback_years, today);
+}
+
+policies::GradingInputs InputsOf(const engine::SubjectFacts& facts, int lookback_years, Date today) {
   policies::GradingInputs in;
   if (facts.profile) in.current_grade = facts.profile->grade;
-  for (const std::string& name : policies::GradingInputNames()) in.counts[name] = 0;
-  const Date since = policies::AddMonthsClamped(today, -12 * section.lookback_years);
+  for (const std::string& name : policies::LedgerInputNames()) in.counts[name] = 0;
+  const Date since = policies::AddMonthsClamped(today, -12 * lookback_years);
   for (const engine::SubjectRecord& r : facts.records) {
     const bool shown = r.status == record::kStatusActive;
     const std::optional<Date> decided = DecidedOn(r);
@@ -56,15 +61,18 @@ policies::GradingInputs GradingInputsOf(const engine::SubjectFacts& facts, const
       // shown (a simple-procedure fine, one whose publication ended: the
       // conduct happened); a repaired one does not (Order 36 art 3: the
       // department re-assesses on repair).
+      const bool uncorrected = !r.data.value("obligations_fulfilled", false);
       if (r.status != record::kRepaired && recent) {
         ++in.counts["penalties"];
-        if (!r.data.value("obligations_fulfilled", false)) ++in.counts["uncorrected_penalties"];
+        if (uncorrected) ++in.counts["uncorrected_penalties"];
+        if (uncorrected && shown) ++in.counts["uncorrected_published"];
       }
       if (shown && r.data.value("tier", "") == "serious") ++in.counts["serious_penalties"];
     } else if (r.kind == policies::kRecordAbnormalList && shown) {
       ++in.counts["abnormal_list"];
-    } else if (r.kind == policies::kRecordSeriousList && shown) {
-      ++in.counts["serious_list"];
+    } else if (r.kind == policies::kRecordSeriousList) {
+      if (shown) ++in.counts["serious_list"];
+      if (r.status != record::kRepaired && recent) ++in.counts["serious_list_entries"];
     } else if (r.kind == false_commitment::kFalseCommitmentRecord && shown) {
       ++in.counts["false_commitments"];
     } else if (r.kind == repair::kRepairRevokedRecord && shown) {

@@ -21,6 +21,10 @@ namespace credflow::workflows::subject {
 policies::GradingInputs GradingInputsOf(const engine::SubjectFacts& facts, const policies::GradingSection& section,
                                         policies::Date today);
 
+// The same counts over `lookback_years`, plus the ledger's own inputs
+// (uncorrected_published, serious_list_entries; policies/ledger_rules.h).
+policies::GradingInputs InputsOf(const engine::SubjectFacts& facts, int lookback_years, policies::Date today);
+
 struct RegradeResult {
   std::string code;
   std::string before;  // the grade before; empty when ungraded

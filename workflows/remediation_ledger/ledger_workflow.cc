@@ -1,0 +1,209 @@
+#include "workflows/remediation_ledger/ledger_workflow.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "engine/authorization.h"
+#include "policies/ledger_rules.h"
+#include "workflows/common/action_helpers.h"
+#include "workflows/common/msm_workflow.h"
+#include "workflows/remediation_ledger/ledger_machine.h"
+#include "workflows/subject/grading.h"
+
+namespace credflow::workflows::remediation_ledger {
+namespace {
+
+using engine::Json;
+using engine::Status;
+using policies::Date;
+
+// Bump when a state is renamed or removed (stored cases name their states).
+constexpr int kDefinitionVersion = 1;
+
+class LedgerWorkflow final : public MsmWorkflow<LedgerMachine> {
+ public:
+  LedgerWorkflow() : MsmWorkflow(kWorkflowName, kDefinitionVersion, policies::kLedgerPolicyId) {}
+};
+
+// The open entry of the subject (its ledger record still in_ledger or in
+// key supervision), or nullptr.
+const engine::SubjectRecord* OpenEntry(const engine::SubjectFacts& facts) {
+  for (const engine::SubjectRecord& r : facts.records) {
+    if (r.kind == kLedgerRecord && (r.status == kInLedger || r.status == kKeySupervision)) return &r;
+  }
+  return nullptr;
+}
+
+std::string CaseOfRecord(const engine::SubjectRecord& r) {
+  if (!r.case_id.empty()) return r.case_id;
+  const std::string suffix = ":ledger";
+  return r.id.size() > suffix.size() ? r.id.substr(0, r.id.size() - suffix.size()) : r.id;
+}
+
+}  // namespace
+
+std::unique_ptr<engine::WorkflowDefinition> NewLedgerWorkflow() { return std::make_unique<LedgerWorkflow>(); }
+
+std::string LedgerStatusOf(const engine::SubjectFacts& facts) {
+  const engine::SubjectRecord* newest = nullptr;
+  for (const engine::SubjectRecord& r : facts.records) {
+    if (r.kind != kLedgerRecord) continue;
+    if (newest == nullptr || newest->created_at < r.created_at ||
+        (newest->created_at == r.created_at && newest->id < r.id)) {
+      newest = &r;
+    }
+  }
+  return newest == nullptr ? "" : newest->status;
+}
+
+engine::Result<DrawResult> DrawLedger(engine::CaseService& service, const DrawRequest& request) {
+  const Date today = service.clock().Today();
+  const policies::Policy* policy = service.rules().policies->Select(policies::kLedgerPolicyId, today);
+  const policies::LedgerSection* section = policy != nullptr ? policy->Find<policies::LedgerSection>() : nullptr;
+  if (section == nullptr) {
+    return Status::NotFound("no_policy_in_force", std::string("no ") + policies::kLedgerPolicyId +
+                                                      " policy is in force on " + today.ToString());
+  }
+  DrawResult result;
+  engine::SubjectQuery q;
+  q.limit = 500;
+  for (;;) {
+    engine::Result<std::vector<engine::SubjectProfile>> page = service.store().ListSubjects(q);
+    if (!page.ok()) return page.status();
+    for (const engine::SubjectProfile& p : *page) {
+      if (!request.only.empty() && std::find(request.only.begin(), request.only.end(), p.code) == request.only.end()) {
+        continue;
+      }
+      ++result.subjects;
+      engine::Result<engine::SubjectFacts> facts = service.store().GetSubjectFacts(p.code);
+      if (!facts.ok()) return facts.status();
+      const policies::GradingInputs inputs = subject::InputsOf(*facts, section->lookback_years, today);
+      const policies::LedgerEntryRule* rule = section->MatchEntry(inputs);
+      const engine::SubjectRecord* open = OpenEntry(*facts);
+      if (rule != nullptr && open != nullptr) {
+        ++result.already;
+        ++result.met;
+        continue;
+      }
+      if (rule == nullptr && open != nullptr) {
+        engine::FireEventRequest exit;
+        exit.case_id = CaseOfRecord(*open);
+        exit.event = engine::EventInput{
+            ExitCriteriaMet::kName,
+            Json{{"checked_on", today.ToString()},
+                 {"reason", "the subject no longer meets the entry rule of " + policy->id + " " + policy->version}},
+            engine::SystemActor()};
+        exit.idempotency_key = "ledger-exit:" + exit.case_id;
+        engine::Result<engine::CommandResult> done = service.Raise(exit);
+        if (!done.ok()) return done.status();
+        ++result.exited;
+        continue;
+      }
+      if (rule == nullptr) continue;
+      ++result.met;
+      // Screened out before and still of a screened-out status: nothing new.
+      if (LedgerStatusOf(*facts) == kScreenedOut &&
+          std::find(section->screen_out_statuses.begin(), section->screen_out_statuses.end(), p.status) !=
+              section->screen_out_statuses.end()) {
+        ++result.already;
+        continue;
+      }
+      engine::OpenCaseRequest open_request;
+      open_request.workflow = kWorkflowName;
+      open_request.subject = p.code;
+      open_request.actor = request.actor;
+      Json drawn = {{"drawn_on", today.ToString()}, {"rule_line", rule->line}, {"rule_source", rule->source}};
+      if (!request.official.empty()) drawn["official"] = request.official;
+      if (!request.department.empty()) drawn["department"] = request.department;
+      open_request.events.push_back(engine::EventInput{LedgerDrawn::kName, drawn, engine::SystemActor()});
+      // One entry per subject and draw day, however often the draw runs.
+      engine::CommandOptions options;
+      options.idempotency_key = "ledger-draw:" + today.ToString() + ":" + p.code;
+      options.describe = Json{{"op", "ledger_draw"}, {"subject", p.code}, {"on", today.ToString()}};
+      engine::CommandResult opened;
+      engine::Result<engine::CommandAnswer> answer =
+          service.RunCommand(options, [&](engine::UnitOfWork& tx, Json* body) {
+            opened = engine::CommandResult{};
+            CREDFLOW_RETURN_IF_ERROR(service.OpenInTransaction(tx, open_request, engine::Channel::kEngine, &opened));
+            *body = opened.ToJson();
+            return Status::Ok();
+          });
+      if (!answer.ok()) return answer.status();
+      if (answer->replayed) {
+        ++result.already;
+        continue;
+      }
+      result.opened.push_back(opened.case_id);
+      if (opened.outcome == kScreenedOut) {
+        ++result.screened_out;
+      } else {
+        ++result.entered;
+      }
+    }
+    if (static_cast<int>(page->size()) < q.limit) return result;
+    q.after_code = page->back().code;
+  }
+}
+
+Json ExitRateReport::ToJson() const {
+  auto line = [](const ExitRateLine& l) {
+    return Json{{"entered", l.entered}, {"exited", l.exited}, {"rate", l.rate()}};
+  };
+  Json j = {{"as_of", as_of}, {"total", line(total)}, {"by_department", Json::object()}, {"targets", Json::array()}};
+  for (const auto& [dept, l] : by_department) j["by_department"][dept] = line(l);
+  for (const Target& t : targets) {
+    j["targets"].push_back({{"by", t.by}, {"ratio", t.ratio}, {"status", t.status}, {"source", t.source}});
+  }
+  return j;
+}
+
+engine::Result<ExitRateReport> ReportExitRate(engine::CaseService& service, Date as_of) {
+  const policies::Policy* policy = service.rules().policies->Select(policies::kLedgerPolicyId, as_of);
+  const policies::LedgerSection* section = policy != nullptr ? policy->Find<policies::LedgerSection>() : nullptr;
+  if (section == nullptr) {
+    return Status::NotFound("no_policy_in_force", std::string("no ") + policies::kLedgerPolicyId +
+                                                      " policy is in force on " + as_of.ToString());
+  }
+  ExitRateReport report;
+  report.as_of = as_of.ToString();
+  const std::string year = std::to_string(as_of.year());
+  std::vector<std::string> exits;  // each entry's exit day, "" while open
+  engine::CaseQuery q;
+  q.workflow = kWorkflowName;
+  q.limit = 1000;
+  for (;;) {
+    engine::Result<std::vector<engine::Case>> page = service.store().FindCases(q);
+    if (!page.ok()) return page.status();
+    for (const engine::Case& c : *page) {
+      const std::string drawn_on = Text(c.data, "drawn_on");
+      // Entries of as_of's year, drawn by as_of; screened-out ones never entered.
+      if (drawn_on.substr(0, 4) != year || drawn_on > report.as_of) continue;
+      if (c.state == ScreenedOut::kName || c.state == Drawn::kName) continue;
+      const bool done = c.state == Closed::kName || c.state == Exited::kName;
+      const std::string exited_on = done ? Text(c.data, "exited_on") : "";
+      exits.push_back(exited_on);
+      for (ExitRateLine* l : {&report.total, &report.by_department[Text(c.data, "department")]}) {
+        ++l->entered;
+        if (!exited_on.empty() && exited_on <= report.as_of) ++l->exited;
+      }
+    }
+    if (static_cast<int>(page->size()) < q.limit) break;
+    q.after_id = page->back().id;
+  }
+  for (const policies::LedgerTarget& t : section->targets) {
+    char by[16];
+    std::snprintf(by, sizeof by, "%04d-%02d-%02d", as_of.year(), t.month, t.day);
+    ExitRateReport::Target target{by, t.ratio, "", t.source};
+    // The rate on the target day (or today, before it): exits up to then.
+    const std::string until = std::min(report.as_of, target.by);
+    int exited = 0;
+    for (const std::string& day : exits) exited += !day.empty() && day <= until ? 1 : 0;
+    const int entered = report.total.entered;
+    const bool reached = entered == 0 || static_cast<double>(exited) + 1e-9 >= t.ratio * entered;
+    target.status = reached ? "met" : report.as_of > target.by ? "missed" : "open";
+    report.targets.push_back(std::move(target));
+  }
+  return report;
+}
+
+}  // namespace credflow::workflows::remediation_ledger
