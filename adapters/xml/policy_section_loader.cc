@@ -11,8 +11,11 @@ const PolicySectionLoader& CalendarRulesSectionLoader();
 const PolicySectionLoader& DocumentsSectionLoader();
 const PolicySectionLoader& RepairSectionLoader();
 const PolicySectionLoader& GradingSectionLoader();
+const PolicySectionLoader& EnforcementSectionLoader();
 
 const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
+  // One a line (clang-format would pack them), so that a new loader is a one-line change.
+  // clang-format off
   static const std::vector<const PolicySectionLoader*> loaders = {
       &CatalogueSectionLoader(),
       &VerificationSectionLoader(),
@@ -21,7 +24,9 @@ const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
       &DocumentsSectionLoader(),
       &RepairSectionLoader(),
       &GradingSectionLoader(),
+      &EnforcementSectionLoader(),
   };
+  // clang-format on
   return loaders;
 }
 
