@@ -153,11 +153,15 @@ engine::SubjectRecord Finding(const MachineBase& m, const std::string& status) {
 }
 
 // Writes the decision into the case and its history event, with its effects.
-void Decide(MachineBase& m, const std::string& outcome, const std::string& reason, const std::string& basis) {
+// `by` says what decided: the table row at once ("table_row"), or, for a
+// row that waited, "rectified_in_time" or "rectification_missed".
+void Decide(MachineBase& m, const char* by, const std::string& outcome, const std::string& reason,
+            const std::string& basis) {
   Json& d = m.output->data;
   const Json& rule = d["triage"]["rule"];
   Json decision = {{"outcome", outcome},
                    {"decided_on", Today(m)},
+                   {"by", by},
                    {"rule", rule.value("id", "")},
                    {"rule_line", rule.value("line", 0)},
                    {"basis", basis}};
@@ -213,7 +217,7 @@ bool RectifiedToNoPenalty(const MachineBase& m) {
 void DecideAtOnce(const EventBase& e, MachineBase& m) {
   Triage t;
   if (!TakeReport(e, m, &t)) return;
-  Decide(m, t.rule->outcome, t.rule->reason, t.rule->source);
+  Decide(m, "table_row", t.rule->outcome, t.rule->reason, t.rule->source);
 }
 
 void AwaitRectification(const EventBase& e, MachineBase& m) {
@@ -252,13 +256,14 @@ void DecideOnRectification(const EventBase& e, MachineBase& m) {
   if (Given(e.data(), "note")) d["rectification"]["note"] = e.data()["note"];
   EndRectification(m, true);
   const Json& rule = d["triage"]["rule"];
-  Decide(m, Text(rule, "outcome"), "", Text(rule, "source") + "; rectified within the period on " + Today(m));
+  Decide(m, "rectified_in_time", Text(rule, "outcome"), "",
+         Text(rule, "source") + "; rectified within the period on " + Today(m));
 }
 
 void DecideRectificationMissed(const EventBase& e, MachineBase& m) {
   (void)e;
   EndRectification(m, false);
-  Decide(m, kOrdinaryPenalty, kRectificationMissed,
+  Decide(m, kRectificationMissed, kOrdinaryPenalty, kRectificationMissed,
          "行政处罚法 (2021) art 33(1) (V): not corrected within the period ordered (及时改正 not met); the "
          "ordinary procedure applies");
 }
@@ -266,7 +271,7 @@ void DecideRectificationMissed(const EventBase& e, MachineBase& m) {
 void RecordCommitmentBreach(const EventBase& e, MachineBase& m) {
   (void)e;
   EndRectification(m, false);
-  Decide(m, kOrdinaryPenalty, kRectificationMissed,
+  Decide(m, kRectificationMissed, kOrdinaryPenalty, kRectificationMissed,
          "Jiangsu 信用+渐进式执法 (V~): the written rectification commitment was not kept; ordinary procedure");
   const Json& d = m.output->data;
   engine::SubjectRecord breach;

@@ -61,6 +61,7 @@ TEST(EnforcementWorkflowTest, TheDecisionRecordsItsRowInputsAndSource) {
   EXPECT_EQ(triage["inputs"]["harm"], "slight");
   EXPECT_EQ(triage["first_violation"]["since"], "2023-03-10");
   EXPECT_EQ(c->data["decision"]["outcome"], "no_penalty");
+  EXPECT_EQ(c->data["decision"]["by"], "rectified_in_time");
   EXPECT_EQ(c->data["decision"]["education"]["required"], true);
   EXPECT_EQ(c->data["rectification"]["rectified_on"], "2025-03-12");
 
