@@ -228,6 +228,7 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
   if (children) h.payload["children"] = ChildrenToJson(*children);
   if (channel != Channel::kPerson) h.payload["channel"] = ChannelName(channel);
   if (!out.reason.empty()) h.payload["reason"] = out.reason;
+  if (!out.decision.is_null()) h.payload["decision"] = out.decision;
   if (Json calendar = CalendarOfDeadlines(out.effects); !calendar.is_null())
     h.payload["calendar"] = std::move(calendar);
   h.policy = after.policy;

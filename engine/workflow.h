@@ -57,6 +57,10 @@ struct TransitionOutput {
   Json data = Json::object();  // the case data after the event (starts as a copy)
   std::string reason;          // reason code to record on the case (may be empty)
   Effects effects;
+  // What a decision rested on (the table row that matched, its inputs and
+  // source), recorded in the transition's history event for auditors; null
+  // when the transition decides nothing.
+  Json decision;
   // A problem an action hit that must abort the transition (e.g. a deadline
   // that the calendar cannot compute). Nothing is written when set.
   std::optional<Status> failure;

@@ -1,6 +1,7 @@
 #include "workflows/registry.h"
 
 #include "workflows/commitment/commitment_workflow.h"
+#include "workflows/enforcement/enforcement_workflow.h"
 #include "workflows/false_commitment/false_commitment_workflow.h"
 #include "workflows/record/record_workflow.h"
 #include "workflows/remediation_ledger/ledger_workflow.h"
@@ -19,6 +20,7 @@ void RegisterAll(engine::WorkflowRegistry& registry) {
   registry.Add(repair::NewRepairWorkflow());
   registry.Add(repair::NewRepairTaskWorkflow());
   registry.Add(remediation_ledger::NewLedgerWorkflow());
+  registry.Add(enforcement::NewEnforcementWorkflow());
 }
 
 }  // namespace credflow::workflows

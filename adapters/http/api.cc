@@ -16,6 +16,7 @@
 #include "engine/form_data.h"
 #include "engine/projections.h"
 #include "workflows/commitment/commitment_workflow.h"
+#include "workflows/enforcement/enforcement_workflow.h"
 #include "workflows/record/record_workflow.h"
 #include "workflows/repair/names.h"
 #include "workflows/repair/repair_workflow.h"
@@ -263,6 +264,7 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"GET", "/v1/workflows/{name}", false, kAnyRole, bind(&Api::GetWorkflow)});
   router_.Add({"GET", "/v1/departments/{dept}/tasks", false, kTaskReaders, bind(&Api::DepartmentTasks)});
   router_.Add({"POST", "/v1/records", false, kActOnCases, bind(&Api::RecordDishonesty)});
+  router_.Add({"POST", "/v1/enforcement", false, kActOnCases, bind(&Api::ReportViolation)});
   router_.Add({"POST", "/v1/records/{id}/fulfilment", false, kActOnCases, bind(&Api::FulfilObligations)});
   router_.Add({"GET", "/v1/subjects/{code}/records", false, kReadCases, bind(&Api::SubjectRecords)});
   router_.Add({"POST", "/v1/repairs", false, kActOnCases, bind(&Api::ApplyForRepair)});
@@ -661,6 +663,29 @@ HttpResponse Api::RecordDishonesty(const HttpRequest& req, const PathParams&, co
   request.actor = ActorOf(caller);
   request.idempotency_key = key;
   engine::Result<engine::CommandResult> r = workflows::record::RecordDishonesty(*service_, request);
+  if (!r.ok()) return Fail(r.status());
+  HttpResponse resp = CommandAnswer(201, *r);
+  resp.headers["Location"] = "/v1/cases/" + r->case_id;
+  return resp;
+}
+
+// A reported violation, triaged at once by the discretion table: decided,
+// or waiting for rectification by a deadline (the case says which row).
+HttpResponse Api::ReportViolation(const HttpRequest& req, const PathParams&, const Caller& caller) {
+  Json body;
+  if (auto problem = ParseObject(req, &body)) return *problem;
+  std::string key;
+  if (auto problem = IdempotencyKey(req, caller, &key)) return *problem;
+  std::vector<engine::FieldError> errors;
+  Expect(body, "subject", "subject", Json::value_t::string, true, &errors);
+  if (!errors.empty()) return FieldProblem(std::move(errors));
+  workflows::enforcement::ReportViolationRequest request;
+  request.subject = body["subject"].get<std::string>();
+  request.report = body;
+  request.report.erase("subject");
+  request.actor = ActorOf(caller);
+  request.idempotency_key = key;
+  engine::Result<engine::CommandResult> r = workflows::enforcement::ReportViolation(*service_, request);
   if (!r.ok()) return Fail(r.status());
   HttpResponse resp = CommandAnswer(201, *r);
   resp.headers["Location"] = "/v1/cases/" + r->case_id;

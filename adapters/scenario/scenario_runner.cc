@@ -18,6 +18,7 @@
 #include "policies/verification_rules.h"
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/commitment/eligibility.h"
+#include "workflows/enforcement/enforcement_workflow.h"
 #include "workflows/record/names.h"
 #include "workflows/record/record_workflow.h"
 #include "workflows/registry.h"
@@ -154,7 +155,14 @@ class Player {
       result = FireOn(Descendant(case_ref, "verification"), "VerificationReported", Json{{"form", form}});
     } else if (op == "rectify") {
       case_ref = RequireString(with, "case");
-      result = FireOn(Descendant(case_ref, "false_commitment"), "RectificationConfirmed", Json::object());
+      result = FireOn(RectificationCase(case_ref), "RectificationConfirmed", Json::object());
+    } else if (op == "report_violation") {
+      workflows::enforcement::ReportViolationRequest request;
+      request.subject = RequireString(with, "subject");
+      request.report = with;
+      request.report.erase("subject");
+      request.actor = actor_;
+      result = workflows::enforcement::ReportViolation(service_, request);
     } else if (op == "object") {
       // A creditor or another interested party objects to a published
       // undertaking; the window records it.
@@ -540,6 +548,14 @@ class Player {
     }
     if (!found) Fail("case " + ref + " has no " + workflow + " case");
     return found->id;
+  }
+
+  // The case a `rectify` step confirms: an enforcement case itself, else
+  // the false-commitment case below a commitment.
+  std::string RectificationCase(const std::string& ref) {
+    engine::Result<engine::Case> c = store_->GetCase(CaseId(ref));
+    if (c.ok() && c->workflow == workflows::enforcement::kWorkflowName) return c->id;
+    return Descendant(ref, "false_commitment");
   }
 
   std::string CaseId(const std::string& ref) const {

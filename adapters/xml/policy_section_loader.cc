@@ -12,8 +12,11 @@ const PolicySectionLoader& DocumentsSectionLoader();
 const PolicySectionLoader& RepairSectionLoader();
 const PolicySectionLoader& GradingSectionLoader();
 const PolicySectionLoader& LedgerSectionLoader();
+const PolicySectionLoader& EnforcementSectionLoader();
 
 const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
+  // One a line (clang-format would pack them), so that a new loader is a one-line change.
+  // clang-format off
   static const std::vector<const PolicySectionLoader*> loaders = {
       &CatalogueSectionLoader(),
       &VerificationSectionLoader(),
@@ -23,7 +26,9 @@ const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
       &RepairSectionLoader(),
       &GradingSectionLoader(),
       &LedgerSectionLoader(),
+      &EnforcementSectionLoader(),
   };
+  // clang-format on
   return loaders;
 }
 

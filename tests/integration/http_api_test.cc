@@ -612,6 +612,14 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
        {"caseworker", "auditor", "admin", "market"}},
       {"POST", "/v1/records", fixed("/v1/records"), [] { return RecordBody("market"); }, 201, {"caseworker", "admin"}},
       {"POST",
+       "/v1/enforcement",
+       fixed("/v1/enforcement"),
+       [] {
+         return Json{{"subject", kSubject}, {"violation", "expired_food_on_sale"}, {"harm", "none"}};
+       },
+       201,
+       {"caseworker", "admin"}},
+      {"POST",
        "/v1/records/{id}/fulfilment",
        [this] { return "/v1/records/" + Record("market") + "/fulfilment"; },
        [] { return Json::object(); },
@@ -727,6 +735,29 @@ TEST_F(HttpApiTest, ADepartmentSeesAndActsOnlyOnItsOwnTasks) {
   // A decided task leaves the open inbox and stays in the full one.
   EXPECT_EQ(client_->Get("/v1/departments/market/tasks", kMarket).Json()["items"].size(), 0u);
   EXPECT_EQ(client_->Get("/v1/departments/market/tasks?state=all", kMarket).Json()["items"].size(), 1u);
+}
+
+// A violation reported over HTTP is triaged at once: a first 首违不罚 item
+// waits for rectification (the case names the row), an unknown code is
+// refused with its reason, and a bad harm is a field error.
+TEST_F(HttpApiTest, AReportedViolationIsTriagedByTheDiscretionTable) {
+  HttpReply reported =
+      client_->Post("/v1/enforcement", kCaseworker,
+                    {{"subject", kSubject}, {"violation", "food_permit_expired_not_renewed"}, {"harm", "slight"}});
+  ASSERT_EQ(reported.status, 201) << reported.body;
+  EXPECT_EQ(reported.Json().value("state", ""), "RectificationOrdered");
+  const std::string id = reported.Json().value("id", "");
+  HttpReply shown = client_->Get("/v1/cases/" + id, kCaseworker);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_EQ(shown.Json()["data"]["triage"]["rule"].value("id", ""), "first_violation_list_first") << shown.body;
+
+  HttpReply unknown =
+      client_->Post("/v1/enforcement", kCaseworker, {{"subject", kSubject}, {"violation", "nope"}, {"harm", "none"}});
+  EXPECT_EQ(unknown.status, 409) << unknown.body;
+  EXPECT_NE(unknown.body.find("unknown_violation"), std::string::npos) << unknown.body;
+  HttpReply bad = client_->Post("/v1/enforcement", kCaseworker,
+                                {{"subject", kSubject}, {"violation", "expired_food_on_sale"}, {"harm", "grave"}});
+  EXPECT_EQ(bad.status, 422) << bad.body;
 }
 
 // A repair at the window over HTTP: intake answers at once with the refusal

@@ -818,6 +818,133 @@ std::vector<RowExample> Ledger() {
   return rows;
 }
 
+// ---- enforcement (行政处罚裁量) ----------------------------------------------
+
+// A case waiting for rectification, as AwaitRectification left it; `outcome`
+// is what the matched row gives a rectification in time.
+Json AwaitingRectification(const char* rule, const char* outcome, bool commitment) {
+  return {{"violation", "expired_food_on_sale"},
+          {"violation_name", "销售超过保质期的食品"},
+          {"list", "minor_exempt"},
+          {"harm", commitment ? "slight" : "none"},
+          {"rectification_commitment", commitment},
+          {"procedure", "ordinary"},
+          {"reported_on", "2025-02-28"},
+          {"triage", {{"rule", {{"id", rule}, {"line", 1}, {"source", "行政处罚法 art 33(1)"}, {"outcome", outcome}}}}},
+          {"rectification", {{"ordered_on", "2025-02-28"}, {"due_on", "2025-03-03"}, {"commitment", commitment}}}};
+}
+
+std::vector<RowExample> Enforcement() {
+  const Json no_fault = {{"violation", "food_permit_expired_not_renewed"}, {"harm", "slight"}, {"fault", false}};
+  const Json harm_reduced = {{"violation", "false_advertising"}, {"harm", "serious"}, {"harm_reduced", true}};
+  const Json no_ground = {{"violation", "false_advertising"}, {"harm", "serious"}};
+  const Json minor = {{"violation", "expired_food_on_sale"}, {"harm", "none"}};
+  const Json committed = {{"violation", "expired_food_on_sale"}, {"harm", "none"}, {"rectification_commitment", true}};
+  const std::vector<std::string> no_penalty = {"PutSubjectRecord violation_finding", "SendNotice enforcement.decision",
+                                               "SendNotice enforcement.education"};
+  const std::vector<std::string> decided = {"PutSubjectRecord violation_finding", "SendNotice enforcement.decision"};
+  const std::vector<std::string> rectified_no_penalty = {
+      "CancelTimer rectification_due", "PutSubjectRecord violation_finding", "SendNotice enforcement.decision",
+      "SendNotice enforcement.education"};
+  const std::vector<std::string> rectified = {"CancelTimer rectification_due", "PutSubjectRecord violation_finding",
+                                              "SendNotice enforcement.decision"};
+  const Json ordered_first = AwaitingRectification("minor_list_no_harm", "no_penalty", false);
+  const Json ordered_mitigated = AwaitingRectification("credit_plus_listed_commitment", "mitigated", false);
+  const Json committed_first = AwaitingRectification("minor_list_no_harm", "no_penalty", true);
+  const Json committed_mitigated = AwaitingRectification("credit_plus_listed_commitment", "mitigated", true);
+  const Json note = {{"note", "过期食品已下架"}};
+  std::vector<std::string> breach = rectified;
+  breach.push_back("PutSubjectRecord rectification_commitment_breach");
+  breach.push_back("SendNotice enforcement.commitment_breached");
+  return {
+      {"Reported", "ViolationReported", "NoPenaltyAtOnce", "NoPenalty", Json::object(), no_fault, "", {}, no_penalty},
+      {"Reported", "ViolationReported", "MitigationAtOnce", "Mitigated", Json::object(), harm_reduced, "", {}, decided},
+      {"Reported",
+       "ViolationReported",
+       "OrdinaryPenaltyAtOnce",
+       "OrdinaryPenalty",
+       Json::object(),
+       no_ground,
+       "",
+       {},
+       decided},
+      {"Reported",
+       "ViolationReported",
+       "RectificationFirst",
+       "RectificationOrdered",
+       Json::object(),
+       minor,
+       "",
+       {},
+       {"SetTimer rectification_due", "PutSubjectRecord violation_finding",
+        "SendNotice enforcement.rectification_order"}},
+      {"Reported",
+       "ViolationReported",
+       "CommitmentFirst",
+       "CommitmentGiven",
+       Json::object(),
+       committed,
+       "",
+       {},
+       {"SetTimer rectification_due", "PutSubjectRecord violation_finding",
+        "SendNotice enforcement.commitment_accepted"}},
+      {"RectificationOrdered",
+       "RectificationConfirmed",
+       "LenientOutcomeIsNoPenalty",
+       "NoPenalty",
+       ordered_first,
+       note,
+       "",
+       {},
+       rectified_no_penalty},
+      {"RectificationOrdered",
+       "RectificationConfirmed",
+       "LenientOutcomeIsMitigation",
+       "Mitigated",
+       ordered_mitigated,
+       note,
+       "",
+       {},
+       rectified},
+      {"RectificationOrdered",
+       "RectificationDeadlinePassed",
+       "none",
+       "OrdinaryPenalty",
+       ordered_first,
+       TimerData("rectification_due"),
+       "",
+       {},
+       rectified},
+      {"CommitmentGiven",
+       "RectificationConfirmed",
+       "LenientOutcomeIsNoPenalty",
+       "NoPenalty",
+       committed_first,
+       note,
+       "",
+       {},
+       rectified_no_penalty},
+      {"CommitmentGiven",
+       "RectificationConfirmed",
+       "LenientOutcomeIsMitigation",
+       "Mitigated",
+       committed_mitigated,
+       note,
+       "",
+       {},
+       rectified},
+      {"CommitmentGiven",
+       "RectificationDeadlinePassed",
+       "none",
+       "OrdinaryPenalty",
+       committed_first,
+       TimerData("rectification_due"),
+       "",
+       {},
+       breach},
+  };
+}
+
 }  // namespace
 
 policies::Date ExampleDate() { return policies::Date::FromYmd(2025, 3, 3); }
@@ -831,6 +958,7 @@ std::vector<RowExample> ExamplesFor(const std::string& workflow) {
   if (workflow == "repair") return Repair();
   if (workflow == "repair_task") return RepairTask();
   if (workflow == "remediation_ledger") return Ledger();
+  if (workflow == "enforcement") return Enforcement();
   return {};
 }
 

@@ -143,11 +143,13 @@ TEST(ShippedPolicyTest, DefinitionsLoadCleanly) {
   EXPECT_EQ(dereg->publication->period.count, 20);
   EXPECT_EQ(dereg->publication->period.unit, Period::Unit::kCalendarDays);
   EXPECT_FALSE(dereg->publication->extend_over_rest_days);
-  ASSERT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks.size(), 2u);
+  ASSERT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks.size(), 3u);
   EXPECT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks[0].record_kind, "false_commitment");
   EXPECT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks[0].reason, "unrepaired_false_commitment");
   EXPECT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks[1].record_kind, "serious_dishonesty");
   EXPECT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks[1].reason, "serious_dishonesty_record");
+  EXPECT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks[2].record_kind,
+            "rectification_commitment_breach");
 
   const policies::Policy* verification = r.set.Select("commitment-verification", D("2024-06-01"));
   ASSERT_NE(verification, nullptr);
