@@ -50,6 +50,17 @@ struct SubjectQuery {
   int limit = 100;
 };
 
+// Subjects by the records held about them (a ledger draw's candidates):
+// those with at least `min_count` records of one of `kinds` whose status is
+// in `statuses` (empty: any) and not in `excluded_statuses`. At most 16
+// kinds and 16 statuses each.
+struct RecordCountQuery {
+  std::vector<std::string> kinds;
+  std::vector<std::string> statuses;
+  std::vector<std::string> excluded_statuses;
+  int min_count = 1;
+};
+
 // A case as its parent's join sees it: the child's own row, read in the
 // parent's transaction (see TransitionContext::children).
 struct ChildCase {
@@ -82,6 +93,9 @@ struct DocumentNumber {
 // issue a number lacks its case, kind, office or prefix. Every store checks
 // requests with it.
 Status ValidateDocumentNumberRequest(const DocumentNumber& request);
+// InvalidArgument("invalid_query") unless `query` names 1 to 16 kinds, at
+// most 16 statuses of each list, and min_count >= 1.
+Status CheckRecordCountQuery(const RecordCountQuery& query);
 
 // One store transaction. Every method below says what it returns on success
 // and every failure reason it may return besides the two any method may
@@ -223,6 +237,10 @@ class CaseStore {
   // department); departments with none are absent (for /metrics).
   virtual Result<std::map<std::string, int64_t>> CountOverdueCases(const std::string& workflow,
                                                                    policies::Date today) = 0;
+  // Success: the subjects matching `query`, in code order (bytewise).
+  // InvalidArgument("invalid_query") for no kind, more than 16 kinds or
+  // statuses, or min_count < 1.
+  virtual Result<std::vector<std::string>> FindSubjectsByRecords(const RecordCountQuery& query) = 0;
   // Success: the store answers a trivial query (for /readyz).
   virtual Status Ping() = 0;
 

@@ -281,6 +281,13 @@ Result<std::map<std::string, int64_t>> SociCaseStore::CountOverdueCases(const st
   });
 }
 
+Result<std::vector<std::string>> SociCaseStore::FindSubjectsByRecords(const engine::RecordCountQuery& query) {
+  CREDFLOW_RETURN_IF_ERROR(engine::CheckRecordCountQuery(query));
+  return impl_->Read<Result<std::vector<std::string>>>("find_subjects_by_records", [&](Tables& s) {
+    return Result<std::vector<std::string>>(s.subjects().FindByRecords(query));
+  });
+}
+
 Status SociCaseStore::Ping() {
   return impl_->Read<Status>("ping", [&](Tables& s) {
     s.Ping();

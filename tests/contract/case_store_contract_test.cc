@@ -1386,6 +1386,46 @@ TEST_P(CaseStoreContractTest, FindCasesOverdueByWorkflowFlag) {
   EXPECT_EQ(FindIds(q), (V{"f-3"}));
 }
 
+// FindSubjectsByRecords: subjects with at least N records of the kinds, the
+// statuses filtered in and out, in code order; a bad query is refused.
+TEST_P(CaseStoreContractTest, FindSubjectsByRecordsCountsKindsAndStatuses) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    int n = 0;
+    auto put = [&](const std::string& subject, const std::string& kind, const std::string& status) {
+      return tx.PutSubjectRecord(MakeRecord("r-" + std::to_string(++n), subject, kind, status, "2025-03-01T00:00:00Z"));
+    };
+    for (int i = 0; i < 3; ++i) CREDFLOW_RETURN_IF_ERROR(put("S2", "penalty", "active"));
+    CREDFLOW_RETURN_IF_ERROR(put("S1", "penalty", "active"));
+    CREDFLOW_RETURN_IF_ERROR(put("S1", "serious_list", "expired"));
+    CREDFLOW_RETURN_IF_ERROR(put("S1", "penalty", "repaired"));
+    CREDFLOW_RETURN_IF_ERROR(put("S3", "false_commitment", "active"));
+    CREDFLOW_RETURN_IF_ERROR(put("S3", "penalty", "repaired"));
+    return put("S4", "remediation_ledger", "in_ledger");
+  }));
+  using V = std::vector<std::string>;
+  engine::RecordCountQuery q;
+  q.kinds = {"penalty", "serious_list"};
+  q.excluded_statuses = {"repaired"};
+  q.min_count = 2;
+  auto found = store().FindSubjectsByRecords(q);
+  ASSERT_OK(found);
+  EXPECT_EQ(*found, (V{"S1", "S2"}));
+  q.min_count = 3;
+  EXPECT_EQ(*store().FindSubjectsByRecords(q), (V{"S2"}));
+  q.excluded_statuses.clear();
+  EXPECT_EQ(*store().FindSubjectsByRecords(q), (V{"S1", "S2"}));
+  q = engine::RecordCountQuery{};
+  q.kinds = {"remediation_ledger"};
+  q.statuses = {"in_ledger", "key_supervision"};
+  EXPECT_EQ(*store().FindSubjectsByRecords(q), (V{"S4"}));
+  q.statuses = {"closed"};
+  EXPECT_TRUE(store().FindSubjectsByRecords(q)->empty());
+  q.min_count = 0;
+  EXPECT_EQ(store().FindSubjectsByRecords(q).status().reason(), "invalid_query");
+  q = engine::RecordCountQuery{};
+  EXPECT_EQ(store().FindSubjectsByRecords(q).status().reason(), "invalid_query") << "no kind";
+}
+
 // CountOverdueCases counts, by department, the open cases of one workflow
 // that FindCases' overdue_on lists: flagged or past a deadline, each once.
 TEST_P(CaseStoreContractTest, CountOverdueCasesByDepartment) {

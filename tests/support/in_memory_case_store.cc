@@ -603,6 +603,26 @@ Result<std::map<std::string, int64_t>> InMemoryCaseStore::CountOverdueCases(cons
   }
 }
 
+Result<std::vector<std::string>> InMemoryCaseStore::FindSubjectsByRecords(const engine::RecordCountQuery& query) {
+  CREDFLOW_RETURN_IF_ERROR(engine::CheckRecordCountQuery(query));
+  auto in = [](const std::vector<std::string>& list, const std::string& v) {
+    return std::find(list.begin(), list.end(), v) != list.end();
+  };
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  std::map<std::string, int> counts;  // by subject, in code order
+  for (const auto& [id, r] : state_->records) {
+    if (!in(query.kinds, r.kind)) continue;
+    if (!query.statuses.empty() && !in(query.statuses, r.status)) continue;
+    if (in(query.excluded_statuses, r.status)) continue;
+    ++counts[r.subject];
+  }
+  std::vector<std::string> out;
+  for (const auto& [subject, n] : counts) {
+    if (n >= query.min_count) out.push_back(subject);
+  }
+  return out;
+}
+
 Status InMemoryCaseStore::Ping() { return Status::Ok(); }
 
 Status InMemoryCaseStore::WriteCommitted(const std::function<Status(State&)>& fn) {

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "engine/authorization.h"
 #include "policies/ledger_rules.h"
+#include "policies/repair_rules.h"
 #include "workflows/common/action_helpers.h"
 #include "workflows/common/msm_workflow.h"
 #include "workflows/remediation_ledger/ledger_machine.h"
@@ -40,6 +42,67 @@ std::string CaseOfRecord(const engine::SubjectRecord& r) {
   return r.id.size() > suffix.size() ? r.id.substr(0, r.id.size() - suffix.size()) : r.id;
 }
 
+// The least number of penalty and serious-list records (not repaired) a
+// subject must hold to meet some entry rule: each rule's inputs that count
+// such records bound it from below. 0 when a rule needs none (then every
+// subject is a candidate).
+int LeastRecords(const policies::LedgerSection& section) {
+  static const std::vector<std::string> counting = {
+      "penalties",         "uncorrected_penalties", "uncorrected_published",
+      "serious_penalties", "serious_list",          "serious_list_entries"};
+  int least = -1;
+  for (const policies::LedgerEntryRule& rule : section.entry) {
+    int need = 0;
+    for (const policies::GradingCondition& c : rule.when) {
+      if (c.min && std::find(counting.begin(), counting.end(), c.input) != counting.end())
+        need = std::max(need, *c.min);
+    }
+    least = least < 0 ? need : std::min(least, need);
+  }
+  return std::max(least, 0);
+}
+
+// The subjects a draw looks at, in code order: those asked for; else those
+// holding enough records to meet an entry rule plus those with an open
+// entry (which may exit), found by two grouped queries instead of reading
+// every subject; else, when the rules allow no such bound, every subject.
+engine::Result<std::vector<std::string>> Candidates(engine::CaseService& service,
+                                                    const policies::LedgerSection& section,
+                                                    const DrawRequest& request) {
+  if (!request.only.empty()) {
+    std::vector<std::string> codes = request.only;
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+    return codes;
+  }
+  std::vector<std::string> codes;
+  const int least = LeastRecords(section);
+  if (least == 0) {
+    engine::SubjectQuery q;
+    q.limit = 1000;
+    for (;;) {
+      engine::Result<std::vector<engine::SubjectProfile>> page = service.store().ListSubjects(q);
+      if (!page.ok()) return page.status();
+      for (const engine::SubjectProfile& p : *page) codes.push_back(p.code);
+      if (static_cast<int>(page->size()) < q.limit) return codes;
+      q.after_code = page->back().code;
+    }
+  }
+  engine::RecordCountQuery enough;
+  enough.kinds = {policies::kRecordPenalty, policies::kRecordSeriousList};
+  enough.excluded_statuses = {"repaired"};
+  enough.min_count = least;
+  engine::Result<std::vector<std::string>> heavy = service.store().FindSubjectsByRecords(enough);
+  if (!heavy.ok()) return heavy.status();
+  engine::RecordCountQuery open;
+  open.kinds = {kLedgerRecord};
+  open.statuses = {kInLedger, kKeySupervision};
+  engine::Result<std::vector<std::string>> entered = service.store().FindSubjectsByRecords(open);
+  if (!entered.ok()) return entered.status();
+  std::set_union(heavy->begin(), heavy->end(), entered->begin(), entered->end(), std::back_inserter(codes));
+  return codes;
+}
+
 }  // namespace
 
 std::unique_ptr<engine::WorkflowDefinition> NewLedgerWorkflow() { return std::make_unique<LedgerWorkflow>(); }
@@ -64,85 +127,78 @@ engine::Result<DrawResult> DrawLedger(engine::CaseService& service, const DrawRe
     return Status::NotFound("no_policy_in_force", std::string("no ") + policies::kLedgerPolicyId +
                                                       " policy is in force on " + today.ToString());
   }
+  engine::Result<std::vector<std::string>> codes = Candidates(service, *section, request);
+  if (!codes.ok()) return codes.status();
   DrawResult result;
-  engine::SubjectQuery q;
-  q.limit = 500;
-  for (;;) {
-    engine::Result<std::vector<engine::SubjectProfile>> page = service.store().ListSubjects(q);
-    if (!page.ok()) return page.status();
-    for (const engine::SubjectProfile& p : *page) {
-      if (!request.only.empty() && std::find(request.only.begin(), request.only.end(), p.code) == request.only.end()) {
-        continue;
-      }
-      ++result.subjects;
-      engine::Result<engine::SubjectFacts> facts = service.store().GetSubjectFacts(p.code);
-      if (!facts.ok()) return facts.status();
-      const policies::GradingInputs inputs = subject::InputsOf(*facts, section->lookback_years, today);
-      const policies::LedgerEntryRule* rule = section->MatchEntry(inputs);
-      const engine::SubjectRecord* open = OpenEntry(*facts);
-      if (rule != nullptr && open != nullptr) {
-        ++result.already;
-        ++result.met;
-        continue;
-      }
-      if (rule == nullptr && open != nullptr) {
-        engine::FireEventRequest exit;
-        exit.case_id = CaseOfRecord(*open);
-        exit.event = engine::EventInput{
-            ExitCriteriaMet::kName,
-            Json{{"checked_on", today.ToString()},
-                 {"reason", "the subject no longer meets the entry rule of " + policy->id + " " + policy->version}},
-            engine::SystemActor()};
-        exit.idempotency_key = "ledger-exit:" + exit.case_id;
-        engine::Result<engine::CommandResult> done = service.Raise(exit);
-        if (!done.ok()) return done.status();
-        ++result.exited;
-        continue;
-      }
-      if (rule == nullptr) continue;
+  for (const std::string& code : *codes) {
+    engine::Result<engine::SubjectFacts> facts = service.store().GetSubjectFacts(code);
+    if (!facts.ok()) return facts.status();
+    if (!facts->profile) continue;  // records of a subject the office has not registered
+    const engine::SubjectProfile& p = *facts->profile;
+    ++result.subjects;
+    const policies::GradingInputs inputs = subject::InputsOf(*facts, section->lookback_years, today);
+    const policies::LedgerEntryRule* rule = section->MatchEntry(inputs);
+    const engine::SubjectRecord* open = OpenEntry(*facts);
+    if (rule != nullptr && open != nullptr) {
+      ++result.already;
       ++result.met;
-      // Screened out before and still of a screened-out status: nothing new.
-      if (LedgerStatusOf(*facts) == kScreenedOut &&
-          std::find(section->screen_out_statuses.begin(), section->screen_out_statuses.end(), p.status) !=
-              section->screen_out_statuses.end()) {
-        ++result.already;
-        continue;
-      }
-      engine::OpenCaseRequest open_request;
-      open_request.workflow = kWorkflowName;
-      open_request.subject = p.code;
-      open_request.actor = request.actor;
-      Json drawn = {{"drawn_on", today.ToString()}, {"rule_line", rule->line}, {"rule_source", rule->source}};
-      if (!request.official.empty()) drawn["official"] = request.official;
-      if (!request.department.empty()) drawn["department"] = request.department;
-      open_request.events.push_back(engine::EventInput{LedgerDrawn::kName, drawn, engine::SystemActor()});
-      // One entry per subject and draw day, however often the draw runs.
-      engine::CommandOptions options;
-      options.idempotency_key = "ledger-draw:" + today.ToString() + ":" + p.code;
-      options.describe = Json{{"op", "ledger_draw"}, {"subject", p.code}, {"on", today.ToString()}};
-      engine::CommandResult opened;
-      engine::Result<engine::CommandAnswer> answer =
-          service.RunCommand(options, [&](engine::UnitOfWork& tx, Json* body) {
-            opened = engine::CommandResult{};
-            CREDFLOW_RETURN_IF_ERROR(service.OpenInTransaction(tx, open_request, engine::Channel::kEngine, &opened));
-            *body = opened.ToJson();
-            return Status::Ok();
-          });
-      if (!answer.ok()) return answer.status();
-      if (answer->replayed) {
-        ++result.already;
-        continue;
-      }
-      result.opened.push_back(opened.case_id);
-      if (opened.outcome == kScreenedOut) {
-        ++result.screened_out;
-      } else {
-        ++result.entered;
-      }
+      continue;
     }
-    if (static_cast<int>(page->size()) < q.limit) return result;
-    q.after_code = page->back().code;
+    if (rule == nullptr && open != nullptr) {
+      engine::FireEventRequest exit;
+      exit.case_id = CaseOfRecord(*open);
+      exit.event = engine::EventInput{
+          ExitCriteriaMet::kName,
+          Json{{"checked_on", today.ToString()},
+               {"reason", "the subject no longer meets the entry rule of " + policy->id + " " + policy->version}},
+          engine::SystemActor()};
+      exit.idempotency_key = "ledger-exit:" + exit.case_id;
+      engine::Result<engine::CommandResult> done = service.Raise(exit);
+      if (!done.ok()) return done.status();
+      ++result.exited;
+      continue;
+    }
+    if (rule == nullptr) continue;
+    ++result.met;
+    // Screened out before and still of a screened-out status: nothing new.
+    if (LedgerStatusOf(*facts) == kScreenedOut &&
+        std::find(section->screen_out_statuses.begin(), section->screen_out_statuses.end(), p.status) !=
+            section->screen_out_statuses.end()) {
+      ++result.already;
+      continue;
+    }
+    engine::OpenCaseRequest open_request;
+    open_request.workflow = kWorkflowName;
+    open_request.subject = p.code;
+    open_request.actor = request.actor;
+    Json drawn = {{"drawn_on", today.ToString()}, {"rule_line", rule->line}, {"rule_source", rule->source}};
+    if (!request.official.empty()) drawn["official"] = request.official;
+    if (!request.department.empty()) drawn["department"] = request.department;
+    open_request.events.push_back(engine::EventInput{LedgerDrawn::kName, drawn, engine::SystemActor()});
+    // One entry per subject and draw day, however often the draw runs.
+    engine::CommandOptions options;
+    options.idempotency_key = "ledger-draw:" + today.ToString() + ":" + p.code;
+    options.describe = Json{{"op", "ledger_draw"}, {"subject", p.code}, {"on", today.ToString()}};
+    engine::CommandResult opened;
+    engine::Result<engine::CommandAnswer> answer = service.RunCommand(options, [&](engine::UnitOfWork& tx, Json* body) {
+      opened = engine::CommandResult{};
+      CREDFLOW_RETURN_IF_ERROR(service.OpenInTransaction(tx, open_request, engine::Channel::kEngine, &opened));
+      *body = opened.ToJson();
+      return Status::Ok();
+    });
+    if (!answer.ok()) return answer.status();
+    if (answer->replayed) {
+      ++result.already;
+      continue;
+    }
+    result.opened.push_back(opened.case_id);
+    if (opened.outcome == kScreenedOut) {
+      ++result.screened_out;
+    } else {
+      ++result.entered;
+    }
   }
+  return result;
 }
 
 Json ExitRateReport::ToJson() const {

@@ -119,4 +119,37 @@ std::vector<SubjectRecord> SubjectsTable::ListRecords(const std::string& after_i
   return out;
 }
 
+std::vector<std::string> SubjectsTable::FindByRecords(const engine::RecordCountQuery& query) {
+  // Only fixed fragments and numbered placeholders are appended; every value is bound.
+  std::string text = "SELECT subject FROM subject_records WHERE kind IN (";
+  std::vector<std::string> values;
+  auto list = [&](const std::vector<std::string>& items, const char* prefix) {
+    for (size_t i = 0; i < items.size(); ++i) {
+      text += (i == 0 ? ":" : ", :") + std::string(prefix) + std::to_string(i);
+      values.push_back(items[i]);
+    }
+  };
+  list(query.kinds, "k");
+  text += ")";
+  if (!query.statuses.empty()) {
+    text += " AND status IN (";
+    list(query.statuses, "s");
+    text += ")";
+  }
+  if (!query.excluded_statuses.empty()) {
+    text += " AND status NOT IN (";
+    list(query.excluded_statuses, "x");
+    text += ")";
+  }
+  text += std::string(" GROUP BY subject HAVING COUNT(*) >= :min_count ORDER BY subject") + conn_.dialect.key_collate();
+  std::string subject;
+  Query q(conn_, text);
+  q.Into(subject);
+  for (std::string& v : values) q.Use(std::move(v));
+  q.Use(query.min_count).Start();
+  std::vector<std::string> out;
+  while (q.Next()) out.push_back(subject);
+  return out;
+}
+
 }  // namespace credflow::adapters

@@ -36,6 +36,8 @@ class SubjectsTable {
   void DeleteRecord(const std::string& id);
   // Records with id > after_id, in bytewise id order, at most `limit`.
   std::vector<engine::SubjectRecord> ListRecords(const std::string& after_id, int limit);
+  // The subjects matching `query` (checked by the caller), in code order.
+  std::vector<std::string> FindByRecords(const engine::RecordCountQuery& query);
 
  private:
   Connection& conn_;

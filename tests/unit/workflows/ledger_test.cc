@@ -109,7 +109,9 @@ TEST_F(LedgerTest, TheDrawMatchesABruteForceCountOfTheEntryRule) {
   }
   ASSERT_GT(expect_entered, 0) << "the generated data must put someone in the ledger";
   const DrawResult first = Draw();
-  EXPECT_EQ(first.subjects, 40);
+  // Only subjects holding at least 10 penalty records are read at all.
+  EXPECT_LT(first.subjects, 40);
+  EXPECT_GE(first.subjects, first.met);
   EXPECT_EQ(first.entered, expect_entered);
   EXPECT_EQ(first.screened_out, expect_screened);
   EXPECT_EQ(first.met, expect_entered + expect_screened);
