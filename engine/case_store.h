@@ -209,6 +209,11 @@ class CaseStore {
   virtual Result<std::vector<Timer>> GetTimers(const std::string& case_id) = 0;
   // Success: as StoreTransaction::LoadSubjectFacts.
   virtual Result<SubjectFacts> GetSubjectFacts(const std::string& subject) = 0;
+  // Success: the facts of each of `subjects`, in the order given (a batch
+  // read for jobs over many subjects: a ledger draw). At most
+  // kMaxFactsBatch subjects, else InvalidArgument("batch_too_large").
+  static constexpr size_t kMaxFactsBatch = 512;
+  virtual Result<std::vector<SubjectFacts>> GetSubjectFactsOf(const std::vector<std::string>& subjects) = 0;
   // Success: the subject's profile, or nullopt when it was never registered.
   virtual Result<std::optional<SubjectProfile>> GetSubjectProfile(const std::string& code) = 0;
   // Success: profiles matching every non-empty filter, with code >

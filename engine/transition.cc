@@ -1,5 +1,7 @@
 // Opening a case and firing an event on it: the executor of one
 // transition, inside a transaction the caller owns.
+#include <algorithm>
+
 #include "engine/authorization.h"
 #include "engine/case_service.h"
 #include "engine/form_data.h"
@@ -181,6 +183,14 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
 
   Result<SubjectFacts> facts = tx.LoadSubjectFacts(before.subject);
   if (!facts.ok()) return facts.status();
+  if (const std::vector<std::string> kinds = def->FactKinds(); !kinds.empty()) {
+    std::vector<SubjectRecord>& records = facts->records;
+    records.erase(std::remove_if(records.begin(), records.end(),
+                                 [&](const SubjectRecord& r) {
+                                   return std::find(kinds.begin(), kinds.end(), r.kind) == kinds.end();
+                                 }),
+                  records.end());
+  }
   std::optional<std::vector<ChildCase>> children;
   if (spec->reads_children) {
     Result<std::vector<ChildCase>> loaded_children = tx.LoadChildren(before.id);

@@ -91,6 +91,12 @@ class WorkflowDefinition {
     (void)opening_data;
     return policy_id();
   }
+  // The kinds of subject record this workflow's guards and actions read;
+  // empty: every kind. The engine gives the machine only these, and records
+  // only these in each history event (for replay), so a subject with
+  // hundreds of penalty records does not make every event of a workflow
+  // that never reads them carry them.
+  virtual std::vector<std::string> FactKinds() const { return {}; }
   virtual std::string initial_state() const = 0;
   virtual std::vector<std::string> states() const = 0;
   virtual std::vector<TransitionInfo> transitions() const = 0;

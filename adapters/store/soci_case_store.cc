@@ -224,6 +224,17 @@ Result<SubjectFacts> SociCaseStore::GetSubjectFacts(const std::string& subject) 
       "get_subject_facts", [&](Tables& s) { return Result<SubjectFacts>(s.subjects().LoadFacts(subject)); });
 }
 
+Result<std::vector<SubjectFacts>> SociCaseStore::GetSubjectFactsOf(const std::vector<std::string>& subjects) {
+  if (subjects.size() > kMaxFactsBatch) {
+    return Status::InvalidArgument("batch_too_large",
+                                   "at most " + std::to_string(kMaxFactsBatch) + " subjects' facts are read at once");
+  }
+  if (subjects.empty()) return std::vector<SubjectFacts>{};
+  return impl_->Read<Result<std::vector<SubjectFacts>>>("get_subject_facts_of", [&](Tables& s) {
+    return Result<std::vector<SubjectFacts>>(s.subjects().LoadFactsOf(subjects));
+  });
+}
+
 Result<std::optional<SubjectProfile>> SociCaseStore::GetSubjectProfile(const std::string& code) {
   return impl_->Read<Result<std::optional<SubjectProfile>>>("get_subject_profile", [&](Tables& s) {
     return Result<std::optional<SubjectProfile>>(s.subjects().LoadProfile(code));

@@ -1386,6 +1386,52 @@ TEST_P(CaseStoreContractTest, FindCasesOverdueByWorkflowFlag) {
   EXPECT_EQ(FindIds(q), (V{"f-3"}));
 }
 
+// GetSubjectFactsOf: the same facts as one GetSubjectFacts per subject, in
+// the order asked (unknown and repeated subjects included); too many at once
+// is refused.
+TEST_P(CaseStoreContractTest, GetSubjectFactsOfReadsManySubjectsAsOneByOne) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(MakeRecord("r-1", "S1", "penalty", "active", "2025-03-01T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(
+        tx.PutSubjectRecord(MakeRecord("r-2", "S2", "penalty", "expired", "2025-03-02T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(
+        tx.PutSubjectRecord(MakeRecord("r-3", "S1", "serious_list", "active", "2025-02-01T00:00:00Z")));
+    SubjectProfile p;
+    p.code = "S1";
+    p.name = "某某有限公司";
+    p.status = "operating";
+    p.grade = "C";
+    p.case_id = "subject-case-1";
+    return tx.PutSubjectProfile(p);
+  }));
+  const std::vector<std::string> asked = {"S2", "S9", "S1", "S2"};
+  auto batch = store().GetSubjectFactsOf(asked);
+  ASSERT_OK(batch);
+  ASSERT_EQ(batch->size(), asked.size());
+  for (size_t i = 0; i < asked.size(); ++i) {
+    SCOPED_TRACE(asked[i]);
+    auto one = store().GetSubjectFacts(asked[i]);
+    ASSERT_OK(one);
+    const engine::SubjectFacts& got = (*batch)[i];
+    EXPECT_EQ(got.subject, asked[i]);
+    ASSERT_EQ(got.profile.has_value(), one->profile.has_value());
+    if (got.profile) {
+      EXPECT_EQ(got.profile->grade, one->profile->grade);
+    }
+    ASSERT_EQ(got.records.size(), one->records.size());
+    for (size_t k = 0; k < got.records.size(); ++k) {
+      EXPECT_EQ(got.records[k].id, one->records[k].id);
+      EXPECT_EQ(got.records[k].status, one->records[k].status);
+      EXPECT_EQ(got.records[k].data, one->records[k].data);
+    }
+  }
+  EXPECT_EQ((*batch)[2].records.size(), 2u);
+  EXPECT_EQ((*batch)[2].records[0].id, "r-3") << "oldest first";
+  EXPECT_TRUE(store().GetSubjectFactsOf({})->empty());
+  const std::vector<std::string> too_many(engine::CaseStore::kMaxFactsBatch + 1, "S1");
+  EXPECT_EQ(store().GetSubjectFactsOf(too_many).status().reason(), "batch_too_large");
+}
+
 // FindSubjectsByRecords: subjects with at least N records of the kinds, the
 // statuses filtered in and out, in code order; a bad query is refused.
 TEST_P(CaseStoreContractTest, FindSubjectsByRecordsCountsKindsAndStatuses) {

@@ -623,6 +623,20 @@ Result<std::vector<std::string>> InMemoryCaseStore::FindSubjectsByRecords(const 
   return out;
 }
 
+Result<std::vector<SubjectFacts>> InMemoryCaseStore::GetSubjectFactsOf(const std::vector<std::string>& subjects) {
+  if (subjects.size() > kMaxFactsBatch) {
+    return Status::InvalidArgument("batch_too_large",
+                                   "at most " + std::to_string(kMaxFactsBatch) + " subjects' facts are read at once");
+  }
+  std::vector<SubjectFacts> out;
+  for (const std::string& s : subjects) {
+    Result<SubjectFacts> one = GetSubjectFacts(s);
+    if (!one.ok()) return one.status();
+    out.push_back(std::move(*one));
+  }
+  return out;
+}
+
 Status InMemoryCaseStore::Ping() { return Status::Ok(); }
 
 Status InMemoryCaseStore::WriteCommitted(const std::function<Status(State&)>& fn) {

@@ -50,6 +50,7 @@ class InMemoryCaseStore final : public engine::CaseStore {
   engine::Result<std::map<std::string, int64_t>> CountOverdueCases(const std::string& workflow,
                                                                    policies::Date today) override;
   engine::Result<std::vector<std::string>> FindSubjectsByRecords(const engine::RecordCountQuery& query) override;
+  engine::Result<std::vector<engine::SubjectFacts>> GetSubjectFactsOf(const std::vector<std::string>& subjects) override;
   engine::Status Ping() override;
   engine::Result<engine::DocumentNumber> IssueDocumentNumber(const engine::DocumentNumber& request) override;
   engine::Result<std::vector<engine::DocumentNumber>> GetDocumentNumbers(const std::string& case_id) override;

@@ -6,7 +6,6 @@
 #include "policies/repair_rules.h"
 #include "workflows/common/action_helpers.h"
 #include "workflows/remediation_ledger/ledger_machine.h"
-#include "workflows/subject/grading.h"
 
 namespace credflow::workflows::remediation_ledger {
 namespace {
@@ -89,11 +88,8 @@ void EnterLedger(const EventBase& e, MachineBase& m) {
   const std::string classification = Classify(m);
   d["classification"] = classification;
   d["subject_status"] = m.context->facts->profile ? m.context->facts->profile->status : "";
-  // The counts the draw saw, as the history's facts reproduce them.
-  const policies::GradingInputs inputs = subject::InputsOf(*m.context->facts, s->lookback_years, m.context->today);
-  Json counts = Json::object();
-  for (const auto& [name, n] : inputs.counts) counts[name] = n;
-  d["inputs"] = std::move(counts);
+  // The counts the draw saw (its rule's inputs), as the event brings them.
+  d["inputs"] = e.data().value("counts", Json::object());
   const std::string status = classification == kOperating ? std::string(kInLedger) : classification;
   if (classification == kScreenedOut) d["screening_source"] = s->screen_out_source;
   if (classification == kKeySupervision) d["classification_source"] = s->key_supervision_source;

@@ -22,9 +22,19 @@ using policies::Date;
 // Bump when a state is renamed or removed (stored cases name their states).
 constexpr int kDefinitionVersion = 1;
 
+// New entries opened per transaction by a draw.
+constexpr size_t kDrawBatch = 100;
+// Subjects whose facts a draw reads at once.
+constexpr size_t kFactsChunk = 256;
+
 class LedgerWorkflow final : public MsmWorkflow<LedgerMachine> {
  public:
   LedgerWorkflow() : MsmWorkflow(kWorkflowName, kDefinitionVersion, policies::kLedgerPolicyId) {}
+
+  // The machine reads the subject's status, its abnormal listings (lost
+  // contact screens out) and its ledger records; the counts that put it in
+  // the ledger come with LedgerDrawn.
+  std::vector<std::string> FactKinds() const override { return {policies::kRecordAbnormalList, kLedgerRecord}; }
 };
 
 // The open entry of the subject (its ledger record still in_ledger or in
@@ -130,74 +140,108 @@ engine::Result<DrawResult> DrawLedger(engine::CaseService& service, const DrawRe
   engine::Result<std::vector<std::string>> codes = Candidates(service, *section, request);
   if (!codes.ok()) return codes.status();
   DrawResult result;
-  for (const std::string& code : *codes) {
-    engine::Result<engine::SubjectFacts> facts = service.store().GetSubjectFacts(code);
-    if (!facts.ok()) return facts.status();
-    if (!facts->profile) continue;  // records of a subject the office has not registered
-    const engine::SubjectProfile& p = *facts->profile;
-    ++result.subjects;
-    const policies::GradingInputs inputs = subject::InputsOf(*facts, section->lookback_years, today);
-    const policies::LedgerEntryRule* rule = section->MatchEntry(inputs);
-    const engine::SubjectRecord* open = OpenEntry(*facts);
-    if (rule != nullptr && open != nullptr) {
-      ++result.already;
+  // New entries are opened kDrawBatch to a transaction: a subject with many
+  // records makes a large history event (its facts, for replay), and one
+  // commit per entry would make the draw of a city take minutes. Inside the
+  // transaction each subject is checked again for an open entry, so a draw
+  // run twice, or again after a failure, opens nothing twice.
+  struct Pending {
+    std::string code;
+    const policies::LedgerEntryRule* rule;
+    Json counts;  // the inputs the rule saw
+  };
+  std::vector<Pending> pending;
+  auto open_batch = [&]() -> Status {
+    std::vector<engine::CommandResult> opened;
+    Status st =
+        service
+            .RunCommand(
+                engine::CommandOptions{},
+                [&](engine::UnitOfWork& tx, Json* body) {
+                  opened.clear();
+                  for (const Pending& e : pending) {
+                    engine::Result<engine::SubjectFacts> now = tx.LoadSubjectFacts(e.code);
+                    if (!now.ok()) return now.status();
+                    if (OpenEntry(*now) != nullptr) continue;
+                    engine::OpenCaseRequest open;
+                    open.workflow = kWorkflowName;
+                    open.subject = e.code;
+                    open.actor = request.actor;
+                    Json drawn = {{"drawn_on", today.ToString()},
+                                  {"rule_line", e.rule->line},
+                                  {"rule_source", e.rule->source},
+                                  {"counts", e.counts}};
+                    if (!request.official.empty()) drawn["official"] = request.official;
+                    if (!request.department.empty()) drawn["department"] = request.department;
+                    open.events.push_back(engine::EventInput{LedgerDrawn::kName, drawn, engine::SystemActor()});
+                    engine::CommandResult one;
+                    CREDFLOW_RETURN_IF_ERROR(service.OpenInTransaction(tx, open, engine::Channel::kEngine, &one));
+                    opened.push_back(std::move(one));
+                  }
+                  *body = Json{{"opened", opened.size()}};
+                  return Status::Ok();
+                })
+            .status();
+    if (!st.ok()) return st;
+    result.already += static_cast<int>(pending.size() - opened.size());
+    for (const engine::CommandResult& one : opened) {
+      result.opened.push_back(one.case_id);
+      ++(one.outcome == kScreenedOut ? result.screened_out : result.entered);
+    }
+    pending.clear();
+    return Status::Ok();
+  };
+  // Facts are read a chunk of subjects at a time (two queries a chunk).
+  for (size_t from = 0; from < codes->size(); from += kFactsChunk) {
+    const std::vector<std::string> chunk(codes->begin() + from,
+                                         codes->begin() + std::min(codes->size(), from + kFactsChunk));
+    engine::Result<std::vector<engine::SubjectFacts>> loaded = service.store().GetSubjectFactsOf(chunk);
+    if (!loaded.ok()) return loaded.status();
+    for (const engine::SubjectFacts& one : *loaded) {
+      const engine::SubjectFacts* facts = &one;
+      if (!facts->profile) continue;  // records of a subject the office has not registered
+      const engine::SubjectProfile& p = *facts->profile;
+      ++result.subjects;
+      const policies::GradingInputs inputs = subject::InputsOf(*facts, section->lookback_years, today);
+      const policies::LedgerEntryRule* rule = section->MatchEntry(inputs);
+      const engine::SubjectRecord* open = OpenEntry(*facts);
+      if (rule != nullptr && open != nullptr) {
+        ++result.already;
+        ++result.met;
+        continue;
+      }
+      if (rule == nullptr && open != nullptr) {
+        engine::FireEventRequest exit;
+        exit.case_id = CaseOfRecord(*open);
+        exit.event = engine::EventInput{
+            ExitCriteriaMet::kName,
+            Json{{"checked_on", today.ToString()},
+                 {"reason", "the subject no longer meets the entry rule of " + policy->id + " " + policy->version}},
+            engine::SystemActor()};
+        exit.idempotency_key = "ledger-exit:" + exit.case_id;
+        engine::Result<engine::CommandResult> done = service.Raise(exit);
+        if (!done.ok()) return done.status();
+        ++result.exited;
+        continue;
+      }
+      if (rule == nullptr) continue;
       ++result.met;
-      continue;
-    }
-    if (rule == nullptr && open != nullptr) {
-      engine::FireEventRequest exit;
-      exit.case_id = CaseOfRecord(*open);
-      exit.event = engine::EventInput{
-          ExitCriteriaMet::kName,
-          Json{{"checked_on", today.ToString()},
-               {"reason", "the subject no longer meets the entry rule of " + policy->id + " " + policy->version}},
-          engine::SystemActor()};
-      exit.idempotency_key = "ledger-exit:" + exit.case_id;
-      engine::Result<engine::CommandResult> done = service.Raise(exit);
-      if (!done.ok()) return done.status();
-      ++result.exited;
-      continue;
-    }
-    if (rule == nullptr) continue;
-    ++result.met;
-    // Screened out before and still of a screened-out status: nothing new.
-    if (LedgerStatusOf(*facts) == kScreenedOut &&
-        std::find(section->screen_out_statuses.begin(), section->screen_out_statuses.end(), p.status) !=
-            section->screen_out_statuses.end()) {
-      ++result.already;
-      continue;
-    }
-    engine::OpenCaseRequest open_request;
-    open_request.workflow = kWorkflowName;
-    open_request.subject = p.code;
-    open_request.actor = request.actor;
-    Json drawn = {{"drawn_on", today.ToString()}, {"rule_line", rule->line}, {"rule_source", rule->source}};
-    if (!request.official.empty()) drawn["official"] = request.official;
-    if (!request.department.empty()) drawn["department"] = request.department;
-    open_request.events.push_back(engine::EventInput{LedgerDrawn::kName, drawn, engine::SystemActor()});
-    // One entry per subject and draw day, however often the draw runs.
-    engine::CommandOptions options;
-    options.idempotency_key = "ledger-draw:" + today.ToString() + ":" + p.code;
-    options.describe = Json{{"op", "ledger_draw"}, {"subject", p.code}, {"on", today.ToString()}};
-    engine::CommandResult opened;
-    engine::Result<engine::CommandAnswer> answer = service.RunCommand(options, [&](engine::UnitOfWork& tx, Json* body) {
-      opened = engine::CommandResult{};
-      CREDFLOW_RETURN_IF_ERROR(service.OpenInTransaction(tx, open_request, engine::Channel::kEngine, &opened));
-      *body = opened.ToJson();
-      return Status::Ok();
-    });
-    if (!answer.ok()) return answer.status();
-    if (answer->replayed) {
-      ++result.already;
-      continue;
-    }
-    result.opened.push_back(opened.case_id);
-    if (opened.outcome == kScreenedOut) {
-      ++result.screened_out;
-    } else {
-      ++result.entered;
+      // Screened out before and still of a screened-out status: nothing new.
+      if (LedgerStatusOf(*facts) == kScreenedOut &&
+          std::find(section->screen_out_statuses.begin(), section->screen_out_statuses.end(), p.status) !=
+              section->screen_out_statuses.end()) {
+        ++result.already;
+        continue;
+      }
+      Json counts = Json::object();
+      for (const auto& [name, n] : inputs.counts) {
+        if (n != 0) counts[name] = n;
+      }
+      pending.push_back({p.code, rule, std::move(counts)});
+      if (pending.size() >= kDrawBatch) CREDFLOW_RETURN_IF_ERROR(open_batch());
     }
   }
+  if (!pending.empty()) CREDFLOW_RETURN_IF_ERROR(open_batch());
   return result;
 }
 

@@ -1,5 +1,7 @@
 #include "adapters/store/tables/subjects_table.h"
 
+#include <map>
+
 #include <utility>
 
 #include "adapters/store/rows.h"
@@ -22,6 +24,46 @@ SubjectFacts SubjectsTable::LoadFacts(const std::string& subject) {
   while (q.Next()) facts.records.push_back(row.ToRecord());
   facts.profile = LoadProfile(subject);
   return facts;
+}
+
+std::vector<SubjectFacts> SubjectsTable::LoadFactsOf(const std::vector<std::string>& subjects) {
+  std::map<std::string, size_t> index;  // subject -> position in `out`
+  std::vector<SubjectFacts> out(subjects.size());
+  std::string in;  // ":c0, :c1, ..." (numbered placeholders; every value is bound)
+  for (size_t i = 0; i < subjects.size(); ++i) {
+    out[i].subject = subjects[i];
+    index.emplace(subjects[i], i);
+    in += (i == 0 ? ":c" : ", :c") + std::to_string(i);
+  }
+  {
+    RecordRow row;
+    Query q(conn_, std::string("SELECT ") + kRecordColumns + " FROM subject_records WHERE subject IN (" + in +
+                       ") ORDER BY subject, created_at, id");
+    row.Bind(q);
+    for (const std::string& s : subjects) q.Use(s);
+    q.Start();
+    while (q.Next()) {
+      SubjectRecord r = row.ToRecord();
+      auto it = index.find(r.subject);
+      if (it != index.end()) out[it->second].records.push_back(std::move(r));
+    }
+  }
+  ProfileRow row;
+  Query q(conn_, std::string("SELECT ") + kProfileColumns + " FROM subjects WHERE code IN (" + in + ")");
+  row.Bind(q);
+  for (const std::string& s : subjects) q.Use(s);
+  q.Start();
+  while (q.Next()) {
+    SubjectProfile p = row.ToProfile();
+    auto it = index.find(p.code);
+    if (it != index.end()) out[it->second].profile = std::move(p);
+  }
+  // A subject named twice gets the same facts in both places.
+  for (size_t i = 0; i < subjects.size(); ++i) {
+    const size_t first = index.at(subjects[i]);
+    if (first != i) out[i] = out[first];
+  }
+  return out;
 }
 
 std::optional<SubjectProfile> SubjectsTable::LoadProfile(const std::string& code) {

@@ -24,6 +24,8 @@ class SubjectsTable {
 
   // The subject's profile and its records by (created_at, id).
   engine::SubjectFacts LoadFacts(const std::string& subject);
+  // The facts of each subject, in the order given: two queries for the lot.
+  std::vector<engine::SubjectFacts> LoadFactsOf(const std::vector<std::string>& subjects);
   std::optional<engine::SubjectProfile> LoadProfile(const std::string& code);
   // Inserts, or replaces every field of the profile with the same code.
   void PutProfile(const engine::SubjectProfile& p);
