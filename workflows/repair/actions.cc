@@ -475,6 +475,14 @@ void Conclude(const EventBase& e, MachineBase& m) {
 void RevokeRepair(const EventBase& e, MachineBase& m) {
   Json& d = m.output->data;
   const std::string reason = Text(e.data(), "reason");
+  if (reason == "reorganisation_failed" && Text(d, "grounds") != kBankruptcyGrounds) {
+    Fail(m, Status::InvalidArgument("invalid_event_data",
+                                    "only a temporary repair in bankruptcy reorganisation ends because the "
+                                    "reorganisation failed",
+                                    {{"reason", "not_a_temporary_repair",
+                                      "reason reorganisation_failed needs an application on bankruptcy grounds"}}));
+    return;
+  }
   d["revoked_on"] = Today(m);
   d["revocation_reason"] = reason;
   const policies::RepairRegimeSection* window =
