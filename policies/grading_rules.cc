@@ -18,12 +18,17 @@ int GradingInputs::Count(const std::string& input) const {
   return it == counts.end() ? 0 : it->second;
 }
 
-bool GradingRule::Matches(const GradingInputs& inputs) const {
+bool ConditionsHold(const std::vector<GradingCondition>& when, const GradingInputs& inputs) {
   for (const GradingCondition& c : when) {
     const int n = inputs.Count(c.input);
     if (c.min && n < *c.min) return false;
     if (c.max && n > *c.max) return false;
   }
+  return true;
+}
+
+bool GradingRule::Matches(const GradingInputs& inputs) const {
+  if (!ConditionsHold(when, inputs)) return false;
   return current.empty() || std::find(current.begin(), current.end(), inputs.current_grade) != current.end();
 }
 

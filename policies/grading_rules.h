@@ -56,6 +56,9 @@ struct GradingCondition {
   std::optional<int> max;
 };
 
+// Every condition holds for `inputs` (min and max inclusive).
+bool ConditionsHold(const std::vector<GradingCondition>& when, const GradingInputs& inputs);
+
 struct GradingRule {
   std::string grade;  // A..D, or "keep"
   std::vector<GradingCondition> when;

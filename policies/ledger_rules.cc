@@ -17,14 +17,7 @@ const std::vector<std::string>& LedgerInputNames() {
   return names;
 }
 
-bool LedgerEntryRule::Matches(const GradingInputs& inputs) const {
-  for (const GradingCondition& c : when) {
-    const int n = inputs.Count(c.input);
-    if (c.min && n < *c.min) return false;
-    if (c.max && n > *c.max) return false;
-  }
-  return true;
-}
+bool LedgerEntryRule::Matches(const GradingInputs& inputs) const { return ConditionsHold(when, inputs); }
 
 const LedgerEntryRule* LedgerSection::MatchEntry(const GradingInputs& inputs) const {
   for (const LedgerEntryRule& r : entry) {

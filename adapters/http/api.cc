@@ -646,9 +646,7 @@ HttpResponse Api::DepartmentTasks(const HttpRequest& req, const PathParams& p, c
 
 // ---- credit repair ------------------------------------------------------------
 
-// A dishonesty record as its deciding department made it; the record's own
-// schema (RecordDecided) checks every member.
-HttpResponse Api::RecordDishonesty(const HttpRequest& req, const PathParams&, const Caller& caller) {
+HttpResponse Api::OpenForSubject(const HttpRequest& req, const Caller& caller, const SubjectCommand& open) {
   Json body;
   if (auto problem = ParseObject(req, &body)) return *problem;
   std::string key;
@@ -656,40 +654,41 @@ HttpResponse Api::RecordDishonesty(const HttpRequest& req, const PathParams&, co
   std::vector<engine::FieldError> errors;
   Expect(body, "subject", "subject", Json::value_t::string, true, &errors);
   if (!errors.empty()) return FieldProblem(std::move(errors));
-  workflows::record::RecordDishonestyRequest request;
-  request.subject = body["subject"].get<std::string>();
-  request.record = body;
-  request.record.erase("subject");
-  request.actor = ActorOf(caller);
-  request.idempotency_key = key;
-  engine::Result<engine::CommandResult> r = workflows::record::RecordDishonesty(*service_, request);
+  const std::string subject = body["subject"].get<std::string>();
+  body.erase("subject");
+  engine::Result<engine::CommandResult> r = open(subject, std::move(body), ActorOf(caller), key);
   if (!r.ok()) return Fail(r.status());
   HttpResponse resp = CommandAnswer(201, *r);
   resp.headers["Location"] = "/v1/cases/" + r->case_id;
   return resp;
 }
 
+// A dishonesty record as its deciding department made it; the record's own
+// schema (RecordDecided) checks every member.
+HttpResponse Api::RecordDishonesty(const HttpRequest& req, const PathParams&, const Caller& caller) {
+  return OpenForSubject(
+      req, caller, [this](const std::string& subject, Json rest, const engine::Actor& actor, const std::string& key) {
+        workflows::record::RecordDishonestyRequest request;
+        request.subject = subject;
+        request.record = std::move(rest);
+        request.actor = actor;
+        request.idempotency_key = key;
+        return workflows::record::RecordDishonesty(*service_, request);
+      });
+}
+
 // A reported violation, triaged at once by the discretion table: decided,
 // or waiting for rectification by a deadline (the case says which row).
 HttpResponse Api::ReportViolation(const HttpRequest& req, const PathParams&, const Caller& caller) {
-  Json body;
-  if (auto problem = ParseObject(req, &body)) return *problem;
-  std::string key;
-  if (auto problem = IdempotencyKey(req, caller, &key)) return *problem;
-  std::vector<engine::FieldError> errors;
-  Expect(body, "subject", "subject", Json::value_t::string, true, &errors);
-  if (!errors.empty()) return FieldProblem(std::move(errors));
-  workflows::enforcement::ReportViolationRequest request;
-  request.subject = body["subject"].get<std::string>();
-  request.report = body;
-  request.report.erase("subject");
-  request.actor = ActorOf(caller);
-  request.idempotency_key = key;
-  engine::Result<engine::CommandResult> r = workflows::enforcement::ReportViolation(*service_, request);
-  if (!r.ok()) return Fail(r.status());
-  HttpResponse resp = CommandAnswer(201, *r);
-  resp.headers["Location"] = "/v1/cases/" + r->case_id;
-  return resp;
+  return OpenForSubject(
+      req, caller, [this](const std::string& subject, Json rest, const engine::Actor& actor, const std::string& key) {
+        workflows::enforcement::ReportViolationRequest request;
+        request.subject = subject;
+        request.report = std::move(rest);
+        request.actor = actor;
+        request.idempotency_key = key;
+        return workflows::enforcement::ReportViolation(*service_, request);
+      });
 }
 
 HttpResponse Api::FulfilObligations(const HttpRequest& req, const PathParams& p, const Caller& caller) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -74,6 +75,13 @@ class Api {
   HttpResponse DocumentPage(const engine::Case& c, const std::string& kind);
   // The problem for an engine failure; counts store failures.
   HttpResponse Fail(const engine::Status& st);
+  // A command that opens a case for the body's "subject" (a record, a
+  // reported violation): the body parsed, the subject required, the rest of
+  // the body handed to `open` with the caller and the idempotency key; 201
+  // with Location on success.
+  using SubjectCommand = std::function<engine::Result<engine::CommandResult>(
+      const std::string& subject, engine::Json rest, const engine::Actor& actor, const std::string& key)>;
+  HttpResponse OpenForSubject(const HttpRequest& req, const Caller& caller, const SubjectCommand& open);
   // Sends a person's event (FireEvent and the routes named after one event):
   // 200 with the case, or the problem, with the case's state, version and
   // accepted events when the event was not allowed or the version moved.

@@ -11,21 +11,13 @@
 #include <string_view>
 
 #include "adapters/xml/policy_section_loader.h"
+#include "adapters/xml/sections/grading_conditions.h"
 #include "policies/grading_rules.h"
 
 namespace credflow::adapters {
 namespace {
 
 // An optional non-negative integer attribute; false (reported) when malformed.
-bool OptionalCount(XmlFileReader& r, pugi::xml_node node, const char* name, std::optional<int>* out) {
-  if (node.attribute(name).empty()) return true;
-  out->emplace();
-  std::optional<int> value = r.RequiredInt(node, name, 0);
-  if (!value) return false;
-  **out = *value;
-  return true;
-}
-
 std::optional<policies::GradingRule> ReadRule(XmlFileReader& r, pugi::xml_node node) {
   bool ok = r.OnlyAttributes(node, {"grade", "current", "source"});
   const std::optional<std::string> grade = r.Required(node, "grade");
@@ -33,25 +25,7 @@ std::optional<policies::GradingRule> ReadRule(XmlFileReader& r, pugi::xml_node n
   policies::GradingRule rule;
   std::istringstream current(node.attribute("current").value());
   for (std::string g; current >> g;) rule.current.push_back(g);
-  for (pugi::xml_node child : node.children()) {
-    if (child.type() != pugi::node_element) continue;
-    if (std::string_view(child.name()) != "when") {
-      r.UnexpectedElement(child);
-      ok = false;
-      continue;
-    }
-    policies::GradingCondition c;
-    ok = r.OnlyAttributes(child, {"input", "min", "max"}) && ok;
-    const std::optional<std::string> input = r.Required(child, "input");
-    ok = OptionalCount(r, child, "min", &c.min) && ok;
-    ok = OptionalCount(r, child, "max", &c.max) && ok;
-    if (!input) {
-      ok = false;
-      continue;
-    }
-    c.input = *input;
-    rule.when.push_back(std::move(c));
-  }
+  ok = ReadGradingConditions(r, node, &rule.when) && ok;
   if (!ok || !grade || !source) return std::nullopt;
   rule.grade = *grade;
   rule.source = *source;
@@ -88,6 +62,37 @@ class GradingLoader final : public PolicySectionLoader {
 };
 
 }  // namespace
+
+bool ReadGradingConditions(XmlFileReader& r, pugi::xml_node rule, std::vector<policies::GradingCondition>* out) {
+  bool ok = true;
+  for (pugi::xml_node child : rule.children()) {
+    if (child.type() != pugi::node_element) continue;
+    if (std::string_view(child.name()) != "when") {
+      r.UnexpectedElement(child);
+      ok = false;
+      continue;
+    }
+    policies::GradingCondition c;
+    ok = r.OnlyAttributes(child, {"input", "min", "max"}) && ok;
+    const std::optional<std::string> input = r.Required(child, "input");
+    for (const char* bound : {"min", "max"}) {
+      if (child.attribute(bound).empty()) continue;
+      const std::optional<int> value = r.RequiredInt(child, bound, 0);
+      if (!value) {
+        ok = false;
+        continue;
+      }
+      (std::string_view(bound) == "min" ? c.min : c.max) = *value;
+    }
+    if (!input) {
+      ok = false;
+      continue;
+    }
+    c.input = *input;
+    out->push_back(std::move(c));
+  }
+  return ok;
+}
 
 const PolicySectionLoader& GradingSectionLoader() {
   static const GradingLoader loader;

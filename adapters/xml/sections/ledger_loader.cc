@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "adapters/xml/policy_section_loader.h"
+#include "adapters/xml/sections/grading_conditions.h"
 #include "policies/ledger_rules.h"
 
 namespace credflow::adapters {
@@ -22,32 +23,7 @@ std::optional<policies::LedgerEntryRule> ReadEntry(XmlFileReader& r, pugi::xml_n
   bool ok = r.OnlyAttributes(node, {"source"});
   const std::optional<std::string> source = r.Required(node, "source");
   policies::LedgerEntryRule rule;
-  for (pugi::xml_node child : node.children()) {
-    if (child.type() != pugi::node_element) continue;
-    if (std::string_view(child.name()) != "when") {
-      r.UnexpectedElement(child);
-      ok = false;
-      continue;
-    }
-    policies::GradingCondition c;
-    ok = r.OnlyAttributes(child, {"input", "min", "max"}) && ok;
-    const std::optional<std::string> input = r.Required(child, "input");
-    for (const char* bound : {"min", "max"}) {
-      if (child.attribute(bound).empty()) continue;
-      const std::optional<int> value = r.RequiredInt(child, bound, 0);
-      if (!value) {
-        ok = false;
-        continue;
-      }
-      (std::string_view(bound) == "min" ? c.min : c.max) = *value;
-    }
-    if (!input) {
-      ok = false;
-      continue;
-    }
-    c.input = *input;
-    rule.when.push_back(std::move(c));
-  }
+  ok = ReadGradingConditions(r, node, &rule.when) && ok;
   if (!ok || !source) return std::nullopt;
   rule.source = *source;
   rule.line = r.Line(node);
