@@ -500,10 +500,11 @@ engine::Result<Json> RepairView(engine::CaseStore& store, const engine::Case& c)
                                            "case " + c.id + " is a " + c.workflow + " case, not a repair application");
   }
   Json out = CaseSummaryJson(c);
-  CopyMembers(c.data,
-              {"applied_on", "applicant_name", "records", "documents", "missing_documents", "earliest_application",
-               "intake", "results", "concluded_on", "revoked_on", "revocation_reason", "may_apply_again"},
-              &out);
+  CopyMembers(
+      c.data,
+      {"applied_on", "applicant_name", "grounds", "records", "documents", "missing_documents", "earliest_application",
+       "intake", "results", "concluded_on", "revoked_on", "revocation_reason", "may_apply_again"},
+      &out);
   engine::CaseQuery q;
   q.parent_id = c.id;
   q.workflow = "repair_task";

@@ -49,6 +49,9 @@ void PrintRepair(const Json& v) {
             << (v.value("reason", "").empty() ? "" : ", reason " + v.value("reason", "")) << ")\n";
   if (v.contains("applied_on")) std::cout << "applied   " << v.value("applied_on", "") << "\n";
   if (!v.value("applicant_name", "").empty()) std::cout << "applicant " << v.value("applicant_name", "") << "\n";
+  if (v.value("grounds", "") == "bankruptcy_reorganisation") {
+    std::cout << "grounds   bankruptcy_reorganisation (破产重整临时信用修复: shielded while the plan runs)\n";
+  }
   if (v.contains("documents")) std::cout << "documents " << Joined(v["documents"]) << "\n";
   // Each record: its final result once concluded, else what intake found.
   const Json& records = v.contains("results") ? v["results"] : v.value("intake", Json::array());

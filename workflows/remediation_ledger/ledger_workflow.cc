@@ -300,7 +300,7 @@ engine::Result<ExitRateReport> ReportExitRate(engine::CaseService& service, Date
     for (const std::string& day : exits) exited += !day.empty() && day <= until ? 1 : 0;
     const int entered = report.total.entered;
     const bool reached = entered == 0 || static_cast<double>(exited) + 1e-9 >= t.ratio * entered;
-    target.status = reached ? "met" : report.as_of > target.by ? "missed" : "open";
+    target.status = entered == 0 ? "no_entries" : reached ? "met" : report.as_of > target.by ? "missed" : "open";
     report.targets.push_back(std::move(target));
   }
   return report;

@@ -45,7 +45,8 @@ engine::Result<DrawResult> DrawLedger(engine::CaseService& service, const DrawRe
 // The exit rate on `as_of` for the entries drawn in `as_of`'s year
 // (screened-out entries are not counted): entered, exited (closed or exited
 // from key supervision) by as_of, and each policy target with whether it is
-// met, missed (its day has passed below the ratio) or still to come; per
+// met, missed (its day has passed below the ratio), still to come, or
+// no_entries (nothing to measure); per
 // department (the draw's department) and in total.
 struct ExitRateLine {
   int entered = 0;
@@ -59,7 +60,7 @@ struct ExitRateReport {
   struct Target {
     std::string by;  // YYYY-MM-DD in as_of's year
     double ratio = 0;
-    std::string status;  // met | missed | open
+    std::string status;  // met | missed | open | no_entries (nothing drawn that year)
     std::string source;
   };
   std::vector<Target> targets;

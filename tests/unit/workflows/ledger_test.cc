@@ -176,6 +176,11 @@ TEST_F(LedgerTest, TheExitRateReportMatchesAHandCount) {
   EXPECT_DOUBLE_EQ(report->total.rate(), 0.8);
   EXPECT_EQ(report->targets[0].status, "missed") << "3 of 5 had exited by 2026-06-30";
   EXPECT_EQ(report->targets[1].status, "open") << "the year's last day is not over";
+  // A year with nothing drawn meets no target: there is nothing to measure.
+  auto empty_year = ReportExitRate(harness_.service(), *policies::Date::Parse("2025-07-01"));
+  ASSERT_OK(empty_year);
+  EXPECT_EQ(empty_year->total.entered, 0);
+  EXPECT_EQ(empty_year->targets[0].status, "no_entries");
   const Json j = report->ToJson();
   EXPECT_EQ(j["total"].value("entered", 0), 5);
 }
