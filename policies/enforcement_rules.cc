@@ -1,5 +1,7 @@
 #include "policies/enforcement_rules.h"
 
+#include "policies/repair_rules.h"
+
 #include <algorithm>
 #include <set>
 
@@ -81,6 +83,10 @@ void DiscretionSection::Check(const PolicySet& set, const Policy& p, std::vector
   if (s.hit_policy != "first") error(s.line, "hit-policy '" + s.hit_policy + "' is not supported (first)");
   if (s.lookback.period.unit == Period::Unit::kWorkingDays) {
     error(s.line, "the first-violation look-back is counted in calendar days, months or years");
+  }
+  if (RepairPolicyIdFor(s.penalty_record.platform) == nullptr) {
+    error(s.penalty_record.line,
+          "<penalty-record> platform '" + s.penalty_record.platform + "' is not gsxt or credit_china");
   }
   if (s.rules.empty()) error(s.line, "<discretion-table> needs at least one <rule>");
   const Policy* vocabulary = set.Select("risk-classification", p.effective_from);

@@ -11,6 +11,7 @@
 //   </violation-catalogue>
 //   <discretion-table hit-policy="first" source="...">
 //     <first-violation-lookback count unit source/>
+//     <penalty-record platform department source/>
 //     <rule id outcome [after="rectification"] [reason] source
 //           [list] [harm] [fault] [first-violation] [harm-reduced] [grade] [commitment]/> ...
 //   </discretion-table>
@@ -97,8 +98,20 @@ struct DiscretionRule {
   bool AlwaysMatches() const;
 };
 
+// What a penalty decided here becomes (mitigated or ordinary): a dishonesty
+// record of the repair lifecycle (workflows/record), shown on `platform` by
+// the rules of the regime in force on the decision date, with its repair
+// notice (两书同达).
+struct PenaltyRecordRule {
+  std::string platform;    // gsxt | credit_china
+  std::string department;  // the deciding department when the report names none
+  std::string source;
+  int line = 0;
+};
+
 struct DiscretionSection {
   std::string hit_policy = "first";
+  PenaltyRecordRule penalty_record;
   SourcedPeriod lookback;  // 首违: no same-type violation within it
   std::vector<DiscretionRule> rules;
   std::string source;

@@ -178,14 +178,14 @@ class Player {
       request.actor = actor_;
       result = workflows::record::RecordDishonesty(service_, request);
     } else if (op == "fulfil_obligations") {
-      case_ref = RequireString(with, "record");
+      case_ref = RecordCaseId(RequireString(with, "record"));
       result = Fire(case_ref, "ObligationsFulfilled", Json::object());
     } else if (op == "apply_for_repair") {
       workflows::repair::RepairApplicationRequest request;
       request.subject = RequireString(with, "subject");
       for (const Json& r : Require(with, "records")) {
         if (!r.is_string()) Fail("'records' must list record names");
-        request.records.push_back(CaseId(r.get<std::string>()));
+        request.records.push_back(RecordCaseId(r.get<std::string>()));
       }
       for (const Json& d : with.value("documents", Json::array())) {
         if (!d.is_string()) Fail("'documents' must list document codes");
@@ -439,7 +439,7 @@ class Player {
   // (its last day shown, as things stand).
   std::string ExpectRecord(const Json& expect) {
     const std::string ref = expect["record"].get<std::string>();
-    engine::Result<engine::Case> c = store_->GetCase(CaseId(ref));
+    engine::Result<engine::Case> c = store_->GetCase(RecordCaseId(ref));
     if (!c.ok()) Fail("record " + ref + ": " + c.status().ToString());
     std::vector<std::string> checked;
     for (auto it = expect.begin(); it != expect.end(); ++it) {
@@ -556,6 +556,16 @@ class Player {
     engine::Result<engine::Case> c = store_->GetCase(CaseId(ref));
     if (c.ok() && c->workflow == workflows::enforcement::kWorkflowName) return c->id;
     return Descendant(ref, "false_commitment");
+  }
+
+  // The dishonesty record a `record` names: a record case itself, or the
+  // penalty record an enforcement case's decision made.
+  std::string RecordCaseId(const std::string& ref) {
+    engine::Result<engine::Case> c = store_->GetCase(CaseId(ref));
+    if (c.ok() && c->workflow == workflows::enforcement::kWorkflowName) {
+      return Descendant(ref, workflows::record::kWorkflowName);
+    }
+    return CaseId(ref);
   }
 
   std::string CaseId(const std::string& ref) const {

@@ -7,6 +7,7 @@
 
 #include <initializer_list>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -108,6 +109,15 @@ class XmlFileReader {
       return std::nullopt;
     }
     return value;
+  }
+
+  // The space-separated words of an attribute ("A B", "gsxt credit_china");
+  // empty when the attribute is absent.
+  static std::vector<std::string> Words(pugi::xml_node node, const char* name) {
+    std::vector<std::string> out;
+    std::istringstream in(node.attribute(name).value());
+    for (std::string w; in >> w;) out.push_back(w);
+    return out;
   }
 
   // A period element: count, unit, source, optional extend-over-rest-days.

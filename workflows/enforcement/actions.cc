@@ -7,6 +7,8 @@
 #include "workflows/common/action_helpers.h"
 #include "workflows/enforcement/enforcement_workflow.h"
 #include "workflows/enforcement/names.h"
+#include "workflows/record/events.h"
+#include "workflows/record/names.h"
 
 namespace credflow::workflows::enforcement {
 namespace {
@@ -152,6 +154,32 @@ engine::SubjectRecord Finding(const MachineBase& m, const std::string& status) {
   return r;
 }
 
+// A penalty (mitigated or ordinary) becomes a dishonesty record of the
+// repair lifecycle: a child case that the policy's platform shows by the
+// regime in force today, served with its repair notice (两书同达). The
+// deciding department is the report's (the officer's own, ReportViolation),
+// else the policy's.
+void OpenPenaltyRecord(MachineBase& m, const std::string& outcome) {
+  const Json& d = m.output->data;
+  const policies::PenaltyRecordRule& rule = m.context->policy->Find<policies::DiscretionSection>()->penalty_record;
+  std::string department = Text(d, "department");
+  if (department.empty()) department = rule.department;
+  Json record = {{"department", department},
+                 {"platform", rule.platform},
+                 {"kind", "penalty"},
+                 {"violation", Text(d, "violation")},
+                 {"simple_procedure", Text(d, "procedure") == "on_the_spot"},
+                 {"decided_on", Today(m)},
+                 {"summary", Text(d, "violation_name") + " (" + outcome + ")"}};
+  for (const char* key : {"penalties", "amount", "tier", "sector", "decision_number"}) {
+    if (Given(d, key)) record[key] = d[key];
+  }
+  m.output->data["penalty_record"] =
+      Json{{"platform", rule.platform}, {"department", department}, {"source", rule.source}};
+  m.output->effects.push_back(engine::OpenChild(record::kWorkflowName, Json{{"platform", rule.platform}})
+                                  .ThenRaise(record::RecordDecided::kName, std::move(record)));
+}
+
 // Writes the decision into the case and its history event, with its effects.
 // `by` says what decided: the table row at once ("table_row"), or, for a
 // row that waited, "rectified_in_time" or "rectification_missed".
@@ -181,6 +209,7 @@ void Decide(MachineBase& m, const char* by, const std::string& outcome, const st
                  {"basis", basis}};
   if (!reason.empty()) notice["reason"] = reason;
   m.output->effects.push_back(engine::Notify("applicant", kDecisionNotice, notice));
+  if (outcome != kNoPenalty) OpenPenaltyRecord(m, outcome);
   if (outcome == kNoPenalty) {
     m.output->effects.push_back(
         engine::Notify("applicant", kEducationNotice,

@@ -32,12 +32,23 @@ engine::Result<engine::CommandResult> ReportViolation(engine::CaseService& servi
   const engine::WorkflowDefinition* def = service.workflows().Find(kWorkflowName);
   if (def == nullptr) return Status::Internal("the registry has no " + std::string(kWorkflowName) + " workflow");
   CREDFLOW_RETURN_IF_ERROR(engine::ValidateEventData(*def->FindEvent(ViolationReported::kName), request.report));
+  // The deciding department is the officer's own: an officer of a
+  // department reports only for it (a penalty becomes its record).
+  engine::Json report = request.report;
+  const std::string& own = request.actor.department;
+  if (!own.empty()) {
+    const std::string named = report.value("department", "");
+    if (!named.empty() && named != own) {
+      return Status::PermissionDenied("wrong_department", "an officer of " + own + " cannot report for " + named);
+    }
+    report["department"] = own;
+  }
   engine::OpenCaseRequest open;
   open.workflow = kWorkflowName;
   open.subject = request.subject;
   open.actor = request.actor;
   open.idempotency_key = request.idempotency_key;
-  open.events.push_back(engine::EventInput{ViolationReported::kName, request.report, request.actor});
+  open.events.push_back(engine::EventInput{ViolationReported::kName, std::move(report), request.actor});
   return service.Open(open);
 }
 

@@ -21,7 +21,9 @@ std::string CommitmentBreachRecordId(const std::string& case_id);
 struct ReportViolationRequest {
   std::string subject;
   // ViolationReported's data: violation, harm, fault, harm_reduced,
-  // rectification_commitment, rectification_days, procedure, findings.
+  // rectification_commitment, rectification_days, procedure, department
+  // (the deciding department: the officer's own when the officer has one,
+  // else the policy's <penalty-record department>), findings.
   engine::Json report = engine::Json::object();
   engine::Actor actor;
   std::string idempotency_key;
@@ -32,7 +34,8 @@ struct ReportViolationRequest {
 // ("invalid_event_data") with one error per field; NotFound
 // ("no_policy_in_force"); FailedPrecondition("unknown_violation") for a code
 // no catalogue in force lists, ("calendar_unknown_year") when the deadline
-// cannot be counted.
+// cannot be counted; PermissionDenied("wrong_department") when an officer
+// names a department not their own.
 engine::Result<engine::CommandResult> ReportViolation(engine::CaseService& service,
                                                       const ReportViolationRequest& request);
 

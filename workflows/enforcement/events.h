@@ -19,6 +19,20 @@ CREDFLOW_EVENT(ViolationReported, Declare::Person(kWindowStaff)
                                       .Range(1, 365)
                                       .Optional("procedure", forms::FieldType::kEnum)
                                       .Options({"on_the_spot", "ordinary"})
+                                      .Optional("department", forms::FieldType::kString)
+                                      .MaxLength(64)
+                                      // The penalty, should one be decided: what its record shows.
+                                      .Optional("penalties", forms::FieldType::kEnumList)
+                                      .Options({"warning", "criticism", "fine", "confiscation", "suspension",
+                                                "licence_revocation", "practice_restriction", "business_restriction"})
+                                      .Optional("amount", forms::FieldType::kNumber)
+                                      .Range(0, 1e12)
+                                      .Optional("tier", forms::FieldType::kEnum)
+                                      .Options({"light", "general", "serious"})
+                                      .Optional("sector", forms::FieldType::kString)
+                                      .MaxLength(64)
+                                      .Optional("decision_number", forms::FieldType::kString)
+                                      .MaxLength(100)
                                       .Optional("findings", forms::FieldType::kText)
                                       .Describe("a violation was found: the facts the discretion table decides on"));
 // The officer confirmed that the violation was rectified (corrected) within

@@ -8,6 +8,7 @@
 //   </violation-catalogue>
 //   <discretion-table hit-policy source>
 //     <first-violation-lookback count unit source/>
+//     <penalty-record platform department source/>
 //     <rule id outcome [after] [reason] source [list] [harm] [fault]
 //           [first-violation] [harm-reduced] [grade] [commitment]/> ...
 //   </discretion-table>
@@ -22,13 +23,6 @@
 
 namespace credflow::adapters {
 namespace {
-
-std::vector<std::string> Words(pugi::xml_node node, const char* name) {
-  std::vector<std::string> out;
-  std::istringstream in(node.attribute(name).value());
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
 
 // An optional true/false condition: absent leaves it unset; false (reported)
 // when malformed.
@@ -88,9 +82,9 @@ std::optional<policies::DiscretionRule> ReadRule(XmlFileReader& r, pugi::xml_nod
   }
   rule.after_rectification = after == "rectification";
   rule.reason = node.attribute("reason").value();
-  rule.lists = Words(node, "list");
-  rule.harms = Words(node, "harm");
-  rule.grades = Words(node, "grade");
+  rule.lists = XmlFileReader::Words(node, "list");
+  rule.harms = XmlFileReader::Words(node, "harm");
+  rule.grades = XmlFileReader::Words(node, "grade");
   ok = Condition(r, node, "fault", &rule.fault) && ok;
   ok = Condition(r, node, "first-violation", &rule.first_violation) && ok;
   ok = Condition(r, node, "harm-reduced", &rule.harm_reduced) && ok;
@@ -104,6 +98,20 @@ std::optional<policies::DiscretionRule> ReadRule(XmlFileReader& r, pugi::xml_nod
   if (!ok || !id || !outcome || !source) return std::nullopt;
   rule.id = *id;
   rule.outcome = *outcome;
+  rule.source = *source;
+  rule.line = r.Line(node);
+  return rule;
+}
+
+std::optional<policies::PenaltyRecordRule> ReadPenaltyRecord(XmlFileReader& r, pugi::xml_node node) {
+  const bool known = r.OnlyAttributes(node, {"platform", "department", "source"});
+  const std::optional<std::string> platform = r.Required(node, "platform");
+  const std::optional<std::string> department = r.Required(node, "department");
+  const std::optional<std::string> source = r.Required(node, "source");
+  if (!known || !platform || !department || !source) return std::nullopt;
+  policies::PenaltyRecordRule rule;
+  rule.platform = *platform;
+  rule.department = *department;
   rule.source = *source;
   rule.line = r.Line(node);
   return rule;
@@ -153,16 +161,20 @@ class EnforcementLoader final : public PolicySectionLoader {
     const std::optional<pugi::xml_node> lookback_node = r.OneChild(node, "first-violation-lookback");
     std::optional<policies::SourcedPeriod> lookback;
     if (lookback_node) lookback = r.ReadPeriod(*lookback_node);
-    if (!known || !hit_policy || !source || !lookback) return;
+    const std::optional<pugi::xml_node> record_node = r.OneChild(node, "penalty-record");
+    std::optional<policies::PenaltyRecordRule> record;
+    if (record_node) record = ReadPenaltyRecord(r, *record_node);
+    if (!known || !hit_policy || !source || !lookback || !record) return;
     policies::DiscretionSection& s = policy->Section<policies::DiscretionSection>();
     s.hit_policy = *hit_policy;
     s.lookback = *lookback;
+    s.penalty_record = *record;
     s.source = *source;
     s.line = r.Line(node);
     for (pugi::xml_node child : node.children()) {
       if (child.type() != pugi::node_element) continue;
       const std::string_view name = child.name();
-      if (name == "first-violation-lookback") continue;
+      if (name == "first-violation-lookback" || name == "penalty-record") continue;
       if (name != "rule") {
         r.UnexpectedElement(child);
         continue;

@@ -12,13 +12,6 @@
 namespace credflow::adapters {
 namespace {
 
-std::vector<std::string> Words(pugi::xml_node node, const char* name) {
-  std::vector<std::string> out;
-  std::istringstream in(node.attribute(name).value());
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
 std::optional<policies::LedgerEntryRule> ReadEntry(XmlFileReader& r, pugi::xml_node node) {
   bool ok = r.OnlyAttributes(node, {"source"});
   const std::optional<std::string> source = r.Required(node, "source");
@@ -79,14 +72,14 @@ class LedgerLoader final : public PolicySectionLoader {
         const bool ok = r.OnlyAttributes(child, {"statuses", "abnormal-violations", "source"});
         const std::optional<std::string> src = r.Required(child, "source");
         if (!ok || !src) continue;
-        s.screen_out_statuses = Words(child, "statuses");
-        s.screen_out_abnormal_violations = Words(child, "abnormal-violations");
+        s.screen_out_statuses = XmlFileReader::Words(child, "statuses");
+        s.screen_out_abnormal_violations = XmlFileReader::Words(child, "abnormal-violations");
         s.screen_out_source = *src;
       } else if (name == "key-supervision") {
         const bool ok = r.OnlyAttributes(child, {"statuses", "source"});
         const std::optional<std::string> src = r.Required(child, "source");
         if (!ok || !src) continue;
-        s.key_supervision_statuses = Words(child, "statuses");
+        s.key_supervision_statuses = XmlFileReader::Words(child, "statuses");
         s.key_supervision_source = *src;
       } else if (name == "interview" || name == "progress" || name == "rectification") {
         std::optional<policies::SourcedPeriod> period = r.ReadPeriod(child);

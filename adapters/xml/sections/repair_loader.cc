@@ -32,21 +32,14 @@ constexpr std::initializer_list<const char*> kMatchAttributes = {
     "kinds",          "tiers",        "sectors",          "penalties-any",
     "penalties-only", "amount-below", "simple-procedure", "specific-serious"};
 
-std::vector<std::string> Words(pugi::xml_node node, const char* name) {
-  std::vector<std::string> out;
-  std::istringstream in(node.attribute(name).value());
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
 // Reads [match]; false (reported) when an attribute is malformed.
 bool ReadMatch(XmlFileReader& r, pugi::xml_node node, policies::RecordMatch* m) {
   bool ok = true;
-  m->kinds = Words(node, "kinds");
-  m->tiers = Words(node, "tiers");
-  m->sectors = Words(node, "sectors");
-  m->penalties_any = Words(node, "penalties-any");
-  m->penalties_only = Words(node, "penalties-only");
+  m->kinds = XmlFileReader::Words(node, "kinds");
+  m->tiers = XmlFileReader::Words(node, "tiers");
+  m->sectors = XmlFileReader::Words(node, "sectors");
+  m->penalties_any = XmlFileReader::Words(node, "penalties-any");
+  m->penalties_only = XmlFileReader::Words(node, "penalties-only");
   if (pugi::xml_attribute a = node.attribute("amount-below")) {
     char* end = nullptr;
     const double value = std::strtod(a.value(), &end);
@@ -252,8 +245,8 @@ class RepairLoader final : public PolicySectionLoader {
         const bool ok = r.OnlyAttributes(child, {"penalties", "tiers", "source"});
         const std::optional<std::string> heavier_source = r.Required(child, "source");
         if (!ok || !heavier_source) continue;
-        s.heavier_penalties = Words(child, "penalties");
-        s.heavier_tiers = Words(child, "tiers");
+        s.heavier_penalties = XmlFileReader::Words(child, "penalties");
+        s.heavier_tiers = XmlFileReader::Words(child, "tiers");
         s.heavier_source = *heavier_source;
       } else if (name == "interview" || name == "revocation") {
         const char* flag = name == "interview" ? "required" : "reapply";

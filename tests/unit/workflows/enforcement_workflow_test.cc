@@ -107,6 +107,88 @@ TEST(EnforcementWorkflowTest, TheNextReportReadsTheFinding) {
   EXPECT_EQ(same_type[0]["record"], FindingRecordId(first->case_id));
 }
 
+// The children of `case_id` that are dishonesty records.
+std::vector<engine::Case> PenaltyRecords(testing::InMemoryCaseStore& store, const std::string& case_id) {
+  engine::CaseQuery q;
+  q.parent_id = case_id;
+  q.workflow = "dishonesty_record";
+  engine::Result<std::vector<engine::Case>> children = store.FindCases(q);
+  EXPECT_TRUE(children.ok());
+  return children.ok() ? *children : std::vector<engine::Case>{};
+}
+
+// A penalty decided by the table becomes a dishonesty record of the repair
+// lifecycle on the policy's platform, in the reporting officer's department,
+// shown by the regime in force, with its repair notice (两书同达); the
+// report's penalty kinds and amount decide its window.
+TEST(EnforcementWorkflowTest, APenaltyBecomesAPublishedRecordWithItsRepairNotice) {
+  testing::InMemoryCaseStore store;
+  EngineHarness h(&store);
+  h.SetDate("2026-03-02");
+  ReportViolationRequest request;
+  request.subject = kSubject;
+  request.report = {
+      {"violation", "false_advertising"}, {"harm", "serious"}, {"penalties", {"fine"}}, {"amount", 200000}};
+  request.actor = {"officer", "caseworker", "tax"};
+  engine::Result<engine::CommandResult> opened = ReportViolation(h.service(), request);
+  ASSERT_OK(opened.status());
+  EXPECT_EQ(opened->state, "OrdinaryPenalty");
+  const std::vector<engine::Case> records = PenaltyRecords(store, opened->case_id);
+  ASSERT_EQ(records.size(), 1u);
+  const engine::Case& record = records[0];
+  EXPECT_EQ(record.subject, kSubject);
+  EXPECT_EQ(record.outcome, "published");
+  EXPECT_EQ(record.data["department"], "tax");
+  EXPECT_EQ(record.data["platform"], "gsxt");
+  EXPECT_EQ(record.data["kind"], "penalty");
+  EXPECT_EQ(record.data["amount"], 200000);
+  EXPECT_EQ(record.data["decided_on"], "2026-03-02");
+  EXPECT_EQ(record.data["earliest_repair"], "2026-06-03");
+  engine::Result<std::vector<engine::Notice>> notices = store.GetNotices(record.id);
+  ASSERT_OK(notices.status());
+  bool repair_notice = false;
+  for (const engine::Notice& n : *notices) repair_notice = repair_notice || n.template_id == "record.repair_notice";
+  EXPECT_TRUE(repair_notice);
+
+  // A warning alone, on the same table row, is recorded but not shown
+  // (公示规定 art 2).
+  request.report = {{"violation", "false_advertising"}, {"harm", "serious"}, {"penalties", {"warning"}}};
+  engine::Result<engine::CommandResult> warned = ReportViolation(h.service(), request);
+  ASSERT_OK(warned.status());
+  const std::vector<engine::Case> warning = PenaltyRecords(store, warned->case_id);
+  ASSERT_EQ(warning.size(), 1u);
+  EXPECT_EQ(warning[0].outcome, "not_published");
+}
+
+// No penalty, no record: only the finding the next report reads.
+TEST(EnforcementWorkflowTest, NoPenaltyMakesNoRecord) {
+  testing::InMemoryCaseStore store;
+  EngineHarness h(&store);
+  h.SetDate("2026-03-02");
+  engine::Result<engine::CommandResult> r =
+      Report(h, {{"violation", "false_advertising"}, {"harm", "slight"}, {"fault", false}});
+  ASSERT_OK(r.status());
+  EXPECT_EQ(r->state, "NoPenalty");
+  EXPECT_TRUE(PenaltyRecords(store, r->case_id).empty());
+}
+
+// An officer reports for their own department only; nothing is written.
+TEST(EnforcementWorkflowTest, AnOfficerCannotReportForAnotherDepartment) {
+  testing::InMemoryCaseStore store;
+  EngineHarness h(&store);
+  h.SetDate("2026-03-02");
+  ReportViolationRequest request;
+  request.subject = kSubject;
+  request.report = {{"violation", "false_advertising"}, {"harm", "serious"}, {"department", "market-regulation"}};
+  request.actor = {"officer", "caseworker", "tax"};
+  engine::Result<engine::CommandResult> r = ReportViolation(h.service(), request);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "wrong_department");
+  engine::Result<std::vector<std::string>> ids = store.ListCaseIds();
+  ASSERT_OK(ids.status());
+  EXPECT_TRUE(ids->empty());
+}
+
 // A code on no catalogue in force is refused with its reason; nothing is written.
 TEST(EnforcementWorkflowTest, AnUnknownViolationIsRefused) {
   testing::InMemoryCaseStore store;
