@@ -123,6 +123,10 @@ struct SubjectFacts {
   bool HasActive(const std::string& kind) const;
 };
 
+// Drops the records whose kind is not one of `kinds`; keeps all when `kinds`
+// is empty (a workflow that reads every kind).
+void KeepKinds(const std::vector<std::string>& kinds, std::vector<SubjectRecord>* records);
+
 // A notice waiting in the outbox for delivery (to an applicant, a department).
 struct Notice {
   std::string id;

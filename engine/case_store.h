@@ -159,6 +159,16 @@ class StoreTransaction {
   // Success: the subject's profile (nullopt when never registered) and every
   // record about it, in (created_at, id) order; empty for an unknown subject.
   virtual Result<SubjectFacts> LoadSubjectFacts(const std::string& subject) = 0;
+  // Success: as LoadSubjectFacts, with only the records whose kind is one of
+  // `kinds` (all of them when `kinds` is empty). A store may answer from an
+  // index instead of reading every record (a subject of a city's heavy tail
+  // holds hundreds); this default reads them all and filters.
+  virtual Result<SubjectFacts> LoadSubjectFactsOfKinds(const std::string& subject,
+                                                       const std::vector<std::string>& kinds) {
+    Result<SubjectFacts> facts = LoadSubjectFacts(subject);
+    if (facts.ok()) KeepKinds(kinds, &facts->records);
+    return facts;
+  }
   // Success: the profile is inserted, or replaces the one with the same code
   // (every field).
   virtual Status PutSubjectProfile(const SubjectProfile& p) = 0;

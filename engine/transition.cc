@@ -181,16 +181,12 @@ Status CaseService::FireInTransaction(StoreTransaction& tx, const FireEventReque
   CREDFLOW_RETURN_IF_ERROR(CheckChannel(*spec, channel, event.actor));
   CREDFLOW_RETURN_IF_ERROR(EventDataStatus(*spec, std::move(problems.missing)));
 
-  Result<SubjectFacts> facts = tx.LoadSubjectFacts(before.subject);
+  // Only the kinds of record the workflow reads: the store may skip the
+  // rest (and the history event that keeps the facts for replay is smaller).
+  const std::vector<std::string> kinds = def->FactKinds();
+  Result<SubjectFacts> facts =
+      kinds.empty() ? tx.LoadSubjectFacts(before.subject) : tx.LoadSubjectFactsOfKinds(before.subject, kinds);
   if (!facts.ok()) return facts.status();
-  if (const std::vector<std::string> kinds = def->FactKinds(); !kinds.empty()) {
-    std::vector<SubjectRecord>& records = facts->records;
-    records.erase(std::remove_if(records.begin(), records.end(),
-                                 [&](const SubjectRecord& r) {
-                                   return std::find(kinds.begin(), kinds.end(), r.kind) == kinds.end();
-                                 }),
-                  records.end());
-  }
   std::optional<std::vector<ChildCase>> children;
   if (spec->reads_children) {
     Result<std::vector<ChildCase>> loaded_children = tx.LoadChildren(before.id);

@@ -145,6 +145,21 @@ Result<SubjectFacts> UnitOfWork::LoadSubjectFacts(const std::string& subject) {
   return facts;
 }
 
+Result<SubjectFacts> UnitOfWork::LoadSubjectFactsOfKinds(const std::string& subject,
+                                                         const std::vector<std::string>& kinds) {
+  SubjectFacts facts;
+  if (auto it = facts_.find(subject); it != facts_.end()) {
+    facts = it->second;
+  } else {
+    Result<SubjectFacts> loaded = tx_->LoadSubjectFactsOfKinds(subject, kinds);
+    if (!loaded.ok()) return loaded;
+    facts = std::move(*loaded);
+    Overlay(&facts);
+  }
+  KeepKinds(kinds, &facts.records);
+  return facts;
+}
+
 Status UnitOfWork::PutSubjectProfile(const SubjectProfile& p) {
   profiles_.push_back(p);
   if (auto it = facts_.find(p.code); it != facts_.end()) it->second.profile = p;

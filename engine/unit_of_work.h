@@ -53,6 +53,10 @@ class UnitOfWork final : public StoreTransaction {
   Status DeleteTimer(const std::string& timer_id) override;
   Status UpdateTimer(const Timer& t) override;
   Result<SubjectFacts> LoadSubjectFacts(const std::string& subject) override;
+  // From the full facts when this unit has them, else a scoped read with
+  // this unit's writes laid over (not kept: a later full read reads again).
+  Result<SubjectFacts> LoadSubjectFactsOfKinds(const std::string& subject,
+                                               const std::vector<std::string>& kinds) override;
   Status PutSubjectProfile(const SubjectProfile& p) override;
   Status PutSubjectRecord(const SubjectRecord& r) override;
   Status PutNotice(const Notice& n) override;

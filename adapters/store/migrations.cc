@@ -278,6 +278,16 @@ const char* const kV5Common[] = {
     " UNIQUE (office, prefix, year, number))",
 };
 
+// ---- Version 7: a subject's records by kind. ------------------------------
+
+// A transition reads only the kinds of record its workflow declares
+// (WorkflowDefinition::FactKinds); the ledger's entries read two of a heavy
+// subject's hundreds. (subject, kind) serves that and every query by subject.
+const char* const kV7Common[] = {
+    "CREATE INDEX subject_records_subject_kind ON subject_records (subject, kind)",
+    "DROP INDEX subject_records_subject",
+};
+
 template <size_t N>
 void AppendAll(std::vector<std::string>* out, const char* const (&statements)[N], const SchemaDialect& d) {
   for (const char* s : statements) out->push_back(Expand(s, d));
@@ -393,6 +403,12 @@ std::vector<Migration> SchemaMigrations(StoreBackend backend) {
   v6.description = "cases.closed (the state is final in its workflow; backfilled), indexes on it";
   AppendAll(&v6.statements, kV6Common, d);
   all.push_back(std::move(v6));
+
+  Migration v7;
+  v7.version = 7;
+  v7.description = "subject_records indexed by (subject, kind)";
+  AppendAll(&v7.statements, kV7Common, d);
+  all.push_back(std::move(v7));
 
   return all;
 }

@@ -225,6 +225,18 @@ Result<SubjectFacts> SociTransaction::LoadSubjectFacts(const std::string& subjec
                                      [&]() { return Result<SubjectFacts>(tables_.subjects().LoadFacts(subject)); });
 }
 
+Result<SubjectFacts> SociTransaction::LoadSubjectFactsOfKinds(const std::string& subject,
+                                                              const std::vector<std::string>& kinds) {
+  if (doom_.ok() && prefetched_facts_ && prefetched_facts_->subject == subject) {
+    SubjectFacts facts = std::move(*prefetched_facts_);
+    prefetched_facts_.reset();
+    engine::KeepKinds(kinds, &facts.records);
+    return facts;
+  }
+  return Guard<Result<SubjectFacts>>(
+      "load_subject_facts", [&]() { return Result<SubjectFacts>(tables_.subjects().LoadFacts(subject, kinds)); });
+}
+
 Status SociTransaction::PutSubjectProfile(const SubjectProfile& p) {
   prefetched_facts_.reset();
   return Guard<Status>("put_subject_profile", [&]() {

@@ -63,6 +63,8 @@ class SociTransaction final : public engine::StoreTransaction {
   engine::Status DeleteTimer(const std::string& timer_id) override;
   engine::Status UpdateTimer(const engine::Timer& t) override;
   engine::Result<engine::SubjectFacts> LoadSubjectFacts(const std::string& subject) override;
+  engine::Result<engine::SubjectFacts> LoadSubjectFactsOfKinds(const std::string& subject,
+                                                               const std::vector<std::string>& kinds) override;
   engine::Status PutSubjectProfile(const engine::SubjectProfile& p) override;
   engine::Status DeleteSubjectProfile(const std::string& code) override;
   engine::Status PutSubjectRecord(const engine::SubjectRecord& r) override;

@@ -862,6 +862,43 @@ TEST_P(CaseStoreContractTest, SubjectProfileUpsertReplacesEveryField) {
   EXPECT_FALSE(unknown->has_value());
 }
 
+// A scoped read returns only the kinds asked for, in (created_at, id) order,
+// with the profile; an empty list returns every kind; a case loaded first
+// (whose facts come with it) gives the same answer.
+TEST_P(CaseStoreContractTest, SubjectFactsOfKindsKeepOnlyThoseKinds) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectProfile(MakeProfile("S1", "C")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(MakeRecord("r-3", "S1", "ledger", "active", "2025-01-03T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(MakeRecord("r-1", "S1", "penalty", "active", "2025-01-01T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(
+        tx.PutSubjectRecord(MakeRecord("r-2", "S1", "abnormal", "active", "2025-01-02T00:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutSubjectRecord(MakeRecord("r-4", "S2", "ledger", "active", "2025-01-01T00:00:00Z")));
+    return tx.InsertCase(MakeCase("case-1", "commitment", "Filed", "S1"));
+  }));
+  auto ids = [](const engine::SubjectFacts& f) {
+    std::vector<std::string> out;
+    for (const SubjectRecord& r : f.records) out.push_back(r.id);
+    return out;
+  };
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    auto scoped = tx.LoadSubjectFactsOfKinds("S1", {"ledger", "abnormal"});
+    if (!scoped.ok()) return scoped.status();
+    EXPECT_EQ(ids(*scoped), (std::vector<std::string>{"r-2", "r-3"}));
+    EXPECT_TRUE(scoped->profile.has_value());
+    auto all = tx.LoadSubjectFactsOfKinds("S1", {});
+    if (!all.ok()) return all.status();
+    EXPECT_EQ(ids(*all), (std::vector<std::string>{"r-1", "r-2", "r-3"}));
+    auto none = tx.LoadSubjectFactsOfKinds("S1", {"serious_list"});
+    if (!none.ok()) return none.status();
+    EXPECT_TRUE(none->records.empty());
+    CREDFLOW_RETURN_IF_ERROR(tx.LoadCase("case-1").status());
+    auto after_case = tx.LoadSubjectFactsOfKinds("S1", {"penalty"});
+    if (!after_case.ok()) return after_case.status();
+    EXPECT_EQ(ids(*after_case), (std::vector<std::string>{"r-1"}));
+    return Status::Ok();
+  }));
+}
+
 // The facts about a registered subject carry its profile, inside a
 // transaction (own writes included) and outside; an unregistered subject's
 // facts have none.

@@ -842,12 +842,14 @@ std::vector<RowExample> Enforcement() {
   const Json committed = {{"violation", "expired_food_on_sale"}, {"harm", "none"}, {"rectification_commitment", true}};
   const std::vector<std::string> no_penalty = {"PutSubjectRecord violation_finding", "SendNotice enforcement.decision",
                                                "SendNotice enforcement.education"};
-  const std::vector<std::string> decided = {"PutSubjectRecord violation_finding", "SendNotice enforcement.decision"};
+  // A penalty (mitigated or ordinary) opens its dishonesty record.
+  const std::vector<std::string> decided = {"PutSubjectRecord violation_finding", "SendNotice enforcement.decision",
+                                            "OpenChildCase dishonesty_record"};
   const std::vector<std::string> rectified_no_penalty = {
       "CancelTimer rectification_due", "PutSubjectRecord violation_finding", "SendNotice enforcement.decision",
       "SendNotice enforcement.education"};
   const std::vector<std::string> rectified = {"CancelTimer rectification_due", "PutSubjectRecord violation_finding",
-                                              "SendNotice enforcement.decision"};
+                                              "SendNotice enforcement.decision", "OpenChildCase dishonesty_record"};
   const Json ordered_first = AwaitingRectification("minor_list_no_harm", "no_penalty", false);
   const Json ordered_mitigated = AwaitingRectification("credit_plus_listed_commitment", "mitigated", false);
   const Json committed_first = AwaitingRectification("minor_list_no_harm", "no_penalty", true);

@@ -160,7 +160,7 @@ engine::Result<DrawResult> DrawLedger(engine::CaseService& service, const DrawRe
                 [&](engine::UnitOfWork& tx, Json* body) {
                   opened.clear();
                   for (const Pending& e : pending) {
-                    engine::Result<engine::SubjectFacts> now = tx.LoadSubjectFacts(e.code);
+                    engine::Result<engine::SubjectFacts> now = tx.LoadSubjectFactsOfKinds(e.code, {kLedgerRecord});
                     if (!now.ok()) return now.status();
                     if (OpenEntry(*now) != nullptr) continue;
                     engine::OpenCaseRequest open;

@@ -13,14 +13,19 @@ using engine::SubjectProfile;
 using engine::SubjectQuery;
 using engine::SubjectRecord;
 
-SubjectFacts SubjectsTable::LoadFacts(const std::string& subject) {
+SubjectFacts SubjectsTable::LoadFacts(const std::string& subject, const std::vector<std::string>& kinds) {
   SubjectFacts facts;
   facts.subject = subject;
   RecordRow row;
-  Query q(conn_, std::string("SELECT ") + kRecordColumns +
-                     " FROM subject_records WHERE subject = :subject ORDER BY created_at, id");
+  std::string in;  // " AND kind IN (:k0, :k1, ...)" (numbered placeholders; every value is bound)
+  for (size_t i = 0; i < kinds.size(); ++i) in += (i == 0 ? " AND kind IN (:k" : ", :k") + std::to_string(i);
+  if (!in.empty()) in += ")";
+  Query q(conn_, std::string("SELECT ") + kRecordColumns + " FROM subject_records WHERE subject = :subject" + in +
+                     " ORDER BY created_at, id");
   row.Bind(q);
-  q.Use(subject).Start();
+  q.Use(subject);
+  for (const std::string& k : kinds) q.Use(k);
+  q.Start();
   while (q.Next()) facts.records.push_back(row.ToRecord());
   facts.profile = LoadProfile(subject);
   return facts;

@@ -22,8 +22,9 @@ class SubjectsTable {
  public:
   explicit SubjectsTable(Connection& conn) : conn_(conn) {}
 
-  // The subject's profile and its records by (created_at, id).
-  engine::SubjectFacts LoadFacts(const std::string& subject);
+  // The subject's profile and its records by (created_at, id): only those
+  // of `kinds` when it is not empty (subject_records_subject_kind).
+  engine::SubjectFacts LoadFacts(const std::string& subject, const std::vector<std::string>& kinds = {});
   // The facts of each subject, in the order given: two queries for the lot.
   std::vector<engine::SubjectFacts> LoadFactsOf(const std::vector<std::string>& subjects);
   std::optional<engine::SubjectProfile> LoadProfile(const std::string& code);
