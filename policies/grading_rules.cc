@@ -44,6 +44,9 @@ void GradingSection::Check(const PolicySet& set, const Policy& p, std::vector<Po
   auto error = [&](int line, std::string message) { errors->push_back({p.file, line, std::move(message)}); };
   if (s.lookback_years < 1) error(s.line, "lookback-years must be at least 1");
   if (s.rules.empty()) error(s.line, "<grading> needs at least one <rule>");
+  if (s.recompute_line != 0 && (s.recompute_day < 1 || s.recompute_day > 28)) {
+    error(s.recompute_line, "<monthly-recompute> day must be 1 to 28 (a day every month has)");
+  }
   const Policy* vocabulary = set.Select("risk-classification", p.effective_from);
   bool always_matched = false;
   for (const GradingRule& r : s.rules) {

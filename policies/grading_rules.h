@@ -71,6 +71,12 @@ struct GradingRule {
 
 struct GradingSection {
   int lookback_years = 3;
+  // <monthly-recompute day source>: `credflow serve` recomputes every grade
+  // once a month, on the first day it runs on or after this day of the
+  // month (1-28); 0 when the policy sets no schedule (grades by hand only).
+  int recompute_day = 0;
+  std::string recompute_source;
+  int recompute_line = 0;
   std::string source;
   int line = 0;
   std::vector<GradingRule> rules;

@@ -24,6 +24,7 @@
 #include "adapters/http/api.h"
 #include "adapters/http/server.h"
 #include "engine/user.h"
+#include "workflows/subject/grading.h"
 
 namespace credflow::adapters::cli {
 namespace {
@@ -44,7 +45,8 @@ struct ServeFlags {
 // claims its own timers (FOR UPDATE SKIP LOCKED on PostgreSQL), so a backlog
 // left by a burst of decisions drains in parallel. Woken at once when this
 // process commits a timer already due (a delivery), so a join does not wait
-// for the next poll.
+// for the next poll. The first thread also runs the monthly recomputation of
+// risk grades (workflows/subject/grading.h), looked at once an office day.
 class Scheduler {
  public:
   Scheduler(engine::CaseService* service, http::Metrics* metrics, int interval, int threads)
@@ -52,7 +54,7 @@ class Scheduler {
   ~Scheduler() { Stop(); }
 
   void Start() {
-    for (int i = 0; interval_ > 0 && i < thread_count_; ++i) threads_.emplace_back([this] { Run(); });
+    for (int i = 0; interval_ > 0 && i < thread_count_; ++i) threads_.emplace_back([this, i] { Run(i == 0); });
   }
 
   // Fires due timers now instead of at the next poll (a delivery armed by
@@ -77,10 +79,29 @@ class Scheduler {
   }
 
  private:
-  void Run() {
+  // Once an office day: the month's recomputation when it is due and not
+  // yet done (a failure is tried again at the next poll).
+  void RegradeIfDue(policies::Date* looked_on) {
+    const policies::Date today = service_->clock().Today();
+    if (*looked_on == today) return;
+    engine::Result<workflows::subject::MonthlyRegrade> run = workflows::subject::RunMonthlyRegrade(*service_);
+    if (!run.ok()) {
+      spdlog::error("scheduler: monthly regrade: {}", run.status().ToString());
+      return;
+    }
+    *looked_on = today;
+    if (run->state == "ran") {
+      spdlog::info("scheduler: monthly regrade {}: {} subject(s), {} grade(s) changed", run->month, run->subjects,
+                   run->changed);
+    }
+  }
+
+  void Run(bool regrades) {
+    policies::Date regrade_looked_on;
     std::unique_lock<std::mutex> lock(mu_);
     while (!stop_) {
       lock.unlock();
+      if (regrades) RegradeIfDue(&regrade_looked_on);
       engine::Result<int> fired = service_->FireDueTimers();
       if (!fired.ok()) {
         spdlog::error("scheduler: {}", fired.status().ToString());

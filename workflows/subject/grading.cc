@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "engine/authorization.h"
 #include "engine/form_data.h"
 #include "policies/calendar.h"
 #include "policies/ledger_rules.h"
@@ -141,6 +142,62 @@ engine::Result<std::vector<RegradeResult>> RecomputeAllGrades(engine::CaseServic
     if (static_cast<int>(page->size()) < q.limit) return out;
     q.after_code = page->back().code;
   }
+}
+
+engine::Json MonthlyRegrade::ToJson() const {
+  return engine::Json{{"month", month}, {"state", state}, {"subjects", subjects}, {"changed", changed}};
+}
+
+engine::Result<MonthlyRegrade> RunMonthlyRegrade(engine::CaseService& service) {
+  const Date today = service.clock().Today();
+  MonthlyRegrade run;
+  run.month = today.ToString().substr(0, 7);  // YYYY-MM
+  const policies::Policy* policy = service.rules().policies->Select(policies::kGradingPolicyId, today);
+  const policies::GradingSection* section = policy != nullptr ? policy->Find<policies::GradingSection>() : nullptr;
+  if (section == nullptr || section->recompute_day == 0) {
+    run.state = "no_schedule";
+    return run;
+  }
+  if (today.day() < section->recompute_day) {
+    run.state = "not_due";
+    return run;
+  }
+  const std::string key = std::string("regrade:") + run.month;
+  bool done = false;
+  Status looked = service
+                      .RunCommand(engine::CommandOptions{},
+                                  [&](engine::UnitOfWork& tx, Json* body) {
+                                    engine::Result<std::optional<engine::StoredResponse>> found = tx.FindResponse(key);
+                                    if (!found.ok()) return found.status();
+                                    done = found->has_value();
+                                    *body = Json::object();
+                                    return Status::Ok();
+                                  })
+                      .status();
+  if (!looked.ok()) return looked;
+  if (done) {
+    run.state = "done";
+    return run;
+  }
+  engine::Result<std::vector<RegradeResult>> all =
+      RecomputeAllGrades(service, engine::SystemActor(), [&](const RegradeResult& r) {
+        ++run.subjects;
+        run.changed += r.changed ? 1 : 0;
+      });
+  if (!all.ok()) return all.status();
+  run.state = "ran";
+  engine::CommandOptions record;
+  record.idempotency_key = key;
+  record.describe = Json{{"command", "monthly_regrade"}, {"month", run.month}};
+  Status recorded = service
+                        .RunCommand(record,
+                                    [&](engine::UnitOfWork&, Json* body) {
+                                      *body = run.ToJson();
+                                      return Status::Ok();
+                                    })
+                        .status();
+  if (!recorded.ok()) return recorded;
+  return run;
 }
 
 }  // namespace credflow::workflows::subject

@@ -47,4 +47,20 @@ engine::Result<std::vector<RegradeResult>> RecomputeAllGrades(
     engine::CaseService& service, const engine::Actor& actor,
     const std::function<void(const RegradeResult&)>& each = nullptr);
 
+// The monthly recomputation (SAMR reclassifies monthly), run by `credflow
+// serve`'s scheduler. Due on the first day on or after the risk-grading
+// policy's <monthly-recompute day> of the month; done once a month for the
+// whole store: the month's run is recorded under the idempotency key
+// "regrade:YYYY-MM" when it has finished, so a crash part-way runs it again
+// (a recomputation that changes nothing writes nothing), and processes that
+// share a store do not both record it.
+struct MonthlyRegrade {
+  std::string month;  // YYYY-MM
+  std::string state;  // "not_due", "no_schedule", "done" (earlier), "ran" (now)
+  int subjects = 0;   // when ran
+  int changed = 0;    // when ran
+  engine::Json ToJson() const;
+};
+engine::Result<MonthlyRegrade> RunMonthlyRegrade(engine::CaseService& service);
+
 }  // namespace credflow::workflows::subject

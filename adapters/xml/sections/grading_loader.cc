@@ -1,12 +1,12 @@
 // <grading>: the risk-grading section (policies/grading_rules.h).
 //
 //   <grading lookback-years source>
+//     <monthly-recompute day source/>   (optional)
 //     <rule grade source [current="C D"]>
 //       <when input [min] [max]/> ...
 //     </rule> ...
 //   </grading>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -17,20 +17,28 @@
 namespace credflow::adapters {
 namespace {
 
-// An optional non-negative integer attribute; false (reported) when malformed.
 std::optional<policies::GradingRule> ReadRule(XmlFileReader& r, pugi::xml_node node) {
   bool ok = r.OnlyAttributes(node, {"grade", "current", "source"});
   const std::optional<std::string> grade = r.Required(node, "grade");
   const std::optional<std::string> source = r.Required(node, "source");
   policies::GradingRule rule;
-  std::istringstream current(node.attribute("current").value());
-  for (std::string g; current >> g;) rule.current.push_back(g);
+  rule.current = XmlFileReader::Words(node, "current");
   ok = ReadGradingConditions(r, node, &rule.when) && ok;
   if (!ok || !grade || !source) return std::nullopt;
   rule.grade = *grade;
   rule.source = *source;
   rule.line = r.Line(node);
   return rule;
+}
+
+void ReadSchedule(XmlFileReader& r, pugi::xml_node node, policies::GradingSection* s) {
+  const bool known = r.OnlyAttributes(node, {"day", "source"});
+  const std::optional<int> day = r.RequiredInt(node, "day", 1);
+  const std::optional<std::string> source = r.Required(node, "source");
+  s->recompute_line = r.Line(node);  // a second one is an unexpected element
+  if (!known || !day || !source) return;
+  s->recompute_day = *day;
+  s->recompute_source = *source;
 }
 
 class GradingLoader final : public PolicySectionLoader {
@@ -52,6 +60,10 @@ class GradingLoader final : public PolicySectionLoader {
     s.line = r.Line(node);
     for (pugi::xml_node child : node.children()) {
       if (child.type() != pugi::node_element) continue;
+      if (std::string_view(child.name()) == "monthly-recompute" && s.recompute_line == 0) {
+        ReadSchedule(r, child, &s);
+        continue;
+      }
       if (std::string_view(child.name()) != "rule") {
         r.UnexpectedElement(child);
         continue;
