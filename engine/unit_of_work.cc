@@ -86,11 +86,13 @@ Status UnitOfWork::ReplaceCase(const Case& c) {
 
 Status UnitOfWork::DeleteSubjectProfile(const std::string& code) {
   facts_.erase(code);
+  scoped_facts_.erase(code);
   return tx_->DeleteSubjectProfile(code);
 }
 
 Status UnitOfWork::DeleteSubjectRecord(const std::string& id) {
   facts_.clear();
+  scoped_facts_.clear();
   return tx_->DeleteSubjectRecord(id);
 }
 
@@ -151,9 +153,14 @@ Result<SubjectFacts> UnitOfWork::LoadSubjectFactsOfKinds(const std::string& subj
   if (auto it = facts_.find(subject); it != facts_.end()) {
     facts = it->second;
   } else {
-    Result<SubjectFacts> loaded = tx_->LoadSubjectFactsOfKinds(subject, kinds);
-    if (!loaded.ok()) return loaded;
-    facts = std::move(*loaded);
+    // As stored, without this unit's writes (laid over at each answer).
+    auto held = scoped_facts_.find(subject);
+    if (held == scoped_facts_.end() || held->second.first != kinds) {
+      Result<SubjectFacts> loaded = tx_->LoadSubjectFactsOfKinds(subject, kinds);
+      if (!loaded.ok()) return loaded;
+      held = scoped_facts_.insert_or_assign(subject, std::make_pair(kinds, std::move(*loaded))).first;
+    }
+    facts = held->second.second;
     Overlay(&facts);
   }
   KeepKinds(kinds, &facts.records);

@@ -53,8 +53,8 @@ class UnitOfWork final : public StoreTransaction {
   Status DeleteTimer(const std::string& timer_id) override;
   Status UpdateTimer(const Timer& t) override;
   Result<SubjectFacts> LoadSubjectFacts(const std::string& subject) override;
-  // From the full facts when this unit has them, else a scoped read with
-  // this unit's writes laid over (not kept: a later full read reads again).
+  // From the full facts when this unit has them, else a scoped read (held
+  // for a repeat of the same kinds) with this unit's writes laid over.
   Result<SubjectFacts> LoadSubjectFactsOfKinds(const std::string& subject,
                                                const std::vector<std::string>& kinds) override;
   Status PutSubjectProfile(const SubjectProfile& p) override;
@@ -93,7 +93,9 @@ class UnitOfWork final : public StoreTransaction {
   std::vector<HistoryEvent> history_;
   std::vector<std::function<Status(StoreTransaction&)>> writes_;  // the rest, in order
   std::map<std::string, SubjectFacts> facts_;                     // by subject, with overlay applied
-  std::vector<SubjectRecord> records_;                            // held, for facts loaded later
+  // The last scoped read of each subject: its kinds and the facts as stored.
+  std::map<std::string, std::pair<std::vector<std::string>, SubjectFacts>> scoped_facts_;
+  std::vector<SubjectRecord> records_;  // held, for facts loaded later
   std::vector<SubjectProfile> profiles_;
   std::set<std::pair<std::string, std::string>> timers_put_;  // (case, name)
   std::optional<Timestamp> earliest_timer_;

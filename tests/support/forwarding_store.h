@@ -35,6 +35,10 @@ class ForwardingTransaction : public engine::StoreTransaction {
   engine::Result<engine::SubjectFacts> LoadSubjectFacts(const std::string& s) override {
     return inner_->LoadSubjectFacts(s);
   }
+  engine::Result<engine::SubjectFacts> LoadSubjectFactsOfKinds(const std::string& s,
+                                                               const std::vector<std::string>& kinds) override {
+    return inner_->LoadSubjectFactsOfKinds(s, kinds);
+  }
   engine::Status PutSubjectProfile(const engine::SubjectProfile& p) override { return inner_->PutSubjectProfile(p); }
   engine::Status PutSubjectRecord(const engine::SubjectRecord& r) override { return inner_->PutSubjectRecord(r); }
   engine::Status DeleteSubjectProfile(const std::string& c) override { return inner_->DeleteSubjectProfile(c); }

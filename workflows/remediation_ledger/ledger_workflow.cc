@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <future>
 #include <iterator>
 
 #include "engine/authorization.h"
@@ -151,6 +152,9 @@ engine::Result<DrawResult> DrawLedger(engine::CaseService& service, const DrawRe
     Json counts;  // the inputs the rule saw
   };
   std::vector<Pending> pending;
+  const engine::WorkflowDefinition* def = service.workflows().Find(kWorkflowName);
+  if (def == nullptr) return Status::Internal("the registry has no " + std::string(kWorkflowName) + " workflow");
+  const std::vector<std::string> kinds = def->FactKinds();
   auto open_batch = [&]() -> Status {
     std::vector<engine::CommandResult> opened;
     Status st =
@@ -160,7 +164,9 @@ engine::Result<DrawResult> DrawLedger(engine::CaseService& service, const DrawRe
                 [&](engine::UnitOfWork& tx, Json* body) {
                   opened.clear();
                   for (const Pending& e : pending) {
-                    engine::Result<engine::SubjectFacts> now = tx.LoadSubjectFactsOfKinds(e.code, {kLedgerRecord});
+                    // The kinds the entry's machine reads: the transition
+                    // that opens it reads them again from the unit of work.
+                    engine::Result<engine::SubjectFacts> now = tx.LoadSubjectFactsOfKinds(e.code, kinds);
                     if (!now.ok()) return now.status();
                     if (OpenEntry(*now) != nullptr) continue;
                     engine::OpenCaseRequest open;
@@ -191,11 +197,19 @@ engine::Result<DrawResult> DrawLedger(engine::CaseService& service, const DrawRe
     pending.clear();
     return Status::Ok();
   };
-  // Facts are read a chunk of subjects at a time (two queries a chunk).
-  for (size_t from = 0; from < codes->size(); from += kFactsChunk) {
+  // Facts are read a chunk of subjects at a time (two queries a chunk), the
+  // next chunk on another connection while this one is checked and its
+  // entries opened: the draw waits on the store, not on itself.
+  auto read = [&service, &codes](size_t from) {
     const std::vector<std::string> chunk(codes->begin() + from,
                                          codes->begin() + std::min(codes->size(), from + kFactsChunk));
-    engine::Result<std::vector<engine::SubjectFacts>> loaded = service.store().GetSubjectFactsOf(chunk);
+    return service.store().GetSubjectFactsOf(chunk);
+  };
+  std::future<engine::Result<std::vector<engine::SubjectFacts>>> next;
+  if (!codes->empty()) next = std::async(std::launch::async, read, 0);
+  for (size_t from = 0; from < codes->size(); from += kFactsChunk) {
+    engine::Result<std::vector<engine::SubjectFacts>> loaded = next.get();
+    if (from + kFactsChunk < codes->size()) next = std::async(std::launch::async, read, from + kFactsChunk);
     if (!loaded.ok()) return loaded.status();
     for (const engine::SubjectFacts& one : *loaded) {
       const engine::SubjectFacts* facts = &one;

@@ -34,6 +34,10 @@ class CountingTransaction final : public ForwardingTransaction {
   engine::Result<engine::SubjectFacts> LoadSubjectFacts(const std::string& s) override {
     return ++calls["facts"], inner_->LoadSubjectFacts(s);
   }
+  engine::Result<engine::SubjectFacts> LoadSubjectFactsOfKinds(const std::string& s,
+                                                               const std::vector<std::string>& kinds) override {
+    return ++calls["scoped"], inner_->LoadSubjectFactsOfKinds(s, kinds);
+  }
   Status PutSubjectRecord(const engine::SubjectRecord& r) override {
     return ++calls["record"], inner_->PutSubjectRecord(r);
   }
@@ -183,6 +187,34 @@ TEST(UnitOfWorkTest, FactsLoadedOnceSeeTheRecordsTheCommandWrote) {
                   })
                   .ok());
   EXPECT_EQ(store.GetSubjectFacts(kSubjectA)->records.at(0).status, "repaired");
+}
+
+// A scoped read of the same kinds is read once; it sees the records the
+// command wrote since, of those kinds only.
+TEST(UnitOfWorkTest, ScopedFactsAreReadOnceAndSeeTheCommandsOwnRecords) {
+  InMemoryCaseStore store;
+  ASSERT_TRUE(store
+                  .RunInTransaction([&](StoreTransaction& raw) {
+                    CountingTransaction tx(&raw);
+                    UnitOfWork work(&tx);
+                    const std::vector<std::string> kinds = {"remediation_ledger"};
+                    engine::Result<engine::SubjectFacts> facts = work.LoadSubjectFactsOfKinds(kSubjectA, kinds);
+                    EXPECT_TRUE(facts.ok() && facts->records.empty());
+                    CREDFLOW_RETURN_IF_ERROR(work.PutSubjectRecord(
+                        {"r1", kSubjectA, "remediation_ledger", "in_ledger", "c1", Json::object(), {}, {}}));
+                    CREDFLOW_RETURN_IF_ERROR(
+                        work.PutSubjectRecord({"r2", kSubjectA, "penalty", "active", "c2", Json::object(), {}, {}}));
+                    facts = work.LoadSubjectFactsOfKinds(kSubjectA, kinds);
+                    EXPECT_TRUE(facts.ok());
+                    EXPECT_EQ(facts->records.size(), 1u);
+                    EXPECT_EQ(facts->records.at(0).id, "r1");
+                    EXPECT_EQ(tx.calls["scoped"], 1);
+                    facts = work.LoadSubjectFactsOfKinds(kSubjectA, {"penalty"});  // other kinds: read again
+                    EXPECT_EQ(facts->records.size(), 1u);
+                    EXPECT_EQ(tx.calls["scoped"], 2);
+                    return Status::Ok();
+                  })
+                  .ok());
 }
 
 // The cases a command opened also survive the JSON form in which its answer
