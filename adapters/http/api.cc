@@ -18,6 +18,7 @@
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/enforcement/enforcement_workflow.h"
 #include "workflows/record/record_workflow.h"
+#include "workflows/remediation_ledger/ledger_workflow.h"
 #include "workflows/repair/names.h"
 #include "workflows/repair/repair_workflow.h"
 
@@ -272,6 +273,7 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"GET", "/v1/repairs/{id}/notice", false, kReadCases, bind(&Api::GetRepairNotice)});
   router_.Add({"POST", "/v1/repairs/{id}/documents", false, kActOnCases, bind(&Api::SupplyDocuments)});
   router_.Add({"POST", "/v1/repairs/{id}/revocation", false, kActOnCases, bind(&Api::RevokeRepair)});
+  router_.Add({"GET", "/v1/ledger/report", false, kReadCases, bind(&Api::LedgerReport)});
   router_.Add({"POST", "/v1/tasks/{id}/decision", false, kDepartments, bind(&Api::DecideTask)});
   router_.Add({"POST", "/v1/tasks/{id}/extension", false, kDepartments, bind(&Api::ExtendTask)});
   router_.Add({"GET", "/healthz", true, {}, bind(&Api::Health)});
@@ -504,6 +506,23 @@ HttpResponse Api::ListCases(const HttpRequest& req, const PathParams&, const Cal
   }
   if (overdue == "true") query.overdue_on = service_->clock().Today();
   return CasePage(service_->store(), query, [this](const Status& st) { return Fail(st); });
+}
+
+// The 屡禁不止 ledger's exit rate on a day (default today) against the
+// policy's targets, in total and per department.
+HttpResponse Api::LedgerReport(const HttpRequest& req, const PathParams&, const Caller&) {
+  Query q;
+  if (auto problem = Query::Parse(req, {"as_of"}, &q)) return *problem;
+  policies::Date as_of = service_->clock().Today();
+  if (const std::string text = q.Get("as_of"); !text.empty()) {
+    std::optional<policies::Date> parsed = policies::Date::Parse(text);
+    if (!parsed) return Problem(400, "invalid_parameter", "as_of must be a date (YYYY-MM-DD)");
+    as_of = *parsed;
+  }
+  engine::Result<workflows::remediation_ledger::ExitRateReport> report =
+      workflows::remediation_ledger::ReportExitRate(*service_, as_of);
+  if (!report.ok()) return Fail(report.status());
+  return JsonResponse(200, report->ToJson());
 }
 
 HttpResponse Api::GetHistory(const HttpRequest&, const PathParams& p, const Caller& caller) {

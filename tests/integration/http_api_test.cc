@@ -627,6 +627,7 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
        {"caseworker", "admin"}},
       {"GET", "/v1/subjects/{code}/records", fixed(std::string("/v1/subjects/") + kSubject + "/records"), none, 200,
        case_readers},
+      {"GET", "/v1/ledger/report", fixed("/v1/ledger/report?as_of=2025-06-30"), none, 200, case_readers},
       {"POST",
        "/v1/repairs",
        fixed("/v1/repairs"),
@@ -735,6 +736,25 @@ TEST_F(HttpApiTest, ADepartmentSeesAndActsOnlyOnItsOwnTasks) {
   // A decided task leaves the open inbox and stays in the full one.
   EXPECT_EQ(client_->Get("/v1/departments/market/tasks", kMarket).Json()["items"].size(), 0u);
   EXPECT_EQ(client_->Get("/v1/departments/market/tasks?state=all", kMarket).Json()["items"].size(), 1u);
+}
+
+// The ledger's exit-rate report: as of a day (default today), the policy's
+// targets with their status; a malformed day is a 400 problem.
+TEST_F(HttpApiTest, TheLedgerReportShowsTheTargetsOfTheDay) {
+  HttpReply report = client_->Get("/v1/ledger/report?as_of=2025-07-01", kAuditor);
+  ASSERT_EQ(report.status, 200) << report.body;
+  const Json body = report.Json();
+  EXPECT_EQ(body.value("as_of", ""), "2025-07-01");
+  EXPECT_EQ(body["total"].value("entered", -1), 0);
+  ASSERT_EQ(body["targets"].size(), 2u) << report.body;
+  EXPECT_EQ(body["targets"][0].value("by", ""), "2025-06-30");
+  EXPECT_EQ(body["targets"][0].value("status", ""), "no_entries");
+  HttpReply today = client_->Get("/v1/ledger/report", kCaseworker);
+  ASSERT_EQ(today.status, 200) << today.body;
+  EXPECT_EQ(today.Json().value("as_of", ""), "2025-03-03");
+  HttpReply bad = client_->Get("/v1/ledger/report?as_of=2025-13-01", kCaseworker);
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("invalid_parameter"), std::string::npos) << bad.body;
 }
 
 // A violation reported over HTTP is triaged at once: a first 首违不罚 item
