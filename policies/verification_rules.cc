@@ -18,8 +18,15 @@ void CheckSampling(const Policy& p, const SamplingRule& s, std::vector<PolicyErr
   if (!IsOneOf(s.cycle, {"year", "month"})) {
     errors->push_back({p.file, s.line, "sampling cycle '" + s.cycle + "' (expected year or month)"});
   }
+  CheckGradeRatios(p, s.grades, s.default_grade, s.line, errors);
+}
+
+}  // namespace
+
+void CheckGradeRatios(const Policy& p, const std::vector<GradeSampling>& table, const std::string& default_grade,
+                      int line, std::vector<PolicyError>* errors) {
   std::set<std::string> grades;
-  for (const GradeSampling& g : s.grades) {
+  for (const GradeSampling& g : table) {
     if (!IsOneOf(g.grade, {"A", "B", "C", "D"})) {
       errors->push_back({p.file, g.line, "unknown risk grade '" + g.grade + "' (expected A, B, C or D)"});
     } else if (!grades.insert(g.grade).second) {
@@ -37,15 +44,13 @@ void CheckSampling(const Policy& p, const SamplingRule& s, std::vector<PolicyErr
   }
   for (const char* grade : {"A", "B", "C", "D"}) {
     if (grades.count(grade) == 0) {
-      errors->push_back({p.file, s.line, std::string("sampling gives no ratio for grade ") + grade});
+      errors->push_back({p.file, line, std::string("sampling gives no ratio for grade ") + grade});
     }
   }
-  if (s.Find(s.default_grade) == nullptr) {
-    errors->push_back({p.file, s.line, "default grade '" + s.default_grade + "' has no ratio"});
-  }
+  bool has_default = false;
+  for (const GradeSampling& g : table) has_default = has_default || g.grade == default_grade;
+  if (!has_default) errors->push_back({p.file, line, "default grade '" + default_grade + "' has no ratio"});
 }
-
-}  // namespace
 
 const GradeSampling* SamplingRule::Find(const std::string& grade) const {
   for (const GradeSampling& g : grades) {

@@ -54,6 +54,14 @@ struct SamplingRule {
   const GradeSampling* Find(const std::string& grade) const;
 };
 
+// The checks every table of ratios by risk grade shares (the verification
+// sampling, the inspection plan, policies/inspection_rules.h): every grade
+// A-D exactly once, ratios within [0, 1] in whole millionths (a quota is
+// computed from them exactly), a known draw, and a default grade that has a
+// ratio. Problems of the table as a whole are reported at `line`.
+void CheckGradeRatios(const Policy& policy, const std::vector<GradeSampling>& grades, const std::string& default_grade,
+                      int line, std::vector<PolicyError>* errors);
+
 // What false-commitment handling cites: the rule an order rests on beside
 // the item's own legal basis, and the sources of the credit record and of the
 // penalty referral it leaves.

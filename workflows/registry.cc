@@ -3,6 +3,7 @@
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/enforcement/enforcement_workflow.h"
 #include "workflows/false_commitment/false_commitment_workflow.h"
+#include "workflows/inspection/inspection_workflow.h"
 #include "workflows/record/record_workflow.h"
 #include "workflows/remediation_ledger/ledger_workflow.h"
 #include "workflows/repair/repair_workflow.h"
@@ -21,6 +22,8 @@ void RegisterAll(engine::WorkflowRegistry& registry) {
   registry.Add(repair::NewRepairTaskWorkflow());
   registry.Add(remediation_ledger::NewLedgerWorkflow());
   registry.Add(enforcement::NewEnforcementWorkflow());
+  registry.Add(inspection::NewInspectionWorkflow());
+  registry.Add(inspection::NewInspectionTaskWorkflow());
 }
 
 }  // namespace credflow::workflows

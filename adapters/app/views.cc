@@ -551,7 +551,8 @@ engine::Result<Json> DepartmentInbox(engine::CaseStore& store, const policies::W
     }
     CopyMembers(c.data,
                 {"application", "record", "kind", "platform", "tier", "penalties", "decided_on", "decision_number",
-                 "department_name", "regime", "decision_limit", "extended", "accepted_on"},
+                 "department_name", "regime", "decision_limit", "extended", "accepted_on", "visit", "cycle", "grounds",
+                 "joint", "departments"},
                 &item);
     items.push_back(std::move(item));
   }

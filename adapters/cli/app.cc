@@ -572,6 +572,7 @@ int RunCli(int argc, char** argv) {
   AddRepairCommands(app, g, exit_code);
   AddLedgerCommands(app, g, exit_code);
   AddVerificationCommands(app, g, exit_code);
+  AddInspectionCommands(app, g, exit_code);
   AddServeCommands(app, g, exit_code);
   AddCalendarCommands(app, g, exit_code);
 

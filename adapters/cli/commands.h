@@ -21,6 +21,9 @@ void AddLedgerCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void AddDocumentCommands(CLI::App& case_cmd, const GlobalOptions& g, int& exit_code);
 // `credflow verification plan ...` (verification_commands.cc).
 void AddVerificationCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
+// `credflow inspection plan|replay|open|inbox|record`: random inspections by
+// credit risk grade (inspection_commands.cc).
+void AddInspectionCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
 // `credflow serve` (the HTTP API) and `credflow user ...` (its users and
 // their tokens) (serve_commands.cc).
 void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);

@@ -200,6 +200,11 @@ int Inbox(const GlobalOptions& g, const RepairOptions& o) {
     if (t.contains("working_days_left")) {
       std::cout << "  " << t["working_days_left"].get<int>() << " working day(s) left";
     }
+    if (t.value("workflow", "") != "repair_task") {
+      // Another lifecycle's task in the same inbox (an inspection: `credflow inspection inbox`).
+      std::cout << "\n         " << t.value("workflow", "") << "  subject " << t.value("subject", "") << "\n";
+      continue;
+    }
     std::cout << "\n         application " << t.value("application", "") << "  record " << t.value("record", "") << "  "
               << t.value("kind", "") << (t.contains("tier") ? " " + t.value("tier", "") : "") << "  record decided "
               << t.value("decided_on", "") << (t.value("extended", false) ? "  (extended)" : "") << "\n";

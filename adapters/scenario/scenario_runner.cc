@@ -15,10 +15,12 @@
 #include "engine/case_service.h"
 #include "engine/clock.h"
 #include "engine/form_data.h"
+#include "policies/inspection_rules.h"
 #include "policies/verification_rules.h"
 #include "workflows/commitment/commitment_workflow.h"
 #include "workflows/commitment/eligibility.h"
 #include "workflows/enforcement/enforcement_workflow.h"
+#include "workflows/inspection/inspection_workflow.h"
 #include "workflows/record/names.h"
 #include "workflows/record/record_workflow.h"
 #include "workflows/registry.h"
@@ -604,14 +606,17 @@ class Player {
 
   // The sampling ratio that applies to the subject today (its grade, else the
   // policy's default grade).
+  // The random-inspection ratio of the subject's grade (an ungraded subject's
+  // is the default grade's), by the inspection plan policy in force today.
   double InspectionRatio(const std::string& subject) {
-    const policies::Policy* policy = rules_.policies.Select(workflows::verification::kPolicyId, clock_.Today());
-    if (policy == nullptr) Fail("no verification policy in force on " + clock_.Today().ToString());
+    const policies::Policy* policy = rules_.policies.Select(policies::kInspectionPolicyId, clock_.Today());
+    const policies::InspectionSection* section =
+        policy != nullptr ? policy->Find<policies::InspectionSection>() : nullptr;
+    if (section == nullptr) Fail("no inspection-plan policy in force on " + clock_.Today().ToString());
     engine::Result<engine::SubjectFacts> facts = store_->GetSubjectFacts(subject);
     if (!facts.ok()) Fail("facts of " + subject + ": " + facts.status().ToString());
-    const policies::GradeSampling* g =
-        workflows::verification::GradeRule(*policy, workflows::verification::SubjectGrade(*policy, *facts));
-    if (g == nullptr) Fail("the verification policy has no sampling ratio for " + subject);
+    const policies::GradeSampling* g = section->Find(workflows::inspection::GradeOf(*section, *facts));
+    if (g == nullptr) Fail("the inspection-plan policy has no ratio for " + subject);
     return g->ratio;
   }
 

@@ -13,6 +13,7 @@ const PolicySectionLoader& RepairSectionLoader();
 const PolicySectionLoader& GradingSectionLoader();
 const PolicySectionLoader& LedgerSectionLoader();
 const PolicySectionLoader& EnforcementSectionLoader();
+const PolicySectionLoader& InspectionSectionLoader();
 
 const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
   // One a line (clang-format would pack them), so that a new loader is a one-line change.
@@ -27,6 +28,7 @@ const std::vector<const PolicySectionLoader*>& PolicySectionLoaders() {
       &GradingSectionLoader(),
       &LedgerSectionLoader(),
       &EnforcementSectionLoader(),
+      &InspectionSectionLoader(),
   };
   // clang-format on
   return loaders;

@@ -366,10 +366,14 @@ TEST_P(WorkflowStoreTest, EveryRowFiresThroughTheEngine) {
           return n.template_id == key;
         })) << effect;
       } else if (kind == "OpenChildCase") {
+        // As many children of the workflow as the row lists openings (a
+        // joint inspection opens one task per department).
         engine::CaseQuery q;
         q.parent_id = id;
         q.workflow = key;
-        EXPECT_EQ(store().FindCases(q)->size(), 1u) << effect;
+        EXPECT_EQ(static_cast<std::ptrdiff_t>(store().FindCases(q)->size()),
+                  std::count(e->effects.begin(), e->effects.end(), effect))
+            << effect;
       } else if (kind == "PutSubjectRecord") {
         auto facts = store().GetSubjectFacts(kExampleSubject);
         EXPECT_TRUE(std::any_of(facts->records.begin(), facts->records.end(), [&](const engine::SubjectRecord& r) {

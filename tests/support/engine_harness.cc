@@ -1,5 +1,7 @@
 #include "tests/support/engine_harness.h"
 
+#include <cstdio>
+
 #include "tests/support/join_workflows.h"
 #include "tests/support/shipped_rules.h"
 #include "workflows/registry.h"
@@ -65,6 +67,17 @@ engine::Result<engine::CommandResult> EngineHarness::Fire(const std::string& cas
   r.event = engine::EventInput{event, data, engine::Actor{"bob", "caseworker", "window-2"}};
   r.idempotency_key = key;
   return service_.Fire(r);
+}
+
+std::string NumberedCreditCode(int n) {
+  static const std::string kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  static const int kWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+  char digits[16];
+  std::snprintf(digits, sizeof digits, "%07d", n);
+  std::string code = std::string("91320500MA") + digits;
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += static_cast<int>(kAlphabet.find(code[static_cast<size_t>(i)])) * kWeights[i];
+  return code + kAlphabet[static_cast<size_t>((31 - sum % 31) % 31)];
 }
 
 }  // namespace credflow::testing

@@ -47,4 +47,9 @@ inline constexpr const char* kSubjectA = "91320500L968FMY61Q";
 inline constexpr const char* kSubjectB = "91350100M000100Y43";
 inline constexpr const char* kSubjectC = "91320500UNC8626R9D";
 
+// A valid unified social credit code numbered `n` (0 <= n < 10^7): the
+// 91320500MA prefix, n in seven digits, and the GB 32100-2015 check
+// character. Distinct for distinct n, and in the order of n.
+std::string NumberedCreditCode(int n);
+
 }  // namespace credflow::testing

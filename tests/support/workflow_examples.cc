@@ -947,6 +947,124 @@ std::vector<RowExample> Enforcement() {
   };
 }
 
+// A random-inspection visit: drawn by the plan of 2025 for a grade-D subject
+// (visited jointly by the shipped policy's three departments), or opened on a
+// complaint (the policy's department alone); then the departments' results.
+std::vector<RowExample> Inspection() {
+  const Json planned = {{"cycle", "2025"},
+                        {"seed", "inspection:2025"},
+                        {"grade", "D"},
+                        {"mode", "quota"},
+                        {"inspected_in_cycle", 0},
+                        {"candidates", 1},
+                        {"quota", 1},
+                        {"position", 0},
+                        {"selected_before", 0},
+                        {"candidates_sha256", std::string(64, 'a')},
+                        {"joint", "market-tax-hr"}};
+  const Json awaiting_two = {{"cycle", "2025"}, {"grounds", "plan"}, {"tasks_opened", 2}};
+  const Json awaiting_one = {{"cycle", "2025"}, {"grounds", "complaint"}, {"tasks_opened", 1}};
+  const Json passed = {{"department", "market-regulation"}, {"result", "passed"}, {"inspected_on", "2025-03-03"}};
+  const Json problems = {{"department", "market-regulation"},
+                         {"result", "problems_found"},
+                         {"findings", "未按规定公示年度报告"},
+                         {"inspected_on", "2025-03-03"}};
+  const std::vector<std::string> concluded = {"PutSubjectRecord inspection", "SendNotice inspection.concluded"};
+  std::vector<RowExample> rows = {
+      {"Opened",
+       "InspectionPlanned",
+       "none",
+       "AwaitingResults",
+       Json::object(),
+       planned,
+       "D",
+       {},
+       {"PutSubjectRecord inspection", "OpenChildCase inspection_task", "OpenChildCase inspection_task",
+        "OpenChildCase inspection_task"}},
+      {"Opened",
+       "InspectionRequested",
+       "none",
+       "AwaitingResults",
+       Json::object(),
+       {{"grounds", "complaint"}, {"note", "消费者投诉：无证经营"}},
+       "A",
+       {},
+       {"PutSubjectRecord inspection", "OpenChildCase inspection_task"}},
+      {"AwaitingResults",
+       "ChildReachedOutcome",
+       "ResultsOutstanding",
+       "AwaitingResults",
+       awaiting_two,
+       Delivery("inspection_task", "passed", passed),
+       "",
+       {},
+       {}},
+      {"AwaitingResults",
+       "ChildReachedOutcome",
+       "EveryDepartmentPassed",
+       "Passed",
+       awaiting_one,
+       Delivery("inspection_task", "passed", passed),
+       "",
+       {},
+       concluded},
+      {"AwaitingResults",
+       "ChildReachedOutcome",
+       "SomeDepartmentFoundProblems",
+       "ProblemsFound",
+       awaiting_one,
+       Delivery("inspection_task", "problems_found", problems),
+       "",
+       {},
+       concluded},
+  };
+  return rows;
+}
+
+// One department's part of a visit: assigned, then its result.
+std::vector<RowExample> InspectionTask() {
+  const Json task = {{"visit", "00000000-0000-4000-8000-0000000d0001"},
+                     {"cycle", "2025"},
+                     {"grounds", "plan"},
+                     {"joint", ""},
+                     {"departments", {"tax"}},
+                     {"department", "tax"},
+                     {"due_on", "2025-12-31"}};
+  Json to_inspect = task;
+  to_inspect["assigned_on"] = "2025-03-03";
+  std::vector<RowExample> rows = {
+      {"Assigned",
+       "InspectionAssigned",
+       "none",
+       "ToInspect",
+       task,
+       Json::object(),
+       "",
+       {},
+       {"SendNotice inspection.task_assigned"}},
+      {"ToInspect",
+       "InspectionResultRecorded",
+       "ResultPassed",
+       "TaskPassed",
+       to_inspect,
+       {{"result", "passed"}, {"inspected_on", "2025-03-03"}, {"inspectors", "王敏、李强"}},
+       "",
+       {},
+       {}},
+      {"ToInspect",
+       "InspectionResultRecorded",
+       "ResultProblemsFound",
+       "TaskProblemsFound",
+       to_inspect,
+       {{"result", "problems_found"}, {"findings", "未按规定为职工缴纳社会保险"}},
+       "",
+       {},
+       {}},
+  };
+  for (RowExample& row : rows) row.department = "tax";
+  return rows;
+}
+
 }  // namespace
 
 policies::Date ExampleDate() { return policies::Date::FromYmd(2025, 3, 3); }
@@ -961,6 +1079,8 @@ std::vector<RowExample> ExamplesFor(const std::string& workflow) {
   if (workflow == "repair_task") return RepairTask();
   if (workflow == "remediation_ledger") return Ledger();
   if (workflow == "enforcement") return Enforcement();
+  if (workflow == "inspection") return Inspection();
+  if (workflow == "inspection_task") return InspectionTask();
   return {};
 }
 

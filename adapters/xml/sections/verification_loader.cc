@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "adapters/xml/policy_section_loader.h"
+#include "adapters/xml/sections/grade_sampling.h"
 #include "policies/verification_rules.h"
 
 namespace credflow::adapters {
@@ -47,6 +48,37 @@ std::optional<policies::VerificationRule> ReadVerification(XmlFileReader& r, pug
   return rule;
 }
 
+}  // namespace
+
+std::optional<policies::GradeSampling> ReadGradeSampling(XmlFileReader& r, pugi::xml_node child) {
+  bool ok = r.OnlyAttributes(child, {"value", "ratio", "draw", "max-per-cycle", "source"});
+  const std::optional<std::string> value = r.Required(child, "value");
+  const std::optional<std::string> ratio = r.Required(child, "ratio");
+  const std::optional<std::string> source = r.Required(child, "source");
+  policies::GradeSampling g;
+  if (ratio) {
+    char* end = nullptr;
+    g.ratio = std::strtod(ratio->c_str(), &end);
+    if (end == ratio->c_str() || *end != '\0') {
+      r.Error(child, "attribute 'ratio' of <grade> is '" + *ratio + "' (expected a number in [0, 1])");
+      ok = false;
+    }
+  }
+  if (child.attribute("max-per-cycle")) {
+    const std::optional<int> max = r.RequiredInt(child, "max-per-cycle", 0);
+    ok = ok && max.has_value();
+    g.max_per_cycle = max;
+  }
+  if (!ok || !value || !ratio || !source) return std::nullopt;
+  g.grade = *value;
+  if (child.attribute("draw")) g.draw = child.attribute("draw").value();
+  g.source = *source;
+  g.line = r.Line(child);
+  return g;
+}
+
+namespace {
+
 // <sampling cycle default-grade source><grade value ratio draw? max-per-cycle? source/>...
 std::optional<policies::SamplingRule> ReadSampling(XmlFileReader& r, pugi::xml_node node) {
   bool ok = r.OnlyAttributes(node, {"cycle", "default-grade", "source"});
@@ -62,33 +94,12 @@ std::optional<policies::SamplingRule> ReadSampling(XmlFileReader& r, pugi::xml_n
       ok = false;
       continue;
     }
-    bool grade_ok = r.OnlyAttributes(child, {"value", "ratio", "draw", "max-per-cycle", "source"});
-    const std::optional<std::string> value = r.Required(child, "value");
-    const std::optional<std::string> ratio = r.Required(child, "ratio");
-    const std::optional<std::string> grade_source = r.Required(child, "source");
-    policies::GradeSampling g;
-    if (ratio) {
-      char* end = nullptr;
-      g.ratio = std::strtod(ratio->c_str(), &end);
-      if (end == ratio->c_str() || *end != '\0') {
-        r.Error(child, "attribute 'ratio' of <grade> is '" + *ratio + "' (expected a number in [0, 1])");
-        grade_ok = false;
-      }
-    }
-    if (child.attribute("max-per-cycle")) {
-      const std::optional<int> max = r.RequiredInt(child, "max-per-cycle", 0);
-      grade_ok = grade_ok && max.has_value();
-      g.max_per_cycle = max;
-    }
-    if (!grade_ok || !value || !ratio || !grade_source) {
+    std::optional<policies::GradeSampling> g = ReadGradeSampling(r, child);
+    if (!g) {
       ok = false;
       continue;
     }
-    g.grade = *value;
-    if (child.attribute("draw")) g.draw = child.attribute("draw").value();
-    g.source = *grade_source;
-    g.line = r.Line(child);
-    rule.grades.push_back(std::move(g));
+    rule.grades.push_back(std::move(*g));
   }
   if (!ok) return std::nullopt;
   rule.cycle = *cycle;
