@@ -574,6 +574,7 @@ int RunCli(int argc, char** argv) {
   AddVerificationCommands(app, g, exit_code);
   AddInspectionCommands(app, g, exit_code);
   AddServeCommands(app, g, exit_code);
+  AddBackupCommands(app, g, exit_code);
   AddCalendarCommands(app, g, exit_code);
 
   CLI::App* timers = app.add_subcommand("timers", "stored timers");

@@ -27,6 +27,8 @@ void AddInspectionCommands(CLI::App& app, const GlobalOptions& g, int& exit_code
 // `credflow serve` (the HTTP API) and `credflow user ...` (its users and
 // their tokens) (serve_commands.cc).
 void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
+// backup, restore (SQLite).
+void AddBackupCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
 // `credflow calendar show|import` (calendar_commands.cc).
 void AddCalendarCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
 // Counts every provisional deadline again on the calendar as loaded (a

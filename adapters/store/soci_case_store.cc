@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
+#include <filesystem>
 
 #include <utility>
 
@@ -383,6 +384,23 @@ int SociCaseStore::TargetSchemaVersion() { return SchemaTargetVersion(); }
 StoreBackend SociCaseStore::backend() const { return impl_->url().backend; }
 
 const std::string& SociCaseStore::redacted_url() const { return impl_->url().redacted; }
+
+Status SociCaseStore::BackupTo(const std::string& file) {
+  if (backend() != StoreBackend::kSqlite) {
+    return Status::FailedPrecondition("backup_not_supported",
+                                      "credflow backup copies a SQLite store; back up PostgreSQL with pg_dump "
+                                      "--format=custom or pg_basebackup (README, Backups)");
+  }
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec)) {
+    return Status::AlreadyExists("backup_exists", file + " already exists; a backup never overwrites a file");
+  }
+  return impl_->Read<Status>("backup", [&](Tables& s) {
+    Query q(s.conn(), "VACUUM INTO :file");
+    q.Use(file).Run();
+    return Status::Ok();
+  });
+}
 
 Status SociCaseStore::ExecuteForTesting(const std::string& statement) { return impl_->Execute(statement); }
 

@@ -116,7 +116,8 @@ class SociCaseStore final : public engine::CaseStore {
   engine::Result<std::map<std::string, int64_t>> CountOverdueCases(const std::string& workflow,
                                                                    policies::Date today) override;
   engine::Result<std::vector<std::string>> FindSubjectsByRecords(const engine::RecordCountQuery& query) override;
-  engine::Result<std::vector<engine::SubjectFacts>> GetSubjectFactsOf(const std::vector<std::string>& subjects) override;
+  engine::Result<std::vector<engine::SubjectFacts>> GetSubjectFactsOf(
+      const std::vector<std::string>& subjects) override;
   engine::Status Ping() override;
   engine::Result<engine::DocumentNumber> IssueDocumentNumber(const engine::DocumentNumber& request) override;
   engine::Result<std::vector<engine::DocumentNumber>> GetDocumentNumbers(const std::string& case_id) override;
@@ -138,6 +139,15 @@ class SociCaseStore final : public engine::CaseStore {
   static int TargetSchemaVersion();
 
   StoreBackend backend() const;
+
+  // SQLite: writes a consistent copy of the whole store to `file` while
+  // commands go on (VACUUM INTO: one read transaction, so the copy is the
+  // store as of one commit; WAL lets writers continue). AlreadyExists
+  // ("backup_exists") when `file` exists; FailedPrecondition
+  // ("backup_not_supported") on PostgreSQL, whose backups are pg_dump or a
+  // base backup (README, "Backups").
+  engine::Status BackupTo(const std::string& file);
+
   // The URL this store was opened with, password redacted.
   const std::string& redacted_url() const;
 

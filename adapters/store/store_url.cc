@@ -242,6 +242,7 @@ Result<StoreUrl> ParseStoreUrl(const std::string& url) {
     out.backend = StoreBackend::kSqlite;
     // Quoted, so that SOCI keeps spaces and '=' in the path.
     out.connect_string = "db=\"" + path + "\"";
+    out.sqlite_path = path;
     out.redacted = url;
     return out;
   }

@@ -25,6 +25,8 @@ struct StoreUrl {
   std::string connect_string;
   // The URL with any password replaced by "***", for logs and messages.
   std::string redacted;
+  // SQLite: the database file's path; empty for PostgreSQL.
+  std::string sqlite_path;
 };
 
 // Success: the URL's backend, connect string and redacted form.

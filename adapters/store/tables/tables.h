@@ -49,6 +49,8 @@ class Tables {
 
   // Returns when the database answers a trivial query; throws otherwise.
   void Ping();
+  // For a statement that belongs to no table (the SQLite backup).
+  Connection& conn() { return conn_; }
 
  private:
   Connection conn_;  // declared first: the tables below refer to it
