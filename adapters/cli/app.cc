@@ -465,6 +465,10 @@ int RunCli(int argc, char** argv) {
   // Logs go to stderr; stdout carries the commands' answers.
   spdlog::set_default_logger(spdlog::stderr_color_mt("credflow"));
   spdlog::set_level(spdlog::level::warn);
+  if (std::optional<std::string> bad = NonUtf8Argument(argc, argv)) {
+    std::cerr << "credflow: invalid_utf8: " << *bad << "\n";
+    return kExitUnusable;
+  }
   CLI::App app{"credflow: workflow and policy-compliance engine for enterprise-credit administration"};
   app.require_subcommand(1);
   // Set before any subcommand is added, which inherits it: an option a

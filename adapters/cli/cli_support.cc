@@ -7,6 +7,8 @@
 #include <iostream>
 #include <iterator>
 
+#include "adapters/import/text_encoding.h"
+#include "adapters/input/bounded_json.h"
 #include "workflows/registry.h"
 
 namespace credflow::adapters::cli {
@@ -94,20 +96,49 @@ void PrintStatus(const engine::Status& st) { std::cerr << "credflow: " << st.ToS
 std::optional<Json> ParseJsonArgument(const std::string& text, const char* what) {
   if (text.empty()) return Json::object();
   std::string content = text;
+  std::string where = what;
   if (text[0] == '@') {
-    std::ifstream in(text.substr(1));
+    // Read no more than the decoder accepts, plus one byte to tell "too large".
+    const std::string path = text.substr(1);
+    std::ifstream in(path, std::ios::binary);
     if (!in) {
-      std::cerr << "credflow: cannot read " << text.substr(1) << "\n";
+      std::cerr << "credflow: " << what << ": cannot read " << path << "\n";
       return std::nullopt;
     }
-    content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    content.assign(input::kMaxJsonDocumentBytes + 1, '\0');
+    in.read(content.data(), static_cast<std::streamsize>(content.size()));
+    content.resize(static_cast<size_t>(in.gcount()));
+    where = std::string(what) + " file " + path;
   }
-  Json j = Json::parse(content, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
+  engine::Result<Json> j = input::DecodeJson(content, where);
+  if (!j.ok()) {
+    std::cerr << "credflow: " << j.status().reason() << ": " << j.status().message() << "\n";
+    return std::nullopt;
+  }
+  if (!j->is_object()) {
     std::cerr << "credflow: " << what << " must be a JSON object (or @file holding one)\n";
     return std::nullopt;
   }
-  return j;
+  return std::move(*j);
+}
+
+std::optional<std::string> NonUtf8Argument(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    const std::optional<size_t> bad = importer::FirstInvalidUtf8Byte(arg);
+    if (!bad) continue;
+    std::string which = "argument " + std::to_string(i);
+    const size_t equals = arg.find('=');
+    if (arg.substr(0, 2) == "--" && equals != std::string_view::npos && *bad > equals) {
+      which = "the value of " + std::string(arg.substr(0, equals));  // --name=VALUE
+    } else if (i > 1 && argv[i - 1][0] == '-' && !arg.empty() && arg[0] != '-') {
+      which = std::string("the value of ") + argv[i - 1];  // --name VALUE
+    }
+    return which + " is not valid UTF-8 (byte " + std::to_string(*bad) +
+           " of it); pass text in UTF-8 (a file in GB 18030 is read with --encoding gb18030 where a command "
+           "takes one)";
+  }
+  return std::nullopt;
 }
 
 std::string CliKey(const std::string& user, const std::string& key) {

@@ -73,4 +73,10 @@ int PrintResult(const engine::Result<engine::CommandResult>& r);
 // nullopt otherwise. Empty text is an empty object.
 std::optional<nlohmann::json> ParseJsonArgument(const std::string& text, const char* what);
 
+// Every argument must be UTF-8 text: names, reasons and ids end up in JSON,
+// in the history and in the store. Returns a message naming the first
+// argument that is not (e.g. "the value of --name is not valid UTF-8 (byte 0
+// of it) ..."), or nullopt when all are.
+std::optional<std::string> NonUtf8Argument(int argc, const char* const* argv);
+
 }  // namespace credflow::adapters::cli

@@ -294,9 +294,11 @@ int Import(const GlobalOptions& g, const SubjectOptions& o) {
               << r.message << "\n";
   }
   const double rate = report->seconds > 0 ? report->rows / report->seconds : 0;
-  std::printf("%d row(s): %d imported, %d updated, %d unchanged, %zu rejected (%.2f s, %.0f rows/s, %d transactions)\n",
-              report->rows, report->imported, report->updated, report->unchanged, report->rejected.size(),
-              report->seconds, rate, report->transactions);
+  std::printf(
+      "%d row(s) read as %s: %d imported, %d updated, %d unchanged, %zu rejected (%.2f s, %.0f rows/s, %d "
+      "transactions)\n",
+      report->rows, importer::TextEncodingName(report->encoding), report->imported, report->updated, report->unchanged,
+      report->rejected.size(), report->seconds, rate, report->transactions);
   return report->rejected.empty() ? kExitOk : kExitFailed;
 }
 

@@ -12,6 +12,8 @@
 #include "adapters/app/views.h"
 #include "adapters/documents/documents.h"
 #include "adapters/http/problem.h"
+#include "adapters/import/text_encoding.h"
+#include "adapters/input/bounded_json.h"
 #include "engine/audit.h"
 #include "engine/form_data.h"
 #include "engine/projections.h"
@@ -62,8 +64,12 @@ engine::Actor ActorOf(const Caller& caller) {
   return engine::Actor{caller.user.name, engine::RoleName(caller.user.role), caller.user.department};
 }
 
-// The request body as a JSON object, or the problem: 415 for another media
-// type, 400 for malformed JSON, 422 for JSON that is not an object.
+// The request body as a JSON object, decoded within the input limits
+// (bounded_json.h), or the problem: 415 for another media type, 413 for a
+// body over kMaxBodyBytes, 400 for malformed JSON or bytes that are not
+// UTF-8, 422 for nesting over kMaxJsonDepth, a string over
+// kMaxJsonStringBytes, or JSON that is not an object. Nothing deeper than the
+// limit is ever built, so nothing deeper reaches the engine or the store.
 std::optional<HttpResponse> ParseObject(const HttpRequest& req, Json* out) {
   // Media types compare case-insensitively, parameters (charset) aside.
   const std::string type = req.Header("Content-Type");
@@ -72,10 +78,17 @@ std::optional<HttpResponse> ParseObject(const HttpRequest& req, Json* out) {
   if (!media.empty() && media != "application/json") {
     return Problem(415, "unsupported_media_type", "send the body as application/json");
   }
-  Json parsed = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) return Problem(400, "malformed_json", "the request body is not valid JSON");
-  if (!parsed.is_object()) return Problem(422, "invalid_body", "the request body must be a JSON object");
-  *out = std::move(parsed);
+  input::JsonLimits limits;
+  limits.max_bytes = kMaxBodyBytes;
+  engine::Result<Json> parsed = input::DecodeJson(req.body, "the request body", limits);
+  if (!parsed.ok()) {
+    const std::string& reason = parsed.status().reason();
+    if (reason == "too_large") return Problem(413, "body_too_large", parsed.status().message());
+    const int status = reason == "too_deep" || reason == "string_too_long" ? 422 : 400;
+    return Problem(status, reason, parsed.status().message());
+  }
+  if (!parsed->is_object()) return Problem(422, "invalid_body", "the request body must be a JSON object");
+  *out = std::move(*parsed);
   return std::nullopt;
 }
 
@@ -101,6 +114,18 @@ void Expect(const Json& object, const std::string& name, const std::string& path
     const char* what = type == Json::value_t::object ? "an object" : "a string";
     errors->push_back({path, "invalid_type", path + " must be " + what});
   }
+}
+
+// 400 invalid_utf8 naming the first path parameter whose decoded value is
+// not UTF-8 (e.g. GBK bytes percent-encoded), so that no handler looks it up
+// or quotes it. (Query values are checked where a handler reads them.)
+std::optional<HttpResponse> Utf8PathParameters(const PathParams& params) {
+  for (const auto& [name, value] : params) {
+    if (!importer::IsValidUtf8(value)) {
+      return Problem(400, "invalid_utf8", "the path parameter {" + name + "} is not valid UTF-8");
+    }
+  }
+  return std::nullopt;
 }
 
 HttpResponse FieldProblem(std::vector<engine::FieldError> errors) {
@@ -140,6 +165,9 @@ class Query {
   static std::optional<HttpResponse> Parse(const HttpRequest& req, const std::set<std::string>& known, Query* q) {
     for (const auto& [name, value] : req.query) {
       if (known.count(name) == 0) return Problem(400, "invalid_parameter", "unknown query parameter '" + name + "'");
+      if (!importer::IsValidUtf8(value)) {
+        return Problem(400, "invalid_utf8", "query parameter '" + name + "' is not valid UTF-8");
+      }
       if (!q->values_.emplace(name, value).second) {
         return Problem(400, "invalid_parameter", "query parameter '" + name + "' is given twice");
       }
@@ -336,6 +364,7 @@ HttpResponse Api::Admit(const HttpRequest& request, const Route& route, const Pa
   if (request.body_too_large || request.body.size() > kMaxBodyBytes) {
     return Problem(413, "body_too_large", "the request body is over the 1 MiB limit");
   }
+  if (auto problem = Utf8PathParameters(params)) return *problem;
   Caller caller;
   if (!route.is_public) {
     engine::Result<engine::User> user = auth_.Authenticate(request.Header("Authorization"));

@@ -38,7 +38,9 @@ HttpResponse Problem(int status, const std::string& code, const std::string& det
   HttpResponse r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = body.dump();
+  // A detail may quote what the client sent (a path, a parameter): invalid
+  // UTF-8 there becomes U+FFFD rather than an exception.
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }
 

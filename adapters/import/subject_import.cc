@@ -215,7 +215,9 @@ Result<SubjectImportReport> ImportSubjectsFile(engine::CaseService& service, con
   Result<DecodedText> text = ReadTextFile(path, options.encoding);
   if (!text.ok()) return text.status();
   std::istringstream in(text->utf8);
-  return ImportSubjects(service, in, options);
+  Result<SubjectImportReport> report = ImportSubjects(service, in, options);
+  if (report.ok()) report->encoding = text->encoding;  // what auto detected
+  return report;
 }
 
 }  // namespace credflow::adapters::importer

@@ -53,13 +53,14 @@ struct RejectedRow {
 };
 
 struct SubjectImportReport {
-  int rows = 0;                       // data rows read (blank lines not counted)
-  int imported = 0;                   // subjects registered
-  int updated = 0;                    // registered subjects that changed
-  int unchanged = 0;                  // registered subjects already as the file says
-  std::vector<RejectedRow> rejected;  // in line order
-  int transactions = 0;               // store transactions that committed
-  double seconds = 0;                 // wall time of the whole import
+  int rows = 0;                                 // data rows read (blank lines not counted)
+  int imported = 0;                             // subjects registered
+  int updated = 0;                              // registered subjects that changed
+  int unchanged = 0;                            // registered subjects already as the file says
+  std::vector<RejectedRow> rejected;            // in line order
+  int transactions = 0;                         // store transactions that committed
+  double seconds = 0;                           // wall time of the whole import
+  TextEncoding encoding = TextEncoding::kUtf8;  // what the file was read as
 };
 
 // Imports `csv`. Fails as a whole (nothing written) with

@@ -150,6 +150,12 @@ const char* TextEncodingName(TextEncoding encoding) {
 
 bool IsValidUtf8(std::string_view bytes) { return ValidUtf8Prefix(bytes) == bytes.size(); }
 
+std::optional<size_t> FirstInvalidUtf8Byte(std::string_view bytes) {
+  const size_t valid = ValidUtf8Prefix(bytes);
+  if (valid == bytes.size()) return std::nullopt;
+  return valid;
+}
+
 Result<DecodedText> DecodeToUtf8(std::string_view bytes, TextEncoding encoding) {
   switch (encoding) {
     case TextEncoding::kUtf8: return FromUtf8(bytes);

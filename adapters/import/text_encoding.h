@@ -31,6 +31,9 @@ const char* TextEncodingName(TextEncoding encoding);
 // Whether `bytes` are well-formed UTF-8 (no overlong forms, no surrogates,
 // nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view bytes);
+// Where the first byte that breaks UTF-8 (as IsValidUtf8 judges it) starts in
+// `bytes`, or nullopt when all of `bytes` is well-formed UTF-8.
+std::optional<size_t> FirstInvalidUtf8Byte(std::string_view bytes);
 
 struct DecodedText {
   std::string utf8;       // the text in UTF-8, without a byte order mark

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/input/bounded_json.h"
 #include "adapters/store/soci_case_store.h"
 #include "engine/audit.h"
 #include "engine/authorization.h"
@@ -38,6 +39,9 @@ namespace {
 using engine::Json;
 using engine::Status;
 using Outcome = StepReport::Result;
+
+// The largest scenario file read (the largest in tests/scenarios is 22 KB).
+constexpr size_t kMaxScenarioBytes = 4u << 20;  // 4 MiB
 
 // Thrown inside one step to fail it with a message; caught per step.
 struct StepFailure {
@@ -682,10 +686,19 @@ ScenarioReport RunScenarioFile(const std::string& file, const LoadedRules& rules
     return report;
   };
 
-  std::ifstream in(file);
+  std::ifstream in(file, std::ios::binary);
   if (!in) return fail_file("cannot open " + file);
-  Json scenario = Json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (scenario.is_discarded() || !scenario.is_object()) return fail_file("not a JSON object: " + file);
+  // Scenario files are read within the input limits like any external JSON,
+  // with room for long stories (one more byte tells "too large").
+  input::JsonLimits limits;
+  limits.max_bytes = kMaxScenarioBytes;
+  std::string text(limits.max_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  engine::Result<Json> decoded = input::DecodeJson(text, file, limits);
+  if (!decoded.ok()) return fail_file(decoded.status().reason() + ": " + decoded.status().message());
+  Json scenario = std::move(*decoded);
+  if (!scenario.is_object()) return fail_file("not a JSON object: " + file);
   report.name = scenario.value("scenario", report.name);
   report.title = scenario.value("title", "");
   if (!HasTag(scenario, options.tags)) {

@@ -1,5 +1,7 @@
 #include "adapters/xml/xml_file_reader.h"
 
+#include "adapters/import/text_encoding.h"
+
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -9,10 +11,13 @@ namespace credflow::adapters {
 std::optional<std::string> ReadFileBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
+  // At most one byte more than a rule file may have, so that a larger one is
+  // refused without being read whole.
+  std::string bytes(kMaxXmlFileBytes + 1, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (in.bad()) return std::nullopt;
-  return std::move(bytes).str();
+  bytes.resize(static_cast<size_t>(in.gcount()));
+  return bytes;
 }
 
 std::optional<int> ParseInt(std::string_view text) {
@@ -32,6 +37,19 @@ bool ParseFile(const std::string& path, std::string* bytes, pugi::xml_document* 
     return false;
   }
   *bytes = std::move(*read);
+  if (bytes->size() > kMaxXmlFileBytes) {
+    errors->push_back({path, 0,
+                       "the file has " + std::to_string(bytes->size()) + " bytes; at most " +
+                           std::to_string(kMaxXmlFileBytes) + " are read"});
+    return false;
+  }
+  // pugixml takes the bytes as UTF-8 without checking them (encoding_utf8);
+  // text that is not would reach the rules and the history as it is.
+  if (const std::optional<size_t> bad = importer::FirstInvalidUtf8Byte(*bytes)) {
+    errors->push_back({path, LineAtOffset(*bytes, static_cast<ptrdiff_t>(*bad)),
+                       "the bytes are not valid UTF-8 (byte " + std::to_string(*bad) + "); save the file as UTF-8"});
+    return false;
+  }
   const pugi::xml_parse_result parsed =
       doc->load_buffer(bytes->data(), bytes->size(), pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {

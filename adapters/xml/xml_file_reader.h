@@ -20,7 +20,11 @@
 
 namespace credflow::adapters {
 
-// The whole file, or nullopt when it cannot be read.
+// Rule files (policies, calendars, forms) larger than this are refused.
+inline constexpr size_t kMaxXmlFileBytes = 8u << 20;  // 8 MiB
+
+// The whole file (at most kMaxXmlFileBytes + 1 bytes of it, so that a larger
+// one is seen to be too large), or nullopt when it cannot be read.
 std::optional<std::string> ReadFileBytes(const std::string& path);
 // A decimal int and nothing else, or nullopt.
 std::optional<int> ParseInt(std::string_view text);

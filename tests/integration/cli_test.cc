@@ -593,12 +593,17 @@ TEST(CliTypedTest, UserNamesMayBeChinese) {
   }
   CommandOutput listed = RunCredflow("user list --database " + ShellQuote(db.url()));
   EXPECT_NE(listed.output.find("张三  caseworker"), std::string::npos) << listed.output;
-  for (const std::string& name : {std::string("张 三"), std::string("张/三"), std::string("张\x01三"),
-                                  std::string("张\xe5三"), longest + "三", std::string("张三／"), std::string("")}) {
+  for (const std::string& name : {std::string("张 三"), std::string("张/三"), std::string("张\x01三"), longest + "三",
+                                  std::string("张三／"), std::string("")}) {
     CommandOutput out = RunCredflow("user add " + ShellQuote(name) + dbarg);
     EXPECT_EQ(out.exit_code, 1) << name << ": " << out.output;
     EXPECT_NE(out.output.find("invalid_user"), std::string::npos) << out.output;
   }
+  // Bytes that are not UTF-8 are refused with every other argument, before
+  // the command runs (a usage error).
+  CommandOutput broken = RunCredflow("user add " + ShellQuote("张\xe5三") + dbarg);
+  EXPECT_EQ(broken.exit_code, 2) << broken.output;
+  EXPECT_NE(broken.output.find("invalid_utf8: argument 3 is not valid UTF-8"), std::string::npos) << broken.output;
 }
 
 // The plan shows each grade's quota and who was drawn; the committed plan

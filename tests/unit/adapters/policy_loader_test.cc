@@ -233,6 +233,22 @@ TEST_F(PolicyLoaderTest, ReportsBadXmlWithLine) {
   EXPECT_TRUE(r.set.All().empty());
 }
 
+// A rule file saved in GBK (pugixml would take its bytes as they are) is
+// refused with the line of the first byte that is not UTF-8.
+TEST_F(PolicyLoaderTest, ReportsBytesThatAreNotUtf8WithLine) {
+  std::string text = Catalogue("1", "2019-01-01");
+  const size_t title = text.find("title=\"t\"");
+  ASSERT_NE(title, std::string::npos);
+  text.replace(title, 9, "title=\"\xCB\xD5\xD6\xDD\"");  // 苏州 in GBK
+  const std::string file = Write("commitment.xml", text);
+  const PolicyLoadResult r = Load();
+  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  EXPECT_EQ(r.errors[0].file, file);
+  EXPECT_EQ(r.errors[0].line, 2);
+  EXPECT_NE(r.errors[0].message.find("not valid UTF-8"), std::string::npos) << Dump(r.errors);
+  EXPECT_TRUE(r.set.All().empty());
+}
+
 // A missing required attribute names the element and the attribute.
 TEST_F(PolicyLoaderTest, ReportsMissingAttribute) {
   const std::string file = Write(
