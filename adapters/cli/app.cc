@@ -602,7 +602,29 @@ int RunCli(int argc, char** argv) {
                             "check the hash chain of one case or all; for all, also every projection derived from "
                             "the histories (case rows, subject records, subjects); names the first disagreement");
   verify->add_option("CASE", audit_case, "case id (default: every case)");
-  verify->callback([&] { exit_code = AuditVerify(g, audit_case); });
+  std::vector<std::string> anchors;
+  std::string anchor_public_key;
+  verify
+      ->add_option("--anchor", anchors,
+                   "instead: check this signed anchor file (repeatable): its signature, then that every case it "
+                   "sealed still reaches its sealed head; names the first case that does not")
+      ->check(CLI::ExistingFile);
+  verify
+      ->add_option("--public-key", anchor_public_key,
+                   "the anchors' Ed25519 public key (PEM); without it the key embedded in each file is used")
+      ->check(CLI::ExistingFile);
+  verify->callback([&] {
+    if (!anchor_public_key.empty() && anchors.empty()) {
+      std::cerr << "credflow: --public-key needs --anchor\n";
+      exit_code = kExitUnusable;
+    } else if (!anchors.empty() && !audit_case.empty()) {
+      std::cerr << "credflow: --anchor checks every case the anchor sealed; give no CASE\n";
+      exit_code = kExitUnusable;
+    } else {
+      exit_code = anchors.empty() ? AuditVerify(g, audit_case) : AuditVerifyAnchors(g, anchors, anchor_public_key);
+    }
+  });
+  AddAuditAnchorCommands(*audit, g, exit_code);
   CLI::App* replay =
       audit->add_subcommand("replay", "replay history through the workflow and compare with the stored state");
   replay->add_option("CASE", audit_case, "case id (default: every case)");

@@ -3,6 +3,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "adapters/cli/cli_support.h"
 
 namespace credflow::adapters::cli {
@@ -31,6 +35,25 @@ void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
 void AddBackupCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
 // `credflow calendar show|import` (calendar_commands.cc).
 void AddCalendarCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
+// `credflow audit keygen|anchor`: Ed25519 keys and signed anchors of every
+// case's chain head (audit_commands.cc).
+void AddAuditAnchorCommands(CLI::App& audit, const GlobalOptions& g, int& exit_code);
+// `credflow audit verify --anchor FILE...`: each anchor's signature (with the
+// key in `public_key_path`, else the one in the file), then every anchored
+// case's chain up to its anchored head. 0 when all match, 1 on a bad
+// signature or a mismatch, 2 when a file or the store cannot be read.
+int AuditVerifyAnchors(const GlobalOptions& g, const std::vector<std::string>& anchors,
+                       const std::string& public_key_path);
+// `credflow serve --anchor-every PERIOD --anchor-key FILE --anchor-dir DIR`:
+// a signed anchor into DIR once a period (adapters/audit/anchor_schedule.h).
+struct AnchorScheduleFlags {
+  std::string every, key, dir;
+};
+void AddAnchorScheduleOptions(CLI::App& serve, AnchorScheduleFlags& flags);
+// Starts the scheduled anchor when the flags ask for one. Returns false
+// (after saying why) when they are incomplete or the key or folder is
+// unusable; `*running` stays null when no anchor was asked for.
+bool StartAnchorSchedule(Engine& e, const AnchorScheduleFlags& flags, std::shared_ptr<void>* running);
 // Counts every provisional deadline again on the calendar as loaded (a
 // notice added to the calendar folder since the last start), and says what
 // moved. Run by the processes that fire timers: serve, timers run/loop.

@@ -39,6 +39,7 @@ struct ServeFlags {
   int grace_seconds = 30;
   std::string port_file;
   std::string log_level = "info";
+  AnchorScheduleFlags anchor;
 };
 
 // Fires due timers every `interval` until Stop(), on `threads` threads: each
@@ -182,6 +183,11 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
   Scheduler scheduler(e->service.get(), &api.metrics(), f.scheduler_interval, f.scheduler_threads);
   e->service->set_due_timer_observer([&scheduler] { scheduler.Wake(); });
   scheduler.Start();
+  std::shared_ptr<void> anchors;  // the scheduled anchor, if asked for
+  if (!StartAnchorSchedule(*e, f.anchor, &anchors)) {
+    scheduler.Stop();
+    return kExitUnusable;
+  }
   http::HttpServer server(&api, options);
   if (engine::Status st = server.Start(); !st.ok()) {
     PrintStatus(st);
@@ -202,6 +208,7 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
                signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.Stop(f.grace_seconds);
   scheduler.Stop();
+  anchors.reset();
   e->service->set_due_timer_observer(nullptr);  // nothing runs commands now
   spdlog::info("credflow serve: stopped");
   return kExitOk;
@@ -298,6 +305,7 @@ void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
                    "error, warn, info, or debug (debug logs every request: method, "
                    "route template, status, time)")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
+  AddAnchorScheduleOptions(*serve, f.anchor);
   serve->callback([flags, &g, &exit_code] { exit_code = Serve(g, *flags); });
 
   struct UserFlags {
