@@ -289,7 +289,10 @@ HttpResponse Api::Handle(const HttpRequest& request) {
   HttpResponse response;
   std::string label = "unmatched";
   try {
-    if (match.route == nullptr && match.allowed.empty()) {
+    if (match.malformed_path) {
+      response = Problem(400, "invalid_path",
+                         "a path segment decodes to '/', a control character or bytes that are not UTF-8");
+    } else if (match.route == nullptr && match.allowed.empty()) {
       response = Problem(404, "not_found", "no resource at " + request.path);
     } else if (match.route == nullptr) {
       std::string allow;
