@@ -457,6 +457,10 @@ HttpResponse Api::SendEvent(const engine::FireEventRequest& request) {
 
   HttpResponse problem = Fail(r.status());
   const std::string& reason = r.status().reason();
+  // The client's If-Match named another version: RFC 9110 13.1.1.
+  if (reason == "version_mismatch" && request.expected_version) {
+    problem = Problem(412, reason, r.status().message());
+  }
   if (reason == "event_not_allowed" || reason == "version_mismatch") {
     // Tell the client where the case is now and what it accepts.
     engine::Result<engine::Case> now = service_->store().GetCase(request.case_id);
