@@ -31,7 +31,7 @@ namespace {
 
 struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
-  int threads = 16;
+  http::ServerOptions server;  // threads, queue, timeouts, per-client limit
   std::size_t pool = 8;
   int scheduler_interval = 5;
   int scheduler_threads = 2;
@@ -157,12 +157,11 @@ bool WritePortFile(const std::string& file, int port) {
 }
 
 int Serve(const GlobalOptions& g, const ServeFlags& f) {
-  http::ServerOptions options;
+  http::ServerOptions options = f.server;
   if (!ParseListen(f.listen, &options)) {
     std::cerr << "credflow: --listen must be HOST:PORT, e.g. 127.0.0.1:8080 (port 0 = any free port)\n";
     return kExitUnusable;
   }
-  options.threads = f.threads;
   // SIGTERM and SIGINT are taken by sigwait below: block them before any
   // thread starts, so every thread inherits the mask and none is killed.
   sigset_t stop_signals;
@@ -201,6 +200,11 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
   spdlog::info("credflow serve: listening on http://{}:{} (store {}, {} threads, scheduler every {} s on {} thread(s))",
                options.host, server.port(), e->store->redacted_url(), options.threads, f.scheduler_interval,
                f.scheduler_interval > 0 ? f.scheduler_threads : 0);
+  spdlog::info(
+      "credflow serve: request head within {} s, body within {} s, keep-alive {} s, at most {} connection(s) per "
+      "client",
+      options.header_timeout_seconds, options.body_timeout_seconds, options.keep_alive_seconds,
+      options.max_connections_per_client);
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
@@ -285,7 +289,27 @@ void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   ServeFlags& f = *flags;
   CLI::App* serve = app.add_subcommand("serve", "serve the HTTP/JSON API (and fire due timers) until SIGTERM");
   serve->add_option("--listen", f.listen, "HOST:PORT to listen on; port 0 picks a free port");
-  serve->add_option("--threads", f.threads, "requests served at once")->check(CLI::Range(1, 1024));
+  serve
+      ->add_option("--threads", f.server.threads,
+                   "connections served at once, one thread each (an idle connection holds one until a timeout below)")
+      ->check(CLI::Range(1, 2048));
+  serve->add_option("--queue", f.server.queue, "accepted connections waiting for a thread; more are closed")
+      ->check(CLI::Range(1, 65536));
+  serve
+      ->add_option("--header-timeout", f.server.header_timeout_seconds,
+                   "seconds a request head (request line and headers) may take to arrive; else 408 and close")
+      ->check(CLI::Range(1, 300));
+  serve
+      ->add_option("--body-timeout", f.server.body_timeout_seconds,
+                   "seconds a request body may take to arrive (no pause longer than --header-timeout); else 408")
+      ->check(CLI::Range(1, 3600));
+  serve->add_option("--keep-alive", f.server.keep_alive_seconds, "seconds an idle keep-alive connection stays open")
+      ->check(CLI::Range(1, 300));
+  serve
+      ->add_option("--max-connections-per-client", f.server.max_connections_per_client,
+                   "connections one client address may hold; the next is answered 503 (0 = no limit; raise it "
+                   "behind a reverse proxy)")
+      ->check(CLI::Range(0, 65536));
   serve->add_option("--pool", f.pool, "store connections")->check(CLI::Range(1, 256));
   serve
       ->add_option("--scheduler-interval", f.scheduler_interval,

@@ -317,7 +317,10 @@ HttpResponse Api::Handle(const HttpRequest& request) {
   HttpResponse response;
   std::string label = "unmatched";
   try {
-    if (match.route == nullptr && match.allowed.empty()) {
+    if (match.malformed_path) {
+      response = Problem(400, "invalid_path",
+                         "a path segment decodes to '/', a control character or bytes that are not UTF-8");
+    } else if (match.route == nullptr && match.allowed.empty()) {
       response = Problem(404, "not_found", "no resource at " + request.path);
     } else if (match.route == nullptr) {
       std::string allow;
@@ -483,6 +486,10 @@ HttpResponse Api::SendEvent(const engine::FireEventRequest& request) {
 
   HttpResponse problem = Fail(r.status());
   const std::string& reason = r.status().reason();
+  // The client's If-Match named another version: RFC 9110 13.1.1.
+  if (reason == "version_mismatch" && request.expected_version) {
+    problem = Problem(412, reason, r.status().message());
+  }
   if (reason == "event_not_allowed" || reason == "version_mismatch") {
     // Tell the client where the case is now and what it accepts.
     engine::Result<engine::Case> now = service_->store().GetCase(request.case_id);

@@ -19,7 +19,7 @@ using HeaderMap = std::map<std::string, std::string, CaseInsensitiveLess>;
 
 struct HttpRequest {
   std::string method;                                      // GET, POST, ...
-  std::string path;                                        // decoded, without the query
+  std::string path;                                        // as sent (percent-encoded), without the query
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   HeaderMap headers;
   std::string body;

@@ -32,6 +32,13 @@ struct Route {
   Handler handler;
 };
 
+// The path's segments ("/v1/cases/a%20b" -> "", "v1", "cases", "a b"):
+// split on '/' while still percent-encoded, then each decoded. nullopt when
+// the path holds a byte that is not visible ASCII, a bad escape ("%zz",
+// "%4"), or a segment that decodes to '/', a backslash, a control character (NUL
+// included) or DEL: such a path is malformed, never a near-miss of a route.
+std::optional<std::vector<std::string>> DecodePathSegments(const std::string& raw_path);
+
 class Router {
  public:
   void Add(Route route);
@@ -40,17 +47,22 @@ class Router {
     const Route* route = nullptr;  // null: no route for this method
     PathParams params;
     std::vector<std::string> allowed;  // methods the path does accept (405)
+    bool malformed_path = false;       // a segment does not decode (400)
   };
-  // The route for `method` and `path`; route == nullptr and allowed empty
-  // when no template matches the path (404), allowed non-empty when only the
-  // method is wrong (405).
+  // The route for `method` and `path`, the path as sent (percent-encoded).
+  // The path is split on '/' first and each segment decoded after, so an
+  // encoded delimiter never moves a segment boundary. malformed_path when a
+  // segment does not decode to a clean segment (see DecodePathSegments);
+  // else route == nullptr and allowed empty when no template matches the
+  // path (404), allowed non-empty when only the method is wrong (405).
+  // Template parameters hold the decoded segment.
   Match Find(const std::string& method, const std::string& path) const;
 
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
-  // Fills params when `path` fits `pattern`.
-  static bool Fits(const std::string& pattern, const std::string& path, PathParams* params);
+  // Fills params when the decoded segments fit `pattern`.
+  static bool Fits(const std::string& pattern, const std::vector<std::string>& segments, PathParams* params);
 
   std::vector<Route> routes_;
 };

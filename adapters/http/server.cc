@@ -1,50 +1,212 @@
 #include "adapters/http/server.h"
 
 #include <Poco/Exception.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponseImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerConnection.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string_view>
 #include <thread>
+
+#include <strings.h>
 
 #include "adapters/http/problem.h"
 
 namespace credflow::adapters::http {
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 // A body over the limit is read and dropped up to this much, so that the
 // client, still sending, reads the 413 rather than a connection reset.
 constexpr std::streamsize kMaxDrainBytes = 16 << 20;
+// After an answer given from the head alone, what the client may still be
+// sending is read and dropped up to this much and this long, then the
+// connection is closed (a close with unread data would reset it and lose
+// the answer).
+constexpr int kLingerBytes = 64 << 10;
+constexpr auto kLingerTime = std::chrono::milliseconds(500);
+// Connection threads run handlers (JSON, the store, the machines), never
+// recursion the input controls; 2 MiB leaves ample room at a fraction of
+// the 8 MiB default, which matters with hundreds of threads.
+constexpr int kThreadStackBytes = 2 << 20;
+// How often the watchdog looks for connections past their deadline.
+constexpr auto kWatchdogPeriod = std::chrono::milliseconds(100);
 
-// Reads the body; past the limit, drains it (up to kMaxDrainBytes) and marks
-// the request. The connection is closed after answering such a request.
-void ReadBody(Poco::Net::HTTPServerRequest& in, HttpRequest* out) {
-  std::istream& stream = in.stream();
-  char buffer[16384];
-  std::streamsize total = 0;
-  const bool announced_too_large =
-      in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(kMaxBodyBytes);
-  while (stream.good() && total <= kMaxDrainBytes) {
-    stream.read(buffer, sizeof buffer);
-    total += stream.gcount();
-    if (announced_too_large || total > static_cast<std::streamsize>(kMaxBodyBytes)) {
-      out->body_too_large = true;
-      out->body.clear();
-    } else {
-      out->body.append(buffer, static_cast<size_t>(stream.gcount()));
+// ---- connections and their deadlines ------------------------------------
+
+// What the watchdog knows of one connection. Fields other than socket and
+// client are guarded by Connections::mu_.
+struct ConnectionState {
+  Poco::Net::StreamSocket socket;
+  std::string client;
+  Clock::time_point deadline = Clock::time_point::max();
+  bool busy = false;     // a request is being served (stop lets it finish)
+  bool sending = false;  // its answer is being written
+  bool timed_out = false;
+};
+
+// Every open connection: per-client counts for the acceptor, deadlines for
+// the watchdog, and the sockets to shut down on stop. A socket is shut
+// down only while its connection is registered, under mu_, so never after
+// its owner closed it (the descriptor cannot have been reused).
+class Connections {
+ public:
+  explicit Connections(int per_client_limit) : per_client_limit_(per_client_limit) {
+    watchdog_ = std::thread([this] { Watch(); });
+  }
+  ~Connections() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      quit_ = true;
+    }
+    cv_.notify_all();
+    watchdog_.join();
+  }
+
+  // The acceptor's question: may `client` open one more connection?
+  bool MayOpen(const std::string& client) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return false;
+    if (per_client_limit_ <= 0) return true;
+    auto it = per_client_.find(client);
+    return it == per_client_.end() || it->second < per_client_limit_;
+  }
+
+  void Enter(ConnectionState* c) {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_.insert(c);
+    ++per_client_[c->client];
+    if (stopping_) ShutDown(c);
+  }
+  void Leave(ConnectionState* c) {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_.erase(c);
+    if (--per_client_[c->client] <= 0) per_client_.erase(c->client);
+    cv_.notify_all();
+  }
+
+  // The connection waits for (or reads) a request head until `deadline`.
+  void Idle(ConnectionState* c, Clock::time_point deadline) {
+    std::lock_guard<std::mutex> lock(mu_);
+    c->busy = false;
+    c->sending = false;
+    c->deadline = deadline;
+    if (stopping_) ShutDown(c);
+  }
+  // The head is in: serve it, reading its body until `deadline`. False when
+  // the server is stopping (the request is dropped unanswered).
+  bool Busy(ConnectionState* c, Clock::time_point deadline) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return false;
+    c->busy = true;
+    c->deadline = deadline;
+    return true;
+  }
+  // The body is read: the handler runs without a deadline.
+  void Working(ConnectionState* c) {
+    std::lock_guard<std::mutex> lock(mu_);
+    c->deadline = Clock::time_point::max();
+  }
+  // The answer must be taken by the client until `deadline`.
+  void Sending(ConnectionState* c, Clock::time_point deadline) {
+    std::lock_guard<std::mutex> lock(mu_);
+    c->sending = true;
+    c->deadline = deadline;
+  }
+  bool TimedOut(ConnectionState* c) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return c->timed_out;
+  }
+  bool stopping() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return stopping_;
+  }
+
+  // Stop: idle connections close now; busy ones after their request.
+  void StopIdle() {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    for (ConnectionState* c : open_) {
+      if (!c->busy) ShutDown(c);
     }
   }
-}
+  // Closes every connection, busy or not.
+  void AbortAll() {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    for (ConnectionState* c : open_) ShutDown(c);
+  }
+  // Waits until no connection is open or `until`; the number still open.
+  size_t WaitForNone(Clock::time_point until) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_until(lock, until, [this] { return open_.empty(); });
+    return open_.size();
+  }
+
+ private:
+  static void ShutDown(ConnectionState* c) {
+    try {
+      c->socket.shutdown();
+    } catch (const Poco::Exception&) {
+      // Already closed by the peer: nothing to interrupt.
+    }
+  }
+
+  // Shuts the receiving side of every connection past its deadline: the
+  // blocked read returns at once and the connection answers 408. One that
+  // does not take its answer in time is shut down whole.
+  void Watch() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!quit_) {
+      cv_.wait_for(lock, kWatchdogPeriod);
+      const Clock::time_point now = Clock::now();
+      for (ConnectionState* c : open_) {
+        if (c->timed_out || now < c->deadline) continue;
+        c->timed_out = true;
+        try {
+          if (c->sending) {
+            c->socket.shutdown();
+          } else {
+            c->socket.shutdownReceive();
+          }
+        } catch (const Poco::Exception&) {
+        }
+      }
+    }
+  }
+
+  const int per_client_limit_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::set<ConnectionState*> open_;
+  std::map<std::string, int> per_client_;
+  bool stopping_ = false;
+  bool quit_ = false;
+  std::thread watchdog_;
+};
+
+// ---- answers --------------------------------------------------------------
 
 void Send(const HttpResponse& answer, bool close, Poco::Net::HTTPServerResponse& out) {
   out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
@@ -53,58 +215,378 @@ void Send(const HttpResponse& answer, bool close, Poco::Net::HTTPServerResponse&
   for (const auto& [name, value] : answer.headers) out.set(name, value);
   if (close) out.setKeepAlive(false);
   out.setContentLength(static_cast<std::streamsize>(answer.body.size()));
-  out.sendBuffer(answer.body.data(), answer.body.size());
+  // send(), not sendBuffer(): its stream drops the body of an answer to HEAD,
+  // and flushing it puts the answer on the wire now, not when the response
+  // object goes (an early refusal closes the connection before that).
+  std::ostream& body = out.send();
+  body.write(answer.body.data(), static_cast<std::streamsize>(answer.body.size()));
+  body.flush();
 }
 
-class ApiHandler final : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit ApiHandler(Api* api) : api_(api) {}
+// The answer to a request that could not be read at all (no handler ran).
+void SendOnSession(const HttpResponse& answer, Poco::Net::HTTPServerSession& session) {
+  try {
+    Poco::Net::HTTPServerResponseImpl out(session);
+    out.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+    Send(answer, /*close=*/true, out);
+  } catch (const Poco::Exception&) {
+    // The client is gone.
+  }
+  session.setKeepAlive(false);
+}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
-    HttpRequest request;
-    try {
-      request.method = in.getMethod();
-      const Poco::URI uri(in.getURI());
-      request.path = uri.getPath();
-      for (const auto& [name, value] : uri.getQueryParameters()) request.query.emplace_back(name, value);
-      for (const auto& [name, value] : in) request.headers[name] = value;
-    } catch (const Poco::Exception&) {
-      Send(Problem(400, "malformed_request", "the request target is not a valid URI"), true, out);
-      return;
+// Reads and drops what the client may still send (bounded), so that closing
+// does not reset the connection before it reads the answer.
+void Linger(Poco::Net::StreamSocket& socket) {
+  try {
+    socket.shutdownSend();
+    socket.setReceiveTimeout(Poco::Timespan(0, 100 * 1000));
+    const auto until = Clock::now() + kLingerTime;
+    char buffer[4096];
+    int total = 0;
+    while (total < kLingerBytes && Clock::now() < until) {
+      const int n = socket.receiveBytes(buffer, sizeof buffer);
+      if (n <= 0) break;
+      total += n;
     }
+  } catch (const Poco::Exception&) {
+    // Timed out or reset: close now.
+  }
+}
+
+// ---- the request head -------------------------------------------------------
+
+// RFC 9110 5.6.2 tchar.
+bool IsTokenChar(unsigned char c) {
+  if (c >= '0' && c <= '9') return true;
+  if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+bool IsToken(const std::string& s) {
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return IsTokenChar(static_cast<unsigned char>(c)); });
+}
+
+// RFC 9110 5.5: no control character but HTAB (bytes >= 0x80 are obs-text).
+bool IsFieldValue(const std::string& s) {
+  return std::none_of(s.begin(), s.end(), [](char ch) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    return (c < 0x20 && c != '\t') || c == 0x7f;
+  });
+}
+
+bool IsVisibleAscii(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+}
+
+bool IEquals(const std::string& a, const char* b) { return ::strcasecmp(a.c_str(), b) == 0; }
+
+// The path of an origin-form ("/p?q") or absolute-form ("http://h/p?q")
+// target, still percent-encoded; false for any other form.
+bool RawPathOf(const std::string& target, std::string* path) {
+  std::string rest = target;
+  for (const char* scheme : {"http://", "https://"}) {
+    const size_t n = std::char_traits<char>::length(scheme);
+    if (rest.size() >= n && ::strncasecmp(rest.c_str(), scheme, n) == 0) {
+      const size_t slash = rest.find('/', n);
+      rest = slash == std::string::npos ? "/" : rest.substr(slash);
+      break;
+    }
+  }
+  if (rest.empty() || rest.front() != '/') return false;
+  *path = rest.substr(0, rest.find_first_of("?#"));
+  return true;
+}
+
+// Methods the route table serves at `path` ("GET, POST" when none).
+std::string AllowedAt(const Api& api, const std::string& path) {
+  const Router::Match m = api.router().Find("TRACE", path);
+  std::string allow;
+  for (const std::string& method : m.allowed) allow += (allow.empty() ? "" : ", ") + method;
+  return allow.empty() ? "GET, POST" : allow;
+}
+
+// Checks what can be checked from the head alone, before any body byte is
+// read, and fills `out` (all but the body). The problem when the request
+// cannot be served; the connection is then closed.
+std::optional<HttpResponse> CheckHead(const Poco::Net::HTTPServerRequest& in, const Api& api,
+                                      const ServerOptions& options, HttpRequest* out) {
+  const std::string& method = in.getMethod();
+  const std::string& target = in.getURI();
+  out->method = method;
+  if (method == "TRACE" || method == "CONNECT") {
+    std::string path;
+    HttpResponse r = Problem(405, "method_not_allowed", method + " is not served");
+    r.headers["Allow"] = RawPathOf(target, &path) ? AllowedAt(api, path) : "GET, POST";
+    return r;
+  }
+  if (!IsToken(method)) return Problem(400, "malformed_request", "the request method is not a token");
+  if (in.getVersion() != Poco::Net::HTTPMessage::HTTP_1_1 && in.getVersion() != Poco::Net::HTTPMessage::HTTP_1_0) {
+    return Problem(505, "http_version_not_supported", "only HTTP/1.1 and HTTP/1.0 are served");
+  }
+  if (target.size() > static_cast<size_t>(options.max_target_bytes)) {
+    return Problem(414, "uri_too_long",
+                   "the request target is over the " + std::to_string(options.max_target_bytes) + "-byte limit");
+  }
+  if (!IsVisibleAscii(target) || !RawPathOf(target, &out->path)) {
+    return Problem(400, "malformed_request", "the request target is not a path");
+  }
+
+  int hosts = 0, lengths = 0, encodings = 0;
+  for (const auto& [name, value] : in) {
+    if (!IsToken(name)) return Problem(400, "invalid_header", "a header name is not a token (RFC 9110 5.1)");
+    if (!IsFieldValue(value)) return Problem(400, "invalid_header", "header " + name + " holds a control character");
+    if (IEquals(name, "Host")) ++hosts;
+    if (IEquals(name, "Content-Length")) ++lengths;
+    if (IEquals(name, "Transfer-Encoding")) ++encodings;
+    out->headers[name] = value;
+  }
+  if (hosts > 1 || (hosts == 0 && in.getVersion() == Poco::Net::HTTPMessage::HTTP_1_1)) {
+    return Problem(400, "invalid_host", "an HTTP/1.1 request needs exactly one Host header (RFC 9112 3.2)");
+  }
+  if (hosts == 1 && !in.getHost().empty() && !IsVisibleAscii(in.getHost())) {
+    return Problem(400, "invalid_host", "the Host header is not a host");
+  }
+  if (encodings > 0) {
+    if (encodings > 1 || !IEquals(in.getTransferEncoding(), "chunked")) {
+      return Problem(501, "unsupported_transfer_coding", "the only transfer coding served is chunked");
+    }
+    if (lengths > 0) {
+      return Problem(400, "malformed_request", "a request has Content-Length or Transfer-Encoding, not both");
+    }
+  }
+  Poco::Int64 length = 0;
+  if (lengths > 0) {
+    const std::string text = in.get("Content-Length");
+    const bool digits = lengths == 1 && !text.empty() && text.size() <= 18 &&
+                        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits) return Problem(400, "malformed_request", "Content-Length must be one decimal number");
+    length = std::stoll(text);
+  }
+  const bool has_body_framing = lengths > 0 || encodings > 0;
+  if (!has_body_framing && (method == "POST" || method == "PUT" || method == "PATCH")) {
+    return Problem(411, "length_required", method + " needs Content-Length (or chunked transfer coding)");
+  }
+  if (length > static_cast<Poco::Int64>(kMaxBodyBytes)) {
+    return Problem(413, "body_too_large", "the request body is over the 1 MiB limit");
+  }
+  if (in.has("Expect") && !IEquals(in.get("Expect"), "100-continue")) {
+    return Problem(417, "expectation_failed", "the only expectation served is 100-continue");
+  }
+  try {
+    const Poco::URI uri(target);
+    for (const auto& [name, value] : uri.getQueryParameters()) out->query.emplace_back(name, value);
+  } catch (const Poco::Exception&) {
+    return Problem(400, "malformed_request", "the request target is not a valid URI");
+  }
+  return std::nullopt;
+}
+
+// The problem for a head Poco itself refused. Poco says which limit only in
+// its message (Poco 1.11's MessageHeader / HTTPRequest); anything not
+// recognised is a plain 400.
+HttpResponse HeadProblem(const Poco::Exception& e) {
+  const std::string& what = e.message();
+  if (what.find("URI") != std::string::npos) {
+    return Problem(414, "uri_too_long", "the request target is too long");
+  }
+  if (what.find("too long") != std::string::npos || what.find("Too many") != std::string::npos) {
+    return Problem(431, "header_fields_too_large", "a header field is too long, or there are too many");
+  }
+  return Problem(400, "malformed_request", "the request head is not HTTP/1.1");
+}
+
+// Reads the body; past the limit, drains it (up to kMaxDrainBytes) and marks
+// the request. False when the body did not arrive whole (the client went
+// away, paused too long or ran out of time).
+bool ReadBody(Poco::Net::HTTPServerRequest& in, HttpRequest* out) {
+  std::istream& stream = in.stream();
+  char buffer[16384];
+  std::streamsize total = 0;
+  while (stream.good() && total <= kMaxDrainBytes) {
+    stream.read(buffer, sizeof buffer);
+    total += stream.gcount();
+    if (total > static_cast<std::streamsize>(kMaxBodyBytes)) {
+      out->body_too_large = true;
+      out->body.clear();
+    } else {
+      out->body.append(buffer, static_cast<size_t>(stream.gcount()));
+    }
+  }
+  if (stream.bad()) return false;
+  // A declared length that did not arrive: the peer closed early. (A
+  // chunked body cut short ends like a whole one in Poco; such a body is
+  // incomplete JSON, refused by the handler, unless it was cut exactly at
+  // its end.)
+  if (in.hasContentLength() && !out->body_too_large && total < in.getContentLength64()) return false;
+  return true;
+}
+
+// ---- one connection ------------------------------------------------------------
+
+class Connection final : public Poco::Net::TCPServerConnection {
+ public:
+  Connection(const Poco::Net::StreamSocket& socket, Api* api, const ServerOptions* options,
+             Poco::Net::HTTPServerParams::Ptr params, Connections* connections)
+      : TCPServerConnection(socket), api_(api), options_(options), params_(params), connections_(connections) {
+    state_.socket = socket;
     try {
-      ReadBody(in, &request);
-      Send(api_->Handle(request), request.body_too_large, out);
+      state_.client = socket.peerAddress().host().toString();
+    } catch (const Poco::Exception&) {
+      state_.client = "?";
+    }
+    connections_->Enter(&state_);
+  }
+  ~Connection() override { connections_->Leave(&state_); }
+
+  void run() override {
+    Poco::Net::HTTPServerSession session(socket(), params_);
+    try {
+      socket().setSendTimeout(Poco::Timespan(options_->body_timeout_seconds, 0));
+    } catch (const Poco::Exception&) {
+      return;  // already gone
+    }
+    const auto header_time = std::chrono::seconds(options_->header_timeout_seconds);
+    // A new connection has header_time for its first request head; a
+    // keep-alive one may idle keep_alive_seconds first (Poco's poll).
+    const auto keep_alive_time = std::chrono::seconds(options_->keep_alive_seconds);
+    connections_->Idle(&state_, Clock::now() + header_time);
+    for (bool first = true;; first = false) {
+      if (!first) connections_->Idle(&state_, Clock::now() + keep_alive_time + header_time);
+      if (!session.hasMoreRequests()) break;
+      if (!first) connections_->Idle(&state_, Clock::now() + header_time);
+      if (!ServeOne(session)) break;
+    }
+  }
+
+ private:
+  // Serves one request; false when the connection is to be closed.
+  bool ServeOne(Poco::Net::HTTPServerSession& session) {
+    try {
+      Poco::Net::HTTPServerResponseImpl response(session);
+      std::unique_ptr<Poco::Net::HTTPServerRequestImpl> request;
+      try {
+        request = std::make_unique<Poco::Net::HTTPServerRequestImpl>(response, session, params_.get());
+      } catch (const Poco::Net::NoMessageException&) {
+        return false;  // closed (or cut off) before sending anything
+      } catch (const Poco::Exception& e) {
+        if (connections_->stopping()) return false;
+        SendOnSession(connections_->TimedOut(&state_)
+                          ? Problem(408, "request_timeout", "the request head did not arrive in time")
+                          : HeadProblem(e),
+                      session);
+        Linger(socket());
+        return false;
+      }
+      if (!connections_->Busy(&state_, Clock::now() + std::chrono::seconds(options_->body_timeout_seconds))) {
+        return false;
+      }
+      response.setDate(Poco::Timestamp());
+      response.setVersion(request->getVersion());
+      response.setKeepAlive(params_->getKeepAlive() && request->getKeepAlive() && session.canKeepAlive());
+      response.set("Server", "credflow");
+
+      HttpRequest plain;
+      if (std::optional<HttpResponse> problem = CheckHead(*request, *api_, *options_, &plain)) {
+        Send(*problem, /*close=*/true, response);
+        Linger(socket());
+        return false;
+      }
+      if (request->getExpectContinue()) response.sendContinue();
+      // Without Content-Length or chunked coding a request has no body (RFC
+      // 9112 6.3); Poco would read one until the client closes.
+      const bool framed = request->hasContentLength() || request->getChunkedTransferEncoding();
+      if (framed && !ReadBody(*request, &plain)) {
+        if (connections_->TimedOut(&state_) || session.networkException() != nullptr) {
+          SendOnSession(Problem(408, "request_timeout", "the request body did not arrive in time"), session);
+        }
+        return false;
+      }
+      connections_->Working(&state_);
+      const bool close = plain.body_too_large || !response.getKeepAlive() || connections_->stopping();
+      const HttpResponse answer = api_->Handle(plain);
+      connections_->Sending(&state_, Clock::now() + std::chrono::seconds(options_->body_timeout_seconds));
+      Send(answer, close, response);
+      return !close && params_->getKeepAlive() && session.canKeepAlive();
     } catch (const Poco::Exception& e) {
       // The client went away mid-request or mid-answer: nothing to answer.
       spdlog::debug("http: connection error: {}", e.displayText());
     } catch (const std::exception& e) {
       spdlog::error("http: {}", e.what());
     }
+    return false;
   }
 
- private:
   Api* api_;
+  const ServerOptions* options_;
+  Poco::Net::HTTPServerParams::Ptr params_;
+  Connections* connections_;
+  ConnectionState state_;
 };
 
-class ApiHandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
+class ConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
  public:
-  explicit ApiHandlerFactory(Api* api) : api_(api) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-    return new ApiHandler(api_);
+  ConnectionFactory(Api* api, const ServerOptions* options, Poco::Net::HTTPServerParams::Ptr params,
+                    Connections* connections)
+      : api_(api), options_(options), params_(params), connections_(connections) {}
+  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
+    return new Connection(socket, api_, options_, params_, connections_);
   }
 
  private:
   Api* api_;
+  const ServerOptions* options_;
+  Poco::Net::HTTPServerParams::Ptr params_;
+  Connections* connections_;
+};
+
+// The acceptor's filter: a client over its connection limit is answered
+// 503 (written without blocking the acceptor) and closed.
+class PerClientLimit final : public Poco::Net::TCPServerConnectionFilter {
+ public:
+  explicit PerClientLimit(Connections* connections) : connections_(connections) {}
+  bool accept(const Poco::Net::StreamSocket& socket) override {
+    std::string client;
+    try {
+      client = socket.peerAddress().host().toString();
+    } catch (const Poco::Exception&) {
+      return false;
+    }
+    if (connections_->MayOpen(client)) return true;
+    try {
+      HttpResponse answer = Problem(503, "too_many_connections", "this client has too many connections open");
+      Poco::Net::HTTPResponse head(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(503));
+      head.setContentType(answer.content_type);
+      head.setContentLength(static_cast<std::streamsize>(answer.body.size()));
+      head.setKeepAlive(false);
+      head.set("Retry-After", "1");
+      std::ostringstream text;
+      head.write(text);
+      text << answer.body;
+      Poco::Net::StreamSocket s(socket);
+      s.setBlocking(false);
+      const std::string bytes = text.str();
+      s.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+      s.shutdownSend();
+    } catch (const Poco::Exception&) {
+      // Best effort: the connection is closed either way.
+    }
+    return false;
+  }
+
+ private:
+  Connections* connections_;
 };
 
 }  // namespace
 
 struct HttpServer::Impl {
+  Connections connections;
   Poco::ThreadPool pool;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  std::unique_ptr<Poco::Net::TCPServer> server;
 
-  explicit Impl(int threads) : pool(2, threads, 60) {}
+  Impl(int threads, int per_client_limit) : connections(per_client_limit), pool(2, threads, 60, kThreadStackBytes) {}
 };
 
 HttpServer::HttpServer(Api* api, ServerOptions options) : api_(api), options_(std::move(options)) {}
@@ -114,17 +596,21 @@ HttpServer::~HttpServer() { Stop(); }
 engine::Status HttpServer::Start() {
   try {
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options_.host, static_cast<Poco::UInt16>(options_.port)),
-                                   /*backlog=*/128);
+                                   /*backlog=*/std::max(128, options_.queue));
     port_ = socket.address().port();
-    auto* params = new Poco::Net::HTTPServerParams;  // owned by the server
+    Poco::Net::HTTPServerParams::Ptr params(new Poco::Net::HTTPServerParams);
     params->setMaxThreads(options_.threads);
     params->setMaxQueued(options_.queue);
+    params->setThreadIdleTime(Poco::Timespan(1, 0));
     params->setKeepAlive(true);
     params->setKeepAliveTimeout(Poco::Timespan(options_.keep_alive_seconds, 0));
-    params->setTimeout(Poco::Timespan(30, 0));
+    params->setMaxKeepAliveRequests(options_.max_keep_alive_requests);
+    params->setTimeout(Poco::Timespan(options_.header_timeout_seconds, 0));
     params->setServerName("credflow");
-    impl_ = std::make_unique<Impl>(options_.threads + 1);  // +1: the server's acceptor
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(api_), impl_->pool, socket, params);
+    impl_ = std::make_unique<Impl>(options_.threads + 1, options_.max_connections_per_client);
+    impl_->server = std::make_unique<Poco::Net::TCPServer>(
+        new ConnectionFactory(api_, &options_, params, &impl_->connections), impl_->pool, socket, params);
+    impl_->server->setConnectionFilter(new PerClientLimit(&impl_->connections));
     impl_->server->start();
     return engine::Status::Ok();
   } catch (const Poco::Exception& e) {
@@ -136,17 +622,14 @@ engine::Status HttpServer::Start() {
 
 void HttpServer::Stop(int grace_seconds) {
   if (!impl_) return;
-  // Stop accepting; connections finish the request they are in, then close
-  // (keep-alive connections idle in between close within their timeout).
-  impl_->server->stopAll(/*abortCurrent=*/false);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(grace_seconds);
-  while (impl_->server->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  if (impl_->server->currentConnections() > 0) {
-    spdlog::warn("http: {} connection(s) still open after {} s; closing them", impl_->server->currentConnections(),
-                 grace_seconds);
-    impl_->server->stopAll(/*abortCurrent=*/true);
+  // Stop accepting; idle connections close now, the others after the
+  // request they are serving.
+  impl_->server->stop();
+  impl_->connections.StopIdle();
+  const size_t left = impl_->connections.WaitForNone(Clock::now() + std::chrono::seconds(grace_seconds));
+  if (left > 0) {
+    spdlog::warn("http: {} connection(s) still open after {} s; closing them", left, grace_seconds);
+    impl_->connections.AbortAll();
   }
   impl_->pool.joinAll();
   impl_->server.reset();

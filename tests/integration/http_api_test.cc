@@ -401,11 +401,13 @@ TEST_F(HttpApiTest, AnEventTheStateDoesNotAcceptIs409WithTheEventsItDoes) {
   EXPECT_EQ(r.Json().value("code", ""), "unknown_event");
 }
 
-TEST_F(HttpApiTest, AStaleIfMatchIs409AndChangesNothing) {
+// RFC 9110 13.1.1: an If-Match that does not match is 412 Precondition Failed.
+TEST_F(HttpApiTest, AStaleIfMatchIs412AndChangesNothing) {
   const std::string v = VerificationOf(File());
   HttpReply r = client_->Post("/v1/cases/" + v + "/events", kCaseworker, {{"event", "VerificationStarted"}},
                               {{"If-Match", "\"1\""}});
-  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.status, 412);
+  EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
   const Json j = ProblemCore(r);
   EXPECT_EQ(j.value("code", ""), "version_mismatch");
   EXPECT_EQ(j.value("state", ""), "Scheduled");

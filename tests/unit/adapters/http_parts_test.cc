@@ -46,6 +46,24 @@ TEST(RouterTest, AWrongMethodNamesTheAllowedOnesAndAnUnknownPathNone) {
   EXPECT_TRUE(r.Find("GET", "/v1/cases/abc/extra/more/segments").allowed.empty());
 }
 
+// Segments are split while encoded and decoded after: an encoded '/' or NUL
+// never moves a boundary or shortens an id, it makes the path malformed.
+TEST(RouterTest, EncodedDelimitersAndControlsMakeAPathMalformed) {
+  Router r = Routes();
+  Router::Match m = r.Find("GET", "/v1/cases/a%20b%E4%B8%AD");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.params.at("id"), "a b\xE4\xB8\xAD");
+  EXPECT_NE(r.Find("GET", "/v1/%63ases/abc").route, nullptr);  // an encoded letter is that letter
+  for (const char* bad :
+       {"/v1/cases/abc%00x", "/v1%2Fcases%2Fabc", "/v1/cases/abc%2fhistory", "/v1/cases/%5Cx", "/v1/cases/%0A",
+        "/v1/cases/%7F", "/v1/cases/%zz", "/v1/cases/%4", "/v1/cases/%", "/v1/cases/%FF", "/v1/cases/%C0%AF",
+        "/v1/cases/%ED%A0%80", "/v1/cases/a b", "/v1/cases/\xE4\xB8\xAD"}) {
+    m = r.Find("GET", bad);
+    EXPECT_TRUE(m.malformed_path) << bad;
+    EXPECT_EQ(m.route, nullptr) << bad;
+  }
+}
+
 TEST(ProblemTest, EngineFailuresMapToTheirStatus) {
   using engine::Status;
   EXPECT_EQ(HttpStatusOf(Status::NotFound("case_not_found", "")), 404);
