@@ -44,8 +44,11 @@ constexpr std::streamsize kMaxDrainBytes = 16 << 20;
 // sending is read and dropped up to this much and this long, then the
 // connection is closed (a close with unread data would reset it and lose
 // the answer).
-constexpr int kLingerBytes = 64 << 10;
-constexpr auto kLingerTime = std::chrono::milliseconds(500);
+// A client that sends a body a little over the 1 MiB limit is still
+// sending when the 413 goes out: drop up to 4 MiB within 2 s so that it
+// reads the answer (64 KiB was not enough on a loaded machine).
+constexpr int kLingerBytes = 4 << 20;
+constexpr auto kLingerTime = std::chrono::milliseconds(2000);
 // Connection threads run handlers (JSON, the store, the machines), never
 // recursion the input controls; 2 MiB leaves ample room at a fraction of
 // the 8 MiB default, which matters with hundreds of threads.
@@ -242,7 +245,7 @@ void Linger(Poco::Net::StreamSocket& socket) {
     socket.shutdownSend();
     socket.setReceiveTimeout(Poco::Timespan(0, 100 * 1000));
     const auto until = Clock::now() + kLingerTime;
-    char buffer[4096];
+    char buffer[16384];
     int total = 0;
     while (total < kLingerBytes && Clock::now() < until) {
       const int n = socket.receiveBytes(buffer, sizeof buffer);
