@@ -16,6 +16,7 @@
 #include "engine/case_service.h"
 #include "engine/clock.h"
 #include "engine/user.h"
+#include "tests/support/api_server_fixture.h"
 #include "tests/support/http_client.h"
 #include "tests/support/join_workflows.h"
 #include "tests/support/shipped_rules.h"
@@ -38,19 +39,9 @@ using testing::HttpReply;
 constexpr const char* kSubject = "91320500L968FMY61Q";
 constexpr const char* kOtherSubject = "91320500UNC8626R9D";
 
-Json FoodLetter() {
-  return {{"applicant_name", "苏州禾丰餐饮管理有限公司"},
-          {"legal_representative", "周建华"},
-          {"premises_address", "苏州市姑苏区人民路1288号"},
-          {"business_items", {"prepackaged_food_sales"}},
-          {"signed_on", "2025-03-03"}};
-}
+using testing::FoodLetter;
 
-Json Filing(const std::string& subject = kSubject) {
-  return {{"subject", {{"code", subject}, {"name", "苏州禾丰餐饮管理有限公司"}}},
-          {"type", "food_business_permit"},
-          {"form", FoodLetter()}};
-}
+Json Filing(const std::string& subject = kSubject) { return testing::FoodFiling(subject); }
 
 // The problem body without the fields a test does not pin (detail wording).
 Json ProblemCore(const HttpReply& r) {
@@ -59,16 +50,13 @@ Json ProblemCore(const HttpReply& r) {
   return j;
 }
 
-class HttpApiTest : public ::testing::Test {
+class HttpApiTest : public testing::ApiServerTest {
  protected:
+  void AddWorkflows(engine::WorkflowRegistry& registry) override { registry.Add(testing::NewTaskWorkflow()); }
+
   void SetUp() override {
-    clock_.SetDate(*policies::Date::Parse("2025-03-03"));
-    auto opened = adapters::SociCaseStore::Open(db_.url());
-    ASSERT_OK(opened);
-    store_ = std::move(*opened);
-    workflows::RegisterAll(registry_);
-    registry_.Add(testing::NewTaskWorkflow());
-    service_ = std::make_unique<engine::CaseService>(store_.get(), &registry_, testing::ShippedRules().book(), &clock_);
+    ApiServerTest::SetUp();
+    if (HasFatalFailure()) return;
     AddUser("carol", Role::kCaseworker, "", kCaseworker);
     AddUser("audra", Role::kAuditor, "", kAuditor);
     AddUser("root", Role::kAdmin, "", kAdmin);
@@ -77,24 +65,10 @@ class HttpApiTest : public ::testing::Test {
     StartServer();
   }
 
-  void TearDown() override {
-    client_.reset();
-    if (server_) server_->Stop(5);
-  }
-
   void StartServer() {
     adapters::http::ApiOptions options;
     options.auth_cache_ttl = std::chrono::milliseconds(0);  // see disabled users at once
-    api_ = std::make_unique<adapters::http::Api>(service_.get(), options);
-    server_ = std::make_unique<adapters::http::HttpServer>(api_.get(),
-                                                           adapters::http::ServerOptions{"127.0.0.1", 0, 8, 64, 5});
-    ASSERT_TRUE(server_->Start().ok());
-    client_ = std::make_unique<HttpClient>("127.0.0.1", server_->port());
-  }
-
-  void AddUser(const std::string& name, Role role, const std::string& dept, const std::string& token) {
-    engine::User u{name, role, dept, engine::TokenHash(token), false, clock_.Now()};
-    ASSERT_TRUE(store_->PutUser(u).ok());
+    ApiServerTest::StartServer(options, adapters::http::ServerOptions{"127.0.0.1", 0, 8, 64, 5});
   }
 
   // A task of `dept` (the test-only "task" workflow: Pending --Decide--> Decided).
@@ -198,15 +172,6 @@ class HttpApiTest : public ::testing::Test {
   static constexpr const char* kAdmin = "cf_test_admin_token_0123456789abcdef";
   static constexpr const char* kMarket = "cf_test_market_token_0123456789abcd";
   static constexpr const char* kTax = "cf_test_tax_token_0123456789abcdefgh";
-
-  testing::ScratchSqliteFile db_;
-  engine::ManualClock clock_;
-  std::unique_ptr<adapters::SociCaseStore> store_;
-  engine::WorkflowRegistry registry_;
-  std::unique_ptr<engine::CaseService> service_;
-  std::unique_ptr<adapters::http::Api> api_;
-  std::unique_ptr<adapters::http::HttpServer> server_;
-  std::unique_ptr<HttpClient> client_;
 };
 
 // ---- the lifecycle ----------------------------------------------------------

@@ -17,6 +17,7 @@
 #include "engine/case_service.h"
 #include "engine/clock.h"
 #include "engine/user.h"
+#include "tests/support/api_server_fixture.h"
 #include "tests/support/http_client.h"
 #include "tests/support/shipped_rules.h"
 #include "tests/support/status_matchers.h"
@@ -29,6 +30,7 @@ namespace {
 using engine::Json;
 using testing::HttpClient;
 using testing::HttpReply;
+using testing::FoodLetter;
 
 constexpr const char* kSubject = "91320500L968FMY61Q";
 constexpr const char* kCaseworker = "cf_test_caseworker_token_0123456789";
@@ -49,37 +51,15 @@ std::string FilingWithForm(const std::string& form) {
          R"("type":"food_business_permit","form":)" + form + "}";
 }
 
-Json FoodLetter() {
-  return {{"applicant_name", "苏州禾丰餐饮管理有限公司"},
-          {"legal_representative", "周建华"},
-          {"premises_address", "苏州市姑苏区人民路1288号"},
-          {"business_items", {"prepackaged_food_sales"}},
-          {"signed_on", "2025-03-03"}};
-}
-
-class HttpBoundedInputTest : public ::testing::Test {
+class HttpBoundedInputTest : public testing::ApiServerTest {
  protected:
   void SetUp() override {
-    clock_.SetDate(*policies::Date::Parse("2025-03-03"));
-    auto opened = adapters::SociCaseStore::Open(db_.url());
-    ASSERT_OK(opened);
-    store_ = std::move(*opened);
-    workflows::RegisterAll(registry_);
-    service_ = std::make_unique<engine::CaseService>(store_.get(), &registry_, testing::ShippedRules().book(), &clock_);
-    engine::User carol{"carol", engine::Role::kCaseworker, "", engine::TokenHash(kCaseworker), false, clock_.Now()};
-    ASSERT_OK(store_->PutUser(carol));
-    api_ = std::make_unique<adapters::http::Api>(service_.get(), adapters::http::ApiOptions{});
+    ApiServerTest::SetUp();
+    if (HasFatalFailure()) return;
+    AddUser("carol", engine::Role::kCaseworker, "", kCaseworker);
     adapters::http::ServerOptions options;
-    options.port = 0;
     options.threads = 8;
-    server_ = std::make_unique<adapters::http::HttpServer>(api_.get(), options);
-    ASSERT_TRUE(server_->Start().ok());
-    client_ = std::make_unique<HttpClient>("127.0.0.1", server_->port());
-  }
-
-  void TearDown() override {
-    client_.reset();
-    if (server_) server_->Stop(5);
+    StartServer(adapters::http::ApiOptions{}, options);
   }
 
   // The number of cases in the store, through the API.
@@ -112,15 +92,6 @@ class HttpBoundedInputTest : public ::testing::Test {
     EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
     EXPECT_EQ(r.Json().value("code", ""), code) << r.body.substr(0, 400);
   }
-
-  testing::ScratchSqliteFile db_;
-  engine::ManualClock clock_;
-  std::unique_ptr<adapters::SociCaseStore> store_;
-  engine::WorkflowRegistry registry_;
-  std::unique_ptr<engine::CaseService> service_;
-  std::unique_ptr<adapters::http::Api> api_;
-  std::unique_ptr<adapters::http::HttpServer> server_;
-  std::unique_ptr<HttpClient> client_;
 };
 
 // The issue's crash: a form nested 100,000 deep is 422 too_deep, no case is

@@ -23,6 +23,7 @@
 #include "engine/case_service.h"
 #include "engine/clock.h"
 #include "engine/user.h"
+#include "tests/support/api_server_fixture.h"
 #include "tests/support/http_client.h"
 #include "tests/support/shipped_rules.h"
 #include "tests/support/status_matchers.h"
@@ -40,16 +41,7 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr const char* kToken = "cf_test_caseworker_token_0123456789";
 constexpr const char* kSubject = "91320500L968FMY61Q";
 
-Json Filing() {
-  return {{"subject", {{"code", kSubject}, {"name", "苏州禾丰餐饮管理有限公司"}}},
-          {"type", "food_business_permit"},
-          {"form",
-           {{"applicant_name", "苏州禾丰餐饮管理有限公司"},
-            {"legal_representative", "周建华"},
-            {"premises_address", "苏州市姑苏区人民路1288号"},
-            {"business_items", {"prepackaged_food_sales"}},
-            {"signed_on", "2025-03-03"}}}};
-}
+Json Filing() { return testing::FoodFiling(kSubject); }
 
 // What came back on a raw connection: the status of the final answer, its
 // body, and whether an interim 100 Continue came first.
@@ -97,32 +89,15 @@ RawReply Raw(int port, const std::string& request, std::chrono::seconds timeout 
   return ParseReply(text);
 }
 
-class HttpHardeningTest : public ::testing::Test {
+class HttpHardeningTest : public testing::ApiServerTest {
  protected:
   void SetUp() override {
-    clock_.SetDate(*policies::Date::Parse("2025-03-03"));
-    auto opened = adapters::SociCaseStore::Open(db_.url());
-    ASSERT_OK(opened);
-    store_ = std::move(*opened);
-    workflows::RegisterAll(registry_);
-    service_ = std::make_unique<engine::CaseService>(store_.get(), &registry_, testing::ShippedRules().book(), &clock_);
-    engine::User u{"carol", engine::Role::kCaseworker, "", engine::TokenHash(kToken), false, clock_.Now()};
-    ASSERT_OK(store_->PutUser(u));
-    api_ = std::make_unique<adapters::http::Api>(service_.get(), adapters::http::ApiOptions{});
+    ApiServerTest::SetUp();
+    if (HasFatalFailure()) return;
+    AddUser("carol", engine::Role::kCaseworker, "", kToken);
   }
 
-  void TearDown() override {
-    client_.reset();
-    if (server_) server_->Stop(5);
-  }
-
-  void Start(adapters::http::ServerOptions options) {
-    options.host = "127.0.0.1";
-    options.port = 0;
-    server_ = std::make_unique<adapters::http::HttpServer>(api_.get(), options);
-    ASSERT_TRUE(server_->Start().ok());
-    client_ = std::make_unique<HttpClient>("127.0.0.1", server_->port());
-  }
+  void Start(const adapters::http::ServerOptions& options) { StartServer(adapters::http::ApiOptions{}, options); }
   // Short timeouts so that the tests of them take seconds.
   void StartDefault() {
     adapters::http::ServerOptions options;
@@ -157,15 +132,6 @@ class HttpHardeningTest : public ::testing::Test {
     EXPECT_EQ(r.Problem().value("code", ""), code) << r.body;
     EXPECT_EQ(r.Problem().value("status", 0), status);
   }
-
-  testing::ScratchSqliteFile db_;
-  engine::ManualClock clock_;
-  std::unique_ptr<adapters::SociCaseStore> store_;
-  engine::WorkflowRegistry registry_;
-  std::unique_ptr<engine::CaseService> service_;
-  std::unique_ptr<adapters::http::Api> api_;
-  std::unique_ptr<adapters::http::HttpServer> server_;
-  std::unique_ptr<HttpClient> client_;
 };
 
 // 200 connections that send nothing hold 200 threads, not the server: a
