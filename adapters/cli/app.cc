@@ -574,6 +574,7 @@ int RunCli(int argc, char** argv) {
   AddSubjectCommands(app, g, exit_code);
   AddRecordCommands(app, g, exit_code);
   AddRepairCommands(app, g, exit_code);
+  AddEnforcementCommands(app, g, exit_code);
   AddLedgerCommands(app, g, exit_code);
   AddVerificationCommands(app, g, exit_code);
   AddInspectionCommands(app, g, exit_code);

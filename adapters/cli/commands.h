@@ -31,6 +31,8 @@ void AddInspectionCommands(CLI::App& app, const GlobalOptions& g, int& exit_code
 // `credflow serve` (the HTTP API) and `credflow user ...` (its users and
 // their tokens) (serve_commands.cc).
 void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
+// enforcement report.
+void AddEnforcementCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
 // backup, restore (SQLite).
 void AddBackupCommands(CLI::App& app, const GlobalOptions& g, int& exit_code);
 // `credflow calendar show|import` (calendar_commands.cc).

@@ -63,6 +63,8 @@ int Report(const GlobalOptions& g, const LedgerOptions& o) {
     return kExitOk;
   }
   auto line = [](const char* name, const ledger::ExitRateLine& l) {
+    // No entry, no rate: the targets say no_entries.
+    if (l.entered == 0) return (void)std::printf("%-24s entered     0  exited %5d  rate     -\n", name, l.exited);
     std::printf("%-24s entered %5d  exited %5d  rate %5.1f%%\n", name, l.entered, l.exited, 100 * l.rate());
   };
   std::printf("remediation ledger, entries of %d, as of %s\n", as_of.year(), r->as_of.c_str());

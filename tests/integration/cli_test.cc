@@ -784,3 +784,38 @@ TEST(CalendarImportTest, CalendarShowPrintsAProvisionalYearOnTheSystemClock) {
 
 }  // namespace
 }  // namespace credflow::testing
+
+namespace credflow::testing {
+namespace {
+
+// `enforcement report` at the command line: a violation with no leniency
+// ground is an ordinary penalty that opens its dishonesty record; an unknown
+// code and an unknown harm are refused, and nothing is opened for them.
+TEST(CliEnforcementTest, AReportedPenaltyOpensItsRecordAndBadInputIsRefused) {
+  ScratchSqliteFile db;
+  const std::string dbarg = "--database " + ShellQuote(db.url()) + " --clock-date 2026-03-02";
+  CommandOutput penalty = RunCredflow(dbarg +
+                                      " enforcement report 91320500MA1ENF0138 --violation false_advertising"
+                                      " --harm serious --penalty fine --amount 200000 --findings " +
+                                      ShellQuote("发布“全市第一”等虚假宣传"));
+  ASSERT_EQ(penalty.exit_code, 0) << penalty.output;
+  const nlohmann::json answer = nlohmann::json::parse(penalty.output.substr(penalty.output.find('{')));
+  EXPECT_EQ(answer.value("outcome", ""), "ordinary_penalty");
+  ASSERT_EQ(answer["opened"].size(), 1u) << penalty.output;
+  EXPECT_EQ(answer["opened"][0].value("workflow", ""), "dishonesty_record");
+
+  CommandOutput unknown = RunCredflow(dbarg + " enforcement report 91320500MA1ENF0138 --violation " +
+                                      ShellQuote("虚假广告") + " --harm slight");
+  EXPECT_EQ(unknown.exit_code, 1) << unknown.output;
+  EXPECT_NE(unknown.output.find("unknown_violation"), std::string::npos) << unknown.output;
+  EXPECT_EQ(RunCredflow(dbarg + " enforcement report 91320500MA1ENF0138 --violation false_advertising --harm grave")
+                .exit_code,
+            2);
+  CommandOutput records = RunCredflow(dbarg + " record list 91320500MA1ENF0138 --json");
+  ASSERT_EQ(records.exit_code, 0) << records.output;
+  EXPECT_EQ(nlohmann::json::parse(records.output).value("records", nlohmann::json::array()).size(), 1u)
+      << records.output;
+}
+
+}  // namespace
+}  // namespace credflow::testing
