@@ -1,8 +1,11 @@
 #include "adapters/audit/anchor_file.h"
 
+#include "adapters/input/bounded_json.h"
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <system_error>
 
 namespace credflow::adapters::audit {
 namespace {
@@ -10,6 +13,11 @@ namespace {
 using engine::Json;
 using engine::Result;
 using engine::Status;
+
+// An anchor file is a few levels deep with short strings, and lists one
+// head (about 100 bytes) per case: 256 MiB holds two million cases.
+constexpr input::JsonLimits kMaxAnchorFileLimits{/*max_depth=*/8, /*max_string_bytes=*/4096,
+                                                 /*max_bytes=*/size_t{256} << 20};
 
 Status Unreadable(const std::string& path, const std::string& why) {
   return Status::InvalidArgument("anchor_unreadable", path + ": " + why);
@@ -74,11 +82,18 @@ Result<engine::AnchorStatement> WriteAnchor(engine::CaseStore& store, const std:
 }
 
 Result<OpenedAnchor> OpenAnchorFile(const std::string& path, const std::string& raw_public_key) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return Unreadable(path, "cannot be read");
+  if (size > kMaxAnchorFileLimits.max_bytes) return Unreadable(path, "is larger than an anchor can be");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Unreadable(path, "cannot be read");
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const Json file = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (file.is_discarded() || !file.is_object()) return Unreadable(path, "is not JSON");
+  Result<Json> decoded = input::DecodeJson(text, path, kMaxAnchorFileLimits);
+  if (!decoded.ok())
+    return Unreadable(path, "is not JSON (" + decoded.status().reason() + "): " + decoded.status().message());
+  const Json file = *std::move(decoded);
+  if (!file.is_object()) return Unreadable(path, "is not a JSON object");
   auto statement = file.find("statement");
   auto signature = file.find("signature");
   if (statement == file.end() || !statement->is_object()) return Unreadable(path, "has no statement");

@@ -1,5 +1,7 @@
 #include "adapters/store/rows.h"
 
+#include "adapters/input/bounded_json.h"
+
 #include <optional>
 #include <stdexcept>
 
@@ -10,6 +12,7 @@ using engine::ChildOutcome;
 using engine::HistoryEvent;
 using engine::Json;
 using engine::Notice;
+using engine::Result;
 using engine::StoredResponse;
 using engine::SubjectProfile;
 using engine::SubjectRecord;
@@ -27,7 +30,20 @@ Timestamp ParseTime(const std::string& text, const char* what) {
   return t;
 }
 
-Json ParseJson(const std::string& text) { return Json::parse(text); }
+// Stored JSON was bounded when it came in (input::DecodeJson), but a row
+// is read back with bounds too: someone who can write the tables must not
+// be able to crash a reader with a document nested deep enough to exhaust
+// the stack of nlohmann's recursive destructor and dump(). Stored documents
+// wrap their inputs a few levels deep and may be large (a committed
+// inspection plan's answer lists its draw), so only the depth is tight.
+constexpr input::JsonLimits kStoredJsonLimits{/*max_depth=*/64, /*max_string_bytes=*/size_t{64} << 20,
+                                              /*max_bytes=*/size_t{1} << 30};
+
+Json ParseJson(const std::string& text) {
+  Result<Json> json = input::DecodeJson(text, "a stored row", kStoredJsonLimits);
+  if (!json.ok()) throw std::runtime_error("corrupt JSON (" + json.status().reason() + "): " + json.status().message());
+  return *std::move(json);
+}
 
 }  // namespace
 

@@ -263,11 +263,41 @@ TEST(CliAnchorTest, UsageErrorsExitTwo) {
   EXPECT_EQ(RunCredflow(dbarg + "audit verify --public-key " + ShellQuote(dir / "k.pub.pem")).exit_code, 2);
   EXPECT_EQ(RunCredflow(dbarg + "audit verify CASE --anchor " + ShellQuote(dir / "junk.json")).exit_code, 2);
   EXPECT_EQ(RunCredflow(dbarg + "audit verify --anchor " + ShellQuote(dir / "junk.json")).exit_code, 2);
+  // An anchor file nested 100,000 deep is refused as not JSON, not a crash.
+  std::ofstream(dir / "deep.json") << std::string(100000, '[') + std::string(100000, ']');
+  CommandOutput deep = RunCredflow(dbarg + "audit verify --anchor " + ShellQuote(dir / "deep.json"));
+  EXPECT_EQ(deep.exit_code, 2) << deep.output;
+  EXPECT_NE(deep.output.find("too_deep"), std::string::npos) << deep.output;
   // keygen never replaces a key.
   EXPECT_EQ(
       RunCredflow("audit keygen --out " + ShellQuote(dir / "k.pem") + " --public " + ShellQuote(dir / "x.pub.pem"))
           .exit_code,
       2);
+}
+
+// Someone who can write the tables stores an event payload nested 100,000
+// deep: readers refuse the row (a clear error, exit 1) instead of running
+// out of stack in the JSON library's recursion.
+TEST(CliAnchorTest, ADeeplyNestedStoredRowIsAnErrorNotACrash) {
+  ScratchSqliteFile db;
+  const std::string dbarg = "--database " + ShellQuote(db.url()) + " --clock-date 2026-12-06 ";
+  CommandOutput registered = RunCredflow(
+      dbarg + "subject register 91350100M000100Y43 --name 福州闽江演艺有限公司 --grade B --reason 深度测试");
+  ASSERT_EQ(registered.exit_code, 0) << registered.output;
+  auto store = adapters::SociCaseStore::Open(db.url());
+  ASSERT_OK(store);
+  auto ids = (*store)->ListCaseIds();
+  ASSERT_OK(ids);
+  ASSERT_FALSE(ids->empty());
+  ASSERT_OK((*store)->ExecuteForTesting("DROP TRIGGER history_no_update"));
+  ASSERT_OK((*store)->ExecuteForTesting("UPDATE history SET payload = '" + std::string(100000, '[') +
+                                        std::string(100000, ']') + "' WHERE case_id = " + Quoted(ids->front())));
+  for (const std::string& command :
+       {std::string("audit verify"), "case show " + ids->front(), "case history " + ids->front()}) {
+    CommandOutput out = RunCredflow(dbarg + command);
+    EXPECT_EQ(out.exit_code, 1) << command << "\n" << out.output;
+    EXPECT_NE(out.output.find("too_deep"), std::string::npos) << command << "\n" << out.output;
+  }
 }
 
 }  // namespace
