@@ -795,15 +795,15 @@ def main():
     p.add_argument("--keep-on-failure", action="store_true", help="keep the scratch folder when a check fails")
     args = p.parse_args()
     if args.long:
-        kills, restarts, days, load, clients = 20, 10, 3, (0.5, 4.0), 6
+        kills, restarts, days, load, clients, pg_down = 20, 10, 3, (0.5, 4.0), 6, (0.3, 5.0)
     else:
-        kills, restarts, days, load, clients = 3, 1, 20, (0.2, 1.5), 4
+        kills, restarts, days, load, clients, pg_down = 3, 1, 20, (0.2, 1.5), 4, (0.3, 2.0)
     args.clients = clients if args.clients is None else args.clients
     args.kills = kills if args.kills is None else args.kills
     args.pg_restarts = restarts if args.pg_restarts is None else args.pg_restarts
     args.days_per_restart = days if args.days_per_restart is None else args.days_per_restart
     args.load_seconds = load
-    args.pg_down = (0.3, 2.0)
+    args.pg_down = pg_down
     if args.store == "postgresql" and not args.pg_server_script:
         p.error("--store postgresql needs --pg-server-script")
     if not os.access(args.credflow, os.X_OK):
