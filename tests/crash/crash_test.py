@@ -469,7 +469,10 @@ class Harness:
         while True:
             if not self.serve.alive() or self.serve.proc.pid != pid:
                 raise Failure("credflow serve exited (%s) after PostgreSQL came back" % self.serve.proc.returncode)
-            status, _ = http_get(self.serve.port, "/readyz", timeout=5.0)
+            try:
+                status, _ = http_get(self.serve.port, "/readyz", timeout=5.0)
+            except (OSError, http.client.HTTPException) as e:
+                raise Failure("credflow serve did not answer /readyz after PostgreSQL came back: %r" % e)
             if status == 200:
                 break
             if time.monotonic() - t0 > 30:
