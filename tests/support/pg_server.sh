@@ -3,13 +3,17 @@
 # `postgresql`, see tests/CMakeLists.txt).
 #
 #   pg_server.sh start DIR   initdb in DIR, start on 127.0.0.1 at a free port in
-#                            54320-54399 with a private unix-socket directory,
+#                            54320-54399 (or CREDFLOW_PG_PORTS, below) with a
+#                            private unix-socket directory,
 #                            and write DIR/conninfo and DIR/port
 #   pg_server.sh stop DIR    stop it and remove DIR and the socket directory
 #                            (idempotent)
 #
 # When CREDFLOW_TEST_PG is set (a keyword/value conninfo of an existing
 # server), `start` only writes it to DIR/conninfo and `stop` only removes DIR.
+# CREDFLOW_PG_PORTS="FIRST LAST" picks the port from another range (the
+# crash test restarts its server, and another server must not take the port
+# meanwhile).
 #
 # PostgreSQL refuses to run as root, so as root the server runs as the
 # `postgres` user, in a directory that user owns. Trust authentication is
@@ -113,8 +117,10 @@ host    all       all   ::1/128        trust
 EOF
   if [[ $(id -u) -eq 0 ]]; then chown postgres: "$data/pg_hba.conf"; fi
 
-  local port started=""
-  for port in $(seq 54320 54399); do
+  local port started="" ports
+  read -r -a ports <<<"${CREDFLOW_PG_PORTS:-54320 54399}"
+  [[ ${#ports[@]} -eq 2 ]] || die "CREDFLOW_PG_PORTS must be \"FIRST LAST\""
+  for port in $(seq "${ports[0]}" "${ports[1]}"); do
     # Skip ports something else listens on; pg_ctl would fail anyway.
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       continue
@@ -129,7 +135,7 @@ EOF
   done
   if [[ -z "$started" ]]; then
     [[ -f "$dir/server.log" ]] && tail -n 30 "$dir/server.log" >&2
-    die "could not start PostgreSQL on any port in 54320-54399"
+    die "could not start PostgreSQL on any port in ${ports[0]}-${ports[1]}"
   fi
 
   echo "$started" >"$dir/port"
