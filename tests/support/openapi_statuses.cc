@@ -46,7 +46,8 @@ OpenApiStatuses::OpenApiStatuses(const nlohmann::json& document) {
           r = &document.at(nlohmann::json::json_pointer(ref.substr(1)));
         }
         std::set<std::string>& types = operation.responses[status];
-        for (const auto& [type, media] : r->value("content", nlohmann::json::object()).items()) types.insert(type);
+        const nlohmann::json content = r->value("content", nlohmann::json::object());
+        for (auto it = content.begin(); it != content.end(); ++it) types.insert(it.key());
       }
       path.operations[boost::algorithm::to_upper_copy(method)] = std::move(operation);
     }
