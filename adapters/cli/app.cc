@@ -21,6 +21,7 @@
 #include "adapters/app/views.h"
 #include "adapters/cli/cli_support.h"
 #include "adapters/cli/commands.h"
+#include "adapters/http/api.h"
 #include "adapters/scenario/scenario_runner.h"
 #include "adapters/store/soci_case_store.h"
 #include "adapters/xml/policy_loader.h"
@@ -121,6 +122,15 @@ int WorkflowDescribe(const std::string& name, bool dot) {
     std::printf("  %-18s %-20s %-18s %-24s %s\n", t.from.c_str(), t.event.c_str(), t.to.c_str(), t.action.c_str(),
                 t.guard.c_str());
   }
+  return kExitOk;
+}
+
+// The OpenAPI document as GET /v1/openapi.json serves it, for client
+// generators and linters (tests/contract/openapi-lint) without a server.
+int PrintOpenApi() {
+  engine::WorkflowRegistry registry;
+  workflows::RegisterAll(registry);
+  std::cout << http::ServedOpenApiDocument(registry) << "\n";
   return kExitOk;
 }
 
@@ -498,6 +508,9 @@ int RunCli(int argc, char** argv) {
   check->add_option("--calendar", calendar_file, "working-day calendar: a folder of calendar XML files, or one file");
   check->add_option("--forms", forms_dir, "form definitions folder");
   check->callback([&] { exit_code = PolicyCheck(g, policy_dir, calendar_file, forms_dir); });
+
+  CLI::App* openapi = app.add_subcommand("openapi", "print the OpenAPI document that GET /v1/openapi.json serves");
+  openapi->callback([&] { exit_code = PrintOpenApi(); });
 
   CLI::App* workflow = app.add_subcommand("workflow", "workflow definitions");
   workflow->require_subcommand(1);

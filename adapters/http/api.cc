@@ -308,7 +308,7 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"GET", "/readyz", true, {}, bind(&Api::Ready)});
   router_.Add({"GET", "/metrics", true, {}, bind(&Api::RenderMetrics)});
   router_.Add({"GET", "/v1/openapi.json", true, {}, bind(&Api::OpenApi)});
-  openapi_ = DocumentWithEvents(OpenApiDocument(), service_->workflows());
+  openapi_ = ServedOpenApiDocument(service_->workflows());
 }
 
 HttpResponse Api::Handle(const HttpRequest& request) {
@@ -906,6 +906,10 @@ HttpResponse Api::OpenApi(const HttpRequest&, const PathParams&, const Caller&) 
   HttpResponse resp;
   resp.body = openapi_;
   return resp;
+}
+
+std::string ServedOpenApiDocument(const engine::WorkflowRegistry& workflows) {
+  return DocumentWithEvents(OpenApiDocument(), workflows);
 }
 
 }  // namespace credflow::adapters::http

@@ -102,8 +102,12 @@ class Api {
   std::string openapi_;
 };
 
-// The OpenAPI 3 document served at /v1/openapi.json (openapi.json, embedded
-// at build time).
+// The OpenAPI 3 document (openapi.json, embedded at build time).
 const std::string& OpenApiDocument();
+
+// The document GET /v1/openapi.json serves: OpenApiDocument() plus one schema
+// per event of `workflows` and the events a person may send as the body of
+// POST /v1/cases/{id}/events (`credflow openapi` prints it).
+std::string ServedOpenApiDocument(const engine::WorkflowRegistry& workflows);
 
 }  // namespace credflow::adapters::http

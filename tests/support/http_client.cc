@@ -5,8 +5,11 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
 
 #include <sstream>
+
+#include "tests/support/openapi_statuses.h"
 
 namespace credflow::testing {
 
@@ -42,6 +45,10 @@ HttpReply HttpClient::Send(const std::string& method, const std::string& target,
     reply.status = static_cast<int>(response.getStatus());
     for (const auto& [name, value] : response) reply.headers[name] = value;
     reply.body = text.str();
+    // Every answer the tests see must be one the OpenAPI document lists.
+    const std::string undocumented =
+        OpenApiStatuses::Served().Check(method, target, reply.status, response.getContentType());
+    if (!undocumented.empty()) ADD_FAILURE() << "undocumented answer: " << undocumented << ": " << reply.body;
   } catch (const Poco::Exception& e) {
     impl_->session.reset();
     reply.status = 0;

@@ -1,5 +1,7 @@
 // A small HTTP client for tests of the API over real sockets (Poco), one
-// keep-alive connection per client.
+// keep-alive connection per client. Every answer is checked against the
+// OpenAPI document (openapi_statuses.h): a status (or media type) that the
+// document does not list for the route fails the test.
 #pragma once
 
 #include <map>
