@@ -295,7 +295,7 @@ int UserAdd(const GlobalOptions& g, const std::string& name, const std::string& 
   if (!clock) return kExitUnusable;
   std::unique_ptr<SociCaseStore> store = OpenStoreOrExplain(g);
   if (!store) return kExitUnusable;
-  engine::User user{name, *role, department, engine::TokenHash(token), false, clock->Now()};
+  engine::User user{name, *role, department, engine::TokenHash(token), false, clock->Now(), ""};
   if (engine::Status st = store->PutUser(user); !st.ok()) return PrintStatus(st), kExitFailed;
   std::cout << "user " << name << " (" << role_name << (department.empty() ? "" : ", department " + department)
             << ") added\n";
