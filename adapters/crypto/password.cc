@@ -36,11 +36,11 @@ engine::Result<std::string> HashPassword(const std::string& password) {
                                                                 "-" + std::to_string(kMaxPasswordLength) +
                                                                 " bytes long");
   }
-  if (!SodiumReady()) return engine::Status::Internal("crypto", "libsodium could not be initialised");
+  if (!SodiumReady()) return engine::Status::Internal("libsodium could not be initialised");
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    return engine::Status::Internal("crypto", "hashing the password ran out of memory");
+    return engine::Status::Internal("hashing the password ran out of memory");
   }
   return std::string(out);
 }

@@ -76,7 +76,7 @@ engine::Result<std::unique_ptr<ConsoleFiles>> ConsoleFiles::Load(const std::stri
       return Status::InvalidArgument("console_too_large", "the console in " + dir + " is over 64 MiB or 2000 files");
     }
     std::string bytes;
-    if (!ReadFile(it->path(), &bytes)) return Status::Unavailable("console_unreadable", "cannot read " + rel);
+    if (!ReadFile(it->path(), &bytes)) return Status::Unavailable("cannot read " + rel);
     const std::string key = "/" + rel;
     if (key.size() > 3 && key.compare(key.size() - 3, 3, ".gz") == 0) {
       gz[key.substr(0, key.size() - 3)] = std::move(bytes);
@@ -88,7 +88,7 @@ engine::Result<std::unique_ptr<ConsoleFiles>> ConsoleFiles::Load(const std::stri
     f.immutable = key.compare(0, 8, "/assets/") == 0;
     files->files_[key] = std::move(f);
   }
-  if (ec) return Status::Unavailable("console_unreadable", "cannot list " + dir + ": " + ec.message());
+  if (ec) return Status::Unavailable("cannot list " + dir + ": " + ec.message());
   for (auto& [key, bytes] : gz) {
     auto it = files->files_.find(key);
     if (it != files->files_.end()) it->second.gzip = std::move(bytes);

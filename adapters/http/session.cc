@@ -203,7 +203,7 @@ HttpResponse SessionManager::SignIn(const HttpRequest& request) {
   throttle_.Succeed(client);
 
   const std::string id = engine::NewToken();
-  if (id.empty()) return ProblemFrom(Status::Internal("crypto", "the random number generator failed"));
+  if (id.empty()) return ProblemFrom(Status::Internal("the random number generator failed"));
   engine::Session session;
   session.id_hash = engine::TokenHash(id);
   session.user = name;
