@@ -47,8 +47,13 @@ struct SubjectQuery {
   std::string grade;       // empty = any
   std::string status;      // empty = any
   std::string after_code;  // keyset pagination: codes greater than this
+  // empty = any; else subjects whose code starts with it (ASCII letters
+  // compared upper-case, as credit codes are written) or whose name
+  // contains it. At most kMaxSubjectSearchBytes.
+  std::string text;
   int limit = 100;
 };
+inline constexpr size_t kMaxSubjectSearchBytes = 200;
 
 // Subjects by the records held about them (a ledger draw's candidates):
 // those with at least `min_count` records of one of `kinds` whose status is
@@ -288,6 +293,26 @@ class CaseStore {
   // Success: the user's disabled flag is set. NotFound("user_not_found")
   // when there is no such user.
   virtual Status SetUserDisabled(const std::string& name, bool disabled) = 0;
+  // Success: the user of that name, disabled or not, with its password
+  // hash; nullopt when none.
+  virtual Result<std::optional<User>> FindUserByName(const std::string& name) = 0;
+  // Success: the user's password hash is `password_hash` (empty: no
+  // password). NotFound("user_not_found") when there is no such user.
+  virtual Status SetUserPassword(const std::string& name, const std::string& password_hash) = 0;
+
+  // Console sessions (engine::Session); only the id's hash is stored.
+  // Success: the session is stored, and every session that expired before
+  // session.created_at is deleted (so the table holds live sessions only,
+  // plus those that expired since the last sign-in).
+  // AlreadyExists("session_exists") when the id hash is taken.
+  virtual Status PutSession(const Session& session) = 0;
+  // Success: the session with this id hash, expired or not; nullopt when none.
+  virtual Result<std::optional<Session>> FindSession(const std::string& id_hash) = 0;
+  // Success: the session's last_seen and expires_at are set (a session
+  // that is gone is no error: a concurrent sign-out may have removed it).
+  virtual Status TouchSession(const std::string& id_hash, Timestamp last_seen, Timestamp expires_at) = 0;
+  // Success: the session is gone (whether or not it existed).
+  virtual Status DeleteSession(const std::string& id_hash) = 0;
 };
 
 }  // namespace credflow::engine

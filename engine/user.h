@@ -28,6 +28,21 @@ struct User {
   std::string token_hash;  // TokenHash(token), lower-case hex
   bool disabled = false;
   Timestamp created_at{};
+  // The console password's Argon2id hash in libsodium's string form
+  // ("$argon2id$v=19$..."), or empty when the user has no password (tokens
+  // only). Set by `credflow user passwd`; never shown, never logged.
+  std::string password_hash;
+};
+
+// A signed-in console session (adapters/http/session.h). The session id is
+// the cookie's value and is never stored: only its SHA-256 (TokenHash), as
+// for tokens. A session ends at `expires_at` unless a request renews it.
+struct Session {
+  std::string id_hash;  // TokenHash(session id)
+  std::string user;     // the user's name
+  Timestamp created_at{};
+  Timestamp last_seen{};
+  Timestamp expires_at{};
 };
 
 // The longest user name, in code points (张三 is 2).

@@ -6,11 +6,15 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <termios.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -21,7 +25,9 @@
 
 #include "adapters/cli/cli_support.h"
 #include "adapters/cli/commands.h"
+#include "adapters/crypto/password.h"
 #include "adapters/http/api.h"
+#include "adapters/http/console_files.h"
 #include "adapters/http/server.h"
 #include "engine/user.h"
 #include "workflows/subject/grading.h"
@@ -40,7 +46,27 @@ struct ServeFlags {
   std::string port_file;
   std::string log_level = "info";
   AnchorScheduleFlags anchor;
+  std::string console;      // --console DIR; empty: looked for beside the binary
+  bool no_console = false;  // --no-console
+  int session_idle_minutes = 30;
+  bool secure_cookies = false;  // --secure-cookies (set it when TLS is on)
 };
+
+// Where the console's built files are when --console does not say: the
+// build's copy beside the binary (build/adapters/console, where CMake's
+// credflow_console target writes it), then an installed copy
+// (PREFIX/share/credflow/console for PREFIX/bin/credflow). Empty: none.
+std::string FindConsoleDir() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return std::string();
+  const std::filesystem::path dir = exe.parent_path();
+  for (const std::filesystem::path& candidate :
+       {dir / "console", dir.parent_path() / "share" / "credflow" / "console"}) {
+    if (std::filesystem::is_regular_file(candidate / "index.html", ec)) return candidate.string();
+  }
+  return std::string();
+}
 
 // Fires due timers every `interval` until Stop(), on `threads` threads: each
 // claims its own timers (FOR UPDATE SKIP LOCKED on PostgreSQL), so a backlog
@@ -176,6 +202,24 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
   RecountDeadlinesAtStartUp(*e);
   http::ApiOptions api_options;
   api_options.auth_cache_ttl = std::chrono::seconds(f.auth_cache_seconds);
+  api_options.sessions.idle = std::chrono::minutes(f.session_idle_minutes);
+  api_options.sessions.secure_cookie = f.secure_cookies;
+  std::unique_ptr<http::ConsoleFiles> console;
+  if (!f.no_console) {
+    const std::string dir = f.console.empty() ? FindConsoleDir() : f.console;
+    if (dir.empty()) {
+      spdlog::info("credflow serve: no web console found beside the binary (build it with Node.js, or --console DIR)");
+    } else {
+      engine::Result<std::unique_ptr<http::ConsoleFiles>> loaded = http::ConsoleFiles::Load(dir);
+      if (!loaded.ok()) {
+        std::cerr << "credflow: --console: " << loaded.status().message() << "\n";
+        return kExitUnusable;
+      }
+      console = std::move(*loaded);
+      api_options.console = console.get();
+      spdlog::info("credflow serve: web console at / from {} ({} files)", dir, console->file_count());
+    }
+  }
   http::Api api(e->service.get(), api_options);
   // The scheduler starts before the server, so its wake-up hook is in place
   // before any request can run.
@@ -251,7 +295,7 @@ int UserAdd(const GlobalOptions& g, const std::string& name, const std::string& 
   if (!clock) return kExitUnusable;
   std::unique_ptr<SociCaseStore> store = OpenStoreOrExplain(g);
   if (!store) return kExitUnusable;
-  engine::User user{name, *role, department, engine::TokenHash(token), false, clock->Now()};
+  engine::User user{name, *role, department, engine::TokenHash(token), false, clock->Now(), ""};
   if (engine::Status st = store->PutUser(user); !st.ok()) return PrintStatus(st), kExitFailed;
   std::cout << "user " << name << " (" << role_name << (department.empty() ? "" : ", department " + department)
             << ") added\n";
@@ -259,6 +303,51 @@ int UserAdd(const GlobalOptions& g, const std::string& name, const std::string& 
     std::cout << "token: " << token << "\n"
               << "The token is shown only now; credflow keeps only its hash.\n";
   }
+  return kExitOk;
+}
+
+// The password for `user passwd`: typed twice at a terminal without echo,
+// else the first line of standard input. False (and a message) when it
+// cannot be read or the two differ.
+bool ReadPassword(std::string* password) {
+  if (!isatty(STDIN_FILENO)) {
+    if (!std::getline(std::cin, *password)) {
+      std::cerr << "credflow: no password on standard input\n";
+      return false;
+    }
+    if (!password->empty() && password->back() == '\r') password->pop_back();
+    return true;
+  }
+  termios old{};
+  tcgetattr(STDIN_FILENO, &old);
+  termios quiet = old;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::string again;
+  std::cerr << "password: " << std::flush;
+  const bool first = static_cast<bool>(std::getline(std::cin, *password));
+  std::cerr << "\nagain: " << std::flush;
+  const bool second = first && static_cast<bool>(std::getline(std::cin, again));
+  std::cerr << "\n";
+  tcsetattr(STDIN_FILENO, TCSANOW, &old);
+  if (!second) return false;
+  if (*password != again) {
+    std::cerr << "credflow: the two passwords differ; nothing changed\n";
+    return false;
+  }
+  return true;
+}
+
+int UserPasswd(const GlobalOptions& g, const std::string& name) {
+  std::string password;
+  if (!ReadPassword(&password)) return kExitUnusable;
+  engine::Result<std::string> hash = crypto::HashPassword(password);
+  std::fill(password.begin(), password.end(), '\0');
+  if (!hash.ok()) return PrintStatus(hash.status()), kExitUnusable;
+  std::unique_ptr<SociCaseStore> store = OpenStoreOrExplain(g);
+  if (!store) return kExitUnusable;
+  if (engine::Status st = store->SetUserPassword(name, *hash); !st.ok()) return PrintStatus(st), kExitFailed;
+  std::cout << "user " << name << ": console password set\n";
   return kExitOk;
 }
 
@@ -329,6 +418,16 @@ void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
                    "error, warn, info, or debug (debug logs every request: method, "
                    "route template, status, time)")
       ->check(CLI::IsMember({"error", "warn", "info", "debug"}));
+  serve->add_option("--console", f.console,
+                    "serve the web console's built files from DIR at / (default: the console built beside the "
+                    "binary, BINDIR/console, or PREFIX/share/credflow/console)");
+  serve->add_flag("--no-console", f.no_console, "serve no web console");
+  serve
+      ->add_option("--session-idle", f.session_idle_minutes,
+                   "minutes without a request after which a console session ends")
+      ->check(CLI::Range(1, 24 * 60));
+  serve->add_flag("--secure-cookies", f.secure_cookies,
+                  "mark the session cookie Secure (HTTPS only); set it whenever the console is reached over TLS");
   AddAnchorScheduleOptions(*serve, f.anchor);
   serve->callback([flags, &g, &exit_code] { exit_code = Serve(g, *flags); });
 
@@ -347,6 +446,10 @@ void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
                   "nothing is printed")
       ->check(CLI::ExistingFile);
   add->callback([u, &g, &exit_code] { exit_code = UserAdd(g, u->name, u->role, u->department, u->token_file); });
+  CLI::App* passwd = user->add_subcommand(
+      "passwd", "set the user's web console password (read twice without echo, or one line of standard input)");
+  passwd->add_option("NAME", u->name, "user name")->required();
+  passwd->callback([u, &g, &exit_code] { exit_code = UserPasswd(g, u->name); });
   CLI::App* list = user->add_subcommand("list", "list users (never their tokens)");
   list->callback([&g, &exit_code] { exit_code = UserList(g); });
   CLI::App* disable = user->add_subcommand("disable", "refuse the user's token from now on");

@@ -272,7 +272,10 @@ bool HasRole(const std::vector<Role>& roles, Role role) {
 }  // namespace
 
 Api::Api(engine::CaseService* service, ApiOptions options)
-    : service_(service), options_(options), auth_(&service->store(), options.auth_cache_ttl) {
+    : service_(service),
+      options_(options),
+      auth_(&service->store(), options.auth_cache_ttl),
+      sessions_(&service->store(), &service->clock(), options.sessions) {
   service_->set_commit_observer(
       [this](const std::vector<std::string>& workflows) { metrics_.CountTransitions(workflows); });
   auto bind = [this](HttpResponse (Api::*fn)(const HttpRequest&, const PathParams&, const Caller&)) {
@@ -287,6 +290,7 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"GET", "/v1/cases/{id}/documents/{kind}", false, kTaskReaders, bind(&Api::GetDocument)});
   router_.Add({"GET", "/v1/cases/{id}/history/verify", false, kAuditors, bind(&Api::VerifyHistory)});
   router_.Add({"GET", "/v1/audit/projections", false, kAuditors, bind(&Api::CheckProjections)});
+  router_.Add({"GET", "/v1/subjects", false, kReadCases, bind(&Api::SearchSubjects)});
   router_.Add({"GET", "/v1/subjects/{code}", false, kReadCases, bind(&Api::GetSubject)});
   router_.Add({"GET", "/v1/policies", false, kAnyRole, bind(&Api::ListPolicies)});
   router_.Add({"GET", "/v1/policies/{id}/{version}", false, kAnyRole, bind(&Api::GetPolicy)});
@@ -308,6 +312,16 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"GET", "/readyz", true, {}, bind(&Api::Ready)});
   router_.Add({"GET", "/metrics", true, {}, bind(&Api::RenderMetrics)});
   router_.Add({"GET", "/v1/openapi.json", true, {}, bind(&Api::OpenApi)});
+  // The console's sign-in (session.h): signing in needs no token; who am I
+  // and signing out take either a session or a token.
+  router_.Add({"POST", "/v1/session", true, {}, [this](const HttpRequest& req, const PathParams&, const Caller&) {
+                 return sessions_.SignIn(req);
+               }});
+  router_.Add(
+      {"GET", "/v1/session", false, kAnyRole,
+       [this](const HttpRequest& req, const PathParams&, const Caller& c) { return sessions_.Describe(req, c.user); }});
+  router_.Add({"DELETE", "/v1/session", false, kAnyRole,
+               [this](const HttpRequest& req, const PathParams&, const Caller&) { return sessions_.SignOut(req); }});
   openapi_ = ServedOpenApiDocument(service_->workflows());
 }
 
@@ -321,7 +335,14 @@ HttpResponse Api::Handle(const HttpRequest& request) {
       response = Problem(400, "invalid_path",
                          "a path segment decodes to '/', a control character or bytes that are not UTF-8");
     } else if (match.route == nullptr && match.allowed.empty()) {
-      response = Problem(404, "not_found", "no resource at " + request.path);
+      std::optional<HttpResponse> page;
+      if (options_.console != nullptr && request.method == "GET") page = options_.console->Serve(request);
+      if (page) {
+        label = "console";
+        response = std::move(*page);
+      } else {
+        response = Problem(404, "not_found", "no resource at " + request.path);
+      }
     } else if (match.route == nullptr) {
       std::string allow;
       for (const std::string& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
@@ -370,7 +391,14 @@ HttpResponse Api::Admit(const HttpRequest& request, const Route& route, const Pa
   if (auto problem = Utf8PathParameters(params)) return *problem;
   Caller caller;
   if (!route.is_public) {
-    engine::Result<engine::User> user = auth_.Authenticate(request.Header("Authorization"));
+    // A console request: the session cookie (and no token) stands for the
+    // user; the role check below is the same.
+    engine::Result<engine::User> user = engine::User{};
+    if (request.Header("Authorization").empty() && !SessionManager::CookieOf(request).empty()) {
+      if (std::optional<HttpResponse> problem = sessions_.Admit(request, &*user)) return *problem;
+    } else {
+      user = auth_.Authenticate(request.Header("Authorization"));
+    }
     if (!user.ok()) {
       if (!user.status().IsInvalidArgument()) return Fail(user.status());
       HttpResponse r = Problem(401, user.status().reason(), user.status().message());
@@ -640,6 +668,35 @@ HttpResponse Api::GetSubject(const HttpRequest&, const PathParams& p, const Call
       SubjectView(service_->store(), *service_->rules().policies, service_->clock().Today(), code);
   if (!view.ok()) return Fail(view.status());
   return JsonResponse(200, *view);
+}
+
+HttpResponse Api::SearchSubjects(const HttpRequest& req, const PathParams&, const Caller&) {
+  Query q;
+  if (auto problem = Query::Parse(req, {"q", "limit", "after"}, &q)) return *problem;
+  engine::SubjectQuery query;
+  query.text = boost::algorithm::trim_copy(q.Get("q"));
+  if (query.text.empty() || query.text.size() > engine::kMaxSubjectSearchBytes) {
+    return Problem(400, "invalid_parameter",
+                   "q must be 1-" + std::to_string(engine::kMaxSubjectSearchBytes) +
+                       " bytes: the start of a credit code or a part of a name");
+  }
+  engine::CaseQuery page;
+  if (auto problem = PageOf(q, &page)) return *problem;
+  query.limit = page.limit + 1;
+  query.after_code = page.after_id;
+  engine::Result<std::vector<engine::SubjectProfile>> found = service_->store().ListSubjects(query);
+  if (!found.ok()) return Fail(found.status());
+  Json items = Json::array();
+  Json next = nullptr;
+  for (size_t i = 0; i < found->size(); ++i) {
+    if (static_cast<int>(i) == page.limit) {
+      next = (*found)[i - 1].code;
+      break;
+    }
+    const engine::SubjectProfile& p = (*found)[i];
+    items.push_back({{"code", p.code}, {"name", p.name}, {"status", p.status}, {"grade", p.grade}});
+  }
+  return JsonResponse(200, {{"items", std::move(items)}, {"next", std::move(next)}});
 }
 
 HttpResponse Api::ListPolicies(const HttpRequest&, const PathParams&, const Caller&) {

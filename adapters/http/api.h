@@ -13,9 +13,11 @@
 #include <string>
 
 #include "adapters/http/auth.h"
+#include "adapters/http/console_files.h"
 #include "adapters/http/http_message.h"
 #include "adapters/http/metrics.h"
 #include "adapters/http/router.h"
+#include "adapters/http/session.h"
 #include "engine/case_service.h"
 
 namespace credflow::adapters::http {
@@ -23,6 +25,12 @@ namespace credflow::adapters::http {
 struct ApiOptions {
   // How long an authenticated token is trusted without asking the store.
   std::chrono::milliseconds auth_cache_ttl{5000};
+  // Console sign-in (session.h): idle expiry, the Secure cookie, sign-in
+  // back-off.
+  SessionOptions sessions;
+  // The console's built files served at "/" (console_files.h); null: none.
+  // Must outlive the Api.
+  const ConsoleFiles* console = nullptr;
 };
 
 class Api {
@@ -68,6 +76,7 @@ class Api {
   HttpResponse Ready(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse RenderMetrics(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse OpenApi(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse SearchSubjects(const HttpRequest& req, const PathParams& p, const Caller& caller);
 
   // Checks the body size, the token and the role, then runs the handler.
   HttpResponse Admit(const HttpRequest& request, const Route& route, const PathParams& params);
@@ -96,6 +105,7 @@ class Api {
   engine::CaseService* service_;
   ApiOptions options_;
   Authenticator auth_;
+  SessionManager sessions_;
   Metrics metrics_;
   Router router_;
   // The OpenAPI document with every workflow's event schemas, built once.

@@ -507,6 +507,7 @@ class Connection final : public Poco::Net::TCPServerConnection {
         return false;
       }
       connections_->Working(&state_);
+      plain.client = state_.client;
       const bool close = plain.body_too_large || !response.getKeepAlive() || connections_->stopping();
       const HttpResponse answer = api_->Handle(plain);
       connections_->Sending(&state_, Clock::now() + std::chrono::seconds(options_->body_timeout_seconds));

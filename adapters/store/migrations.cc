@@ -288,6 +288,24 @@ const char* const kV7Common[] = {
     "DROP INDEX subject_records_subject",
 };
 
+// ---- Version 8: console passwords and sessions. ---------------------------
+
+// users.password_hash: the console password's Argon2id hash in libsodium's
+// string form ('' = no password: the user signs in with a token only).
+// sessions: signed-in console sessions, by the SHA-256 of the session id
+// (the cookie's value is never stored), shared by every serve process;
+// expires_at moves with each request (inactivity) and serves the purge.
+const char* const kV8Common[] = {
+    "ALTER TABLE users ADD COLUMN password_hash TEXT NOT NULL DEFAULT ''",
+    "CREATE TABLE sessions ("
+    " id_hash ${KEY} PRIMARY KEY,"
+    " user_name ${KEY} NOT NULL REFERENCES users (name),"
+    " created_at TEXT NOT NULL,"
+    " last_seen TEXT NOT NULL,"
+    " expires_at ${KEY} NOT NULL)",
+    "CREATE INDEX sessions_expires_at ON sessions (expires_at)",
+};
+
 template <size_t N>
 void AppendAll(std::vector<std::string>* out, const char* const (&statements)[N], const SchemaDialect& d) {
   for (const char* s : statements) out->push_back(Expand(s, d));
@@ -409,6 +427,12 @@ std::vector<Migration> SchemaMigrations(StoreBackend backend) {
   v7.description = "subject_records indexed by (subject, kind)";
   AppendAll(&v7.statements, kV7Common, d);
   all.push_back(std::move(v7));
+
+  Migration v8;
+  v8.version = 8;
+  v8.description = "users.password_hash and sessions (the web console's sign-in)";
+  AppendAll(&v8.statements, kV8Common, d);
+  all.push_back(std::move(v8));
 
   return all;
 }

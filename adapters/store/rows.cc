@@ -146,7 +146,18 @@ User UserRow::ToUser() const {
   u.token_hash = token_hash;
   u.disabled = disabled != 0;
   u.created_at = ParseTime(created_at, "users.created_at");
+  u.password_hash = password_hash;
   return u;
+}
+
+engine::Session SessionRow::ToSession() const {
+  engine::Session s;
+  s.id_hash = id_hash;
+  s.user = user_name;
+  s.created_at = ParseTime(created_at, "sessions.created_at");
+  s.last_seen = ParseTime(last_seen, "sessions.last_seen");
+  s.expires_at = ParseTime(expires_at, "sessions.expires_at");
+  return s;
 }
 
 Notice NoticeRow::ToNotice() const {

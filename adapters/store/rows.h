@@ -179,15 +179,26 @@ struct ProfileRow {
   engine::SubjectProfile ToProfile() const;
 };
 
-inline constexpr const char* kUserColumns = "name, role, department, token_hash, disabled, created_at";
+inline constexpr const char* kUserColumns = "name, role, department, token_hash, disabled, created_at, password_hash";
 
 struct UserRow {
   std::string name, role, department, token_hash;
   int disabled = 0;
-  std::string created_at;
+  std::string created_at, password_hash;
 
-  void Bind(Query& q) { q.Into(name).Into(role).Into(department).Into(token_hash).Into(disabled).Into(created_at); }
+  void Bind(Query& q) {
+    q.Into(name).Into(role).Into(department).Into(token_hash).Into(disabled).Into(created_at).Into(password_hash);
+  }
   engine::User ToUser() const;
+};
+
+inline constexpr const char* kSessionColumns = "id_hash, user_name, created_at, last_seen, expires_at";
+
+struct SessionRow {
+  std::string id_hash, user_name, created_at, last_seen, expires_at;
+
+  void Bind(Query& q) { q.Into(id_hash).Into(user_name).Into(created_at).Into(last_seen).Into(expires_at); }
+  engine::Session ToSession() const;
 };
 
 inline constexpr const char* kNoticeColumns = "id, case_id, recipient, template_id, data, created_at";

@@ -337,6 +337,46 @@ Status SociCaseStore::SetUserDisabled(const std::string& name, bool disabled) {
   });
 }
 
+Result<std::optional<User>> SociCaseStore::FindUserByName(const std::string& name) {
+  return impl_->Read<Result<std::optional<User>>>(
+      "find_user_by_name", [&](Tables& s) { return Result<std::optional<User>>(s.users().FindByName(name)); });
+}
+
+Status SociCaseStore::SetUserPassword(const std::string& name, const std::string& password_hash) {
+  return impl_->Write("set_user_password", [&](Tables& s) {
+    if (!s.users().SetPassword(name, password_hash)) return Status::NotFound("user_not_found", "no user " + name);
+    return Status::Ok();
+  });
+}
+
+Status SociCaseStore::PutSession(const engine::Session& session) {
+  return impl_->Write("put_session", [&](Tables& s) {
+    s.sessions().DeleteExpired(session.created_at);
+    if (!s.sessions().Insert(session)) return Status::AlreadyExists("session_exists", "the session id is taken");
+    return Status::Ok();
+  });
+}
+
+Result<std::optional<engine::Session>> SociCaseStore::FindSession(const std::string& id_hash) {
+  return impl_->Read<Result<std::optional<engine::Session>>>(
+      "find_session", [&](Tables& s) { return Result<std::optional<engine::Session>>(s.sessions().Find(id_hash)); });
+}
+
+Status SociCaseStore::TouchSession(const std::string& id_hash, engine::Timestamp last_seen,
+                                   engine::Timestamp expires_at) {
+  return impl_->Write("touch_session", [&](Tables& s) {
+    s.sessions().Touch(id_hash, last_seen, expires_at);
+    return Status::Ok();
+  });
+}
+
+Status SociCaseStore::DeleteSession(const std::string& id_hash) {
+  return impl_->Write("delete_session", [&](Tables& s) {
+    s.sessions().Delete(id_hash);
+    return Status::Ok();
+  });
+}
+
 Result<engine::DocumentNumber> SociCaseStore::IssueDocumentNumber(const engine::DocumentNumber& request) {
   CREDFLOW_RETURN_IF_ERROR(engine::ValidateDocumentNumberRequest(request));
   engine::DocumentNumber issued;

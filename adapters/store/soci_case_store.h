@@ -126,6 +126,13 @@ class SociCaseStore final : public engine::CaseStore {
   engine::Result<std::optional<engine::User>> FindUserByTokenHash(const std::string& token_hash) override;
   engine::Result<std::vector<engine::User>> ListUsers() override;
   engine::Status SetUserDisabled(const std::string& name, bool disabled) override;
+  engine::Result<std::optional<engine::User>> FindUserByName(const std::string& name) override;
+  engine::Status SetUserPassword(const std::string& name, const std::string& password_hash) override;
+  engine::Status PutSession(const engine::Session& session) override;
+  engine::Result<std::optional<engine::Session>> FindSession(const std::string& id_hash) override;
+  engine::Status TouchSession(const std::string& id_hash, engine::Timestamp last_seen,
+                              engine::Timestamp expires_at) override;
+  engine::Status DeleteSession(const std::string& id_hash) override;
 
   // Schema. Migrate() applies the missing versions in order, each in its own
   // transaction under a lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: an

@@ -1672,6 +1672,104 @@ TEST_P(CaseStoreContractTest, SetUserDisabledOfUnknownUserIsNotFound) {
   EXPECT_FALSE(UserByToken("token-alice")->disabled);
 }
 
+// ---- console passwords and sessions -------------------------------------------------
+
+// A password hash is stored with the user and found by name; an unknown
+// name is nullopt, setting an unknown user's password is NotFound.
+TEST_P(CaseStoreContractTest, UserPasswordIsFoundByName) {
+  ASSERT_OK(store().PutUser(MakeUser("alice")));
+  auto before = store().FindUserByName("alice");
+  ASSERT_OK(before);
+  ASSERT_TRUE(before->has_value());
+  EXPECT_EQ((*before)->password_hash, "");
+  ASSERT_OK(store().SetUserPassword("alice", "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA"));
+  auto after = store().FindUserByName("alice");
+  ASSERT_OK(after);
+  ASSERT_TRUE(after->has_value());
+  EXPECT_EQ((*after)->password_hash, "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA");
+  EXPECT_EQ((*after)->token_hash, engine::TokenHash("token-alice"));
+  EXPECT_FALSE(store().FindUserByName("bob")->has_value());
+  Status s = store().SetUserPassword("bob", "x");
+  EXPECT_EQ(s.reason(), "user_not_found") << s.ToString();
+}
+
+// A session round-trips; touching moves last_seen and expires_at; a second
+// session with the same id hash is refused; delete removes it (twice is
+// fine); a new session purges those that expired before it began.
+TEST_P(CaseStoreContractTest, SessionsRoundTripTouchDeleteAndPurge) {
+  ASSERT_OK(store().PutUser(MakeUser("alice")));
+  engine::Session s;
+  s.id_hash = engine::TokenHash("session-1");
+  s.user = "alice";
+  s.created_at = At("2025-05-06T08:00:00Z");
+  s.last_seen = s.created_at;
+  s.expires_at = At("2025-05-06T08:30:00Z");
+  ASSERT_OK(store().PutSession(s));
+  EXPECT_EQ(store().PutSession(s).reason(), "session_exists");
+  auto got = store().FindSession(s.id_hash);
+  ASSERT_OK(got);
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->user, "alice");
+  EXPECT_EQ((*got)->created_at, s.created_at);
+  EXPECT_EQ((*got)->expires_at, s.expires_at);
+
+  ASSERT_OK(store().TouchSession(s.id_hash, At("2025-05-06T08:20:00Z"), At("2025-05-06T08:50:00Z")));
+  got = store().FindSession(s.id_hash);
+  EXPECT_EQ((*got)->last_seen, At("2025-05-06T08:20:00Z"));
+  EXPECT_EQ((*got)->expires_at, At("2025-05-06T08:50:00Z"));
+  EXPECT_OK(store().TouchSession(engine::TokenHash("gone"), At("2025-05-06T08:20:00Z"), At("2025-05-06T08:50:00Z")));
+
+  // A sign-in after the first session expired purges it.
+  engine::Session later = s;
+  later.id_hash = engine::TokenHash("session-2");
+  later.created_at = At("2025-05-06T09:00:00Z");
+  later.last_seen = later.created_at;
+  later.expires_at = At("2025-05-06T09:30:00Z");
+  ASSERT_OK(store().PutSession(later));
+  EXPECT_FALSE(store().FindSession(s.id_hash)->has_value());
+  EXPECT_TRUE(store().FindSession(later.id_hash)->has_value());
+
+  ASSERT_OK(store().DeleteSession(later.id_hash));
+  EXPECT_FALSE(store().FindSession(later.id_hash)->has_value());
+  EXPECT_OK(store().DeleteSession(later.id_hash));
+}
+
+// The subject search: a code prefix (lower-case typed too) or a part of the
+// name; LIKE's wildcards in the text are literal; other filters still apply.
+TEST_P(CaseStoreContractTest, SubjectSearchByCodePrefixOrNamePart) {
+  SubjectProfile a = MakeProfile("91320500L968FMY61Q", "C");
+  a.name = "苏州禾丰餐饮管理有限公司";
+  SubjectProfile b = MakeProfile("91320500MA1MFKTE3J", "A");
+  b.name = "苏州清和商贸有限公司";
+  SubjectProfile c = MakeProfile("91110000MA01ABCD2X", "B");
+  c.name = "北京100%_纯净水有限公司";
+  for (const SubjectProfile* p : {&a, &b, &c}) {
+    ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutSubjectProfile(*p); }));
+  }
+  auto codes = [&](const std::string& text, const std::string& grade = "") {
+    engine::SubjectQuery q;
+    q.text = text;
+    q.grade = grade;
+    auto found = store().ListSubjects(q);
+    EXPECT_OK(found);
+    std::vector<std::string> out;
+    if (found.ok()) {
+      for (const SubjectProfile& p : *found) out.push_back(p.code);
+    }
+    return out;
+  };
+  EXPECT_EQ(codes("禾丰"), std::vector<std::string>{a.code});
+  EXPECT_EQ(codes("苏州"), (std::vector<std::string>{a.code, b.code}));
+  EXPECT_EQ(codes("913205"), (std::vector<std::string>{a.code, b.code}));
+  EXPECT_EQ(codes("91320500l968"), std::vector<std::string>{a.code});
+  EXPECT_EQ(codes("苏州", "A"), std::vector<std::string>{b.code});
+  EXPECT_EQ(codes("%"), std::vector<std::string>{c.code});
+  EXPECT_EQ(codes("100%_"), std::vector<std::string>{c.code});
+  EXPECT_TRUE(codes("_").size() == 1);
+  EXPECT_TRUE(codes("上海").empty());
+  EXPECT_TRUE(codes("L968").empty());  // a code matches from its start only
+}
+
 // ---- children of a case, and the auditor's rebuild ------------------------------------
 
 std::vector<std::string> ChildIds(const std::vector<engine::ChildCase>& children) {

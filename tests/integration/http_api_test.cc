@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/crypto/password.h"
 #include "adapters/http/api.h"
 #include "adapters/http/server.h"
 #include "adapters/store/soci_case_store.h"
@@ -521,8 +522,26 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
   auto none = [] { return Json(); };
   // A revoked repair bars the subject's next application, so the approved
   // applications the revocation row needs are made before any is revoked.
+  // (Each row is sent 12 times: without and with a wrong token, with each
+  // user's token, and with each user's session.)
   std::vector<std::string> approved;
-  for (int i = 0; i < 8; ++i) approved.push_back(ApprovedRepair("market"));
+  for (int i = 0; i < 13; ++i) approved.push_back(ApprovedRepair("market"));
+  // Every user also signs in to the console: the rows are sent with each
+  // session's cookie and CSRF token too, and must meet the same checks.
+  const std::string password = "matrix-password-2025";
+  auto hash = adapters::crypto::HashPassword(password);
+  ASSERT_OK(hash);
+  const std::map<std::string, std::string> user_of = {
+      {"caseworker", "carol"}, {"auditor", "audra"}, {"admin", "root"}, {"market", "mkt"}, {"tax", "tax"}};
+  std::map<std::string, std::map<std::string, std::string>> sessions;  // name -> headers
+  for (const auto& [name, user] : user_of) {
+    ASSERT_OK(store_->SetUserPassword(user, *hash));
+    HttpReply in = client_->Post("/v1/session", "", {{"name", user}, {"password", password}});
+    ASSERT_EQ(in.status, 200) << in.body;
+    const std::string cookie = in.Header("Set-Cookie");
+    sessions[name] = {{"Cookie", cookie.substr(0, cookie.find(';'))},
+                      {"X-CSRF-Token", in.Json().value("csrf_token", "")}};
+  }
   const std::string answered = ApprovedRepair("market");  // its notice is read, never revoked
   const std::vector<RouteCase> rows = {
       {"POST", "/v1/commitments", fixed("/v1/commitments"), [] { return Filing(); }, 201, {"caseworker", "admin"}},
@@ -568,6 +587,7 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
        200,
        {"auditor", "admin"}},
       {"GET", "/v1/audit/projections", fixed("/v1/audit/projections"), none, 200, {"auditor", "admin"}},
+      {"GET", "/v1/subjects", fixed("/v1/subjects?q=9132"), none, 200, case_readers},
       {"GET", "/v1/subjects/{code}", fixed(std::string("/v1/subjects/") + kSubject), none, 200, case_readers},
       {"GET", "/v1/policies", fixed("/v1/policies"), none, 200, everyone},
       {"GET", "/v1/policies/{id}/{version}", fixed("/v1/policies/commitment/2024.1"), none, 200, everyone},
@@ -646,6 +666,17 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
       {"GET", "/readyz", fixed("/readyz"), none, 200, {}},
       {"GET", "/metrics", fixed("/metrics"), none, 200, {}},
       {"GET", "/v1/openapi.json", fixed("/v1/openapi.json"), none, 200, {}},
+      {"POST",
+       "/v1/session",
+       fixed("/v1/session"),
+       [password] {
+         return Json{{"name", "carol"}, {"password", password}};
+       },
+       200,
+       {}},
+      {"GET", "/v1/session", fixed("/v1/session"), none, 200, everyone},
+      // Last: with a session, it signs that session out.
+      {"DELETE", "/v1/session", fixed("/v1/session"), none, 204, everyone},
   };
 
   // The matrix covers every route the server has, and no other.
@@ -674,6 +705,17 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
         EXPECT_EQ(r.status, row.success) << name << ": " << r.body;
       } else {
         EXPECT_EQ(r.status, 403) << name << ": " << r.body;
+        EXPECT_TRUE(r.Json().value("code", "") == "forbidden_role" || r.Json().value("code", "") == "other_department")
+            << r.body;
+      }
+    }
+    for (const auto& [name, headers] : sessions) {
+      const Json body = row.body();
+      HttpReply r = client_->Send(row.method, row.target(), "", body.is_null() ? "" : body.dump(), headers);
+      if (row.allowed.count(name)) {
+        EXPECT_EQ(r.status, row.success) << name << "'s session: " << r.body;
+      } else {
+        EXPECT_EQ(r.status, 403) << name << "'s session: " << r.body;
         EXPECT_TRUE(r.Json().value("code", "") == "forbidden_role" || r.Json().value("code", "") == "other_department")
             << r.body;
       }

@@ -61,7 +61,7 @@ class ApiServerTest : public ::testing::Test {
   virtual void AddWorkflows(engine::WorkflowRegistry&) {}
 
   void AddUser(const std::string& name, engine::Role role, const std::string& dept, const std::string& token) {
-    engine::User u{name, role, dept, engine::TokenHash(token), false, clock_.Now()};
+    engine::User u{name, role, dept, engine::TokenHash(token), false, clock_.Now(), ""};
     ASSERT_OK(store_->PutUser(u));
   }
 

@@ -115,6 +115,20 @@ class ForwardingCaseStore : public engine::CaseStore {
   }
   engine::Result<std::vector<engine::User>> ListUsers() override { return inner_->ListUsers(); }
   engine::Status SetUserDisabled(const std::string& n, bool d) override { return inner_->SetUserDisabled(n, d); }
+  engine::Result<std::optional<engine::User>> FindUserByName(const std::string& n) override {
+    return inner_->FindUserByName(n);
+  }
+  engine::Status SetUserPassword(const std::string& n, const std::string& h) override {
+    return inner_->SetUserPassword(n, h);
+  }
+  engine::Status PutSession(const engine::Session& s) override { return inner_->PutSession(s); }
+  engine::Result<std::optional<engine::Session>> FindSession(const std::string& h) override {
+    return inner_->FindSession(h);
+  }
+  engine::Status TouchSession(const std::string& h, engine::Timestamp seen, engine::Timestamp expires) override {
+    return inner_->TouchSession(h, seen, expires);
+  }
+  engine::Status DeleteSession(const std::string& h) override { return inner_->DeleteSession(h); }
 
  protected:
   engine::CaseStore* inner_;

@@ -66,6 +66,7 @@ struct InMemoryCaseStore::State {
   std::map<OutcomeKey, ChildOutcome> outcomes;
   std::map<std::string, StoredResponse> responses;
   std::map<std::string, User> users;                                                       // by name
+  std::map<std::string, engine::Session> sessions;                                         // by id hash
   std::map<std::string, std::string> user_by_token;                                        // token hash -> name
   std::map<std::pair<std::string, std::string>, engine::DocumentNumber> document_numbers;  // (case, kind)
   std::map<std::tuple<std::string, std::string, int>, int64_t> document_sequences;         // last number issued
@@ -504,6 +505,13 @@ Result<std::vector<SubjectProfile>> InMemoryCaseStore::ListSubjects(const Subjec
     const SubjectProfile& p = it->second;
     if (!query.grade.empty() && p.grade != query.grade) continue;
     if (!query.status.empty() && p.status != query.status) continue;
+    if (!query.text.empty()) {
+      std::string upper = query.text;
+      for (char& c : upper) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      }
+      if (p.code.compare(0, upper.size(), upper) != 0 && p.name.find(query.text) == std::string::npos) continue;
+    }
     out.push_back(p);
   }
   return out;
@@ -686,6 +694,60 @@ Status InMemoryCaseStore::SetUserDisabled(const std::string& name, bool disabled
     auto it = state.users.find(name);
     if (it == state.users.end()) return Status::NotFound("user_not_found", "no user " + name);
     it->second.disabled = disabled;
+    return Status::Ok();
+  });
+}
+
+Result<std::optional<User>> InMemoryCaseStore::FindUserByName(const std::string& name) {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  auto it = state_->users.find(name);
+  if (it == state_->users.end()) return std::optional<User>();
+  return std::optional<User>(it->second);
+}
+
+Status InMemoryCaseStore::SetUserPassword(const std::string& name, const std::string& password_hash) {
+  return WriteCommitted([&](State& state) {
+    auto it = state.users.find(name);
+    if (it == state.users.end()) return Status::NotFound("user_not_found", "no user " + name);
+    it->second.password_hash = password_hash;
+    return Status::Ok();
+  });
+}
+
+Status InMemoryCaseStore::PutSession(const engine::Session& session) {
+  return WriteCommitted([&](State& state) {
+    for (auto it = state.sessions.begin(); it != state.sessions.end();) {
+      it = it->second.expires_at < session.created_at ? state.sessions.erase(it) : std::next(it);
+    }
+    if (!state.sessions.emplace(session.id_hash, session).second) {
+      return Status::AlreadyExists("session_exists", "the session id is taken");
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::optional<engine::Session>> InMemoryCaseStore::FindSession(const std::string& id_hash) {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  auto it = state_->sessions.find(id_hash);
+  if (it == state_->sessions.end()) return std::optional<engine::Session>();
+  return std::optional<engine::Session>(it->second);
+}
+
+Status InMemoryCaseStore::TouchSession(const std::string& id_hash, engine::Timestamp last_seen,
+                                       engine::Timestamp expires_at) {
+  return WriteCommitted([&](State& state) {
+    auto it = state.sessions.find(id_hash);
+    if (it != state.sessions.end()) {
+      it->second.last_seen = last_seen;
+      it->second.expires_at = expires_at;
+    }
+    return Status::Ok();
+  });
+}
+
+Status InMemoryCaseStore::DeleteSession(const std::string& id_hash) {
+  return WriteCommitted([&](State& state) {
+    state.sessions.erase(id_hash);
     return Status::Ok();
   });
 }

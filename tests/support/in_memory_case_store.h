@@ -50,7 +50,8 @@ class InMemoryCaseStore final : public engine::CaseStore {
   engine::Result<std::map<std::string, int64_t>> CountOverdueCases(const std::string& workflow,
                                                                    policies::Date today) override;
   engine::Result<std::vector<std::string>> FindSubjectsByRecords(const engine::RecordCountQuery& query) override;
-  engine::Result<std::vector<engine::SubjectFacts>> GetSubjectFactsOf(const std::vector<std::string>& subjects) override;
+  engine::Result<std::vector<engine::SubjectFacts>> GetSubjectFactsOf(
+      const std::vector<std::string>& subjects) override;
   engine::Status Ping() override;
   engine::Result<engine::DocumentNumber> IssueDocumentNumber(const engine::DocumentNumber& request) override;
   engine::Result<std::vector<engine::DocumentNumber>> GetDocumentNumbers(const std::string& case_id) override;
@@ -59,6 +60,13 @@ class InMemoryCaseStore final : public engine::CaseStore {
   engine::Result<std::optional<engine::User>> FindUserByTokenHash(const std::string& token_hash) override;
   engine::Result<std::vector<engine::User>> ListUsers() override;
   engine::Status SetUserDisabled(const std::string& name, bool disabled) override;
+  engine::Result<std::optional<engine::User>> FindUserByName(const std::string& name) override;
+  engine::Status SetUserPassword(const std::string& name, const std::string& password_hash) override;
+  engine::Status PutSession(const engine::Session& session) override;
+  engine::Result<std::optional<engine::Session>> FindSession(const std::string& id_hash) override;
+  engine::Status TouchSession(const std::string& id_hash, engine::Timestamp last_seen,
+                              engine::Timestamp expires_at) override;
+  engine::Status DeleteSession(const std::string& id_hash) override;
 
   // How many transactions committed (for tests of retry logic).
   int64_t commit_count() const;

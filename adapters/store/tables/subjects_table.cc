@@ -120,6 +120,22 @@ std::vector<SubjectProfile> SubjectsTable::ListProfiles(const SubjectQuery& quer
   filter(query.grade, " AND grade = :grade");
   filter(query.status, " AND status = :status");
   filter(query.after_code, " AND code > :after_code");
+  if (!query.text.empty()) {
+    // The search text is a LIKE pattern's literal part: its wildcards and
+    // the escape character are escaped. Codes are upper-case.
+    std::string literal;
+    for (char c : query.text) {
+      if (c == '%' || c == '_' || c == '\\') literal += '\\';
+      literal += c;
+    }
+    std::string upper = literal;
+    for (char& c : upper) {
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    text += " AND (code LIKE :code_prefix ESCAPE '\\' OR name LIKE :name_part ESCAPE '\\')";
+    values.push_back(upper + "%");
+    values.push_back("%" + literal + "%");
+  }
   text += " ORDER BY code LIMIT :limit";
 
   ProfileRow row;

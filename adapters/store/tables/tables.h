@@ -14,6 +14,7 @@
 #include "adapters/store/tables/history_table.h"
 #include "adapters/store/tables/idempotency_table.h"
 #include "adapters/store/tables/notices_table.h"
+#include "adapters/store/tables/sessions_table.h"
 #include "adapters/store/tables/subjects_table.h"
 #include "adapters/store/tables/timers_table.h"
 #include "adapters/store/tables/users_table.h"
@@ -32,6 +33,7 @@ class Tables {
         child_outcomes_(conn_),
         idempotency_(conn_),
         users_(conn_),
+        sessions_(conn_),
         document_numbers_(conn_) {}
   // The tables refer to conn_: not copyable.
   Tables(const Tables&) = delete;
@@ -45,6 +47,7 @@ class Tables {
   ChildOutcomesTable& child_outcomes() { return child_outcomes_; }
   IdempotencyTable& idempotency() { return idempotency_; }
   UsersTable& users() { return users_; }
+  SessionsTable& sessions() { return sessions_; }
   DocumentNumbersTable& document_numbers() { return document_numbers_; }
 
   // Returns when the database answers a trivial query; throws otherwise.
@@ -62,6 +65,7 @@ class Tables {
   ChildOutcomesTable child_outcomes_;
   IdempotencyTable idempotency_;
   UsersTable users_;
+  SessionsTable sessions_;
   DocumentNumbersTable document_numbers_;
 };
 

@@ -9,13 +9,14 @@ using engine::User;
 bool UsersTable::Insert(const User& u) {
   Query q(conn_, std::string("INSERT INTO users (") + kUserColumns +
                      ") VALUES (:name, :role, :department, :token_hash, :disabled, "
-                     ":created_at) ON CONFLICT DO NOTHING");
+                     ":created_at, :password_hash) ON CONFLICT DO NOTHING");
   q.Use(u.name)
       .Use(std::string(engine::RoleName(u.role)))
       .Use(u.department)
       .Use(u.token_hash)
       .Use(u.disabled ? 1 : 0)
-      .Use(u.created_at);
+      .Use(u.created_at)
+      .Use(u.password_hash);
   return q.Run() == 1;
 }
 
@@ -33,6 +34,21 @@ std::optional<User> UsersTable::FindByTokenHash(const std::string& token_hash) {
   q.Use(token_hash).Start();
   if (!q.Next()) return std::nullopt;
   return row.ToUser();
+}
+
+std::optional<User> UsersTable::FindByName(const std::string& name) {
+  UserRow row;
+  Query q(conn_, std::string("SELECT ") + kUserColumns + " FROM users WHERE name = :name");
+  row.Bind(q);
+  q.Use(name).Start();
+  if (!q.Next()) return std::nullopt;
+  return row.ToUser();
+}
+
+bool UsersTable::SetPassword(const std::string& name, const std::string& password_hash) {
+  Query q(conn_, "UPDATE users SET password_hash = :password_hash WHERE name = :name");
+  q.Use(password_hash).Use(name);
+  return q.Run() == 1;
 }
 
 std::vector<User> UsersTable::List() {

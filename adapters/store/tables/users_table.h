@@ -25,6 +25,9 @@ class UsersTable {
   bool Insert(const engine::User& u);
   bool Exists(const std::string& name);
   std::optional<engine::User> FindByTokenHash(const std::string& token_hash);
+  std::optional<engine::User> FindByName(const std::string& name);
+  // False when there is no such user.
+  bool SetPassword(const std::string& name, const std::string& password_hash);
   // Every user, in name order.
   std::vector<engine::User> List();
   // False when there is no such user.
