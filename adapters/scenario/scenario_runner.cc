@@ -699,6 +699,12 @@ ScenarioReport RunScenarioFile(const std::string& file, const LoadedRules& rules
   if (!decoded.ok()) return fail_file(decoded.status().reason() + ": " + decoded.status().message());
   Json scenario = std::move(*decoded);
   if (!scenario.is_object()) return fail_file("not a JSON object: " + file);
+  // value() throws on a member of another type: check the types first.
+  for (const char* key : {"scenario", "title"}) {
+    if (scenario.contains(key) && !scenario[key].is_string()) {
+      return fail_file(std::string("'") + key + "' must be a string");
+    }
+  }
   report.name = scenario.value("scenario", report.name);
   report.title = scenario.value("title", "");
   if (!HasTag(scenario, options.tags)) {
@@ -722,7 +728,12 @@ ScenarioReport RunScenarioFile(const std::string& file, const LoadedRules& rules
   for (const Json& step : scenario["steps"]) {
     StepReport r;
     r.index = ++index;
-    r.on = step.value("on", "");
+    // A step that is no object, or whose "on" or "do" is no string, fails
+    // as itself (value() would throw out of the loop).
+    const bool is_object = step.is_object();
+    if (is_object && step.contains("on") && step["on"].is_string()) r.on = step["on"].get<std::string>();
+    const bool has_do = is_object && step.contains("do");
+    const std::string op = has_do && step["do"].is_string() ? step["do"].get<std::string>() : "";
     if (stop) {
       r.result = Outcome::kUnsupported;
       r.what = "(not played: an earlier step is not supported yet)";
@@ -730,9 +741,10 @@ ScenarioReport RunScenarioFile(const std::string& file, const LoadedRules& rules
       continue;
     }
     try {
-      if (r.on.empty()) Fail("the step has no 'on' date");
+      if (!is_object) Fail("the step is not a JSON object");
+      if (r.on.empty()) Fail("the step has no 'on' date (a string)");
       player.Advance(r.on);
-      if (step.contains("do")) {
+      if (has_do) {
         r.what = player.Do(step);
       } else if (step.contains("expect")) {
         r.what = player.Expect(step["expect"]);
@@ -742,7 +754,7 @@ ScenarioReport RunScenarioFile(const std::string& file, const LoadedRules& rules
     } catch (const StepFailure& f) {
       r.result = f.result;
       r.detail = f.detail;
-      if (r.what.empty()) r.what = step.contains("do") ? step.value("do", "") : "expect";
+      if (r.what.empty()) r.what = has_do ? op : "expect";
       // Later steps build on this one: stop playing them.
       stop = true;
     } catch (const nlohmann::json::exception& e) {
