@@ -24,6 +24,7 @@ struct HttpRequest {
   HeaderMap headers;
   std::string body;
   bool body_too_large = false;  // the server stopped reading at kMaxBodyBytes
+  std::string client;           // the peer's IP address ("" without a socket)
 
   // The header's value, or "" when absent.
   std::string Header(const std::string& name) const {
