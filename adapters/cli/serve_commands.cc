@@ -42,6 +42,10 @@ struct ServeFlags {
   int scheduler_interval = 5;
   int scheduler_threads = 2;
   int auth_cache_seconds = 5;
+  http::AuthBackoffOptions auth_backoff;
+  int auth_failure_window = 60;
+  int auth_backoff_first = 30;
+  int auth_backoff_max = 900;
   int grace_seconds = 30;
   std::string port_file;
   std::string log_level = "info";
@@ -202,6 +206,10 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
   RecountDeadlinesAtStartUp(*e);
   http::ApiOptions api_options;
   api_options.auth_cache_ttl = std::chrono::seconds(f.auth_cache_seconds);
+  api_options.auth_backoff = f.auth_backoff;
+  api_options.auth_backoff.window = std::chrono::seconds(f.auth_failure_window);
+  api_options.auth_backoff.first_backoff = std::chrono::seconds(f.auth_backoff_first);
+  api_options.auth_backoff.max_backoff = std::chrono::seconds(std::max(f.auth_backoff_first, f.auth_backoff_max));
   api_options.sessions.idle = std::chrono::minutes(f.session_idle_minutes);
   api_options.sessions.secure_cookie = f.secure_cookies;
   std::unique_ptr<http::ConsoleFiles> console;
@@ -241,14 +249,20 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
     server.Stop(0);
     return kExitUnusable;
   }
-  spdlog::info("credflow serve: listening on http://{}:{} (store {}, {} threads, scheduler every {} s on {} thread(s))",
-               options.host, server.port(), e->store->redacted_url(), options.threads, f.scheduler_interval,
-               f.scheduler_interval > 0 ? f.scheduler_threads : 0);
+  spdlog::info("credflow serve: listening on {}://{}:{} (store {}, {} threads, scheduler every {} s on {} thread(s))",
+               options.tls_cert_file.empty() ? "http" : "https", options.host, server.port(), e->store->redacted_url(),
+               options.threads, f.scheduler_interval, f.scheduler_interval > 0 ? f.scheduler_threads : 0);
   spdlog::info(
       "credflow serve: request head within {} s, body within {} s, keep-alive {} s, at most {} connection(s) per "
       "client",
       options.header_timeout_seconds, options.body_timeout_seconds, options.keep_alive_seconds,
       options.max_connections_per_client);
+  if (f.auth_backoff.failure_limit > 0) {
+    spdlog::info(
+        "credflow serve: {} failed authentications within {} s back an address off for {} s, doubling up to {} s",
+        f.auth_backoff.failure_limit, f.auth_failure_window, f.auth_backoff_first,
+        std::max(f.auth_backoff_first, f.auth_backoff_max));
+  }
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
@@ -410,6 +424,29 @@ void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
                    "how long a token stays trusted without asking the store (a disabled user is refused after "
                    "at most this long); 0 = ask every time")
       ->check(CLI::Range(0, 300));
+  serve
+      ->add_option("--auth-failure-limit", f.auth_backoff.failure_limit,
+                   "failed authentications (missing, unknown or disabled token) one client address (an IPv6 "
+                   "client by its /64) may make within --auth-failure-window before it is answered 429; 0 = no "
+                   "back-off (behind a reverse proxy every client has the proxy's address)")
+      ->check(CLI::Range(0, 1000000));
+  serve->add_option("--auth-failure-window", f.auth_failure_window, "seconds failed authentications are counted in")
+      ->check(CLI::Range(1, 86400));
+  serve
+      ->add_option("--auth-backoff", f.auth_backoff_first,
+                   "seconds of the first back-off (429 with Retry-After); each further one doubles")
+      ->check(CLI::Range(1, 86400));
+  serve->add_option("--auth-backoff-max", f.auth_backoff_max, "the longest back-off, in seconds")
+      ->check(CLI::Range(1, 86400));
+  CLI::Option* tls_cert = serve
+                              ->add_option("--tls-cert", f.server.tls_cert_file,
+                                           "serve HTTPS with this certificate chain (PEM, leaf first); needs --tls-key")
+                              ->check(CLI::ExistingFile);
+  CLI::Option* tls_key =
+      serve->add_option("--tls-key", f.server.tls_key_file, "the certificate's private key (PEM, unencrypted)")
+          ->check(CLI::ExistingFile);
+  tls_cert->needs(tls_key);
+  tls_key->needs(tls_cert);
   serve->add_option("--grace", f.grace_seconds, "seconds to let requests in flight finish on SIGTERM")
       ->check(CLI::Range(0, 600));
   serve->add_option("--port-file", f.port_file, "write the bound port to this file once listening");

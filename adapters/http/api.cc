@@ -275,7 +275,8 @@ Api::Api(engine::CaseService* service, ApiOptions options)
     : service_(service),
       options_(options),
       auth_(&service->store(), options.auth_cache_ttl),
-      sessions_(&service->store(), &service->clock(), options.sessions) {
+      sessions_(&service->store(), &service->clock(), options.sessions),
+      backoff_(options.auth_backoff, options.steady_now) {
   service_->set_commit_observer(
       [this](const std::vector<std::string>& workflows) { metrics_.CountTransitions(workflows); });
   auto bind = [this](HttpResponse (Api::*fn)(const HttpRequest&, const PathParams&, const Caller&)) {
@@ -391,16 +392,35 @@ HttpResponse Api::Admit(const HttpRequest& request, const Route& route, const Pa
   if (auto problem = Utf8PathParameters(params)) return *problem;
   Caller caller;
   if (!route.is_public) {
+    // A backed-off address is refused before its token is looked at: no
+    // store lookup, no timing to learn, and no thread kept waiting.
+    const std::string client = request.client.empty() ? "?" : request.client;
+    if (const std::chrono::seconds wait = backoff_.RetryAfter(client); wait.count() > 0) {
+      metrics_.CountAuthBackoff();
+      HttpResponse r =
+          Problem(429, "too_many_authentication_failures",
+                  "this address failed authentication too often; retry after " + std::to_string(wait.count()) + " s");
+      r.headers["Retry-After"] = std::to_string(wait.count());
+      return r;
+    }
     // A console request: the session cookie (and no token) stands for the
     // user; the role check below is the same.
+    std::string why;
     engine::Result<engine::User> user = engine::User{};
     if (request.Header("Authorization").empty() && !SessionManager::CookieOf(request).empty()) {
       if (std::optional<HttpResponse> problem = sessions_.Admit(request, &*user)) return *problem;
     } else {
-      user = auth_.Authenticate(request.Header("Authorization"));
+      user = auth_.Authenticate(request.Header("Authorization"), &why);
     }
     if (!user.ok()) {
       if (!user.status().IsInvalidArgument()) return Fail(user.status());
+      metrics_.CountAuthFailure(user.status().reason());
+      // The address and what was wrong; never the token or its hash.
+      spdlog::warn("http: authentication failed from {}: {} ({} {})", client, why, request.method, route.pattern);
+      if (const std::chrono::seconds backoff = backoff_.Fail(client); backoff.count() > 0) {
+        spdlog::warn("http: {} backed off for {} s after {} authentication failures", AuthBackoff::KeyOf(client),
+                     backoff.count(), options_.auth_backoff.failure_limit);
+      }
       HttpResponse r = Problem(401, user.status().reason(), user.status().message());
       r.headers["WWW-Authenticate"] = "Bearer realm=\"credflow\"";
       return r;

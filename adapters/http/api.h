@@ -1,8 +1,9 @@
 // The HTTP/JSON API under /v1: the route table and its handlers. Handlers
 // are thin: decode the request, call the engine (CaseService, the store's
 // reads, the views), encode the answer. Api::Handle is the whole request
-// path minus sockets: route (404/405), body limit (413), authentication
-// (401), role (403), handler, problem mapping, metrics. It names no Poco
+// path minus sockets: route (404/405), body limit (413), the client's
+// failed-authentication back-off (429), authentication (401), role (403),
+// handler, problem mapping, metrics. It names no Poco
 // type; server.h puts it behind Poco's HTTP server.
 #pragma once
 
@@ -14,6 +15,7 @@
 
 #include "adapters/http/auth.h"
 #include "adapters/http/console_files.h"
+#include "adapters/http/auth_backoff.h"
 #include "adapters/http/http_message.h"
 #include "adapters/http/metrics.h"
 #include "adapters/http/router.h"
@@ -31,6 +33,12 @@ struct ApiOptions {
   // The console's built files served at "/" (console_files.h); null: none.
   // Must outlive the Api.
   const ConsoleFiles* console = nullptr;
+  // Failed authentication per client address (auth_backoff.h); a backed-off
+  // address is answered 429 on every route that needs a token, a valid
+  // token included, until its Retry-After has passed.
+  AuthBackoffOptions auth_backoff;
+  // The back-off's steady time; empty = std::chrono::steady_clock::now.
+  AuthBackoff::Now steady_now;
 };
 
 class Api {
@@ -106,6 +114,7 @@ class Api {
   ApiOptions options_;
   Authenticator auth_;
   SessionManager sessions_;
+  AuthBackoff backoff_;
   Metrics metrics_;
   Router router_;
   // The OpenAPI document with every workflow's event schemas, built once.

@@ -2,6 +2,14 @@
 // (users table); the token itself is never stored or logged. A short-lived
 // cache keeps that lookup off the hot path; a disabled user is refused once
 // the cache entry expires (at most `ttl` later), on every process.
+//
+// Timing: the lookup (the store's index, the cache's hash map) is keyed by
+// SHA-256(token), not by the token, so how long it takes tells a guesser
+// only about hashes of its own guesses, which it cannot steer towards a
+// stored hash's prefix (it would have to invert SHA-256). The final check,
+// that the stored hash equals the computed one, is constant-time
+// (CRYPTO_memcmp) all the same, so no comparison ever runs on secret bytes
+// with an early exit.
 #pragma once
 
 #include <chrono>
@@ -24,8 +32,10 @@ class Authenticator {
   // The user for an Authorization header value ("Bearer <token>"), or
   // InvalidArgument "missing_token" / "invalid_token" (unknown, malformed or
   // disabled), which the dispatcher answers with 401. Store failures pass
-  // through (503).
-  engine::Result<engine::User> Authenticate(const std::string& authorization);
+  // through (503). On a refusal, `why` (when given) says what was wrong for
+  // the log: "missing token", "malformed header", "unknown token" or
+  // "disabled user NAME"; never the token or its hash.
+  engine::Result<engine::User> Authenticate(const std::string& authorization, std::string* why = nullptr);
 
  private:
   struct Entry {

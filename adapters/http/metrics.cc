@@ -44,6 +44,31 @@ void Metrics::CountStoreError() {
   ++store_errors_;
 }
 
+void Metrics::CountAuthFailure(const std::string& code) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++auth_failures_[code];
+}
+
+void Metrics::CountAuthBackoff() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++auth_backoffs_;
+}
+
+void Metrics::CountRefusal(int status) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++refusals_[status];
+}
+
+void Metrics::CountTlsHandshakeFailure() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++tls_handshake_failures_;
+}
+
+void Metrics::SetDroppedConnectionsSource(std::function<uint64_t()> source) {
+  std::lock_guard<std::mutex> lock(mu_);
+  dropped_connections_ = std::move(source);
+}
+
 std::string Metrics::Render(const StoreReadings& readings) const {
   std::lock_guard<std::mutex> lock(mu_);
   std::ostringstream out;
@@ -86,6 +111,33 @@ std::string Metrics::Render(const StoreReadings& readings) const {
   out << "# HELP credflow_store_errors_total Requests and timer runs that failed because the store was "
          "unavailable or failed internally.\n# TYPE credflow_store_errors_total counter\n"
       << "credflow_store_errors_total " << store_errors_ << "\n";
+  out << "# HELP credflow_auth_failures_total Requests refused 401 for their token (missing, unknown, malformed "
+         "or a disabled user's), by problem code.\n# TYPE credflow_auth_failures_total counter\n";
+  for (const char* code : {"missing_token", "invalid_token"}) {
+    const auto it = auth_failures_.find(code);
+    out << "credflow_auth_failures_total{code=\"" << code << "\"} " << (it == auth_failures_.end() ? 0 : it->second)
+        << "\n";
+  }
+  out << "# HELP credflow_auth_backoff_total Requests refused 429 because their client address failed "
+         "authentication too often.\n# TYPE credflow_auth_backoff_total counter\n"
+      << "credflow_auth_backoff_total " << auth_backoffs_ << "\n";
+  out << "# HELP credflow_http_refused_total Answers the server gave on its own, by status: 408 (too slow), 503 "
+         "(over the per-client connection limit), and heads refused before their body was read.\n"
+         "# TYPE credflow_http_refused_total counter\n";
+  std::map<int, uint64_t> refusals = refusals_;
+  refusals.emplace(408, 0);  // always shown, so a dashboard finds the series
+  refusals.emplace(503, 0);
+  for (const auto& [status, n] : refusals) {
+    out << "credflow_http_refused_total{status=\"" << status << "\"} " << n << "\n";
+  }
+  out << "# HELP credflow_tls_handshake_failures_total TLS connections whose handshake failed or did not finish "
+         "within the header timeout.\n# TYPE credflow_tls_handshake_failures_total counter\n"
+      << "credflow_tls_handshake_failures_total " << tls_handshake_failures_ << "\n";
+  if (dropped_connections_) {
+    out << "# HELP credflow_http_dropped_connections_total Connections closed unanswered because every thread "
+           "was busy and the queue (--queue) was full.\n# TYPE credflow_http_dropped_connections_total counter\n"
+        << "credflow_http_dropped_connections_total " << dropped_connections_() << "\n";
+  }
   return out.str();
 }
 

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -26,6 +27,22 @@ class Metrics {
   void ObserveRequest(const std::string& route, const std::string& method, int status, double seconds);
   void CountTransitions(const std::vector<std::string>& workflows);
   void CountStoreError();
+  // A request refused for its token; `code` is the problem code
+  // (missing_token, invalid_token).
+  void CountAuthFailure(const std::string& code);
+  // A request answered 429 because its address is backed off.
+  void CountAuthBackoff();
+  // An answer the server gave on its own, before or instead of the API: 408
+  // (a head or body too slow), 503 (over the per-client connection limit),
+  // and the 4xx/5xx of a head refused before any body byte was read.
+  void CountRefusal(int status);
+  // A TLS connection whose handshake failed or did not finish in time
+  // (plain HTTP sent to the TLS port among them).
+  void CountTlsHandshakeFailure();
+  // Where the count of connections the server closed unanswered because
+  // every thread was busy and its queue full comes from at scrape time;
+  // empty (the default) hides the series.
+  void SetDroppedConnectionsSource(std::function<uint64_t()> source);
 
   // What the caller reads from the store at scrape time; each absent when
   // the store could not say.
@@ -48,6 +65,11 @@ class Metrics {
   std::map<std::string, Histogram> latency_;                                // route
   std::map<std::string, uint64_t> transitions_;                             // workflow
   uint64_t store_errors_ = 0;
+  std::map<std::string, uint64_t> auth_failures_;  // problem code
+  uint64_t auth_backoffs_ = 0;
+  std::map<int, uint64_t> refusals_;  // status
+  uint64_t tls_handshake_failures_ = 0;
+  std::function<uint64_t()> dropped_connections_;
 };
 
 }  // namespace credflow::adapters::http

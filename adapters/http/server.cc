@@ -1,12 +1,17 @@
 #include "adapters/http/server.h"
 
 #include <Poco/Exception.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponseImpl.h>
 #include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/NetSSL.h>
+#include <Poco/Net/SSLException.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
@@ -20,6 +25,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -28,7 +34,9 @@
 #include <string_view>
 #include <thread>
 
+#include <openssl/ssl.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include "adapters/http/problem.h"
 
@@ -168,13 +176,16 @@ class Connections {
   }
 
  private:
-  static void ShutDown(ConnectionState* c) {
-    try {
-      c->socket.shutdown();
-    } catch (const Poco::Exception&) {
-      // Already closed by the peer: nothing to interrupt.
-    }
+  // On the descriptor itself, under TLS too: Poco's secure socket does
+  // nothing on a half shutdown and writes a close_notify on a whole one
+  // (an OpenSSL call racing the connection's own thread). A TCP shutdown
+  // wakes a blocked read (or handshake) at once; errors mean the peer
+  // closed first: nothing to interrupt.
+  static void RawShutDown(ConnectionState* c, int how) {
+    const poco_socket_t fd = c->socket.impl()->sockfd();
+    if (fd != POCO_INVALID_SOCKET) ::shutdown(fd, how);
   }
+  static void ShutDown(ConnectionState* c) { RawShutDown(c, SHUT_RDWR); }
 
   // Shuts the receiving side of every connection past its deadline: the
   // blocked read returns at once and the connection answers 408. One that
@@ -187,14 +198,7 @@ class Connections {
       for (ConnectionState* c : open_) {
         if (c->timed_out || now < c->deadline) continue;
         c->timed_out = true;
-        try {
-          if (c->sending) {
-            c->socket.shutdown();
-          } else {
-            c->socket.shutdownReceive();
-          }
-        } catch (const Poco::Exception&) {
-        }
+        RawShutDown(c, c->sending ? SHUT_RDWR : SHUT_RD);
       }
     }
   }
@@ -431,8 +435,13 @@ bool ReadBody(Poco::Net::HTTPServerRequest& in, HttpRequest* out) {
 class Connection final : public Poco::Net::TCPServerConnection {
  public:
   Connection(const Poco::Net::StreamSocket& socket, Api* api, const ServerOptions* options,
-             Poco::Net::HTTPServerParams::Ptr params, Connections* connections)
-      : TCPServerConnection(socket), api_(api), options_(options), params_(params), connections_(connections) {
+             Poco::Net::HTTPServerParams::Ptr params, Connections* connections, bool tls)
+      : TCPServerConnection(socket),
+        api_(api),
+        options_(options),
+        params_(params),
+        connections_(connections),
+        tls_(tls) {
     state_.socket = socket;
     try {
       state_.client = socket.peerAddress().host().toString();
@@ -455,6 +464,7 @@ class Connection final : public Poco::Net::TCPServerConnection {
     // keep-alive one may idle keep_alive_seconds first (Poco's poll).
     const auto keep_alive_time = std::chrono::seconds(options_->keep_alive_seconds);
     connections_->Idle(&state_, Clock::now() + header_time);
+    if (tls_ && !Handshake()) return;
     for (bool first = true;; first = false) {
       if (!first) connections_->Idle(&state_, Clock::now() + keep_alive_time + header_time);
       if (!session.hasMoreRequests()) break;
@@ -464,6 +474,26 @@ class Connection final : public Poco::Net::TCPServerConnection {
   }
 
  private:
+  // The TLS handshake, now and under the head's deadline (Poco would do it
+  // lazily inside the first read); false when it failed or timed out.
+  bool Handshake() {
+    try {
+      Poco::Net::SecureStreamSocket secure(socket());
+      secure.completeHandshake();
+      if (!connections_->TimedOut(&state_)) return true;
+    } catch (const Poco::Exception& e) {
+      spdlog::debug("http: TLS handshake with {} failed: {}", state_.client, e.displayText());
+    }
+    api_->metrics().CountTlsHandshakeFailure();
+    return false;
+  }
+
+  // An answer the server gives on its own, counted in /metrics.
+  void Refuse(const HttpResponse& answer, Poco::Net::HTTPServerSession& session) {
+    api_->metrics().CountRefusal(answer.status);
+    SendOnSession(answer, session);
+  }
+
   // Serves one request; false when the connection is to be closed.
   bool ServeOne(Poco::Net::HTTPServerSession& session) {
     try {
@@ -475,10 +505,10 @@ class Connection final : public Poco::Net::TCPServerConnection {
         return false;  // closed (or cut off) before sending anything
       } catch (const Poco::Exception& e) {
         if (connections_->stopping()) return false;
-        SendOnSession(connections_->TimedOut(&state_)
-                          ? Problem(408, "request_timeout", "the request head did not arrive in time")
-                          : HeadProblem(e),
-                      session);
+        Refuse(connections_->TimedOut(&state_)
+                   ? Problem(408, "request_timeout", "the request head did not arrive in time")
+                   : HeadProblem(e),
+               session);
         Linger(socket());
         return false;
       }
@@ -491,7 +521,9 @@ class Connection final : public Poco::Net::TCPServerConnection {
       response.set("Server", "credflow");
 
       HttpRequest plain;
+      plain.client = state_.client;
       if (std::optional<HttpResponse> problem = CheckHead(*request, *api_, *options_, &plain)) {
+        api_->metrics().CountRefusal(problem->status);
         Send(*problem, /*close=*/true, response);
         Linger(socket());
         return false;
@@ -502,7 +534,7 @@ class Connection final : public Poco::Net::TCPServerConnection {
       const bool framed = request->hasContentLength() || request->getChunkedTransferEncoding();
       if (framed && !ReadBody(*request, &plain)) {
         if (connections_->TimedOut(&state_) || session.networkException() != nullptr) {
-          SendOnSession(Problem(408, "request_timeout", "the request body did not arrive in time"), session);
+          Refuse(Problem(408, "request_timeout", "the request body did not arrive in time"), session);
         }
         return false;
       }
@@ -526,16 +558,17 @@ class Connection final : public Poco::Net::TCPServerConnection {
   const ServerOptions* options_;
   Poco::Net::HTTPServerParams::Ptr params_;
   Connections* connections_;
+  const bool tls_;
   ConnectionState state_;
 };
 
 class ConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
  public:
   ConnectionFactory(Api* api, const ServerOptions* options, Poco::Net::HTTPServerParams::Ptr params,
-                    Connections* connections)
-      : api_(api), options_(options), params_(params), connections_(connections) {}
+                    Connections* connections, bool tls)
+      : api_(api), options_(options), params_(params), connections_(connections), tls_(tls) {}
   Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
-    return new Connection(socket, api_, options_, params_, connections_);
+    return new Connection(socket, api_, options_, params_, connections_, tls_);
   }
 
  private:
@@ -543,13 +576,17 @@ class ConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
   const ServerOptions* options_;
   Poco::Net::HTTPServerParams::Ptr params_;
   Connections* connections_;
+  const bool tls_;
 };
 
 // The acceptor's filter: a client over its connection limit is answered
-// 503 (written without blocking the acceptor) and closed.
+// 503 (written without blocking the acceptor) and closed. Under TLS it is
+// closed without an answer: the answer would need a handshake, which the
+// acceptor must not wait for.
 class PerClientLimit final : public Poco::Net::TCPServerConnectionFilter {
  public:
-  explicit PerClientLimit(Connections* connections) : connections_(connections) {}
+  PerClientLimit(Connections* connections, Metrics* metrics, bool tls)
+      : connections_(connections), metrics_(metrics), tls_(tls) {}
   bool accept(const Poco::Net::StreamSocket& socket) override {
     std::string client;
     try {
@@ -558,6 +595,8 @@ class PerClientLimit final : public Poco::Net::TCPServerConnectionFilter {
       return false;
     }
     if (connections_->MayOpen(client)) return true;
+    metrics_->CountRefusal(503);
+    if (tls_) return false;
     try {
       HttpResponse answer = Problem(503, "too_many_connections", "this client has too many connections open");
       Poco::Net::HTTPResponse head(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(503));
@@ -581,7 +620,50 @@ class PerClientLimit final : public Poco::Net::TCPServerConnectionFilter {
 
  private:
   Connections* connections_;
+  Metrics* metrics_;
+  const bool tls_;
 };
+
+// Reads a whole (small) file; false when it cannot be read.
+bool Readable(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  return in && in.peek() != std::ifstream::traits_type::eof();
+}
+
+// The server's TLS context, or InvalidArgument("tls_files") saying which
+// file is wrong.
+engine::Status MakeTlsContext(const ServerOptions& options, Poco::Net::Context::Ptr* out) {
+  auto bad = [](const std::string& what) { return engine::Status::InvalidArgument("tls_files", what); };
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return bad("--tls-cert and --tls-key go together: give both or neither");
+  }
+  if (!Readable(options.tls_cert_file)) return bad("cannot read the TLS certificate " + options.tls_cert_file);
+  if (!Readable(options.tls_key_file)) return bad("cannot read the TLS private key " + options.tls_key_file);
+  Poco::Net::Context::Params params;
+  params.certificateFile = options.tls_cert_file;
+  params.privateKeyFile = options.tls_key_file;
+  params.verificationMode = Poco::Net::Context::VERIFY_NONE;  // no client certificate
+  params.loadDefaultCAs = false;
+  // TLS 1.2: forward-secret AEAD suites only (TLS 1.3 has nothing else).
+  params.cipherList =
+      "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+      "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+      "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384";
+  try {
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
+    context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    context->preferServerCiphers();
+    if (SSL_CTX_check_private_key(context->sslContext()) != 1) {
+      return bad("the TLS private key " + options.tls_key_file + " does not match the certificate " +
+                 options.tls_cert_file);
+    }
+    *out = context;
+    return engine::Status::Ok();
+  } catch (const Poco::Exception& e) {
+    return bad("cannot load the TLS certificate " + options.tls_cert_file + " and key " + options.tls_key_file + ": " +
+               e.displayText());
+  }
+}
 
 }  // namespace
 
@@ -593,14 +675,36 @@ struct HttpServer::Impl {
   Impl(int threads, int per_client_limit) : connections(per_client_limit), pool(2, threads, 60, kThreadStackBytes) {}
 };
 
+namespace {
+
+// Poco's OpenSSL set-up, once per process while a TLS server may run.
+struct SslLibrary {
+  SslLibrary() { Poco::Net::initializeSSL(); }
+  ~SslLibrary() { Poco::Net::uninitializeSSL(); }
+};
+
+}  // namespace
+
 HttpServer::HttpServer(Api* api, ServerOptions options) : api_(api), options_(std::move(options)) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
 engine::Status HttpServer::Start() {
+  const bool tls = !options_.tls_cert_file.empty() || !options_.tls_key_file.empty();
+  Poco::Net::Context::Ptr context;
+  if (tls) {
+    static SslLibrary ssl_library;
+    if (engine::Status st = MakeTlsContext(options_, &context); !st.ok()) return st;
+  }
   try {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options_.host, static_cast<Poco::UInt16>(options_.port)),
-                                   /*backlog=*/std::max(128, options_.queue));
+    const Poco::Net::SocketAddress address(options_.host, static_cast<Poco::UInt16>(options_.port));
+    const int backlog = std::max(128, options_.queue);
+    // A secure socket under TLS (Poco sockets are handles: the copy keeps it).
+    auto listen = [&]() -> Poco::Net::ServerSocket {
+      if (tls) return Poco::Net::SecureServerSocket(address, backlog, context);
+      return Poco::Net::ServerSocket(address, backlog);
+    };
+    Poco::Net::ServerSocket socket = listen();
     port_ = socket.address().port();
     Poco::Net::HTTPServerParams::Ptr params(new Poco::Net::HTTPServerParams);
     params->setMaxThreads(options_.threads);
@@ -613,9 +717,12 @@ engine::Status HttpServer::Start() {
     params->setServerName("credflow");
     impl_ = std::make_unique<Impl>(options_.threads + 1, options_.max_connections_per_client);
     impl_->server = std::make_unique<Poco::Net::TCPServer>(
-        new ConnectionFactory(api_, &options_, params, &impl_->connections), impl_->pool, socket, params);
-    impl_->server->setConnectionFilter(new PerClientLimit(&impl_->connections));
+        new ConnectionFactory(api_, &options_, params, &impl_->connections, tls), impl_->pool, socket, params);
+    impl_->server->setConnectionFilter(new PerClientLimit(&impl_->connections, &api_->metrics(), tls));
     impl_->server->start();
+    Poco::Net::TCPServer* server = impl_->server.get();
+    api_->metrics().SetDroppedConnectionsSource(
+        [server] { return static_cast<uint64_t>(std::max(0, server->refusedConnections())); });
     return engine::Status::Ok();
   } catch (const Poco::Exception& e) {
     impl_.reset();
@@ -628,6 +735,7 @@ void HttpServer::Stop(int grace_seconds) {
   if (!impl_) return;
   // Stop accepting; idle connections close now, the others after the
   // request they are serving.
+  api_->metrics().SetDroppedConnectionsSource(nullptr);
   impl_->server->stop();
   impl_->connections.StopIdle();
   const size_t left = impl_->connections.WaitForNone(Clock::now() + std::chrono::seconds(grace_seconds));

@@ -6,7 +6,9 @@
 // refused from their head alone (before any body byte is read) when they
 // cannot be served. Every error is a problem+json answer. A graceful stop
 // stops accepting, closes idle connections, lets requests in flight finish,
-// then returns. The only file of the API that names Poco types is server.cc.
+// then returns. With a certificate and key it serves HTTPS (Poco NetSSL,
+// OpenSSL), the handshake under the same deadline as a request head. The
+// only file of the API that names Poco types is server.cc.
 // Start and Stop are called from one thread; the rest is internal.
 #pragma once
 
@@ -40,6 +42,12 @@ struct ServerOptions {
   int max_keep_alive_requests = 1000;
   // The longest request target (path and query) served; longer is 414.
   int max_target_bytes = 8192;
+  // HTTPS when both are set (PEM files: the certificate chain, leaf first,
+  // and its private key): TLS 1.2 or newer, the server's cipher order, no
+  // client certificate. The handshake must finish within
+  // header_timeout_seconds, like a request head.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
 class HttpServer {
@@ -48,7 +56,9 @@ class HttpServer {
   ~HttpServer();  // stops the server if still running
 
   // Binds and starts serving. Unavailable("...") when the address cannot be
-  // bound.
+  // bound; InvalidArgument("tls_files", ...) when only one TLS file is
+  // given, or a file cannot be read, is not PEM, or the key does not match
+  // the certificate.
   engine::Status Start();
   // The bound port (the chosen one when options.port was 0).
   int port() const { return port_; }
