@@ -51,7 +51,7 @@ struct ApiWorld {
                  {"audra", engine::Role::kAuditor, "", "aud"},
                  {"root", engine::Role::kAdmin, "", "adm"}};
     for (const auto& u : users) {
-      const engine::User user{u.name, u.role, u.department, engine::TokenHash(u.token), false, now};
+      const engine::User user{u.name, u.role, u.department, engine::TokenHash(u.token), false, now, ""};
       CREDFLOW_FUZZ_CHECK(world.store.PutUser(user).ok(), "cannot add a user");
     }
     adapters::http::ApiOptions options;

@@ -277,7 +277,8 @@ TEST(CliAnchorTest, UsageErrorsExitTwo) {
 
 // Someone who can write the tables stores an event payload nested 100,000
 // deep: readers refuse the row (a clear error, exit 1) instead of running
-// out of stack in the JSON library's recursion.
+// out of stack in the JSON library's recursion. (`case show` reads no
+// history: it still shows the case.)
 TEST(CliAnchorTest, ADeeplyNestedStoredRowIsAnErrorNotACrash) {
   ScratchSqliteFile db;
   const std::string dbarg = "--database " + ShellQuote(db.url()) + " --clock-date 2026-12-06 ";
@@ -292,8 +293,7 @@ TEST(CliAnchorTest, ADeeplyNestedStoredRowIsAnErrorNotACrash) {
   ASSERT_OK((*store)->ExecuteForTesting("DROP TRIGGER history_no_update"));
   ASSERT_OK((*store)->ExecuteForTesting("UPDATE history SET payload = '" + std::string(100000, '[') +
                                         std::string(100000, ']') + "' WHERE case_id = " + Quoted(ids->front())));
-  for (const std::string& command :
-       {std::string("audit verify"), "case show " + ids->front(), "case history " + ids->front()}) {
+  for (const std::string& command : {std::string("audit verify"), "case history " + ids->front()}) {
     CommandOutput out = RunCredflow(dbarg + command);
     EXPECT_EQ(out.exit_code, 1) << command << "\n" << out.output;
     EXPECT_NE(out.output.find("too_deep"), std::string::npos) << command << "\n" << out.output;

@@ -47,7 +47,7 @@ OpenApiStatuses::OpenApiStatuses(const nlohmann::json& document) {
         }
         std::set<std::string>& types = operation.responses[status];
         const nlohmann::json content = r->value("content", nlohmann::json::object());
-        for (auto it = content.begin(); it != content.end(); ++it) types.insert(it.key());
+        for (auto it = content.begin(); it != content.end(); ++it) types.insert(MediaType(it.key()));
       }
       path.operations[boost::algorithm::to_upper_copy(method)] = std::move(operation);
     }

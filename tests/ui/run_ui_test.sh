@@ -23,11 +23,11 @@ cf migrate >/dev/null
 cf user add wang --role caseworker >/dev/null
 printf 'chuangkou-2025\n' | cf user passwd wang >/dev/null
 cf subject register 91320500L968FMY61Q --name 苏州禾丰餐饮管理有限公司 --grade C --reason "一般失信记录" >/dev/null
-cf subject register 91320500MA1MFKTE3J --name 苏州清和商贸有限公司 --grade A --reason "无失信记录" >/dev/null
+cf subject register 91320500MA1MFKTE32 --name 苏州清和商贸有限公司 --grade A --reason "无失信记录" >/dev/null
 cf record add 91320500L968FMY61Q --department tax --platform credit_china --kind penalty \
    --tier general --penalty fine --amount 20000 --decided-on 2024-06-03 >/dev/null
 
-cf serve --listen 127.0.0.1:0 --port-file "$work/port" --console "$console" --scheduler-interval 0 \
+"$credflow" --database "$db" --clock-date "$day" serve --listen 127.0.0.1:0 --port-file "$work/port" --console "$console" --scheduler-interval 0 \
    --log-level warn 2>"$work/serve.log" &
 server=$!
 for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.1; done

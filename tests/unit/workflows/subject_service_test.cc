@@ -303,7 +303,7 @@ TEST_F(SubjectServiceTest, FactsCarryTheProfile) {
   ASSERT_TRUE(facts.ok());
   ASSERT_TRUE(facts->profile.has_value());
   EXPECT_EQ(facts->profile->grade, "B");
-  auto listed = store_.ListSubjects(engine::SubjectQuery{"B", "", "", 10});
+  auto listed = store_.ListSubjects(engine::SubjectQuery{"B", "", "", "", 10});
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ((*listed)[0].code, kCode);
