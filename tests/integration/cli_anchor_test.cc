@@ -18,6 +18,7 @@
 #include "adapters/store/soci_case_store.h"
 #include "engine/case_service.h"
 #include "engine/history.h"
+#include "tests/support/paths.h"
 #include "tests/support/run_command.h"
 #include "tests/support/serve_process.h"
 #include "tests/support/status_matchers.h"
@@ -88,7 +89,7 @@ void AnchorCatchesARewrittenHistory(const std::string& url, const std::string& d
   ScratchDir dir;
   const std::string db = "--database " + ShellQuote(url) + " --clock-date 2026-12-06 ";
   const std::string scenario =
-      std::string(CREDFLOW_SOURCE_DIR) + "/tests/scenarios/19-food-permit-commitment-revoked.json";
+      credflow::testing::SourceDir() + "/tests/scenarios/19-food-permit-commitment-revoked.json";
   CommandOutput played = RunCredflow(db + "scenario run --keep " + ShellQuote(scenario));
   ASSERT_EQ(played.exit_code, 0) << played.output;
 

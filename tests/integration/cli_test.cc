@@ -15,6 +15,7 @@
 #include "adapters/store/soci_case_store.h"
 #include "engine/case_service.h"
 #include "engine/user.h"
+#include "tests/support/paths.h"
 #include "tests/support/run_command.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/test_databases.h"
@@ -28,7 +29,7 @@ namespace fs = std::filesystem;
 class ScratchHome {
  public:
   ScratchHome() : root_(fs::temp_directory_path() / ("credflow-home-" + engine::NewId())) {
-    const fs::path src = CREDFLOW_SOURCE_DIR;
+    const fs::path src = credflow::testing::SourceDir();
     fs::create_directories(root_ / "policies");
     fs::create_directories(root_ / "forms");
     fs::copy(src / "policies/definitions", root_ / "policies/definitions", fs::copy_options::recursive);
@@ -142,7 +143,7 @@ TEST(CliTest, WorkflowDescribePrintsTheTableAndDot) {
 // share their subjects' records, so the order is part of the test).
 std::string ExampleScenarios() {
   std::vector<std::string> paths;
-  for (const auto& entry : fs::directory_iterator(fs::path(CREDFLOW_SOURCE_DIR) / "examples/scenarios")) {
+  for (const auto& entry : fs::directory_iterator(fs::path(credflow::testing::SourceDir()) / "examples/scenarios")) {
     paths.push_back(entry.path().string());
   }
   std::sort(paths.begin(), paths.end());
@@ -233,7 +234,7 @@ TEST(CliLifecycleTest, CaseShowNamesTheBlockedRouteAndPrintsTheOrder) {
   ScratchSqliteFile db;
   const std::string dbarg = "--database " + ShellQuote(db.url());
   const std::string scenario =
-      std::string(CREDFLOW_SOURCE_DIR) + "/tests/scenarios/19-food-permit-commitment-revoked.json";
+      credflow::testing::SourceDir() + "/tests/scenarios/19-food-permit-commitment-revoked.json";
   CommandOutput played = RunCredflow(dbarg + " scenario run --keep " + ShellQuote(scenario));
   ASSERT_EQ(played.exit_code, 0) << played.output;
   auto store = adapters::SociCaseStore::Open(db.url());
@@ -417,7 +418,7 @@ TEST(CliLifecycleTest, CaseFireRefusesTimerAndSystemEventsWithNothingWritten) {
   ScratchSqliteFile db;
   const std::string dbarg = "--database " + ShellQuote(db.url());
   const std::string scenario =
-      std::string(CREDFLOW_SOURCE_DIR) + "/tests/scenarios/19-food-permit-commitment-revoked.json";
+      credflow::testing::SourceDir() + "/tests/scenarios/19-food-permit-commitment-revoked.json";
   ASSERT_EQ(RunCredflow(dbarg + " scenario run --keep " + ShellQuote(scenario)).exit_code, 0);
   auto store = adapters::SociCaseStore::Open(db.url());
   ASSERT_TRUE(store.ok());
@@ -456,7 +457,7 @@ TEST(CliLifecycleTest, AuditVerifyNamesADeletedOrEditedRecordAndRebuildRestoresI
   ScratchSqliteFile db;
   const std::string dbarg = "--database " + ShellQuote(db.url());
   const std::string scenario =
-      std::string(CREDFLOW_SOURCE_DIR) + "/tests/scenarios/19-food-permit-commitment-revoked.json";
+      credflow::testing::SourceDir() + "/tests/scenarios/19-food-permit-commitment-revoked.json";
   ASSERT_EQ(RunCredflow(dbarg + " scenario run --keep " + ShellQuote(scenario)).exit_code, 0);
   CommandOutput clean = RunCredflow(dbarg + " audit verify");
   ASSERT_EQ(clean.exit_code, 0) << clean.output;

@@ -12,6 +12,7 @@
 
 #include "adapters/crypto/password.h"
 #include "tests/support/api_server_fixture.h"
+#include "tests/support/paths.h"
 #include "tests/support/run_command.h"
 
 namespace credflow {
@@ -388,11 +389,12 @@ TEST(ConsoleFilesLoadTest, ADirectoryWithoutIndexIsRefused) {
 // never printed; a short one is refused and changes nothing.
 TEST_F(HttpSessionTest, UserPasswdSetsAnArgon2idHash) {
   const std::string db = testing::ShellQuote(db_.url());
-  testing::CommandOutput shortpw = testing::RunShell("printf 'short\\n' | " + std::string(CREDFLOW_BINARY) +
+  testing::CommandOutput shortpw = testing::RunShell("printf 'short\\n' | " + credflow::testing::CredflowBinary() +
                                                      " --database " + db + " user passwd wang");
   EXPECT_EQ(shortpw.exit_code, 2) << shortpw.output;
-  testing::CommandOutput set = testing::RunShell("printf 'a-new-password-2025\\n' | " + std::string(CREDFLOW_BINARY) +
-                                                 " --database " + db + " user passwd wang");
+  testing::CommandOutput set =
+      testing::RunShell("printf 'a-new-password-2025\\n' | " + credflow::testing::CredflowBinary() + " --database " +
+                        db + " user passwd wang");
   ASSERT_EQ(set.exit_code, 0) << set.output;
   EXPECT_EQ(set.output.find("a-new-password-2025"), std::string::npos);
   auto user = store_->FindUserByName("wang");
@@ -401,8 +403,8 @@ TEST_F(HttpSessionTest, UserPasswdSetsAnArgon2idHash) {
   EXPECT_TRUE(adapters::crypto::VerifyPassword("a-new-password-2025", (*user)->password_hash));
   EXPECT_FALSE(adapters::crypto::VerifyPassword(kPassword, (*user)->password_hash));
   testing::CommandOutput unknown =
-      testing::RunShell("printf 'a-new-password-2025\\n' | " + std::string(CREDFLOW_BINARY) + " --database " + db +
-                        " user passwd nobody");
+      testing::RunShell("printf 'a-new-password-2025\\n' | " + credflow::testing::CredflowBinary() + " --database " +
+                        db + " user passwd nobody");
   EXPECT_EQ(unknown.exit_code, 1) << unknown.output;
 }
 

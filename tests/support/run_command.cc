@@ -1,4 +1,5 @@
 #include "tests/support/run_command.h"
+#include "tests/support/paths.h"
 
 #include <sys/wait.h>
 
@@ -31,6 +32,6 @@ CommandOutput RunShell(const std::string& command) {
   return result;
 }
 
-CommandOutput RunCredflow(const std::string& args) { return RunShell(ShellQuote(CREDFLOW_BINARY) + " " + args); }
+CommandOutput RunCredflow(const std::string& args) { return RunShell(ShellQuote(CredflowBinary()) + " " + args); }
 
 }  // namespace credflow::testing

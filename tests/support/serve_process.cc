@@ -1,4 +1,5 @@
 #include "tests/support/serve_process.h"
+#include "tests/support/paths.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -23,7 +24,7 @@ ServeProcess::ServeProcess(const std::string& database_url, const std::vector<st
   if (mkdtemp(pattern.data()) == nullptr) return;
   dir_ = pattern;
   const std::string port_file = dir_ + "/port";
-  std::vector<std::string> args = {CREDFLOW_BINARY, "--database", database_url};
+  std::vector<std::string> args = {testing::CredflowBinary(), "--database", database_url};
   args.insert(args.end(), global_args.begin(), global_args.end());
   for (const char* a : {"serve", "--listen", "127.0.0.1:0", "--port-file"}) args.emplace_back(a);
   args.push_back(port_file);

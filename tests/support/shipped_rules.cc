@@ -1,4 +1,5 @@
 #include "tests/support/shipped_rules.h"
+#include "tests/support/paths.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -6,7 +7,7 @@
 namespace credflow::testing {
 
 adapters::RulePaths ShippedRulePaths() {
-  const std::string root = CREDFLOW_SOURCE_DIR;
+  const std::string& root = SourceDir();
   return adapters::RulePaths{root + "/policies/definitions", root + "/policies/calendars", root + "/forms/definitions"};
 }
 

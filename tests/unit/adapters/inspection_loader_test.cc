@@ -13,6 +13,7 @@
 #include "adapters/xml/policy_loader.h"
 #include "policies/inspection_rules.h"
 #include "policies/verification_rules.h"
+#include "tests/support/paths.h"
 
 namespace credflow::adapters {
 namespace {
@@ -30,7 +31,7 @@ std::string Dump(const std::vector<PolicyError>& errors) {
 // The shipped inspection policy: the ratios, limits and joint inspections
 // domain.md 4.1 and the brief ask for, each with its source.
 TEST(ShippedInspectionPolicyTest, LoadsWithEveryNumberSourced) {
-  const PolicyLoadResult r = LoadPolicyDirectory(CREDFLOW_SOURCE_DIR "/policies/definitions");
+  const PolicyLoadResult r = LoadPolicyDirectory((credflow::testing::SourceDir() + "/policies/definitions"));
   ASSERT_TRUE(r.errors.empty()) << Dump(r.errors);
   const policies::Policy* p = r.set.Select(policies::kInspectionPolicyId, Date::FromYmd(2026, 1, 1));
   ASSERT_NE(p, nullptr);
@@ -77,7 +78,7 @@ class InspectionLoaderTest : public ::testing::Test {
            ("credflow-inspection-loader-" + std::string(info->name()) + "-" + std::to_string(std::random_device{}()));
     fs::create_directories(dir_);
     // The screened statuses are checked against the subject vocabulary.
-    fs::copy_file(CREDFLOW_SOURCE_DIR "/policies/definitions/risk-classification.xml",
+    fs::copy_file((credflow::testing::SourceDir() + "/policies/definitions/risk-classification.xml"),
                   dir_ / "risk-classification.xml");
   }
   void TearDown() override {

@@ -5,6 +5,7 @@
 #include "policies/repair_rules.h"
 #include "policies/subject_vocabulary.h"
 #include "policies/verification_rules.h"
+#include "tests/support/paths.h"
 
 #include <gtest/gtest.h>
 
@@ -100,7 +101,7 @@ class PolicyLoaderTest : public ::testing::Test {
 // The shipped definitions load without a single error and hold the 15
 // catalogue types (6 permit, 9 declaration), each with a verification rule.
 TEST(ShippedPolicyTest, DefinitionsLoadCleanly) {
-  const PolicyLoadResult r = LoadPolicyDirectory(CREDFLOW_SOURCE_DIR "/policies/definitions");
+  const PolicyLoadResult r = LoadPolicyDirectory((credflow::testing::SourceDir() + "/policies/definitions"));
   ASSERT_TRUE(r.errors.empty()) << Dump(r.errors);
   const policies::Policy* catalogue = r.set.Select("commitment", D("2024-06-01"));
   ASSERT_NE(catalogue, nullptr);
@@ -175,7 +176,7 @@ TEST(ShippedPolicyTest, DefinitionsLoadCleanly) {
 // What false-commitment handling cites comes from the verification policy,
 // each with its source.
 TEST(ShippedPolicyTest, FalseCommitmentCitationsAreInThePolicy) {
-  const PolicyLoadResult r = LoadPolicyDirectory(CREDFLOW_SOURCE_DIR "/policies/definitions");
+  const PolicyLoadResult r = LoadPolicyDirectory((credflow::testing::SourceDir() + "/policies/definitions"));
   ASSERT_TRUE(r.errors.empty()) << Dump(r.errors);
   const policies::Policy* p = r.set.Select("commitment-verification", D("2025-04-10"));
   ASSERT_NE(p, nullptr);
@@ -192,7 +193,8 @@ TEST(ShippedPolicyTest, FalseCommitmentCitationsAreInThePolicy) {
 // The shipped holiday calendar loads without errors and covers 2019 to 2026;
 // working-day deadlines outside those years cannot be computed.
 TEST(ShippedPolicyTest, CalendarLoadsCleanly) {
-  const CalendarLoadResult r = LoadCalendar(CREDFLOW_SOURCE_DIR "/policies/calendars/cn-public-holidays.xml");
+  const CalendarLoadResult r =
+      LoadCalendar((credflow::testing::SourceDir() + "/policies/calendars/cn-public-holidays.xml"));
   EXPECT_TRUE(r.errors.empty()) << Dump(r.errors);
   EXPECT_EQ(r.calendar.first_year(), 2019);
   EXPECT_EQ(r.calendar.last_year(), 2026);

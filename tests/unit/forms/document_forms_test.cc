@@ -11,6 +11,7 @@
 
 #include "adapters/xml/form_loader.h"
 #include "forms/form.h"
+#include "tests/support/paths.h"
 
 namespace credflow::forms {
 namespace {
@@ -22,7 +23,8 @@ using ::testing::Not;
 class DocumentFormsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    result_ = new adapters::FormLoadResult(adapters::LoadFormDirectory(CREDFLOW_SOURCE_DIR "/forms/definitions"));
+    result_ = new adapters::FormLoadResult(
+        adapters::LoadFormDirectory((credflow::testing::SourceDir() + "/forms/definitions")));
   }
   static void TearDownTestSuite() {
     delete result_;

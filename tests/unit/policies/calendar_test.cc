@@ -12,6 +12,7 @@
 
 #include "adapters/xml/policy_loader.h"
 #include "policies/date.h"
+#include "tests/support/paths.h"
 
 namespace credflow::policies {
 namespace {
@@ -31,7 +32,7 @@ class CalendarTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     auto result = std::make_unique<adapters::CalendarLoadResult>(
-        adapters::LoadCalendar(CREDFLOW_SOURCE_DIR "/policies/calendars/cn-public-holidays.xml"));
+        adapters::LoadCalendar((credflow::testing::SourceDir() + "/policies/calendars/cn-public-holidays.xml")));
     for (const PolicyError& e : result->errors) ADD_FAILURE() << e.ToString();
     cn_ = new WorkingCalendar(std::move(result->calendar));
   }
@@ -249,7 +250,8 @@ namespace {
 // the statute and the lunar table; a provisional year is used only up to the
 // horizon the caller gives, and marks what it touched.
 TEST(ProvisionalCalendarTest, NextYearIsCountedOnTheStatuteAndMarked) {
-  adapters::CalendarLoadResult loaded = adapters::LoadCalendar(CREDFLOW_SOURCE_DIR "/policies/calendars");
+  adapters::CalendarLoadResult loaded =
+      adapters::LoadCalendar((credflow::testing::SourceDir() + "/policies/calendars"));
   for (const PolicyError& e : loaded.errors) ADD_FAILURE() << e.ToString();
   const WorkingCalendar& cal = loaded.calendar;
   EXPECT_EQ(cal.last_year(), 2026);
