@@ -49,15 +49,6 @@ const std::vector<Role> kDepartments = {Role::kDepartment};
 constexpr size_t kMaxDocuments = 20;
 
 // Invalid UTF-8 (from a path or query echoed back) must not throw here.
-std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
-HttpResponse JsonResponse(int status, const Json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.body = Dump(body);
-  return r;
-}
-
 std::string ETagOf(int64_t version) { return "\"" + std::to_string(version) + "\""; }
 
 engine::Actor ActorOf(const Caller& caller) {
@@ -237,13 +228,17 @@ HttpResponse CommandAnswer(int status, const engine::CommandResult& r) {
   return resp;
 }
 
-// The embedded document, plus one schema per workflow event (from its
-// declaration) and a request body for POST /v1/cases/{id}/events that is one
-// of the events a person may send.
+// The embedded document, plus one schema per event a person may send (from
+// its declaration), the request body of POST /v1/cases/{id}/events being one
+// of them. The events only timers and the engine record are listed on that
+// operation as `x-credflow-recorded-events`, with the same schema: they are
+// part of every history, but a component no operation refers to is an error
+// to the linters (no-unused-components).
 std::string DocumentWithEvents(const std::string& base, const engine::WorkflowRegistry& workflows) {
   Json doc = Json::parse(base);
   Json& schemas = doc["components"]["schemas"];
   Json sendable = Json::array();
+  Json recorded = Json::array();
   for (const std::string& name : workflows.Names()) {
     for (const engine::EventSpec& spec : workflows.Find(name)->events()) {
       const std::string key = "Event." + name + "." + spec.name;
@@ -256,13 +251,25 @@ std::string DocumentWithEvents(const std::string& base, const engine::WorkflowRe
           {"x-credflow-workflow", name},
           {"x-credflow-origin", engine::OriginName(spec.origin)},
           {"x-credflow-roles", spec.roles}};
-      schemas[key] = std::move(body);
-      if (spec.origin == engine::EventOrigin::kPerson) sendable.push_back({{"$ref", "#/components/schemas/" + key}});
+      if (spec.origin == engine::EventOrigin::kPerson) {
+        schemas[key] = std::move(body);
+        sendable.push_back({{"$ref", "#/components/schemas/" + key}});
+      } else {
+        body["title"] = key;
+        recorded.push_back(std::move(body));
+      }
     }
   }
-  doc["paths"]["/v1/cases/{id}/events"]["post"]["requestBody"]["content"]["application/json"]["schema"] = {
-      {"oneOf", std::move(sendable)}};
-  return doc.dump(1);
+  Json& operation = doc["paths"]["/v1/cases/{id}/events"]["post"];
+  operation["requestBody"]["content"]["application/json"]["schema"] = {{"oneOf", std::move(sendable)}};
+  operation["x-credflow-recorded-events"] = std::move(recorded);
+  // The generic EventRequest the committed document has there is replaced.
+  std::string text = doc.dump(1);
+  if (text.find("\"#/components/schemas/EventRequest\"") == std::string::npos) {
+    schemas.erase("EventRequest");
+    text = doc.dump(1);
+  }
+  return text;
 }
 
 bool HasRole(const std::vector<Role>& roles, Role role) {
@@ -316,7 +323,7 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   // The console's sign-in (session.h): signing in needs no token; who am I
   // and signing out take either a session or a token.
   router_.Add({"POST", "/v1/session", true, {}, [this](const HttpRequest& req, const PathParams&, const Caller&) {
-                 return sessions_.SignIn(req);
+                 return SignIn(req);
                }});
   router_.Add(
       {"GET", "/v1/session", false, kAnyRole,
@@ -363,7 +370,7 @@ HttpResponse Api::Handle(const HttpRequest& request) {
     Json body = Json::parse(response.body, nullptr, false);
     if (body.is_object()) {
       body["instance"] = request.path;
-      response.body = Dump(body);
+      response.body = DumpJson(body);
     }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -385,6 +392,39 @@ HttpResponse Api::Fail(const Status& st) {
   return ProblemFrom(st);
 }
 
+std::optional<HttpResponse> Api::BackedOff(const std::string& client) {
+  const std::chrono::seconds wait = backoff_.RetryAfter(client);
+  if (wait.count() <= 0) return std::nullopt;
+  metrics_.CountAuthBackoff();
+  HttpResponse r =
+      Problem(429, "too_many_authentication_failures",
+              "this address failed authentication too often; retry after " + std::to_string(wait.count()) + " s");
+  r.headers["Retry-After"] = std::to_string(wait.count());
+  return r;
+}
+
+void Api::CountFailure(const std::string& client, const std::string& code, const std::string& why,
+                       const HttpRequest& request, const std::string& pattern) {
+  metrics_.CountAuthFailure(code);
+  // The address and what was wrong; never the token, its hash or a password.
+  spdlog::warn("http: authentication failed from {}: {} ({} {})", client, why, request.method, pattern);
+  if (const std::chrono::seconds backoff = backoff_.Fail(client); backoff.count() > 0) {
+    spdlog::warn("http: {} backed off for {} s after {} authentication failures", AuthBackoff::KeyOf(client),
+                 backoff.count(), options_.auth_backoff.failure_limit);
+  }
+}
+
+HttpResponse Api::SignIn(const HttpRequest& request) {
+  // The password is not looked at while the address is backed off, and a
+  // wrong one counts like a wrong token.
+  const std::string client = request.client.empty() ? "?" : request.client;
+  if (std::optional<HttpResponse> refused = BackedOff(client)) return *refused;
+  HttpResponse r = sessions_.SignIn(request);
+  if (r.status == 401)
+    CountFailure(client, "invalid_credentials", "wrong user name or password", request, "/v1/session");
+  return r;
+}
+
 HttpResponse Api::Admit(const HttpRequest& request, const Route& route, const PathParams& params) {
   if (request.body_too_large || request.body.size() > kMaxBodyBytes) {
     return Problem(413, "body_too_large", "the request body is over the 1 MiB limit");
@@ -395,32 +435,25 @@ HttpResponse Api::Admit(const HttpRequest& request, const Route& route, const Pa
     // A backed-off address is refused before its token is looked at: no
     // store lookup, no timing to learn, and no thread kept waiting.
     const std::string client = request.client.empty() ? "?" : request.client;
-    if (const std::chrono::seconds wait = backoff_.RetryAfter(client); wait.count() > 0) {
-      metrics_.CountAuthBackoff();
-      HttpResponse r =
-          Problem(429, "too_many_authentication_failures",
-                  "this address failed authentication too often; retry after " + std::to_string(wait.count()) + " s");
-      r.headers["Retry-After"] = std::to_string(wait.count());
-      return r;
-    }
+    if (std::optional<HttpResponse> refused = BackedOff(client)) return *refused;
     // A console request: the session cookie (and no token) stands for the
     // user; the role check below is the same.
     std::string why;
     engine::Result<engine::User> user = engine::User{};
     if (request.Header("Authorization").empty() && !SessionManager::CookieOf(request).empty()) {
-      if (std::optional<HttpResponse> problem = sessions_.Admit(request, &*user)) return *problem;
+      if (std::optional<HttpResponse> problem = sessions_.Admit(request, &*user)) {
+        // A guessed or ended session id counts like a wrong token.
+        if (problem->status == 401) {
+          CountFailure(client, "session_expired", "unknown or ended session", request, route.pattern);
+        }
+        return *problem;
+      }
     } else {
       user = auth_.Authenticate(request.Header("Authorization"), &why);
     }
     if (!user.ok()) {
       if (!user.status().IsInvalidArgument()) return Fail(user.status());
-      metrics_.CountAuthFailure(user.status().reason());
-      // The address and what was wrong; never the token or its hash.
-      spdlog::warn("http: authentication failed from {}: {} ({} {})", client, why, request.method, route.pattern);
-      if (const std::chrono::seconds backoff = backoff_.Fail(client); backoff.count() > 0) {
-        spdlog::warn("http: {} backed off for {} s after {} authentication failures", AuthBackoff::KeyOf(client),
-                     backoff.count(), options_.auth_backoff.failure_limit);
-      }
+      CountFailure(client, user.status().reason(), why, request, route.pattern);
       HttpResponse r = Problem(401, user.status().reason(), user.status().message());
       r.headers["WWW-Authenticate"] = "Bearer realm=\"credflow\"";
       return r;
@@ -547,7 +580,7 @@ HttpResponse Api::SendEvent(const engine::FireEventRequest& request) {
       body_now["state"] = now->state;
       body_now["version"] = now->version;
       body_now["events_allowed"] = def ? def->EventsAcceptedIn(now->state) : std::vector<std::string>{};
-      problem.body = Dump(body_now);
+      problem.body = DumpJson(body_now);
       problem.headers["ETag"] = ETagOf(now->version);
     }
   }

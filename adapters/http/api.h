@@ -10,12 +10,13 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "adapters/http/auth.h"
-#include "adapters/http/console_files.h"
 #include "adapters/http/auth_backoff.h"
+#include "adapters/http/console_files.h"
 #include "adapters/http/http_message.h"
 #include "adapters/http/metrics.h"
 #include "adapters/http/router.h"
@@ -27,15 +28,16 @@ namespace credflow::adapters::http {
 struct ApiOptions {
   // How long an authenticated token is trusted without asking the store.
   std::chrono::milliseconds auth_cache_ttl{5000};
-  // Console sign-in (session.h): idle expiry, the Secure cookie, sign-in
-  // back-off.
+  // Console sign-in (session.h): idle expiry, the Secure cookie.
   SessionOptions sessions;
   // The console's built files served at "/" (console_files.h); null: none.
   // Must outlive the Api.
   const ConsoleFiles* console = nullptr;
-  // Failed authentication per client address (auth_backoff.h); a backed-off
-  // address is answered 429 on every route that needs a token, a valid
-  // token included, until its Retry-After has passed.
+  // Failed authentication per client address (auth_backoff.h): unknown,
+  // missing or disabled tokens, ended sessions and failed sign-ins alike. A
+  // backed-off address is answered 429 on every route that needs a token
+  // and on sign-in, a valid token or password included, until its
+  // Retry-After has passed.
   AuthBackoffOptions auth_backoff;
   // The back-off's steady time; empty = std::chrono::steady_clock::now.
   AuthBackoff::Now steady_now;
@@ -109,6 +111,14 @@ class Api {
   // Loads a case the caller may see: 404 when unknown, 403 when it is
   // another department's.
   engine::Result<engine::Case> LoadVisibleCase(const std::string& id, const Caller& caller);
+  // The 429 for a backed-off client address, or nothing.
+  std::optional<HttpResponse> BackedOff(const std::string& client);
+  // Counts a failed authentication or sign-in of `client` (metrics by
+  // `code`, the back-off) and logs it with `why`, never the credential.
+  void CountFailure(const std::string& client, const std::string& code, const std::string& why,
+                    const HttpRequest& request, const std::string& pattern);
+  // POST /v1/session behind the back-off.
+  HttpResponse SignIn(const HttpRequest& request);
 
   engine::CaseService* service_;
   ApiOptions options_;

@@ -112,8 +112,9 @@ std::string Metrics::Render(const StoreReadings& readings) const {
          "unavailable or failed internally.\n# TYPE credflow_store_errors_total counter\n"
       << "credflow_store_errors_total " << store_errors_ << "\n";
   out << "# HELP credflow_auth_failures_total Requests refused 401 for their token (missing, unknown, malformed "
-         "or a disabled user's), by problem code.\n# TYPE credflow_auth_failures_total counter\n";
-  for (const char* code : {"missing_token", "invalid_token"}) {
+         "or a disabled user's), their session cookie (unknown or ended) or their sign-in (wrong name or "
+         "password), by problem code.\n# TYPE credflow_auth_failures_total counter\n";
+  for (const char* code : {"missing_token", "invalid_token", "session_expired", "invalid_credentials"}) {
     const auto it = auth_failures_.find(code);
     out << "credflow_auth_failures_total{code=\"" << code << "\"} " << (it == auth_failures_.end() ? 0 : it->second)
         << "\n";

@@ -30,6 +30,17 @@ const char* ReasonPhrase(int status) {
   return "Error";
 }
 
+std::string DumpJson(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+HttpResponse JsonResponse(int status, const nlohmann::json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = DumpJson(body);
+  return r;
+}
+
 HttpResponse Problem(int status, const std::string& code, const std::string& detail,
                      const std::vector<engine::FieldError>& fields) {
   nlohmann::json body = {{"type", "urn:credflow:problem:" + code},
@@ -47,9 +58,8 @@ HttpResponse Problem(int status, const std::string& code, const std::string& det
   HttpResponse r;
   r.status = status;
   r.content_type = "application/problem+json";
-  // A detail may quote what the client sent (a path, a parameter): invalid
-  // UTF-8 there becomes U+FFFD rather than an exception.
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // A detail may quote what the client sent (a path, a parameter).
+  r.body = DumpJson(body);
   return r;
 }
 

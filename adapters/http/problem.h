@@ -13,6 +13,13 @@
 
 namespace credflow::adapters::http {
 
+// `j` as compact JSON text; invalid UTF-8 in a string (which may quote what
+// a client sent) becomes U+FFFD rather than an exception.
+std::string DumpJson(const nlohmann::json& j);
+
+// A JSON answer: `status` with `body` as application/json.
+HttpResponse JsonResponse(int status, const nlohmann::json& body);
+
 // A problem with an explicit status and code (errors the HTTP layer finds
 // itself: malformed JSON, a missing token, a wrong method, ...).
 HttpResponse Problem(int status, const std::string& code, const std::string& detail,

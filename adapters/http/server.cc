@@ -505,10 +505,21 @@ class Connection final : public Poco::Net::TCPServerConnection {
         return false;  // closed (or cut off) before sending anything
       } catch (const Poco::Exception& e) {
         if (connections_->stopping()) return false;
-        Refuse(connections_->TimedOut(&state_)
-                   ? Problem(408, "request_timeout", "the request head did not arrive in time")
-                   : HeadProblem(e),
+        // Out of time: the watchdog's deadline for the whole head, or the
+        // socket's own timeout on a read that got nothing (whichever fired
+        // first).
+        const bool late =
+            connections_->TimedOut(&state_) || dynamic_cast<const Poco::TimeoutException*>(&e) != nullptr;
+        Refuse(late ? Problem(408, "request_timeout", "the request head did not arrive in time") : HeadProblem(e),
                session);
+        Linger(socket());
+        return false;
+      }
+      // The watchdog's shutdown ends the read like a peer's close, and Poco
+      // takes a head cut after a whole header line for a complete one: a
+      // head that ran past its deadline is 408 however it parsed.
+      if (connections_->TimedOut(&state_)) {
+        Refuse(Problem(408, "request_timeout", "the request head did not arrive in time"), session);
         Linger(socket());
         return false;
       }

@@ -16,7 +16,6 @@ namespace {
 
 using engine::Json;
 using engine::Status;
-using SteadyTime = std::chrono::steady_clock::time_point;
 
 // A session's last_seen is written at most this often (a request within it
 // changes nothing in the store), so reading pages does not write per request.
@@ -24,12 +23,9 @@ constexpr std::chrono::seconds kTouchEvery{60};
 // A sign-in body is small: a name and a password.
 constexpr size_t kMaxSignInBytes = 4096;
 
-std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
+// Session answers are never cached (they carry the CSRF token).
 HttpResponse JsonAnswer(int status, const Json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.body = Dump(body);
+  HttpResponse r = JsonResponse(status, body);
   r.headers["Cache-Control"] = "no-store";
   return r;
 }
@@ -54,73 +50,10 @@ HttpResponse Expired() {
 
 }  // namespace
 
-// ---- SignInThrottle ----------------------------------------------------------
-
-SignInThrottle::SignInThrottle(const SessionOptions& options, Now now) : options_(options), now_(std::move(now)) {
-  if (!now_) now_ = [] { return std::chrono::steady_clock::now(); };
-}
-
-SignInThrottle::Entry& SignInThrottle::EntryOf(const std::string& client, SteadyTime now) {
-  auto it = entries_.find(client);
-  if (it != entries_.end()) {
-    order_.splice(order_.end(), order_, it->second.order);
-    return it->second;
-  }
-  while (entries_.size() >= std::max<size_t>(1, options_.max_addresses)) {
-    entries_.erase(order_.front());
-    order_.pop_front();
-  }
-  order_.push_back(client);
-  Entry& e = entries_[client];
-  e.window_start = now;
-  e.order = std::prev(order_.end());
-  return e;
-}
-
-std::chrono::seconds SignInThrottle::RetryAfter(const std::string& client) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = entries_.find(client);
-  if (it == entries_.end()) return std::chrono::seconds(0);
-  const SteadyTime now = now_();
-  if (it->second.blocked_until <= now) return std::chrono::seconds(0);
-  // Rounded up: a client that waits what it is told is let in.
-  return std::chrono::duration_cast<std::chrono::seconds>(it->second.blocked_until - now + std::chrono::seconds(1) -
-                                                          std::chrono::nanoseconds(1));
-}
-
-std::chrono::seconds SignInThrottle::Fail(const std::string& client) {
-  std::lock_guard<std::mutex> lock(mu_);
-  const SteadyTime now = now_();
-  Entry& e = EntryOf(client, now);
-  if (now - e.window_start > options_.failure_window) {
-    e.window_start = now;
-    e.failures = 0;
-  }
-  if (++e.failures < options_.failure_limit) return std::chrono::seconds(0);
-  // Each back-off doubles the last: window, 2 x window, ... up to the cap.
-  std::chrono::seconds wait = options_.failure_window;
-  for (int i = 0; i < e.backoffs && wait < options_.max_backoff; ++i) wait *= 2;
-  wait = std::min(wait, options_.max_backoff);
-  ++e.backoffs;
-  e.failures = 0;
-  e.window_start = now;
-  e.blocked_until = now + wait;
-  return wait;
-}
-
-void SignInThrottle::Succeed(const std::string& client) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = entries_.find(client);
-  if (it == entries_.end()) return;
-  order_.erase(it->second.order);
-  entries_.erase(it);
-}
-
 // ---- SessionManager ----------------------------------------------------------
 
-SessionManager::SessionManager(engine::CaseStore* store, const engine::Clock* clock, SessionOptions options,
-                               SignInThrottle::Now steady_now)
-    : store_(store), clock_(clock), options_(options), throttle_(options_, std::move(steady_now)) {}
+SessionManager::SessionManager(engine::CaseStore* store, const engine::Clock* clock, SessionOptions options)
+    : store_(store), clock_(clock), options_(options) {}
 
 std::string SessionManager::CookieOf(const HttpRequest& request) {
   // Cookie: a=1; credflow_session=...; b=2 (RFC 6265 5.4).
@@ -150,13 +83,6 @@ std::string SessionManager::SetCookie(const std::string& value, std::chrono::sec
 
 HttpResponse SessionManager::SignIn(const HttpRequest& request) {
   const std::string client = request.client.empty() ? "?" : request.client;
-  if (const std::chrono::seconds wait = throttle_.RetryAfter(client); wait.count() > 0) {
-    HttpResponse r =
-        Problem(429, "too_many_sign_in_failures",
-                "too many failed sign-ins from this address; retry after " + std::to_string(wait.count()) + " s");
-    r.headers["Retry-After"] = std::to_string(wait.count());
-    return r;
-  }
   // Only JSON: a cross-site HTML form cannot send it without the browser
   // asking first (CORS), so no page elsewhere can sign a browser in.
   const std::string type = request.Header("Content-Type");
@@ -195,12 +121,8 @@ HttpResponse SessionManager::SignIn(const HttpRequest& request) {
   if (!valid) {
     // The address and the name; never the password.
     spdlog::warn("http: sign-in failed from {} for user '{}'", client, name);
-    if (const std::chrono::seconds wait = throttle_.Fail(client); wait.count() > 0) {
-      spdlog::warn("http: {} may not sign in for {} s after {} failures", client, wait.count(), options_.failure_limit);
-    }
     return Problem(401, "invalid_credentials", "the user name or the password is wrong");
   }
-  throttle_.Succeed(client);
 
   const std::string id = engine::NewToken();
   if (id.empty()) return ProblemFrom(Status::Internal("the random number generator failed"));

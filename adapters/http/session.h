@@ -12,22 +12,17 @@
 // neither). A request with the cookie authenticates as the session's user
 // and then meets exactly the role and department checks a token meets.
 //
-// Failed sign-ins are counted per client address (SignInThrottle): past
-// `failure_limit` within `failure_window`, the address is answered 429 with
-// Retry-After, doubling up to `max_backoff`, without the password being
-// looked at.
+// Failed sign-ins are not counted here: the Api counts them with failed
+// tokens, per client address, in one AuthBackoff (api.h), so an address
+// guessing passwords and tokens at once has one budget, not two.
 //
 // Threading: SessionManager is shared by the server's threads; every method
 // is safe to call concurrently.
 #pragma once
 
 #include <chrono>
-#include <functional>
-#include <list>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "adapters/http/http_message.h"
 #include "engine/case_store.h"
@@ -42,47 +37,12 @@ inline constexpr const char* kCsrfHeader = "X-CSRF-Token";
 struct SessionOptions {
   std::chrono::seconds idle{30 * 60};  // --session-idle
   bool secure_cookie = false;          // the Secure attribute (the server runs TLS)
-  int failure_limit = 5;               // failed sign-ins per address before 429
-  std::chrono::seconds failure_window{60};
-  std::chrono::seconds max_backoff{15 * 60};
-  size_t max_addresses = 10000;  // addresses tracked at once (the oldest go first)
-};
-
-// Failed sign-ins per client address, bounded; steady time, injectable.
-class SignInThrottle {
- public:
-  using Now = std::function<std::chrono::steady_clock::time_point()>;
-  SignInThrottle(const SessionOptions& options, Now now);
-
-  // Seconds the address must still wait, 0 when it may try.
-  std::chrono::seconds RetryAfter(const std::string& client);
-  // Counts a failure; the wait it starts (0 while under the limit).
-  std::chrono::seconds Fail(const std::string& client);
-  // A success forgets the address's failures.
-  void Succeed(const std::string& client);
-
- private:
-  struct Entry {
-    int failures = 0;
-    std::chrono::steady_clock::time_point window_start;
-    std::chrono::steady_clock::time_point blocked_until;
-    int backoffs = 0;
-    std::list<std::string>::iterator order;
-  };
-  Entry& EntryOf(const std::string& client, std::chrono::steady_clock::time_point now);
-
-  const SessionOptions& options_;
-  Now now_;
-  std::mutex mu_;
-  std::unordered_map<std::string, Entry> entries_;
-  std::list<std::string> order_;  // least recently failed first
 };
 
 class SessionManager {
  public:
   // The store and the clock must outlive the manager.
-  SessionManager(engine::CaseStore* store, const engine::Clock* clock, SessionOptions options,
-                 SignInThrottle::Now steady_now = nullptr);
+  SessionManager(engine::CaseStore* store, const engine::Clock* clock, SessionOptions options);
 
   // The session id the request's Cookie header carries, or "".
   static std::string CookieOf(const HttpRequest& request);
@@ -92,8 +52,9 @@ class SessionManager {
   // POST /v1/session: {"name", "password"} as application/json. 200 with
   // the user, the CSRF token and the expiry, and Set-Cookie; 401
   // invalid_credentials (unknown user, no password, wrong password,
-  // disabled: one answer for all); 429 while the address is backed off;
-  // 415/400/422 for a body that is not the JSON asked for.
+  // disabled: one answer for all); 415/400/422 for a body that is not the
+  // JSON asked for. (The Api answers 429 before this for a backed-off
+  // address, and counts each 401.)
   HttpResponse SignIn(const HttpRequest& request);
   // GET /v1/session: who is signed in (the caller; with a session, its CSRF
   // token and expiry too).
@@ -117,7 +78,6 @@ class SessionManager {
   engine::CaseStore* store_;
   const engine::Clock* clock_;
   SessionOptions options_;
-  SignInThrottle throttle_;
 };
 
 }  // namespace credflow::adapters::http

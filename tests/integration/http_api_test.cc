@@ -1341,11 +1341,18 @@ TEST_F(HttpApiTest, WorkflowsAndTheOpenApiDocumentDescribeEachEvent) {
   ASSERT_EQ(openapi.status, 200);
   const Json doc = openapi.Json();
   const Json& schemas = doc["components"]["schemas"];
-  ASSERT_TRUE(schemas.contains("Event.verification.DrawMade"));
-  EXPECT_EQ(schemas["Event.verification.DrawMade"].value("x-credflow-origin", ""), "system");
+  ASSERT_TRUE(schemas.contains("Event.verification.VerificationStarted"));
+  EXPECT_EQ(schemas["Event.verification.VerificationStarted"].value("x-credflow-origin", ""), "person");
+  EXPECT_FALSE(schemas.contains("Event.verification.DrawMade")) << "no operation accepts it: not a component";
+  const Json& operation = doc["paths"]["/v1/cases/{id}/events"]["post"];
+  std::map<std::string, Json> recorded;
+  for (const Json& e : operation["x-credflow-recorded-events"]) recorded[e.value("title", "")] = e;
+  ASSERT_EQ(recorded.count("Event.verification.DrawMade"), 1u) << "recorded by the engine, listed beside";
+  EXPECT_EQ(recorded["Event.verification.DrawMade"].value("x-credflow-origin", ""), "system");
+  EXPECT_EQ(recorded["Event.verification.VerificationOverdue"].value("x-credflow-origin", ""), "timer");
+  EXPECT_EQ(recorded.count("Event.verification.VerificationStarted"), 0u) << "a person's event is a component";
   std::set<std::string> sendable;
-  for (const Json& ref :
-       doc["paths"]["/v1/cases/{id}/events"]["post"]["requestBody"]["content"]["application/json"]["schema"]["oneOf"]) {
+  for (const Json& ref : operation["requestBody"]["content"]["application/json"]["schema"]["oneOf"]) {
     sendable.insert(ref.value("$ref", ""));
   }
   EXPECT_EQ(sendable.count("#/components/schemas/Event.verification.VerificationStarted"), 1u);

@@ -222,46 +222,45 @@ TEST_F(HttpSessionTest, BearerTokensStillWork) {
             401);
 }
 
-// Five failed sign-ins from one address: the next answer is 429 with
-// Retry-After, the right password included, and the password is not even
-// checked; another address is not affected.
+// Failed sign-ins count with failed tokens, per address (AuthBackoff):
+// after ten, the next answer is 429 with Retry-After, the right password
+// included, which is not even checked; a token from that address is refused
+// too; another address is not affected; /metrics counts them.
 TEST_F(HttpSessionTest, RepeatedFailuresBackTheAddressOff) {
   const std::string wrong = Json{{"name", "wang"}, {"password", "guess-guess"}}.dump();
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(Call("POST", "/v1/session", wrong, {}, "192.0.2.7").status, 401) << i;
+  for (int i = 0; i < 9; ++i) EXPECT_EQ(Call("POST", "/v1/session", wrong, {}, "192.0.2.7").status, 401) << i;
+  EXPECT_EQ(
+      Call("GET", "/v1/session", "", {{"Authorization", "Bearer cf_a_guessed_token_0123456789abcdef"}}, "192.0.2.7")
+          .status,
+      401)
+      << "the tenth failure, a token";
   HttpResponse blocked =
       Call("POST", "/v1/session", Json{{"name", "wang"}, {"password", kPassword}}.dump(), {}, "192.0.2.7");
   EXPECT_EQ(blocked.status, 429);
-  EXPECT_EQ(Code(blocked), "too_many_sign_in_failures");
-  EXPECT_EQ(blocked.headers["Retry-After"], "60");
+  EXPECT_EQ(Code(blocked), "too_many_authentication_failures");
+  EXPECT_EQ(blocked.headers["Retry-After"], "30");
+  EXPECT_EQ(Call("GET", "/v1/session", "", {{"Authorization", "Bearer cf_token_of_wang_0123456789abcdef0123456789"}},
+                 "192.0.2.7")
+                .status,
+            429)
+      << "one budget for passwords and tokens";
   EXPECT_EQ(Call("POST", "/v1/session", Json{{"name", "wang"}, {"password", kPassword}}.dump(), {}, "192.0.2.8").status,
             200);
+  const std::string metrics = Call("GET", "/metrics", "").body;
+  EXPECT_NE(metrics.find("credflow_auth_failures_total{code=\"invalid_credentials\"} 9"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("credflow_auth_backoff_total 2"), std::string::npos) << metrics;
 }
 
-// The throttle alone: the wait doubles with each back-off up to the cap,
-// and the table of addresses stays bounded (the oldest go first).
-TEST(SignInThrottleTest, BackOffDoublesToItsCapAndAddressesAreBounded) {
-  adapters::http::SessionOptions options;
-  options.failure_limit = 2;
-  options.failure_window = std::chrono::seconds(10);
-  options.max_backoff = std::chrono::seconds(35);
-  options.max_addresses = 2;
-  std::chrono::steady_clock::time_point now{};
-  adapters::http::SignInThrottle t(options, [&] { return now; });
-  EXPECT_EQ(t.Fail("a").count(), 0);
-  EXPECT_EQ(t.Fail("a").count(), 10);
-  EXPECT_EQ(t.RetryAfter("a").count(), 10);
-  now += std::chrono::seconds(10);
-  EXPECT_EQ(t.RetryAfter("a").count(), 0);
-  t.Fail("a");
-  EXPECT_EQ(t.Fail("a").count(), 20);
-  now += std::chrono::seconds(20);
-  t.Fail("a");
-  EXPECT_EQ(t.Fail("a").count(), 35);
-  t.Fail("b");
-  t.Fail("c");  // "a" is the oldest of three: forgotten
-  EXPECT_EQ(t.RetryAfter("a").count(), 0);
-  t.Succeed("b");
-  EXPECT_EQ(t.Fail("b").count(), 0);
+// A made-up session cookie counts as a failure too.
+TEST_F(HttpSessionTest, AGuessedSessionCookieCountsAsAFailure) {
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(
+        Call("GET", "/v1/session", "", {{"Cookie", "credflow_session=guess" + std::to_string(i)}}, "192.0.2.9").status,
+        401)
+        << i;
+  }
+  EXPECT_EQ(Call("POST", "/v1/session", Json{{"name", "wang"}, {"password", kPassword}}.dump(), {}, "192.0.2.9").status,
+            429);
 }
 
 // ---- subject search -------------------------------------------------------------
