@@ -359,6 +359,14 @@ void AddSubjectCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   CLI::App* list = group->add_subcommand("list", "registered subjects in code order");
   list->add_option("--grade", o->query.grade, "only this risk grade");
   list->add_option("--status", o->query.status, "only this status");
+  list->add_option("--search", o->query.text,
+                   "only subjects whose code starts with it, whose name contains it, or (letters only) whose "
+                   "name's pinyin or initials contain it")
+      ->check([](const std::string& text) {
+        return text.empty() || text.size() > engine::kMaxSubjectSearchBytes
+                   ? "--search must be 1-" + std::to_string(engine::kMaxSubjectSearchBytes) + " bytes"
+                   : std::string();
+      });
   list->add_option("--after", o->query.after_code, "only codes after this one (paging)");
   list->add_option("--limit", o->query.limit, "at most this many")->check(CLI::Range(1, 100000));
   list->add_flag("--json", o->json, "print JSON");

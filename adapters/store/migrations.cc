@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
+
+#include "adapters/text/pinyin.h"
 
 namespace credflow::adapters {
 namespace {
@@ -306,6 +309,31 @@ const char* const kV8Common[] = {
     "CREATE INDEX sessions_expires_at ON sessions (expires_at)",
 };
 
+// ---- Version 9: subjects found by the pinyin of their name. ---------------
+
+// subjects.search_key: "<pinyin> <initials>" of the name (text/pinyin.h),
+// written with every profile; a search that looks like pinyin matches it
+// with LIKE. Backfilled from the names already stored.
+const char* const kV9Common[] = {
+    "ALTER TABLE subjects ADD COLUMN search_key TEXT NOT NULL DEFAULT ''",
+};
+
+void BackfillSearchKeys(soci::session& sql) {
+  std::vector<std::pair<std::string, std::string>> names;  // code, name
+  {
+    std::string code;
+    std::string name;
+    soci::statement st = (sql.prepare << "SELECT code, name FROM subjects", soci::into(code), soci::into(name));
+    st.execute();
+    while (st.fetch()) names.emplace_back(code, name);
+  }
+  for (const auto& [code, name] : names) {
+    std::string key = text::PinyinSearchKey(name);
+    std::string c = code;
+    sql << "UPDATE subjects SET search_key = :key WHERE code = :code", soci::use(key), soci::use(c);
+  }
+}
+
 template <size_t N>
 void AppendAll(std::vector<std::string>* out, const char* const (&statements)[N], const SchemaDialect& d) {
   for (const char* s : statements) out->push_back(Expand(s, d));
@@ -434,6 +462,13 @@ std::vector<Migration> SchemaMigrations(StoreBackend backend) {
   AppendAll(&v8.statements, kV8Common, d);
   all.push_back(std::move(v8));
 
+  Migration v9;
+  v9.version = 9;
+  v9.description = "subjects.search_key (the name's pinyin and initials; backfilled)";
+  AppendAll(&v9.statements, kV9Common, d);
+  v9.backfill = &BackfillSearchKeys;
+  all.push_back(std::move(v9));
+
   return all;
 }
 
@@ -469,6 +504,7 @@ MigrationOutcome ApplySchemaMigrations(soci::session& sql, StoreBackend backend,
       continue;
     }
     for (const std::string& statement : m.statements) sql << statement;
+    if (m.backfill != nullptr) m.backfill(sql);
     int version = m.version;
     std::string applied_at = engine::FormatTimestamp(clock.Now());
     sql << "INSERT INTO schema_migrations (version, applied_at) VALUES (:version, :applied_at)", soci::use(version),

@@ -29,6 +29,9 @@ struct Migration {
   // The statements for one backend, in order. One statement each: SOCI's
   // PostgreSQL backend runs a single statement per call.
   std::vector<std::string> statements;
+  // Run after the statements, in the same transaction: what SQL cannot
+  // compute (a name's pinyin). Null: none.
+  void (*backfill)(soci::session& sql) = nullptr;
 };
 
 // The schema's versions for `backend`, ascending from 1. A number may be

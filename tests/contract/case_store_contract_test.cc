@@ -1768,6 +1768,19 @@ TEST_P(CaseStoreContractTest, SubjectSearchByCodePrefixOrNamePart) {
   EXPECT_TRUE(codes("_").size() == 1);
   EXPECT_TRUE(codes("上海").empty());
   EXPECT_TRUE(codes("L968").empty());  // a code matches from its start only
+  // Letters alone also match the name's pinyin or its initials, in any case.
+  EXPECT_EQ(codes("hefeng"), std::vector<std::string>{a.code});
+  EXPECT_EQ(codes("SZHF"), std::vector<std::string>{a.code});
+  EXPECT_EQ(codes("suzhou"), (std::vector<std::string>{a.code, b.code}));
+  EXPECT_EQ(codes("qinghe"), std::vector<std::string>{b.code});
+  EXPECT_EQ(codes("chunjingshui"), std::vector<std::string>{c.code});
+  EXPECT_EQ(codes("suzhou", "C"), std::vector<std::string>{a.code});
+  EXPECT_TRUE(codes("shanghai").empty());
+  // A renamed subject is found by its new name's pinyin, not the old one's.
+  b.name = "苏州清风商贸有限公司";
+  ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.PutSubjectProfile(b); }));
+  EXPECT_TRUE(codes("qinghe").empty());
+  EXPECT_EQ(codes("qingfeng"), std::vector<std::string>{b.code});
 }
 
 // ---- children of a case, and the auditor's rebuild ------------------------------------

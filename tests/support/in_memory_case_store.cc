@@ -9,6 +9,8 @@
 #include <tuple>
 #include <utility>
 
+#include "adapters/text/pinyin.h"
+
 namespace credflow::testing {
 
 using engine::Case;
@@ -510,7 +512,17 @@ Result<std::vector<SubjectProfile>> InMemoryCaseStore::ListSubjects(const Subjec
       for (char& c : upper) {
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
       }
-      if (p.code.compare(0, upper.size(), upper) != 0 && p.name.find(query.text) == std::string::npos) continue;
+      // As the SOCI store: a code prefix, a part of the name, or (letters
+      // only) a part of the name's pinyin or initials.
+      std::string lower = query.text;
+      for (char& c : lower) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      const bool by_pinyin = adapters::text::LooksLikePinyin(query.text) &&
+                             adapters::text::PinyinSearchKey(p.name).find(lower) != std::string::npos;
+      if (p.code.compare(0, upper.size(), upper) != 0 && p.name.find(query.text) == std::string::npos && !by_pinyin) {
+        continue;
+      }
     }
     out.push_back(p);
   }

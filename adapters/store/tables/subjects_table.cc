@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "adapters/store/rows.h"
+#include "adapters/text/pinyin.h"
 
 namespace credflow::adapters {
 
@@ -82,9 +83,10 @@ std::optional<SubjectProfile> SubjectsTable::LoadProfile(const std::string& code
 
 void SubjectsTable::PutProfile(const SubjectProfile& p) {
   Query q(conn_, std::string("INSERT INTO subjects (") + kProfileColumns +
-                     ") VALUES (:code, :name, :status, :grade, :grade_set_on, :grade_reason, "
-                     ":grade_source, :case_id, :updated_at) ON CONFLICT (code) DO UPDATE SET "
-                     "name = excluded.name, status = excluded.status, grade = excluded.grade, "
+                     ", search_key) VALUES (:code, :name, :status, :grade, :grade_set_on, :grade_reason, "
+                     ":grade_source, :case_id, :updated_at, :search_key) ON CONFLICT (code) DO UPDATE SET "
+                     "name = excluded.name, search_key = excluded.search_key, status = excluded.status, "
+                     "grade = excluded.grade, "
                      "grade_set_on = excluded.grade_set_on, "
                      "grade_reason = excluded.grade_reason, "
                      "grade_source = excluded.grade_source, case_id = excluded.case_id, "
@@ -100,6 +102,7 @@ void SubjectsTable::PutProfile(const SubjectProfile& p) {
       .Use(p.grade_source)
       .Use(p.case_id)
       .Use(p.updated_at)
+      .Use(text::PinyinSearchKey(p.name))
       .Run();
 }
 
@@ -132,9 +135,19 @@ std::vector<SubjectProfile> SubjectsTable::ListProfiles(const SubjectQuery& quer
     for (char& c : upper) {
       if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
     }
-    text += " AND (code LIKE :code_prefix ESCAPE '\\' OR name LIKE :name_part ESCAPE '\\')";
+    text += " AND (code LIKE :code_prefix ESCAPE '\\' OR name LIKE :name_part ESCAPE '\\'";
     values.push_back(upper + "%");
     values.push_back("%" + literal + "%");
+    if (text::LooksLikePinyin(query.text)) {
+      // "hefeng" or "szhf": letters only, so nothing to escape.
+      std::string lower = query.text;
+      for (char& c : lower) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      text += " OR search_key LIKE :pinyin";
+      values.push_back("%" + lower + "%");
+    }
+    text += ")";
   }
   text += " ORDER BY code LIMIT :limit";
 
