@@ -14,8 +14,8 @@
 #include <string>
 
 #include "adapters/http/auth.h"
-#include "adapters/http/console_files.h"
 #include "adapters/http/auth_backoff.h"
+#include "adapters/http/console_files.h"
 #include "adapters/http/http_message.h"
 #include "adapters/http/metrics.h"
 #include "adapters/http/router.h"
@@ -61,6 +61,8 @@ class Api {
   HttpResponse ListCases(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetHistory(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetDocument(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse ListDocuments(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse GetForm(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse VerifyHistory(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse CheckProjections(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetSubject(const HttpRequest& req, const PathParams& p, const Caller& caller);
