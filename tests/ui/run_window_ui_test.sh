@@ -35,8 +35,10 @@ for dept in tax market; do
   cf record fulfil "$record" --fulfilled-on 2024-07-01 >/dev/null
 done
 
+# The scheduler runs (every second): a child's outcome reaches its parent
+# through a delivery timer, as in production.
 "$credflow" --database "$db" --clock-date "$day" serve --listen 127.0.0.1:0 --port-file "$work/port" \
-   --console "$console" --scheduler-interval 0 --log-level warn 2>"$work/serve.log" &
+   --console "$console" --scheduler-interval 1 --log-level warn 2>"$work/serve.log" &
 server=$!
 for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.1; done
 [ -s "$work/port" ] || { echo "serve did not start"; cat "$work/serve.log"; exit 1; }

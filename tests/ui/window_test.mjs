@@ -44,6 +44,19 @@ async function waitForState(page, state) {
   await page.locator(`[data-test=state][data-state=${state}]`).waitFor();
 }
 
+// A parent learns its child's outcome from the scheduler (a delivery timer,
+// fired within a second or so): the page is refreshed until the case shows
+// the state, at most 40 times.
+async function refreshUntilState(page, state) {
+  for (let i = 0; i < 40; ++i) {
+    if ((await stateOf(page)) === state) return;
+    await page.waitForTimeout(250);
+    await page.locator('[data-test=refresh]').click();
+    await page.locator('[data-test=state]').waitFor();
+  }
+  assert.equal(await stateOf(page), state);
+}
+
 async function sendEvent(page, name, fill) {
   await page.locator(`[data-test=event-${name}]`).click();
   const dialog = page.locator('.el-dialog:visible');
@@ -124,7 +137,8 @@ test('the caseworker window', async (t) => {
 
   await t.test('the false commitment is handled until the decision is revoked', async () => {
     await page.locator('[data-test=parent]').click();
-    await waitForState(page, 'RectificationOrdered');
+    await page.locator('[data-test=state]').waitFor();
+    await refreshUntilState(page, 'RectificationOrdered');
     await page.locator('[data-test=child-false_commitment]').click();
     await waitForState(page, 'RectificationOrdered');
     await page.locator('[data-test=deadlines] .el-table__row').first().waitFor();
@@ -135,7 +149,8 @@ test('the caseworker window', async (t) => {
     await waitForState(page, 'Revoked');
     assert.equal(await stateOf(page), 'Revoked');
     await page.goto(commitmentUrl);
-    await waitForState(page, 'Revoked');
+    await page.locator('[data-test=state]').waitFor();
+    await refreshUntilState(page, 'Revoked');
   });
 
   await t.test('one button opens every document of the case, ready for A4', async () => {
@@ -187,7 +202,9 @@ test('the caseworker window', async (t) => {
     const text = await page.locator('[data-test=repair-tasks]').innerText();
     assert.match(text, /税务部门/);
     assert.match(text, /市场监管部门/);
+    assert.match(text, /审查中/);
     assert.match(text, /未决定/);
+    assert.match(await page.locator('[data-test=task-summary]').innerText(), /共 2 个部门任务：已决定 0 个，逾期 0 个/);
     // 2025-03-03 plus ten working days: 2025-03-17.
     assert.match(text, /2025-03-17/);
     const left = await page.locator('[data-test=days-left]').allInnerTexts();

@@ -27,12 +27,19 @@ export const stateNames = {
   Repaired: '已修复',
   // repair
   UnderReview: '审核中',
-  AwaitingDocuments: '待补正材料',
   Approved: '准予修复',
-  PartlyRepaired: '部分修复',
   Rejected: '不予修复',
   NotAccepted: '不予受理',
   Pending: '待办理',
+  Received: '已接收',
+  DocumentsRequested: '待补正材料',
+  PartiallyRepaired: '部分修复',
+  // department task
+  Assigned: '已分派',
+  InReview: '审查中',
+  Overdue: '已逾期',
+  TaskApproved: '同意修复',
+  TaskDenied: '不同意修复',
   Decided: '已决定',
 };
 
@@ -130,7 +137,6 @@ export function fieldErrorText(error, fieldLabel) {
 // A Chinese hint from a field's constraints (the form definition's own).
 export function constraintHint(field) {
   const parts = [];
-  if (field.type === 'date') parts.push('格式：年-月-日');
   if (field.type === 'credit_code') parts.push('18位统一社会信用代码');
   if (field.max_length) parts.push(`最多${field.max_length}字`);
   const list = field.type === 'enum_list' || field.type === 'string_list';
