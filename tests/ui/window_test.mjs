@@ -141,7 +141,8 @@ test('the caseworker window', async (t) => {
     await refreshUntilState(page, 'RectificationOrdered');
     await page.locator('[data-test=child-false_commitment]').click();
     await waitForState(page, 'RectificationOrdered');
-    await page.locator('[data-test=deadlines] .el-table__row').first().waitFor();
+    // The rectification deadline, named in Chinese, counted from the order.
+    await page.locator('[data-test=deadlines] .el-table__row', { hasText: '整改期限' }).waitFor();
     await shot(page, '04-false-commitment');
     await sendEvent(page, 'RectificationRefused', (d) =>
       d.locator('textarea[name=reason]').fill('承诺人书面表示不予整改'),

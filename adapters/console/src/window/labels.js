@@ -155,3 +155,15 @@ export const recordKindNames = {
   serious_list: '严重失信主体名单',
   false_commitment: '虚假承诺',
 };
+
+export const timerNames = {
+  application_window: '申请期限',
+  decision_due: '办理期限',
+  verification_due: '核查期限',
+  escalation: '督办期限',
+  interview_due: '约谈期限',
+  progress_due: '进度期限',
+  publication_end: '公示期满',
+  rectification_due: '整改期限',
+  repairable_from: '可申请修复日',
+};
