@@ -1,6 +1,7 @@
 #include "adapters/app/views.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <vector>
@@ -393,6 +394,30 @@ Json WorkflowJson(const engine::WorkflowDefinition& def) {
           {"events", std::move(events)}, {"transitions", std::move(transitions)}};
 }
 
+Json FormJson(const forms::FormDefinition& form) {
+  static const std::map<forms::FieldType, const char*> kTypeNames = {
+      {forms::FieldType::kString, "string"},      {forms::FieldType::kText, "text"},
+      {forms::FieldType::kDate, "date"},          {forms::FieldType::kBoolean, "boolean"},
+      {forms::FieldType::kInteger, "integer"},    {forms::FieldType::kNumber, "number"},
+      {forms::FieldType::kEnum, "enum"},          {forms::FieldType::kStringList, "string_list"},
+      {forms::FieldType::kEnumList, "enum_list"}, {forms::FieldType::kCreditCode, "credit_code"}};
+  Json fields = Json::array();
+  for (const forms::FieldDefinition& f : form.fields) {
+    Json options = Json::array();
+    for (const forms::FieldOption& o : f.options) options.push_back({{"value", o.value}, {"label", o.label}});
+    fields.push_back({{"name", f.name},
+                      {"label", f.label},
+                      {"type", kTypeNames.at(f.type)},
+                      {"required", f.required},
+                      {"pattern", f.pattern.empty() ? Json(nullptr) : Json(f.pattern)},
+                      {"min", f.min ? Json(*f.min) : Json(nullptr)},
+                      {"max", f.max ? Json(*f.max) : Json(nullptr)},
+                      {"max_length", f.max_length ? Json(*f.max_length) : Json(nullptr)},
+                      {"options", std::move(options)}});
+  }
+  return {{"id", form.id}, {"version", form.version}, {"title", form.title}, {"fields", std::move(fields)}};
+}
+
 std::string WorkflowDot(const engine::WorkflowDefinition& def) {
   auto quote = [](const std::string& s) { return "\"" + s + "\""; };
   std::ostringstream out;
@@ -494,7 +519,8 @@ engine::Result<Json> SubjectRecordsView(engine::CaseStore& store, const std::str
   return Json{{"subject", code}, {"records", std::move(items)}};
 }
 
-engine::Result<Json> RepairView(engine::CaseStore& store, const engine::Case& c) {
+engine::Result<Json> RepairView(engine::CaseStore& store, const engine::Case& c,
+                                const policies::WorkingCalendar* calendar, std::optional<policies::Date> today) {
   if (c.workflow != "repair") {
     return engine::Status::InvalidArgument("not_a_repair",
                                            "case " + c.id + " is a " + c.workflow + " case, not a repair application");
@@ -524,6 +550,10 @@ engine::Result<Json> RepairView(engine::CaseStore& store, const engine::Case& c)
     bool provisional = false;
     for (const engine::Timer& tm : *timers) provisional = provisional || tm.provisional;
     item["provisional"] = provisional;
+    const std::optional<policies::Date> due_on = policies::Date::Parse(TextIn(t.data, "due_on"));
+    if (calendar != nullptr && today && due_on && !t.closed) {
+      if (std::optional<int> left = WorkingDaysLeft(*calendar, *today, *due_on)) item["working_days_left"] = *left;
+    }
     items.push_back(std::move(item));
   }
   out["tasks"] = std::move(items);

@@ -3,6 +3,7 @@
 // drift. Views read committed data only and change nothing.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include "engine/case_store.h"
 #include "engine/status.h"
 #include "engine/workflow.h"
+#include "forms/form.h"
 #include "policies/calendar.h"
 #include "policies/date.h"
 #include "policies/policy.h"
@@ -59,9 +61,13 @@ engine::Result<Json> SubjectRecordsView(engine::CaseStore& store, const std::str
 // A repair application as the window follows it: the case summary, each
 // record's intake result (and the final result once concluded), the missing
 // documents, earliest_application, and every department task (department,
-// state, outcome, due_on, provisional, overdue, decided_on, reason).
+// state, outcome, due_on, provisional, overdue, decided_on, reason). With a
+// calendar, each task due on a known day also has working_days_left as of
+// `today` (negative once overdue).
 // InvalidArgument("not_a_repair") for a case of another workflow.
-engine::Result<Json> RepairView(engine::CaseStore& store, const engine::Case& c);
+engine::Result<Json> RepairView(engine::CaseStore& store, const engine::Case& c,
+                                const policies::WorkingCalendar* calendar = nullptr,
+                                std::optional<policies::Date> today = std::nullopt);
 
 // A department's open tasks as its inbox shows them: overdue first, then by
 // due date; each with working_days_left (negative when overdue, counted on
@@ -84,7 +90,13 @@ Json EventJson(const engine::EventSpec& spec);
 // origin, roles and schema) and the
 // transition table.
 Json WorkflowJson(const engine::WorkflowDefinition& def);
+
 // The same as a Graphviz DOT digraph.
 std::string WorkflowDot(const engine::WorkflowDefinition& def);
+
+// A form definition as the console renders it: id, version, title, and each
+// field's name, Chinese label, type, required, constraints
+// (pattern, min, max, max_length) and options (value, Chinese label).
+Json FormJson(const forms::FormDefinition& form);
 
 }  // namespace credflow::adapters

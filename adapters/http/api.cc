@@ -316,6 +316,10 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"GET", "/v1/ledger/report", false, kReadCases, bind(&Api::LedgerReport)});
   router_.Add({"POST", "/v1/tasks/{id}/decision", false, kDepartments, bind(&Api::DecideTask)});
   router_.Add({"POST", "/v1/tasks/{id}/extension", false, kDepartments, bind(&Api::ExtendTask)});
+  // The window's console: a case's printable documents, and a form's
+  // definition to render it from.
+  router_.Add({"GET", "/v1/cases/{id}/documents", false, kTaskReaders, bind(&Api::ListDocuments)});
+  router_.Add({"GET", "/v1/forms/{id}", false, kAnyRole, bind(&Api::GetForm)});
   router_.Add({"GET", "/healthz", true, {}, bind(&Api::Health)});
   router_.Add({"GET", "/readyz", true, {}, bind(&Api::Ready)});
   router_.Add({"GET", "/metrics", true, {}, bind(&Api::RenderMetrics)});
@@ -662,6 +666,32 @@ HttpResponse Api::GetDocument(const HttpRequest& req, const PathParams& p, const
   return DocumentPage(*c, p.at("kind"));
 }
 
+// The kinds of document the case's matter has now, in lifecycle order, each
+// with the path that prints it. Reading the list issues no number.
+HttpResponse Api::ListDocuments(const HttpRequest& req, const PathParams& p, const Caller& caller) {
+  Query q;
+  if (auto problem = Query::Parse(req, {}, &q)) return *problem;
+  engine::Result<engine::Case> c = LoadVisibleCase(p.at("id"), caller);
+  if (!c.ok()) return Fail(c.status());
+  engine::Result<std::vector<std::string>> kinds = documents::AvailableDocuments(service_->store(), *c);
+  if (!kinds.ok()) return Fail(kinds.status());
+  Json items = Json::array();
+  for (const std::string& kind : *kinds) {
+    items.push_back({{"kind", kind}, {"href", "/v1/cases/" + c->id + "/documents/" + kind}});
+  }
+  return JsonResponse(200, {{"case", c->id}, {"workflow", c->workflow}, {"documents", std::move(items)}});
+}
+
+// A form's definition (forms/definitions/<id>.xml) for the console to render.
+HttpResponse Api::GetForm(const HttpRequest& req, const PathParams& p, const Caller&) {
+  Query q;
+  if (auto problem = Query::Parse(req, {}, &q)) return *problem;
+  const forms::FormDefinition* form =
+      service_->rules().forms == nullptr ? nullptr : service_->rules().forms->Find(p.at("id"));
+  if (form == nullptr) return Problem(404, "form_not_found", "no form " + p.at("id"));
+  return JsonResponse(200, FormJson(*form));
+}
+
 HttpResponse Api::DocumentPage(const engine::Case& c, const std::string& kind) {
   engine::Result<documents::Document> doc =
       documents::IssueDocument(service_->store(), service_->rules(), service_->clock(), c, kind);
@@ -909,7 +939,7 @@ HttpResponse Api::ApplyForRepair(const HttpRequest& req, const PathParams&, cons
   if (!r.ok()) return Fail(r.status());
   engine::Result<engine::Case> c = service_->store().GetCase(r->case_id);
   if (!c.ok()) return Fail(c.status());
-  engine::Result<Json> view = RepairView(service_->store(), *c);
+  engine::Result<Json> view = RepairView(service_->store(), *c, service_->rules().calendar, service_->clock().Today());
   if (!view.ok()) return Fail(view.status());
   HttpResponse resp = JsonResponse(201, *view);
   resp.headers["ETag"] = ETagOf(c->version);
@@ -921,7 +951,7 @@ HttpResponse Api::ApplyForRepair(const HttpRequest& req, const PathParams&, cons
 HttpResponse Api::GetRepair(const HttpRequest&, const PathParams& p, const Caller& caller) {
   engine::Result<engine::Case> c = LoadVisibleCase(p.at("id"), caller);
   if (!c.ok()) return Fail(c.status());
-  engine::Result<Json> view = RepairView(service_->store(), *c);
+  engine::Result<Json> view = RepairView(service_->store(), *c, service_->rules().calendar, service_->clock().Today());
   if (!view.ok()) return Fail(view.status());
   HttpResponse resp = JsonResponse(200, *view);
   resp.headers["ETag"] = ETagOf(c->version);

@@ -63,6 +63,8 @@ class Api {
   HttpResponse ListCases(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetHistory(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetDocument(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse ListDocuments(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse GetForm(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse VerifyHistory(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse CheckProjections(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse GetSubject(const HttpRequest& req, const PathParams& p, const Caller& caller);

@@ -671,6 +671,13 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
        },
        200,
        {"caseworker", "admin"}},
+      {"GET",
+       "/v1/cases/{id}/documents",
+       fixed("/v1/cases/" + commitment + "/documents"),
+       none,
+       200,
+       {"caseworker", "auditor", "admin"}},
+      {"GET", "/v1/forms/{id}", fixed("/v1/forms/food_business_permit"), none, 200, everyone},
       {"GET", "/healthz", fixed("/healthz"), none, 200, {}},
       {"GET", "/readyz", fixed("/readyz"), none, 200, {}},
       {"GET", "/metrics", fixed("/metrics"), none, 200, {}},
@@ -1065,6 +1072,58 @@ TEST_F(HttpApiTest, FilingsTheRulesRefuseAreClear4xxWithNothingWritten) {
 // A document is an A4 HTML page, the same number on every read; an unknown
 // kind and one the matter does not have yet are 404 problems; a department
 // may not read another's case's documents.
+// The console renders a letter from its form's definition, with the Chinese
+// labels of the XML.
+TEST_F(HttpApiTest, AFormIsServedAsItsDefinition) {
+  HttpReply form = client_->Get("/v1/forms/food_business_permit", kMarket);
+  ASSERT_EQ(form.status, 200) << form.body;
+  const Json body = form.Json();
+  EXPECT_EQ(body.value("title", ""), "食品经营许可告知承诺书");
+  std::map<std::string, Json> fields;
+  for (const Json& f : body["fields"]) fields[f.value("name", "")] = f;
+  ASSERT_EQ(fields.count("business_items"), 1u) << form.body;
+  EXPECT_EQ(fields["business_items"].value("type", ""), "enum_list");
+  EXPECT_TRUE(fields["business_items"].value("required", false));
+  EXPECT_EQ(fields["business_items"]["min"], 1);
+  EXPECT_EQ(fields["business_items"]["options"][3], (Json{{"value", "catering_services"}, {"label", "餐饮服务"}}));
+  EXPECT_EQ(fields["signed_on"].value("type", ""), "date");
+  EXPECT_FALSE(fields["food_safety_manager"].value("required", true));
+  EXPECT_EQ(fields["premises_address"]["max_length"], 200);
+
+  HttpReply unknown = client_->Get("/v1/forms/no_such_form", kCaseworker);
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.Json().value("code", ""), "form_not_found");
+}
+
+// The print view lists a case's documents without issuing their numbers.
+TEST_F(HttpApiTest, ACasesDocumentsAreListedWithoutIssuingNumbers) {
+  const std::string commitment = File();
+  HttpReply listed = client_->Get("/v1/cases/" + commitment + "/documents", kCaseworker);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const Json docs = listed.Json()["documents"];
+  ASSERT_EQ(docs.size(), 2u) << listed.body;
+  EXPECT_EQ(docs[0].value("kind", ""), "notice");
+  EXPECT_EQ(docs[0].value("href", ""), "/v1/cases/" + commitment + "/documents/notice");
+  EXPECT_EQ(docs[1].value("kind", ""), "commitment_letter");
+  HttpReply notice = client_->Get(docs[0].value("href", ""), kCaseworker);
+  EXPECT_NE(notice.body.find("苏市监承告〔2025〕1号"), std::string::npos) << notice.body;
+  EXPECT_EQ(client_->Get("/v1/cases/" + commitment + "/documents", kMarket).status, 403);
+  EXPECT_EQ(client_->Get("/v1/cases/no-such-case/documents", kCaseworker).status, 404);
+}
+
+// The window follows a repair's tasks with the working days each has left.
+TEST_F(HttpApiTest, ARepairsTasksShowTheirWorkingDaysLeft) {
+  const std::string repair = Repair("tax");
+  HttpReply view = client_->Get("/v1/repairs/" + repair, kCaseworker);
+  ASSERT_EQ(view.status, 200) << view.body;
+  const Json tasks = view.Json()["tasks"];
+  ASSERT_EQ(tasks.size(), 1u) << view.body;
+  EXPECT_EQ(tasks[0].value("due_on", ""), "2025-03-17");
+  EXPECT_EQ(tasks[0].value("working_days_left", 0), 10);
+  clock_.SetDate(*policies::Date::Parse("2025-03-18"));
+  EXPECT_EQ(client_->Get("/v1/repairs/" + repair, kCaseworker).Json()["tasks"][0].value("working_days_left", 0), -1);
+}
+
 TEST_F(HttpApiTest, DocumentsAreHtmlPagesWithOneNumberEach) {
   const std::string commitment = File();
   HttpReply notice = client_->Get("/v1/cases/" + commitment + "/documents/notice", kCaseworker);

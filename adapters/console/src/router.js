@@ -8,6 +8,8 @@ export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
     { path: '/signin', component: SignIn, meta: { title: '登录' } },
+    // Every document of a case on one A4 page, without the menu.
+    { path: '/print/:id', component: () => import('./pages/PrintView.vue'), meta: { title: '打印文书' } },
     {
       path: '/',
       component: Layout,
@@ -15,6 +17,11 @@ export const router = createRouter({
         { path: '', component: () => import('./pages/Home.vue'), meta: { title: '首页' } },
         { path: 'subjects', component: () => import('./pages/SubjectSearch.vue'), meta: { title: '主体查询' } },
         { path: 'subjects/:code', component: () => import('./pages/SubjectPage.vue'), meta: { title: '主体详情' } },
+        // The caseworker's window.
+        { path: 'commitments/new', component: () => import('./pages/CommitmentFile.vue'), meta: { title: '办理信用承诺' } },
+        { path: 'cases/:id', component: () => import('./pages/CasePage.vue'), meta: { title: '案件办理' } },
+        { path: 'repairs/new', component: () => import('./pages/RepairNew.vue'), meta: { title: '受理信用修复' } },
+        { path: 'repairs/:id', component: () => import('./pages/RepairPage.vue'), meta: { title: '信用修复申请' } },
       ],
     },
   ],
