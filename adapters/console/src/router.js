@@ -15,6 +15,12 @@ export const router = createRouter({
         { path: '', component: () => import('./pages/Home.vue'), meta: { title: '首页' } },
         { path: 'subjects', component: () => import('./pages/SubjectSearch.vue'), meta: { title: '主体查询' } },
         { path: 'subjects/:code', component: () => import('./pages/SubjectPage.vue'), meta: { title: '主体详情' } },
+        // The department inbox and the auditor's desk.
+        { path: 'inbox', component: () => import('./pages/DeptInbox.vue'), meta: { title: '部门任务' } },
+        { path: 'tasks/:id', component: () => import('./pages/DeptTask.vue'), meta: { title: '任务办理' } },
+        { path: 'audit', component: () => import('./pages/AuditCase.vue'), meta: { title: '案件审计' } },
+        { path: 'audit/cases/:id', component: () => import('./pages/AuditCase.vue'), meta: { title: '案件审计' } },
+        { path: 'audit/store', component: () => import('./pages/AuditStore.vue'), meta: { title: '全库核验' } },
       ],
     },
   ],
