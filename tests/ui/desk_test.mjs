@@ -161,17 +161,17 @@ test(`the department inbox and the auditor's desk (${phase})`, async (t) => {
       const state = page.locator('[data-test=case-state]');
       for (let i = 0; i < 60; i++) {
         await state.waitFor();
-        if ((await state.innerText()).trim() === 'PartlyRepaired') break;
+        if ((await state.innerText()).trim() === 'PartiallyRepaired') break;
         await page.waitForTimeout(500);
         await page.reload();
       }
-      assert.equal((await state.innerText()).trim(), 'PartlyRepaired');
+      assert.equal((await state.innerText()).trim(), 'PartiallyRepaired');
       const chain = page.locator('[data-test=chain-status]');
       assert.equal(await chain.getAttribute('data-chain'), 'intact');
       assert.match(await page.locator('[data-test=replay-status]').innerText(), /重放一致/);
       const current = page.locator('[data-test=current-state]');
       assert.equal(await current.count(), 1);
-      assert.equal(await current.getAttribute('data-state'), 'PartlyRepaired');
+      assert.equal(await current.getAttribute('data-state'), 'PartiallyRepaired');
       assert.ok((await page.locator('[data-test=taken-edge]').count()) >= 2, 'the path taken is highlighted');
       assert.ok((await page.locator('[data-test=event]').count()) >= 3, 'the timeline lists the events');
       await page.screenshot({ path: `${artefacts}/20-audit-case.png`, fullPage: true });

@@ -12,6 +12,13 @@ export const denialReasons = [
   { code: 'denied_by_department', label: '其他原因（见说明）' },
 ];
 
+// Why the API refused an extension (POST /v1/tasks/{id}/extension).
+export const extensionRefusals = {
+  already_extended: '办理期限已延长过一次，不能再次延长',
+  extension_not_allowed: '适用规定不允许延长办理期限',
+  event_not_allowed: '任务当前状态不能延期',
+};
+
 export const documentNames = {
   repair_commitment: '信用修复承诺书',
   proof_of_performance: '履行义务证明材料',
