@@ -80,10 +80,13 @@ HttpResponse Api::VerifyStore(const HttpRequest& req, const PathParams&, const C
     if (r.ok() && r->has_value()) broken.push_back(BreakJson(**r));
     last = *it;
   }
-  const bool more = it != ids->end();
-  Json answer = {{"checked", checked},          {"total", ids->size()},
-                 {"intact", broken.empty()},    {"first_broken", broken.empty() ? Json(nullptr) : broken[0]},
-                 {"broken", std::move(broken)}, {"next", more ? Json(last) : Json(nullptr)}};
+  Json answer = Json::object();
+  answer["checked"] = checked;
+  answer["total"] = ids->size();
+  answer["intact"] = broken.empty();
+  answer["first_broken"] = broken.empty() ? Json(nullptr) : broken[0];
+  answer["broken"] = std::move(broken);
+  answer["next"] = it != ids->end() ? Json(last) : Json(nullptr);
   return JsonAnswer(answer);
 }
 
