@@ -55,7 +55,7 @@ async function openOwnTask(page, shot) {
 }
 
 async function decide(page, choice, reasonLabel) {
-  await page.locator('[data-test=decision]').getByText(choice).click();
+  await page.locator('[data-test=decision]').getByText(choice, { exact: true }).click();
   if (reasonLabel) {
     await page.locator('[data-test=reason]').click();
     await page.getByRole('option', { name: reasonLabel }).click();
@@ -106,7 +106,7 @@ test(`the department inbox and the auditor's desk (${phase})`, async (t) => {
       watch(page);
       tasks.market = await openOwnTask(page, '13-market');
       // No reason: the form says so next to the field, nothing is sent.
-      await page.locator('[data-test=decision]').getByText('不同意修复').click();
+      await page.locator('[data-test=decision]').getByText('不同意修复', { exact: true }).click();
       await page.locator('[data-test=submit-decision]').click();
       await page.getByText('请选择不同意的理由').waitFor();
       await decide(page, '不同意修复', '未履行行政处罚决定规定的义务');
