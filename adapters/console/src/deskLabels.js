@@ -66,6 +66,13 @@ export const problemNames = {
   'seq gap': '事件序号不连续',
 };
 
+// A chain check's problem ("hash mismatch: ...") in Chinese, the original
+// kept in brackets for the record.
+export function chainProblem(text) {
+  const key = Object.keys(problemNames).find((k) => (text || '').startsWith(k));
+  return key ? `${problemNames[key]}（${text}）` : text || '';
+}
+
 // A problem from the API as a Chinese sentence (403/404 first).
 export function problemText(e) {
   if (!e) return '';
