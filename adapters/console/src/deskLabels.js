@@ -19,6 +19,46 @@ export const extensionRefusals = {
   event_not_allowed: '任务当前状态不能延期',
 };
 
+// Event names in the timelines (the code is shown beside them).
+export const eventNames = {
+  CaseOpened: '立案',
+  RepairApplied: '提交修复申请',
+  DocumentsSupplied: '补正材料',
+  ChildReachedOutcome: '部门任务办结',
+  RepairRevoked: '撤销修复',
+  TaskAssigned: '任务分派',
+  TaskDecided: '部门作出决定',
+  DecisionExtended: '延长办理期限',
+  DecisionDeadlinePassed: '办理期限届满',
+  CommitmentFiled: '提交承诺',
+  CommitmentSigned: '签署承诺',
+  CommitmentWithdrawn: '撤回承诺',
+  ObjectionRaised: '提出异议',
+  VerificationOpened: '启动核查',
+  VerificationStarted: '开始核查',
+  VerificationReported: '报告核查结果',
+  VerificationOverdue: '核查超期',
+  RecordDecided: '认定失信记录',
+  ObligationsFulfilled: '履行义务',
+  PublicationEnded: '公示结束',
+  PublicationPeriodEnded: '公示期届满',
+  RepairableFromReached: '达到可修复日期',
+  CreditRecordRepaired: '记录已修复',
+  RepairApproved: '修复获批',
+  SubjectRegistered: '主体登记',
+  GradeSet: '评定等级',
+  StatusChanged: '经营状态变更',
+  NameChanged: '名称变更',
+  ViolationReported: '报告违法行为',
+  RectificationConfirmed: '确认整改',
+  RectificationRefused: '拒不整改',
+  RectificationDeadlinePassed: '整改期限届满',
+};
+
+export function eventLabel(code) {
+  return eventNames[code] ? `${eventNames[code]}（${code}）` : code || '';
+}
+
 export const documentNames = {
   repair_commitment: '信用修复承诺书',
   proof_of_performance: '履行义务证明材料',
