@@ -71,7 +71,9 @@ engine::Result<Json> RepairView(engine::CaseStore& store, const engine::Case& c,
 
 // A department's open tasks as its inbox shows them: overdue first, then by
 // due date; each with working_days_left (negative when overdue, counted on
-// `calendar`), the record summary and the application. At most `limit`.
+// `calendar`), provisional (a deadline rests on a year whose calendar
+// notice is not out), the record summary and the application. At most
+// `limit`.
 engine::Result<Json> DepartmentInbox(engine::CaseStore& store, const policies::WorkingCalendar& calendar,
                                      policies::Date today, const std::string& department, int limit);
 

@@ -23,8 +23,10 @@
 
 #include <boost/algorithm/string/trim.hpp>
 
+#include "adapters/audit/anchor_folder.h"
 #include "adapters/cli/cli_support.h"
 #include "adapters/cli/commands.h"
+#include "adapters/crypto/ed25519.h"
 #include "adapters/crypto/password.h"
 #include "adapters/http/api.h"
 #include "adapters/http/console_files.h"
@@ -227,6 +229,18 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
       api_options.console = console.get();
       spdlog::info("credflow serve: web console at / from {} ({} files)", dir, console->file_count());
     }
+  }
+  // Auditors list and check the anchor folder's files over HTTP, with the
+  // public half of --anchor-key (an unusable key is reported below).
+  std::unique_ptr<audit::AnchorFolder> anchor_folder;
+  if (!f.anchor.dir.empty()) {
+    std::string public_key;
+    if (!f.anchor.key.empty()) {
+      engine::Result<std::unique_ptr<crypto::Ed25519Signer>> signer = crypto::Ed25519Signer::FromPemFile(f.anchor.key);
+      if (signer.ok()) public_key = (*signer)->public_key();
+    }
+    anchor_folder = std::make_unique<audit::AnchorFolder>(f.anchor.dir, public_key);
+    api_options.anchors = anchor_folder.get();
   }
   http::Api api(e->service.get(), api_options);
   // The scheduler starts before the server, so its wake-up hook is in place

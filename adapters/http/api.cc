@@ -320,6 +320,11 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   // definition to render it from.
   router_.Add({"GET", "/v1/cases/{id}/documents", false, kTaskReaders, bind(&Api::ListDocuments)});
   router_.Add({"GET", "/v1/forms/{id}", false, kAnyRole, bind(&Api::GetForm)});
+  // The auditor's desk (api_audit.cc).
+  router_.Add({"GET", "/v1/audit/verify", false, kAuditors, bind(&Api::VerifyStore)});
+  router_.Add({"GET", "/v1/cases/{id}/replay", false, kAuditors, bind(&Api::ReplayOneCase)});
+  router_.Add({"GET", "/v1/audit/anchors", false, kAuditors, bind(&Api::ListAnchors)});
+  router_.Add({"GET", "/v1/audit/anchors/{name}", false, kAuditors, bind(&Api::CheckAnchorFile)});
   router_.Add({"GET", "/healthz", true, {}, bind(&Api::Health)});
   router_.Add({"GET", "/readyz", true, {}, bind(&Api::Ready)});
   router_.Add({"GET", "/metrics", true, {}, bind(&Api::RenderMetrics)});
@@ -599,6 +604,13 @@ HttpResponse Api::GetCase(const HttpRequest&, const PathParams& p, const Caller&
   engine::Result<Json> view =
       CaseView(service_->store(), service_->workflows(), *service_->rules().policies, service_->clock().Today(), *c);
   if (!view.ok()) return Fail(view.status());
+  if (c->workflow == workflows::repair::kTaskWorkflowName && !c->parent_id.empty()) {
+    // The deciding department reads the documents the applicant gave, not
+    // the application (a caseworker's case).
+    engine::Result<engine::Case> application = service_->store().GetCase(c->parent_id);
+    if (!application.ok()) return Fail(application.status());
+    (*view)["application_documents"] = application->data.value("documents", Json::array());
+  }
   HttpResponse resp = JsonResponse(200, *view);
   resp.headers["ETag"] = ETagOf(view->value("version", c->version));
   return resp;

@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 
+#include "adapters/http/anchor_shelf.h"
 #include "adapters/http/auth.h"
 #include "adapters/http/auth_backoff.h"
 #include "adapters/http/console_files.h"
@@ -41,6 +42,9 @@ struct ApiOptions {
   AuthBackoffOptions auth_backoff;
   // The back-off's steady time; empty = std::chrono::steady_clock::now.
   AuthBackoff::Now steady_now;
+  // The anchor files auditors list and check (anchor_shelf.h); null: none
+  // (the list is empty). Must outlive the Api.
+  const AnchorShelf* anchors = nullptr;
 };
 
 class Api {
@@ -89,6 +93,11 @@ class Api {
   HttpResponse RenderMetrics(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse OpenApi(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse SearchSubjects(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  // The auditor's desk (api_audit.cc).
+  HttpResponse VerifyStore(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse ReplayOneCase(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse ListAnchors(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse CheckAnchorFile(const HttpRequest& req, const PathParams& p, const Caller& caller);
 
   // Checks the body size, the token and the role, then runs the handler.
   HttpResponse Admit(const HttpRequest& request, const Route& route, const PathParams& params);

@@ -44,6 +44,23 @@ constexpr const char* kOtherSubject = "91320500UNC8626R9D";
 
 using testing::FoodLetter;
 
+// One anchor that seals nothing, so that the anchor routes have a file to
+// list and check (AnchorFolder, the real shelf, is tested below).
+class OneAnchorShelf : public adapters::http::AnchorShelf {
+ public:
+  engine::Result<std::vector<std::string>> Names() const override {
+    return std::vector<std::string>{"credflow-anchor-20250303T000000Z.json"};
+  }
+  engine::Result<adapters::http::ShelvedAnchor> Open(const std::string& name) const override {
+    if (name != "credflow-anchor-20250303T000000Z.json") return engine::Status::NotFound("anchor_not_found", name);
+    adapters::http::ShelvedAnchor a;
+    a.name = name;
+    a.signature_ok = true;
+    a.statement = engine::MakeAnchorStatement({}, engine::Timestamp{}, "test");
+    return a;
+  }
+};
+
 Json Filing(const std::string& subject = kSubject) { return testing::FoodFiling(subject); }
 
 // The problem body without the fields a test does not pin (detail wording).
@@ -74,12 +91,15 @@ class HttpApiTest : public testing::ApiServerTest {
     // The matrix sends a missing and a wrong token to every route from one
     // address; the back-off has its own tests (http_hardening_test.cc).
     options.auth_backoff.failure_limit = 0;
+    options.anchors = &anchors_;
     adapters::http::ServerOptions server;
     server.threads = 8;
     server.queue = 64;
     server.keep_alive_seconds = 5;
     ApiServerTest::StartServer(options, server);
   }
+
+  OneAnchorShelf anchors_;
 
   // A task of `dept` (the test-only "task" workflow: Pending --Decide--> Decided).
   std::string OpenTask(const std::string& dept) {
@@ -596,6 +616,15 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
        200,
        {"auditor", "admin"}},
       {"GET", "/v1/audit/projections", fixed("/v1/audit/projections"), none, 200, {"auditor", "admin"}},
+      {"GET", "/v1/audit/verify", fixed("/v1/audit/verify?limit=5"), none, 200, {"auditor", "admin"}},
+      {"GET", "/v1/cases/{id}/replay", fixed("/v1/cases/" + commitment + "/replay"), none, 200, {"auditor", "admin"}},
+      {"GET", "/v1/audit/anchors", fixed("/v1/audit/anchors"), none, 200, {"auditor", "admin"}},
+      {"GET",
+       "/v1/audit/anchors/{name}",
+       fixed("/v1/audit/anchors/credflow-anchor-20250303T000000Z.json"),
+       none,
+       200,
+       {"auditor", "admin"}},
       {"GET", "/v1/subjects", fixed("/v1/subjects?q=9132"), none, 200, case_readers},
       {"GET", "/v1/subjects/{code}", fixed(std::string("/v1/subjects/") + kSubject), none, 200, case_readers},
       {"GET", "/v1/policies", fixed("/v1/policies"), none, 200, everyone},

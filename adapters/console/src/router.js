@@ -22,6 +22,12 @@ export const router = createRouter({
         { path: 'cases/:id', component: () => import('./pages/CasePage.vue'), meta: { title: '案件办理' } },
         { path: 'repairs/new', component: () => import('./pages/RepairNew.vue'), meta: { title: '受理信用修复' } },
         { path: 'repairs/:id', component: () => import('./pages/RepairPage.vue'), meta: { title: '信用修复申请' } },
+        // The department inbox and the auditor's desk.
+        { path: 'inbox', component: () => import('./pages/DeptInbox.vue'), meta: { title: '部门任务' } },
+        { path: 'tasks/:id', component: () => import('./pages/DeptTask.vue'), meta: { title: '任务办理' } },
+        { path: 'audit', component: () => import('./pages/AuditCase.vue'), meta: { title: '案件审计' } },
+        { path: 'audit/cases/:id', component: () => import('./pages/AuditCase.vue'), meta: { title: '案件审计' } },
+        { path: 'audit/store', component: () => import('./pages/AuditStore.vue'), meta: { title: '全库核验' } },
       ],
     },
   ],

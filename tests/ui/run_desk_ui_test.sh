@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The department inbox and the auditor's desk in a real browser (ctest
+# ui_desk, label ui): a fresh SQLite store set up by the CLI with a repair
+# application fanned out to three departments, a real `credflow serve` with
+# a scheduled anchor, and desk_test.mjs in two phases: before and after one
+# event of the application is edited in the SQLite file while serve is
+# stopped (as a database owner could).
+#   run_desk_ui_test.sh CREDFLOW CONSOLE_DIR ARTEFACT_DIR
+set -euo pipefail
+credflow="$1"
+console="$2"
+artefacts="$3"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+work="$(mktemp -d)"
+server=""
+stop_server() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  server=""
+}
+cleanup() {
+  stop_server
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+db="sqlite://$work/store.db"
+day=2025-03-03
+subject=91320500L968FMY61Q
+cf() { "$credflow" --database "$db" --clock-date "$day" "$@"; }
+cf migrate >/dev/null
+password=desk-2025-mima
+add_user() {
+  cf user add "$@" >/dev/null
+  printf '%s\n' "$password" | cf user passwd "$1" >/dev/null
+}
+add_user wang --role caseworker
+add_user shen --role auditor
+add_user shui --role department --department tax
+add_user shi --role department --department market
+add_user huan --role department --department ecology
+cf subject register "$subject" --name 苏州禾丰餐饮管理有限公司 --grade C --reason "一般失信记录" >/dev/null
+
+# One record per department, decided 2024-06-03 (repairable from 2024-09-04)
+# and its obligations performed; one application names all three.
+records=()
+for dept in tax market ecology; do
+  out="$(cf record add "$subject" --department "$dept" --platform credit_china --kind penalty \
+           --tier general --penalty fine --amount 20000 --decided-on 2024-06-03)"
+  id="$(printf '%s' "$out" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -n1)"
+  [ -n "$id" ] || { echo "record add gave no id: $out"; exit 1; }
+  cf record fulfil "$id" >/dev/null
+  records+=(--record "$id")
+done
+applied="$(cf repair apply "$subject" "${records[@]}" --document repair_commitment --document proof_of_performance \
+             --document business_licence --document agent_id --applicant 苏州禾丰餐饮管理有限公司)"
+application="$(printf '%s\n' "$applied" | sed -n 's/^repair  *\([^ ]*\).*/\1/p' | head -n1)"
+[ -n "$application" ] || { echo "repair apply gave no application: $applied"; exit 1; }
+for dept in tax market ecology; do
+  printf '%s\n' "$applied" | grep -Eq "^task +[^ ]+ +$dept" || { echo "no $dept task: $applied"; exit 1; }
+done
+
+mkdir -p "$work/anchors" "$artefacts"
+cf audit keygen --out "$work/anchor.pem" --public "$work/anchor.pub.pem" >/dev/null
+start_server() {
+  rm -f "$work/port"
+  "$credflow" --database "$db" --clock-date "$day" serve --listen 127.0.0.1:0 --port-file "$work/port" \
+     --console "$console" --scheduler-interval 1 --anchor-every 24h --anchor-key "$work/anchor.pem" \
+     --anchor-dir "$work/anchors" --log-level warn 2>>"$work/serve.log" &
+  server=$!
+  for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+  [ -s "$work/port" ] || { echo "serve did not start"; cat "$work/serve.log"; exit 1; }
+}
+run_phase() {
+  CREDFLOW_URL="http://127.0.0.1:$(cat "$work/port")" CREDFLOW_ARTEFACTS="$artefacts" CREDFLOW_PHASE="$1" \
+    CREDFLOW_PASSWORD="$password" CREDFLOW_APPLICATION="$application" node "$here/desk_test.mjs"
+}
+
+start_server
+run_phase decide
+stop_server
+
+# The database owner edits who sent the application's second event.
+python3 - "$work/store.db" "$application" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DROP TRIGGER IF EXISTS history_no_update")
+changed = db.execute("UPDATE history SET actor_user = 'mallory' WHERE case_id = ? AND seq = 2", (sys.argv[2],)).rowcount
+db.commit()
+if changed != 1:
+    sys.exit(f"tampering changed {changed} rows")
+PY
+
+start_server
+run_phase tampered
+stop_server
+if grep -q "$password" "$work/serve.log"; then echo "the password is in the server log"; exit 1; fi
