@@ -584,12 +584,6 @@ engine::Result<Json> DepartmentInbox(engine::CaseStore& store, const policies::W
                  "department_name", "regime", "decision_limit", "extended", "accepted_on", "visit", "cycle", "grounds",
                  "joint", "departments"},
                 &item);
-    // A due date on a year whose calendar notice is not out yet.
-    engine::Result<std::vector<engine::Timer>> timers = store.GetTimers(c.id);
-    if (!timers.ok()) return timers.status();
-    bool provisional = false;
-    for (const engine::Timer& tm : *timers) provisional = provisional || tm.provisional;
-    item["provisional"] = provisional;
     items.push_back(std::move(item));
   }
   std::vector<Json> sorted(items.begin(), items.end());
@@ -600,6 +594,15 @@ engine::Result<Json> DepartmentInbox(engine::CaseStore& store, const policies::W
     return ad < bd;
   });
   if (static_cast<int>(sorted.size()) > limit) sorted.resize(limit);
+  // A due date on a year whose calendar notice is not out yet: read for the
+  // page's items only (an inbox may hold thousands of open tasks).
+  for (Json& item : sorted) {
+    engine::Result<std::vector<engine::Timer>> timers = store.GetTimers(item.value("id", ""));
+    if (!timers.ok()) return timers.status();
+    bool provisional = false;
+    for (const engine::Timer& tm : *timers) provisional = provisional || tm.provisional;
+    item["provisional"] = provisional;
+  }
   return Json{{"department", department}, {"today", today.ToString()}, {"items", sorted}};
 }
 

@@ -387,7 +387,7 @@ Status FillReferral(const Context& x, Document* doc) {
 // The reasons a record is refused, in the applicant's words. The codes are
 // the workflows' (workflows/repair/names.h, the checks of
 // policies/repair_rules.h, the windows' refusals) and the departments' own.
-std::string ReasonText(const std::string& code) {
+std::optional<std::string> KnownReasonText(const std::string& code) {
   static const std::map<std::string, std::string> kReasons = {
       {repair::kMinimumPeriodNotServed, "最短公示期未满"},
       {repair::kDocumentsMissing, "申请材料不齐全"},
@@ -412,7 +412,11 @@ std::string ReasonText(const std::string& code) {
   };
   auto it = kReasons.find(code);
   if (it != kReasons.end()) return it->second;
-  return "认定单位经审核不予修复（原因代码：" + code + "）";
+  return std::nullopt;
+}
+
+std::string ReasonText(const std::string& code) {
+  return KnownReasonText(code).value_or("认定单位经审核不予修复（原因代码：" + code + "）");
 }
 
 std::string RecordKindText(const std::string& kind) {
@@ -680,5 +684,7 @@ Result<Document> IssueDocument(engine::CaseStore& store, const engine::RuleBook&
   doc.notes.push_back("案件编号：" + owner.id);
   return doc;
 }
+
+std::optional<std::string> RepairReasonText(const std::string& code) { return KnownReasonText(code); }
 
 }  // namespace credflow::adapters::documents

@@ -27,6 +27,7 @@
 // renderers are pure. Threading: no state; safe to call from any thread.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -97,5 +98,10 @@ std::string RenderText(const Document& d);
 // A whole XHTML-compatible HTML page (well-formed XML), styled for A4 with an
 // embedded @page rule; no script, no external resource; every value escaped.
 std::string RenderHtml(const Document& d);
+
+// How the repair notice words a refusal `code` (a check's, a window's or a
+// department's reason); nullopt for a code it does not know (the notice then
+// quotes the code).
+std::optional<std::string> RepairReasonText(const std::string& code);
 
 }  // namespace credflow::adapters::documents

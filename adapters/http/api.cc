@@ -413,8 +413,12 @@ std::optional<HttpResponse> Api::BackedOff(const std::string& client) {
 }
 
 void Api::CountFailure(const std::string& client, const std::string& code, const std::string& why,
-                       const HttpRequest& request, const std::string& pattern) {
+                       const HttpRequest& request, const std::string& pattern, bool guess) {
   metrics_.CountAuthFailure(code);
+  if (!guess) {
+    spdlog::debug("http: no credential from {}: {} ({} {})", client, why, request.method, pattern);
+    return;
+  }
   // The address and what was wrong; never the token, its hash or a password.
   spdlog::warn("http: authentication failed from {}: {} ({} {})", client, why, request.method, pattern);
   if (const std::chrono::seconds backoff = backoff_.Fail(client); backoff.count() > 0) {
@@ -430,7 +434,8 @@ HttpResponse Api::SignIn(const HttpRequest& request) {
   if (std::optional<HttpResponse> refused = BackedOff(client)) return *refused;
   HttpResponse r = sessions_.SignIn(request);
   if (r.status == 401)
-    CountFailure(client, "invalid_credentials", "wrong user name or password", request, "/v1/session");
+    CountFailure(client, "invalid_credentials", "wrong user name or password", request, "/v1/session",
+                 /*guess=*/true);
   return r;
 }
 
@@ -451,9 +456,9 @@ HttpResponse Api::Admit(const HttpRequest& request, const Route& route, const Pa
     engine::Result<engine::User> user = engine::User{};
     if (request.Header("Authorization").empty() && !SessionManager::CookieOf(request).empty()) {
       if (std::optional<HttpResponse> problem = sessions_.Admit(request, &*user)) {
-        // A guessed or ended session id counts like a wrong token.
         if (problem->status == 401) {
-          CountFailure(client, "session_expired", "unknown or ended session", request, route.pattern);
+          CountFailure(client, "session_expired", "unknown or ended session", request, route.pattern,
+                       /*guess=*/false);
         }
         return *problem;
       }
@@ -462,7 +467,8 @@ HttpResponse Api::Admit(const HttpRequest& request, const Route& route, const Pa
     }
     if (!user.ok()) {
       if (!user.status().IsInvalidArgument()) return Fail(user.status());
-      CountFailure(client, user.status().reason(), why, request, route.pattern);
+      CountFailure(client, user.status().reason(), why, request, route.pattern,
+                   /*guess=*/user.status().reason() != "missing_token");
       HttpResponse r = Problem(401, user.status().reason(), user.status().message());
       r.headers["WWW-Authenticate"] = "Bearer realm=\"credflow\"";
       return r;

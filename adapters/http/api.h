@@ -124,10 +124,14 @@ class Api {
   engine::Result<engine::Case> LoadVisibleCase(const std::string& id, const Caller& caller);
   // The 429 for a backed-off client address, or nothing.
   std::optional<HttpResponse> BackedOff(const std::string& client);
-  // Counts a failed authentication or sign-in of `client` (metrics by
-  // `code`, the back-off) and logs it with `why`, never the credential.
+  // Counts a failed authentication or sign-in of `client` in the metrics
+  // by `code`; a `guess` (a wrong token or password) also in the back-off,
+  // logged as a warning with `why`, never the credential. A request with no
+  // credential at all, or an ended session (whose 256-bit id no one
+  // guesses), is no guess: a console opened by a whole office behind one
+  // address must not back that address off.
   void CountFailure(const std::string& client, const std::string& code, const std::string& why,
-                    const HttpRequest& request, const std::string& pattern);
+                    const HttpRequest& request, const std::string& pattern, bool guess);
   // POST /v1/session behind the back-off.
   HttpResponse SignIn(const HttpRequest& request);
 

@@ -508,8 +508,7 @@ class Connection final : public Poco::Net::TCPServerConnection {
         // Out of time: the watchdog's deadline for the whole head, or the
         // socket's own timeout on a read that got nothing (whichever fired
         // first).
-        const bool late =
-            connections_->TimedOut(&state_) || dynamic_cast<const Poco::TimeoutException*>(&e) != nullptr;
+        const bool late = connections_->TimedOut(&state_) || dynamic_cast<const Poco::TimeoutException*>(&e) != nullptr;
         Refuse(late ? Problem(408, "request_timeout", "the request head did not arrive in time") : HeadProblem(e),
                session);
         Linger(socket());

@@ -42,12 +42,6 @@ Json UserJson(const engine::User& user) {
   return j;
 }
 
-HttpResponse Expired() {
-  HttpResponse r = Problem(401, "session_expired", "the session has ended; sign in again");
-  r.headers["Cache-Control"] = "no-store";
-  return r;
-}
-
 }  // namespace
 
 // ---- SessionManager ----------------------------------------------------------
@@ -165,6 +159,15 @@ HttpResponse SessionManager::SignOut(const HttpRequest& request) {
   r.status = 204;
   r.headers["Set-Cookie"] = SetCookie("", std::chrono::seconds(0));
   r.headers["Cache-Control"] = "no-store";
+  return r;
+}
+
+// 401 session_expired, and the browser told to forget the cookie (it would
+// send it with every request until it expires).
+HttpResponse SessionManager::Expired() const {
+  HttpResponse r = Problem(401, "session_expired", "the session has ended; sign in again");
+  r.headers["Cache-Control"] = "no-store";
+  r.headers["Set-Cookie"] = SetCookie("", std::chrono::seconds(0));
   return r;
 }
 

@@ -74,6 +74,7 @@ class SessionManager {
 
  private:
   std::string SetCookie(const std::string& value, std::chrono::seconds max_age) const;
+  HttpResponse Expired() const;
 
   engine::CaseStore* store_;
   const engine::Clock* clock_;

@@ -28,9 +28,9 @@ namespace credflow {
 namespace {
 
 using engine::Json;
+using testing::FoodLetter;
 using testing::HttpClient;
 using testing::HttpReply;
-using testing::FoodLetter;
 
 constexpr const char* kSubject = "91320500L968FMY61Q";
 constexpr const char* kCaseworker = "cf_test_caseworker_token_0123456789";

@@ -251,16 +251,24 @@ TEST_F(HttpSessionTest, RepeatedFailuresBackTheAddressOff) {
   EXPECT_NE(metrics.find("credflow_auth_backoff_total 2"), std::string::npos) << metrics;
 }
 
-// A made-up session cookie counts as a failure too.
-TEST_F(HttpSessionTest, AGuessedSessionCookieCountsAsAFailure) {
-  for (int i = 0; i < 10; ++i) {
-    EXPECT_EQ(
-        Call("GET", "/v1/session", "", {{"Cookie", "credflow_session=guess" + std::to_string(i)}}, "192.0.2.9").status,
-        401)
-        << i;
+// An unknown or ended session cookie is 401 with a Set-Cookie that clears
+// it, and no guess (a 256-bit id): it never backs the address off, so an
+// office whose sessions all expired overnight can still sign in.
+TEST_F(HttpSessionTest, AnEndedSessionCookieIsClearedAndBacksNothingOff) {
+  for (int i = 0; i < 12; ++i) {
+    HttpResponse r =
+        Call("GET", "/v1/session", "", {{"Cookie", "credflow_session=ended" + std::to_string(i)}}, "192.0.2.9");
+    EXPECT_EQ(r.status, 401) << i;
+    EXPECT_EQ(Code(r), "session_expired");
+    EXPECT_NE(r.headers["Set-Cookie"].find("credflow_session=; "), std::string::npos);
+    EXPECT_NE(r.headers["Set-Cookie"].find("Max-Age=0"), std::string::npos);
   }
+  for (int i = 0; i < 12; ++i) EXPECT_EQ(Call("GET", "/v1/session", "", {}, "192.0.2.9").status, 401) << i;
   EXPECT_EQ(Call("POST", "/v1/session", Json{{"name", "wang"}, {"password", kPassword}}.dump(), {}, "192.0.2.9").status,
-            429);
+            200);
+  const std::string metrics = Call("GET", "/metrics", "").body;
+  EXPECT_NE(metrics.find("credflow_auth_failures_total{code=\"session_expired\"} 12"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("credflow_auth_backoff_total 0"), std::string::npos) << metrics;
 }
 
 // ---- subject search -------------------------------------------------------------

@@ -7,12 +7,16 @@
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
 
+#include <fstream>
+#include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "policies/documents.h"
 #include "tests/support/engine_harness.h"
 #include "tests/support/in_memory_case_store.h"
+#include "tests/support/paths.h"
 #include "tests/support/shipped_rules.h"
 #include "tests/support/status_matchers.h"
 
@@ -370,6 +374,28 @@ TEST(DocumentsPolicyTest, CheckRefusesUnprintableOverlappingAndMissingBases) {
   EXPECT_NE(std::find(lines.begin(), lines.end(), 10), lines.end()) << "the Shenzhen basis";
   EXPECT_NE(std::find(lines.begin(), lines.end(), 11), lines.end()) << "the overlap";
   EXPECT_NE(std::find(lines.begin(), lines.end(), 4), lines.end()) << "the notice without a basis";
+}
+
+// Every reason the department inbox offers (the console's deskLabels.js) is
+// one the repair notice words in Chinese, not a quoted code: a code the
+// notice does not know, or knows as another reason, prints a wrong notice.
+TEST(RepairNoticeTest, EveryDenialReasonTheConsoleOffersIsWorded) {
+  std::ifstream in(credflow::testing::SourceDir() + "/adapters/console/src/deskLabels.js");
+  ASSERT_TRUE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string js = text.str();
+  const size_t start = js.find("export const denialReasons");
+  ASSERT_NE(start, std::string::npos);
+  const std::string list = js.substr(start, js.find("];", start) - start);
+  const std::regex entry(R"(code: '([a-z_]+)')");
+  int codes = 0;
+  for (std::sregex_iterator it(list.begin(), list.end(), entry), end; it != end; ++it, ++codes) {
+    const std::string code = (*it)[1];
+    EXPECT_TRUE(RepairReasonText(code).has_value()) << code << " is not a reason the notice words";
+  }
+  EXPECT_GE(codes, 3);
+  EXPECT_FALSE(RepairReasonText("obligations_not_fulfilled").has_value());
 }
 
 }  // namespace
