@@ -79,6 +79,12 @@ test('the caseworker window', async (t) => {
     if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
   });
 
+  // What the page sends: filings carry an Idempotency-Key, events If-Match.
+  const posts = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST') posts.push({ path: new URL(r.url()).pathname, headers: r.headers() });
+  });
+
   await page.goto(base + '/');
   await page.locator('input[name=name]').fill('wang');
   await page.locator('input[name=password]').fill('chuangkou-2025');
@@ -112,6 +118,12 @@ test('the caseworker window', async (t) => {
     await page.waitForURL(/#\/cases\//);
     await waitForState(page, 'UnderVerification');
     commitmentUrl = page.url();
+    // Each filing carried an Idempotency-Key (a retry of the same letter is
+    // applied once); the corrected letter got a new one.
+    const filings = posts.filter((p) => p.path === '/v1/commitments');
+    assert.equal(filings.length, 2);
+    for (const f of filings) assert.match(f.headers['idempotency-key'] || '', /^console-[0-9a-f]{32}$/);
+    assert.notEqual(filings[0].headers['idempotency-key'], filings[1].headers['idempotency-key']);
     await page.locator('[data-test=child-verification]').waitFor();
     await shot(page, '02-commitment-case');
   });
@@ -149,6 +161,10 @@ test('the caseworker window', async (t) => {
     );
     await waitForState(page, 'Revoked');
     assert.equal(await stateOf(page), 'Revoked');
+    // Every event named the case version the user saw (If-Match).
+    const events = posts.filter((p) => p.path.endsWith('/events'));
+    assert.ok(events.length >= 2, `${events.length} events sent`);
+    for (const e of events) assert.match(e.headers['if-match'] || '', /^"\d+"$/, e.path);
     await page.goto(commitmentUrl);
     await page.locator('[data-test=state]').waitFor();
     await refreshUntilState(page, 'Revoked');

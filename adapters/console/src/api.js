@@ -18,8 +18,8 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+export async function api(method, path, body, extraHeaders = {}) {
+  const headers = { Accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   const resp = await fetch(path, {
@@ -35,4 +35,30 @@ export async function api(method, path, body) {
     throw new ApiError(resp.status, data);
   }
   return data;
+}
+
+// A random Idempotency-Key (crypto.getRandomValues works on plain HTTP too,
+// where crypto.randomUUID does not).
+function newKey() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return 'console-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// POST that opens something (a filing, a repair application) at most once:
+// the same body sent again (a retry after a lost answer, a double click)
+// carries the same Idempotency-Key, so the server answers the first
+// outcome instead of applying it twice; a changed body (the user corrected
+// the form) gets a new key.
+const pending = new Map(); // path -> { body, key }
+export async function postOnce(path, body) {
+  const text = JSON.stringify(body);
+  let entry = pending.get(path);
+  if (!entry || entry.body !== text) {
+    entry = { body: text, key: newKey() };
+    pending.set(path, entry);
+  }
+  const answer = await api('POST', path, body, { 'Idempotency-Key': entry.key });
+  pending.delete(path);
+  return answer;
 }
