@@ -1,11 +1,16 @@
 #include "adapters/audit/anchor_file.h"
 
-#include "adapters/input/bounded_json.h"
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <system_error>
+
+#include "adapters/input/bounded_json.h"
 
 namespace credflow::adapters::audit {
 namespace {
@@ -54,10 +59,36 @@ Status WriteAnchorFile(const std::string& path, const std::string& text) {
   if (std::filesystem::exists(path, ec)) {
     return Status::AlreadyExists("file_exists", path + " exists; credflow will not replace it");
   }
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) return Status::Unavailable(path + ": could not be written");
+  // Written whole and synced under a name no listing shows (*.tmp), then
+  // linked to its own name, which fails rather than replace a file that
+  // appeared meanwhile: a reader never sees half an anchor, and a crash
+  // leaves at most the .tmp (removed by the next write of that name).
+  const std::string tmp = path + ".tmp";
+  ::unlink(tmp.c_str());
+  FILE* f = std::fopen(tmp.c_str(), "wbx");
+  if (f == nullptr) return Status::Unavailable(path + ": could not be written");
+  const bool written =
+      std::fwrite(text.data(), 1, text.size(), f) == text.size() && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+  if (std::fclose(f) != 0 || !written) {
+    ::unlink(tmp.c_str());
+    return Status::Unavailable(path + ": could not be written");
+  }
+  const int linked = ::link(tmp.c_str(), path.c_str());
+  const int link_errno = errno;
+  ::unlink(tmp.c_str());
+  if (linked != 0) {
+    if (link_errno == EEXIST) {
+      return Status::AlreadyExists("file_exists", path + " exists; credflow will not replace it");
+    }
+    return Status::Unavailable(path + ": could not be written");
+  }
+  // The new name itself made durable.
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  const int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
   return Status::Ok();
 }
 

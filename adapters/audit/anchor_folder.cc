@@ -18,7 +18,12 @@ engine::Result<std::vector<std::string>> AnchorFolder::Names() const {
   std::vector<std::string> names;
   for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (it->is_regular_file(ec) && name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) {
+    // Only regular files themselves: a symbolic link (which could point out
+    // of the folder) or an entry gone since the folder was read is skipped,
+    // not an error of the whole listing.
+    std::error_code entry_ec;
+    const fs::file_status status = it->symlink_status(entry_ec);
+    if (!entry_ec && fs::is_regular_file(status) && name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) {
       names.push_back(name);
     }
   }
