@@ -15,6 +15,7 @@ export const router = createRouter({
         { path: '', component: () => import('./pages/Home.vue'), meta: { title: '首页' } },
         { path: 'subjects', component: () => import('./pages/SubjectSearch.vue'), meta: { title: '主体查询' } },
         { path: 'subjects/:code', component: () => import('./pages/SubjectPage.vue'), meta: { title: '主体详情' } },
+        { path: 'statistics', component: () => import('./pages/Statistics.vue'), meta: { title: '统计' } },
       ],
     },
   ],
