@@ -184,11 +184,13 @@ std::optional<std::string> StatisticsCsv(const Json& statistics, const std::stri
     csv += CsvRow({"范围", "纳入台账数", "退出数", "退出率", "目标日期", "目标退出率", "目标状态"});
     const Json& ledger = statistics.at("ledger");
     if (!ledger.is_null()) {
-      const Json& t = ledger.at("total");
-      csv += CsvRow({"合计", t.at("entered"), t.at("exited"), t.at("rate"), "", "", ""});
-      for (const auto& [department, l] : ledger.at("by_department").items()) {
-        csv += CsvRow({department, l.at("entered"), l.at("exited"), l.at("rate"), "", "", ""});
-      }
+      // A rate of nothing entered is left empty (the report says 1).
+      auto line = [](const std::string& scope, const Json& l) {
+        const Json rate = l.at("entered").get<int64_t>() > 0 ? l.at("rate") : Json("");
+        return CsvRow({scope, l.at("entered"), l.at("exited"), rate, "", "", ""});
+      };
+      csv += line("合计", ledger.at("total"));
+      for (const auto& [department, l] : ledger.at("by_department").items()) csv += line(department, l);
       for (const Json& target : ledger.at("targets")) {
         csv += CsvRow({"目标", "", "", "", target.at("by"), target.at("ratio"), target.at("status")});
       }

@@ -817,10 +817,11 @@ TEST_F(HttpApiTest, StatisticsCountFilingsByBeijingMonthAndAnswerCsv) {
   EXPECT_NE(csv.body.find("2025-04,"), std::string::npos) << csv.body;
   HttpReply ledger = client_->Get("/v1/statistics?format=csv&chart=ledger", kAuditor);
   ASSERT_EQ(ledger.status, 200) << ledger.body;
-  EXPECT_NE(ledger.body.find("目标,,,,2025-06-30,0.8000,"), std::string::npos) << ledger.body;
+  EXPECT_NE(ledger.body.find("\r\n合计,0,0,,,,\r\n"), std::string::npos) << "no rate of nothing: " << ledger.body;
+  EXPECT_NE(ledger.body.find("\r\n目标,,,,2025-06-30,0.8000,"), std::string::npos) << ledger.body;
 
-  for (const char* bad : {"?year=1999", "?year=2101", "?year=20x5", "?format=csv", "?chart=ledger",
-                          "?format=xml", "?format=csv&chart=nothing", "?month=3"}) {
+  for (const char* bad : {"?year=1999", "?year=2101", "?year=20x5", "?format=csv", "?chart=ledger", "?format=xml",
+                          "?format=csv&chart=nothing", "?month=3"}) {
     HttpReply refused = client_->Get(std::string("/v1/statistics") + bad, kAuditor);
     EXPECT_EQ(refused.status, 400) << bad << " " << refused.body;
   }
