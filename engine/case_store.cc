@@ -1,5 +1,7 @@
 #include "engine/case_store.h"
 
+#include <algorithm>
+
 namespace credflow::engine {
 
 std::string DocumentNumber::Text() const {
@@ -21,6 +23,19 @@ Status CheckRecordCountQuery(const RecordCountQuery& query) {
       query.excluded_statuses.size() > 16 || query.min_count < 1) {
     return Status::InvalidArgument(
         "invalid_query", "a record count names 1 to 16 kinds, at most 16 statuses, and a count of at least 1");
+  }
+  return Status::Ok();
+}
+
+Status CheckCaseCountQuery(const CaseCountQuery& query) {
+  const std::string& m = query.data_member;
+  const bool member_ok = m.size() <= 64 && std::all_of(m.begin(), m.end(), [](char c) {
+                           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                         });
+  if (query.workflow.empty() || !(query.created_from < query.created_to) || !member_ok) {
+    return Status::InvalidArgument("invalid_query",
+                                   "a case count names a workflow, a non-empty period and at most a data member of "
+                                   "1 to 64 characters [a-z0-9_]");
   }
   return Status::Ok();
 }

@@ -66,6 +66,31 @@ struct RecordCountQuery {
   int min_count = 1;
 };
 
+// Cases of one workflow opened in [created_from, created_to), counted (for
+// the statistics of heads of office) by the UTC hour they were opened in, a
+// coarse key the caller shifts to its own time zone, by outcome, and by one
+// top-level member of their data.
+struct CaseCountQuery {
+  std::string workflow;  // required
+  Timestamp created_from{};
+  Timestamp created_to{};
+  // Empty: none. Else the name of a top-level member of data
+  // (e.g. commitment_type): 1 to 64 of [a-z0-9_].
+  std::string data_member;
+};
+struct CaseCount {
+  std::string created_hour;  // "2026-01-31T17": the first 13 characters of created_at (UTC)
+  std::string outcome;
+  // data[data_member] when the query names a member and it is a JSON string
+  // in the case's data; "" otherwise.
+  std::string data_value;
+  int64_t count = 0;
+};
+// InvalidArgument("invalid_query") unless `query` names a workflow, a
+// non-empty period (created_from < created_to) and at most a well-formed
+// data member.
+Status CheckCaseCountQuery(const CaseCountQuery& query);
+
 // A case as its parent's join sees it: the child's own row, read in the
 // parent's transaction (see TransitionContext::children).
 struct ChildCase {
@@ -257,6 +282,10 @@ class CaseStore {
   // department); departments with none are absent (for /metrics).
   virtual Result<std::map<std::string, int64_t>> CountOverdueCases(const std::string& workflow,
                                                                    policies::Date today) = 0;
+  // Success: the counts of `query`'s cases, one per (created_hour, outcome,
+  // data_value) that has any, in that order (bytewise).
+  // InvalidArgument("invalid_query") as CheckCaseCountQuery says.
+  virtual Result<std::vector<CaseCount>> CountCases(const CaseCountQuery& query) = 0;
   // Success: the subjects matching `query`, in code order (bytewise).
   // InvalidArgument("invalid_query") for no kind, more than 16 kinds or
   // statuses, or min_count < 1.

@@ -12,6 +12,7 @@
 #include "adapters/app/views.h"
 #include "adapters/documents/documents.h"
 #include "adapters/http/problem.h"
+#include "adapters/http/statistics.h"
 #include "adapters/import/text_encoding.h"
 #include "adapters/input/bounded_json.h"
 #include "engine/audit.h"
@@ -314,6 +315,7 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"POST", "/v1/repairs/{id}/documents", false, kActOnCases, bind(&Api::SupplyDocuments)});
   router_.Add({"POST", "/v1/repairs/{id}/revocation", false, kActOnCases, bind(&Api::RevokeRepair)});
   router_.Add({"GET", "/v1/ledger/report", false, kReadCases, bind(&Api::LedgerReport)});
+  router_.Add({"GET", "/v1/statistics", false, kReadCases, bind(&Api::GetStatistics)});
   router_.Add({"POST", "/v1/tasks/{id}/decision", false, kDepartments, bind(&Api::DecideTask)});
   router_.Add({"POST", "/v1/tasks/{id}/extension", false, kDepartments, bind(&Api::ExtendTask)});
   // The window's console: a case's printable documents, and a form's
@@ -662,6 +664,41 @@ HttpResponse Api::LedgerReport(const HttpRequest& req, const PathParams&, const 
       workflows::remediation_ledger::ReportExitRate(*service_, as_of);
   if (!report.ok()) return Fail(report.status());
   return JsonResponse(200, report->ToJson());
+}
+
+// A year's statistics (statistics.h) as JSON, or one chart's numbers as CSV
+// (format=csv&chart=NAME). The year defaults to this year in Beijing time.
+HttpResponse Api::GetStatistics(const HttpRequest& req, const PathParams&, const Caller&) {
+  Query q;
+  if (auto problem = Query::Parse(req, {"year", "format", "chart"}, &q)) return *problem;
+  int year = service_->clock().Today().year();
+  if (const std::string text = q.Get("year"); !text.empty()) {
+    const bool digits =
+        text.size() == 4 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    year = digits ? std::stoi(text) : 0;
+    if (year < kFirstStatisticsYear || year > kLastStatisticsYear) {
+      return Problem(400, "invalid_parameter", "year must be a year from 2000 to 2100");
+    }
+  }
+  const std::string format = q.Get("format", "json");
+  const std::string chart = q.Get("chart");
+  if (format != "json" && format != "csv") return Problem(400, "invalid_parameter", "format must be json or csv");
+  const bool known_chart = std::any_of(std::begin(kStatisticsCharts), std::end(kStatisticsCharts),
+                                       [&](const char* name) { return chart == name; });
+  if (format == "csv" ? !known_chart : !chart.empty()) {
+    return Problem(400, "invalid_parameter",
+                   "chart must name one of filings_by_month, repairs_by_outcome, overdue_tasks_by_department, ledger "
+                   "with format=csv, and only then");
+  }
+  engine::Result<Json> stats = ComputeStatistics(*service_, year);
+  if (!stats.ok()) return Fail(stats.status());
+  if (format == "json") return JsonResponse(200, *stats);
+  HttpResponse resp;
+  resp.content_type = "text/csv; charset=utf-8";
+  resp.headers["Content-Disposition"] =
+      "attachment; filename=\"statistics-" + std::to_string(year) + "-" + chart + ".csv\"";
+  resp.body = StatisticsCsv(*stats, chart).value_or("");
+  return resp;
 }
 
 HttpResponse Api::GetHistory(const HttpRequest&, const PathParams& p, const Caller& caller) {

@@ -79,6 +79,7 @@ class Api {
   HttpResponse RecordDishonesty(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse ReportViolation(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse LedgerReport(const HttpRequest& req, const PathParams& p, const Caller& caller);
+  HttpResponse GetStatistics(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse FulfilObligations(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse SubjectRecords(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse ApplyForRepair(const HttpRequest& req, const PathParams& p, const Caller& caller);

@@ -43,6 +43,10 @@ class Dialect {
   // Appended to a key column compared with a plain TEXT value or column, so
   // that keys compare bytewise.
   virtual const char* key_collate() const = 0;
+  // An SQL expression for the member of the cases row's JSON text column
+  // `data` whose name is the column `p.member` of a derived table p: its
+  // text when it is a JSON string, '' when it is absent or of another type.
+  virtual const char* data_member_text() const = 0;
   // True when the database admits one writer at a time: the store then
   // queues its own writers in process, first come first served (see
   // fifo_mutex.h), before they BEGIN.

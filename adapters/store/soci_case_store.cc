@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 #include <filesystem>
 
+#include <algorithm>
+#include <tuple>
 #include <utility>
 
 #include "adapters/store/connection_pool.h"
@@ -291,6 +293,19 @@ Result<std::map<std::string, int64_t>> SociCaseStore::CountOverdueCases(const st
   return impl_->Read<Result<std::map<std::string, int64_t>>>("count_overdue_cases", [&](Tables& s) {
     return Result<std::map<std::string, int64_t>>(s.cases().CountOverdue(workflow, today));
   });
+}
+
+Result<std::vector<engine::CaseCount>> SociCaseStore::CountCases(const engine::CaseCountQuery& query) {
+  CREDFLOW_RETURN_IF_ERROR(engine::CheckCaseCountQuery(query));
+  Result<std::vector<engine::CaseCount>> counted = impl_->Read<Result<std::vector<engine::CaseCount>>>(
+      "count_cases", [&](Tables& s) { return Result<std::vector<engine::CaseCount>>(s.cases().CountCreated(query)); });
+  // Sorted here, so that the order is bytewise on both databases.
+  if (counted.ok()) {
+    std::sort(counted->begin(), counted->end(), [](const engine::CaseCount& a, const engine::CaseCount& b) {
+      return std::tie(a.created_hour, a.outcome, a.data_value) < std::tie(b.created_hour, b.outcome, b.data_value);
+    });
+  }
+  return counted;
 }
 
 Result<std::vector<std::string>> SociCaseStore::FindSubjectsByRecords(const engine::RecordCountQuery& query) {

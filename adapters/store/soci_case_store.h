@@ -115,6 +115,7 @@ class SociCaseStore final : public engine::CaseStore {
   engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override;
   engine::Result<std::map<std::string, int64_t>> CountOverdueCases(const std::string& workflow,
                                                                    policies::Date today) override;
+  engine::Result<std::vector<engine::CaseCount>> CountCases(const engine::CaseCountQuery& query) override;
   engine::Result<std::vector<std::string>> FindSubjectsByRecords(const engine::RecordCountQuery& query) override;
   engine::Result<std::vector<engine::SubjectFacts>> GetSubjectFactsOf(
       const std::vector<std::string>& subjects) override;

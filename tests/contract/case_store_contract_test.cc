@@ -2787,5 +2787,64 @@ TEST_P(StoreUrlContractTest, UnreachableStoreIsUnavailable) {
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreUrlContractTest, ::testing::Values("sqlite", "postgresql"), StoreName);
 
+// ---- counts for statistics --------------------------------------------------------
+
+// CountCases counts one workflow's cases opened in the period, by UTC hour,
+// outcome and a string member of their data (absent or not a string: ""),
+// in that order; the period's end is excluded; a bad query is refused.
+TEST_P(CaseStoreContractTest, CountCasesByHourOutcomeAndDataMember) {
+  auto add = [&](const std::string& id, const std::string& workflow, const std::string& created_at,
+                 const std::string& outcome, const engine::Json& type) {
+    Case c = MakeCase(id, workflow);
+    c.created_at = At(created_at);
+    c.outcome = outcome;
+    c.data = engine::Json::object();
+    if (!type.is_null()) c.data["commitment_type"] = type;
+    Insert(c);
+  };
+  add("c-1", "commitment", "2025-12-31T15:59:59Z", "pending", "food");    // before the period
+  add("c-2", "commitment", "2025-12-31T16:00:00Z", "pending", "food");    // its first second
+  add("c-3", "commitment", "2025-12-31T16:30:00Z", "pending", "food");    // same hour
+  add("c-4", "commitment", "2025-12-31T16:45:00Z", "fulfilled", "fire");  // same hour, another value
+  add("c-5", "commitment", "2026-01-31T17:00:00Z", "pending", 7);         // not a string
+  add("c-6", "commitment", "2026-02-01T00:00:00Z", "pending", nullptr);   // absent
+  add("c-7", "commitment", "2026-12-31T16:00:00Z", "pending", "food");    // the period's end
+  add("c-8", "repair", "2026-01-05T02:00:00Z", "approved", "food");       // another workflow
+  engine::CaseCountQuery q;
+  q.workflow = "commitment";
+  q.created_from = At("2025-12-31T16:00:00Z");
+  q.created_to = At("2026-12-31T16:00:00Z");
+  q.data_member = "commitment_type";
+  auto counted = store().CountCases(q);
+  ASSERT_OK(counted);
+  auto text = [](const std::vector<engine::CaseCount>& counts) {
+    std::vector<std::string> out;
+    for (const engine::CaseCount& c : counts) {
+      out.push_back(c.created_hour + "|" + c.outcome + "|" + c.data_value + "|" + std::to_string(c.count));
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(text(*counted), (V{"2025-12-31T16|fulfilled|fire|1", "2025-12-31T16|pending|food|2",
+                               "2026-01-31T17|pending||1", "2026-02-01T00|pending||1"}));
+  q.data_member.clear();  // by hour and outcome only
+  counted = store().CountCases(q);
+  ASSERT_OK(counted);
+  EXPECT_EQ(text(*counted), (V{"2025-12-31T16|fulfilled||1", "2025-12-31T16|pending||2", "2026-01-31T17|pending||1",
+                               "2026-02-01T00|pending||1"}));
+  q.workflow = "repair";
+  counted = store().CountCases(q);
+  ASSERT_OK(counted);
+  EXPECT_EQ(text(*counted), (V{"2026-01-05T02|approved||1"}));
+  q.data_member = "type'); DROP TABLE cases; --";
+  EXPECT_EQ(store().CountCases(q).status().reason(), "invalid_query");
+  q.data_member.clear();
+  q.created_to = q.created_from;
+  EXPECT_EQ(store().CountCases(q).status().reason(), "invalid_query") << "an empty period";
+  q.created_to = At("2026-12-31T16:00:00Z");
+  q.workflow.clear();
+  EXPECT_EQ(store().CountCases(q).status().reason(), "invalid_query") << "no workflow";
+}
+
 }  // namespace
 }  // namespace credflow

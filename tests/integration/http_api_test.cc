@@ -654,6 +654,7 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
       {"GET", "/v1/subjects/{code}/records", fixed(std::string("/v1/subjects/") + kSubject + "/records"), none, 200,
        case_readers},
       {"GET", "/v1/ledger/report", fixed("/v1/ledger/report?as_of=2025-06-30"), none, 200, case_readers},
+      {"GET", "/v1/statistics", fixed("/v1/statistics?year=2025"), none, 200, case_readers},
       {"POST",
        "/v1/repairs",
        fixed("/v1/repairs"),
@@ -819,6 +820,47 @@ TEST_F(HttpApiTest, TheLedgerReportShowsTheTargetsOfTheDay) {
   HttpReply bad = client_->Get("/v1/ledger/report?as_of=2025-13-01", kCaseworker);
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_NE(bad.body.find("invalid_parameter"), std::string::npos) << bad.body;
+}
+
+// The statistics count a filing in its Beijing-time month (17:00 UTC on 31
+// March is 1 April in Beijing), name the catalogue item, answer one chart as
+// CSV with a BOM and Chinese headers, and refuse a year out of range or a
+// chart without format=csv.
+TEST_F(HttpApiTest, StatisticsCountFilingsByBeijingMonthAndAnswerCsv) {
+  File();  // 2025-03-03, Beijing
+  clock_.SetDate(*policies::Date::Parse("2025-03-31"));
+  clock_.Advance(std::chrono::hours(25));  // 2025-03-31T17:00:00Z
+  File();
+  HttpReply stats = client_->Get("/v1/statistics", kAuditor);
+  ASSERT_EQ(stats.status, 200) << stats.body;
+  const Json body = stats.Json();
+  EXPECT_EQ(body.value("year", 0), 2025);
+  std::map<std::string, int64_t> by_month;
+  for (const Json& row : body["filings_by_month"]) {
+    by_month[row.value("month", "")] += row.value("count", int64_t{0});
+    EXPECT_NE(row.value("item_name", ""), row.value("item", "")) << "a catalogue item is named: " << row.dump();
+  }
+  EXPECT_EQ(by_month, (std::map<std::string, int64_t>{{"2025-03", 1}, {"2025-04", 1}})) << stats.body;
+  EXPECT_TRUE(body["repairs_by_outcome"].is_array());
+  EXPECT_TRUE(body["ledger"].is_object()) << stats.body;
+  EXPECT_TRUE(client_->Get("/v1/statistics?year=2024", kCaseworker).Json()["filings_by_month"].empty());
+
+  HttpReply csv = client_->Get("/v1/statistics?year=2025&format=csv&chart=filings_by_month", kAuditor);
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.Header("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_NE(csv.Header("Content-Disposition").find("statistics-2025-filings_by_month.csv"), std::string::npos);
+  EXPECT_EQ(csv.body.rfind("\xEF\xBB\xBF月份,承诺事项代码,承诺事项,承诺件数\r\n", 0), 0u) << csv.body;
+  EXPECT_NE(csv.body.find("2025-04,"), std::string::npos) << csv.body;
+  HttpReply ledger = client_->Get("/v1/statistics?format=csv&chart=ledger", kAuditor);
+  ASSERT_EQ(ledger.status, 200) << ledger.body;
+  EXPECT_NE(ledger.body.find("\r\n合计,0,0,,,,\r\n"), std::string::npos) << "no rate of nothing: " << ledger.body;
+  EXPECT_NE(ledger.body.find("\r\n目标,,,,2025-06-30,0.8000,"), std::string::npos) << ledger.body;
+
+  for (const char* bad : {"?year=1999", "?year=2101", "?year=20x5", "?format=csv", "?chart=ledger", "?format=xml",
+                          "?format=csv&chart=nothing", "?month=3"}) {
+    HttpReply refused = client_->Get(std::string("/v1/statistics") + bad, kAuditor);
+    EXPECT_EQ(refused.status, 400) << bad << " " << refused.body;
+  }
 }
 
 // A violation reported over HTTP is triaged at once: a first 首违不罚 item

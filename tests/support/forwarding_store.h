@@ -95,6 +95,9 @@ class ForwardingCaseStore : public engine::CaseStore {
   engine::Result<std::vector<engine::SubjectFacts>> GetSubjectFactsOf(const std::vector<std::string>& s) override {
     return inner_->GetSubjectFactsOf(s);
   }
+  engine::Result<std::vector<engine::CaseCount>> CountCases(const engine::CaseCountQuery& q) override {
+    return inner_->CountCases(q);
+  }
   engine::Result<std::vector<std::string>> FindSubjectsByRecords(const engine::RecordCountQuery& q) override {
     return inner_->FindSubjectsByRecords(q);
   }

@@ -623,6 +623,28 @@ Result<std::map<std::string, int64_t>> InMemoryCaseStore::CountOverdueCases(cons
   }
 }
 
+Result<std::vector<engine::CaseCount>> InMemoryCaseStore::CountCases(const engine::CaseCountQuery& query) {
+  CREDFLOW_RETURN_IF_ERROR(engine::CheckCaseCountQuery(query));
+  std::map<std::tuple<std::string, std::string, std::string>, int64_t> counts;
+  {
+    std::shared_lock<std::shared_mutex> lock(state_mu_);
+    for (const auto& [id, c] : state_->cases) {
+      if (c.workflow != query.workflow || c.created_at < query.created_from || !(c.created_at < query.created_to)) {
+        continue;
+      }
+      std::string value;
+      if (!query.data_member.empty()) {
+        auto it = c.data.find(query.data_member);
+        if (it != c.data.end() && it->is_string()) value = it->get<std::string>();
+      }
+      ++counts[{engine::FormatTimestamp(c.created_at).substr(0, 13), c.outcome, value}];
+    }
+  }
+  std::vector<engine::CaseCount> out;
+  for (const auto& [key, n] : counts) out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), n});
+  return out;
+}
+
 Result<std::vector<std::string>> InMemoryCaseStore::FindSubjectsByRecords(const engine::RecordCountQuery& query) {
   CREDFLOW_RETURN_IF_ERROR(engine::CheckRecordCountQuery(query));
   auto in = [](const std::vector<std::string>& list, const std::string& v) {

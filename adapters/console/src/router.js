@@ -28,6 +28,7 @@ export const router = createRouter({
         { path: 'audit', component: () => import('./pages/AuditCase.vue'), meta: { title: '案件审计' } },
         { path: 'audit/cases/:id', component: () => import('./pages/AuditCase.vue'), meta: { title: '案件审计' } },
         { path: 'audit/store', component: () => import('./pages/AuditStore.vue'), meta: { title: '全库核验' } },
+        { path: 'statistics', component: () => import('./pages/Statistics.vue'), meta: { title: '统计' } },
       ],
     },
   ],

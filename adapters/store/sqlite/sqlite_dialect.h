@@ -23,6 +23,9 @@ class SqliteDialect final : public Dialect {
   const char* begin_transaction() const override { return "BEGIN IMMEDIATE"; }
   const char* claim_lock() const override { return ""; }
   const char* key_collate() const override { return ""; }
+  const char* data_member_text() const override {
+    return "CASE json_type(data, '$.' || p.member) WHEN 'text' THEN json_extract(data, '$.' || p.member) ELSE '' END";
+  }
   bool one_writer_at_a_time() const override { return true; }
   // Nothing: a statement run to its end has released its read snapshot, and
   // SOCI's SQLite backend copies each row out as it steps.

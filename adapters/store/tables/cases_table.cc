@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "adapters/store/rows.h"
+#include "engine/clock.h"
 
 namespace credflow::adapters {
 
@@ -194,6 +195,30 @@ std::vector<std::string> CasesTable::ListIds() {
   q.Into(id).Start();
   std::vector<std::string> out;
   while (q.Next()) out.push_back(id);
+  return out;
+}
+
+std::vector<engine::CaseCount> CasesTable::CountCreated(const engine::CaseCountQuery& query) {
+  // The member's name is bound once, as a column of the derived table p, so
+  // the dialect's expression may read it twice.
+  const std::string member_text = query.data_member.empty() ? "''" : conn_.dialect.data_member_text();
+  Query q(conn_, "SELECT substr(created_at, 1, 13), outcome, " + member_text +
+                     ", COUNT(*) FROM cases, (SELECT CAST(:member AS TEXT) AS member) p"
+                     " WHERE workflow = :workflow AND created_at >= :created_from AND created_at < :created_to"
+                     " GROUP BY 1, 2, 3");
+  engine::CaseCount row;
+  long long count = 0;
+  q.Into(row.created_hour).Into(row.outcome).Into(row.data_value).Into(count);
+  q.Use(query.data_member)
+      .Use(query.workflow)
+      .Use(engine::FormatTimestamp(query.created_from))
+      .Use(engine::FormatTimestamp(query.created_to))
+      .Start();
+  std::vector<engine::CaseCount> out;
+  while (q.Next()) {
+    row.count = count;
+    out.push_back(row);
+  }
   return out;
 }
 
