@@ -296,7 +296,10 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"POST", "/v1/cases/{id}/events", false, kEventSenders, bind(&Api::FireEvent)});
   router_.Add({"POST", "/v1/cases/{id}/objections", false, kActOnCases, bind(&Api::RaiseObjection)});
   router_.Add({"GET", "/v1/cases/{id}/history", false, kTaskReaders, bind(&Api::GetHistory)});
-  router_.Add({"GET", "/v1/cases/{id}/documents/{kind}", false, kTaskReaders, bind(&Api::GetDocument)});
+  // Documents are the window's: a department task's would be its
+  // application's (the repair notice, with every department's records, and
+  // its number issued), which GET /v1/repairs/{id}/notice keeps from departments.
+  router_.Add({"GET", "/v1/cases/{id}/documents/{kind}", false, kReadCases, bind(&Api::GetDocument)});
   router_.Add({"GET", "/v1/cases/{id}/history/verify", false, kAuditors, bind(&Api::VerifyHistory)});
   router_.Add({"GET", "/v1/audit/projections", false, kAuditors, bind(&Api::CheckProjections)});
   router_.Add({"GET", "/v1/subjects", false, kReadCases, bind(&Api::SearchSubjects)});
@@ -320,7 +323,7 @@ Api::Api(engine::CaseService* service, ApiOptions options)
   router_.Add({"POST", "/v1/tasks/{id}/extension", false, kDepartments, bind(&Api::ExtendTask)});
   // The window's console: a case's printable documents, and a form's
   // definition to render it from.
-  router_.Add({"GET", "/v1/cases/{id}/documents", false, kTaskReaders, bind(&Api::ListDocuments)});
+  router_.Add({"GET", "/v1/cases/{id}/documents", false, kReadCases, bind(&Api::ListDocuments)});
   router_.Add({"GET", "/v1/forms/{id}", false, kAnyRole, bind(&Api::GetForm)});
   // The auditor's desk (api_audit.cc).
   router_.Add({"GET", "/v1/audit/verify", false, kAuditors, bind(&Api::VerifyStore)});

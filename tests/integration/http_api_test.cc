@@ -1182,6 +1182,23 @@ TEST_F(HttpApiTest, ACasesDocumentsAreListedWithoutIssuingNumbers) {
   EXPECT_EQ(client_->Get("/v1/cases/no-such-case/documents", kCaseworker).status, 404);
 }
 
+// A department prints no document: its task's would be the application's
+// repair notice, with every department's records, its number issued.
+TEST_F(HttpApiTest, ADepartmentPrintsNoDocumentOfItsTask) {
+  const std::string repair = Repair("market");
+  HttpReply view = client_->Get("/v1/repairs/" + repair, kCaseworker);
+  ASSERT_EQ(view.status, 200) << view.body;
+  const Json tasks = view.Json()["tasks"];
+  ASSERT_FALSE(tasks.empty()) << view.body;
+  const std::string task = tasks[0].value("id", "");
+  EXPECT_EQ(client_->Get("/v1/cases/" + task, kMarket).status, 200) << "its own task it reads";
+  for (const char* path : {"/documents", "/documents/repair_notice"}) {
+    HttpReply r = client_->Get("/v1/cases/" + task + path, kMarket);
+    EXPECT_EQ(r.status, 403) << path << " " << r.body;
+    EXPECT_EQ(r.Json().value("code", ""), "forbidden_role") << path;
+  }
+}
+
 // The window follows a repair's tasks with the working days each has left.
 TEST_F(HttpApiTest, ARepairsTasksShowTheirWorkingDaysLeft) {
   const std::string repair = Repair("tax");
