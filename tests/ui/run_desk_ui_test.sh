@@ -7,27 +7,9 @@
 # stopped (as a database owner could).
 #   run_desk_ui_test.sh CREDFLOW CONSOLE_DIR ARTEFACT_DIR
 set -euo pipefail
-credflow="$1"
-console="$2"
-artefacts="$3"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-work="$(mktemp -d)"
-server=""
-stop_server() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  server=""
-}
-cleanup() {
-  stop_server
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-db="sqlite://$work/store.db"
-day=2025-03-03
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ui_setup "$@"
 subject=91320500L968FMY61Q
-cf() { "$credflow" --database "$db" --clock-date "$day" "$@"; }
-cf migrate >/dev/null
 password=desk-2025-mima
 add_user() {
   cf user add "$@" >/dev/null
@@ -59,23 +41,16 @@ for dept in tax market ecology; do
   printf '%s\n' "$applied" | grep -Eq "^task +[^ ]+ +$dept" || { echo "no $dept task: $applied"; exit 1; }
 done
 
-mkdir -p "$work/anchors" "$artefacts"
+mkdir -p "$work/anchors"
 cf audit keygen --out "$work/anchor.pem" --public "$work/anchor.pub.pem" >/dev/null
-start_server() {
-  rm -f "$work/port"
-  "$credflow" --database "$db" --clock-date "$day" serve --listen 127.0.0.1:0 --port-file "$work/port" \
-     --console "$console" --scheduler-interval 1 --anchor-every 24h --anchor-key "$work/anchor.pem" \
-     --anchor-dir "$work/anchors" --log-level warn 2>>"$work/serve.log" &
-  server=$!
-  for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.1; done
-  [ -s "$work/port" ] || { echo "serve did not start"; cat "$work/serve.log"; exit 1; }
+serve_desk() {
+  start_server --scheduler-interval 1 --anchor-every 24h --anchor-key "$work/anchor.pem" --anchor-dir "$work/anchors"
 }
 run_phase() {
-  CREDFLOW_URL="http://127.0.0.1:$(cat "$work/port")" CREDFLOW_ARTEFACTS="$artefacts" CREDFLOW_PHASE="$1" \
-    CREDFLOW_PASSWORD="$password" CREDFLOW_APPLICATION="$application" node "$here/desk_test.mjs"
+  CREDFLOW_PHASE="$1" CREDFLOW_PASSWORD="$password" CREDFLOW_APPLICATION="$application" run_node desk_test.mjs
 }
 
-start_server
+serve_desk
 run_phase decide
 stop_server
 
@@ -90,7 +65,7 @@ if changed != 1:
     sys.exit(f"tampering changed {changed} rows")
 PY
 
-start_server
+serve_desk
 run_phase tampered
 stop_server
-if grep -q "$password" "$work/serve.log"; then echo "the password is in the server log"; exit 1; fi
+no_secret_in_log "$password"

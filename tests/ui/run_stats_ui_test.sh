@@ -5,22 +5,8 @@
 # CMake, and Debian's chromium driven by playwright-core (stats_test.mjs).
 #   run_stats_ui_test.sh CREDFLOW CONSOLE_DIR ARTEFACT_DIR
 set -euo pipefail
-credflow="$1"
-console="$2"
-artefacts="$3"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-work="$(mktemp -d)"
-server=""
-cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-db="sqlite://$work/store.db"
-day=2025-03-03
-cf() { "$credflow" --database "$db" --clock-date "$day" "$@"; }
-cf migrate >/dev/null
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ui_setup "$@"
 cf user add li --role auditor >/dev/null
 printf 'shenji-2025-li\n' | cf user passwd li >/dev/null
 cf subject register 91320500L968FMY61Q --name 苏州禾丰餐饮管理有限公司 --grade A --reason "无失信记录" >/dev/null
@@ -38,12 +24,5 @@ file_on 2025-02-10 91320500MA1MFKTE32 "$qinghe"
 file_on 2025-03-03 91320500L968FMY61Q "$hefeng"
 file_on 2025-03-03 91320500MA1MFKTE32 "$qinghe"
 
-"$credflow" --database "$db" --clock-date "$day" serve --listen 127.0.0.1:0 --port-file "$work/port" --console "$console" --scheduler-interval 0 \
-   --log-level warn 2>"$work/serve.log" &
-server=$!
-for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.1; done
-[ -s "$work/port" ] || { echo "serve did not start"; cat "$work/serve.log"; exit 1; }
-
-mkdir -p "$artefacts"
-CREDFLOW_URL="http://127.0.0.1:$(cat "$work/port")" CREDFLOW_ARTEFACTS="$artefacts" \
-  node "$here/stats_test.mjs"
+start_server --scheduler-interval 0
+run_node stats_test.mjs

@@ -6,24 +6,10 @@
 # (window_test.mjs).
 #   run_window_ui_test.sh CREDFLOW CONSOLE_DIR ARTEFACT_DIR
 set -euo pipefail
-credflow="$1"
-console="$2"
-artefacts="$3"
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-work="$(mktemp -d)"
-server=""
-cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-db="sqlite://$work/store.db"
-day=2025-03-03
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ui_setup "$@"
 code=91320500L968FMY61Q
-cf() { "$credflow" --database "$db" --clock-date "$day" "$@"; }
 idof() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s.trim().split("\n").pop()).id))'; }
-cf migrate >/dev/null
 cf user add wang --role caseworker >/dev/null
 printf 'chuangkou-2025\n' | cf user passwd wang >/dev/null
 cf subject register "$code" --name 苏州禾丰餐饮管理有限公司 --grade C --reason "一般失信记录" >/dev/null
@@ -37,12 +23,5 @@ done
 
 # The scheduler runs (every second): a child's outcome reaches its parent
 # through a delivery timer, as in production.
-"$credflow" --database "$db" --clock-date "$day" serve --listen 127.0.0.1:0 --port-file "$work/port" \
-   --console "$console" --scheduler-interval 1 --log-level warn 2>"$work/serve.log" &
-server=$!
-for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.1; done
-[ -s "$work/port" ] || { echo "serve did not start"; cat "$work/serve.log"; exit 1; }
-
-mkdir -p "$artefacts"
-CREDFLOW_URL="http://127.0.0.1:$(cat "$work/port")" CREDFLOW_ARTEFACTS="$artefacts" \
-  node "$here/window_test.mjs"
+start_server --scheduler-interval 1
+run_node window_test.mjs
