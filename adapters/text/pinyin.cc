@@ -112,4 +112,13 @@ bool LooksLikePinyin(const std::string& text) {
   return true;
 }
 
+std::string PinyinQuery(const std::string& text) {
+  std::string letters;
+  for (char c : text) {
+    if (c == ' ') continue;
+    letters += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return LooksLikePinyin(letters) ? letters : std::string();
+}
+
 }  // namespace credflow::adapters::text

@@ -26,4 +26,9 @@ std::string PinyinSearchKey(const std::string& name);
 // True when `text` could be typed pinyin: 1-64 ASCII letters (any case).
 bool LooksLikePinyin(const std::string& text);
 
+// What a search text matches in a search key: its letters lower-case with
+// spaces dropped ("He Feng" -> "hefeng"), when what is left looks like
+// pinyin; "" otherwise (the text is matched as characters or a code only).
+std::string PinyinQuery(const std::string& text);
+
 }  // namespace credflow::adapters::text

@@ -1771,6 +1771,7 @@ TEST_P(CaseStoreContractTest, SubjectSearchByCodePrefixOrNamePart) {
   // Letters alone also match the name's pinyin or its initials, in any case.
   EXPECT_EQ(codes("hefeng"), std::vector<std::string>{a.code});
   EXPECT_EQ(codes("SZHF"), std::vector<std::string>{a.code});
+  EXPECT_EQ(codes("He Feng"), std::vector<std::string>{a.code});
   EXPECT_EQ(codes("suzhou"), (std::vector<std::string>{a.code, b.code}));
   EXPECT_EQ(codes("qinghe"), std::vector<std::string>{b.code});
   EXPECT_EQ(codes("chunjingshui"), std::vector<std::string>{c.code});

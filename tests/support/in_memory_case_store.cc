@@ -514,12 +514,9 @@ Result<std::vector<SubjectProfile>> InMemoryCaseStore::ListSubjects(const Subjec
       }
       // As the SOCI store: a code prefix, a part of the name, or (letters
       // only) a part of the name's pinyin or initials.
-      std::string lower = query.text;
-      for (char& c : lower) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      }
-      const bool by_pinyin = adapters::text::LooksLikePinyin(query.text) &&
-                             adapters::text::PinyinSearchKey(p.name).find(lower) != std::string::npos;
+      const std::string pinyin = adapters::text::PinyinQuery(query.text);
+      const bool by_pinyin =
+          !pinyin.empty() && adapters::text::PinyinSearchKey(p.name).find(pinyin) != std::string::npos;
       if (p.code.compare(0, upper.size(), upper) != 0 && p.name.find(query.text) == std::string::npos && !by_pinyin) {
         continue;
       }

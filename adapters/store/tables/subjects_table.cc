@@ -138,14 +138,10 @@ std::vector<SubjectProfile> SubjectsTable::ListProfiles(const SubjectQuery& quer
     text += " AND (code LIKE :code_prefix ESCAPE '\\' OR name LIKE :name_part ESCAPE '\\'";
     values.push_back(upper + "%");
     values.push_back("%" + literal + "%");
-    if (text::LooksLikePinyin(query.text)) {
-      // "hefeng" or "szhf": letters only, so nothing to escape.
-      std::string lower = query.text;
-      for (char& c : lower) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      }
+    if (const std::string pinyin = text::PinyinQuery(query.text); !pinyin.empty()) {
+      // "hefeng", "He Feng" or "szhf": letters only, so nothing to escape.
       text += " OR search_key LIKE :pinyin";
-      values.push_back("%" + lower + "%");
+      values.push_back("%" + pinyin + "%");
     }
     text += ")";
   }

@@ -46,6 +46,15 @@ TEST(PinyinTest, WhatLooksLikeTypedPinyin) {
   EXPECT_FALSE(LooksLikePinyin(std::string(65, 'a')));
 }
 
+// A typed query: spaces between syllables and capitals do not matter.
+TEST(PinyinTest, AQueryDropsSpacesAndCase) {
+  EXPECT_EQ(PinyinQuery("He Feng"), "hefeng");
+  EXPECT_EQ(PinyinQuery("SZHF"), "szhf");
+  EXPECT_EQ(PinyinQuery("  "), "");
+  EXPECT_EQ(PinyinQuery("禾丰"), "");
+  EXPECT_EQ(PinyinQuery("9132"), "");
+}
+
 // Threads each use their own transliterator: the same answers from many.
 TEST(PinyinTest, SafeFromManyThreads) {
   std::vector<std::thread> threads;
