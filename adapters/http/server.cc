@@ -26,6 +26,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
+#include <list>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -95,19 +96,32 @@ class Connections {
     watchdog_.join();
   }
 
-  // The acceptor's question: may `client` open one more connection?
-  bool MayOpen(const std::string& client) {
+  // The acceptor's question: may `client` open one more connection? When
+  // it may, the connection counts for its client from now on, while it
+  // waits in the queue for a thread too (else a burst of connections would
+  // all pass before the first of them is picked up).
+  bool Admit(const Poco::Net::StreamSocket& socket, const std::string& client) {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return false;
-    if (per_client_limit_ <= 0) return true;
-    auto it = per_client_.find(client);
-    return it == per_client_.end() || it->second < per_client_limit_;
+    if (per_client_limit_ > 0) {
+      auto it = per_client_.find(client);
+      if (it != per_client_.end() && it->second >= per_client_limit_) return false;
+    }
+    ++per_client_[client];
+    queued_.push_back(Queued{socket, client});
+    return true;
   }
 
   void Enter(ConnectionState* c) {
     std::lock_guard<std::mutex> lock(mu_);
     open_.insert(c);
-    ++per_client_[c->client];
+    auto it = std::find_if(queued_.begin(), queued_.end(),
+                           [c](const Queued& q) { return q.socket.impl() == c->socket.impl(); });
+    if (it != queued_.end()) {
+      queued_.erase(it);  // counted when admitted
+    } else {
+      ++per_client_[c->client];
+    }
     if (stopping_) ShutDown(c);
   }
   void Leave(ConnectionState* c) {
@@ -187,6 +201,20 @@ class Connections {
   }
   static void ShutDown(ConnectionState* c) { RawShutDown(c, SHUT_RDWR); }
 
+  // An admitted connection that Poco dropped before a thread took it (its
+  // queue was full, or the server stopped) is held by queued_ alone: it no
+  // longer counts for its client, and its descriptor closes here.
+  void ForgetDropped() {
+    for (auto it = queued_.begin(); it != queued_.end();) {
+      if (it->socket.impl()->referenceCount() > 1) {
+        ++it;
+        continue;
+      }
+      if (--per_client_[it->client] <= 0) per_client_.erase(it->client);
+      it = queued_.erase(it);
+    }
+  }
+
   // Shuts the receiving side of every connection past its deadline: the
   // blocked read returns at once and the connection answers 408. One that
   // does not take its answer in time is shut down whole.
@@ -194,6 +222,7 @@ class Connections {
     std::unique_lock<std::mutex> lock(mu_);
     while (!quit_) {
       cv_.wait_for(lock, kWatchdogPeriod);
+      ForgetDropped();
       const Clock::time_point now = Clock::now();
       for (ConnectionState* c : open_) {
         if (c->timed_out || now < c->deadline) continue;
@@ -206,7 +235,12 @@ class Connections {
   const int per_client_limit_;
   std::mutex mu_;
   std::condition_variable cv_;
+  struct Queued {
+    Poco::Net::StreamSocket socket;
+    std::string client;
+  };
   std::set<ConnectionState*> open_;
+  std::list<Queued> queued_;  // admitted, not yet taken by a thread
   std::map<std::string, int> per_client_;
   bool stopping_ = false;
   bool quit_ = false;
@@ -604,7 +638,7 @@ class PerClientLimit final : public Poco::Net::TCPServerConnectionFilter {
     } catch (const Poco::Exception&) {
       return false;
     }
-    if (connections_->MayOpen(client)) return true;
+    if (connections_->Admit(socket, client)) return true;
     metrics_->CountRefusal(503);
     if (tls_) return false;
     try {

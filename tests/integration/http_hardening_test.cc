@@ -448,6 +448,33 @@ TEST_F(HttpHardeningTest, ADisabledUsersTokenCountsAsAFailure) {
 
 // The server's own refusals are counted by status: a 408 for a slow head
 // and a 503 over the per-client limit.
+// A connection counts for its client from the moment it is accepted, not
+// when a thread takes it: with every thread busy, a burst from one client
+// waits in the queue only up to its limit, and the rest is refused at once.
+TEST_F(HttpHardeningTest, QueuedConnectionsCountTowardsTheClientsLimit) {
+  adapters::http::ServerOptions options;
+  options.threads = 1;
+  options.header_timeout_seconds = 10;  // the first holds the only thread
+  options.max_connections_per_client = 3;
+  Start(options);
+  std::vector<Poco::Net::StreamSocket> held;
+  for (int i = 0; i < 3; ++i) {
+    held.emplace_back(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port())));
+  }
+  const auto started = SteadyClock::now();
+  ExpectProblem(Raw(port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", std::chrono::seconds(5)), 503,
+                "too_many_connections");
+  EXPECT_LT(SteadyClock::now() - started, std::chrono::seconds(2));
+  // Once they are gone the client is welcome again.
+  held.clear();
+  RawReply r;
+  for (int i = 0; i < 50 && r.status != 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    r = Raw(port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  }
+  EXPECT_EQ(r.status, 200) << r.text.substr(0, 400);
+}
+
 TEST_F(HttpHardeningTest, TheServersOwnRefusalsAreCounted) {
   adapters::http::ServerOptions options;
   options.header_timeout_seconds = 1;
@@ -456,13 +483,21 @@ TEST_F(HttpHardeningTest, TheServersOwnRefusalsAreCounted) {
   ExpectProblem(Raw(port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n"), 408, "request_timeout");
   ExpectProblem(Raw(port(), "TRACE / HTTP/1.1\r\nHost: x\r\n\r\n"), 405, "method_not_allowed");
   {
-    Poco::Net::StreamSocket a(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port())));
-    Poco::Net::StreamSocket b(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port())));
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // both picked up
-    ExpectProblem(Raw(port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), 503, "too_many_connections");
+    // From an address of its own: the server may still be letting go of
+    // 127.0.0.1's connections above (the client sees the close first).
+    auto from = [this](const std::string& source) {
+      Poco::Net::StreamSocket s;
+      s.impl()->bind(Poco::Net::SocketAddress(source, 0), /*reuseAddress=*/false);
+      s.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port())));
+      return s;
+    };
+    Poco::Net::StreamSocket a = from("127.0.0.3");
+    Poco::Net::StreamSocket b = from("127.0.0.3");
+    ExpectProblem(Raw(port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", std::chrono::seconds(5), "127.0.0.3"), 503,
+                  "too_many_connections");
   }
-  // Read from another address: 127.0.0.1's two connections may not be let
-  // go yet, and another 503 would be counted.
+  // Read from another address again: 127.0.0.3's two connections may not
+  // be let go yet, and another 503 would be counted.
   const std::string metrics =
       Raw(port(), "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", std::chrono::seconds(5), "127.0.0.2")
           .body;
