@@ -29,13 +29,16 @@ Status CheckRecordCountQuery(const RecordCountQuery& query) {
 
 Status CheckCaseCountQuery(const CaseCountQuery& query) {
   const std::string& m = query.data_member;
-  const bool member_ok = m.size() <= 64 && std::all_of(m.begin(), m.end(), [](char c) {
-                           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  // Names of [a-z0-9_], joined by single dots; no dot first or last.
+  const bool member_ok = m.size() <= 64 && std::count(m.begin(), m.end(), '.') < 4 &&
+                         (m.empty() || (m.front() != '.' && m.back() != '.')) && m.find("..") == std::string::npos &&
+                         std::all_of(m.begin(), m.end(), [](char c) {
+                           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
                          });
   if (query.workflow.empty() || !(query.created_from < query.created_to) || !member_ok) {
     return Status::InvalidArgument("invalid_query",
-                                   "a case count names a workflow, a non-empty period and at most a data member of "
-                                   "1 to 64 characters [a-z0-9_]");
+                                   "a case count names a workflow, a non-empty period and at most a data member: up "
+                                   "to 4 names of [a-z0-9_] joined by dots, 64 characters in all");
   }
   return Status::Ok();
 }

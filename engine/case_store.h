@@ -74,8 +74,9 @@ struct CaseCountQuery {
   std::string workflow;  // required
   Timestamp created_from{};
   Timestamp created_to{};
-  // Empty: none. Else the name of a top-level member of data
-  // (e.g. commitment_type): 1 to 64 of [a-z0-9_].
+  // Empty: none. Else the path of a member of data: a top-level member
+  // (commitment_type) or one nested in objects (draw.grade), up to 4 names
+  // of [a-z0-9_] joined by dots, at most 64 characters.
   std::string data_member;
 };
 struct CaseCount {
@@ -271,6 +272,8 @@ class CaseStore {
   virtual Result<std::vector<Notice>> GetNotices(const std::string& case_id) = 0;
   // Success: every case id, in id order (for audit of all cases).
   virtual Result<std::vector<std::string>> ListCaseIds() = 0;
+  // Success: how many cases the store holds (the whole-store check's total).
+  virtual Result<int64_t> CountAllCases() = 0;
   // Success: the pending timers flagged provisional with id > after_id, in
   // id order (bytewise), at most `limit`. InvalidArgument("invalid_limit")
   // for limit <= 0.

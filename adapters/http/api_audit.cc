@@ -67,26 +67,30 @@ HttpResponse Api::VerifyStore(const HttpRequest& req, const PathParams&, const C
   int limit = 0;
   std::string after;
   if (auto problem = PageParameters(req, kDefaultChains, kMaxChains, &limit, &after)) return *problem;
-  engine::Result<std::vector<std::string>> ids = service_->store().ListCaseIds();
-  if (!ids.ok()) return Fail(ids.status());
-  std::sort(ids->begin(), ids->end());
-  auto it = std::upper_bound(ids->begin(), ids->end(), after);
+  // One page of cases in id order (one more than the page, to know whether
+  // another follows): the store is never read whole for one request.
+  engine::CaseQuery page;
+  page.after_id = after;
+  page.limit = limit + 1;
+  engine::Result<std::vector<engine::Case>> cases = service_->store().FindCases(page);
+  if (!cases.ok()) return Fail(cases.status());
+  engine::Result<int64_t> total = service_->store().CountAllCases();
+  if (!total.ok()) return Fail(total.status());
+  const bool more = static_cast<int>(cases->size()) > limit;
+  if (more) cases->pop_back();
   Json broken = Json::array();
-  int64_t checked = 0;
-  std::string last;
-  for (; it != ids->end() && checked < limit; ++it, ++checked) {
-    engine::Result<std::optional<engine::ChainBreak>> r = engine::VerifyCaseHistory(service_->store(), *it);
+  for (const engine::Case& c : *cases) {
+    engine::Result<std::optional<engine::ChainBreak>> r = engine::VerifyCaseHistory(service_->store(), c.id);
     if (!r.ok() && !r.status().IsNotFound()) return Fail(r.status());
     if (r.ok() && r->has_value()) broken.push_back(BreakJson(**r));
-    last = *it;
   }
   Json answer = Json::object();
-  answer["checked"] = checked;
-  answer["total"] = ids->size();
+  answer["checked"] = cases->size();
+  answer["total"] = *total;
   answer["intact"] = broken.empty();
   answer["first_broken"] = broken.empty() ? Json(nullptr) : broken[0];
   answer["broken"] = std::move(broken);
-  answer["next"] = it != ids->end() ? Json(last) : Json(nullptr);
+  answer["next"] = more ? Json(cases->back().id) : Json(nullptr);
   return JsonAnswer(answer);
 }
 

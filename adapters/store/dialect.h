@@ -44,7 +44,8 @@ class Dialect {
   // that keys compare bytewise.
   virtual const char* key_collate() const = 0;
   // An SQL expression for the member of the cases row's JSON text column
-  // `data` whose name is the column `p.member` of a derived table p: its
+  // `data` whose path (names joined by dots, checked by
+  // CheckCaseCountQuery) is the column `p.member` of a derived table p: its
   // text when it is a JSON string, '' when it is absent or of another type.
   virtual const char* data_member_text() const = 0;
   // True when the database admits one writer at a time: the store then

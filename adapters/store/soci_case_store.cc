@@ -283,6 +283,10 @@ Result<std::vector<std::string>> SociCaseStore::ListCaseIds() {
       "list_case_ids", [&](Tables& s) { return Result<std::vector<std::string>>(s.cases().ListIds()); });
 }
 
+Result<int64_t> SociCaseStore::CountAllCases() {
+  return impl_->Read<Result<int64_t>>("count_all_cases", [&](Tables& s) { return Result<int64_t>(s.cases().Count()); });
+}
+
 Result<int64_t> SociCaseStore::CountDueTimers(Timestamp now) {
   return impl_->Read<Result<int64_t>>("count_due_timers",
                                       [&](Tables& s) { return Result<int64_t>(s.timers().CountDue(now)); });

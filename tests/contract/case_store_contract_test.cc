@@ -2298,9 +2298,12 @@ TEST_P(CaseQueryContractTest, FindCasesRefusesNonPositiveLimit) {
   EXPECT_EQ(found.status().reason(), "invalid_limit");
 }
 
-// ListCaseIds returns every id in id order.
+// ListCaseIds returns every id in id order; CountAllCases counts them.
 TEST_P(CaseQueryContractTest, ListCaseIdsInIdOrder) {
   EXPECT_EQ(ListIds(), (std::vector<std::string>{"c-01", "c-02", "c-03", "c-04", "c-05", "c-06", "c-07"}));
+  auto count = store().CountAllCases();
+  ASSERT_OK(count);
+  EXPECT_EQ(*count, 7);
 }
 
 // ---- document numbers (文号) ---------------------------------------------------
@@ -2839,12 +2842,49 @@ TEST_P(CaseStoreContractTest, CountCasesByHourOutcomeAndDataMember) {
   EXPECT_EQ(text(*counted), (V{"2026-01-05T02|approved||1"}));
   q.data_member = "type'); DROP TABLE cases; --";
   EXPECT_EQ(store().CountCases(q).status().reason(), "invalid_query");
+  for (const char* bad : {".draw", "draw.", "draw..grade", "a.b.c.d.e", "draw.Grade"}) {
+    q.data_member = bad;
+    EXPECT_EQ(store().CountCases(q).status().reason(), "invalid_query") << bad;
+  }
   q.data_member.clear();
   q.created_to = q.created_from;
   EXPECT_EQ(store().CountCases(q).status().reason(), "invalid_query") << "an empty period";
   q.created_to = At("2026-12-31T16:00:00Z");
   q.workflow.clear();
   EXPECT_EQ(store().CountCases(q).status().reason(), "invalid_query") << "no workflow";
+}
+
+// A member nested in objects is named by its path (draw.grade): a string
+// there counts, anything else on the way (absent, not an object, not a
+// string) is "".
+TEST_P(CaseStoreContractTest, CountCasesByANestedDataMember) {
+  auto add = [&](const std::string& id, const std::string& outcome, const engine::Json& data) {
+    Case c = MakeCase(id, "verification");
+    c.created_at = At("2026-03-02T01:00:00Z");
+    c.outcome = outcome;
+    c.data = data;
+    Insert(c);
+  };
+  add("v-1", "exempted", {{"draw", {{"grade", "A"}}}});
+  add("v-2", "pending", {{"draw", {{"grade", "A"}}}});
+  add("v-3", "exempted", {{"draw", {{"grade", "A"}}}});
+  add("v-4", "pending", {{"draw", {{"grade", "C"}, {"selected", true}}}});
+  add("v-5", "pending", {{"draw", "A"}});                     // not an object on the way
+  add("v-6", "pending", {{"draw", {{"grade", 3}}}});          // not a string
+  add("v-7", "pending", {{"grade", "B"}});                    // another path
+  add("v-8", "pending", {{"draw", {{"grade", "O'Brien"}}}});  // quoted as data, not SQL
+  engine::CaseCountQuery q;
+  q.workflow = "verification";
+  q.created_from = At("2026-01-01T00:00:00Z");
+  q.created_to = At("2027-01-01T00:00:00Z");
+  q.data_member = "draw.grade";
+  auto counted = store().CountCases(q);
+  ASSERT_OK(counted);
+  std::vector<std::string> text;
+  for (const engine::CaseCount& c : *counted)
+    text.push_back(c.outcome + "|" + c.data_value + "|" + std::to_string(c.count));
+  EXPECT_EQ(text, (std::vector<std::string>{"exempted|A|2", "pending||3", "pending|A|1", "pending|C|1",
+                                            "pending|O'Brien|1"}));
 }
 
 }  // namespace

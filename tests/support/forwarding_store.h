@@ -92,6 +92,7 @@ class ForwardingCaseStore : public engine::CaseStore {
   }
   engine::Result<std::vector<std::string>> ListCaseIds() override { return inner_->ListCaseIds(); }
   engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override { return inner_->CountDueTimers(now); }
+  engine::Result<int64_t> CountAllCases() override { return inner_->CountAllCases(); }
   engine::Result<std::vector<engine::SubjectFacts>> GetSubjectFactsOf(const std::vector<std::string>& s) override {
     return inner_->GetSubjectFactsOf(s);
   }

@@ -592,6 +592,11 @@ Result<std::vector<std::string>> InMemoryCaseStore::ListCaseIds() {
   return out;
 }
 
+Result<int64_t> InMemoryCaseStore::CountAllCases() {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  return static_cast<int64_t>(state_->cases.size());
+}
+
 Result<int64_t> InMemoryCaseStore::CountDueTimers(Timestamp now) {
   std::shared_lock<std::shared_mutex> lock(state_mu_);
   int64_t due = 0;
@@ -631,8 +636,15 @@ Result<std::vector<engine::CaseCount>> InMemoryCaseStore::CountCases(const engin
       }
       std::string value;
       if (!query.data_member.empty()) {
-        auto it = c.data.find(query.data_member);
-        if (it != c.data.end() && it->is_string()) value = it->get<std::string>();
+        const engine::Json* at = &c.data;
+        for (size_t from = 0; at != nullptr && from <= query.data_member.size();) {
+          const size_t dot = std::min(query.data_member.find('.', from), query.data_member.size());
+          const std::string name = query.data_member.substr(from, dot - from);
+          auto it = at->is_object() ? at->find(name) : at->end();
+          at = at->is_object() && it != at->end() ? &*it : nullptr;
+          from = dot + 1;
+        }
+        if (at != nullptr && at->is_string()) value = at->get<std::string>();
       }
       ++counts[{engine::FormatTimestamp(c.created_at).substr(0, 13), c.outcome, value}];
     }

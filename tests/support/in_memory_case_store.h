@@ -47,6 +47,7 @@ class InMemoryCaseStore final : public engine::CaseStore {
   engine::Result<std::vector<engine::Notice>> GetNotices(const std::string& case_id) override;
   engine::Result<std::vector<std::string>> ListCaseIds() override;
   engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override;
+  engine::Result<int64_t> CountAllCases() override;
   engine::Result<std::map<std::string, int64_t>> CountOverdueCases(const std::string& workflow,
                                                                    policies::Date today) override;
   engine::Result<std::vector<engine::CaseCount>> CountCases(const engine::CaseCountQuery& query) override;

@@ -24,7 +24,9 @@ class PostgresqlDialect final : public Dialect {
   const char* claim_lock() const override { return " FOR UPDATE SKIP LOCKED"; }
   const char* key_collate() const override { return " COLLATE \"C\""; }
   const char* data_member_text() const override {
-    return "CASE WHEN jsonb_typeof(data::jsonb -> p.member) = 'string' THEN data::jsonb ->> p.member ELSE '' END";
+    // {draw,grade}: the path as the member's dotted name reads.
+    return "CASE WHEN jsonb_typeof(data::jsonb #> string_to_array(p.member, '.')) = 'string' THEN data::jsonb #>> "
+           "string_to_array(p.member, '.') ELSE '' END";
   }
   bool one_writer_at_a_time() const override { return false; }
   // Frees the client-side copy of the result rows (see the .cc for why this

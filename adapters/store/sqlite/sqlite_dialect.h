@@ -24,6 +24,7 @@ class SqliteDialect final : public Dialect {
   const char* claim_lock() const override { return ""; }
   const char* key_collate() const override { return ""; }
   const char* data_member_text() const override {
+    // '$.draw.grade': the path as the member's dotted name reads.
     return "CASE json_type(data, '$.' || p.member) WHEN 'text' THEN json_extract(data, '$.' || p.member) ELSE '' END";
   }
   bool one_writer_at_a_time() const override { return true; }

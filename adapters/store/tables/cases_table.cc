@@ -198,6 +198,14 @@ std::vector<std::string> CasesTable::ListIds() {
   return out;
 }
 
+int64_t CasesTable::Count() {
+  long long count = 0;
+  Query q(conn_, "SELECT COUNT(*) FROM cases");
+  q.Into(count).Start();
+  if (!q.Next()) throw std::runtime_error("COUNT returned no row");
+  return count;
+}
+
 std::vector<engine::CaseCount> CasesTable::CountCreated(const engine::CaseCountQuery& query) {
   // The member's name is bound once, as a column of the derived table p, so
   // the dialect's expression may read it twice.

@@ -48,6 +48,7 @@ class CasesTable {
   // department.
   std::map<std::string, int64_t> CountOverdue(const std::string& workflow, policies::Date today);
   std::vector<std::string> ListIds();
+  int64_t Count();
   // The counts of CaseStore::CountCases, grouped in SQL (in no order).
   // REQUIRES: engine::CheckCaseCountQuery(query) is OK.
   std::vector<engine::CaseCount> CountCreated(const engine::CaseCountQuery& query);
