@@ -690,8 +690,8 @@ HttpResponse Api::GetStatistics(const HttpRequest& req, const PathParams&, const
                                        [&](const char* name) { return chart == name; });
   if (format == "csv" ? !known_chart : !chart.empty()) {
     return Problem(400, "invalid_parameter",
-                   "chart must name one of filings_by_month, repairs_by_outcome, overdue_tasks_by_department, ledger "
-                   "with format=csv, and only then");
+                   "chart must name one of filings_by_month, repairs_by_outcome, overdue_tasks_by_department, "
+                   "verification_coverage, ledger with format=csv, and only then");
   }
   engine::Result<Json> stats = ComputeStatistics(*service_, year);
   if (!stats.ok()) return Fail(stats.status());

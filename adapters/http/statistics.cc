@@ -7,9 +7,11 @@
 
 #include "engine/clock.h"
 #include "policies/catalogue.h"
+#include "policies/verification_rules.h"
 #include "workflows/commitment/names.h"
 #include "workflows/remediation_ledger/ledger_workflow.h"
 #include "workflows/repair/names.h"
+#include "workflows/verification/names.h"
 
 namespace credflow::adapters::http {
 namespace {
@@ -71,6 +73,67 @@ Result<Json> RepairsByOutcome(engine::CaseStore& store, int year) {
   Json out = Json::array();
   for (const auto& [outcome, n] : by_outcome) out.push_back({{"outcome", outcome}, {"count", n}});
   return out;
+}
+
+// Verification coverage by risk grade (分级分类核查): of the year's
+// verification cases, per grade their draw was made at, how many were drawn
+// from, how many the draw selected (not exempted) and how many were
+// reported, beside the grade's ratio in the policy in force on the year's
+// last day. Items verified in full (no draw) and cases still awaiting their
+// draw are counted apart.
+Result<Json> VerificationCoverage(engine::CaseService& service, int year) {
+  namespace v = workflows::verification;
+  Result<std::vector<engine::CaseCount>> by_grade = CountYear(service.store(), v::kWorkflowName, "draw.grade", year);
+  if (!by_grade.ok()) return by_grade.status();
+  Result<std::vector<engine::CaseCount>> by_mode = CountYear(service.store(), v::kWorkflowName, "draw.mode", year);
+  if (!by_mode.ok()) return by_mode.status();
+  struct Row {
+    int64_t drawn = 0, selected = 0, reported = 0;
+  };
+  auto reported = [&](const std::string& outcome) { return outcome == v::kConforming || outcome == v::kNonconforming; };
+  std::map<std::string, Row> grades;
+  Row ungraded;  // in full, or awaiting the draw
+  for (const engine::CaseCount& c : *by_grade) {
+    Row& r = c.data_value.empty() ? ungraded : grades[c.data_value];
+    r.drawn += c.count;
+    if (c.outcome != v::kExempted) r.selected += c.count;
+    if (reported(c.outcome)) r.reported += c.count;
+  }
+  Row in_full;
+  for (const engine::CaseCount& c : *by_mode) {
+    if (c.data_value != "all") continue;
+    in_full.drawn += c.count;
+    if (reported(c.outcome)) in_full.reported += c.count;
+  }
+  // The policy's grades come first, in its order, with or without cases.
+  const policies::PolicySet* set = service.rules().policies;
+  const policies::Policy* policy =
+      set != nullptr ? set->Select(v::kPolicyId, FirstOfJanuary(year + 1).AddDays(-1)) : nullptr;
+  const policies::VerificationSection* section =
+      policy != nullptr ? policy->Find<policies::VerificationSection>() : nullptr;
+  Json rows = Json::array();
+  auto row = [&](const std::string& grade, const Row& r, const policies::GradeSampling* rule) {
+    rows.push_back({{"grade", grade},
+                    {"drawn", r.drawn},
+                    {"selected", r.selected},
+                    {"reported", r.reported},
+                    {"coverage", r.drawn > 0 ? Json(static_cast<double>(r.selected) / r.drawn) : Json(nullptr)},
+                    {"ratio", rule != nullptr ? Json(rule->ratio) : Json(nullptr)},
+                    {"draw", rule != nullptr ? Json(rule->draw) : Json(nullptr)},
+                    {"source", rule != nullptr ? Json(rule->source) : Json(nullptr)}});
+  };
+  if (section != nullptr && section->sampling) {
+    for (const policies::GradeSampling& g : section->sampling->grades) {
+      auto it = grades.find(g.grade);
+      row(g.grade, it == grades.end() ? Row{} : it->second, &g);
+      if (it != grades.end()) grades.erase(it);
+    }
+  }
+  for (const auto& [grade, r] : grades) row(grade, r, nullptr);  // a grade the policy no longer has
+  return Json{{"policy_version", policy != nullptr ? Json(policy->version) : Json(nullptr)},
+              {"grades", std::move(rows)},
+              {"verified_in_full", {{"cases", in_full.drawn}, {"reported", in_full.reported}}},
+              {"awaiting_draw", ungraded.drawn - in_full.drawn}};
 }
 
 // Open department tasks now, and those of them overdue (as /metrics counts
@@ -144,6 +207,8 @@ Result<Json> ComputeStatistics(engine::CaseService& service, int year) {
   if (!repairs.ok()) return repairs.status();
   Result<Json> tasks = TasksByDepartment(service);
   if (!tasks.ok()) return tasks.status();
+  Result<Json> coverage = VerificationCoverage(service, year);
+  if (!coverage.ok()) return coverage.status();
   // The ledger on the year's last day, or today while the year runs.
   const policies::Date today = engine::OfficeDate(service.clock().Now());
   policies::Date as_of = FirstOfJanuary(year + 1).AddDays(-1);
@@ -160,6 +225,7 @@ Result<Json> ComputeStatistics(engine::CaseService& service, int year) {
               {"filings_by_month", std::move(*filings)},
               {"repairs_by_outcome", std::move(*repairs)},
               {"overdue_tasks_by_department", std::move(*tasks)},
+              {"verification_coverage", std::move(*coverage)},
               {"ledger", std::move(ledger)}};
 }
 
@@ -180,6 +246,19 @@ std::optional<std::string> StatisticsCsv(const Json& statistics, const std::stri
     for (const Json& r : statistics.at("overdue_tasks_by_department")) {
       csv += CsvRow({r.at("department"), r.at("open"), r.at("overdue")});
     }
+  } else if (chart == "verification_coverage") {
+    csv += CsvRow(
+        {"风险等级", "参与抽取数", "抽中核查数", "已出核查结果数", "实际核查比例", "政策抽查比例", "抽取方式", "依据"});
+    const Json& coverage = statistics.at("verification_coverage");
+    for (const Json& r : coverage.at("grades")) {
+      csv += CsvRow(
+          {r.at("grade"), r.at("drawn"), r.at("selected"), r.at("reported"),
+           r.at("coverage").is_null() ? Json("") : r.at("coverage"), r.at("ratio").is_null() ? Json("") : r.at("ratio"),
+           r.at("draw").is_null() ? Json("") : r.at("draw"), r.at("source").is_null() ? Json("") : r.at("source")});
+    }
+    const Json& full = coverage.at("verified_in_full");
+    csv += CsvRow({"全数核查事项", "", full.at("cases"), full.at("reported"), "", 1, "all", ""});
+    csv += CsvRow({"待抽取", coverage.at("awaiting_draw"), "", "", "", "", "", ""});
   } else if (chart == "ledger") {
     csv += CsvRow({"范围", "纳入台账数", "退出数", "退出率", "目标日期", "目标退出率", "目标状态"});
     const Json& ledger = statistics.at("ledger");

@@ -30,7 +30,7 @@ engine::Result<engine::Json> ComputeStatistics(engine::CaseService& service, int
 
 // The names of the charts StatisticsCsv knows, in the order they are shown.
 inline constexpr const char* kStatisticsCharts[] = {"filings_by_month", "repairs_by_outcome",
-                                                    "overdue_tasks_by_department", "ledger"};
+                                                    "overdue_tasks_by_department", "verification_coverage", "ledger"};
 
 // The numbers of `chart` of `statistics` (ComputeStatistics' answer) as CSV
 // text: a UTF-8 BOM, a header row in Chinese, one row per number, CRLF line

@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 
 const base = process.env.CREDFLOW_URL;
 const artefacts = process.env.CREDFLOW_ARTEFACTS;
-const charts = ['filings_by_month', 'repairs_by_outcome', 'overdue_tasks_by_department', 'ledger'];
+const charts = ['filings_by_month', 'repairs_by_outcome', 'overdue_tasks_by_department', 'verification_coverage', 'ledger'];
 
 test('an auditor reads the statistics and downloads a chart as CSV', async (t) => {
   const browser = await chromium.launch({
@@ -47,6 +47,12 @@ test('an auditor reads the statistics and downloads a chart as CSV', async (t) =
   assert.deepEqual(byMonth, { '2025-01': 1, '2025-02': 1, '2025-03': 2 });
   assert.equal(stats.year, 2025);
   assert.equal(stats.filings_by_month[0].item_name, '食品经营许可');
+  // Food permits are verified in full (no draw); the policy's four grades
+  // are listed with their ratios, none drawn.
+  assert.equal(stats.verification_coverage.verified_in_full.cases, 4);
+  assert.deepEqual(stats.verification_coverage.grades.map((g) => [g.grade, g.ratio, g.drawn]), [
+    ['A', 0.05, 0], ['B', 0.2, 0], ['C', 0.6, 0], ['D', 0.8, 0],
+  ]);
 
   for (const name of charts) {
     await page.locator(`[data-test=chart-${name}] canvas`).first().waitFor();
@@ -54,6 +60,7 @@ test('an auditor reads the statistics and downloads a chart as CSV', async (t) =
   // The page shows the same numbers.
   assert.equal(await page.locator('[data-test=summary-filings_by_month]').innerText(), '全年承诺 4 件，涉及 1 个事项');
   assert.match(await page.locator('[data-test=summary-ledger]').innerText(), /2025-06-30 目标 80%/);
+  assert.match(await page.locator('[data-test=summary-verification_coverage]').innerText(), /全数核查事项 4 件/);
   // Each canvas is drawn on: some pixel is not blank (ECharts draws on the
   // next animation frame, so wait for it).
   for (const name of charts) {

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "adapters/http/statistics.h"
 #include "engine/audit.h"
 #include "tests/support/engine_harness.h"
 #include "tests/support/in_memory_case_store.h"
@@ -123,6 +124,54 @@ TEST_F(VerificationPlanTest, QuotaVerifiesExactlyTheRoundedShareOfEachGrade) {
     ASSERT_OK(replayed);
     EXPECT_TRUE(replayed->matches) << replayed->problem;
   }
+}
+
+// The statistics page's coverage chart reads the committed draw: per grade,
+// in the policy's order, how many were drawn from and selected, beside the
+// policy's ratio; a commitment filed after the plan awaits its draw. As CSV,
+// one line per grade.
+TEST_F(VerificationPlanTest, TheStatisticsShowCoverageByGradeBesideThePolicysRatio) {
+  int n = 0;
+  for (const auto& [grade, count] : std::map<std::string, int>{{"D", 2}, {"A", 1}, {"B", 4}, {"C", 2}}) {
+    for (int i = 0; i < count; ++i) {
+      const std::string code = CreditCode(++n);
+      Grade(code, grade);
+      File(code);
+    }
+  }
+  harness_.SetDate("2025-03-10");
+  ASSERT_OK(workflows::verification::CommitPlan(harness_.service(), harness_.clock().Today(),
+                                                engine::Actor{"t", "caseworker", ""}));
+  Grade(CreditCode(99), "C");
+  File(CreditCode(99));
+
+  auto stats = adapters::http::ComputeStatistics(harness_.service(), 2025);
+  ASSERT_OK(stats);
+  const Json& coverage = (*stats)["verification_coverage"];
+  std::vector<std::string> rows;
+  for (const Json& g : coverage["grades"]) {
+    rows.push_back(g.value("grade", "") + " " + std::to_string(g.value("drawn", -1)) + " " +
+                   std::to_string(g.value("selected", -1)) + " " + std::to_string(g.value("reported", -1)));
+  }
+  // round(0.05 x 1) = 0, round(0.20 x 4) = 1, round(0.60 x 2) = 1, round(0.80 x 2) = 2.
+  EXPECT_EQ(rows, (std::vector<std::string>{"A 1 0 0", "B 4 1 0", "C 2 1 0", "D 2 2 0"})) << coverage.dump();
+  EXPECT_DOUBLE_EQ(coverage["grades"][1].value("coverage", -1.0), 0.25);
+  EXPECT_DOUBLE_EQ(coverage["grades"][1].value("ratio", -1.0), 0.20);
+  EXPECT_EQ(coverage["grades"][3].value("draw", ""), "quota");
+  EXPECT_NE(coverage["grades"][3].value("source", "").find("round(0.80 x N)"), std::string::npos) << coverage.dump();
+  EXPECT_EQ(coverage.value("awaiting_draw", -1), 1);
+  EXPECT_EQ(coverage["verified_in_full"].value("cases", -1), 0);
+  EXPECT_TRUE(
+      (*adapters::http::ComputeStatistics(harness_.service(), 2024))["verification_coverage"]["grades"][0].value(
+          "drawn", -1) == 0)
+      << "another year counts none";
+
+  const std::optional<std::string> csv = adapters::http::StatisticsCsv(*stats, "verification_coverage");
+  ASSERT_TRUE(csv.has_value());
+  EXPECT_EQ(csv->rfind("\xEF\xBB\xBF风险等级,参与抽取数,抽中核查数,已出核查结果数,实际核查比例,政策抽查比例,", 0), 0u)
+      << *csv;
+  EXPECT_NE(csv->find("\r\nB,4,1,0,0.2500,0.2000,quota,"), std::string::npos) << *csv;
+  EXPECT_NE(csv->find("\r\n待抽取,1,"), std::string::npos) << *csv;
 }
 
 // Over a large plan the quota is exact, the same seed draws the same
