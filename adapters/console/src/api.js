@@ -1,3 +1,5 @@
+import { problemMessage } from './problems.js';
+
 // The console talks to credflow only through its HTTP API (/v1), with the
 // session cookie the sign-in set; unsafe methods carry the CSRF token.
 let csrfToken = '';
@@ -10,11 +12,15 @@ export function whenSignedOut(fn) {
   onSignedOut = fn;
 }
 
+// A failed call. Its message is Chinese (problems.js); the API's English
+// detail stays in `detail` for the record.
 export class ApiError extends Error {
   constructor(status, problem) {
-    super((problem && (problem.detail || problem.title)) || `HTTP ${status}`);
+    super(problemMessage(status, problem));
     this.status = status;
     this.problem = problem || {};
+    this.code = this.problem.code || '';
+    this.detail = this.problem.detail || '';
   }
 }
 
@@ -22,12 +28,17 @@ export async function api(method, path, body, extraHeaders = {}) {
   const headers = { Accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  const resp = await fetch(path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: 'same-origin',
-  });
+  let resp;
+  try {
+    resp = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, null); // the network, not the server
+  }
   if (resp.status === 204) return null;
   const data = await resp.json().catch(() => null);
   if (!resp.ok) {

@@ -1,59 +1,7 @@
-// Chinese names for the caseworker's window: states, events, documents,
-// deadlines and the API's field-error codes. A code without a name is shown
-// as it is, so a new state is never hidden.
-export const stateNames = {
-  // commitment
-  CatalogueCheck: '目录核对',
-  Notified: '已告知',
-  InPublication: '公示中',
-  AwaitingApplication: '待申请',
-  UnderVerification: '核查中',
-  RectificationOrdered: '责令整改中',
-  OrdinaryProcedure: '转一般程序',
-  Withdrawn: '已撤回',
-  Lapsed: '已失效',
-  Fulfilled: '已履约',
-  Exempted: '免于核查',
-  Revoked: '已撤销',
-  // verification
-  Opened: '已立案',
-  AwaitingDraw: '待抽取',
-  Scheduled: '待核查',
-  InProgress: '核查进行中',
-  Conforming: '与承诺相符',
-  Nonconforming: '与承诺不符',
-  // false commitment
-  Rectified: '已整改',
-  Repaired: '已修复',
-  // repair
-  UnderReview: '审核中',
-  Approved: '准予修复',
-  Rejected: '不予修复',
-  NotAccepted: '不予受理',
-  Pending: '待办理',
-  Received: '已接收',
-  DocumentsRequested: '待补正材料',
-  PartiallyRepaired: '部分修复',
-  // department task
-  Assigned: '已分派',
-  InReview: '审查中',
-  Overdue: '已逾期',
-  TaskApproved: '同意修复',
-  TaskDenied: '不同意修复',
-  Decided: '已决定',
-};
-
-export const eventNames = {
-  VerificationStarted: '开始核查',
-  VerificationReported: '登记核查报告',
-  RectificationConfirmed: '确认已整改',
-  RectificationRefused: '拒不整改（撤销并移送）',
-  CommitmentWithdrawn: '撤回承诺',
-  ApplicationFiled: '提交申请',
-  ObjectionRaised: '登记异议',
-  DocumentsSupplied: '补正材料',
-  RepairRevoked: '撤销修复',
-};
+// Chinese names for the caseworker's window: documents, deadlines, form
+// members and the API's field-error codes. States, events, departments and
+// record kinds are the console's one table (../labels.js).
+export { departmentNames, eventNames, nameOf, recordKindNames, repairDocumentNames, stateNames } from '../labels.js';
 
 // The form each event carries under `form`, rendered from its XML definition.
 export const eventForms = {
@@ -85,21 +33,6 @@ export const documentNames = {
   revocation_decision: '撤销决定书',
   penalty_referral: '案件移送函',
   repair_notice: '信用修复结果告知书',
-};
-
-export const repairDocumentNames = {
-  repair_commitment: '信用修复承诺书',
-  proof_of_performance: '履行法定义务证明',
-  business_licence: '营业执照',
-  agent_id: '经办人身份证明',
-  court_ruling: '法院裁判文书',
-  credit_report: '信用报告',
-  training_certificate: '信用修复培训证明',
-};
-
-export const departmentNames = {
-  tax: '税务部门',
-  market: '市场监管部门',
 };
 
 export const decisionNames = {
@@ -145,16 +78,6 @@ export function constraintHint(field) {
   return parts.join('；');
 }
 
-export function nameOf(map, code) {
-  return map[code] || code || '—';
-}
-
-export const recordKindNames = {
-  penalty: '行政处罚',
-  abnormal_list: '经营异常名录',
-  serious_list: '严重失信主体名单',
-  false_commitment: '虚假承诺',
-};
 
 export const timerNames = {
   application_window: '申请期限',
