@@ -454,16 +454,18 @@ void CopyMembers(const Json& from, std::initializer_list<const char*> keys, Json
 // passed, 0 on the due date; nullopt where the calendar does not know a day.
 std::optional<int> WorkingDaysLeft(const policies::WorkingCalendar& calendar, policies::Date today,
                                    policies::Date due) {
-  constexpr int kMaxSpan = 800;  // days; a task is never this far off
+  constexpr int kMaxSpan = 800;  // working days; a task is never this far off
   const bool ahead = today < due;
   policies::Date from = ahead ? today : due;
   const policies::Date to = ahead ? due : today;
+  // The working days in (from, to], counted on the provisional calendar of
+  // a year whose notice is not out yet (as the deadline itself was).
   int count = 0;
-  for (int i = 0; from < to && i < kMaxSpan; ++i) {
-    from = from.AddDays(1);
-    const std::optional<bool> working = calendar.IsWorkingDay(from);
-    if (!working) return std::nullopt;
-    if (*working) ++count;
+  for (; count < kMaxSpan; ++count) {
+    const std::optional<policies::CalendarDay> next = calendar.AddWorkingDays(from, 1, to.year());
+    if (!next) return std::nullopt;
+    if (to < next->date) break;
+    from = next->date;
   }
   return ahead ? count : -count;
 }

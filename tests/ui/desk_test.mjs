@@ -9,7 +9,10 @@
 // workflow diagram with the current state highlighted, and a matching
 // anchor. Phase "tampered" (one event edited in the SQLite file): the
 // auditor's desk shows the chain red naming that event, the whole-store
-// check names the case, and the anchor no longer matches. Screenshots go to
+// check names the case, and the anchor no longer matches. Phase "overdue"
+// (two more tax tasks, the clock in January 2027): the inbox lists the
+// overdue task first and the open deadline in 2027 marked provisional (its
+// holidays are not yet published), and the task pages say so too. Screenshots go to
 // $CREDFLOW_ARTEFACTS; every page is checked for horizontal scroll at
 // 1366x768.
 import { test } from 'node:test';
@@ -85,7 +88,7 @@ test(`the department inbox and the auditor's desk (${phase})`, async (t) => {
     await t.test('tax approves its task', async () => {
       const { context, page } = await signedIn(browser, 'shui');
       watch(page);
-      assert.match(await page.locator('[data-test=who]').innerText(), /shui（部门办理人，tax）/);
+      assert.match(await page.locator('[data-test=who]').innerText(), /shui（部门办理人，税务部门）/);
       const menu = await page.getByRole('menuitem').allInnerTexts();
       assert.deepEqual(menu.map((m) => m.trim()), ['首页', '部门任务'], 'the menu offers only its own inbox');
       tasks.tax = await openOwnTask(page, '10-tax');
@@ -161,11 +164,12 @@ test(`the department inbox and the auditor's desk (${phase})`, async (t) => {
       const state = page.locator('[data-test=case-state]');
       for (let i = 0; i < 60; i++) {
         await state.waitFor();
-        if ((await state.innerText()).trim() === 'PartiallyRepaired') break;
+        if ((await state.getAttribute('data-state')) === 'PartiallyRepaired') break;
         await page.waitForTimeout(500);
         await page.reload();
       }
-      assert.equal((await state.innerText()).trim(), 'PartiallyRepaired');
+      assert.equal(await state.getAttribute('data-state'), 'PartiallyRepaired');
+      assert.equal((await state.innerText()).trim(), '部分修复', 'the state in Chinese');
       const chain = page.locator('[data-test=chain-status]');
       assert.equal(await chain.getAttribute('data-chain'), 'intact');
       assert.match(await page.locator('[data-test=replay-status]').innerText(), /重放一致/);
@@ -214,6 +218,40 @@ test(`the department inbox and the auditor's desk (${phase})`, async (t) => {
       await page.locator('[data-test=anchor-result]').first().waitFor();
       assert.equal((await page.locator('[data-test=anchor-result]').first().innerText()).trim(), '不一致');
       await page.screenshot({ path: `${artefacts}/31-audit-store-broken.png`, fullPage: true });
+      await context.close();
+    });
+  }
+
+  if (phase === 'overdue') {
+    await t.test('the inbox puts the overdue task first and marks provisional deadlines', async () => {
+      const { context, page } = await signedIn(browser, 'shui');
+      watch(page);
+      await page.getByRole('menuitem', { name: '部门任务' }).click();
+      const rows = page.locator('[data-test=tasks] .el-table__body tr');
+      await page.locator('[data-test=task-link]').first().waitFor();
+      assert.equal(await rows.count(), 2, 'two open tasks (the earlier one was approved)');
+      const first = rows.nth(0);
+      const second = rows.nth(1);
+      assert.equal(await first.locator('[data-test=overdue]').count(), 1, 'the overdue task comes first');
+      assert.equal(await second.locator('[data-test=overdue]').count(), 0);
+      // The open deadline falls in 2027, whose holidays are not yet
+      // published: provisional (it moves if the notice says otherwise). The
+      // overdue one has passed and fired: nothing can move it any more.
+      assert.equal(await first.locator('[data-test=provisional]').count(), 0);
+      assert.equal(await second.locator('[data-test=provisional]').count(), 1);
+      const left = Number((await first.locator('.late').innerText()).trim());
+      assert.ok(left < 0, `an overdue task has negative working days left (${left})`);
+      await page.screenshot({ path: `${artefacts}/40-tax-overdue-inbox.png` });
+      await noHorizontalScroll(page);
+      await first.locator('[data-test=task-link]').click();
+      await page.locator('[data-test=submit-decision]').waitFor();
+      assert.equal((await page.locator('[data-test=task-state]').innerText()).trim(), '已逾期');
+      assert.equal(await page.locator('[data-test=task-record] [data-test=overdue]').count(), 1);
+      await page.screenshot({ path: `${artefacts}/41-tax-overdue-task.png`, fullPage: true });
+      await page.goBack();
+      await page.locator('[data-test=task-link]').nth(1).click();
+      await page.locator('[data-test=task-record] [data-test=provisional]').waitFor();
+      assert.equal((await page.locator('[data-test=task-state]').innerText()).trim(), '审查中');
       await context.close();
     });
   }

@@ -68,4 +68,26 @@ PY
 serve_desk
 run_phase tampered
 stop_server
+
+# Two more applications to tax alone, on the real calendar's edge: one
+# taken 2026-12-21, whose 10 working days run into 2027 (a year the State
+# Council has not yet published: its deadline is provisional) and which is
+# overdue by 2027-01-20; one taken 2027-01-18, still open and in time.
+late_apply() {
+  local subject="$1" name="$2" out id
+  cf subject register "$subject" --name "$name" --grade C --reason "一般失信记录" >/dev/null
+  out="$(cf record add "$subject" --department tax --platform credit_china --kind penalty \
+           --tier general --penalty fine --amount 5000 --decided-on 2026-06-01)"
+  id="$(printf '%s' "$out" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -n1)"
+  [ -n "$id" ] || { echo "record add gave no id: $out"; exit 1; }
+  cf record fulfil "$id" >/dev/null
+  cf repair apply "$subject" --record "$id" --document repair_commitment --document proof_of_performance \
+     --document business_licence --document agent_id --applicant "$name" >/dev/null
+}
+day=2026-12-21 late_apply 91320506MA1QK3TX28 苏州清风商贸有限公司
+day=2027-01-18 late_apply 91320508MA27HG4R8F 苏州明远科技有限公司
+day=2027-01-20
+serve_desk
+run_phase overdue
+stop_server
 no_secret_in_log "$password"
