@@ -14,7 +14,7 @@ std::string Range(const Policy& p) {
   return p.effective_from.ToString() + ".." + (p.effective_to ? p.effective_to->ToString() : std::string("open"));
 }
 
-bool Overlap(const Policy& a, const Policy& b) {
+bool PolicyPeriodsOverlap(const Policy& a, const Policy& b) {
   const bool a_starts_before_b_ends = !b.effective_to || a.effective_from <= *b.effective_to;
   const bool b_starts_before_a_ends = !a.effective_to || b.effective_from <= *a.effective_to;
   return a_starts_before_b_ends && b_starts_before_a_ends;
@@ -73,7 +73,7 @@ std::vector<PolicyError> PolicySet::Validate() const {
         errors.push_back({b.file, b.line,
                           "duplicate version " + b.version + " of policy '" + b.id + "' (also defined at " +
                               Where(a.file, a.line) + ")"});
-      } else if (Overlap(a, b)) {
+      } else if (PolicyPeriodsOverlap(a, b)) {
         errors.push_back({b.file, b.line,
                           "policy '" + b.id + "' version " + b.version + " (" + Range(b) + ", " +
                               Where(b.file, b.line) + ") overlaps version " + a.version + " (" + Range(a) + ", " +

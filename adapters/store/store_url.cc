@@ -17,7 +17,7 @@ constexpr std::string_view kSqlitePrefix = "sqlite:";
 constexpr std::string_view kPgKeywordPrefix = "postgresql:";
 constexpr std::string_view kPgUriPrefixes[] = {"postgresql://", "postgres://"};
 
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool UrlStartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 Status BadUrl(const std::string& why) {
   return Status::InvalidArgument("invalid_store_url", "invalid store URL: " + why);
@@ -221,19 +221,19 @@ std::string RedactKeywords(const std::string& keywords) {
 
 Result<StoreUrl> ParseStoreUrl(const std::string& url) {
   for (std::string_view prefix : kPgUriPrefixes) {
-    if (StartsWith(url, prefix)) return ParsePgUri(std::string_view(url).substr(prefix.size()));
+    if (UrlStartsWith(url, prefix)) return ParsePgUri(std::string_view(url).substr(prefix.size()));
   }
-  if (StartsWith(url, kPgKeywordPrefix)) {
+  if (UrlStartsWith(url, kPgKeywordPrefix)) {
     StoreUrl out;
     out.backend = StoreBackend::kPostgresql;
     out.connect_string = url.substr(kPgKeywordPrefix.size());
     out.redacted = std::string(kPgKeywordPrefix) + RedactKeywords(out.connect_string);
     return out;
   }
-  if (StartsWith(url, kSqlitePrefix)) {
+  if (UrlStartsWith(url, kSqlitePrefix)) {
     std::string path = url.substr(kSqlitePrefix.size());
     if (path.empty()) return BadUrl("sqlite: needs a file path");
-    if (path == ":memory:" || StartsWith(path, "file:")) {
+    if (path == ":memory:" || UrlStartsWith(path, "file:")) {
       // Each pooled connection would see a database of its own.
       return BadUrl("sqlite: needs a plain file path (no :memory:, no file: URI)");
     }

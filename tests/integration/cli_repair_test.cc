@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kSubject = "91320500UNC8626R9D";
+constexpr const char* kRepairSubject = "91320500UNC8626R9D";
 
 // The first capture of `pattern` in `text`, or "".
 std::string Find(const std::string& text, const std::string& pattern) {
@@ -39,7 +39,7 @@ class CliRepairTest : public ::testing::Test {
   // Adds a record; returns its case id.
   std::string AddRecord(const std::string& options) {
     CommandOutput out =
-        Run(std::string("record add ") + kSubject + " --platform credit_china --kind penalty " + options);
+        Run(std::string("record add ") + kRepairSubject + " --platform credit_china --kind penalty " + options);
     EXPECT_EQ(out.exit_code, 0) << out.output;
     return Find(out.output, "\"id\":\"([^\"]+)\"");
   }
@@ -57,22 +57,22 @@ TEST_F(CliRepairTest, ARepairRunsFromTheWindowToTheDepartmentAndTheNoticeIsPrint
   ASSERT_FALSE(ready.empty());
   ASSERT_FALSE(early.empty());
   // A record whose data break RecordDecided's schema is refused with the field.
-  CommandOutput bad = Run(std::string("record add ") + kSubject + " --platform credit_china --kind penalty");
+  CommandOutput bad = Run(std::string("record add ") + kRepairSubject + " --platform credit_china --kind penalty");
   EXPECT_EQ(bad.exit_code, 1) << bad.output;
   EXPECT_NE(bad.output.find("invalid_event_data"), std::string::npos) << bad.output;
   ASSERT_EQ(Run("record fulfil " + ready).exit_code, 0);
 
-  CommandOutput list = Run(std::string("record list ") + kSubject);
+  CommandOutput list = Run(std::string("record list ") + kRepairSubject);
   ASSERT_EQ(list.exit_code, 0) << list.output;
   EXPECT_NE(list.output.find("行政处罚 penalty"), std::string::npos) << list.output;
   EXPECT_NE(list.output.find("国家税务总局苏州市税务局"), std::string::npos) << list.output;
   EXPECT_NE(list.output.find("earliest_repair  2025-04-07"), std::string::npos) << list.output;
-  CommandOutput json = Run(std::string("record list --json ") + kSubject);
+  CommandOutput json = Run(std::string("record list --json ") + kRepairSubject);
   ASSERT_EQ(json.exit_code, 0) << json.output;
   EXPECT_EQ(engine::Json::parse(json.output)["records"].size(), 2u) << json.output;
 
   CommandOutput applied =
-      Run(std::string("repair apply ") + kSubject + " --record " + ready + " --record " + early +
+      Run(std::string("repair apply ") + kRepairSubject + " --record " + ready + " --record " + early +
           " --document repair_commitment --document proof_of_performance --document business_licence"
           " --document agent_id --applicant " +
           ShellQuote("苏州禾丰餐饮管理有限公司"));
@@ -113,7 +113,7 @@ TEST_F(CliRepairTest, ARepairRunsFromTheWindowToTheDepartmentAndTheNoticeIsPrint
   CommandOutput notice = Run("case print " + application + " --document repair_notice");
   ASSERT_EQ(notice.exit_code, 0) << notice.output;
   EXPECT_NE(notice.output.find("信用修复结果告知书"), std::string::npos) << notice.output;
-  EXPECT_NE(notice.output.find("苏州禾丰餐饮管理有限公司（统一社会信用代码：" + std::string(kSubject) + "）"),
+  EXPECT_NE(notice.output.find("苏州禾丰餐饮管理有限公司（统一社会信用代码：" + std::string(kRepairSubject) + "）"),
             std::string::npos)
       << notice.output;
   EXPECT_NE(notice.output.find("国家税务总局苏州市税务局认定的行政处罚信息（违法类型：偷税；决定日期：2024年6月3日）："
@@ -139,21 +139,22 @@ TEST_F(CliRepairTest, ARepairRunsFromTheWindowToTheDepartmentAndTheNoticeIsPrint
 TEST_F(CliRepairTest, RecordImportReadsGb18030AndRecordsNothingTwice) {
   const std::string csv =
       "统一社会信用代码,认定单位,认定单位名称,公示平台,类型,失信等级,处罚种类,罚没金额,违法类型,决定日期\r\n" +
-      std::string(kSubject) + ",tax,国家税务总局苏州市税务局,信用中国,行政处罚,一般,罚款,20000,偷税,2024-06-03\r\n" +
-      std::string(kSubject) + ",tax,国家税务总局苏州市税务局,地方网站,行政处罚,一般,罚款,300,偷税,2024-06-03\r\n";
+      std::string(kRepairSubject) +
+      ",tax,国家税务总局苏州市税务局,信用中国,行政处罚,一般,罚款,20000,偷税,2024-06-03\r\n" +
+      std::string(kRepairSubject) + ",tax,国家税务总局苏州市税务局,地方网站,行政处罚,一般,罚款,300,偷税,2024-06-03\r\n";
   engine::Result<std::string> bytes = adapters::importer::EncodeFromUtf8(csv, "GB18030");
   ASSERT_OK(bytes);
   const fs::path file = fs::temp_directory_path() / ("credflow-cli-records-" + engine::NewId() + ".csv");
   std::ofstream(file, std::ios::binary) << *bytes;
   CommandOutput first = Run("record import " + ShellQuote(file.string()));
   EXPECT_EQ(first.exit_code, 1) << first.output;  // a row was rejected
-  EXPECT_NE(first.output.find(file.string() + ":3: " + kSubject + ": unknown_value"), std::string::npos)
+  EXPECT_NE(first.output.find(file.string() + ":3: " + kRepairSubject + ": unknown_value"), std::string::npos)
       << first.output;
   EXPECT_NE(first.output.find("read as gb18030: 1 recorded, 0 already recorded, 1 rejected"), std::string::npos)
       << first.output;
   CommandOutput second = Run("record import --batch 1 " + ShellQuote(file.string()));
   EXPECT_NE(second.output.find("0 recorded, 1 already recorded, 1 rejected"), std::string::npos) << second.output;
-  CommandOutput listed = Run(std::string("record list --json ") + kSubject);
+  CommandOutput listed = Run(std::string("record list --json ") + kRepairSubject);
   ASSERT_EQ(listed.exit_code, 0) << listed.output;
   EXPECT_EQ(engine::Json::parse(listed.output)["records"].size(), 1u) << listed.output;
   // Read as UTF-8 it is refused, naming the first line.
@@ -175,7 +176,7 @@ namespace {
 // `subject regrade`: one subject or all, by the risk-grading table; a grade
 // that does not change writes nothing; neither a code nor --all is refused.
 TEST_F(CliRepairTest, SubjectsAreRegradedFromTheirRecords) {
-  ASSERT_EQ(Run(std::string("subject register ") + kSubject + " --name " + ShellQuote("苏州市评级测试有限公司") +
+  ASSERT_EQ(Run(std::string("subject register ") + kRepairSubject + " --name " + ShellQuote("苏州市评级测试有限公司") +
                 " --grade A --reason " + ShellQuote("new"))
                 .exit_code,
             0);
@@ -184,14 +185,14 @@ TEST_F(CliRepairTest, SubjectsAreRegradedFromTheirRecords) {
                            " --tier general --penalty fine --amount 20000 --decided-on 2024-06-03")
                      .empty());
   }
-  CommandOutput one = Run(std::string("subject regrade ") + kSubject);
+  CommandOutput one = Run(std::string("subject regrade ") + kRepairSubject);
   ASSERT_EQ(one.exit_code, 0) << one.output;
   EXPECT_NE(one.output.find("A -> C"), std::string::npos) << one.output;
   EXPECT_NE(one.output.find("penalties"), std::string::npos) << one.output;
   CommandOutput all = Run("subject regrade --all");
   ASSERT_EQ(all.exit_code, 0) << all.output;
   EXPECT_NE(all.output.find("1 subject(s) regraded, 0 changed"), std::string::npos) << all.output;
-  CommandOutput shown = Run(std::string("subject show ") + kSubject);
+  CommandOutput shown = Run(std::string("subject show ") + kRepairSubject);
   ASSERT_EQ(shown.exit_code, 0) << shown.output;
   EXPECT_NE(shown.output.find("graded    C"), std::string::npos) << shown.output;
   EXPECT_NE(shown.output.find("by recompute"), std::string::npos) << shown.output;

@@ -23,7 +23,7 @@ using engine::Role;
 using testing::HttpReply;
 
 constexpr const char* kAuditor = "cf_auditor_token_desk_0000000000000001";
-constexpr const char* kSubject = "91320500L968FMY61Q";
+constexpr const char* kDeskSubject = "91320500L968FMY61Q";
 
 class HttpAuditDeskTest : public testing::ApiServerTest {
  protected:
@@ -56,7 +56,7 @@ class HttpAuditDeskTest : public testing::ApiServerTest {
 
   std::string Open() {
     workflows::commitment::FileCommitmentRequest r;
-    r.subject = kSubject;
+    r.subject = kDeskSubject;
     r.commitment_type = "food_business_permit";
     r.form = testing::FoodLetter();
     r.actor = engine::Actor{"clerk", "caseworker", ""};

@@ -32,7 +32,7 @@ using testing::FoodLetter;
 using testing::HttpClient;
 using testing::HttpReply;
 
-constexpr const char* kSubject = "91320500L968FMY61Q";
+constexpr const char* kBoundedSubject = "91320500L968FMY61Q";
 constexpr const char* kCaseworker = "cf_test_caseworker_token_0123456789";
 
 // `levels` objects nested in one another, as JSON text: {"a":{"a":...1}}.
@@ -47,7 +47,7 @@ std::string Nested(size_t levels) {
 
 // A filing whose form is the JSON text `form`.
 std::string FilingWithForm(const std::string& form) {
-  return std::string(R"({"subject":{"code":")") + kSubject + R"(","name":"苏州禾丰餐饮管理有限公司"},)" +
+  return std::string(R"({"subject":{"code":")") + kBoundedSubject + R"(","name":"苏州禾丰餐饮管理有限公司"},)" +
          R"("type":"food_business_permit","form":)" + form + "}";
 }
 
@@ -79,7 +79,7 @@ class HttpBoundedInputTest : public testing::ApiServerTest {
   // Files a well-formed commitment; returns its id.
   std::string File() {
     HttpReply filed = client_->Post("/v1/commitments", kCaseworker,
-                                    {{"subject", {{"code", kSubject}, {"name", "苏州禾丰餐饮管理有限公司"}}},
+                                    {{"subject", {{"code", kBoundedSubject}, {"name", "苏州禾丰餐饮管理有限公司"}}},
                                      {"type", "food_business_permit"},
                                      {"form", FoodLetter()}});
     EXPECT_EQ(filed.status, 201) << filed.body;
@@ -141,9 +141,10 @@ TEST_F(HttpBoundedInputTest, NestingUpToTheLimitIsDecodedAndOneMoreIsTooDeep) {
 // A string over kMaxJsonStringBytes (in a body under the 1 MiB limit) is 422
 // string_too_long.
 TEST_F(HttpBoundedInputTest, AStringOverTheLimitIs422) {
-  Json body = {{"subject", {{"code", kSubject}, {"name", std::string(adapters::input::kMaxJsonStringBytes + 1, 'x')}}},
-               {"type", "food_business_permit"},
-               {"form", FoodLetter()}};
+  Json body = {
+      {"subject", {{"code", kBoundedSubject}, {"name", std::string(adapters::input::kMaxJsonStringBytes + 1, 'x')}}},
+      {"type", "food_business_permit"},
+      {"form", FoodLetter()}};
   HttpReply r = client_->Post("/v1/commitments", kCaseworker, body);
   ExpectProblem(r, 422, "string_too_long");
   EXPECT_EQ(CaseCount(), 0u);
@@ -156,7 +157,7 @@ TEST_F(HttpBoundedInputTest, AStringOverTheLimitIs422) {
 TEST_F(HttpBoundedInputTest, GbkBytesInTheBodyAre400NamingTheBody) {
   engine::Result<std::string> gbk = adapters::importer::EncodeFromUtf8("苏州禾丰餐饮管理有限公司", "GBK");
   ASSERT_OK(gbk);
-  const std::string body = std::string(R"({"subject":{"code":")") + kSubject + R"(","name":")" + *gbk +
+  const std::string body = std::string(R"({"subject":{"code":")") + kBoundedSubject + R"(","name":")" + *gbk +
                            R"("},"type":"food_business_permit","form":)" + FoodLetter().dump() + "}";
   HttpReply r = client_->Send("POST", "/v1/commitments", kCaseworker, body);
   ExpectProblem(r, 400, "invalid_utf8");

@@ -33,9 +33,9 @@ using testing::RunCredflow;
 using testing::ServeProcess;
 using testing::ShellQuote;
 
-constexpr const char* kToken = "cf_serve_test_token_0123456789abcdef";
+constexpr const char* kServeToken = "cf_serve_test_token_0123456789abcdef";
 
-Json Filing() {
+Json ServeFiling() {
   return {{"subject", {{"code", "91320500L968FMY61Q"}}},
           {"type", "food_business_permit"},
           {"form",
@@ -46,14 +46,14 @@ Json Filing() {
             {"signed_on", "2025-03-03"}}}};
 }
 
-// Adds the caseworker "carol" with kToken through the CLI.
+// Adds the caseworker "carol" with kServeToken through the CLI.
 void AddCaseworker(const std::string& url) {
   const std::string file = ::testing::TempDir() + "/credflow-token-" + std::to_string(::getpid());
-  std::ofstream(file) << kToken << "\n";
+  std::ofstream(file) << kServeToken << "\n";
   testing::CommandOutput added = RunCredflow("--database " + ShellQuote(url) +
                                              " user add carol --role caseworker --token-file " + ShellQuote(file));
   ASSERT_EQ(added.exit_code, 0) << added.output;
-  EXPECT_EQ(added.output.find(kToken), std::string::npos) << "a token the operator chose is never printed";
+  EXPECT_EQ(added.output.find(kServeToken), std::string::npos) << "a token the operator chose is never printed";
 }
 
 const std::vector<std::string> kGlobal = {"--clock-date", "2025-03-03"};
@@ -79,7 +79,7 @@ TEST(ServeProcessTest, SigtermFinishesRequestsInFlightAndExitsZero) {
     clients.emplace_back([&, t] {
       HttpClient client("127.0.0.1", serve.port());
       for (int i = 0; i < 500; ++i) {
-        HttpReply r = client.Post("/v1/commitments", kToken, Filing(),
+        HttpReply r = client.Post("/v1/commitments", kServeToken, ServeFiling(),
                                   {{"Idempotency-Key", "t" + std::to_string(t) + "-" + std::to_string(i)}});
         std::lock_guard<std::mutex> lock(mu);
         answers.push_back({r.status, r.Json().is_object() ? r.Json().value("id", "") : ""});
@@ -136,7 +136,7 @@ TEST(ServeProcessTest, TwoServersOnOnePostgresqlBehaveAsOneService) {
                             std::to_string(i))
                     .exit_code,
                 0);
-      HttpReply view = client.Get("/v1/subjects/" + code, kToken);
+      HttpReply view = client.Get("/v1/subjects/" + code, kServeToken);
       ASSERT_EQ(view.status, 200) << view.body;
       cases.push_back(view.Json()["profile"].value("case", ""));
     }
@@ -162,11 +162,11 @@ TEST(ServeProcessTest, TwoServersOnOnePostgresqlBehaveAsOneService) {
         std::map<std::string, std::string> headers = {
             {"Idempotency-Key", "hammer-" + std::to_string(t) + "-" + std::to_string(i)}};
         if (i % 2 == 0) {
-          headers["If-Match"] = mine.Get("/v1/cases/" + id, kToken).Header("ETag");
+          headers["If-Match"] = mine.Get("/v1/cases/" + id, kServeToken).Header("ETag");
         }
         const Json event = {{"event", "NameChanged"},
                             {"data", {{"name", "测试企业-" + std::to_string(t) + "-" + std::to_string(i)}}}};
-        HttpReply r = mine.Post("/v1/cases/" + id + "/events", kToken, event, headers);
+        HttpReply r = mine.Post("/v1/cases/" + id + "/events", kServeToken, event, headers);
         {
           std::lock_guard<std::mutex> lock(mu);
           ++statuses[r.status];
@@ -174,7 +174,7 @@ TEST(ServeProcessTest, TwoServersOnOnePostgresqlBehaveAsOneService) {
         }
         if (r.status == 200 && i % 5 == 0) {
           // The client lost the answer and retries on the other process.
-          HttpReply again = other.Post("/v1/cases/" + id + "/events", kToken, event, headers);
+          HttpReply again = other.Post("/v1/cases/" + id + "/events", kServeToken, event, headers);
           EXPECT_EQ(again.status, 200) << again.body;
           EXPECT_EQ(again.body, r.body);
           EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");

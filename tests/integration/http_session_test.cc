@@ -24,7 +24,7 @@ using engine::Json;
 using engine::Role;
 
 constexpr const char* kPassword = "chuangkou-2025";
-constexpr const char* kSubject = "91320500L968FMY61Q";
+constexpr const char* kSessionSubject = "91320500L968FMY61Q";
 
 class HttpSessionTest : public testing::ApiServerTest {
  protected:
@@ -151,7 +151,7 @@ TEST_F(HttpSessionTest, TheCookieAuthenticatesAndWritesNeedTheCsrfToken) {
   EXPECT_EQ(Json::parse(who.body).value("csrf_token", ""), s.csrf);
   EXPECT_EQ(Call("GET", "/v1/policies", "", {{"Cookie", s.cookie}}).status, 200);
 
-  const std::string record = Json{{"subject", kSubject}}.dump();
+  const std::string record = Json{{"subject", kSessionSubject}}.dump();
   HttpResponse bare = Call("POST", "/v1/records", record, {{"Cookie", s.cookie}});
   EXPECT_EQ(bare.status, 403);
   EXPECT_EQ(Code(bare), "csrf");

@@ -32,7 +32,7 @@ using testing::ServeProcess;
 using testing::ShellQuote;
 using testing::TlsFiles;
 
-constexpr const char* kToken = "cf_tls_test_token_0123456789abcdef01";
+constexpr const char* kTlsToken = "cf_tls_test_token_0123456789abcdef01";
 
 struct HttpsReply {
   int status = 0;  // 0: no answer (the reason in body)
@@ -110,7 +110,7 @@ class HttpsServeTest : public ::testing::Test {
 
   void AddCaseworker() {
     const std::string file = stem_ + "-token";
-    std::ofstream(file) << kToken << "\n";
+    std::ofstream(file) << kTlsToken << "\n";
     testing::CommandOutput added = RunCredflow("--database " + ShellQuote(db_.url()) +
                                                " user add carol --role caseworker --token-file " + ShellQuote(file));
     ASSERT_EQ(added.exit_code, 0) << added.output;
@@ -141,7 +141,7 @@ TEST_F(HttpsServeTest, ServesHttpsThatVerifiesAgainstItsCertificate) {
 
   HttpsReply health = HttpsGet(serve.port(), tls_.certificate, "/healthz");
   EXPECT_EQ(health.status, 200) << health.body;
-  HttpsReply cases = HttpsGet(serve.port(), tls_.certificate, "/v1/cases", kToken);
+  HttpsReply cases = HttpsGet(serve.port(), tls_.certificate, "/v1/cases", kTlsToken);
   EXPECT_EQ(cases.status, 200) << cases.body;
   EXPECT_NE(cases.body.find("\"items\""), std::string::npos) << cases.body;
   EXPECT_EQ(HttpsGet(serve.port(), tls_.certificate, "/v1/cases", "cf_wrong_token_wrong_token_wrong").status, 401);

@@ -121,10 +121,10 @@ class StartingGun {
   bool fired_ = false;
 };
 
-const std::vector<std::string> kGlobal = {"--clock-date", "2025-03-03"};
+const std::vector<std::string> kRepairGlobal = {"--clock-date", "2025-03-03"};
 // A long poll, so the join is carried by the wake-up of the process that
 // committed the last decision (or by the other's poll), not by a short one.
-const std::vector<std::string> kServe = {"--scheduler-interval", "5", "--threads", "16"};
+const std::vector<std::string> kRepairServe = {"--scheduler-interval", "5", "--threads", "16"};
 
 TEST(RepairServeTest, TwentyThreeDepartmentsDecideAtOnceAndTheApplicationJoinsOnce) {
   const char* rounds_env = std::getenv("CREDFLOW_FANOUT_ROUNDS");
@@ -138,8 +138,8 @@ TEST(RepairServeTest, TwentyThreeDepartmentsDecideAtOnceAndTheApplicationJoinsOn
         AddUser(db.url(), "officer" + std::to_string(d), "department", Department(d), DepartmentToken(d)));
   }
   ASSERT_NO_FATAL_FAILURE(RegisterSubjects(db.url(), rounds));
-  ServeProcess one(db.url(), kGlobal, kServe);
-  ServeProcess two(db.url(), kGlobal, kServe);
+  ServeProcess one(db.url(), kRepairGlobal, kRepairServe);
+  ServeProcess two(db.url(), kRepairGlobal, kRepairServe);
   ASSERT_TRUE(one.ok()) << one.Log();
   ASSERT_TRUE(two.ok()) << two.Log();
   HttpClient window("127.0.0.1", one.port());

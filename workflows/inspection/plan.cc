@@ -26,7 +26,7 @@ bool Listed(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-std::optional<int> Integer(const Json& data, const char* key) {
+std::optional<int> PlanInteger(const Json& data, const char* key) {
   auto it = data.find(key);
   return it != data.end() && it->is_number_integer() ? std::optional<int>(it->get<int>()) : std::nullopt;
 }
@@ -379,7 +379,7 @@ engine::Result<PlanReplay> ReplayPlan(engine::CaseStore& store, const engine::Ru
     std::vector<PlanEntry> entries;
     const GradeDraw again =
         DrawGrade(out.seed, *rule, joint != nullptr ? joint->id : "", subjects, inspected, &entries);
-    if (again.mode == policies::kDrawQuota && Integer(g, "quota") != again.quota) {
+    if (again.mode == policies::kDrawQuota && PlanInteger(g, "quota") != again.quota) {
       problem("grade " + grade + ": quota recorded as " + g.value("quota", Json()).dump() + ", recomputed as " +
               std::to_string(again.quota));
     }

@@ -17,7 +17,7 @@
 namespace credflow::adapters {
 namespace {
 
-std::optional<policies::GradingRule> ReadRule(XmlFileReader& r, pugi::xml_node node) {
+std::optional<policies::GradingRule> ReadGradingRule(XmlFileReader& r, pugi::xml_node node) {
   bool ok = r.OnlyAttributes(node, {"grade", "current", "source"});
   const std::optional<std::string> grade = r.Required(node, "grade");
   const std::optional<std::string> source = r.Required(node, "source");
@@ -68,7 +68,7 @@ class GradingLoader final : public PolicySectionLoader {
         r.UnexpectedElement(child);
         continue;
       }
-      if (std::optional<policies::GradingRule> rule = ReadRule(r, child)) s.rules.push_back(std::move(*rule));
+      if (std::optional<policies::GradingRule> rule = ReadGradingRule(r, child)) s.rules.push_back(std::move(*rule));
     }
   }
 };

@@ -27,7 +27,7 @@ using policies::PolicyError;
 
 Date D(const char* text) { return Date::Parse(text).value(); }
 
-std::string Dump(const std::vector<PolicyError>& errors) {
+std::string DumpErrors(const std::vector<PolicyError>& errors) {
   std::string out;
   for (const PolicyError& e : errors) out += e.ToString() + "\n";
   return out;
@@ -102,7 +102,7 @@ class PolicyLoaderTest : public ::testing::Test {
 // catalogue types (6 permit, 9 declaration), each with a verification rule.
 TEST(ShippedPolicyTest, DefinitionsLoadCleanly) {
   const PolicyLoadResult r = LoadPolicyDirectory((credflow::testing::SourceDir() + "/policies/definitions"));
-  ASSERT_TRUE(r.errors.empty()) << Dump(r.errors);
+  ASSERT_TRUE(r.errors.empty()) << DumpErrors(r.errors);
   const policies::Policy* catalogue = r.set.Select("commitment", D("2024-06-01"));
   ASSERT_NE(catalogue, nullptr);
   EXPECT_EQ(catalogue->version, "2024.1");
@@ -177,7 +177,7 @@ TEST(ShippedPolicyTest, DefinitionsLoadCleanly) {
 // each with its source.
 TEST(ShippedPolicyTest, FalseCommitmentCitationsAreInThePolicy) {
   const PolicyLoadResult r = LoadPolicyDirectory((credflow::testing::SourceDir() + "/policies/definitions"));
-  ASSERT_TRUE(r.errors.empty()) << Dump(r.errors);
+  ASSERT_TRUE(r.errors.empty()) << DumpErrors(r.errors);
   const policies::Policy* p = r.set.Select("commitment-verification", D("2025-04-10"));
   ASSERT_NE(p, nullptr);
   ASSERT_TRUE(p->Find<policies::VerificationSection>()->false_commitment.has_value());
@@ -195,7 +195,7 @@ TEST(ShippedPolicyTest, FalseCommitmentCitationsAreInThePolicy) {
 TEST(ShippedPolicyTest, CalendarLoadsCleanly) {
   const CalendarLoadResult r =
       LoadCalendar((credflow::testing::SourceDir() + "/policies/calendars/cn-public-holidays.xml"));
-  EXPECT_TRUE(r.errors.empty()) << Dump(r.errors);
+  EXPECT_TRUE(r.errors.empty()) << DumpErrors(r.errors);
   EXPECT_EQ(r.calendar.first_year(), 2019);
   EXPECT_EQ(r.calendar.last_year(), 2026);
 }
@@ -207,7 +207,7 @@ TEST_F(PolicyLoaderTest, LoadsOnlyXmlFilesOfTheFolder) {
   Write("calendars/cn.xml", "<calendar/>");
   Write("notes.md", "# not a policy");
   const PolicyLoadResult r = Load();
-  EXPECT_TRUE(r.errors.empty()) << Dump(r.errors);
+  EXPECT_TRUE(r.errors.empty()) << DumpErrors(r.errors);
   ASSERT_EQ(r.set.All().size(), 1u);
   EXPECT_EQ(r.set.All()[0]->file, (dir_ / "commitment.xml").string());
   EXPECT_EQ(r.set.All()[0]->line, 2);
@@ -228,7 +228,7 @@ TEST_F(PolicyLoaderTest, ReportsBadXmlWithLine) {
           R"(</policy>)",
       }));
   const PolicyLoadResult r = Load();
-  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  ASSERT_EQ(r.errors.size(), 1u) << DumpErrors(r.errors);
   EXPECT_EQ(r.errors[0].file, file);
   EXPECT_EQ(r.errors[0].line, 4);
   EXPECT_NE(r.errors[0].message.find("XML parse error"), std::string::npos);
@@ -244,10 +244,10 @@ TEST_F(PolicyLoaderTest, ReportsBytesThatAreNotUtf8WithLine) {
   text.replace(title, 9, "title=\"\xCB\xD5\xD6\xDD\"");  // 苏州 in GBK
   const std::string file = Write("commitment.xml", text);
   const PolicyLoadResult r = Load();
-  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  ASSERT_EQ(r.errors.size(), 1u) << DumpErrors(r.errors);
   EXPECT_EQ(r.errors[0].file, file);
   EXPECT_EQ(r.errors[0].line, 2);
-  EXPECT_NE(r.errors[0].message.find("not valid UTF-8"), std::string::npos) << Dump(r.errors);
+  EXPECT_NE(r.errors[0].message.find("not valid UTF-8"), std::string::npos) << DumpErrors(r.errors);
   EXPECT_TRUE(r.set.All().empty());
 }
 
@@ -265,7 +265,7 @@ TEST_F(PolicyLoaderTest, ReportsMissingAttribute) {
           R"(</policy>)",
       }));
   const PolicyLoadResult r = Load();
-  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  ASSERT_EQ(r.errors.size(), 1u) << DumpErrors(r.errors);
   EXPECT_EQ(r.errors[0].ToString(), file + ":5: element <commitment-type> lacks attribute 'kind'");
   // The broken element is left out; the rest of the policy loads.
   const policies::Policy* p = r.set.Find("commitment", "1");
@@ -292,11 +292,11 @@ TEST_F(PolicyLoaderTest, ReportsMissingOrEmptySource) {
           R"(</policy>)",
       }));
   const PolicyLoadResult r = Load();
-  EXPECT_TRUE(HasError(r.errors, file, 3, "element <verification> lacks attribute 'source'")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 4, "element <window> has an empty attribute 'source'")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 5, "element <rectification> lacks attribute 'source'")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 8, "element <block> lacks attribute 'source'")) << Dump(r.errors);
-  EXPECT_EQ(r.errors.size(), 4u) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 3, "element <verification> lacks attribute 'source'")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 4, "element <window> has an empty attribute 'source'")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 5, "element <rectification> lacks attribute 'source'")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 8, "element <block> lacks attribute 'source'")) << DumpErrors(r.errors);
+  EXPECT_EQ(r.errors.size(), 4u) << DumpErrors(r.errors);
 }
 
 // Two versions of 'commitment' in force on the same days: the error names
@@ -305,7 +305,7 @@ TEST_F(PolicyLoaderTest, ReportsOverlappingVersions) {
   const std::string old_file = Write("commitment-2019.xml", Catalogue("2019.1", "2019-01-01"));
   const std::string new_file = Write("commitment-2024.xml", Catalogue("2024.1", "2024-01-01"));
   const PolicyLoadResult r = Load();
-  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  ASSERT_EQ(r.errors.size(), 1u) << DumpErrors(r.errors);
   EXPECT_EQ(r.errors[0].file, new_file);
   EXPECT_EQ(r.errors[0].line, 2);
   EXPECT_NE(r.errors[0].message.find("overlaps"), std::string::npos) << r.errors[0].message;
@@ -319,7 +319,7 @@ TEST_F(PolicyLoaderTest, SelectsVersionByDate) {
   Write("commitment-2019.xml", Catalogue("2019.1", "2019-01-01", R"( effective-to="2023-12-31")"));
   Write("commitment-2024.xml", Catalogue("2024.1", "2024-01-01"));
   const PolicyLoadResult r = Load();
-  ASSERT_TRUE(r.errors.empty()) << Dump(r.errors);
+  ASSERT_TRUE(r.errors.empty()) << DumpErrors(r.errors);
   EXPECT_EQ(r.set.Select("commitment", D("2018-12-31")), nullptr);
   ASSERT_NE(r.set.Select("commitment", D("2023-12-31")), nullptr);
   EXPECT_EQ(r.set.Select("commitment", D("2023-12-31"))->version, "2019.1");
@@ -334,7 +334,7 @@ TEST_F(PolicyLoaderTest, ReportsUnknownCommitmentType) {
   Write("a-commitment.xml", Catalogue("1", "2019-01-01"));
   const std::string file = Write("b-verification.xml", Verification("xyz"));
   const PolicyLoadResult r = Load();
-  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  ASSERT_EQ(r.errors.size(), 1u) << DumpErrors(r.errors);
   EXPECT_EQ(r.errors[0].file, file);
   EXPECT_EQ(r.errors[0].line, 3);
   EXPECT_NE(r.errors[0].message.find("unknown commitment type 'xyz'"), std::string::npos) << r.errors[0].message;
@@ -345,7 +345,7 @@ TEST_F(PolicyLoaderTest, ReportsBadDate) {
   std::string text = Catalogue("1", "2023-02-29");
   const std::string file = Write("commitment.xml", text);
   const PolicyLoadResult r = Load();
-  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  ASSERT_EQ(r.errors.size(), 1u) << DumpErrors(r.errors);
   EXPECT_EQ(r.errors[0].file, file);
   EXPECT_EQ(r.errors[0].line, 2);
   EXPECT_NE(r.errors[0].message.find("'effective-from'"), std::string::npos) << r.errors[0].message;
@@ -372,13 +372,14 @@ TEST_F(PolicyLoaderTest, ReportsBadPeriodsAndUnknownNames) {
           R"(</policy>)",
       }));
   const PolicyLoadResult r = Load();
-  EXPECT_TRUE(HasError(r.errors, file, 4, "attribute 'count' of <window> is 'thirty'")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 4, "attribute 'unit' of <window> is 'weeks'")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 5, "'extend-over-rest-days' of <rectification> is 'yes'")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 7, "unexpected element <verificaton>")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 8, "unknown attribute 'window'")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 8, "lacks child <window>")) << Dump(r.errors);
-  EXPECT_EQ(r.errors.size(), 6u) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 4, "attribute 'count' of <window> is 'thirty'")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 4, "attribute 'unit' of <window> is 'weeks'")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 5, "'extend-over-rest-days' of <rectification> is 'yes'"))
+      << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 7, "unexpected element <verificaton>")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 8, "unknown attribute 'window'")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 8, "lacks child <window>")) << DumpErrors(r.errors);
+  EXPECT_EQ(r.errors.size(), 6u) << DumpErrors(r.errors);
   ASSERT_NE(r.set.Find("commitment-verification", "1"), nullptr);
   EXPECT_TRUE(r.set.Find("commitment-verification", "1")->Find<policies::VerificationSection>()->rules.empty());
 }
@@ -407,19 +408,19 @@ std::string GsxtRegime(const std::string& heavier) {
 TEST_F(PolicyLoaderTest, HeavierPenaltiesAreStatedWhereTheCheckIsUsed) {
   const std::string file = Write("repair.xml", GsxtRegime(""));
   PolicyLoadResult r = Load();
-  EXPECT_TRUE(HasError(r.errors, file, 7, "needs <heavier-penalties>")) << Dump(r.errors);
-  EXPECT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 7, "needs <heavier-penalties>")) << DumpErrors(r.errors);
+  EXPECT_EQ(r.errors.size(), 1u) << DumpErrors(r.errors);
 
   Write("repair.xml",
         GsxtRegime(R"(<heavier-penalties penalties="suspension licence_revoked" tiers="grave" source="s"/>)"));
   r = Load();
-  EXPECT_TRUE(HasError(r.errors, file, 3, "unknown penalty 'licence_revoked'")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 3, "unknown tier 'grave'")) << Dump(r.errors);
-  EXPECT_EQ(r.errors.size(), 2u) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 3, "unknown penalty 'licence_revoked'")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 3, "unknown tier 'grave'")) << DumpErrors(r.errors);
+  EXPECT_EQ(r.errors.size(), 2u) << DumpErrors(r.errors);
 
   Write("repair.xml", GsxtRegime(R"(<heavier-penalties penalties="suspension" tiers="serious" source="s"/>)"));
   r = Load();
-  EXPECT_TRUE(r.errors.empty()) << Dump(r.errors);
+  EXPECT_TRUE(r.errors.empty()) << DumpErrors(r.errors);
   const policies::Policy* policy = r.set.Find("credit-repair-gsxt", "1");
   ASSERT_NE(policy, nullptr);
   const policies::RepairRegimeSection* regime = policies::FindRepairRegime(*policy);
@@ -453,18 +454,18 @@ TEST_F(PolicyLoaderTest, GradingTableIsChecked) {
           R"(</policy>)",
       }));
   const PolicyLoadResult r = Load();
-  EXPECT_TRUE(HasError(r.errors, file, 4, "unknown input 'penalty_count'")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 5, "grade 'E' is not a risk grade")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 5, "min above max")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 7, "never reached")) << Dump(r.errors);
-  EXPECT_EQ(r.errors.size(), 4u) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 4, "unknown input 'penalty_count'")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 5, "grade 'E' is not a risk grade")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 5, "min above max")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 7, "never reached")) << DumpErrors(r.errors);
+  EXPECT_EQ(r.errors.size(), 4u) << DumpErrors(r.errors);
 }
 
 // The content hash is the SHA-256 hex of the bytes and follows the content.
 TEST_F(PolicyLoaderTest, ContentHashFollowsTheBytes) {
   const std::string file = Write("commitment.xml", Catalogue("1", "2019-01-01"));
   const PolicyLoadResult first = Load();
-  ASSERT_TRUE(first.errors.empty()) << Dump(first.errors);
+  ASSERT_TRUE(first.errors.empty()) << DumpErrors(first.errors);
   const std::string hash = first.set.Find("commitment", "1")->content_hash;
   ASSERT_EQ(hash.size(), 64u);
   EXPECT_TRUE(std::all_of(hash.begin(), hash.end(), [](char c) {
@@ -474,7 +475,7 @@ TEST_F(PolicyLoaderTest, ContentHashFollowsTheBytes) {
 
   Write("commitment.xml", Catalogue("1", "2019-01-01") + "<!-- edited -->\n");
   const PolicyLoadResult second = Load();
-  ASSERT_TRUE(second.errors.empty()) << Dump(second.errors);
+  ASSERT_TRUE(second.errors.empty()) << DumpErrors(second.errors);
   EXPECT_NE(second.set.Find("commitment", "1")->content_hash, hash);
 }
 
@@ -486,7 +487,7 @@ TEST_F(PolicyLoaderTest, ContentHashIsSha256OfTheFile) {
             R"(<policy id="commitment" version="1" title="t" authority="a" effective-from="2019-01-01" source="s"/>)",
         }));
   const PolicyLoadResult r = Load();
-  ASSERT_TRUE(r.errors.empty()) << Dump(r.errors);
+  ASSERT_TRUE(r.errors.empty()) << DumpErrors(r.errors);
   EXPECT_EQ(r.set.Find("commitment", "1")->content_hash,
             "76b96feae9c58891a028cd4c15df447e611cc0b49b1d7d402d0990fe7eeadd18");
 }
@@ -495,7 +496,7 @@ TEST_F(PolicyLoaderTest, ContentHashIsSha256OfTheFile) {
 // empty rule book.
 TEST_F(PolicyLoaderTest, ReportsMissingDirectory) {
   const PolicyLoadResult r = LoadPolicyDirectory((dir_ / "nope").string());
-  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  ASSERT_EQ(r.errors.size(), 1u) << DumpErrors(r.errors);
   EXPECT_EQ(r.errors[0].file, (dir_ / "nope").string());
 }
 
@@ -519,11 +520,11 @@ TEST_F(PolicyLoaderTest, CalendarReportsBadEntries) {
                                                 R"(</calendar>)",
                                             }));
   const CalendarLoadResult r = LoadCalendar(file);
-  EXPECT_TRUE(HasError(r.errors, file, 5, "'from' of <holiday> is '2030-02-30'")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 6, "workday 2030-01-07 is a Monday-Friday")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 9, "year 2030 is also defined at " + file + ":3")) << Dump(r.errors);
-  EXPECT_TRUE(HasError(r.errors, file, 12, "also a day off of holiday 'C'")) << Dump(r.errors);
-  EXPECT_EQ(r.errors.size(), 4u) << Dump(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 5, "'from' of <holiday> is '2030-02-30'")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 6, "workday 2030-01-07 is a Monday-Friday")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 9, "year 2030 is also defined at " + file + ":3")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 12, "also a day off of holiday 'C'")) << DumpErrors(r.errors);
+  EXPECT_EQ(r.errors.size(), 4u) << DumpErrors(r.errors);
   EXPECT_EQ(r.calendar.IsWorkingDay(D("2030-01-02")), std::optional<bool>(false));
   EXPECT_EQ(r.calendar.IsWorkingDay(D("2030-01-05")), std::optional<bool>(true));
   EXPECT_EQ(r.calendar.IsWorkingDay(D("2032-01-05")), std::nullopt);
@@ -539,7 +540,7 @@ TEST_F(PolicyLoaderTest, CalendarReportsParseErrorWithLine) {
                                                 R"(</calendar>)",
                                             }));
   const CalendarLoadResult r = LoadCalendar(file);
-  ASSERT_EQ(r.errors.size(), 1u) << Dump(r.errors);
+  ASSERT_EQ(r.errors.size(), 1u) << DumpErrors(r.errors);
   EXPECT_EQ(r.errors[0].file, file);
   EXPECT_EQ(r.errors[0].line, 4);
   EXPECT_EQ(LoadCalendar((dir_ / "missing.xml").string()).errors.size(), 1u);

@@ -13,10 +13,10 @@
 namespace credflow::policies {
 namespace {
 
-Date D(const char* text) { return Date::Parse(text).value(); }
+Date EnfDay(const char* text) { return Date::Parse(text).value(); }
 
 const Policy& Shipped() {
-  const Policy* p = testing::ShippedRules().policies.Select(kEnforcementPolicyId, D("2025-03-10"));
+  const Policy* p = testing::ShippedRules().policies.Select(kEnforcementPolicyId, EnfDay("2025-03-10"));
   EXPECT_NE(p, nullptr);
   return *p;
 }
@@ -154,25 +154,25 @@ TEST(DiscretionTableTest, EveryShippedRowHasATest) {
 TEST(ViolationCatalogueTest, PublicScenarioItemsAreOnTheirLists) {
   const Policy& p = Shipped();
   const PolicySet& set = testing::ShippedRules().policies;
-  const ViolationItem* permit = FindViolation(set, p, "food_permit_expired_not_renewed", D("2025-03-10"));
+  const ViolationItem* permit = FindViolation(set, p, "food_permit_expired_not_renewed", EnfDay("2025-03-10"));
   ASSERT_NE(permit, nullptr);
   EXPECT_EQ(permit->list, kFirstViolationExemptList);
-  const ViolationItem* expired = FindViolation(set, p, "expired_food_on_sale", D("2025-03-10"));
+  const ViolationItem* expired = FindViolation(set, p, "expired_food_on_sale", EnfDay("2025-03-10"));
   ASSERT_NE(expired, nullptr);
   EXPECT_EQ(expired->list, kMinorExemptList);
-  EXPECT_EQ(FindViolation(set, p, "no_such_violation", D("2025-03-10")), nullptr);
+  EXPECT_EQ(FindViolation(set, p, "no_such_violation", EnfDay("2025-03-10")), nullptr);
 }
 
 // The look-back is the 2 years ending today, today included: a same-type
 // violation of 2023-03-10 is within it on 2025-03-10, not on 2025-03-11.
 TEST(LookbackTest, TwoYearsEndingTodayIncludeTheirFirstDay) {
   const SourcedPeriod& lookback = Table().lookback;
-  EXPECT_EQ(LookbackStart(lookback, D("2025-03-10")), D("2023-03-10"));
-  EXPECT_EQ(LookbackStart(lookback, D("2025-03-11")), D("2023-03-11"));
-  EXPECT_EQ(LookbackStart(lookback, D("2025-03-09")), D("2023-03-09"));
+  EXPECT_EQ(LookbackStart(lookback, EnfDay("2025-03-10")), EnfDay("2023-03-10"));
+  EXPECT_EQ(LookbackStart(lookback, EnfDay("2025-03-11")), EnfDay("2023-03-11"));
+  EXPECT_EQ(LookbackStart(lookback, EnfDay("2025-03-09")), EnfDay("2023-03-09"));
   SourcedPeriod twelve_months;
   twelve_months.period = Period{12, Period::Unit::kMonths};
-  EXPECT_EQ(LookbackStart(twelve_months, D("2024-02-29")), D("2023-02-28"));
+  EXPECT_EQ(LookbackStart(twelve_months, EnfDay("2024-02-29")), EnfDay("2023-02-28"));
 }
 
 Policy PolicyWith(const DiscretionSection& table) {
@@ -180,7 +180,7 @@ Policy PolicyWith(const DiscretionSection& table) {
   p.id = kEnforcementPolicyId;
   p.version = "test";
   p.file = "test.xml";
-  p.effective_from = D("2025-01-27");
+  p.effective_from = EnfDay("2025-01-27");
   p.Section<DiscretionSection>() = table;
   return p;
 }

@@ -14,14 +14,14 @@
 namespace credflow::policies {
 namespace {
 
-Date D(const char* text) { return Date::Parse(text).value(); }
+Date PolDay(const char* text) { return Date::Parse(text).value(); }
 
 Policy MakePolicy(const std::string& id, const std::string& version, const char* from,
                   std::optional<Date> to = std::nullopt) {
   Policy p;
   p.id = id;
   p.version = version;
-  p.effective_from = D(from);
+  p.effective_from = PolDay(from);
   p.effective_to = to;
   p.file = id + "-" + version + ".xml";
   p.line = 2;
@@ -62,12 +62,12 @@ std::string Dump(const std::vector<PolicyError>& errors) {
 
 // In force from effective_from to effective_to, both inclusive.
 TEST(PolicyTest, InForceOnIncludesBothEnds) {
-  const Policy p = MakePolicy("commitment", "1", "2020-01-01", D("2020-12-31"));
-  EXPECT_FALSE(p.InForceOn(D("2019-12-31")));
-  EXPECT_TRUE(p.InForceOn(D("2020-01-01")));
-  EXPECT_TRUE(p.InForceOn(D("2020-12-31")));
-  EXPECT_FALSE(p.InForceOn(D("2021-01-01")));
-  EXPECT_TRUE(MakePolicy("commitment", "2", "2021-01-01").InForceOn(D("2099-01-01")));
+  const Policy p = MakePolicy("commitment", "1", "2020-01-01", PolDay("2020-12-31"));
+  EXPECT_FALSE(p.InForceOn(PolDay("2019-12-31")));
+  EXPECT_TRUE(p.InForceOn(PolDay("2020-01-01")));
+  EXPECT_TRUE(p.InForceOn(PolDay("2020-12-31")));
+  EXPECT_FALSE(p.InForceOn(PolDay("2021-01-01")));
+  EXPECT_TRUE(MakePolicy("commitment", "2", "2021-01-01").InForceOn(PolDay("2099-01-01")));
 }
 
 TEST(PolicyTest, FindsTypesAndRulesById) {
@@ -92,17 +92,17 @@ TEST(PolicyErrorTest, ToStringIsFileLineMessage) {
 // Select picks the version in force on the date; Find picks an exact version.
 TEST(PolicySetTest, SelectsTheVersionInForce) {
   PolicySet set;
-  set.Add(MakePolicy("commitment", "2019.1", "2019-01-01", D("2023-12-31")));
+  set.Add(MakePolicy("commitment", "2019.1", "2019-01-01", PolDay("2023-12-31")));
   set.Add(MakePolicy("commitment", "2024.1", "2024-01-01"));
   set.Add(MakePolicy("other", "1", "2019-01-01"));
-  EXPECT_EQ(set.Select("commitment", D("2018-12-31")), nullptr);
-  ASSERT_NE(set.Select("commitment", D("2023-12-31")), nullptr);
-  EXPECT_EQ(set.Select("commitment", D("2023-12-31"))->version, "2019.1");
-  ASSERT_NE(set.Select("commitment", D("2024-01-01")), nullptr);
-  EXPECT_EQ(set.Select("commitment", D("2024-01-01"))->version, "2024.1");
-  EXPECT_EQ(set.Select("missing", D("2024-01-01")), nullptr);
+  EXPECT_EQ(set.Select("commitment", PolDay("2018-12-31")), nullptr);
+  ASSERT_NE(set.Select("commitment", PolDay("2023-12-31")), nullptr);
+  EXPECT_EQ(set.Select("commitment", PolDay("2023-12-31"))->version, "2019.1");
+  ASSERT_NE(set.Select("commitment", PolDay("2024-01-01")), nullptr);
+  EXPECT_EQ(set.Select("commitment", PolDay("2024-01-01"))->version, "2024.1");
+  EXPECT_EQ(set.Select("missing", PolDay("2024-01-01")), nullptr);
   ASSERT_NE(set.Find("commitment", "2019.1"), nullptr);
-  EXPECT_EQ(set.Find("commitment", "2019.1")->effective_from, D("2019-01-01"));
+  EXPECT_EQ(set.Find("commitment", "2019.1")->effective_from, PolDay("2019-01-01"));
   EXPECT_EQ(set.Find("commitment", "2025.1"), nullptr);
   EXPECT_EQ(set.All().size(), 3u);
   EXPECT_TRUE(set.Validate().empty()) << Dump(set.Validate());
@@ -127,7 +127,7 @@ TEST(PolicySetTest, ValidateReportsDuplicateVersionsAndReversedRanges) {
   Policy dup = MakePolicy("commitment", "2024.1", "2030-01-01");
   dup.file = "copy.xml";
   set.Add(dup);
-  set.Add(MakePolicy("other", "1", "2024-01-01", D("2023-01-01")));
+  set.Add(MakePolicy("other", "1", "2024-01-01", PolDay("2023-01-01")));
   const std::vector<PolicyError> errors = set.Validate();
   EXPECT_TRUE(HasError(errors, "copy.xml", 2, "duplicate version 2024.1")) << Dump(errors);
   EXPECT_TRUE(HasError(errors, "other-1.xml", 2, "before it starts")) << Dump(errors);

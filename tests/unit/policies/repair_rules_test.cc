@@ -17,10 +17,10 @@
 namespace credflow::policies {
 namespace {
 
-Date D(const char* text) { return Date::Parse(text).value(); }
+Date RepDay(const char* text) { return Date::Parse(text).value(); }
 
-SourcedPeriod Months(int n) { return SourcedPeriod{Period{n, Period::Unit::kMonths}, false, "s"}; }
-SourcedPeriod Years(int n) { return SourcedPeriod{Period{n, Period::Unit::kYears}, false, "s"}; }
+SourcedPeriod SourcedMonths(int n) { return SourcedPeriod{Period{n, Period::Unit::kMonths}, false, "s"}; }
+SourcedPeriod SourcedYears(int n) { return SourcedPeriod{Period{n, Period::Unit::kYears}, false, "s"}; }
 
 RecordFacts Fine(const char* decided_on) {
   RecordFacts r;
@@ -29,7 +29,7 @@ RecordFacts Fine(const char* decided_on) {
   r.tier = "general";
   r.penalties = {"fine"};
   r.amount = 20000;
-  r.decided_on = D(decided_on);
+  r.decided_on = RepDay(decided_on);
   return r;
 }
 
@@ -47,8 +47,8 @@ RepairRegimeSection Regime(const char* earliest) {
   hidden.line = 10;
   WindowRule general;
   general.match.kinds = {kRecordPenalty};
-  general.minimum = Months(3);
-  general.maximum = Years(1);
+  general.minimum = SourcedMonths(3);
+  general.maximum = SourcedYears(1);
   general.restriction_extends = true;
   general.line = 20;
   s.windows = {hidden, general};
@@ -101,28 +101,28 @@ TEST(PublicationWindowTest, PeriodsCountFromTheDecisionOrThePublication) {
   ASSERT_TRUE(w.has_value());
   EXPECT_TRUE(w->published);
   EXPECT_TRUE(w->repairable);
-  EXPECT_EQ(w->earliest_repair, D("2025-04-03"));
-  EXPECT_EQ(w->ends, D("2026-01-02"));
+  EXPECT_EQ(w->earliest_repair, RepDay("2025-04-03"));
+  EXPECT_EQ(w->ends, RepDay("2026-01-02"));
   s.earliest = "last_day";
-  EXPECT_EQ(DerivePublicationWindow(s, Fine("2025-01-02"))->earliest_repair, D("2025-04-02"));
+  EXPECT_EQ(DerivePublicationWindow(s, Fine("2025-01-02"))->earliest_repair, RepDay("2025-04-02"));
   s.period_starts = "publication";
   RecordFacts late = Fine("2025-01-02");
-  late.published_on = D("2025-02-10");
-  EXPECT_EQ(DerivePublicationWindow(s, late)->ends, D("2026-02-10"));
+  late.published_on = RepDay("2025-02-10");
+  EXPECT_EQ(DerivePublicationWindow(s, late)->ends, RepDay("2026-02-10"));
   // The end of a month that has no such day: the last day of the month.
-  EXPECT_EQ(DerivePublicationWindow(s, Fine("2024-11-30"))->earliest_repair, D("2025-02-28"));
+  EXPECT_EQ(DerivePublicationWindow(s, Fine("2024-11-30"))->earliest_repair, RepDay("2025-02-28"));
 }
 
 TEST(PublicationWindowTest, ALongerRestrictionKeepsTheRecordShown) {
   RepairRegimeSection s = Regime("day_after");
   RecordFacts r = Fine("2025-01-02");
-  r.restriction_until = D("2027-06-30");
-  EXPECT_EQ(DerivePublicationWindow(s, r)->ends, D("2027-06-30"));
-  r.restriction_until = D("2025-06-30");  // shorter than the maximum: the maximum
-  EXPECT_EQ(DerivePublicationWindow(s, r)->ends, D("2026-01-02"));
+  r.restriction_until = RepDay("2027-06-30");
+  EXPECT_EQ(DerivePublicationWindow(s, r)->ends, RepDay("2027-06-30"));
+  r.restriction_until = RepDay("2025-06-30");  // shorter than the maximum: the maximum
+  EXPECT_EQ(DerivePublicationWindow(s, r)->ends, RepDay("2026-01-02"));
   s.windows[1].restriction_extends = false;
-  r.restriction_until = D("2027-06-30");
-  EXPECT_EQ(DerivePublicationWindow(s, r)->ends, D("2026-01-02"));
+  r.restriction_until = RepDay("2027-06-30");
+  EXPECT_EQ(DerivePublicationWindow(s, r)->ends, RepDay("2026-01-02"));
 }
 
 TEST(PublicationWindowTest, ARepairlessWindowSaysWhy) {
@@ -135,7 +135,7 @@ TEST(PublicationWindowTest, ARepairlessWindowSaysWhy) {
   EXPECT_FALSE(w->repairable);
   EXPECT_EQ(w->refusal, "no_early_stop");
   EXPECT_FALSE(w->earliest_repair.has_value());
-  EXPECT_EQ(w->ends, D("2026-01-02"));
+  EXPECT_EQ(w->ends, RepDay("2026-01-02"));
 }
 
 TEST(HeavierPenaltyTest, ThePolicySaysWhatIsHeavier) {
@@ -159,7 +159,7 @@ TEST(HeavierPenaltyTest, ThePolicySaysWhatIsHeavier) {
 TEST(ShippedRepairRegimesTest, TheRegimeInForceFollowsTheDate) {
   const PolicySet& set = testing::ShippedRules().policies;
   auto regime = [&](const char* platform, const char* date) {
-    const RepairRegimeSection* r = workflows::record::RegimeOn(set, platform, D(date));
+    const RepairRegimeSection* r = workflows::record::RegimeOn(set, platform, RepDay(date));
     return r != nullptr ? r->regime : std::string("none");
   };
   EXPECT_EQ(regime(kPlatformCreditChina, "2023-04-30"), "527");
@@ -176,7 +176,7 @@ TEST(ShippedRepairRegimesTest, TheRegimeInForceFollowsTheDate) {
 TEST(ShippedRepairRegimesTest, DecisionLimitsPerRegime) {
   const PolicySet& set = testing::ShippedRules().policies;
   auto limit = [&](const char* platform, const char* date, const RecordFacts& r) {
-    const RepairRegimeSection* regime = workflows::record::RegimeOn(set, platform, D(date));
+    const RepairRegimeSection* regime = workflows::record::RegimeOn(set, platform, RepDay(date));
     if (regime == nullptr) return -1;
     const DecisionRule* d = regime->MatchDecision(r);
     if (d == nullptr || d->limit.period.unit != Period::Unit::kWorkingDays) return -1;
@@ -195,7 +195,7 @@ TEST(ShippedRepairRegimesTest, DecisionLimitsPerRegime) {
 TEST(ShippedRepairRegimesTest, SeriousListRepairLooksForHeavierPenalties) {
   const PolicySet& set = testing::ShippedRules().policies;
   for (const char* date : {"2025-12-24", "2025-12-25"}) {
-    const RepairRegimeSection* r = workflows::record::RegimeOn(set, kPlatformGsxt, D(date));
+    const RepairRegimeSection* r = workflows::record::RegimeOn(set, kPlatformGsxt, RepDay(date));
     ASSERT_NE(r, nullptr) << date;
     RecordFacts licence = Fine("2025-01-02");
     licence.platform = kPlatformGsxt;
@@ -217,7 +217,7 @@ namespace {
 TEST(ShippedRepairRegimesTest, BankruptcyRepairFollowsTheRegime) {
   const PolicySet& set = testing::ShippedRules().policies;
   auto bankruptcy = [&](const char* platform, const char* date) {
-    const RepairRegimeSection* r = workflows::record::RegimeOn(set, platform, D(date));
+    const RepairRegimeSection* r = workflows::record::RegimeOn(set, platform, RepDay(date));
     return r != nullptr ? r->bankruptcy : std::nullopt;
   };
   EXPECT_FALSE(bankruptcy(kPlatformCreditChina, "2025-06-21").has_value());

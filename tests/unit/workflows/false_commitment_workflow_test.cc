@@ -22,7 +22,7 @@ namespace {
 using engine::Json;
 using policies::Date;
 
-constexpr const char* kSubject = "91320500L968FMY61Q";
+constexpr const char* kFalseSubject = "91320500L968FMY61Q";
 
 class FalseCommitmentWorkflowTest : public ::testing::Test {
  protected:
@@ -35,7 +35,7 @@ class FalseCommitmentWorkflowTest : public ::testing::Test {
     clock_.SetDate(today);
     engine::OpenCaseRequest open;
     open.workflow = kWorkflowName;
-    open.subject = kSubject;
+    open.subject = kFalseSubject;
     open.data = std::move(data);
     open.actor = {"system", "system", ""};
     // A root case here: the engine would deliver each outcome to a parent.
@@ -67,7 +67,7 @@ class FalseCommitmentWorkflowTest : public ::testing::Test {
   }
 
   std::vector<engine::SubjectRecord> Records(const std::string& kind) {
-    engine::Result<engine::SubjectFacts> facts = store_.GetSubjectFacts(kSubject);
+    engine::Result<engine::SubjectFacts> facts = store_.GetSubjectFacts(kFalseSubject);
     EXPECT_TRUE(facts.ok());
     std::vector<engine::SubjectRecord> found;
     if (!facts.ok()) return found;
@@ -183,7 +183,7 @@ TEST_F(FalseCommitmentWorkflowTest, OpeningWithoutFindingsWritesNothing) {
   data.erase("findings");
   engine::OpenCaseRequest open;
   open.workflow = kWorkflowName;
-  open.subject = kSubject;
+  open.subject = kFalseSubject;
   open.data = data;
   open.actor = {"system", "system", ""};
   open.events.push_back(engine::EventInput{"NonconformityFound", Json::object(), open.actor});

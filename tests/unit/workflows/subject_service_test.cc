@@ -21,7 +21,7 @@ const engine::Actor kClerk{"clerk", "caseworker", ""};
 using engine::Json;
 using policies::Date;
 
-constexpr const char* kCode = "91320500L968FMY61Q";
+constexpr const char* kSubjectCode = "91320500L968FMY61Q";
 constexpr const char* kOtherCode = "91350100M000100Y43";
 
 class SubjectServiceTest : public ::testing::Test {
@@ -34,7 +34,7 @@ class SubjectServiceTest : public ::testing::Test {
 
   RegisterSubjectRequest Registration(const std::string& grade = "B") {
     RegisterSubjectRequest r;
-    r.code = kCode;
+    r.code = kSubjectCode;
     r.name = "苏州禾丰餐饮管理有限公司";
     r.status = "operating";
     r.grade = grade;
@@ -49,7 +49,7 @@ class SubjectServiceTest : public ::testing::Test {
     return h.ok() ? *h : std::vector<engine::HistoryEvent>{};
   }
 
-  engine::SubjectProfile Profile(const std::string& code = kCode) {
+  engine::SubjectProfile Profile(const std::string& code = kSubjectCode) {
     auto p = store_.GetSubjectProfile(code);
     EXPECT_TRUE(p.ok());
     EXPECT_TRUE(p.ok() && p->has_value()) << code << " has no profile";
@@ -80,7 +80,7 @@ TEST_F(SubjectServiceTest, RegisteringOpensTheSubjectCaseAndWritesTheProfile) {
   auto c = store_.GetCase(r->command.case_id);
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->workflow, "subject");
-  EXPECT_EQ(c->subject, kCode);
+  EXPECT_EQ(c->subject, kSubjectCode);
   EXPECT_EQ(c->policy.id, "risk-classification");
 
   const auto history = History(c->id);
@@ -124,7 +124,7 @@ TEST_F(SubjectServiceTest, RegisteringTheSameDataAgainChangesNothing) {
   EXPECT_LE(store_.commit_count(), commits + 1);  // a read-only transaction at most
   engine::CaseQuery query;
   query.workflow = "subject";
-  query.subject = kCode;
+  query.subject = kSubjectCode;
   query.limit = 10;
   auto cases = store_.FindCases(query);
   ASSERT_TRUE(cases.ok());
@@ -172,8 +172,13 @@ TEST_F(SubjectServiceTest, EmptyStatusAndGradeKeepTheRecordedOnes) {
 // no event, so repeated runs do not fill the history.
 TEST_F(SubjectServiceTest, SetGradeFiresGradeSetOnceForTheSameGrade) {
   const std::string id = RegisteredCaseId();
-  SetGradeRequest g{
-      kCode, "D", "列入严重失信主体名单", Date::FromYmd(2025, 3, 1), kGradeSourceCli, {"bob", "caseworker", ""}, ""};
+  SetGradeRequest g{kSubjectCode,
+                    "D",
+                    "列入严重失信主体名单",
+                    Date::FromYmd(2025, 3, 1),
+                    kGradeSourceCli,
+                    {"bob", "caseworker", ""},
+                    ""};
   auto first = SetGrade(service_, g);
   ASSERT_OK(first);
   EXPECT_EQ(first->change, SubjectChange::kUpdated);
@@ -191,8 +196,13 @@ TEST_F(SubjectServiceTest, SetGradeFiresGradeSetOnceForTheSameGrade) {
 // The monthly recomputation is the same use case with source "recompute".
 TEST_F(SubjectServiceTest, RecomputedGradeIsRecordedAsSuch) {
   const std::string id = RegisteredCaseId();
-  SetGradeRequest g{
-      kCode, "A", "monthly recomputation 2025-03", std::nullopt, kGradeSourceRecompute, {"system", "system", ""}, ""};
+  SetGradeRequest g{kSubjectCode,
+                    "A",
+                    "monthly recomputation 2025-03",
+                    std::nullopt,
+                    kGradeSourceRecompute,
+                    {"system", "system", ""},
+                    ""};
   ASSERT_TRUE(SetGrade(service_, g).ok());
   EXPECT_EQ(Profile().grade_source, "recompute");
   EXPECT_EQ(History(id).back().payload["data"]["source"], "recompute");
@@ -204,12 +214,14 @@ TEST_F(SubjectServiceTest, RecomputedGradeIsRecordedAsSuch) {
 TEST_F(SubjectServiceTest, ChangeStatusFiresStatusChanged) {
   const std::string id = RegisteredCaseId();
   auto r = ChangeStatus(
-      service_, ChangeStatusRequest{kCode, "unreachable", "通过登记的住所无法联系", {"bob", "caseworker", ""}, ""});
+      service_,
+      ChangeStatusRequest{kSubjectCode, "unreachable", "通过登记的住所无法联系", {"bob", "caseworker", ""}, ""});
   ASSERT_OK(r);
   EXPECT_EQ(r->events, std::vector<std::string>{"StatusChanged"});
   EXPECT_EQ(Profile().status, "unreachable");
   EXPECT_EQ(Profile().grade, "B");
-  auto same = ChangeStatus(service_, ChangeStatusRequest{kCode, "unreachable", "", {"bob", "caseworker", ""}, ""});
+  auto same =
+      ChangeStatus(service_, ChangeStatusRequest{kSubjectCode, "unreachable", "", {"bob", "caseworker", ""}, ""});
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->change, SubjectChange::kUnchanged);
   EXPECT_EQ(History(id).size(), 3u);
@@ -238,14 +250,15 @@ TEST_F(SubjectServiceTest, InvalidValuesAreRefusedWithoutATrace) {
   reason_only.grade_reason = "无等级";
   EXPECT_EQ(RegisterSubject(service_, reason_only).status().reason(), "missing_grade");
 
-  auto grade = SetGrade(service_, SetGradeRequest{kCode, "F", "r", std::nullopt, kGradeSourceCli, kClerk, ""});
+  auto grade = SetGrade(service_, SetGradeRequest{kSubjectCode, "F", "r", std::nullopt, kGradeSourceCli, kClerk, ""});
   EXPECT_TRUE(grade.status().IsInvalidArgument());
   EXPECT_EQ(grade.status().reason(), "unknown_risk_grade");
   ASSERT_EQ(grade.status().fields().size(), 1u);
   EXPECT_EQ(grade.status().fields()[0].field, "grade");
-  EXPECT_EQ(SetGrade(service_, SetGradeRequest{kCode, "A", "r", std::nullopt, "guess", kClerk, ""}).status().reason(),
-            "unknown_grade_source");
-  EXPECT_EQ(ChangeStatus(service_, ChangeStatusRequest{kCode, "gone", "", kClerk, ""}).status().reason(),
+  EXPECT_EQ(
+      SetGrade(service_, SetGradeRequest{kSubjectCode, "A", "r", std::nullopt, "guess", kClerk, ""}).status().reason(),
+      "unknown_grade_source");
+  EXPECT_EQ(ChangeStatus(service_, ChangeStatusRequest{kSubjectCode, "gone", "", kClerk, ""}).status().reason(),
             "unknown_subject_status");
 
   EXPECT_EQ(store_.commit_count(), commits);
@@ -285,8 +298,9 @@ TEST_F(SubjectServiceTest, KeyedCommandsApplyOnce) {
 // The subject case's history verifies and replays to its stored state.
 TEST_F(SubjectServiceTest, HistoryVerifiesAndReplays) {
   const std::string id = RegisteredCaseId();
-  ASSERT_TRUE(SetGrade(service_, SetGradeRequest{kCode, "C", "r", std::nullopt, kGradeSourceCli, kClerk, ""}).ok());
-  ASSERT_TRUE(ChangeStatus(service_, ChangeStatusRequest{kCode, "deregistered", "", kClerk, ""}).ok());
+  ASSERT_TRUE(
+      SetGrade(service_, SetGradeRequest{kSubjectCode, "C", "r", std::nullopt, kGradeSourceCli, kClerk, ""}).ok());
+  ASSERT_TRUE(ChangeStatus(service_, ChangeStatusRequest{kSubjectCode, "deregistered", "", kClerk, ""}).ok());
   auto broken = engine::VerifyCaseHistory(store_, id);
   ASSERT_TRUE(broken.ok());
   EXPECT_FALSE(broken->has_value());
@@ -299,14 +313,14 @@ TEST_F(SubjectServiceTest, HistoryVerifiesAndReplays) {
 // Guards elsewhere see the profile through the subject's facts.
 TEST_F(SubjectServiceTest, FactsCarryTheProfile) {
   RegisteredCaseId();
-  auto facts = store_.GetSubjectFacts(kCode);
+  auto facts = store_.GetSubjectFacts(kSubjectCode);
   ASSERT_TRUE(facts.ok());
   ASSERT_TRUE(facts->profile.has_value());
   EXPECT_EQ(facts->profile->grade, "B");
   auto listed = store_.ListSubjects(engine::SubjectQuery{"B", "", "", "", 10});
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
-  EXPECT_EQ((*listed)[0].code, kCode);
+  EXPECT_EQ((*listed)[0].code, kSubjectCode);
 }
 
 }  // namespace
