@@ -207,6 +207,17 @@ void RepairRegimeSection::Check(const PolicySet& set, const Policy& p, std::vect
     error(s.line, "earliest '" + s.earliest + "' (expected day_after or last_day)");
   }
   if (s.windows.empty()) error(s.line, "a repair regime needs at least one <window>");
+  if (s.denial_reasons.empty()) error(s.line, "a repair regime needs <denial-reasons> with at least one <reason>");
+  std::set<std::string> denial_codes;
+  for (const DenialReason& r : s.denial_reasons) {
+    const bool code_ok =
+        !r.code.empty() && r.code.size() <= 64 && std::all_of(r.code.begin(), r.code.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        });
+    if (!code_ok) error(s.line, "denial reason code '" + r.code + "' is not 1-64 characters of [a-z0-9_]");
+    if (!denial_codes.insert(r.code).second) error(s.line, "denial reason '" + r.code + "' is listed twice");
+    if (r.label.empty()) error(s.line, "denial reason '" + r.code + "' has no label");
+  }
   if (s.stop_publication.source.empty()) error(s.line, "a repair regime needs <stop-publication>");
   for (const WindowRule& w : s.windows) {
     CheckMatch(p, w.match, w.line, errors);

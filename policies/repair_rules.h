@@ -132,6 +132,16 @@ struct DecisionRule {
   int line = 0;
 };
 
+// A reason a deciding department may give for denying a repair, as the
+// console offers it (the code goes into the decision; the label is what the
+// applicant reads). A department may still give another code: the codes
+// are open (scenarios/FORMAT.md), the list is the regime's vocabulary.
+struct DenialReason {
+  std::string code;   // [a-z0-9_], at most 64 characters
+  std::string label;  // in Chinese
+  std::string source;
+};
+
 struct RepairRegimeSection {
   std::string platform;       // credit_china | gsxt
   std::string regime;         // a short name: 527, order58, 22, order36, samr2021, samr2025
@@ -172,6 +182,9 @@ struct RepairRegimeSection {
   // again? (unverified nationally: a parameter)
   bool reapply_after_revocation = false;
   std::string revocation_source;
+  // The denial reasons the regime's conditions give (<denial-reasons>), in
+  // the order offered; required, codes unique.
+  std::vector<DenialReason> denial_reasons;
   int line = 0;
 
   const WindowRule* MatchWindow(const RecordFacts& record) const;

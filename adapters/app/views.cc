@@ -9,6 +9,7 @@
 #include "engine/deadlines.h"
 #include "policies/catalogue.h"
 #include "policies/documents.h"
+#include "policies/repair_rules.h"
 #include "policies/subject_vocabulary.h"
 #include "policies/verification_rules.h"
 #include "workflows/commitment/commitment_workflow.h"
@@ -324,6 +325,17 @@ Json PolicyJson(const policies::Policy& p, bool detail) {
                       {"legal_bases", std::move(bases)},
                       {"provisional_note", documents->provisional_note},
                       {"provisional_note_source", documents->provisional_note_source}};
+  }
+  if (const policies::RepairRegimeSection* regime = p.Find<policies::RepairRegimeSection>()) {
+    // What a deciding department's console offers when it denies.
+    Json reasons = Json::array();
+    for (const policies::DenialReason& r : regime->denial_reasons) {
+      reasons.push_back({{"code", r.code}, {"label", r.label}, {"source", r.source}});
+    }
+    j["repair_regime"] = {{"platform", regime->platform},
+                          {"regime", regime->regime},
+                          {"title", regime->title},
+                          {"denial_reasons", std::move(reasons)}};
   }
   return j;
 }

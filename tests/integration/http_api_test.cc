@@ -1212,6 +1212,29 @@ TEST_F(HttpApiTest, ARepairsTasksShowTheirWorkingDaysLeft) {
   EXPECT_EQ(client_->Get("/v1/repairs/" + repair, kCaseworker).Json()["tasks"][0].value("working_days_left", 0), -1);
 }
 
+// The department reads the reasons it may deny with from its task's
+// policy (the regime's <denial-reasons>), labelled in Chinese with sources.
+TEST_F(HttpApiTest, ATasksPolicyListsItsDenialReasons) {
+  const std::string repair = Repair("tax");
+  const std::string task = client_->Get("/v1/repairs/" + repair, kCaseworker).Json()["tasks"][0].value("id", "");
+  HttpReply c = client_->Get("/v1/cases/" + task, kTax);
+  ASSERT_EQ(c.status, 200) << c.body;
+  const Json policy = c.Json()["policy"];
+  HttpReply p = client_->Get("/v1/policies/" + policy.value("id", "") + "/" + policy.value("version", ""), kTax);
+  ASSERT_EQ(p.status, 200) << p.body;
+  const Json regime = p.Json()["repair_regime"];
+  ASSERT_TRUE(regime.is_object()) << p.body;
+  std::map<std::string, std::string> labels;
+  for (const Json& r : regime["denial_reasons"]) {
+    EXPECT_FALSE(r.value("source", "").empty()) << r.dump();
+    labels[r.value("code", "")] = r.value("label", "");
+  }
+  EXPECT_EQ(labels["obligations_not_performed"], "未履行行政处罚决定规定的义务") << p.body;
+  EXPECT_EQ(labels["minimum_period_not_served"], "未满最短公示期") << p.body;
+  // A policy of another kind has no repair regime.
+  EXPECT_FALSE(client_->Get("/v1/policies/commitment/2024.1", kTax).Json().contains("repair_regime"));
+}
+
 TEST_F(HttpApiTest, DocumentsAreHtmlPagesWithOneNumberEach) {
   const std::string commitment = File();
   HttpReply notice = client_->Get("/v1/cases/" + commitment + "/documents/notice", kCaseworker);

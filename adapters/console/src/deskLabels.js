@@ -4,18 +4,6 @@ import { repairDocumentNames, stateNames } from './labels.js';
 
 export { departmentNames, eventLabel, eventNames } from './labels.js';
 
-// Why a department denies a repair (the `reason` of POST
-// /v1/tasks/{id}/decision: a code of at most 64 characters; the repair's
-// own refusal codes where they fit).
-export const denialReasons = [
-  { code: 'obligations_not_performed', label: '未履行行政处罚决定规定的义务' },
-  { code: 'minimum_period_not_served', label: '未满最短公示期' },
-  { code: 'materials_untrue', label: '申请材料与实际情况不符' },
-  { code: 'documents_missing', label: '申请材料不齐全' },
-  { code: 'out_of_scope', label: '不属于可修复范围' },
-  { code: 'denied_by_department', label: '其他原因（见说明）' },
-];
-
 // Why the API refused an extension (POST /v1/tasks/{id}/extension).
 export const extensionRefusals = {
   already_extended: '办理期限已延长过一次，不能再次延长',

@@ -202,6 +202,37 @@ export const eventNames = {
   NameChanged: '名称变更',
 };
 
+// Reason codes of refusals, rejections and denials (scenarios/FORMAT.md's
+// and the repair workflow's). A department's denial reasons come labelled
+// from the regime's policy; these name the rest, and the same codes where a
+// page has no policy at hand.
+export const reasonNames = {
+  minimum_period_not_served: '未满最短公示期',
+  obligations_not_performed: '未履行行政处罚决定规定的义务',
+  harm_not_removed: '未主动消除危害后果和不良影响',
+  no_credit_commitment: '未作出信用修复承诺',
+  not_repairable: '依法依规不得修复',
+  no_early_stop: '不可提前停止公示',
+  same_type_violation_since: '公示期间再次受到同类行政处罚',
+  in_abnormal_list: '被列入经营异常名录',
+  in_serious_list: '被列入严重违法失信名单',
+  documents_missing: '申请材料不齐全',
+  out_of_scope: '不属于信用修复范围',
+  unrepaired_false_commitment: '存在未修复的虚假承诺记录',
+  serious_dishonesty_record: '存在严重失信记录',
+  not_first_violation: '非首次违法',
+  invalid_credit_code: '统一社会信用代码无效',
+  event_not_allowed: '当前状态不能办理此事项',
+  objection_raised: '已提出异议',
+  false_materials: '提供虚假材料',
+  already_repaired: '已修复',
+  record_not_shown: '记录未在公示中',
+  denied_by_department: '部门不同意修复',
+  bankruptcy_repair_not_available: '适用规定无破产重整临时修复',
+  reorganisation_failed: '重整失败',
+  overdue: '逾期未办理',
+};
+
 export function label(map, code) {
   return map[code] || code || '—';
 }

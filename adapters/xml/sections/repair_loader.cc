@@ -12,6 +12,7 @@
 //     <revocation reapply source/>
 //     <heavier-penalties penalties tiers source/>
 //     <bankruptcy-repair source><document id/>...</bankruptcy-repair>
+//     <denial-reasons source><reason code label source?/>...</denial-reasons>
 //   </repair-regime>
 //
 // [match]: kinds, tiers, sectors, penalties-any, penalties-only (space-
@@ -185,6 +186,23 @@ void ReadDecision(XmlFileReader& r, pugi::xml_node node, policies::RepairRegimeS
   s->decisions.push_back(std::move(d));
 }
 
+// A reason without a source of its own cites the list's.
+void ReadDenialReasons(XmlFileReader& r, pugi::xml_node node, policies::RepairRegimeSection* s) {
+  if (!s->denial_reasons.empty()) r.Error(node, "a repair regime has one <denial-reasons>");
+  bool ok = r.OnlyAttributes(node, {"source"});
+  ok = OnlyChildren(r, node, {"reason"}) && ok;
+  const std::optional<std::string> source = r.Required(node, "source");
+  if (!ok || !source) return;
+  for (pugi::xml_node reason : node.children("reason")) {
+    const bool known = r.OnlyAttributes(reason, {"code", "label", "source"});
+    const std::optional<std::string> code = r.Required(reason, "code");
+    const std::optional<std::string> label = r.Required(reason, "label");
+    if (!known || !code || !label) continue;
+    const char* own = reason.attribute("source").value();
+    s->denial_reasons.push_back({*code, *label, *own != '\0' ? std::string(own) : *source});
+  }
+}
+
 class RepairLoader final : public PolicySectionLoader {
  public:
   std::vector<std::string> Elements() const override { return {"repair-regime"}; }
@@ -222,6 +240,8 @@ class RepairLoader final : public PolicySectionLoader {
         ReadDocuments(r, child, &s);
       } else if (name == "decision") {
         ReadDecision(r, child, &s);
+      } else if (name == "denial-reasons") {
+        ReadDenialReasons(r, child, &s);
       } else if (name == "stop-publication") {
         if (stop_seen) r.Error(child, "a repair regime has one <stop-publication>");
         stop_seen = true;

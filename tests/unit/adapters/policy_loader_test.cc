@@ -385,8 +385,11 @@ TEST_F(PolicyLoaderTest, ReportsBadPeriodsAndUnknownNames) {
 }
 
 // A GSXT repair regime whose penalty records need no heavier penalty since,
-// with `heavier` as line 10 (empty: no such element).
-std::string GsxtRegime(const std::string& heavier) {
+// with `heavier` as line 10 (empty: no such element) and `denials` as
+// line 11.
+std::string GsxtRegime(const std::string& heavier,
+                       const std::string& denials = R"(<denial-reasons source="s"><reason code="documents_missing" )"
+                                                    R"(label="申请材料不齐全"/></denial-reasons>)") {
   return Lines({
       R"(<?xml version="1.0" encoding="UTF-8"?>)",
       R"(<policy id="credit-repair-gsxt" version="1" title="t" authority="a" effective-from="2021-01-01" source="s">)",
@@ -398,6 +401,7 @@ std::string GsxtRegime(const std::string& heavier) {
       R"(    <decision source="s"><limit count="7" unit="working_days" source="s"/></decision>)",
       R"(    <stop-publication count="3" unit="working_days" source="s"/>)",
       "    " + heavier,
+      "    " + denials,
       R"(  </repair-regime>)",
       R"(</policy>)",
   });
@@ -427,6 +431,38 @@ TEST_F(PolicyLoaderTest, HeavierPenaltiesAreStatedWhereTheCheckIsUsed) {
   ASSERT_NE(regime, nullptr);
   EXPECT_EQ(regime->heavier_penalties, (std::vector<std::string>{"suspension"}));
   EXPECT_EQ(regime->heavier_tiers, (std::vector<std::string>{"serious"}));
+}
+
+// The reasons a department may deny with are the regime's: required, each
+// a code of [a-z0-9_] with a label, no code twice; a reason without a
+// source of its own cites the list's.
+TEST_F(PolicyLoaderTest, ARegimeListsItsDenialReasons) {
+  const std::string heavier = R"(<heavier-penalties penalties="suspension" source="s"/>)";
+  const std::string file = Write("repair.xml", GsxtRegime(heavier, ""));
+  PolicyLoadResult r = Load();
+  EXPECT_TRUE(HasError(r.errors, file, 3, "needs <denial-reasons>")) << DumpErrors(r.errors);
+  EXPECT_EQ(r.errors.size(), 1u) << DumpErrors(r.errors);
+
+  Write("repair.xml", GsxtRegime(heavier, R"(<denial-reasons source="list"><reason code="Bad Code" label="x"/>)"
+                                          R"(<reason code="late" label="逾期"/><reason code="late" label="又一个"/>)"
+                                          R"(<reason code="nolabel"/></denial-reasons>)"));
+  r = Load();
+  EXPECT_TRUE(HasError(r.errors, file, 3, "'Bad Code' is not 1-64 characters")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 3, "'late' is listed twice")) << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 11, "label")) << DumpErrors(r.errors);
+  EXPECT_EQ(r.errors.size(), 3u) << DumpErrors(r.errors);
+
+  Write("repair.xml", GsxtRegime(heavier, R"(<denial-reasons source="list"><reason code="late" label="逾期"/>)"
+                                          R"(<reason code="other" label="其他" source="own"/></denial-reasons>)"));
+  r = Load();
+  ASSERT_TRUE(r.errors.empty()) << DumpErrors(r.errors);
+  const policies::RepairRegimeSection* regime = policies::FindRepairRegime(*r.set.Find("credit-repair-gsxt", "1"));
+  ASSERT_NE(regime, nullptr);
+  ASSERT_EQ(regime->denial_reasons.size(), 2u);
+  EXPECT_EQ(regime->denial_reasons[0].code, "late");
+  EXPECT_EQ(regime->denial_reasons[0].label, "逾期");
+  EXPECT_EQ(regime->denial_reasons[0].source, "list");
+  EXPECT_EQ(regime->denial_reasons[1].source, "own");
 }
 
 // The grading table names inputs and grades the engine knows, and no row

@@ -1,7 +1,7 @@
 // Chinese names for the caseworker's window: documents, deadlines, form
 // members and the API's field-error codes. States, events, departments and
 // record kinds are the console's one table (../labels.js).
-export { departmentNames, eventNames, nameOf, recordKindNames, repairDocumentNames, stateNames } from '../labels.js';
+export { departmentNames, eventNames, nameOf, reasonNames, recordKindNames, repairDocumentNames, stateNames } from '../labels.js';
 
 // The form each event carries under `form`, rendered from its XML definition.
 export const eventForms = {
