@@ -16,9 +16,15 @@ policies::Date OfficeDate(Timestamp t) {
   return policies::Date::FromDaysSinceEpoch(days);
 }
 
+bool IsClockDate(policies::Date date) { return date.year() >= kFirstClockYear && date.year() <= kLastClockYear; }
+
 Timestamp StartOfDay(policies::Date date) {
-  const seconds local(date.days_since_epoch() * 86400);
-  return Timestamp(duration_cast<Timestamp::duration>(local - kOfficeUtcOffset));
+  const seconds utc = seconds(date.days_since_epoch() * 86400) - kOfficeUtcOffset;
+  constexpr seconds kLatest = duration_cast<seconds>(Timestamp::duration::max());
+  constexpr seconds kEarliest = duration_cast<seconds>(Timestamp::duration::min());
+  if (utc >= kLatest) return Timestamp::max();
+  if (utc <= kEarliest) return Timestamp::min();
+  return Timestamp(duration_cast<Timestamp::duration>(utc));
 }
 
 policies::Date Clock::Today() const { return OfficeDate(Now()); }

@@ -50,7 +50,16 @@ class ManualClock final : public Clock {
   std::atomic<Timestamp::duration::rep> now_;
 };
 
-// 00:00 office time on `date`, as a Timestamp.
+// The dates a clock may be set to (--clock-date, a scenario's `on`): a
+// Timestamp counts nanoseconds in 64 bits, which ends in April 2262; every
+// deadline counted from a clock date stays well inside.
+inline constexpr int kFirstClockYear = 1970;
+inline constexpr int kLastClockYear = 2199;
+bool IsClockDate(policies::Date date);
+
+// 00:00 office time on `date`, as a Timestamp; beyond what a Timestamp holds
+// (before 1677, after 2262: a date typed wrong, or far off), its largest or
+// smallest value, so a deadline there never fires instead of wrapping.
 Timestamp StartOfDay(policies::Date date);
 // The office date of `t`.
 policies::Date OfficeDate(Timestamp t);

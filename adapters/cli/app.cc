@@ -491,7 +491,7 @@ int RunCli(int argc, char** argv) {
                  "else sqlite:credflow.db)");
   app.add_option("--clock-date", g.clock_date,
                  "run on a manual clock set to this date (YYYY-MM-DD) instead of the system clock")
-      ->check(ExistingDate());
+      ->check(ClockDate());
   app.add_option("--home", g.home,
                  "folder holding policies/ and forms/ (default: $CREDFLOW_HOME, else the "
                  "source tree)");

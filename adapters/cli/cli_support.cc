@@ -30,6 +30,17 @@ std::string DateProblem(const std::string& text) {
 
 CLI::Validator ExistingDate() { return CLI::Validator(DateProblem, "YYYY-MM-DD", "ExistingDate"); }
 
+CLI::Validator ClockDate() {
+  return CLI::Validator(
+      [](const std::string& text) -> std::string {
+        if (std::string problem = DateProblem(text); !problem.empty()) return problem;
+        if (engine::IsClockDate(*policies::Date::Parse(text))) return "";
+        return text + " is outside the years a clock may be set to (" + std::to_string(engine::kFirstClockYear) + "-" +
+               std::to_string(engine::kLastClockYear) + ")";
+      },
+      "YYYY-MM-DD", "ClockDate");
+}
+
 std::string DatabaseUrl(const GlobalOptions& g) {
   if (!g.database.empty()) return g.database;
   if (const char* env = std::getenv("CREDFLOW_DATABASE"); env != nullptr && *env != '\0') return env;

@@ -37,6 +37,8 @@ std::string DateProblem(const std::string& text);
 // A CLI11 check with DateProblem's answer: a bad date is a usage error
 // (exit 2) before any command runs.
 CLI::Validator ExistingDate();
+// An existing date within the years a clock may be set to (--clock-date).
+CLI::Validator ClockDate();
 
 std::string DatabaseUrl(const GlobalOptions& g);
 RulePaths Paths(const GlobalOptions& g);

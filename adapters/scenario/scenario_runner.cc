@@ -93,6 +93,10 @@ class Player {
   void Advance(const std::string& on) {
     std::optional<policies::Date> date = policies::Date::Parse(on);
     if (!date) Fail("'on' is not a date: " + on);
+    if (!engine::IsClockDate(*date)) {
+      Fail("'on' " + on + " is outside the years a clock may be set to (" + std::to_string(engine::kFirstClockYear) +
+           "-" + std::to_string(engine::kLastClockYear) + ")");
+    }
     if (today_ && *date < *today_) Fail("step dated " + on + " is earlier than the step before");
     today_ = *date;
     clock_.SetDate(*date);

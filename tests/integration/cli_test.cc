@@ -552,6 +552,14 @@ TEST(CliTypedTest, ClockDateThatDoesNotExistSaysSo) {
   EXPECT_NE(shape.output.find("expected YYYY-MM-DD"), std::string::npos) << shape.output;
 }
 
+// A clock far off (a year typed wrong) is refused before anything runs.
+TEST(CliTypedTest, ClockDateOutsideTheClocksYearsIsRefused) {
+  ScratchSqliteFile db;
+  CommandOutput out = RunCredflow("--clock-date 9687-05-06 case list --database " + ShellQuote(db.url()));
+  EXPECT_EQ(out.exit_code, 2) << out.output;
+  EXPECT_NE(out.output.find("outside the years a clock may be set to (1970-2199)"), std::string::npos) << out.output;
+}
+
 // An unknown workflow in a filter is a usage error naming the known ones,
 // not an empty list.
 TEST(CliTypedTest, CaseListNamesTheKnownWorkflows) {

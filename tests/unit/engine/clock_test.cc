@@ -24,6 +24,21 @@ TEST(ClockTest, ManualClockSetsStartOfOfficeDay) {
   EXPECT_EQ(clock.Today().ToString(), "2025-04-29");
 }
 
+// A date beyond what a 64-bit nanosecond Timestamp holds (after April 2262,
+// before 1677) saturates instead of overflowing (the scenario fuzzer found
+// 'on: 9687-05-06' wrapping round); clock dates are 1970-2199.
+TEST(ClockTest, StartOfDaySaturatesBeyondTheTimestampsRange) {
+  EXPECT_EQ(StartOfDay(policies::Date::FromYmd(9687, 5, 6)), Timestamp::max());
+  EXPECT_EQ(StartOfDay(policies::Date::FromYmd(2262, 4, 13)), Timestamp::max());
+  EXPECT_EQ(StartOfDay(policies::Date::FromYmd(1, 1, 1)), Timestamp::min());
+  EXPECT_EQ(FormatTimestamp(StartOfDay(policies::Date::FromYmd(2199, 12, 31))), "2199-12-30T16:00:00Z");
+  EXPECT_LT(StartOfDay(policies::Date::FromYmd(2262, 4, 12)), Timestamp::max());
+  EXPECT_TRUE(IsClockDate(policies::Date::FromYmd(1970, 1, 1)));
+  EXPECT_TRUE(IsClockDate(policies::Date::FromYmd(2199, 12, 31)));
+  EXPECT_FALSE(IsClockDate(policies::Date::FromYmd(2200, 1, 1)));
+  EXPECT_FALSE(IsClockDate(policies::Date::FromYmd(1969, 12, 31)));
+}
+
 // Timestamps are exactly YYYY-MM-DDTHH:MM:SSZ: a leap day round-trips, while
 // an impossible date, a missing T or Z, or hour 24 is refused.
 TEST(ClockTest, TimestampsRoundTripAndRejectGarbage) {
