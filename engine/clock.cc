@@ -80,7 +80,13 @@ bool ParseTimestamp(const std::string& text, Timestamp* out) {
     offset_minutes = (zone[0] == '-' ? -1 : 1) * (oh * 60 + om);
   }
   const int64_t local = d->days_since_epoch() * 86400 + h * 3600 + m * 60 + s;
-  *out = Timestamp(duration_cast<Timestamp::duration>(seconds(local - int64_t{offset_minutes} * 60)));
+  const seconds utc(local - int64_t{offset_minutes} * 60);
+  // Beyond what a Timestamp holds (1677-2262) is not a time credflow keeps.
+  if (utc >= duration_cast<seconds>(Timestamp::duration::max()) ||
+      utc <= duration_cast<seconds>(Timestamp::duration::min())) {
+    return false;
+  }
+  *out = Timestamp(duration_cast<Timestamp::duration>(utc));
   return true;
 }
 

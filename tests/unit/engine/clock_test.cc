@@ -37,6 +37,10 @@ TEST(ClockTest, StartOfDaySaturatesBeyondTheTimestampsRange) {
   EXPECT_TRUE(IsClockDate(policies::Date::FromYmd(2199, 12, 31)));
   EXPECT_FALSE(IsClockDate(policies::Date::FromYmd(2200, 1, 1)));
   EXPECT_FALSE(IsClockDate(policies::Date::FromYmd(1969, 12, 31)));
+  Timestamp t;
+  EXPECT_FALSE(ParseTimestamp("9687-05-06T00:00:00Z", &t));
+  EXPECT_FALSE(ParseTimestamp("1000-01-01T00:00:00Z", &t));
+  EXPECT_TRUE(ParseTimestamp("2262-04-10T00:00:00Z", &t));
 }
 
 // Timestamps are exactly YYYY-MM-DDTHH:MM:SSZ: a leap day round-trips, while
