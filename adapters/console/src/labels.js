@@ -9,6 +9,7 @@ export const roleNames = {
   department: '部门办理人',
   auditor: '审计人员',
   admin: '管理员',
+  system: '系统',
 };
 
 export const statusNames = {
@@ -145,6 +146,9 @@ export const stateNames = {
 // Every event of every workflow: what a person does (the buttons) and what
 // the system and the timers record (the timelines).
 export const eventNames = {
+  // the engine's own, in every workflow's histories
+  CaseOpened: '立案',
+  DeadlineRecomputed: '期限重新计算',
   // commitment
   CommitmentFiled: '提交承诺申请',
   LetterSigned: '签署告知承诺书',

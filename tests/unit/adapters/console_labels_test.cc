@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include "engine/deadlines.h"
+#include "engine/effects.h"
 #include "engine/workflow.h"
 #include "tests/support/paths.h"
 #include "workflows/registry.h"
@@ -61,6 +63,10 @@ TEST_F(ConsoleLabelsTest, EveryEventOfEveryWorkflowHasAChineseName) {
     for (const engine::EventSpec& event : registry_.Find(workflow)->events()) {
       EXPECT_EQ(names.count(event.name), 1u) << workflow << " event " << event.name;
     }
+  }
+  // The engine's own events, in every history.
+  for (const char* event : {"CaseOpened", engine::kDeadlineRecomputedEvent, engine::kChildReachedOutcomeEvent}) {
+    EXPECT_EQ(names.count(event), 1u) << "engine event " << event;
   }
 }
 
