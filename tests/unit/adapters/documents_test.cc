@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "policies/documents.h"
+#include "policies/repair_rules.h"
 #include "tests/support/engine_harness.h"
 #include "tests/support/in_memory_case_store.h"
 #include "tests/support/paths.h"
@@ -376,25 +377,21 @@ TEST(DocumentsPolicyTest, CheckRefusesUnprintableOverlappingAndMissingBases) {
   EXPECT_NE(std::find(lines.begin(), lines.end(), 4), lines.end()) << "the notice without a basis";
 }
 
-// Every reason the department inbox offers (the console's deskLabels.js) is
-// one the repair notice words in Chinese, not a quoted code: a code the
-// notice does not know, or knows as another reason, prints a wrong notice.
-TEST(RepairNoticeTest, EveryDenialReasonTheConsoleOffersIsWorded) {
-  std::ifstream in(credflow::testing::SourceDir() + "/adapters/console/src/deskLabels.js");
-  ASSERT_TRUE(in.good());
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string js = text.str();
-  const size_t start = js.find("export const denialReasons");
-  ASSERT_NE(start, std::string::npos);
-  const std::string list = js.substr(start, js.find("];", start) - start);
-  const std::regex entry(R"(code: '([a-z_]+)')");
+// Every reason a regime lets a department deny with (its <denial-reasons>,
+// what the inbox offers) is one the repair notice words in Chinese for the
+// applicant, not a quoted code.
+TEST(RepairNoticeTest, EveryDenialReasonOfEveryRegimeIsWorded) {
   int codes = 0;
-  for (std::sregex_iterator it(list.begin(), list.end(), entry), end; it != end; ++it, ++codes) {
-    const std::string code = (*it)[1];
-    EXPECT_TRUE(RepairReasonText(code).has_value()) << code << " is not a reason the notice words";
+  for (const policies::Policy* policy : credflow::testing::ShippedRules().policies.All()) {
+    const policies::RepairRegimeSection* regime = policies::FindRepairRegime(*policy);
+    if (regime == nullptr) continue;
+    for (const policies::DenialReason& reason : regime->denial_reasons) {
+      ++codes;
+      EXPECT_TRUE(RepairReasonText(reason.code).has_value())
+          << policy->id << " " << policy->version << ": " << reason.code << " is not a reason the notice words";
+    }
   }
-  EXPECT_GE(codes, 3);
+  EXPECT_GE(codes, 6 * 8);
   EXPECT_FALSE(RepairReasonText("obligations_not_fulfilled").has_value());
 }
 
