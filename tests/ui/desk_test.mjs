@@ -114,6 +114,8 @@ test(`the department inbox and the auditor's desk (${phase})`, async (t) => {
       await page.getByText('请选择不同意的理由').waitFor();
       await decide(page, '不同意修复', '未履行行政处罚决定规定的义务');
       assert.equal((await page.locator('[data-test=task-state]').innerText()).trim(), '已不同意');
+      // The record's decision date, not the department's (2025-03-03).
+      assert.equal((await page.locator('[data-test=record-decided-on]').innerText()).trim(), '2024-06-03');
       await page.screenshot({ path: `${artefacts}/14-market-denied.png`, fullPage: true });
 
       // Another department's task: neither the page nor a fetch with the cookie.

@@ -367,6 +367,9 @@ void OpenTasks(const EventBase& e, MachineBase& m) {
                               "simple_procedure", "specific_serious", "restriction_until"}) {
         if (Given(subject_record->data, key)) task[key] = subject_record->data[key];
       }
+      // decided_on becomes the department's own decision date once it
+      // decides; the record's stays here for the task's page.
+      if (Given(subject_record->data, "decided_on")) task["record_decided_on"] = subject_record->data["decided_on"];
     }
     m.output->effects.push_back(engine::OpenChild(kTaskWorkflowName, std::move(task))
                                     .AsTaskOf(Text(r, "department"))
