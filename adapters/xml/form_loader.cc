@@ -38,6 +38,10 @@
 namespace credflow::adapters {
 namespace {
 
+// The longest pattern a field may have (a form is written by the office, and
+// its patterns are short: a postal code, an ID number, a phone number).
+constexpr size_t kMaxPatternBytes = 200;
+
 using forms::FieldDefinition;
 using forms::FieldOption;
 using forms::FieldType;
@@ -313,12 +317,25 @@ class FormParser {
       if (type_known && !TakesPattern(field.type)) {
         Error(line, where + ": pattern does not apply to this field type");
       }
-      try {
-        std::regex compiled(field.pattern, std::regex::ECMAScript);
-        (void)compiled;
-      } catch (const std::regex_error& e) {
-        Error(line,
-              where + ": pattern " + Quote(field.pattern) + " is not a valid regular expression (" + e.what() + ")");
+      // libstdc++'s regex compiler overflows (undefined behaviour) on a
+      // repetition count or back-reference of 19 digits, found by the form
+      // fuzzer: a pattern is short and its numbers are at most 4 digits.
+      const std::string& p = field.pattern;
+      size_t digits = 0, longest_digits = 0;
+      for (char c : p) {
+        digits = (c >= '0' && c <= '9') ? digits + 1 : 0;
+        longest_digits = std::max(longest_digits, digits);
+      }
+      if (p.size() > kMaxPatternBytes || longest_digits > 4) {
+        Error(line, where + ": a pattern has at most " + std::to_string(kMaxPatternBytes) +
+                        " bytes and numbers of at most 4 digits");
+      } else {
+        try {
+          std::regex compiled(p, std::regex::ECMAScript);
+          (void)compiled;
+        } catch (const std::regex_error& e) {
+          Error(line, where + ": pattern " + Quote(p) + " is not a valid regular expression (" + e.what() + ")");
+        }
       }
     }
 

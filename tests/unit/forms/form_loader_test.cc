@@ -164,6 +164,21 @@ TEST(FormLoaderTest, ReportsBadRegex) {
                  "not a valid regular expression");
 }
 
+// libstdc++'s regex compiler overflows on a 19-digit back-reference or
+// count (the form fuzzer's find): a pattern is short, its numbers short.
+TEST(FormLoaderTest, ReportsAPatternTooLongOrWithAHugeNumber) {
+  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\" "
+                                  "pattern=\"a\\9223372036854775808\"/>\n")),
+                 2, "numbers of at most 4 digits");
+  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\" pattern=\"[0-9]{99999}\"/>\n")), 2,
+                 "numbers of at most 4 digits");
+  ExpectOneError(
+      ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\" pattern=\"" + std::string(201, 'a') + "\"/>\n")),
+      2, "at most 200 bytes");
+  EXPECT_TRUE(
+      ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\" pattern=\"[0-9]{1,9999}\"/>\n")).empty());
+}
+
 // A placeholder must name a field or an engine-supplied value; the error
 // points at the letter line that holds it.
 TEST(FormLoaderTest, ReportsUnknownPlaceholder) {
