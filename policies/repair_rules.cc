@@ -190,6 +190,12 @@ bool RepairRegimeSection::IsHeavier(const RecordFacts& record) const {
                      [&](const std::string& p) { return Contains(heavier_penalties, p); });
 }
 
+bool IsReasonCode(std::string_view code) {
+  return !code.empty() && code.size() <= 64 && std::all_of(code.begin(), code.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
 void RepairRegimeSection::Check(const PolicySet& set, const Policy& p, std::vector<PolicyError>* errors) {
   (void)set;
   const RepairRegimeSection& s = *p.Find<RepairRegimeSection>();
@@ -210,11 +216,7 @@ void RepairRegimeSection::Check(const PolicySet& set, const Policy& p, std::vect
   if (s.denial_reasons.empty()) error(s.line, "a repair regime needs <denial-reasons> with at least one <reason>");
   std::set<std::string> denial_codes;
   for (const DenialReason& r : s.denial_reasons) {
-    const bool code_ok =
-        !r.code.empty() && r.code.size() <= 64 && std::all_of(r.code.begin(), r.code.end(), [](char c) {
-          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-        });
-    if (!code_ok) error(s.line, "denial reason code '" + r.code + "' is not 1-64 characters of [a-z0-9_]");
+    if (!IsReasonCode(r.code)) error(s.line, "denial reason code '" + r.code + "' is not 1-64 characters of [a-z0-9_]");
     if (!denial_codes.insert(r.code).second) error(s.line, "denial reason '" + r.code + "' is listed twice");
     if (r.label.empty()) error(s.line, "denial reason '" + r.code + "' has no label");
   }

@@ -21,6 +21,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "policies/policy.h"
@@ -141,6 +142,9 @@ struct DenialReason {
   std::string label;  // in Chinese
   std::string source;
 };
+
+// A reason code as a department gives it: 1-64 characters of [a-z0-9_].
+bool IsReasonCode(std::string_view code);
 
 struct RepairRegimeSection {
   std::string platform;       // credit_china | gsxt

@@ -945,6 +945,10 @@ TEST_F(HttpApiTest, ARepairRunsFromTheWindowToTheDepartmentAndBack) {
   EXPECT_EQ(client_->Post("/v1/tasks/" + task + "/decision", kCaseworker, {{"decision", "approve"}}).status, 403);
   EXPECT_EQ(client_->Post("/v1/tasks/" + task + "/decision", kTax, {{"decision", "deny"}}).status, 422)
       << "a denial states its reason";
+  HttpReply worded =
+      client_->Post("/v1/tasks/" + task + "/decision", kTax, {{"decision", "deny"}, {"reason", "未履行 义务"}});
+  EXPECT_EQ(worded.status, 422) << "a reason is a code; words go in the note";
+  EXPECT_NE(worded.body.find("invalid_code"), std::string::npos) << worded.body;
   HttpReply decided = client_->Post("/v1/tasks/" + task + "/decision", kTax, {{"decision", "approve"}});
   ASSERT_EQ(decided.status, 200) << decided.body;
   ASSERT_OK(service_->FireDueTimers());

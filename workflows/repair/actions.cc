@@ -577,6 +577,13 @@ void DenyRecord(const EventBase& e, MachineBase& m) {
                                     {{"reason", "required", "reason is required when the decision is deny"}}));
     return;
   }
+  if (!policies::IsReasonCode(reason)) {
+    Fail(m, Status::InvalidArgument("invalid_event_data", "a denial's reason is a code, not text",
+                                    {{"reason", "invalid_code",
+                                      "reason must be a code of 1-64 characters [a-z0-9_] (e.g. "
+                                      "obligations_not_performed); say more in note"}}));
+    return;
+  }
   Json& d = m.output->data;
   d["decided_on"] = Today(m);
   d["decision"] = "deny";
