@@ -59,7 +59,7 @@ CaseService::CaseService(CaseStore* store, const WorkflowRegistry* workflows, Ru
 Status CaseService::RunObserved(const std::function<Status(UnitOfWork&)>& fn) {
   std::vector<std::string> written;
   std::optional<Timestamp> earliest_timer;
-  Status st = store_->RunInTransaction([&](StoreTransaction& tx) -> Status {
+  Status st = store_->RunOptimistic([&](StoreTransaction& tx) -> Status {
     UnitOfWork work(&tx);  // anew on every attempt the store makes
     CREDFLOW_RETURN_IF_ERROR(fn(work));
     CREDFLOW_RETURN_IF_ERROR(work.Flush());

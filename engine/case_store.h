@@ -237,6 +237,15 @@ class CaseStore {
   // cannot be reached and Conflict when the database itself detected a
   // conflicting concurrent write (a retry may succeed).
   virtual Status RunInTransaction(const std::function<Status(StoreTransaction&)>& fn) = 0;
+  // As RunInTransaction, for a command's unit of work (unit_of_work.h): `fn`
+  // writes only after it has read, and every write it makes is checked
+  // optimistically (a case at the version it was read at, a unique key), so
+  // its reads need no lock and no snapshot shared with its writes. A store
+  // may then read outside the write transaction and commit the writes
+  // together with those of concurrent calls, one commit for many commands;
+  // a call whose write fails fails alone, as it would have by itself. It
+  // returns only once the writes are durable, like RunInTransaction.
+  virtual Status RunOptimistic(const std::function<Status(StoreTransaction&)>& fn) { return RunInTransaction(fn); }
 
   // Success: the case. NotFound("case_not_found") when there is none.
   virtual Result<Case> GetCase(const std::string& id) = 0;

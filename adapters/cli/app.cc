@@ -492,6 +492,9 @@ int RunCli(int argc, char** argv) {
   app.add_option("--clock-date", g.clock_date,
                  "run on a manual clock set to this date (YYYY-MM-DD) instead of the system clock")
       ->check(ClockDate());
+  app.add_flag("--no-group-commit", g.no_group_commit,
+               "commit every command in a transaction of its own, begun before its first read, instead of "
+               "committing concurrent commands together (for comparison; see tests/bench/README.md)");
   app.add_option("--home", g.home,
                  "folder holding policies/ and forms/ (default: $CREDFLOW_HOME, else the "
                  "source tree)");

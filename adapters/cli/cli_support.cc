@@ -68,6 +68,7 @@ std::unique_ptr<SociCaseStore> OpenStoreOrExplain(const GlobalOptions& g, bool m
   StoreOptions options;
   options.migrate = migrate;
   options.pool_size = pool_size;
+  options.group_commit = !g.no_group_commit;
   engine::Result<std::unique_ptr<SociCaseStore>> store = SociCaseStore::Open(DatabaseUrl(g), options);
   if (!store.ok()) {
     std::cerr << "credflow: cannot open the store: " << store.status().ToString() << "\n";

@@ -28,6 +28,8 @@ struct GlobalOptions {
   // --clock-date: run on a manual clock standing at 00:00 office time of this
   // date (demonstrations, tests, replaying a day); empty = the system clock.
   std::string clock_date;
+  // --no-group-commit: StoreOptions::group_commit off.
+  bool no_group_commit = false;
 };
 
 // Why `text` is not a date credflow accepts, or "" when it is: the shape

@@ -88,6 +88,7 @@ void ConnectionPool::Reopen(Lease& lease) {
   // The prepared statements died with the connection; SOCI's statement
   // objects refer to it, so they must go before reconnect() replaces it.
   lease.cache().Clear();
+  lease.cache().ForgetPipelineNames();
   soci::session& sql = lease.session();
   sql.reconnect();
   dialect_.SetUpSession(sql, options_);

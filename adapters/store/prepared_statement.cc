@@ -82,6 +82,15 @@ PreparedStatement* StatementCache::Add(const std::string& text, std::unique_ptr<
   return statements_.emplace(text, std::move(st)).first->second.get();
 }
 
+const std::string* StatementCache::PipelineName(const std::string& text) const {
+  auto it = pipeline_names_.find(text);
+  return it == pipeline_names_.end() ? nullptr : &it->second;
+}
+
+void StatementCache::AddPipelineName(const std::string& text, std::string name) {
+  if (pipeline_names_.size() < kMaxStatements) pipeline_names_.emplace(text, std::move(name));
+}
+
 // ---- Query --------------------------------------------------------------------
 
 Query::~Query() {
@@ -128,6 +137,22 @@ Query& Query::Use(std::optional<std::string> v) {
 long long Query::Run() {
   Execute(true);
   return st_->statement().get_affected_rows();
+}
+
+bool Query::Write(long long min_rows, long long max_rows) {
+  if (conn_.gather != nullptr) {
+    conn_.gather->writes.push_back({text_, std::move(params_), min_rows, max_rows, conn_.gather->label});
+    params_.clear();
+    return true;
+  }
+  const long long n = Run();
+  return n >= min_rows && n <= max_rows;
+}
+
+long long Query::RunDeferred(Connection& conn, const DeferredWrite& w) {
+  Query q(conn, w.text);
+  q.params_ = w.params;
+  return q.Run();
 }
 
 bool Query::Next() {

@@ -96,20 +96,48 @@ class StatementCache {
   // statements refer to it, and a PostgreSQL statement sends DEALLOCATE when
   // destroyed (on a dead connection that fails at once and SOCI ignores it).
   void Clear() { statements_.clear(); }
+  // The name of `text` as a statement prepared on this connection for
+  // pipelines (postgresql/pipeline.h), or nullptr.
+  const std::string* PipelineName(const std::string& text) const;
+  void AddPipelineName(const std::string& text, std::string name);
+  // Forgets the pipeline statements: for a connection reopened, on which
+  // they no longer exist. Clear() keeps them: they stay valid on the server
+  // after an error, and are not SOCI objects.
+  void ForgetPipelineNames() { pipeline_names_.clear(); }
   // Add() counts each statement it caches in `*counter` (for tests).
   void CountPreparesIn(std::atomic<uint64_t>* counter) { prepared_ = counter; }
 
  private:
   std::unordered_map<std::string, std::unique_ptr<PreparedStatement>> statements_;
+  std::unordered_map<std::string, std::string> pipeline_names_;  // text -> name
   std::atomic<uint64_t>* prepared_ = nullptr;
 };
 
+// A write statement held to run later, with the other writes of its
+// transaction or of a group of transactions (soci_transaction.h), instead of
+// at once: its text, its values, and how many rows it must change.
+struct DeferredWrite {
+  std::string text;
+  std::vector<BoundValue> params;
+  long long min_rows = 0;  // fewer rows changed (or more than max_rows):
+  long long max_rows = 0;  // the write fails its check
+  std::size_t label = 0;   // the gatherer's tag: which call made it
+};
+
+// Where a connection's writes go while its transaction gathers them.
+struct WriteBatch {
+  std::vector<DeferredWrite> writes;
+  std::size_t label = 0;  // given to each write added
+};
+
 // The connection a query runs on: its session, its statement cache and the
-// dialect of its database.
+// dialect of its database. While `gather` is set, Query::Write adds to it
+// instead of running.
 struct Connection {
   soci::session& sql;
   StatementCache& cache;
   const Dialect& dialect;
+  WriteBatch* gather = nullptr;
 };
 
 // A statement run once through a cached PreparedStatement: bound values are
@@ -142,6 +170,13 @@ class Query {
 
   // Runs a statement that returns no rows; returns how many rows it changed.
   long long Run();
+  // Runs a write that must change between `min_rows` and `max_rows` rows and
+  // says whether it did; or, while the connection gathers writes, adds it to
+  // the batch, which checks the count when it runs, and returns true.
+  bool Write(long long min_rows = 0, long long max_rows = kAnyRows);
+  static constexpr long long kAnyRows = INT64_MAX;
+  // Runs a write held earlier; returns how many rows it changed.
+  static long long RunDeferred(Connection& conn, const DeferredWrite& w);
   // Runs a query; Next() then steps through its rows.
   void Start() { Execute(false); }
   bool Next();

@@ -77,7 +77,7 @@ class SociCaseStore::Impl {
   Impl(StoreUrl url, StoreOptions options, std::size_t pool_size)
       : options_(options),
         pool_(url, options, DialectFor(url.backend), pool_size),
-        transactions_(pool_, clock(), options.acquire_timeout) {}
+        transactions_(pool_, clock(), options.acquire_timeout, options.before_group_commit) {}
 
   Status Connect() { return pool_.Connect(); }
 
@@ -101,6 +101,11 @@ class SociCaseStore::Impl {
   Status RunInTransaction(const std::function<Status(engine::StoreTransaction&)>& fn) {
     return transactions_.Run([&](SociTransaction& tx) { return fn(tx); });
   }
+
+  Status RunOptimistic(const std::function<Status(engine::StoreTransaction&)>& fn) {
+    return transactions_.RunGathered([&](SociTransaction& tx) { return fn(tx); }, options_.group_commit);
+  }
+  TransactionRunner& transactions() { return transactions_; }
 
   // Runs `body(Tables&)` in a write transaction of its own, for the
   // store's writes that are not the engine's (users). Errors map as in any
@@ -195,6 +200,14 @@ Result<std::unique_ptr<SociCaseStore>> SociCaseStore::Open(const std::string& ur
 Status SociCaseStore::RunInTransaction(const std::function<Status(engine::StoreTransaction&)>& fn) {
   return impl_->RunInTransaction(fn);
 }
+
+Status SociCaseStore::RunOptimistic(const std::function<Status(engine::StoreTransaction&)>& fn) {
+  return impl_->RunOptimistic(fn);
+}
+
+uint64_t SociCaseStore::GroupsCommitted() const { return impl_->transactions().groups_committed(); }
+uint64_t SociCaseStore::TransactionsGrouped() const { return impl_->transactions().transactions_grouped(); }
+std::size_t SociCaseStore::GroupCommitQueue() const { return impl_->transactions().queued(); }
 
 Result<Case> SociCaseStore::GetCase(const std::string& id) {
   return impl_->Read<Result<Case>>("get_case", [&](Tables& s) -> Result<Case> {

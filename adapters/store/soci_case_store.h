@@ -98,6 +98,13 @@ class SociCaseStore final : public engine::CaseStore {
   SociCaseStore& operator=(const SociCaseStore&) = delete;
 
   engine::Status RunInTransaction(const std::function<engine::Status(engine::StoreTransaction&)>& fn) override;
+  // Group commit (soci_transaction.h), unless StoreOptions::group_commit is off.
+  engine::Status RunOptimistic(const std::function<engine::Status(engine::StoreTransaction&)>& fn) override;
+  // Group commits so far, and the transactions they committed (/metrics).
+  uint64_t GroupsCommitted() const;
+  uint64_t TransactionsGrouped() const;
+  // Transactions waiting to commit in a group, its leader included (tests).
+  std::size_t GroupCommitQueue() const;
 
   engine::Result<engine::Case> GetCase(const std::string& id) override;
   engine::Result<std::vector<engine::Case>> FindCases(const engine::CaseQuery& query) override;

@@ -14,6 +14,31 @@
 // a nested run on the same thread is refused instead of waiting for itself.
 // A BEGIN that fails on a lost connection is retried once on a reopened one.
 //
+// Group commit (RunGathered, for engine::CaseStore::RunOptimistic). A
+// command's unit of work reads first and writes everything at its end, and
+// every write it makes is checked optimistically: a case is updated only at
+// the version it was read at, and history, notices, answers and cases are
+// unique by key. Such a transaction
+//  * reads outside any database transaction (each read sees what is
+//    committed, as under READ COMMITTED), with no writer lock held;
+//  * gathers its writes (prepared_statement.h: DeferredWrite) instead of
+//    running them;
+//  * at its end, joins the committer's queue (the write queue of LevelDB's
+//    DBImpl::Write): the writer at the front leads; it takes the queued
+//    transactions' writes, sends BEGIN and all of them in one batch (on
+//    PostgreSQL one libpq pipeline, postgresql/pipeline.h; on SQLite under
+//    the writer lock), checks every row count, and COMMITs once: one WAL
+//    flush for the group. While it does, newcomers queue and form the next
+//    group, so a group is whatever arrived during the previous commit.
+//  * When one transaction's write fails (a version moved, a key taken), the
+//    leader rolls back, answers that transaction alone with its error and
+//    commits the others without it. Nobody is answered before the COMMIT that
+//    holds their writes has returned.
+// A gathering transaction that needs more than this (a claim FOR UPDATE, a
+// read after one of its own writes, a write of the store's own) begins a
+// real transaction at that point, runs what it has gathered, and goes on as
+// an ordinary one, committing alone.
+//
 // Threading: a SociTransaction belongs to the thread running the callback
 // that received it, for the callback's duration. A TransactionRunner is safe
 // for concurrent use: each run leases its own connection.
@@ -21,7 +46,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -36,14 +64,48 @@
 
 namespace credflow::adapters {
 
+class TransactionRunner;
+
+// What a write transaction holds while it runs: the in-process writer lock
+// (SQLite) and whether BEGIN was sent. Rolls back on destruction unless
+// committed.
+class WriteScope {
+ public:
+  WriteScope() = default;
+  ~WriteScope();
+  WriteScope(const WriteScope&) = delete;
+  WriteScope& operator=(const WriteScope&) = delete;
+
+ private:
+  friend class TransactionRunner;
+  FifoMutex* writer_ = nullptr;  // held, when set
+  std::atomic<std::thread::id>* writer_owner_ = nullptr;
+  soci::session* begun_ = nullptr;  // BEGIN sent on it, not yet ended
+};
+
+// What one gathered write stands for: the call that made it and what its
+// failure means to that call.
+struct WriteLabel {
+  const char* operation;
+  engine::Status on_mismatch;    // it changed a number of rows out of bounds
+  engine::Status on_constraint;  // it broke a constraint (OK: as mapped)
+};
+
 class SociTransaction final : public engine::StoreTransaction {
  public:
   // `clock` stamps stored responses. REQUIRES: `lease` holds an open
-  // transaction for as long as this object lives.
-  SociTransaction(ConnectionPool& pool, ConnectionPool::Lease& lease, const engine::Clock& clock);
+  // transaction for as long as this object lives; or, when `runner` is not
+  // null, the transaction gathers its writes and begins one through
+  // `runner` into `scope` only when it must (see the top of this file).
+  SociTransaction(ConnectionPool& pool, ConnectionPool::Lease& lease, const engine::Clock& clock,
+                  TransactionRunner* runner = nullptr, WriteScope* scope = nullptr);
 
   // The error that doomed this transaction, or OK.
   const engine::Status& doom() const { return doom_; }
+  // Whether the writes are still gathered (no transaction begun), and them.
+  bool gathering() const { return runner_ != nullptr; }
+  const std::vector<DeferredWrite>& gathered() const { return gathered_.writes; }
+  const std::vector<WriteLabel>& labels() const { return labels_; }
 
   // Runs `body` on this transaction's tables, for the store's own writes that
   // are not the engine's (users); errors map and doom as in any call.
@@ -80,12 +142,24 @@ class SociTransaction final : public engine::StoreTransaction {
   // this operation.
   template <typename R, typename Body>
   R Guard(const char* operation, Body&& body, engine::Status on_constraint = engine::Status::Ok());
+  // A write: `body` returns false when its row counts were not as required,
+  // which is `on_mismatch`. Gathered while the transaction gathers, else run.
+  engine::Status Apply(const char* operation, engine::Status on_mismatch, engine::Status on_constraint,
+                       const std::function<bool(Tables&)>& body);
+  // Before a read (or anything that needs a transaction: `needs_begin`): a
+  // gathering transaction with writes held, or asked for a lock, begins a
+  // real one now and runs what it gathered.
+  engine::Status Ready(bool needs_begin);
 
   ConnectionPool& pool_;
   ConnectionPool::Lease& lease_;
   const engine::Clock& clock_;
   Tables tables_;
   engine::Status doom_;
+  TransactionRunner* runner_;  // while gathering
+  WriteScope* scope_;
+  WriteBatch gathered_;
+  std::vector<WriteLabel> labels_;
   // The facts LoadCase read with the case, until used or made stale.
   std::optional<engine::SubjectFacts> prefetched_facts_;
 };
@@ -93,7 +167,9 @@ class SociTransaction final : public engine::StoreTransaction {
 class TransactionRunner {
  public:
   // `acquire_timeout`: how long a writer waits in the in-process queue.
-  TransactionRunner(ConnectionPool& pool, const engine::Clock& clock, std::chrono::milliseconds acquire_timeout);
+  // `before_group_commit`: StoreOptions' test hook, or empty.
+  TransactionRunner(ConnectionPool& pool, const engine::Clock& clock, std::chrono::milliseconds acquire_timeout,
+                    std::function<void()> before_group_commit = {});
   TransactionRunner(const TransactionRunner&) = delete;
   TransactionRunner& operator=(const TransactionRunner&) = delete;
 
@@ -104,11 +180,55 @@ class TransactionRunner {
   // transaction on the same thread (one writer at a time only); the mapped
   // error when BEGIN or COMMIT fails.
   engine::Status Run(const std::function<engine::Status(SociTransaction&)>& fn);
+  // As Run, for a callback whose writes are all checked optimistically (a
+  // command's unit of work): its writes are committed in a group with those
+  // of concurrent calls (see the top of this file). As Run when `group` is
+  // false.
+  engine::Status RunGathered(const std::function<engine::Status(SociTransaction&)>& fn, bool group);
+
+  // How many group commits ran, and how many transactions they committed
+  // (for tests and /metrics).
+  uint64_t groups_committed() const { return groups_.load(); }
+  uint64_t transactions_grouped() const { return grouped_.load(); }
+  // Transactions waiting in the committer's queue, its leader included.
+  std::size_t queued();
 
  private:
+  friend class SociTransaction;
+  // One transaction waiting in the committer's queue.
+  struct Member {
+    SociTransaction* tx = nullptr;
+    engine::Status status;
+    bool done = false;
+    std::condition_variable cv;
+  };
+
+  // Takes the writer lock (SQLite) into `scope`; Internal when this thread
+  // holds it already.
+  engine::Status LockWriter(WriteScope* scope);
+  // Sends BEGIN on `lease` into `scope`, again on a reopened connection once.
+  engine::Status SendBegin(ConnectionPool::Lease& lease, WriteScope* scope);
+  // Both, for a transaction that must begin early.
+  engine::Status Begin(ConnectionPool::Lease& lease, WriteScope* scope);
+  engine::Status Commit(ConnectionPool::Lease& lease, WriteScope* scope);
+  // Queues `tx`'s gathered writes and returns once a group holding them has
+  // committed, or failed.
+  engine::Status CommitInGroup(ConnectionPool::Lease& lease, SociTransaction* tx);
+  // The leader's work: commits the writes of `group` on `lease`, setting
+  // each member's status.
+  void CommitGroup(ConnectionPool::Lease& lease, std::vector<Member*> group);
+  // The Status a failed gathered write means to its transaction.
+  engine::Status FailureStatus(ConnectionPool::Lease& lease, const SociTransaction& tx, const DeferredWrite& w,
+                               const std::exception_ptr& error);
+
   ConnectionPool& pool_;
   const engine::Clock& clock_;
   const std::chrono::milliseconds acquire_timeout_;
+  const std::function<void()> before_group_commit_;
+  std::mutex queue_mu_;
+  std::deque<Member*> queue_;  // guarded by queue_mu_; the front one leads
+  std::atomic<uint64_t> groups_{0};
+  std::atomic<uint64_t> grouped_{0};
   // One writer at a time in this process (SQLite), so writers queue on a
   // lock instead of polling the file lock (busy_timeout still covers other
   // processes). First come, first served: see fifo_mutex.h.

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 
 #include "engine/clock.h"
 
@@ -22,6 +23,15 @@ struct StoreOptions {
   std::chrono::milliseconds sqlite_busy_timeout{10000};
   // How long a caller waits for a free pooled connection before Unavailable.
   std::chrono::milliseconds acquire_timeout{30000};
+  // Commands (engine::CaseStore::RunOptimistic) read outside a transaction
+  // and hand their writes to a group committer, which commits the writes of
+  // concurrent commands in one transaction (soci_transaction.h). Off: every
+  // command is one transaction of its own, begun before its first read.
+  bool group_commit = true;
+  // Tests only: a group's leader calls this before it takes the queued
+  // transactions (with the queue unlocked), so that a test can let a group
+  // form; see SociCaseStore::GroupCommitQueue().
+  std::function<void()> before_group_commit;
   // Apply missing schema migrations in Open(). `credflow migrate` sets false
   // and calls Migrate() itself.
   bool migrate = true;

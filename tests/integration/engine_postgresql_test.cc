@@ -54,6 +54,14 @@ class RacingStore final : public testing::ForwardingCaseStore {
       return fn(racing);
     });
   }
+  // Commands: both racers' writes may meet in one group commit, where the
+  // loser must fail alone.
+  engine::Status RunOptimistic(const std::function<engine::Status(engine::StoreTransaction&)>& fn) override {
+    return inner_->RunOptimistic([&](engine::StoreTransaction& tx) {
+      Tx racing(&tx, rendezvous_);
+      return fn(racing);
+    });
+  }
 
  private:
   class Tx final : public testing::ForwardingTransaction {

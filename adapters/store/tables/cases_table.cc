@@ -112,14 +112,14 @@ bool CasesTable::Insert(const Case& c) {
                      ":closed, :overdue) ON CONFLICT (id) DO NOTHING");
   q.Use(c.id);
   UseColumnsAfterId(q, c);
-  return q.Run() == 1;
+  return q.Write(1, 1);
 }
 
 bool CasesTable::Update(const Case& c, int64_t expected_version) {
   Query q(conn_, std::string(kUpdateSet) + " WHERE id = :id AND version = :expected_version");
   UseColumnsAfterId(q, c);
   q.Use(c.id).Use(static_cast<long long>(expected_version));
-  return q.Run() == 1;
+  return q.Write(1, 1);
 }
 
 bool CasesTable::Replace(const Case& c) {

@@ -12,7 +12,7 @@ bool ChildOutcomesTable::Put(const ChildOutcome& o) {
           "VALUES (:parent_id, :child_id, :child_workflow, :outcome, :at) "
           "ON CONFLICT (parent_id, child_id, outcome) DO NOTHING");
   q.Use(o.parent_id).Use(o.child_id).Use(o.child_workflow).Use(o.outcome).Use(o.at);
-  return q.Run() == 1;
+  return q.Write(1, 1);
 }
 
 std::vector<ChildOutcome> ChildOutcomesTable::List(const std::string& parent_id) {

@@ -38,7 +38,7 @@ bool HistoryTable::Append(const HistoryEvent* events, size_t n) {
         .Use(e.prev_hash)
         .Use(e.hash);
   }
-  return q.Run() == static_cast<long long>(n);
+  return q.Write(static_cast<long long>(n), static_cast<long long>(n));
 }
 
 std::vector<HistoryEvent> HistoryTable::List(const std::string& case_id) {

@@ -22,7 +22,7 @@ bool IdempotencyTable::Put(const StoredResponse& r, Timestamp now) {
           "VALUES (:key, :request_hash, :case_id, :response, :created_at) "
           "ON CONFLICT (key) DO NOTHING");
   q.Use(r.key).Use(r.request_hash).Use(r.case_id).Use(r.response).Use(now);
-  return q.Run() == 1;
+  return q.Write(1, 1);
 }
 
 }  // namespace credflow::adapters

@@ -12,7 +12,7 @@ bool NoticesTable::Put(const Notice& n) {
           "VALUES (:id, :case_id, :recipient, :template_id, :data, :created_at) "
           "ON CONFLICT (id) DO NOTHING");
   q.Use(n.id).Use(n.case_id).Use(n.recipient).Use(n.template_id).Use(n.data).Use(n.created_at);
-  return q.Run() == 1;
+  return q.Write(1, 1);
 }
 
 std::vector<Notice> NoticesTable::List(const std::string& case_id) {

@@ -103,7 +103,7 @@ void SubjectsTable::PutProfile(const SubjectProfile& p) {
       .Use(p.case_id)
       .Use(p.updated_at)
       .Use(text::PinyinSearchKey(p.name))
-      .Run();
+      .Write();
 }
 
 void SubjectsTable::DeleteProfile(const std::string& code) {
@@ -172,7 +172,7 @@ void SubjectsTable::PutRecord(const SubjectRecord& r) {
       .Use(r.data)
       .Use(r.created_at)
       .Use(r.updated_at)
-      .Run();
+      .Write();
 }
 
 void SubjectsTable::DeleteRecord(const std::string& id) {

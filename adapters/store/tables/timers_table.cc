@@ -11,7 +11,7 @@ using engine::Timestamp;
 
 void TimersTable::Put(const Timer& t) {
   Query del(conn_, "DELETE FROM timers WHERE id = :id OR (case_id = :case_id AND name = :name)");
-  del.Use(t.id).Use(t.case_id).Use(t.name).Run();
+  del.Use(t.id).Use(t.case_id).Use(t.name).Write();
   Query ins(conn_, std::string("INSERT INTO timers (") + kTimerColumns +
                        ") VALUES (:id, :case_id, :name, :event, :payload, :due_on, :fire_at, :provisional)");
   ins.Use(t.id)
@@ -22,7 +22,7 @@ void TimersTable::Put(const Timer& t) {
       .Use(t.due_on.ToString())
       .Use(t.fire_at)
       .Use(t.provisional ? 1 : 0)
-      .Run();
+      .Write();
 }
 
 bool TimersTable::Update(const Timer& t) {
@@ -30,14 +30,14 @@ bool TimersTable::Update(const Timer& t) {
           "UPDATE timers SET case_id = :case_id, name = :name, event = :event, payload = :payload,"
           " due_on = :due_on, fire_at = :fire_at, provisional = :provisional WHERE id = :id");
   return q.Use(t.case_id)
-             .Use(t.name)
-             .Use(t.event)
-             .Use(t.payload)
-             .Use(t.due_on.ToString())
-             .Use(t.fire_at)
-             .Use(t.provisional ? 1 : 0)
-             .Use(t.id)
-             .Run() > 0;
+      .Use(t.name)
+      .Use(t.event)
+      .Use(t.payload)
+      .Use(t.due_on.ToString())
+      .Use(t.fire_at)
+      .Use(t.provisional ? 1 : 0)
+      .Use(t.id)
+      .Write(1);
 }
 
 std::vector<Timer> TimersTable::ListProvisional(const std::string& after_id, int limit) {
@@ -53,7 +53,7 @@ std::vector<Timer> TimersTable::ListProvisional(const std::string& after_id, int
 
 void TimersTable::Cancel(const std::string& case_id, const std::string& name) {
   Query q(conn_, "DELETE FROM timers WHERE case_id = :case_id AND name = :name");
-  q.Use(case_id).Use(name).Run();
+  q.Use(case_id).Use(name).Write();
 }
 
 std::optional<Timer> TimersTable::ClaimDue(Timestamp now) {
@@ -68,7 +68,7 @@ std::optional<Timer> TimersTable::ClaimDue(Timestamp now) {
 
 void TimersTable::Delete(const std::string& id) {
   Query q(conn_, "DELETE FROM timers WHERE id = :id");
-  q.Use(id).Run();
+  q.Use(id).Write();
 }
 
 std::vector<Timer> TimersTable::List(const std::string& case_id) {

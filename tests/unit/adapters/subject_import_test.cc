@@ -28,7 +28,7 @@ using engine::Json;
 using policies::Date;
 
 // A valid unified social credit code (GB 32100-2015) numbered n.
-std::string Code(int n) {
+std::string SubjectCode(int n) {
   static const std::string kAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
   static const int kWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
   char body[32];
@@ -38,7 +38,7 @@ std::string Code(int n) {
   return std::string(body) + kAlphabet[static_cast<size_t>((31 - sum % 31) % 31)];
 }
 
-std::string Lines(const std::vector<std::string>& lines) {
+std::string CsvLines(const std::vector<std::string>& lines) {
   std::string out;
   for (const std::string& l : lines) out += l + "\n";
   return out;
@@ -135,25 +135,25 @@ class SubjectImportTest : public ::testing::Test {
 // one row with a line break in its quoted name, line 18 opens a quote that
 // never closes.
 std::string MixedFile() {
-  return Lines({
-      "code,name,status,grade,grade_reason,grade_set_on",                                 // 1
-      Code(1) + ",苏州禾丰餐饮管理有限公司,operating,A,年度分类,2025-01-02",              // 2
-      Code(2) + ",\"苏州市姑苏区恒越贸易, 有限公司\",not_operating,B,\"原因, 含逗号\",",  // 3
-      "91320500L968FMY61X,坏代码公司,operating,A,r,",                                     // 4
-      Code(1) + ",重复公司,operating,A,r,",                                               // 5
-      Code(3) + ",,operating,A,r,",                                                       // 6
-      Code(4) + ",某公司,closed,A,r,",                                                    // 7
-      Code(5) + ",某公司,operating,E,r,",                                                 // 8
-      Code(6) + ",某公司,operating,B,r,2025-02-30",                                       // 9
-      Code(7) + ",某公司,operating,B,r,2030-01-01",                                       // 10
-      "",                                                                                 // 11
-      Code(8) + ",无等级公司,operating,,,",                                               // 12
-      Code(9) + ",\"多行",                                                                // 13
-      "名称公司\",operating,C,r,",                                                        // 14
-      Code(10) + ",某公司,operating,C",                                                   // 15
-      Code(11) + ",默认状态公司,,D,r,2025-03-03",                                         // 16
-      Code(12) + ",反斜杠\\公司,operating,A,r,",                                          // 17
-      Code(13) + ",\"未闭合,operating,A,r,",                                              // 18
+  return CsvLines({
+      "code,name,status,grade,grade_reason,grade_set_on",                                        // 1
+      SubjectCode(1) + ",苏州禾丰餐饮管理有限公司,operating,A,年度分类,2025-01-02",              // 2
+      SubjectCode(2) + ",\"苏州市姑苏区恒越贸易, 有限公司\",not_operating,B,\"原因, 含逗号\",",  // 3
+      "91320500L968FMY61X,坏代码公司,operating,A,r,",                                            // 4
+      SubjectCode(1) + ",重复公司,operating,A,r,",                                               // 5
+      SubjectCode(3) + ",,operating,A,r,",                                                       // 6
+      SubjectCode(4) + ",某公司,closed,A,r,",                                                    // 7
+      SubjectCode(5) + ",某公司,operating,E,r,",                                                 // 8
+      SubjectCode(6) + ",某公司,operating,B,r,2025-02-30",                                       // 9
+      SubjectCode(7) + ",某公司,operating,B,r,2030-01-01",                                       // 10
+      "",                                                                                        // 11
+      SubjectCode(8) + ",无等级公司,operating,,,",                                               // 12
+      SubjectCode(9) + ",\"多行",                                                                // 13
+      "名称公司\",operating,C,r,",                                                               // 14
+      SubjectCode(10) + ",某公司,operating,C",                                                   // 15
+      SubjectCode(11) + ",默认状态公司,,D,r,2025-03-03",                                         // 16
+      SubjectCode(12) + ",反斜杠\\公司,operating,A,r,",                                          // 17
+      SubjectCode(13) + ",\"未闭合,operating,A,r,",                                              // 18
   });
 }
 
@@ -178,7 +178,7 @@ TEST_F(SubjectImportTest, GoodRowsAreImportedAndBadRowsReportedWithLineAndReason
                                           {17, "malformed_row"},
                                           {18, "malformed_row"},
                                       }));
-  EXPECT_EQ(report->rejected[1].code, Code(1));
+  EXPECT_EQ(report->rejected[1].code, SubjectCode(1));
   EXPECT_NE(report->rejected[1].message.find("line 2"), std::string::npos) << report->rejected[1].message;
   EXPECT_EQ(report->rejected[0].code, "91320500L968FMY61X");
   EXPECT_EQ(report->transactions, 1);
@@ -188,32 +188,32 @@ TEST_F(SubjectImportTest, GoodRowsAreImportedAndBadRowsReportedWithLineAndReason
 // "import"); empty grade and status cells mean ungraded and operating.
 TEST_F(SubjectImportTest, GradesAndHistoryEventsAreWritten) {
   ASSERT_TRUE(Import(MixedFile()).ok());
-  const engine::SubjectProfile first = Profile(Code(1));
+  const engine::SubjectProfile first = Profile(SubjectCode(1));
   EXPECT_EQ(first.name, "苏州禾丰餐饮管理有限公司");
   EXPECT_EQ(first.status, "operating");
   EXPECT_EQ(first.grade, "A");
   EXPECT_EQ(first.grade_set_on, Date::FromYmd(2025, 1, 2));
   EXPECT_EQ(first.grade_reason, "年度分类");
   EXPECT_EQ(first.grade_source, "import");
-  const auto history = History(Code(1));
+  const auto history = History(SubjectCode(1));
   ASSERT_EQ(history.size(), 2u);
   EXPECT_EQ(history[0].event, "CaseOpened");
   EXPECT_EQ(history[1].event, "SubjectRegistered");
   EXPECT_EQ(history[1].actor.user, "import");
   EXPECT_EQ(history[1].payload["data"]["grade_source"], "import");
 
-  EXPECT_EQ(Profile(Code(8)).grade, "") << "an empty grade leaves a new subject ungraded";
-  EXPECT_EQ(Profile(Code(11)).status, "operating") << "an empty status registers an operating subject";
-  EXPECT_EQ(Profile(Code(11)).grade_set_on, Date::FromYmd(2025, 3, 3));
-  EXPECT_EQ(Profile(Code(9)).name, "多行\n名称公司");
+  EXPECT_EQ(Profile(SubjectCode(8)).grade, "") << "an empty grade leaves a new subject ungraded";
+  EXPECT_EQ(Profile(SubjectCode(11)).status, "operating") << "an empty status registers an operating subject";
+  EXPECT_EQ(Profile(SubjectCode(11)).grade_set_on, Date::FromYmd(2025, 3, 3));
+  EXPECT_EQ(Profile(SubjectCode(9)).name, "多行\n名称公司");
   for (int rejected : {3, 4, 5, 6, 7, 10, 12, 13}) {
-    EXPECT_FALSE(store_.GetSubjectProfile(Code(rejected))->has_value()) << rejected;
+    EXPECT_FALSE(store_.GetSubjectProfile(SubjectCode(rejected))->has_value()) << rejected;
   }
 }
 
 TEST_F(SubjectImportTest, QuotedChineseNamesWithCommasSurvive) {
   ASSERT_TRUE(Import(MixedFile()).ok());
-  const engine::SubjectProfile p = Profile(Code(2));
+  const engine::SubjectProfile p = Profile(SubjectCode(2));
   EXPECT_EQ(p.name, "苏州市姑苏区恒越贸易, 有限公司");
   EXPECT_EQ(p.status, "not_operating");
   EXPECT_EQ(p.grade, "B");
@@ -242,25 +242,25 @@ TEST_F(SubjectImportTest, ReimportingTheSameFileChangesNothing) {
 TEST_F(SubjectImportTest, ChangedRowsFireTheirEvents) {
   ASSERT_TRUE(Import(MixedFile()).ok());
   clock_.SetDate(Date::FromYmd(2025, 4, 1));
-  auto report = Import(Lines({
+  auto report = Import(CsvLines({
       "grade,code,name,status,grade_reason",  // any column order; no grade_set_on column
-      "C," + Code(1) + ",苏州禾丰餐饮管理有限公司,operating,两年内三次行政处罚",
-      "," + Code(2) + ",\"苏州市姑苏区恒越贸易, 有限公司\",bankrupt,",
-      "A," + Code(20) + ",新公司,operating,新登记",
+      "C," + SubjectCode(1) + ",苏州禾丰餐饮管理有限公司,operating,两年内三次行政处罚",
+      "," + SubjectCode(2) + ",\"苏州市姑苏区恒越贸易, 有限公司\",bankrupt,",
+      "A," + SubjectCode(20) + ",新公司,operating,新登记",
   }));
   ASSERT_OK(report);
   EXPECT_TRUE(report->rejected.empty());
   EXPECT_EQ(report->imported, 1);
   EXPECT_EQ(report->updated, 2);
-  const auto history = History(Code(1));
+  const auto history = History(SubjectCode(1));
   ASSERT_EQ(history.size(), 3u);
   EXPECT_EQ(history[2].event, "GradeSet");
   EXPECT_EQ(history[2].payload["data"]["source"], "import");
-  EXPECT_EQ(Profile(Code(1)).grade, "C");
-  EXPECT_EQ(Profile(Code(1)).grade_set_on, Date::FromYmd(2025, 4, 1));
-  EXPECT_EQ(History(Code(2)).back().event, "StatusChanged");
-  EXPECT_EQ(Profile(Code(2)).status, "bankrupt");
-  EXPECT_EQ(Profile(Code(2)).grade, "B") << "an empty grade keeps the recorded one";
+  EXPECT_EQ(Profile(SubjectCode(1)).grade, "C");
+  EXPECT_EQ(Profile(SubjectCode(1)).grade_set_on, Date::FromYmd(2025, 4, 1));
+  EXPECT_EQ(History(SubjectCode(2)).back().event, "StatusChanged");
+  EXPECT_EQ(Profile(SubjectCode(2)).status, "bankrupt");
+  EXPECT_EQ(Profile(SubjectCode(2)).grade, "B") << "an empty grade keeps the recorded one";
 }
 
 // A missing, unknown or repeated column, or no header at all, refuses the
@@ -270,7 +270,7 @@ TEST_F(SubjectImportTest, BadHeadersFailTheWholeImport) {
        {std::string("code,name,status,grade"), std::string("code,name,status,grade,grade_reason,note"),
         std::string("code,name,status,grade,grade_reason,code"), std::string("")}) {
     SCOPED_TRACE(header);
-    auto report = Import(header.empty() ? "" : Lines({header, Code(1) + ",某公司,operating,A,r"}));
+    auto report = Import(header.empty() ? "" : CsvLines({header, SubjectCode(1) + ",某公司,operating,A,r"}));
     ASSERT_FALSE(report.ok());
     EXPECT_EQ(report.status().reason(), "invalid_header");
   }
@@ -283,17 +283,17 @@ TEST_F(SubjectImportTest, ByteOrderMarkAndCrlfAreAccepted) {
   auto report = Import(
       "\xEF\xBB\xBF"
       "code,name,status,grade,grade_reason\r\n" +
-      Code(1) + ",某公司,operating,A,r\r\n");
+      SubjectCode(1) + ",某公司,operating,A,r\r\n");
   ASSERT_OK(report);
   EXPECT_EQ(report->imported, 1);
-  EXPECT_EQ(Profile(Code(1)).grade_reason, "r");
+  EXPECT_EQ(Profile(SubjectCode(1)).grade_reason, "r");
 }
 
 TEST_F(SubjectImportTest, ProgressBarIsRedrawnInPlace) {
   std::vector<std::string> rows = {"code,name,status,grade,grade_reason"};
-  for (int i = 1; i <= 40; ++i) rows.push_back(Code(i) + ",公司" + std::to_string(i) + ",operating,B,r");
+  for (int i = 1; i <= 40; ++i) rows.push_back(SubjectCode(i) + ",公司" + std::to_string(i) + ",operating,B,r");
   std::ostringstream progress;
-  auto report = Import(Lines(rows), 10, &progress);
+  auto report = Import(CsvLines(rows), 10, &progress);
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->imported, 40);
   EXPECT_EQ(report->transactions, 4);
@@ -307,25 +307,25 @@ TEST_F(SubjectImportTest, ProgressBarIsRedrawnInPlace) {
 
 class RefusingSubjectImportTest : public SubjectImportTest {
  protected:
-  RefusingSubjectImportTest() : SubjectImportTest({Code(3)}) {}
+  RefusingSubjectImportTest() : SubjectImportTest({SubjectCode(3)}) {}
 };
 
 // A row the store refuses fails its batch; the batch is retried row by row,
 // so only that row is rejected.
 TEST_F(RefusingSubjectImportTest, ARowTheStoreRefusesIsIsolated) {
   std::vector<std::string> rows = {"code,name,status,grade,grade_reason"};
-  for (int i = 1; i <= 5; ++i) rows.push_back(Code(i) + ",公司" + std::to_string(i) + ",operating,B,r");
-  auto report = Import(Lines(rows), 5);
+  for (int i = 1; i <= 5; ++i) rows.push_back(SubjectCode(i) + ",公司" + std::to_string(i) + ",operating,B,r");
+  auto report = Import(CsvLines(rows), 5);
   ASSERT_OK(report);
   EXPECT_EQ(report->imported, 4);
   EXPECT_EQ(LinesAndReasons(*report), (std::vector<std::pair<int, std::string>>{{4, "profile_refused"}}));
-  EXPECT_FALSE(store_.GetSubjectProfile(Code(3))->has_value());
+  EXPECT_FALSE(store_.GetSubjectProfile(SubjectCode(3))->has_value());
   engine::CaseQuery query;
   query.workflow = "subject";
-  query.subject = Code(3);
+  query.subject = SubjectCode(3);
   query.limit = 10;
   EXPECT_TRUE(store_.FindCases(query)->empty()) << "the refused row left no case behind";
-  EXPECT_EQ(Profile(Code(4)).grade, "B");
+  EXPECT_EQ(Profile(SubjectCode(4)).grade, "B");
 }
 
 }  // namespace
