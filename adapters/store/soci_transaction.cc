@@ -125,18 +125,25 @@ Status SociTransaction::Apply(const char* operation, Status on_mismatch, Status 
 
 Status SociTransaction::Ready(bool needs_begin) {
   if (!doom_.ok()) return doom_;
-  if (runner_ == nullptr || (!needs_begin && gathered_.writes.empty())) return Status::Ok();
-  TransactionRunner* runner = std::exchange(runner_, nullptr);
-  Status begun = runner->Begin(lease_, scope_);
-  if (!begun.ok()) return doom_ = begun;
+  if (runner_ == nullptr) return Status::Ok();
+  if (!begun_ && (needs_begin || !gathered_.writes.empty())) {
+    Status begun = runner_->Begin(lease_, scope_);
+    if (!begun.ok()) return doom_ = begun;
+    begun_ = true;
+  }
+  return begun_ ? Flush() : Status::Ok();
+}
+
+Status SociTransaction::Flush() {
+  if (!doom_.ok() || gathered_.writes.empty()) return doom_;
   std::vector<const DeferredWrite*> writes;
   writes.reserve(gathered_.writes.size());
   for (const DeferredWrite& w : gathered_.writes) writes.push_back(&w);
   try {
     std::optional<BatchFailure> failure = RunBatch(pool_, lease_, nullptr, writes);
-    if (failure) return doom_ = runner->FailureStatus(lease_, *this, *writes[failure->index], failure->error);
+    if (failure) return doom_ = runner_->FailureStatus(lease_, *this, *writes[failure->index], failure->error);
   } catch (const std::exception& e) {
-    return doom_ = pool_.MapError(e, "begin", lease_);
+    return doom_ = pool_.MapError(e, "write", lease_);
   }
   gathered_.writes.clear();
   return Status::Ok();
@@ -427,8 +434,11 @@ Status TransactionRunner::RunGathered(const std::function<Status(SociTransaction
     status = tx.doom();
   }
   if (!status.ok()) return status;
-  if (!tx.gathering()) return Commit(*lease, &scope);  // it began early
-  if (tx.gathered().empty()) return Status::Ok();      // it only read
+  if (tx.begun()) {  // it began a transaction of its own: it commits alone
+    CREDFLOW_RETURN_IF_ERROR(tx.Flush());
+    return Commit(*lease, &scope);
+  }
+  if (tx.gathered().empty()) return Status::Ok();  // it only read
   return CommitInGroup(*lease, &tx);
 }
 

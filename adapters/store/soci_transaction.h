@@ -36,8 +36,10 @@
 //    holds their writes has returned.
 // A gathering transaction that needs more than this (a claim FOR UPDATE, a
 // read after one of its own writes, a write of the store's own) begins a
-// real transaction at that point, runs what it has gathered, and goes on as
-// an ordinary one, committing alone.
+// transaction of its own at that point and runs what it has gathered. It
+// goes on gathering: its later writes run together (one pipeline) before
+// its next read or before its COMMIT, which it makes alone. The scheduler's
+// delivery of a due timer takes this path (its claim holds the timer).
 //
 // Threading: a SociTransaction belongs to the thread running the callback
 // that received it, for the callback's duration. A TransactionRunner is safe
@@ -102,9 +104,16 @@ class SociTransaction final : public engine::StoreTransaction {
 
   // The error that doomed this transaction, or OK.
   const engine::Status& doom() const { return doom_; }
-  // Whether the writes are still gathered (no transaction begun), and them.
-  bool gathering() const { return runner_ != nullptr; }
+  // Whether it may still commit in a group: it gathers its writes and has
+  // begun no transaction of its own.
+  bool grouping() const { return runner_ != nullptr && !begun_; }
+  // Whether it began a transaction of its own (through its runner).
+  bool begun() const { return begun_; }
+  // The writes gathered and not yet run.
   const std::vector<DeferredWrite>& gathered() const { return gathered_.writes; }
+  // Runs the gathered writes in the transaction it has begun, in one
+  // pipeline on PostgreSQL. REQUIRES: begun().
+  engine::Status Flush();
   const std::vector<WriteLabel>& labels() const { return labels_; }
 
   // Runs `body` on this transaction's tables, for the store's own writes that
@@ -148,7 +157,8 @@ class SociTransaction final : public engine::StoreTransaction {
                        const std::function<bool(Tables&)>& body);
   // Before a read (or anything that needs a transaction: `needs_begin`): a
   // gathering transaction with writes held, or asked for a lock, begins a
-  // real one now and runs what it gathered.
+  // transaction of its own now, and runs what it gathered so far. Its later
+  // writes are gathered again, and run before its next read or its COMMIT.
   engine::Status Ready(bool needs_begin);
 
   ConnectionPool& pool_;
@@ -156,8 +166,9 @@ class SociTransaction final : public engine::StoreTransaction {
   const engine::Clock& clock_;
   Tables tables_;
   engine::Status doom_;
-  TransactionRunner* runner_;  // while gathering
+  TransactionRunner* runner_;  // gathering its writes, when set
   WriteScope* scope_;
+  bool begun_ = false;  // through runner_, into scope_
   WriteBatch gathered_;
   std::vector<WriteLabel> labels_;
   // The facts LoadCase read with the case, until used or made stale.

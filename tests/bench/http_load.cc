@@ -181,12 +181,18 @@ std::string FirstChildId(const json& body) {
   return children.at(0).at("id").get<std::string>();
 }
 
-// The first case a command opened ("opened" of its answer), or "".
+// The verification case a filing opened (in "opened" of its answer, which
+// also names the subject's own case when the filing registered it), or "".
 std::string FirstOpenedId(const json& body) {
   if (!body.is_object() || !body.contains("opened")) return "";
   const json& opened = body.at("opened");
-  if (!opened.is_array() || opened.empty() || !HasString(opened.at(0), "id")) return "";
-  return opened.at(0).at("id").get<std::string>();
+  if (!opened.is_array()) return "";
+  for (const json& c : opened) {
+    if (HasString(c, "id") && HasString(c, "workflow") && c.at("workflow").get<std::string>() != "subject") {
+      return c.at("id").get<std::string>();
+    }
+  }
+  return "";
 }
 
 std::optional<json> ParseBody(const Response& r) {
@@ -280,10 +286,13 @@ std::string Uuid(std::mt19937_64& random) {
 
 // A filing for subject number `subject` (its name is the same at every filing).
 std::string FilingBody(const std::string& code, size_t subject, const std::string& date) {
-  json body = {{"subject", {{"code", code}, {"name", "苏州禾丰餐饮管理有限公司" + std::to_string(subject)}}},
+  // The letter's applicant is the subject's registered name (the filing
+  // refuses any other).
+  const std::string name = "苏州禾丰餐饮管理有限公司" + std::to_string(subject);
+  json body = {{"subject", {{"code", code}, {"name", name}}},
                {"type", "food_business_permit"},
                {"form",
-                {{"applicant_name", "苏州禾丰餐饮管理有限公司"},
+                {{"applicant_name", name},
                  {"legal_representative", "周建华"},
                  {"premises_address", "苏州市姑苏区人民路1288号"},
                  {"business_items", json::array({"prepackaged_food_sales"})},

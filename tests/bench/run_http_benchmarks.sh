@@ -3,6 +3,12 @@
 #
 #   bash tests/bench/run_http_benchmarks.sh [BUILD_DIR] [--seconds D] [--rounds R]
 #                                           [--warmup W] [--connections N]
+#                                           [--variant NAME=BUILD_DIR[:SERVE_FLAG]]...
+#
+# --variant adds a build (or the same build with a global flag such as
+# --no-group-commit) run in every round right after the main one, on the same
+# server: side-by-side figures for a before and an after in one run. The main
+# build is the variant "credflow".
 #
 # Builds nothing: it expects `credflow` and `credflow_http_load` in BUILD_DIR
 # (or $BUILD, default build/), e.g.
@@ -21,8 +27,9 @@
 #     (default W=3, D=20), so that both sides see the same machine;
 #  4. stops that server and does the same load once against `credflow serve`
 #     on a fresh SQLite file;
-#  5. prints a table: pgbench tps, credflow commands/s (2xx POSTs = committed
-#     transactions, the figure comparable to pgbench tps), transitions/s
+#  5. prints a table: pgbench tps, credflow requests/s (every request of the
+#     load is a command, a 2xx POST, so this is per client request), WAL bytes
+#     per request (pg_current_wal_lsn around the run), transitions/s
 #     (history events), p50/p90/p99 of all requests, errors, the CPU each
 #     side spends per transaction, and two ratios to pgbench tps: durable
 #     transitions/s (the issue's measure; aim >= 60% with p99 < 20 ms) and
@@ -41,6 +48,7 @@ warmup=3
 rounds=2
 connections=8
 clock_date=2025-03-03
+variants=()  # "NAME=BUILD_DIR[:FLAG]" besides the main build
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -48,12 +56,23 @@ while [[ $# -gt 0 ]]; do
     --warmup) warmup=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    --variant) variants+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
     -*) echo "unknown argument: $1" >&2; exit 2 ;;
     *) build_dir=$1; shift ;;
   esac
 done
 build_dir=$(cd "$build_dir" && pwd)
+variants=("credflow=$build_dir" "${variants[@]}")
+variant_names=()
+declare -A variant_build variant_flag
+for v in "${variants[@]}"; do
+  name=${v%%=*}; rest=${v#*=}
+  variant_names+=("$name")
+  variant_build[$name]=$(cd "${rest%%:*}" && pwd)
+  variant_flag[$name]=""
+  [[ $rest == *:* ]] && variant_flag[$name]=${rest#*:}
+done
 
 say() { printf '\n== %s\n' "$*"; }
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
@@ -62,6 +81,9 @@ credflow=$build_dir/adapters/credflow
 load_gen=$build_dir/tests/bench/credflow_http_load
 for exe in "$credflow" "$load_gen"; do
   [[ -x $exe ]] || { echo "missing $exe: build it first (see --help)" >&2; exit 2; }
+done
+for name in "${variant_names[@]}"; do
+  [[ -x ${variant_build[$name]}/adapters/credflow ]] || { echo "missing ${variant_build[$name]}/adapters/credflow" >&2; exit 2; }
 done
 "$credflow" serve --help >/dev/null 2>&1 || { echo "$credflow has no working 'serve' command" >&2; exit 2; }
 
@@ -117,14 +139,19 @@ per_op_us() {  # per_op_us TICKS_BEFORE TICKS_AFTER OPERATIONS
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' | sed 's/^/cf_/' >"$work/token"
 echo >>"$work/token"
 url=""
-start_serve() {  # start_serve KEY DATABASE_URL
-  local key=$1 db=$2 port_file=$work/$1.port
-  "$credflow" --database "$db" migrate >"$work/$key.migrate.log" 2>&1 ||
-    { cat "$work/$key.migrate.log"; echo "credflow migrate failed on $db" >&2; exit 1; }
-  "$credflow" --database "$db" user add bench --role caseworker --token-file "$work/token" \
-    >"$work/$key.user.log" 2>&1 || { cat "$work/$key.user.log"; echo "credflow user add failed" >&2; exit 1; }
+start_serve() {  # start_serve KEY DATABASE_URL [VARIANT]
+  local key=$1 db=$2 port_file=$work/$1.port variant=${3:-credflow}
+  local credflow=${variant_build[$variant]}/adapters/credflow flag=()
+  [[ -n ${variant_flag[$variant]} ]] && flag=("${variant_flag[$variant]}")
+  if [[ ! -e $work/$key.ready ]]; then  # once per database
+    "$credflow" --database "$db" migrate >"$work/$key.migrate.log" 2>&1 ||
+      { cat "$work/$key.migrate.log"; echo "credflow migrate failed on $db" >&2; exit 1; }
+    "$credflow" --database "$db" user add bench --role caseworker --token-file "$work/token" \
+      >"$work/$key.user.log" 2>&1 || { cat "$work/$key.user.log"; echo "credflow user add failed" >&2; exit 1; }
+    touch "$work/$key.ready"
+  fi
   rm -f "$port_file"
-  "$credflow" --database "$db" --clock-date "$clock_date" serve --listen 127.0.0.1:0 --port-file "$port_file" \
+  "$credflow" --database "$db" "${flag[@]}" --clock-date "$clock_date" serve --listen 127.0.0.1:0 --port-file "$port_file" \
     --scheduler-interval 1 --threads 16 >"$work/$key.serve.log" 2>&1 &
   serve_pid=$!
   for _ in $(seq 1 600); do
@@ -139,25 +166,35 @@ start_serve() {  # start_serve KEY DATABASE_URL
     sleep 0.1
   done
   curl -fsS "$url/healthz" >/dev/null || { cat "$work/$key.serve.log" >&2; echo "GET $url/healthz failed" >&2; exit 1; }
-  echo "credflow serve (pid $serve_pid) on $url, store $db"
+  echo "credflow serve ($variant${flag:+ ${flag[*]}}, pid $serve_pid) on $url, store $db"
 }
 
-declare -A tps cmd_s tr_s p50 p90 p99 errs srv_us pg_us cli_us run_load due
+declare -A tps cmd_s tr_s p50 p90 p99 errs srv_us pg_us cli_us run_load due wal_b
+
+wal_lsn() { sql -d "${1:-postgres}" -c "SELECT pg_current_wal_lsn()"; }
+wal_per_op() {  # wal_per_op LSN_BEFORE LSN_AFTER OPERATIONS
+  if [[ -z "$1" || -z "$2" || -z "$3" || "$3" == 0 ]]; then echo "-"; return; fi
+  sql -c "SELECT round(pg_wal_lsn_diff('$2', '$1') / $3)"
+}
 
 run_pgbench() {  # run_pgbench KEY
   local key=$1 out=$work/$1.out before after n
   run_load[$key]=$(loadavg)
   say "pgbench -N -c 8 -j 2 -T $seconds ($key, load average ${run_load[$key]})"
   before=$(pg_ticks)
+  local wal_before wal_after
+  wal_before=$(wal_lsn)
   local TIMEFORMAT='%U %S'  # the `time` keyword: pgbench's own user and system CPU
   { time pgbench -N -c 8 -j 2 -T "$seconds" pgbench >"$out" 2>&1 || { cat "$out"; exit 1; }; } 2>"$work/$key.time"
   sleep 1  # let the backends exit, so that their CPU is in the postmaster's cutime
   after=$(pg_ticks)
+  wal_after=$(wal_lsn)
   grep -E '^(number of transactions actually processed|latency average|tps)' "$out"
   tps[$key]=$(sed -n 's/^tps = \([0-9]*\.[0-9]\).* (without initial connection time)/\1/p' "$out")
   n=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out")
   [[ -n "${tps[$key]}" && -n "$n" ]] || { cat "$out"; echo "no tps from pgbench" >&2; exit 1; }
   pg_us[$key]=$(per_op_us "$before" "$after" "$n")
+  wal_b[$key]=$(wal_per_op "$wal_before" "$wal_after" "$n")
   cli_us[$key]=$(awk -v n="$n" '{ printf "%.0f", ($1 + $2) * 1e6 / n }' "$work/$key.time")
   srv_us[$key]="-"
 }
@@ -169,14 +206,15 @@ num() {  # num FILE JQ_PATH PRINTF_FORMAT: a number from the load generator's JS
 status=0
 run_load_gen() {  # run_load_gen KEY POSTGRES(yes|no)
   local key=$1 with_pg=$2 out=$work/$1.json rc=0 pg_before="" pg_after="" srv_before srv_after all
+  local wal_before="" wal_after=""
   run_load[$key]=$(loadavg)
   say "credflow_http_load $key: $connections connections, ${warmup} s warm-up + ${seconds} s (load average ${run_load[$key]})"
-  if [[ $with_pg == yes ]]; then pg_before=$(pg_ticks); fi
+  if [[ $with_pg == yes ]]; then pg_before=$(pg_ticks); wal_before=$(wal_lsn); fi
   srv_before=$(proc_ticks "$serve_pid")
   "$load_gen" --url "$url" --token-file "$work/token" --connections "$connections" --duration "$seconds" \
     --warmup "$warmup" --date "$clock_date" --json >"$out" || rc=$?
   srv_after=$(proc_ticks "$serve_pid")
-  if [[ $with_pg == yes ]]; then pg_after=$(pg_ticks); fi
+  if [[ $with_pg == yes ]]; then pg_after=$(pg_ticks); wal_after=$(wal_lsn); fi
   if ! jq -e '.commands_per_s' "$out" >/dev/null 2>&1; then
     cat "$out"
     echo "credflow_http_load gave no figures (exit $rc); the server's log ends with:" >&2
@@ -202,6 +240,7 @@ run_load_gen() {  # run_load_gen KEY POSTGRES(yes|no)
   all=$(jq -r '.commands_all' "$out")
   srv_us[$key]=$(per_op_us "$srv_before" "$srv_after" "$all")
   pg_us[$key]=$(per_op_us "$pg_before" "$pg_after" "$all")
+  wal_b[$key]=$(wal_per_op "$wal_before" "$wal_after" "$all")
   if [[ $rc != 0 || ${errs[$key]} != 0 ]]; then
     status=1
     echo "run $key: exit $rc, ${errs[$key]} error(s): $(jq -c '.errors_by_step_status' "$out")" >&2
@@ -211,71 +250,75 @@ run_load_gen() {  # run_load_gen KEY POSTGRES(yes|no)
 }
 
 # ---- 3. pgbench -N and credflow on PostgreSQL, interleaved ------------------------------
-sql -c "CREATE DATABASE credflow_http"
 sql -c "CREATE DATABASE pgbench"
-start_serve pg "postgresql://$pg_user@$pg_host:$pg_port/credflow_http"
 say "pgbench -i -s 10"
 pgbench -i -s 10 -q pgbench 2>&1 | tail -n 1
+for name in "${variant_names[@]}"; do sql -c "CREATE DATABASE \"http_$name\""; done
 sql -c "CHECKPOINT"
 for r in $(seq 1 "$rounds"); do
   run_pgbench "pgbench$r"
-  run_load_gen "pg$r" yes
+  for name in "${variant_names[@]}"; do
+    # Each variant keeps its own database across rounds, as a server would.
+    start_serve "pg_$name" "postgresql://$pg_user@$pg_host:$pg_port/http_$name" "$name"
+    run_load_gen "pg_$name$r" yes
+    stop_serve
+    tail -n 3 "$work/pg_$name.serve.log" | sed 's/^/  serve log: /'
+  done
 done
-stop_serve
-tail -n 5 "$work/pg.serve.log" | sed 's/^/  serve log: /'
 
 # ---- 4. SQLite -----------------------------------------------------------------------
-start_serve sqlite "sqlite:$work/http-bench.db"
-run_load_gen sqlite1 no
-stop_serve
+for name in "${variant_names[@]}"; do
+  start_serve "sqlite_$name" "sqlite:$work/http-bench-$name.db" "$name"
+  run_load_gen "sqlite_${name}1" no
+  stop_serve
+done
 
 # ---- 5. the table --------------------------------------------------------------------
 say "results: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)), $(uname -r), PostgreSQL $pg_version (fsync on), $(date -u +%Y-%m-%dT%H:%MZ)"
-row() { printf '%-34s %9s %9s %8s %8s %8s %6s %6s %8s %8s %8s %6s\n' "$@"; }
-row "run" "tx|cmd/s" "trans/s" "p50 ms" "p90 ms" "p99 ms" "errors" "due" "srv us" "pg us" "cli us" "ldavg"
+row() { printf '%-40s %9s %9s %7s %7s %7s %6s %5s %7s %7s %6s %6s %5s\n' "$@"; }
+row "run" "req/s" "trans/s" "p50 ms" "p90 ms" "p99 ms" "errors" "due" "srv us" "pg us" "cli us" "WAL B" "ldavg"
 for r in $(seq 1 "$rounds"); do
   k=pgbench$r
-  row "pgbench -N, 8 clients ($r)" "${tps[$k]}" - - - - - - - "${pg_us[$k]}" "${cli_us[$k]}" "${run_load[$k]}"
-  k=pg$r
-  row "credflow PostgreSQL, $connections conn ($r)" "${cmd_s[$k]}" "${tr_s[$k]}" "${p50[$k]}" "${p90[$k]}" \
-    "${p99[$k]}" "${errs[$k]}" "${due[$k]}" "${srv_us[$k]}" "${pg_us[$k]}" "${cli_us[$k]}" "${run_load[$k]}"
+  row "pgbench -N, 8 clients ($r)" "${tps[$k]}" - - - - - - - "${pg_us[$k]}" "${cli_us[$k]}" "${wal_b[$k]}" "${run_load[$k]}"
+  for name in "${variant_names[@]}"; do
+    k=pg_$name$r
+    row "$name PostgreSQL, $connections conn ($r)" "${cmd_s[$k]}" "${tr_s[$k]}" "${p50[$k]}" "${p90[$k]}" \
+      "${p99[$k]}" "${errs[$k]}" "${due[$k]}" "${srv_us[$k]}" "${pg_us[$k]}" "${cli_us[$k]}" "${wal_b[$k]}" "${run_load[$k]}"
+  done
 done
-k=sqlite1
-row "credflow SQLite, $connections conn" "${cmd_s[$k]}" "${tr_s[$k]}" "${p50[$k]}" "${p90[$k]}" "${p99[$k]}" \
-  "${errs[$k]}" "${due[$k]}" "${srv_us[$k]}" - "${cli_us[$k]}" "${run_load[$k]}"
-echo "(tx|cmd/s: pgbench transactions/s, or credflow commands/s = 2xx POSTs = committed transactions;"
-echo " trans/s: history events/s (the server's credflow_transitions_total); p50-p99: all credflow requests;"
-echo " due: timers due at the end of the run (parents' ChildReachedOutcome deliveries the in-process"
-echo " scheduler has not fired yet); srv/pg/cli us: CPU per transaction of"
-echo " credflow serve / all PostgreSQL processes / the client (pgbench or credflow_http_load); ldavg: 1-minute"
-echo " load average at the start of the run)"
+for name in "${variant_names[@]}"; do
+  k=sqlite_${name}1
+  row "$name SQLite, $connections conn" "${cmd_s[$k]}" "${tr_s[$k]}" "${p50[$k]}" "${p90[$k]}" "${p99[$k]}" \
+    "${errs[$k]}" "${due[$k]}" "${srv_us[$k]}" - "${cli_us[$k]}" - "${run_load[$k]}"
+done
+echo "(req/s: pgbench transactions/s, or credflow requests/s: every request of the load is a command, a 2xx POST"
+echo " committed before it is answered; trans/s: history events/s (the server's credflow_transitions_total);"
+echo " p50-p99: all credflow requests; due: timers due at the end of the run (deliveries the in-process"
+echo " scheduler has not fired yet); srv/pg/cli us: CPU per request of credflow serve / all PostgreSQL"
+echo " processes / the client; WAL B: WAL bytes per request or transaction, the scheduler's deliveries"
+echo " included; ldavg: 1-minute load average at the start of the run)"
 
-pgbench_all=""; credflow_all=""; transitions_all=""; worst_p99=0
-for r in $(seq 1 "$rounds"); do
-  pgbench_all+=" ${tps[pgbench$r]}"
-  credflow_all+=" ${cmd_s[pg$r]}"
-  transitions_all+=" ${tr_s[pg$r]}"
-  worst_p99=$(awk -v a="$worst_p99" -v b="${p99[pg$r]}" 'BEGIN { print (b > a ? b : a) }')
-done
 mean() { awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "%.1f", s / NF }' <<<"$1"; }
-percent() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", 100 * a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+pgbench_all=""
+for r in $(seq 1 "$rounds"); do pgbench_all+=" ${tps[pgbench$r]}"; done
 pgbench_mean=$(mean "$pgbench_all")
-credflow_mean=$(mean "$credflow_all")
-transitions_mean=$(mean "$transitions_all")
-# The issue's measure: durable transitions/s against pgbench's transactions/s.
-# The stricter one: committed commands (one transaction each, several
-# transitions in a filing) against the same.
-ratio=$(percent "$transitions_mean" "$pgbench_mean")
-command_ratio=$(percent "$credflow_mean" "$pgbench_mean")
-verdict=$(awk -v r="$ratio" -v p="$worst_p99" 'BEGIN {
-  a = "misses"; if (r >= 60) a = "meets"
-  b = "misses"; if (p < 20) b = "meets"
-  printf "%s the 60%% aim; p99 %s ms %s the 20 ms aim", a, p, b }')
 echo
-echo "PostgreSQL, 8 clients: pgbench -N $pgbench_mean tps (mean of$pgbench_all)"
-echo "                       credflow $transitions_mean durable transitions/s (mean of$transitions_all)"
-echo "                       credflow $credflow_mean commands/s = committed transactions (mean of$credflow_all)"
-echo "                       transitions ratio $ratio%: $verdict (worst round)"
-echo "                       command ratio $command_ratio% (transaction for transaction)"
-echo "SUMMARY pgbench_tps=$pgbench_mean credflow_pg_transitions_per_s=$transitions_mean credflow_pg_commands_per_s=$credflow_mean transitions_ratio_pct=$ratio commands_ratio_pct=$command_ratio worst_pg_p99_ms=$worst_p99 credflow_sqlite_commands_per_s=${cmd_s[sqlite1]} sqlite_p99_ms=${p99[sqlite1]}"
+echo "PostgreSQL, $connections clients: pgbench -N $pgbench_mean tps (mean of$pgbench_all)"
+summary="SUMMARY pgbench_tps=$pgbench_mean"
+for name in "${variant_names[@]}"; do
+  all=""; wal=""; worst_p99=0
+  for r in $(seq 1 "$rounds"); do
+    k=pg_$name$r
+    all+=" ${cmd_s[$k]}"; wal+=" ${wal_b[$k]}"
+    worst_p99=$(awk -v a="$worst_p99" -v b="${p99[$k]}" 'BEGIN { print (b > a ? b : a) }')
+  done
+  m=$(mean "$all"); x=$(ratio "$m" "$pgbench_mean"); w=$(mean "$wal")
+  verdict=$(awk -v r="$x" -v p="$worst_p99" -v w="$w" 'BEGIN {
+    printf "%s 1.0x, p99 %s 5 ms, WAL %s 2 KB", (r >= 1.0 ? "meets" : "misses"), (p < 5 ? "meets" : "misses"), (w <= 2048 ? "meets" : "misses") }')
+  echo "  $name: $m requests/s (mean of$all) = ${x}x pgbench; worst p99 $worst_p99 ms; WAL $w B/request: $verdict"
+  echo "  $name SQLite: ${cmd_s[sqlite_${name}1]} requests/s, p99 ${p99[sqlite_${name}1]} ms"
+  summary+=" ${name}_pg_requests_per_s=$m ${name}_ratio=$x ${name}_worst_p99_ms=$worst_p99 ${name}_wal_bytes=$w ${name}_sqlite_requests_per_s=${cmd_s[sqlite_${name}1]}"
+done
+echo "$summary"
 exit $status
