@@ -126,7 +126,9 @@ postmaster=""
 clk_tck=$(getconf CLK_TCK)
 pg_ticks() {
   [[ -n $postmaster ]] || { echo ""; return; }
-  cat /proc/[0-9]*/stat 2>/dev/null |
+  # A process may exit between the glob and its read: cat then fails, and
+  # with pipefail and set -e that would end the script.
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } |
     awk -v pm="$postmaster" '$4 == pm { s += $14 + $15 } $1 == pm { s += $16 + $17 } END { print s + 0 }'
 }
 proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo ""; }
