@@ -69,14 +69,17 @@ std::optional<BatchFailure> RunBatch(ConnectionPool& pool, ConnectionPool::Lease
 
 // ---- WriteScope ---------------------------------------------------------------
 
-WriteScope::~WriteScope() {
-  if (begun_ != nullptr) {
-    try {
-      *begun_ << "ROLLBACK";
-    } catch (const std::exception& e) {
-      spdlog::warn("store: rollback failed: {}", e.what());
-    }
+void WriteScope::Rollback() {
+  if (begun_ == nullptr) return;
+  try {
+    *std::exchange(begun_, nullptr) << "ROLLBACK";
+  } catch (const std::exception& e) {
+    spdlog::warn("store: rollback failed: {}", e.what());
   }
+}
+
+WriteScope::~WriteScope() {
+  Rollback();
   if (writer_owner_ != nullptr) writer_owner_->store(std::thread::id());
   if (writer_ != nullptr) writer_->Unlock();
 }
@@ -407,6 +410,12 @@ Status TransactionRunner::Run(const std::function<Status(SociTransaction&)>& fn)
   CREDFLOW_RETURN_IF_ERROR(LockWriter(&scope));
   Result<ConnectionPool::Lease> lease = pool_.Acquire("begin");
   if (!lease.ok()) return lease.status();
+  // Declared after the lease, so destroyed before it: a transaction left
+  // open is rolled back while this thread still holds its connection.
+  struct RollbackFirst {
+    WriteScope* scope;
+    ~RollbackFirst() { scope->Rollback(); }
+  } rollback_first{&scope};
   CREDFLOW_RETURN_IF_ERROR(SendBegin(*lease, &scope));
 
   SociTransaction tx(pool_, *lease, clock_);

@@ -75,6 +75,10 @@ class WriteScope {
  public:
   WriteScope() = default;
   ~WriteScope();
+  // Rolls back now if BEGIN was sent and nothing ended it. Must run before
+  // the connection goes back to the pool (a scope that outlives its lease
+  // calls it first: see TransactionRunner::Run).
+  void Rollback();
   WriteScope(const WriteScope&) = delete;
   WriteScope& operator=(const WriteScope&) = delete;
 

@@ -3,6 +3,8 @@
 #include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <cctype>
@@ -24,11 +26,14 @@ std::atomic<unsigned long long> next_statement{0};
   throw soci::postgresql_soci_error(message, "08006");  // connection_failure
 }
 
+// The server's errors carry a SQLSTATE; libpq's own (the connection was
+// lost: "server closed the connection unexpectedly") carry none, and are
+// connection failures.
 soci::postgresql_soci_error ErrorOf(const PGresult* r) {
   const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
   const char* message = PQresultErrorMessage(r);
   return soci::postgresql_soci_error(message != nullptr ? message : "pipeline: statement failed",
-                                     state != nullptr ? state : "XX000");
+                                     state != nullptr && *state != '\0' ? state : "08006");
 }
 
 // Leaves pipeline mode whatever happened: reads what the server still owes
@@ -52,7 +57,14 @@ class PipelineMode {
       PQclear(r);
       if (sync) break;
     }
-    PQexitPipelineMode(conn_);
+    if (PQexitPipelineMode(conn_) != 1) {
+      // Results are still owed (the connection broke mid-pipeline): libpq
+      // would refuse every later statement on it while it still looks
+      // connected. Closing the socket makes it plainly lost, so the pool
+      // reopens it (connection_pool.h).
+      spdlog::warn("store: a pipeline could not be ended; dropping its connection");
+      if (const int fd = PQsocket(conn_); fd >= 0) shutdown(fd, SHUT_RDWR);
+    }
   }
   PipelineMode(const PipelineMode&) = delete;
   PipelineMode& operator=(const PipelineMode&) = delete;
