@@ -31,6 +31,8 @@
 #include "adapters/http/api.h"
 #include "adapters/http/console_files.h"
 #include "adapters/http/server.h"
+#include "adapters/store/read_replica.h"
+#include "adapters/store/store_url.h"
 #include "engine/user.h"
 #include "workflows/subject/grading.h"
 
@@ -41,6 +43,10 @@ struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
   http::ServerOptions server;  // threads, queue, timeouts, per-client limit
   std::size_t pool = 8;
+  // --read-database: a PostgreSQL streaming replica for the reads that may
+  // be stale, within --read-max-staleness-ms (store/read_replica.h).
+  std::string read_database;
+  int read_max_staleness_ms = 5000;
   int scheduler_interval = 5;
   int scheduler_threads = 2;
   int auth_cache_seconds = 5;
@@ -188,6 +194,30 @@ bool WritePortFile(const std::string& file, int port) {
   return std::rename(tmp.c_str(), file.c_str()) == 0;
 }
 
+// Opens --read-database (a PostgreSQL standby of the store, read only) and
+// starts watching how far behind it is; false (after saying why) when it
+// cannot serve.
+bool StartReadReplica(Engine& e, const ServeFlags& f, std::unique_ptr<ReadReplica>* out) {
+  engine::Result<StoreUrl> url = ParseStoreUrl(f.read_database);
+  if (!url.ok() || url->backend != StoreBackend::kPostgresql || !e.store->WalPosition().ok()) {
+    std::cerr << "credflow: --read-database needs a PostgreSQL store and a PostgreSQL replica URL\n";
+    return false;
+  }
+  StoreOptions options;
+  options.migrate = false;
+  options.pool_size = f.pool;
+  engine::Result<std::unique_ptr<SociCaseStore>> replica = SociCaseStore::Open(f.read_database, options);
+  if (!replica.ok()) {
+    std::cerr << "credflow: cannot open --read-database: " << replica.status().ToString() << "\n";
+    return false;
+  }
+  *out = std::make_unique<ReadReplica>(e.store.get(), std::move(*replica),
+                                       std::chrono::milliseconds(f.read_max_staleness_ms));
+  spdlog::info("credflow serve: lists, histories, statistics and the store check read from {} within {} ms",
+               url->redacted, f.read_max_staleness_ms);
+  return true;
+}
+
 int Serve(const GlobalOptions& g, const ServeFlags& f) {
   http::ServerOptions options = f.server;
   if (!ParseListen(f.listen, &options)) {
@@ -241,6 +271,17 @@ int Serve(const GlobalOptions& g, const ServeFlags& f) {
     }
     anchor_folder = std::make_unique<audit::AnchorFolder>(f.anchor.dir, public_key);
     api_options.anchors = anchor_folder.get();
+  }
+  std::unique_ptr<ReadReplica> replica;
+  if (!f.read_database.empty()) {
+    if (!StartReadReplica(*e, f, &replica)) return kExitUnusable;
+    ReadReplica* r = replica.get();
+    api_options.read_source = [r] {
+      const ReadReplica::Choice choice = r->Choose();
+      http::ReadSource source{choice.store, "primary"};
+      if (choice.replica) source.served_by = "replica; staleness-ms=" + std::to_string(choice.staleness.count());
+      return source;
+    };
   }
   http::Api api(e->service.get(), api_options);
   // The scheduler starts before the server, so its wake-up hook is in place
@@ -428,6 +469,13 @@ void AddServeCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
                    "behind a reverse proxy)")
       ->check(CLI::Range(0, 65536));
   serve->add_option("--pool", f.pool, "store connections")->check(CLI::Range(1, 256));
+  serve->add_option("--read-database", f.read_database,
+                    "a PostgreSQL streaming replica of the store (postgresql://...) for case lists, histories, "
+                    "statistics and the store check; each answer says where it was read (Credflow-Read-From)");
+  serve
+      ->add_option("--read-max-staleness-ms", f.read_max_staleness_ms,
+                   "the most the replica may be behind the primary; further behind, reads go to the primary")
+      ->check(CLI::Range(0, 3600000));
   serve
       ->add_option("--scheduler-interval", f.scheduler_interval,
                    "seconds between runs of the in-process timer scheduler; 0 = none (run `credflow scheduler run`)")

@@ -649,7 +649,8 @@ HttpResponse Api::ListCases(const HttpRequest& req, const PathParams&, const Cal
     return Problem(400, "invalid_parameter", "overdue must be true or false");
   }
   if (overdue == "true") query.overdue_on = service_->clock().Today();
-  return CasePage(service_->store(), query, [this](const Status& st) { return Fail(st); });
+  const ReadSource reads = Reads();
+  return ReadFrom(reads, CasePage(*reads.store, query, [this](const Status& st) { return Fail(st); }));
 }
 
 // The 屡禁不止 ledger's exit rate on a day (default today) against the
@@ -693,9 +694,10 @@ HttpResponse Api::GetStatistics(const HttpRequest& req, const PathParams&, const
                    "chart must name one of filings_by_month, repairs_by_outcome, overdue_tasks_by_department, "
                    "verification_coverage, ledger with format=csv, and only then");
   }
-  engine::Result<Json> stats = ComputeStatistics(*service_, year);
+  const ReadSource reads = Reads();
+  engine::Result<Json> stats = ComputeStatistics(*service_, *reads.store, year);
   if (!stats.ok()) return Fail(stats.status());
-  if (format == "json") return JsonResponse(200, *stats);
+  if (format == "json") return ReadFrom(reads, JsonResponse(200, *stats));
   HttpResponse resp;
   resp.content_type = "text/csv; charset=utf-8";
   resp.headers["Content-Disposition"] =
@@ -707,11 +709,24 @@ HttpResponse Api::GetStatistics(const HttpRequest& req, const PathParams&, const
 HttpResponse Api::GetHistory(const HttpRequest&, const PathParams& p, const Caller& caller) {
   engine::Result<engine::Case> c = LoadVisibleCase(p.at("id"), caller);
   if (!c.ok()) return Fail(c.status());
-  engine::Result<std::vector<engine::HistoryEvent>> history = service_->store().GetHistory(c->id);
+  const ReadSource reads = Reads();
+  engine::Result<std::vector<engine::HistoryEvent>> history = reads.store->GetHistory(c->id);
   if (!history.ok()) return Fail(history.status());
   Json events = Json::array();
   for (const engine::HistoryEvent& e : *history) events.push_back(HistoryEventJson(e));
-  return JsonResponse(200, {{"case", c->id}, {"events", std::move(events)}});
+  return ReadFrom(reads, JsonResponse(200, {{"case", c->id}, {"events", std::move(events)}}));
+}
+
+ReadSource Api::Reads() {
+  ReadSource source;
+  if (options_.read_source) source = options_.read_source();
+  if (source.store == nullptr) source = ReadSource{&service_->store(), "primary"};
+  return source;
+}
+
+HttpResponse Api::ReadFrom(const ReadSource& source, HttpResponse resp) {
+  resp.headers["Credflow-Read-From"] = source.served_by;
+  return resp;
 }
 
 // The document as an A4 HTML page. Read like the case (same roles, same

@@ -26,6 +26,14 @@
 
 namespace credflow::adapters::http {
 
+// A store to read from, and what the answer says about it: "primary", or
+// "replica; staleness-ms=N" (the replica held every commit of the primary
+// older than N ms).
+struct ReadSource {
+  engine::CaseStore* store = nullptr;  // null: the service's store
+  std::string served_by = "primary";
+};
+
 struct ApiOptions {
   // How long an authenticated token is trusted without asking the store.
   std::chrono::milliseconds auth_cache_ttl{5000};
@@ -45,6 +53,11 @@ struct ApiOptions {
   // The anchor files auditors list and check (anchor_shelf.h); null: none
   // (the list is empty). Must outlive the Api.
   const AnchorShelf* anchors = nullptr;
+  // Where the reads that may be a little stale go (case lists, histories,
+  // statistics, the whole-store check): a read replica when it is within
+  // its bound, with how stale it may be. Empty: the service's store. Each
+  // such answer says where it was read (Credflow-Read-From).
+  std::function<ReadSource()> read_source;
 };
 
 class Api {
@@ -60,6 +73,11 @@ class Api {
   Metrics& metrics() { return metrics_; }
 
  private:
+  // The store for a read that may be stale (ApiOptions::read_source), and
+  // the header that says so.
+  ReadSource Reads();
+  static HttpResponse ReadFrom(const ReadSource& source, HttpResponse resp);
+
   HttpResponse FileCommitment(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse FireEvent(const HttpRequest& req, const PathParams& p, const Caller& caller);
   HttpResponse RaiseObjection(const HttpRequest& req, const PathParams& p, const Caller& caller);

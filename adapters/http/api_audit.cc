@@ -72,15 +72,16 @@ HttpResponse Api::VerifyStore(const HttpRequest& req, const PathParams&, const C
   engine::CaseQuery page;
   page.after_id = after;
   page.limit = limit + 1;
-  engine::Result<std::vector<engine::Case>> cases = service_->store().FindCases(page);
+  const ReadSource reads = Reads();
+  engine::Result<std::vector<engine::Case>> cases = reads.store->FindCases(page);
   if (!cases.ok()) return Fail(cases.status());
-  engine::Result<int64_t> total = service_->store().CountAllCases();
+  engine::Result<int64_t> total = reads.store->CountAllCases();
   if (!total.ok()) return Fail(total.status());
   const bool more = static_cast<int>(cases->size()) > limit;
   if (more) cases->pop_back();
   Json broken = Json::array();
   for (const engine::Case& c : *cases) {
-    engine::Result<std::optional<engine::ChainBreak>> r = engine::VerifyCaseHistory(service_->store(), c.id);
+    engine::Result<std::optional<engine::ChainBreak>> r = engine::VerifyCaseHistory(*reads.store, c.id);
     if (!r.ok() && !r.status().IsNotFound()) return Fail(r.status());
     if (r.ok() && r->has_value()) broken.push_back(BreakJson(**r));
   }
@@ -91,7 +92,7 @@ HttpResponse Api::VerifyStore(const HttpRequest& req, const PathParams&, const C
   answer["first_broken"] = broken.empty() ? Json(nullptr) : broken[0];
   answer["broken"] = std::move(broken);
   answer["next"] = more ? Json(cases->back().id) : Json(nullptr);
-  return JsonAnswer(answer);
+  return ReadFrom(reads, JsonAnswer(answer));
 }
 
 HttpResponse Api::ReplayOneCase(const HttpRequest& req, const PathParams& p, const Caller& caller) {

@@ -42,9 +42,9 @@ Result<std::vector<engine::CaseCount>> CountYear(engine::CaseStore& store, const
   return store.CountCases(q);
 }
 
-Result<Json> FilingsByMonth(engine::CaseService& service, int year) {
+Result<Json> FilingsByMonth(engine::CaseService& service, engine::CaseStore& reads, int year) {
   Result<std::vector<engine::CaseCount>> counts =
-      CountYear(service.store(), workflows::commitment::kWorkflowName, "commitment_type", year);
+      CountYear(reads, workflows::commitment::kWorkflowName, "commitment_type", year);
   if (!counts.ok()) return counts.status();
   std::map<std::pair<std::string, std::string>, int64_t> by_month_item;
   for (const engine::CaseCount& c : *counts) by_month_item[{OfficeMonth(c.created_hour), c.data_value}] += c.count;
@@ -81,11 +81,11 @@ Result<Json> RepairsByOutcome(engine::CaseStore& store, int year) {
 // reported, beside the grade's ratio in the policy in force on the year's
 // last day. Items verified in full (no draw) and cases still awaiting their
 // draw are counted apart.
-Result<Json> VerificationCoverage(engine::CaseService& service, int year) {
+Result<Json> VerificationCoverage(engine::CaseService& service, engine::CaseStore& reads, int year) {
   namespace v = workflows::verification;
-  Result<std::vector<engine::CaseCount>> by_grade = CountYear(service.store(), v::kWorkflowName, "draw.grade", year);
+  Result<std::vector<engine::CaseCount>> by_grade = CountYear(reads, v::kWorkflowName, "draw.grade", year);
   if (!by_grade.ok()) return by_grade.status();
-  Result<std::vector<engine::CaseCount>> by_mode = CountYear(service.store(), v::kWorkflowName, "draw.mode", year);
+  Result<std::vector<engine::CaseCount>> by_mode = CountYear(reads, v::kWorkflowName, "draw.mode", year);
   if (!by_mode.ok()) return by_mode.status();
   struct Row {
     int64_t drawn = 0, selected = 0, reported = 0;
@@ -138,21 +138,21 @@ Result<Json> VerificationCoverage(engine::CaseService& service, int year) {
 
 // Open department tasks now, and those of them overdue (as /metrics counts
 // them), per department.
-Result<Json> TasksByDepartment(engine::CaseService& service) {
+Result<Json> TasksByDepartment(engine::CaseService& service, engine::CaseStore& reads) {
   std::map<std::string, std::pair<int64_t, int64_t>> by_department;
   engine::CaseQuery q;
   q.workflow = workflows::repair::kTaskWorkflowName;
   q.open_only = true;
   q.limit = 500;
   for (;;) {
-    Result<std::vector<engine::Case>> page = service.store().FindCases(q);
+    Result<std::vector<engine::Case>> page = reads.FindCases(q);
     if (!page.ok()) return page.status();
     for (const engine::Case& c : *page) ++by_department[c.department].first;
     if (static_cast<int>(page->size()) < q.limit) break;
     q.after_id = page->back().id;
   }
-  Result<std::map<std::string, int64_t>> overdue = service.store().CountOverdueCases(
-      workflows::repair::kTaskWorkflowName, engine::OfficeDate(service.clock().Now()));
+  Result<std::map<std::string, int64_t>> overdue =
+      reads.CountOverdueCases(workflows::repair::kTaskWorkflowName, engine::OfficeDate(service.clock().Now()));
   if (!overdue.ok()) return overdue.status();
   for (const auto& [department, n] : *overdue) by_department[department].second = n;
   Json out = Json::array();
@@ -200,14 +200,14 @@ std::string CsvRow(const std::vector<Json>& fields) {
 
 }  // namespace
 
-Result<Json> ComputeStatistics(engine::CaseService& service, int year) {
-  Result<Json> filings = FilingsByMonth(service, year);
+Result<Json> ComputeStatistics(engine::CaseService& service, engine::CaseStore& reads, int year) {
+  Result<Json> filings = FilingsByMonth(service, reads, year);
   if (!filings.ok()) return filings.status();
-  Result<Json> repairs = RepairsByOutcome(service.store(), year);
+  Result<Json> repairs = RepairsByOutcome(reads, year);
   if (!repairs.ok()) return repairs.status();
-  Result<Json> tasks = TasksByDepartment(service);
+  Result<Json> tasks = TasksByDepartment(service, reads);
   if (!tasks.ok()) return tasks.status();
-  Result<Json> coverage = VerificationCoverage(service, year);
+  Result<Json> coverage = VerificationCoverage(service, reads, year);
   if (!coverage.ok()) return coverage.status();
   // The ledger on the year's last day, or today while the year runs.
   const policies::Date today = engine::OfficeDate(service.clock().Now());

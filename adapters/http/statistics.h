@@ -25,8 +25,10 @@ inline constexpr int kLastStatisticsYear = 2100;
 // "repairs_by_outcome": [{outcome, count}], "overdue_tasks_by_department":
 // [{department, open, overdue}], "ledger": the ledger report on the year's
 // last day (today for this year), or null when no ledger policy is in force
-// then}. Fails as the store's reads fail.
-engine::Result<engine::Json> ComputeStatistics(engine::CaseService& service, int year);
+// then}. The counts are read from `reads` (the service's store, or a read
+// replica); the ledger report from the service's store. Fails as the
+// store's reads fail.
+engine::Result<engine::Json> ComputeStatistics(engine::CaseService& service, engine::CaseStore& reads, int year);
 
 // The names of the charts StatisticsCsv knows, in the order they are shown.
 inline constexpr const char* kStatisticsCharts[] = {"filings_by_month", "repairs_by_outcome",

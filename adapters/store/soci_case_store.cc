@@ -339,6 +339,34 @@ Status SociCaseStore::Ping() {
   });
 }
 
+Result<std::string> SociCaseStore::WalPosition() {
+  if (impl_->dialect().backend() != StoreBackend::kPostgresql) {
+    return Status::FailedPrecondition("not_postgresql", "a WAL position needs PostgreSQL");
+  }
+  return impl_->Read<Result<std::string>>("wal_position", [&](Tables& s) -> Result<std::string> {
+    std::string lsn;
+    Query q(s.conn(), "SELECT CAST(pg_current_wal_lsn() AS TEXT)");
+    q.Into(lsn).Start();
+    if (!q.Next()) return Status::Internal("no WAL position");
+    return lsn;
+  });
+}
+
+Result<bool> SociCaseStore::HasWalUpTo(const std::string& lsn) {
+  if (impl_->dialect().backend() != StoreBackend::kPostgresql) {
+    return Status::FailedPrecondition("not_postgresql", "a WAL position needs PostgreSQL");
+  }
+  return impl_->Read<Result<bool>>("wal_replayed", [&](Tables& s) -> Result<bool> {
+    int reached = 0;
+    Query q(s.conn(),
+            "SELECT CASE WHEN COALESCE(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
+            " ELSE pg_current_wal_lsn() END >= CAST(:lsn AS pg_lsn), FALSE) THEN 1 ELSE 0 END");
+    q.Into(reached).Use(lsn).Start();
+    if (!q.Next()) return Status::Internal("no WAL position");
+    return reached == 1;
+  });
+}
+
 Status SociCaseStore::PutUser(const User& user) {
   CREDFLOW_RETURN_IF_ERROR(engine::ValidateUser(user));
   return impl_->Write("put_user", [&](Tables& s) {

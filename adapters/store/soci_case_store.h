@@ -128,6 +128,13 @@ class SociCaseStore final : public engine::CaseStore {
   engine::Result<std::vector<engine::SubjectFacts>> GetSubjectFactsOf(
       const std::vector<std::string>& subjects) override;
   engine::Status Ping() override;
+
+  // PostgreSQL's WAL position now (pg_current_wal_lsn, as text), on a
+  // primary. FailedPrecondition("not_postgresql") on SQLite.
+  engine::Result<std::string> WalPosition();
+  // Whether this server has replayed (a standby) or written (a primary) the
+  // WAL up to `lsn`, a position WalPosition gave. FailedPrecondition as above.
+  engine::Result<bool> HasWalUpTo(const std::string& lsn);
   engine::Result<engine::DocumentNumber> IssueDocumentNumber(const engine::DocumentNumber& request) override;
   engine::Result<std::vector<engine::DocumentNumber>> GetDocumentNumbers(const std::string& case_id) override;
 

@@ -145,7 +145,7 @@ TEST_F(VerificationPlanTest, TheStatisticsShowCoverageByGradeBesideThePolicysRat
   Grade(CreditCode(99), "C");
   File(CreditCode(99));
 
-  auto stats = adapters::http::ComputeStatistics(harness_.service(), 2025);
+  auto stats = adapters::http::ComputeStatistics(harness_.service(), harness_.service().store(), 2025);
   ASSERT_OK(stats);
   const Json& coverage = (*stats)["verification_coverage"];
   std::vector<std::string> rows;
@@ -161,9 +161,9 @@ TEST_F(VerificationPlanTest, TheStatisticsShowCoverageByGradeBesideThePolicysRat
   EXPECT_NE(coverage["grades"][3].value("source", "").find("round(0.80 x N)"), std::string::npos) << coverage.dump();
   EXPECT_EQ(coverage.value("awaiting_draw", -1), 1);
   EXPECT_EQ(coverage["verified_in_full"].value("cases", -1), 0);
-  EXPECT_TRUE(
-      (*adapters::http::ComputeStatistics(harness_.service(), 2024))["verification_coverage"]["grades"][0].value(
-          "drawn", -1) == 0)
+  EXPECT_TRUE((*adapters::http::ComputeStatistics(harness_.service(), harness_.service().store(),
+                                                  2024))["verification_coverage"]["grades"][0]
+                  .value("drawn", -1) == 0)
       << "another year counts none";
 
   const std::optional<std::string> csv = adapters::http::StatisticsCsv(*stats, "verification_coverage");
