@@ -703,7 +703,7 @@ HttpResponse Api::GetStatistics(const HttpRequest& req, const PathParams&, const
   resp.headers["Content-Disposition"] =
       "attachment; filename=\"statistics-" + std::to_string(year) + "-" + chart + ".csv\"";
   resp.body = StatisticsCsv(*stats, chart).value_or("");
-  return resp;
+  return ReadFrom(reads, std::move(resp));
 }
 
 HttpResponse Api::GetHistory(const HttpRequest&, const PathParams& p, const Caller& caller) {
