@@ -13,6 +13,7 @@
 
 #include "adapters/store/soci_case_store.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/store_rows.h"
 #include "tests/support/test_databases.h"
 
 namespace credflow {
@@ -29,26 +30,8 @@ using engine::Timestamp;
 
 constexpr int kCommands = 8;
 
-Timestamp At(const std::string& text) {
-  Timestamp t{};
-  EXPECT_TRUE(engine::ParseTimestamp(text, &t)) << text;
-  return t;
-}
-
-Case MakeCase(const std::string& id) {
-  Case c;
-  c.id = id;
-  c.workflow = "commitment";
-  c.subject = "91110000MA00000001";
-  c.state = "Filed";
-  c.outcome = "pending";
-  c.version = 1;
-  c.policy = {"commitment", "2024.1", std::string(64, 'a')};
-  c.history_head = std::string(64, '0');
-  c.created_at = At("2025-03-03T00:00:00Z");
-  c.updated_at = c.created_at;
-  return c;
-}
+using testing::At;
+using testing::MakeStoreCase;
 
 HistoryEvent EventFor(const Case& c) {
   HistoryEvent e;
@@ -116,7 +99,7 @@ TEST_P(GroupCommitTest, AFailedWriteFailsItsCommandAloneAndTheGroupCommits) {
   ASSERT_NE(store_, nullptr);
   for (int i = 0; i < kCommands; ++i) {
     ASSERT_OK(store_->RunInTransaction(
-        [&](StoreTransaction& tx) { return tx.InsertCase(MakeCase("case-" + std::to_string(i))); }));
+        [&](StoreTransaction& tx) { return tx.InsertCase(MakeStoreCase("case-" + std::to_string(i))); }));
   }
   ASSERT_OK(store_->RunInTransaction([&](StoreTransaction& tx) { return tx.PutNotice(NoticeFor("taken", "case-0")); }));
   const uint64_t groups_before = store_->GroupsCommitted();
@@ -171,9 +154,9 @@ TEST_P(GroupCommitTest, AFailedWriteFailsItsCommandAloneAndTheGroupCommits) {
 TEST_P(GroupCommitTest, AReadAfterAWriteSeesIt) {
   store_ = Open(1);
   ASSERT_NE(store_, nullptr);
-  ASSERT_OK(store_->RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(MakeCase("case-r")); }));
+  ASSERT_OK(store_->RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(MakeStoreCase("case-r")); }));
   ASSERT_OK(store_->RunOptimistic([&](StoreTransaction& tx) -> Status {
-    Case next = MakeCase("case-r");
+    Case next = MakeStoreCase("case-r");
     next.version = 2;
     next.state = "Checked";
     CREDFLOW_RETURN_IF_ERROR(tx.UpdateCase(next, 1));
@@ -194,7 +177,7 @@ TEST_P(GroupCommitTest, AReadAfterAWriteSeesIt) {
 TEST_P(GroupCommitTest, AFailedOrReadOnlyCommandWritesNothing) {
   store_ = Open(1);
   ASSERT_NE(store_, nullptr);
-  ASSERT_OK(store_->RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(MakeCase("case-f")); }));
+  ASSERT_OK(store_->RunInTransaction([&](StoreTransaction& tx) { return tx.InsertCase(MakeStoreCase("case-f")); }));
   Status refused = store_->RunOptimistic([&](StoreTransaction& tx) -> Status {
     CREDFLOW_RETURN_IF_ERROR(tx.PutNotice(NoticeFor("never", "case-f")));
     return Status::FailedPrecondition("refused", "the command refused");

@@ -19,6 +19,7 @@
 #include "adapters/store/migrations.h"
 #include "adapters/store/soci_case_store.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/store_rows.h"
 #include "tests/support/test_databases.h"
 
 namespace credflow {
@@ -51,26 +52,9 @@ class Latch {
   int count_;
 };
 
-Timestamp At(const std::string& text) {
-  Timestamp t{};
-  EXPECT_TRUE(engine::ParseTimestamp(text, &t)) << text;
-  return t;
-}
+using testing::At;
 
-Case MakeCase(const std::string& id) {
-  Case c;
-  c.id = id;
-  c.workflow = "commitment";
-  c.subject = "91110000MA00000001";
-  c.state = "Filed";
-  c.outcome = "pending";
-  c.version = 1;
-  c.policy = {"commitment", "2024.1", std::string(64, 'a')};
-  c.history_head = std::string(64, '0');
-  c.created_at = At("2025-03-03T00:00:00Z");
-  c.updated_at = c.created_at;
-  return c;
-}
+Case MakeCase(const std::string& id) { return testing::MakeStoreCase(id); }
 
 std::unique_ptr<SociCaseStore> OpenStore(const std::string& url, std::size_t pool_size = 4) {
   StoreOptions options;
