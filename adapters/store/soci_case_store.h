@@ -100,7 +100,7 @@ class SociCaseStore final : public engine::CaseStore {
   engine::Status RunInTransaction(const std::function<engine::Status(engine::StoreTransaction&)>& fn) override;
   // Group commit (soci_transaction.h), unless StoreOptions::group_commit is off.
   engine::Status RunOptimistic(const std::function<engine::Status(engine::StoreTransaction&)>& fn) override;
-  // Group commits so far, and the transactions they committed (/metrics).
+  // Group commits so far, and the transactions they committed (for tests).
   uint64_t GroupsCommitted() const;
   uint64_t TransactionsGrouped() const;
   // Transactions waiting to commit in a group, its leader included (tests).

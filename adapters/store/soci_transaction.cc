@@ -529,9 +529,9 @@ void TransactionRunner::CommitGroup(ConnectionPool::Lease& lease, std::vector<Me
       group.erase(group.begin() + static_cast<std::ptrdiff_t>(culprit));
       continue;
     }
-    answer_all(Commit(lease, &scope));
-    grouped_.fetch_add(group.size(), std::memory_order_relaxed);
-    return;
+    const Status committed = Commit(lease, &scope);
+    if (committed.ok()) grouped_.fetch_add(group.size(), std::memory_order_relaxed);
+    return answer_all(committed);
   }
 }
 

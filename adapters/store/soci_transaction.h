@@ -202,7 +202,7 @@ class TransactionRunner {
   engine::Status RunGathered(const std::function<engine::Status(SociTransaction&)>& fn, bool group);
 
   // How many group commits ran, and how many transactions they committed
-  // (for tests and /metrics).
+  // (for tests).
   uint64_t groups_committed() const { return groups_.load(); }
   uint64_t transactions_grouped() const { return grouped_.load(); }
   // Transactions waiting in the committer's queue, its leader included.
