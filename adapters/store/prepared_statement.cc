@@ -141,7 +141,8 @@ long long Query::Run() {
 
 bool Query::Write(long long min_rows, long long max_rows) {
   if (conn_.gather != nullptr) {
-    conn_.gather->writes.push_back({text_, std::move(params_), min_rows, max_rows, conn_.gather->label});
+    // This query is done with: its text and values move into the batch.
+    conn_.gather->writes.push_back({std::move(text_), std::move(params_), min_rows, max_rows, conn_.gather->label});
     params_.clear();
     return true;
   }
