@@ -4,6 +4,8 @@
 #include <set>
 #include <utility>
 
+#include "engine/chain_scan.h"
+
 namespace credflow::engine {
 namespace {
 
@@ -104,20 +106,16 @@ Result<AnchorStatement> AnchorStatementFromJson(const Json& j) {
 }
 
 Result<ChainHeads> ReadChainHeads(CaseStore& store) {
-  Result<std::vector<std::string>> ids = store.ListCaseIds();
-  if (!ids.ok()) return ids.status();
+  // Every chain in one streaming pass (engine/chain_scan.h); a case row
+  // without events has no chain to seal, so row heads are not compared.
+  ChainScanOptions options;
+  options.check_row_heads = false;
+  options.collect_heads = true;
+  Result<ChainScan> scan = ScanAllChains(store, options);
+  if (!scan.ok()) return scan.status();
   ChainHeads out;
-  for (const std::string& id : *ids) {
-    Result<std::vector<HistoryEvent>> history = store.GetHistory(id);
-    if (!history.ok()) return history.status();
-    if (std::optional<ChainBreak> b = VerifyChain(id, *history, ""); b) {
-      out.broken.push_back(std::move(*b));
-      continue;
-    }
-    if (history->empty()) continue;  // a case row without events has no chain to seal
-    out.heads.push_back(ChainHead{id, history->back().seq, history->back().hash});
-  }
-  SortByCase(&out.heads);
+  out.heads = std::move(scan->heads);
+  out.broken = std::move(scan->breaks);
   return out;
 }
 

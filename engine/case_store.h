@@ -19,6 +19,20 @@
 
 namespace credflow::engine {
 
+// An event as the store keeps it, for the whole-store chain check
+// (engine/chain_scan.h): the payload is its stored JSON text, unparsed
+// (event.payload is left empty).
+struct StoredEvent {
+  HistoryEvent event;
+  std::string payload_text;
+};
+
+// A case's id and the hash its row names as its history's last.
+struct CaseHead {
+  std::string id;
+  std::string history_head;
+};
+
 // The first answer to a command that carried an idempotency key.
 struct StoredResponse {
   std::string key;
@@ -283,6 +297,22 @@ class CaseStore {
   virtual Result<std::vector<std::string>> ListCaseIds() = 0;
   // Success: how many cases the store holds (the whole-store check's total).
   virtual Result<int64_t> CountAllCases() = 0;
+  // The whole-store chain check's reads (engine/chain_scan.h), over a range
+  // of case ids (after, through]: bytewise greater than `after` ("" for no
+  // lower bound) and at most `through` ("" for no upper bound).
+  // Success: the id at `position` in id order (0 is the first); nullopt
+  // past the last.
+  virtual Result<std::optional<std::string>> CaseIdAt(int64_t position) = 0;
+  // Success: the heads of the range's cases, in id order, at most `limit`.
+  // InvalidArgument("invalid_limit") for limit <= 0.
+  virtual Result<std::vector<CaseHead>> ScanCaseHeads(const std::string& after, const std::string& through,
+                                                      int limit) = 0;
+  // Success: the events whose (case_id, seq) follows (after_case,
+  // after_seq) and whose case_id is at most `through` ("" for no bound), in
+  // (case_id, seq) order, at most `limit`. InvalidArgument("invalid_limit")
+  // for limit <= 0.
+  virtual Result<std::vector<StoredEvent>> ScanHistory(const std::string& after_case, int64_t after_seq,
+                                                       const std::string& through, int limit) = 0;
   // Success: the pending timers flagged provisional with id > after_id, in
   // id order (bytewise), at most `limit`. InvalidArgument("invalid_limit")
   // for limit <= 0.

@@ -7,11 +7,13 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -27,6 +29,7 @@
 #include "adapters/xml/policy_loader.h"
 #include "engine/audit.h"
 #include "engine/case_service.h"
+#include "engine/chain_scan.h"
 #include "engine/clock.h"
 #include "engine/projections.h"
 #include "policies/catalogue.h"
@@ -373,36 +376,34 @@ size_t PrintProjections(const engine::ProjectionReport& report, const char* verb
   return report.unreplayable.size() + report.differences.size();
 }
 
-int AuditVerify(const GlobalOptions& g, const std::string& id) {
-  // Every case: the chains, then what is derived from them (needs the rules
-  // to replay). One case: its chain.
-  std::unique_ptr<Engine> e;
-  std::unique_ptr<SociCaseStore> plain;
-  SociCaseStore* store = nullptr;
-  if (id.empty()) {
-    e = StartEngine(g);
-    if (!e) return kExitUnusable;
-    store = e->store.get();
-  } else {
-    plain = OpenStoreOrExplain(g);
-    if (!plain) return kExitUnusable;
-    store = plain.get();
-  }
-  std::optional<std::vector<std::string>> ids = CaseIds(*store, id);
-  if (!ids) return kExitUnusable;
-  int broken = 0;
-  for (const std::string& case_id : *ids) {
-    engine::Result<std::optional<engine::ChainBreak>> r = engine::VerifyCaseHistory(*store, case_id);
+int AuditVerify(const GlobalOptions& g, const std::string& id, int threads, bool chains_only) {
+  // One case: its chain. Every case: every chain in one streaming pass, then
+  // what is derived from them (needs the rules to replay).
+  if (!id.empty()) {
+    std::unique_ptr<SociCaseStore> store = OpenStoreOrExplain(g);
+    if (!store) return kExitUnusable;
+    engine::Result<std::optional<engine::ChainBreak>> r = engine::VerifyCaseHistory(*store, id);
     if (!r.ok()) return PrintStatus(r.status()), kExitFailed;
-    if (r->has_value()) {
-      const engine::ChainBreak& b = **r;
-      std::cout << "BROKEN case " << b.case_id << " at event " << b.seq << " (" << b.event << "): " << b.problem
-                << "\n";
-      ++broken;
-    }
+    if (r->has_value()) PrintBreak(**r);
+    std::cout << "audit verify: 1 case(s) checked, " << (r->has_value() ? 1 : 0) << " broken\n";
+    return r->has_value() ? kExitFailed : kExitOk;
   }
-  std::cout << "audit verify: " << ids->size() << " case(s) checked, " << broken << " broken\n";
-  if (!e) return broken == 0 ? kExitOk : kExitFailed;
+  engine::ChainScanOptions options;
+  options.threads = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // A connection for each thread.
+  std::unique_ptr<Engine> e = StartEngine(g, std::max<std::size_t>(4, static_cast<std::size_t>(options.threads)));
+  if (!e) return kExitUnusable;
+  const auto started = std::chrono::steady_clock::now();
+  engine::Result<engine::ChainScan> chains = engine::CheckAllChains(*e->store, options);
+  if (!chains.ok()) return PrintStatus(chains.status()), kExitFailed;
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  for (const engine::ChainBreak& b : chains->breaks) PrintBreak(b);
+  const size_t broken = chains->breaks.size();
+  std::cout << "audit verify: " << chains->cases << " case(s) checked, " << broken << " broken (" << chains->events
+            << " event(s) hashed in " << std::fixed << std::setprecision(2) << seconds << " s, " << std::setprecision(0)
+            << (seconds > 0 ? static_cast<double>(chains->events) / seconds : 0.0) << " events/s)\n"
+            << std::defaultfloat;
+  if (chains_only) return broken == 0 ? kExitOk : kExitFailed;
   engine::Result<engine::ProjectionReport> projections =
       engine::CheckProjections(*e->store, e->workflows, e->rules->book());
   if (!projections.ok()) return PrintStatus(projections.status()), kExitFailed;
@@ -630,6 +631,16 @@ int RunCli(int argc, char** argv) {
       ->add_option("--public-key", anchor_public_key,
                    "the anchors' Ed25519 public key (PEM); without it the key embedded in each file is used")
       ->check(CLI::ExistingFile);
+  int verify_threads = 0;
+  verify
+      ->add_option("--threads", verify_threads,
+                   "threads that check the chains of every case (default: one per core); each reads a range of "
+                   "cases over its own connection")
+      ->check(CLI::Range(1, 64));
+  bool verify_chains_only = false;
+  verify->add_flag("--chains-only", verify_chains_only,
+                   "for every case: check the hash chains only, not the projections replayed from them (faster on "
+                   "a large store)");
   verify->callback([&] {
     if (!anchor_public_key.empty() && anchors.empty()) {
       std::cerr << "credflow: --public-key needs --anchor\n";
@@ -637,8 +648,12 @@ int RunCli(int argc, char** argv) {
     } else if (!anchors.empty() && !audit_case.empty()) {
       std::cerr << "credflow: --anchor checks every case the anchor sealed; give no CASE\n";
       exit_code = kExitUnusable;
+    } else if ((verify_threads > 0 || verify_chains_only) && (!audit_case.empty() || !anchors.empty())) {
+      std::cerr << "credflow: --threads and --chains-only apply to the check of every case; give no CASE or --anchor\n";
+      exit_code = kExitUnusable;
     } else {
-      exit_code = anchors.empty() ? AuditVerify(g, audit_case) : AuditVerifyAnchors(g, anchors, anchor_public_key);
+      exit_code = anchors.empty() ? AuditVerify(g, audit_case, verify_threads, verify_chains_only)
+                                  : AuditVerifyAnchors(g, anchors, anchor_public_key);
     }
   });
   AddAuditAnchorCommands(*audit, g, exit_code);

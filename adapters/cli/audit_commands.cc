@@ -42,10 +42,7 @@ int AuditAnchor(const GlobalOptions& g, const std::string& key_path, const std::
   engine::Result<engine::AnchorStatement> anchored =
       audit::WriteAnchor(*store, store->redacted_url(), *clock, **signer, out_path, &broken);
   if (!anchored.ok()) {
-    for (const engine::ChainBreak& b : broken) {
-      std::cout << "BROKEN case " << b.case_id << " at event " << b.seq << " (" << b.event << "): " << b.problem
-                << "\n";
-    }
+    for (const engine::ChainBreak& b : broken) PrintBreak(b);
     if (anchored.status().reason() == "broken_chain") {
       std::cout << "audit anchor: " << anchored.status().message() << "\n";
       return kExitFailed;

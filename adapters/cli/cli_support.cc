@@ -105,6 +105,10 @@ std::unique_ptr<Engine> StartEngine(const GlobalOptions& g, std::size_t pool_siz
 
 void PrintStatus(const engine::Status& st) { std::cerr << "credflow: " << st.ToString() << "\n"; }
 
+void PrintBreak(const engine::ChainBreak& b) {
+  std::cout << "BROKEN case " << b.case_id << " at event " << b.seq << " (" << b.event << "): " << b.problem << "\n";
+}
+
 std::optional<Json> ParseJsonArgument(const std::string& text, const char* what) {
   if (text.empty()) return Json::object();
   std::string content = text;

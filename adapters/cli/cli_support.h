@@ -14,6 +14,7 @@
 #include "adapters/store/soci_case_store.h"
 #include "engine/case_service.h"
 #include "engine/clock.h"
+#include "engine/history.h"
 #include "engine/workflow.h"
 
 namespace credflow::adapters::cli {
@@ -66,6 +67,8 @@ struct Engine {
 std::unique_ptr<Engine> StartEngine(const GlobalOptions& g, std::size_t pool_size = 0);
 
 void PrintStatus(const engine::Status& st);
+// Prints "BROKEN case <id> at event <seq> (<event>): <problem>".
+void PrintBreak(const engine::ChainBreak& b);
 
 // The idempotency key a CLI user's --idempotency-key is kept under: scoped
 // to the user and apart from the API's ("http:...") and the engine's own

@@ -75,7 +75,14 @@ Case CaseRow::ToCase() const {
 }
 
 HistoryEvent HistoryRow::ToEvent() const {
-  HistoryEvent e;
+  HistoryEvent e = ToStoredEvent().event;
+  e.payload = ParseJson(payload);
+  return e;
+}
+
+engine::StoredEvent HistoryRow::ToStoredEvent() const {
+  engine::StoredEvent stored;
+  HistoryEvent& e = stored.event;
   e.case_id = case_id;
   e.seq = seq;
   e.event = event;
@@ -83,11 +90,11 @@ HistoryEvent HistoryRow::ToEvent() const {
   e.to_state = to_state;
   e.actor = {actor_user, actor_role, actor_department};
   e.at = ParseTime(at, "history.at");
-  e.payload = ParseJson(payload);
   e.policy = {policy_id, policy_version, policy_hash};
   e.prev_hash = prev_hash;
   e.hash = hash;
-  return e;
+  stored.payload_text = payload;
+  return stored;
 }
 
 Timer TimerRow::ToTimer() const {

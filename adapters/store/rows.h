@@ -104,6 +104,8 @@ struct HistoryRow {
         .Into(hash);
   }
   engine::HistoryEvent ToEvent() const;
+  // The event with its payload as stored, unparsed.
+  engine::StoredEvent ToStoredEvent() const;
 };
 
 inline constexpr const char* kTimerColumns = "id, case_id, name, event, payload, due_on, fire_at, provisional";

@@ -300,6 +300,28 @@ Result<int64_t> SociCaseStore::CountAllCases() {
   return impl_->Read<Result<int64_t>>("count_all_cases", [&](Tables& s) { return Result<int64_t>(s.cases().Count()); });
 }
 
+Result<std::optional<std::string>> SociCaseStore::CaseIdAt(int64_t position) {
+  using Answer = Result<std::optional<std::string>>;
+  if (position < 0) return std::optional<std::string>();
+  return impl_->Read<Answer>("case_id_at", [&](Tables& s) { return Answer(s.cases().IdAt(position)); });
+}
+
+Result<std::vector<engine::CaseHead>> SociCaseStore::ScanCaseHeads(const std::string& after, const std::string& through,
+                                                                   int limit) {
+  using Answer = Result<std::vector<engine::CaseHead>>;
+  if (limit <= 0) return Status::InvalidArgument("invalid_limit", "the page size must be positive");
+  return impl_->Read<Answer>("scan_case_heads",
+                             [&](Tables& s) { return Answer(s.cases().ScanHeads(after, through, limit)); });
+}
+
+Result<std::vector<engine::StoredEvent>> SociCaseStore::ScanHistory(const std::string& after_case, int64_t after_seq,
+                                                                    const std::string& through, int limit) {
+  using Answer = Result<std::vector<engine::StoredEvent>>;
+  if (limit <= 0) return Status::InvalidArgument("invalid_limit", "the page size must be positive");
+  return impl_->Read<Answer>(
+      "scan_history", [&](Tables& s) { return Answer(s.history().Scan(after_case, after_seq, through, limit)); });
+}
+
 Result<int64_t> SociCaseStore::CountDueTimers(Timestamp now) {
   return impl_->Read<Result<int64_t>>("count_due_timers",
                                       [&](Tables& s) { return Result<int64_t>(s.timers().CountDue(now)); });

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -2304,6 +2305,64 @@ TEST_P(CaseQueryContractTest, ListCaseIdsInIdOrder) {
   auto count = store().CountAllCases();
   ASSERT_OK(count);
   EXPECT_EQ(*count, 7);
+}
+
+// The whole-store chain check's reads: a case by its position, and ranges
+// (after, through] of case heads and of events in (case_id, seq) order, a
+// page at a time, with each event's payload as its stored JSON text.
+TEST_P(CaseStoreContractTest, ChainScanReadsRangesInKeyOrder) {
+  for (const std::string id : {"c-1", "c-2", "c-3"}) {
+    Case c = MakeCase(id);
+    c.history_head = "head-of-" + id;
+    ASSERT_OK(Tx([&](StoreTransaction& tx) {
+      CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(c));
+      std::vector<HistoryEvent> events;
+      for (int64_t seq = 1; seq <= (id == "c-2" ? 3 : 2); ++seq) events.push_back(MakeEvent(id, seq));
+      return tx.AppendHistoryBatch(events);
+    }));
+  }
+  auto first = store().CaseIdAt(0);
+  auto last = store().CaseIdAt(2);
+  auto past = store().CaseIdAt(3);
+  ASSERT_OK(first);
+  ASSERT_OK(last);
+  ASSERT_OK(past);
+  EXPECT_EQ(*first, std::optional<std::string>("c-1"));
+  EXPECT_EQ(*last, std::optional<std::string>("c-3"));
+  EXPECT_EQ(*past, std::nullopt);
+
+  auto heads = store().ScanCaseHeads("c-1", "c-2", 10);
+  ASSERT_OK(heads);
+  ASSERT_EQ(heads->size(), 1u);
+  EXPECT_EQ((*heads)[0].id, "c-2");
+  EXPECT_EQ((*heads)[0].history_head, "head-of-c-2");
+  heads = store().ScanCaseHeads("", "", 2);
+  ASSERT_OK(heads);
+  ASSERT_EQ(heads->size(), 2u);
+  EXPECT_EQ((*heads)[1].id, "c-2");
+
+  // After event 1 of c-1, through c-2: c-1's second event and all of c-2's.
+  auto events = store().ScanHistory("c-1", 1, "c-2", 10);
+  ASSERT_OK(events);
+  std::vector<std::pair<std::string, int64_t>> keys;
+  for (const engine::StoredEvent& e : *events) keys.emplace_back(e.event.case_id, e.event.seq);
+  EXPECT_EQ(keys, (std::vector<std::pair<std::string, int64_t>>{{"c-1", 2}, {"c-2", 1}, {"c-2", 2}, {"c-2", 3}}));
+  const HistoryEvent expected = MakeEvent("c-2", 3);
+  const engine::StoredEvent& stored = events->back();
+  EXPECT_EQ(Json::parse(stored.payload_text), expected.payload);
+  EXPECT_EQ(stored.payload_text, expected.payload.dump());
+  EXPECT_EQ(stored.event.hash, expected.hash);
+  EXPECT_EQ(stored.event.at, expected.at);
+  EXPECT_EQ(stored.event.actor.user, expected.actor.user);
+  // No upper bound, a page of two: from after c-2's last event to the end.
+  events = store().ScanHistory("c-2", std::numeric_limits<int64_t>::max(), "", 2);
+  ASSERT_OK(events);
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].event.case_id, "c-3");
+  EXPECT_EQ((*events)[1].event.seq, 2);
+
+  EXPECT_EQ(store().ScanHistory("", 0, "", 0).status().reason(), "invalid_limit");
+  EXPECT_EQ(store().ScanCaseHeads("", "", 0).status().reason(), "invalid_limit");
 }
 
 // ---- document numbers (文号) ---------------------------------------------------

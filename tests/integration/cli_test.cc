@@ -187,6 +187,17 @@ void TamperAndVerify(const std::string& url, const std::string& drop_guard) {
   EXPECT_NE(broken.output.find(" 1 broken"), std::string::npos) << broken.output;
   CommandOutput one = RunCredflow(db + " audit verify " + victim);
   EXPECT_EQ(one.exit_code, 1) << one.output;
+  // The chains alone, by three threads over ranges of cases: the same case
+  // and event, and the events counted are every event of the store.
+  CommandOutput chains = RunCredflow(db + " audit verify --chains-only --threads 3");
+  EXPECT_EQ(chains.exit_code, 1) << chains.output;
+  EXPECT_NE(chains.output.find("BROKEN case " + victim + " at event 2"), std::string::npos) << chains.output;
+  EXPECT_EQ(chains.output.find("projections"), std::string::npos) << chains.output;
+  size_t events = 0;
+  for (const std::string& id : *ids) events += (*store)->GetHistory(id)->size();
+  EXPECT_NE(chains.output.find(" 1 broken (" + std::to_string(events) + " event(s) hashed"), std::string::npos)
+      << chains.output;
+  EXPECT_EQ(RunCredflow(db + " audit verify " + victim + " --threads 2").exit_code, 2);
 }
 
 TEST(CliTest, AuditVerifyNamesATamperedEventOnSqlite) {

@@ -93,6 +93,15 @@ class ForwardingCaseStore : public engine::CaseStore {
   engine::Result<std::vector<std::string>> ListCaseIds() override { return inner_->ListCaseIds(); }
   engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override { return inner_->CountDueTimers(now); }
   engine::Result<int64_t> CountAllCases() override { return inner_->CountAllCases(); }
+  engine::Result<std::optional<std::string>> CaseIdAt(int64_t position) override { return inner_->CaseIdAt(position); }
+  engine::Result<std::vector<engine::CaseHead>> ScanCaseHeads(const std::string& after, const std::string& through,
+                                                              int limit) override {
+    return inner_->ScanCaseHeads(after, through, limit);
+  }
+  engine::Result<std::vector<engine::StoredEvent>> ScanHistory(const std::string& after_case, int64_t after_seq,
+                                                               const std::string& through, int limit) override {
+    return inner_->ScanHistory(after_case, after_seq, through, limit);
+  }
   engine::Result<std::vector<engine::SubjectFacts>> GetSubjectFactsOf(const std::vector<std::string>& s) override {
     return inner_->GetSubjectFactsOf(s);
   }

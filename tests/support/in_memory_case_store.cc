@@ -592,6 +592,45 @@ Result<std::vector<std::string>> InMemoryCaseStore::ListCaseIds() {
   return out;
 }
 
+Result<std::optional<std::string>> InMemoryCaseStore::CaseIdAt(int64_t position) {
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  if (position < 0 || position >= static_cast<int64_t>(state_->cases.size())) return std::optional<std::string>();
+  return std::optional<std::string>(std::next(state_->cases.begin(), position)->first);
+}
+
+Result<std::vector<engine::CaseHead>> InMemoryCaseStore::ScanCaseHeads(const std::string& after,
+                                                                       const std::string& through, int limit) {
+  if (limit <= 0) return Status::InvalidArgument("invalid_limit", "the page size must be positive");
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  std::vector<engine::CaseHead> out;
+  for (auto it = state_->cases.upper_bound(after);
+       it != state_->cases.end() && (through.empty() || it->first <= through) &&
+       out.size() < static_cast<size_t>(limit);
+       ++it) {
+    out.push_back({it->first, it->second.history_head});
+  }
+  return out;
+}
+
+Result<std::vector<engine::StoredEvent>> InMemoryCaseStore::ScanHistory(const std::string& after_case,
+                                                                        int64_t after_seq, const std::string& through,
+                                                                        int limit) {
+  if (limit <= 0) return Status::InvalidArgument("invalid_limit", "the page size must be positive");
+  std::shared_lock<std::shared_mutex> lock(state_mu_);
+  std::vector<engine::StoredEvent> out;
+  for (auto c = state_->history.lower_bound(after_case);
+       c != state_->history.end() && (through.empty() || c->first <= through); ++c) {
+    auto e = c->first == after_case ? c->second.upper_bound(after_seq) : c->second.begin();
+    for (; e != c->second.end(); ++e) {
+      if (out.size() == static_cast<size_t>(limit)) return out;
+      engine::StoredEvent stored{e->second, e->second.payload.dump()};
+      stored.event.payload = engine::Json::object();
+      out.push_back(std::move(stored));
+    }
+  }
+  return out;
+}
+
 Result<int64_t> InMemoryCaseStore::CountAllCases() {
   std::shared_lock<std::shared_mutex> lock(state_mu_);
   return static_cast<int64_t>(state_->cases.size());

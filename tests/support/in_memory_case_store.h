@@ -48,6 +48,11 @@ class InMemoryCaseStore final : public engine::CaseStore {
   engine::Result<std::vector<std::string>> ListCaseIds() override;
   engine::Result<int64_t> CountDueTimers(engine::Timestamp now) override;
   engine::Result<int64_t> CountAllCases() override;
+  engine::Result<std::optional<std::string>> CaseIdAt(int64_t position) override;
+  engine::Result<std::vector<engine::CaseHead>> ScanCaseHeads(const std::string& after, const std::string& through,
+                                                              int limit) override;
+  engine::Result<std::vector<engine::StoredEvent>> ScanHistory(const std::string& after_case, int64_t after_seq,
+                                                               const std::string& through, int limit) override;
   engine::Result<std::map<std::string, int64_t>> CountOverdueCases(const std::string& workflow,
                                                                    policies::Date today) override;
   engine::Result<std::vector<engine::CaseCount>> CountCases(const engine::CaseCountQuery& query) override;

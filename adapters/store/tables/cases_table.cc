@@ -198,6 +198,26 @@ std::vector<std::string> CasesTable::ListIds() {
   return out;
 }
 
+std::optional<std::string> CasesTable::IdAt(int64_t position) {
+  std::string id;
+  Query q(conn_, "SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET :position");
+  q.Into(id).Use(static_cast<long long>(position)).Start();
+  if (!q.Next()) return std::nullopt;
+  return id;
+}
+
+std::vector<engine::CaseHead> CasesTable::ScanHeads(const std::string& after, const std::string& through, int limit) {
+  engine::CaseHead head;
+  Query q(conn_, std::string("SELECT id, history_head FROM cases WHERE id > :after") +
+                     (through.empty() ? "" : " AND id <= :through") + " ORDER BY id LIMIT :limit");
+  q.Into(head.id).Into(head.history_head).Use(after);
+  if (!through.empty()) q.Use(through);
+  q.Use(static_cast<long long>(limit)).Start();
+  std::vector<engine::CaseHead> out;
+  while (q.Next()) out.push_back(head);
+  return out;
+}
+
 int64_t CasesTable::Count() {
   long long count = 0;
   Query q(conn_, "SELECT COUNT(*) FROM cases");

@@ -43,12 +43,15 @@ class CasesTable {
   // The cases matching every non-empty filter of `query`, in id order. Only
   // fixed SQL fragments are appended to the text; every value is bound.
   std::vector<engine::Case> Find(const engine::CaseQuery& query);
-  // Every case id, in id order.
   // Open cases of `workflow` overdue on `today` (as Find's overdue_on), by
   // department.
   std::map<std::string, int64_t> CountOverdue(const std::string& workflow, policies::Date today);
+  // Every case id, in id order.
   std::vector<std::string> ListIds();
   int64_t Count();
+  // CaseStore::CaseIdAt and ScanCaseHeads (limit > 0).
+  std::optional<std::string> IdAt(int64_t position);
+  std::vector<engine::CaseHead> ScanHeads(const std::string& after, const std::string& through, int limit);
   // The counts of CaseStore::CountCases, grouped in SQL (in no order).
   // REQUIRES: engine::CheckCaseCountQuery(query) is OK.
   std::vector<engine::CaseCount> CountCreated(const engine::CaseCountQuery& query);

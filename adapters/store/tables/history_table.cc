@@ -51,4 +51,21 @@ std::vector<HistoryEvent> HistoryTable::List(const std::string& case_id) {
   return out;
 }
 
+std::vector<engine::StoredEvent> HistoryTable::Scan(const std::string& after_case, int64_t after_seq,
+                                                    const std::string& through, int limit) {
+  // A row value comparison, which both engines answer from the primary key.
+  HistoryRow row;
+  Query q(conn_, std::string("SELECT ") + kHistoryColumns +
+                     " FROM history WHERE (case_id, seq) > (:after_case, :after_seq)" +
+                     (through.empty() ? "" : " AND case_id <= :through") + " ORDER BY case_id, seq LIMIT :limit");
+  row.Bind(q);
+  q.Use(after_case).Use(static_cast<long long>(after_seq));
+  if (!through.empty()) q.Use(through);
+  q.Use(static_cast<long long>(limit)).Start();
+  std::vector<engine::StoredEvent> out;
+  out.reserve(static_cast<size_t>(limit));
+  while (q.Next()) out.push_back(row.ToStoredEvent());
+  return out;
+}
+
 }  // namespace credflow::adapters

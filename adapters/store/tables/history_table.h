@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ class HistoryTable {
   bool Append(const engine::HistoryEvent* events, size_t n);
   // The case's events in seq order.
   std::vector<engine::HistoryEvent> List(const std::string& case_id);
+  // CaseStore::ScanHistory (limit > 0).
+  std::vector<engine::StoredEvent> Scan(const std::string& after_case, int64_t after_seq, const std::string& through,
+                                        int limit);
 
  private:
   Connection& conn_;

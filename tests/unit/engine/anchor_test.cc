@@ -7,8 +7,7 @@
 #include <map>
 
 #include "engine/anchor.h"
-#include "tests/support/forwarding_store.h"
-#include "tests/support/in_memory_case_store.h"
+#include "tests/support/history_store.h"
 #include "tests/support/status_matchers.h"
 
 namespace credflow::engine {
@@ -82,54 +81,9 @@ TEST(AnchorTest, StatementWithAnotherRootIsRefused) {
   EXPECT_EQ(AnchorStatementFromJson(j).status().reason(), "bad_anchor");
 }
 
-// A store whose histories a test writes (and rewrites) directly.
-class HistoryStore : public testing::ForwardingCaseStore {
- public:
-  HistoryStore() : ForwardingCaseStore(&inner_) {}
-  Result<std::vector<HistoryEvent>> GetHistory(const std::string& id) override {
-    auto it = histories_.find(id);
-    return it == histories_.end() ? std::vector<HistoryEvent>{} : it->second;
-  }
-  Result<std::vector<std::string>> ListCaseIds() override {
-    std::vector<std::string> ids;
-    for (const auto& [id, events] : histories_) ids.push_back(id);
-    return ids;
-  }
-  std::map<std::string, std::vector<HistoryEvent>> histories_;
-
- private:
-  testing::InMemoryCaseStore inner_;
-};
-
-std::vector<HistoryEvent> Chain(const std::string& case_id, int n) {
-  std::vector<HistoryEvent> events;
-  std::string prev = kGenesisHash;
-  for (int i = 1; i <= n; ++i) {
-    HistoryEvent e;
-    e.case_id = case_id;
-    e.seq = i;
-    e.event = i == 1 ? "CaseOpened" : "E" + std::to_string(i);
-    e.to_state = "S" + std::to_string(i);
-    e.payload = {{"data", {{"n", i}}}};
-    e.prev_hash = prev;
-    e.hash = ComputeHash(e);
-    prev = e.hash;
-    events.push_back(e);
-  }
-  return events;
-}
-
-// Rewrites event `seq` of `events` and recomputes every hash from there on,
-// as a database owner covering their tracks would.
-void EditAndRehash(std::vector<HistoryEvent>* events, int64_t seq) {
-  (*events)[seq - 1].payload["data"]["n"] = 999;
-  std::string prev = seq == 1 ? kGenesisHash : (*events)[seq - 2].hash;
-  for (size_t i = seq - 1; i < events->size(); ++i) {
-    (*events)[i].prev_hash = prev;
-    (*events)[i].hash = ComputeHash((*events)[i]);
-    prev = (*events)[i].hash;
-  }
-}
+using testing::Chain;
+using testing::EditAndRehash;
+using testing::HistoryStore;
 
 TEST(AnchorTest, UntouchedStoreMatchesItsAnchor) {
   HistoryStore store;

@@ -45,6 +45,71 @@ TEST(HistoryTest, CanonicalBytesSortKeysAndKeepUtf8) {
   EXPECT_EQ(bytes.find('\n'), std::string::npos);
 }
 
+// The bytes built around the payload's stored text are the dump of the
+// whole event as one object (the definition above), for payloads with
+// Chinese text, escapes, numbers and nesting.
+TEST(HistoryTest, CanonicalBytesWithPayloadTextAreTheWholeObjectsDump) {
+  for (const Json& payload :
+       {Json::object(), Json{{"data", {{"名称", "某某科技有限公司"}, {"q", "a \"b\"\\ \n\t\u0001"}}}},
+        Json{{"n", -1.5}, {"big", 12345678901234LL}, {"list", {1, "二", nullptr, true}}}}) {
+    HistoryEvent e = Chain(2)[1];
+    e.payload = payload;
+    const Json whole = {
+        {"case_id", e.case_id},
+        {"seq", e.seq},
+        {"event", e.event},
+        {"from", e.from_state},
+        {"to", e.to_state},
+        {"actor", {{"user", e.actor.user}, {"role", e.actor.role}, {"department", e.actor.department}}},
+        {"at", FormatTimestamp(e.at)},
+        {"payload", e.payload},
+        {"policy", {{"id", e.policy.id}, {"version", e.policy.version}, {"hash", e.policy.content_hash}}},
+    };
+    EXPECT_EQ(CanonicalBytes(e), whole.dump());
+    EXPECT_EQ(CanonicalBytesWithPayload(e, payload.dump()), whole.dump());
+  }
+}
+
+// Checked with the payload's stored text: the same verdicts as with the
+// parsed payload, and another spelling of the same JSON still links.
+TEST(HistoryTest, ChainCheckerHashesTheStoredPayloadText) {
+  const std::vector<HistoryEvent> events = Chain(3);
+  ChainChecker chain("c");
+  const std::string spaced = events[0].payload.dump(4);
+  const std::string compact1 = events[1].payload.dump();
+  chain.Add(events[0], &spaced);
+  chain.Add(events[1], &compact1);
+  EXPECT_FALSE(chain.broken().has_value());
+  EXPECT_EQ(chain.events(), 2);
+  EXPECT_EQ(chain.last_hash(), events[1].hash);
+  const std::string changed = R"({"data":{"n":4,"名称":"中文"}})";
+  chain.Add(events[2], &changed);
+  ASSERT_TRUE(chain.broken().has_value());
+  EXPECT_EQ(chain.broken()->seq, 3);
+  EXPECT_EQ(chain.Finish(events[2].hash)->problem, "hash mismatch: the event's content was changed");
+}
+
+// A stored payload nested 100,000 deep is a changed event, not a crash: the
+// check does not parse past kMaxPayloadDepth.
+TEST(HistoryTest, ChainCheckerRefusesAPayloadNestedTooDeep) {
+  const std::vector<HistoryEvent> events = Chain(1);
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  ChainChecker chain("c");
+  chain.Add(events[0], &deep);
+  ASSERT_TRUE(chain.broken().has_value());
+  EXPECT_EQ(chain.broken()->seq, 1);
+  // Just inside the limit another spelling is still parsed and verifies.
+  HistoryEvent nested = events[0];
+  Json inner = Json::array();
+  for (int depth = 2; depth < kMaxPayloadDepth; ++depth) inner = Json::array({inner});
+  nested.payload = {{"data", inner}};
+  nested.hash = ComputeHash(nested);
+  const std::string indented = nested.payload.dump(1);
+  ChainChecker shallow("c");
+  shallow.Add(nested, &indented);
+  EXPECT_FALSE(shallow.broken().has_value());
+}
+
 TEST(HistoryTest, IntactChainVerifies) {
   auto events = Chain(5);
   EXPECT_FALSE(VerifyChain("c", events, events.back().hash).has_value());
