@@ -44,7 +44,7 @@ class RangeScan {
         ++out->cases;
       }
 
-      ChainChecker chain(id);
+      ChainChecker chain(id, &hasher_);
       while (event != nullptr && event->event.case_id == id) {
         chain.Add(event->event, &event->payload_text);
         ++events_at_;
@@ -100,6 +100,7 @@ class RangeScan {
 
   CaseStore& store_;
   const ChainScanOptions& options_;
+  EventHasher hasher_;
   const std::string through_;
 
   std::vector<CaseHead> heads_;

@@ -11,8 +11,10 @@
 # jsonb_populate_record, so every column the store has is filled as the
 # engine fills it: S subjects with valid GB 32100 codes (the check character
 # computed in SQL), N commitments spread over them, E history events each
-# (the template's events repeated; their hash chains are not recomputed, so
-# this data is for reads, not for `audit verify`). Then it ANALYZEs and
+# (the template's events repeated, inserted one seq at a time and each hashed
+# onto its own case's chain in SQL, so every chain is real). Then it
+# ANALYZEs, runs `credflow audit verify --chains-only` with one thread and
+# with one per core (events hashed per second; it must find 0 broken),
 # restarts `credflow serve`, and sends P GET /v1/subjects/{code} and P GET
 # /v1/cases/{id} for random subjects and cases, one keep-alive connection,
 # one at a time, timing each (python3's http.client, so a few tens of
@@ -36,7 +38,7 @@ while [[ $# -gt 0 ]]; do
     --events-per-case) events=$2; shift 2 ;;
     --subjects) subjects=$2; shift 2 ;;
     --probes) probes=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     -*) echo "unknown argument: $1" >&2; exit 2 ;;
     *) build_dir=$1; shift ;;
   esac
@@ -134,16 +136,59 @@ sql -d scale -c "SET synchronous_commit = off" -c "
   INSERT INTO cases
     SELECT (jsonb_populate_record(c, jsonb_build_object('id', x.id, 'subject', x.subject, 'version', $events))).*
     FROM cases c, scale_cases x WHERE c.id = '$template_case'"
-say "cases in; history next"
-sql -d scale -c "SET synchronous_commit = off" -c "
-  WITH t AS (SELECT h, row_number() OVER (ORDER BY h.seq) AS k, count(*) OVER () AS total
-             FROM history h WHERE h.case_id = '$template_case')
-  INSERT INTO history
-    SELECT (jsonb_populate_record(t.h, jsonb_build_object('case_id', x.id, 'seq', s))).*
-    FROM scale_cases x CROSS JOIN generate_series(1, $events) s JOIN t ON t.k = 1 + (s - 1) % t.total"
-sql -d scale -c "ANALYZE" -c "CHECKPOINT"
+say "cases in; history next, one seq at a time, each event hashed onto its case's chain"
+# engine/history.h's canonical bytes, built in SQL: the members in key
+# order, strings as to_json writes them (as nlohmann does for these texts),
+# the payload's stored text as it is. `audit verify` below proves that
+# every hash agrees with the engine's.
+sql -d scale -v ON_ERROR_STOP=1 <<SQL
+SET synchronous_commit = off;
+CREATE FUNCTION pg_temp.canon(h history, id text, s bigint) RETURNS text LANGUAGE sql IMMUTABLE AS \$\$
+  SELECT '{"actor":{"department":' || to_json(h.actor_department)::text || ',"role":' || to_json(h.actor_role)::text
+      || ',"user":' || to_json(h.actor_user)::text || '},"at":' || to_json(h.at)::text
+      || ',"case_id":' || to_json(id)::text || ',"event":' || to_json(h.event)::text
+      || ',"from":' || to_json(h.from_state)::text || ',"payload":' || h.payload
+      || ',"policy":{"hash":' || to_json(h.policy_hash)::text || ',"id":' || to_json(h.policy_id)::text
+      || ',"version":' || to_json(h.policy_version)::text || '},"seq":' || s || ',"to":' || to_json(h.to_state)::text
+      || '}'
+\$\$;
+CREATE TABLE scale_template AS
+  SELECT h, row_number() OVER (ORDER BY h.seq) AS k, count(*) OVER () AS total
+  FROM history h WHERE h.case_id = '$template_case';
+CREATE TABLE scale_prev AS SELECT id, repeat('0', 64) AS hash FROM scale_cases;
+CREATE TABLE scale_next (id text, hash text);
+DO \$\$
+BEGIN
+  FOR s IN 1..$events LOOP
+    WITH hashed AS (
+      SELECT x.id, x.hash AS prev, t.h,
+             encode(sha256(convert_to(x.hash || pg_temp.canon(t.h, x.id, s), 'UTF8')), 'hex') AS hash
+      FROM scale_prev x JOIN scale_template t ON t.k = 1 + (s - 1) % t.total),
+    ins AS (
+      INSERT INTO history
+        SELECT (jsonb_populate_record(h, jsonb_build_object('case_id', id, 'seq', s, 'prev_hash', prev,
+                                                            'hash', hash))).*
+        FROM hashed
+      RETURNING case_id, hash)
+    INSERT INTO scale_next SELECT case_id, hash FROM ins;
+    TRUNCATE scale_prev;
+    INSERT INTO scale_prev SELECT * FROM scale_next;
+    TRUNCATE scale_next;
+  END LOOP;
+END \$\$;
+UPDATE cases c SET history_head = p.hash FROM scale_prev p WHERE c.id = p.id;
+SQL
+sql -d scale -c "VACUUM ANALYZE" -c "CHECKPOINT"
 sql -d scale -c "SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM history) AS history_events,
                         (SELECT count(*) FROM subjects) AS subjects, pg_size_pretty(pg_database_size('scale')) AS size"
+
+say "audit verify of every chain: one thread, then one per core"
+for threads in 1 "$(nproc)"; do
+  "$credflow" --database "$db" audit verify --chains-only --threads "$threads" | tee "$work/verify.out"
+  grep -q " 0 broken (" "$work/verify.out" || { echo "audit verify found broken chains" >&2; exit 1; }
+  rate=$(sed -n 's/.* s, \([0-9]*\) events\/s).*/\1/p' "$work/verify.out")
+  echo "SCALE audit_verify_threads_${threads}_events_per_s=$rate"
+done
 
 say "probes: $probes subject lookups and $probes case views"
 sql -d scale -c "COPY (SELECT code FROM scale_subjects ORDER BY random() LIMIT $probes) TO STDOUT" >"$work/codes"

@@ -70,6 +70,40 @@ TEST(HistoryTest, CanonicalBytesWithPayloadTextAreTheWholeObjectsDump) {
   }
 }
 
+// The reusing hasher gives ComputeHash's hash, event after event, whatever
+// the previous event left in its buffers.
+TEST(HistoryTest, EventHasherAgreesWithComputeHash) {
+  EventHasher hasher;
+  std::vector<HistoryEvent> events = Chain(4);
+  events[1].actor = {"张三", "部门负责人", "市场监督管理局"};
+  events[2].from_state = "a \"quoted\" \\ state\n";
+  events[3].payload = Json::object();
+  events[3].event = "";
+  for (const HistoryEvent& e : events) {
+    EXPECT_EQ(hasher.Hash(e, e.payload.dump()), ComputeHash(e)) << e.seq;
+  }
+  EXPECT_EQ(hasher.Hash(events[0], events[0].payload.dump()), events[0].hash);
+}
+
+// Bytes that are not UTF-8 in a stored text member (SQLite keeps any bytes)
+// break the chain there; they do not throw out of the check.
+TEST(HistoryTest, TextThatIsNotUtf8IsABreakNotAnException) {
+  std::vector<HistoryEvent> events = Chain(2);
+  events[1].actor.user = "\xd5\xc5\xc8\xfd";  // 张三 in GBK
+  const std::string payload = events[1].payload.dump();
+  for (EventHasher* hasher : {static_cast<EventHasher*>(nullptr), new EventHasher}) {
+    ChainChecker chain("c", hasher);
+    const std::string first = events[0].payload.dump();
+    chain.Add(events[0], &first);
+    chain.Add(events[1], &payload);
+    ASSERT_TRUE(chain.broken().has_value());
+    EXPECT_EQ(chain.broken()->seq, 2);
+    EXPECT_EQ(chain.broken()->problem, "hash mismatch: the event holds text that is not UTF-8");
+    delete hasher;
+  }
+  EXPECT_TRUE(VerifyChain("c", events, "").has_value());
+}
+
 // Checked with the payload's stored text: the same verdicts as with the
 // parsed payload, and another spelling of the same JSON still links.
 TEST(HistoryTest, ChainCheckerHashesTheStoredPayloadText) {
