@@ -10,10 +10,10 @@
 # server: side-by-side figures for a before and an after in one run. The main
 # build is the variant "credflow".
 #
-# Builds nothing: it expects `credflow` and `credflow_http_load` in BUILD_DIR
-# (or $BUILD, default build/), e.g.
+# Builds nothing: it expects `credflow`, `credflow_http_load` and
+# `credflow_sqlite_loop_bench` in BUILD_DIR (or $BUILD, default build/), e.g.
 #   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
-#   ninja -C build credflow credflow_http_load
+#   ninja -C build credflow credflow_http_load credflow_sqlite_loop_bench
 #
 #  1. starts a throwaway PostgreSQL through tests/support/pg_server.sh (fsync
 #     on, synchronous_commit on: every commit is durable);
@@ -26,7 +26,10 @@
 #     credflow_http_load with 8 connections for W s warm-up + D s measured
 #     (default W=3, D=20), so that both sides see the same machine;
 #  4. stops that server and does the same load once against `credflow serve`
-#     on a fresh SQLite file;
+#     on a fresh SQLite file, then the plain SQLite loop
+#     (credflow_sqlite_loop_bench: the rows credflow wrote, again, one
+#     transaction per request it answered, WAL and synchronous=FULL, one
+#     connection) and credflow's ratio to it (aim >= 0.8x);
 #  5. prints a table: pgbench tps, credflow requests/s (every request of the
 #     load is a command, a 2xx POST, so this is per client request), WAL bytes
 #     per request (pg_current_wal_lsn around the run), transitions/s
@@ -57,7 +60,7 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --variant) variants+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,41p' "$0"; exit 0 ;;
     -*) echo "unknown argument: $1" >&2; exit 2 ;;
     *) build_dir=$1; shift ;;
   esac
@@ -79,7 +82,8 @@ loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
 credflow=$build_dir/adapters/credflow
 load_gen=$build_dir/tests/bench/credflow_http_load
-for exe in "$credflow" "$load_gen"; do
+sqlite_loop=$build_dir/tests/bench/credflow_sqlite_loop_bench
+for exe in "$credflow" "$load_gen" "$sqlite_loop"; do
   [[ -x $exe ]] || { echo "missing $exe: build it first (see --help)" >&2; exit 2; }
 done
 for name in "${variant_names[@]}"; do
@@ -274,6 +278,13 @@ for name in "${variant_names[@]}"; do
   run_load_gen "sqlite_${name}1" no
   stop_serve
 done
+# The plain SQLite loop: the rows credflow (the main build) wrote, again, in
+# as many transactions as it answered requests, on one connection, WAL and
+# synchronous=FULL (sqlite_loop_bench.cc).
+say "plain SQLite loop: credflow's rows again, one transaction per request it answered"
+"$sqlite_loop" --source "$work/http-bench-credflow.db" --target "$work/sqlite-loop.db" \
+  --requests "$(jq -r '.commands_all' "$work/sqlite_credflow1.json")" | tee "$work/sqlite-loop.json"
+loop_tps=$(jq -r '.transactions_per_s' "$work/sqlite-loop.json")
 
 # ---- 5. the table --------------------------------------------------------------------
 say "results: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)), $(uname -r), PostgreSQL $pg_version (fsync on), $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -307,7 +318,7 @@ for r in $(seq 1 "$rounds"); do pgbench_all+=" ${tps[pgbench$r]}"; done
 pgbench_mean=$(mean "$pgbench_all")
 echo
 echo "PostgreSQL, $connections clients: pgbench -N $pgbench_mean tps (mean of$pgbench_all)"
-summary="SUMMARY pgbench_tps=$pgbench_mean"
+summary="SUMMARY pgbench_tps=$pgbench_mean sqlite_loop_tps=$loop_tps"
 for name in "${variant_names[@]}"; do
   all=""; wal=""; worst_p99=0
   for r in $(seq 1 "$rounds"); do
@@ -319,8 +330,10 @@ for name in "${variant_names[@]}"; do
   verdict=$(awk -v r="$x" -v p="$worst_p99" -v w="$w" 'BEGIN {
     printf "%s 1.0x, p99 %s 5 ms, WAL %s 2 KB", (r >= 1.0 ? "meets" : "misses"), (p < 5 ? "meets" : "misses"), (w <= 2048 ? "meets" : "misses") }')
   echo "  $name: $m requests/s (mean of$all) = ${x}x pgbench; worst p99 $worst_p99 ms; WAL $w B/request: $verdict"
-  echo "  $name SQLite: ${cmd_s[sqlite_${name}1]} requests/s, p99 ${p99[sqlite_${name}1]} ms"
-  summary+=" ${name}_pg_requests_per_s=$m ${name}_ratio=$x ${name}_worst_p99_ms=$worst_p99 ${name}_wal_bytes=$w ${name}_sqlite_requests_per_s=${cmd_s[sqlite_${name}1]}"
+  loop_ratio=$(ratio "${cmd_s[sqlite_${name}1]}" "$loop_tps")
+  echo "  $name SQLite: ${cmd_s[sqlite_${name}1]} requests/s, p99 ${p99[sqlite_${name}1]} ms;" \
+    "plain SQLite loop $loop_tps transactions/s: ${loop_ratio}x ($(awk -v r="$loop_ratio" 'BEGIN { print (r >= 0.8 ? "meets" : "misses") }') 0.8x)"
+  summary+=" ${name}_pg_requests_per_s=$m ${name}_ratio=$x ${name}_worst_p99_ms=$worst_p99 ${name}_wal_bytes=$w ${name}_sqlite_requests_per_s=${cmd_s[sqlite_${name}1]} ${name}_sqlite_loop_ratio=$loop_ratio"
 done
 echo "$summary"
 exit $status
