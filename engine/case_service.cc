@@ -6,6 +6,10 @@
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+
 #include "engine/idempotency.h"
 
 namespace credflow::engine {
@@ -48,9 +52,19 @@ Result<CommandResult> ResultOf(Result<CommandAnswer> answer, CommandResult fresh
 
 }  // namespace
 
-std::string NewId() {
+std::string NewRandomId() {
   thread_local boost::uuids::random_generator generator;
   return boost::uuids::to_string(generator());
+}
+
+std::string NewId(Timestamp at) {
+  thread_local boost::uuids::random_generator generator;
+  boost::uuids::uuid id = generator();  // version 4: random, variant 10
+  const auto ms = static_cast<uint64_t>(
+      std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count()));
+  for (int i = 0; i < 6; ++i) id.data[i] = static_cast<uint8_t>(ms >> (40 - 8 * i));
+  id.data[6] = static_cast<uint8_t>((id.data[6] & 0x0F) | 0x70);  // version 7
+  return boost::uuids::to_string(id);
 }
 
 CaseService::CaseService(CaseStore* store, const WorkflowRegistry* workflows, RuleBook rules, const Clock* clock)

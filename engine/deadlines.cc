@@ -74,10 +74,10 @@ Status RecountOne(StoreTransaction& tx, const Timer& stored, const Deadline& bef
                        {"old_due_on", before.last.ToString()},
                        {"new_due_on", after.last.ToString()},
                        {"provisional", after.provisional}};
-  CREDFLOW_RETURN_IF_ERROR(tx.PutNotice(Notice{NewId(), c.id, "caseworker", "deadline.recomputed", notice, now}));
+  CREDFLOW_RETURN_IF_ERROR(tx.PutNotice(Notice{NewId(now), c.id, "caseworker", "deadline.recomputed", notice, now}));
   if (!c.department.empty()) {
     CREDFLOW_RETURN_IF_ERROR(
-        tx.PutNotice(Notice{NewId(), c.id, "department:" + c.department, "deadline.recomputed", notice, now}));
+        tx.PutNotice(Notice{NewId(now), c.id, "department:" + c.department, "deadline.recomputed", notice, now}));
   }
   return Status::Ok();
 }

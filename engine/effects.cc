@@ -13,7 +13,7 @@ Status CaseService::ApplyEffects(StoreTransaction& tx, const Case& c, const Effe
     Status st;
     if (const auto* timer = std::get_if<SetTimer>(&effect)) {
       Timer t;
-      t.id = NewId();
+      t.id = NewId(now);
       t.case_id = c.id;
       t.name = timer->name;
       t.event = timer->event;
@@ -41,7 +41,7 @@ Status CaseService::ApplyEffects(StoreTransaction& tx, const Case& c, const Effe
       sp.updated_at = now;
       st = tx.PutSubjectProfile(sp);
     } else if (const auto* notice = std::get_if<SendNotice>(&effect)) {
-      st = tx.PutNotice(Notice{NewId(), c.id, notice->recipient, notice->template_id, notice->data, now});
+      st = tx.PutNotice(Notice{NewId(now), c.id, notice->recipient, notice->template_id, notice->data, now});
     } else if (const auto* open = std::get_if<OpenChildCase>(&effect)) {
       OpenCaseRequest child;
       child.workflow = open->workflow;
@@ -66,7 +66,7 @@ Status CaseService::ApplyEffects(StoreTransaction& tx, const Case& c, const Effe
                    : target.status();
       }
       Timer delivery;
-      delivery.id = NewId();
+      delivery.id = NewId(now);
       delivery.case_id = raise->case_id;
       delivery.name = kRaiseDeliveryPrefix + c.id + ":" + raise->event;
       delivery.event = raise->event;
@@ -86,7 +86,7 @@ Status CaseService::NotifyParent(StoreTransaction& tx, const Case& child) {
   CREDFLOW_RETURN_IF_ERROR(
       tx.PutChildOutcome(ChildOutcome{child.parent_id, child.id, child.workflow, child.outcome, now}));
   Timer delivery;
-  delivery.id = NewId();
+  delivery.id = NewId(now);
   delivery.case_id = child.parent_id;
   // One delivery per child and outcome: the name is unique among the
   // parent's timers, and the scheduler deletes it in the transaction that

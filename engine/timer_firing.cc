@@ -33,7 +33,7 @@ Result<bool> CaseService::FireNextDueTimer() {
     CREDFLOW_RETURN_IF_ERROR(tx.DeleteTimer(t.id));
     fired = true;
     Json data = t.payload;
-    data.erase("deadline");  // how the day was counted (engine/deadlines.h) is the timer's, not the event's
+    data.erase("deadline");          // how the day was counted (engine/deadlines.h) is the timer's, not the event's
     if (!IsDeliveryTimer(t.name)) {  // a delivery is no deadline
       data["timer"] = t.name;
       data["due_on"] = t.due_on.ToString();
@@ -60,7 +60,7 @@ Result<bool> CaseService::FireNextDueTimer() {
       unhandled_delivery = def != nullptr && def->FindEvent(kChildReachedOutcomeEvent) == nullptr;
     }
     if (stale || unhandled_delivery) {
-      return tx.PutNotice(Notice{NewId(), t.case_id, "audit", "timer.discarded",
+      return tx.PutNotice(Notice{NewId(clock_->Now()), t.case_id, "audit", "timer.discarded",
                                  Json{{"timer", t.name}, {"event", t.event}, {"why", fire.reason()}}, clock_->Now()});
     }
     return fire;
@@ -78,17 +78,18 @@ Result<bool> CaseService::FireNextDueTimer() {
   // timer, try it again later, and leave a trace: a deadline must not be
   // lost, and one bad timer must not hold up every timer due after it.
   Timer retry = *claimed_timer;
-  retry.id = NewId();
-  retry.fire_at = clock_->Now() + kTimerRetryDelay;
+  const Timestamp now = clock_->Now();
+  retry.id = NewId(now);
+  retry.fire_at = now + kTimerRetryDelay;
   Status kept = store_->RunInTransaction([&](StoreTransaction& tx) -> Status {
     CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(retry));
-    return tx.PutNotice(Notice{NewId(), retry.case_id, "caseworker", "timer.failed",
+    return tx.PutNotice(Notice{NewId(now), retry.case_id, "caseworker", "timer.failed",
                                Json{{"timer", retry.name},
                                     {"event", retry.event},
                                     {"why", st.reason()},
                                     {"detail", st.message()},
                                     {"retry_at", FormatTimestamp(retry.fire_at)}},
-                               clock_->Now()});
+                               now});
   });
   if (!kept.ok()) return kept;
   return true;

@@ -99,7 +99,7 @@ Status CaseService::OpenInTransaction(StoreTransaction& tx, const OpenCaseReques
   }
 
   Case c;
-  c.id = NewId();
+  c.id = NewId(now);
   c.workflow = def->name();
   c.definition_version = def->version();
   c.subject = request.subject;

@@ -69,7 +69,7 @@ std::string RequireString(const Json& obj, const char* key) {
 class TempDatabase {
  public:
   TempDatabase() {
-    path_ = (std::filesystem::temp_directory_path() / ("credflow-scenario-" + engine::NewId() + ".db")).string();
+    path_ = (std::filesystem::temp_directory_path() / ("credflow-scenario-" + engine::NewRandomId() + ".db")).string();
   }
   ~TempDatabase() {
     std::error_code ec;

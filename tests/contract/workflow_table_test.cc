@@ -207,7 +207,7 @@ class WorkflowStoreTest : public ::testing::TestWithParam<StoreAndWorkflow> {
   std::string Place(const std::string& state, const Json& data, const RowExample* e = nullptr) {
     const policies::Policy* policy = ShippedRules().policies.Select(def_->PolicyIdFor(data), ExampleDate());
     engine::Case c;
-    c.id = e != nullptr && e->at_example_id ? std::string(kExampleCaseId) : engine::NewId();
+    c.id = e != nullptr && e->at_example_id ? std::string(kExampleCaseId) : engine::NewRandomId();
     c.workflow = def_->name();
     c.definition_version = def_->version();
     c.subject = kExampleSubject;
@@ -261,7 +261,7 @@ class WorkflowStoreTest : public ::testing::TestWithParam<StoreAndWorkflow> {
     if (spec->origin == engine::EventOrigin::kTimer) {
       engine::Status armed = store().RunInTransaction([&](engine::StoreTransaction& tx) {
         engine::Timer t;
-        t.id = engine::NewId();
+        t.id = engine::NewRandomId();
         t.case_id = id;
         t.name = data.value("timer", "example");
         t.event = event;

@@ -37,7 +37,7 @@ std::string Quoted(const std::string& s) {
 
 class ScratchDir {
  public:
-  ScratchDir() : root_(fs::temp_directory_path() / ("credflow-anchors-" + engine::NewId())) {
+  ScratchDir() : root_(fs::temp_directory_path() / ("credflow-anchors-" + engine::NewRandomId())) {
     fs::create_directories(root_);
   }
   ~ScratchDir() {

@@ -56,7 +56,7 @@ class CliBoundedInputTest : public ::testing::Test {
   }
 
   ScratchSqliteFile db_;
-  fs::path dir_ = fs::temp_directory_path() / ("credflow-bounded-" + engine::NewId());
+  fs::path dir_ = fs::temp_directory_path() / ("credflow-bounded-" + engine::NewRandomId());
 };
 
 // A subject name in GBK bytes on `subject register` is a usage error (exit 2)

@@ -144,7 +144,7 @@ TEST_F(CliRepairTest, RecordImportReadsGb18030AndRecordsNothingTwice) {
       std::string(kRepairSubject) + ",tax,国家税务总局苏州市税务局,地方网站,行政处罚,一般,罚款,300,偷税,2024-06-03\r\n";
   engine::Result<std::string> bytes = adapters::importer::EncodeFromUtf8(csv, "GB18030");
   ASSERT_OK(bytes);
-  const fs::path file = fs::temp_directory_path() / ("credflow-cli-records-" + engine::NewId() + ".csv");
+  const fs::path file = fs::temp_directory_path() / ("credflow-cli-records-" + engine::NewRandomId() + ".csv");
   std::ofstream(file, std::ios::binary) << *bytes;
   CommandOutput first = Run("record import " + ShellQuote(file.string()));
   EXPECT_EQ(first.exit_code, 1) << first.output;  // a row was rejected

@@ -28,7 +28,7 @@ namespace fs = std::filesystem;
 // A copy of the shipped policies, calendar and forms that a test may break.
 class ScratchHome {
  public:
-  ScratchHome() : root_(fs::temp_directory_path() / ("credflow-home-" + engine::NewId())) {
+  ScratchHome() : root_(fs::temp_directory_path() / ("credflow-home-" + engine::NewRandomId())) {
     const fs::path src = credflow::testing::SourceDir();
     fs::create_directories(root_ / "policies");
     fs::create_directories(root_ / "forms");
@@ -540,7 +540,7 @@ TEST(CliTypedTest, GlobalOptionsWorkAfterTheSubcommand) {
 
 // A folder without policy files is a wrong path, not an empty policy set.
 TEST(CliTypedTest, PolicyCheckRefusesAFolderWithoutPolicyFiles) {
-  const fs::path empty = fs::temp_directory_path() / ("credflow-empty-" + engine::NewId());
+  const fs::path empty = fs::temp_directory_path() / ("credflow-empty-" + engine::NewRandomId());
   fs::create_directories(empty);
   CommandOutput out = RunCredflow("policy check " + ShellQuote(empty.string()));
   fs::remove_all(empty);

@@ -367,7 +367,7 @@ TEST_P(InspectionPlanTest, ReplayFindsAVisitThePlanDidNotDraw) {
   }
   ASSERT_FALSE(undrawn.empty());
   engine::Case forged = *stored;
-  forged.id = engine::NewId();
+  forged.id = engine::NewRandomId();
   forged.subject = undrawn;
   ASSERT_OK(store().RunInTransaction([&](engine::StoreTransaction& tx) -> engine::Status {
     CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(forged));

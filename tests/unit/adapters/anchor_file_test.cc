@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 
 class AnchorFileTest : public ::testing::Test {
  protected:
-  AnchorFileTest() : dir_(fs::temp_directory_path() / ("credflow-anchor-" + engine::NewId())) {
+  AnchorFileTest() : dir_(fs::temp_directory_path() / ("credflow-anchor-" + engine::NewRandomId())) {
     fs::create_directories(dir_);
   }
   ~AnchorFileTest() override {

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 class AnchorFolderTest : public ::testing::Test {
  protected:
-  AnchorFolderTest() : dir_(fs::temp_directory_path() / ("credflow-anchor-folder-" + engine::NewId())) {
+  AnchorFolderTest() : dir_(fs::temp_directory_path() / ("credflow-anchor-folder-" + engine::NewRandomId())) {
     fs::create_directories(dir_ / "anchors");
   }
   ~AnchorFolderTest() override {

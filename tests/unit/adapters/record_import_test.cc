@@ -64,7 +64,7 @@ class RecordImportTest : public ::testing::Test {
  protected:
   RecordImportTest()
       : service_(&store_, &registry_, testing::ShippedRules().book(), &clock_),
-        file_(fs::temp_directory_path() / ("credflow-records-" + engine::NewId() + ".csv")) {
+        file_(fs::temp_directory_path() / ("credflow-records-" + engine::NewRandomId() + ".csv")) {
     workflows::RegisterAll(registry_);
     clock_.SetDate(Date::FromYmd(2025, 3, 3));
   }

@@ -18,7 +18,7 @@ namespace {
 class ScenarioRunnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("credflow-scenario-test-" + engine::NewId());
+    dir_ = std::filesystem::temp_directory_path() / ("credflow-scenario-test-" + engine::NewRandomId());
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <thread>
 
 #include "engine/audit.h"
@@ -35,6 +36,23 @@ class CaseServiceTest : public ::testing::Test {
 
 // Each event holds the previous one's hash, from genesis to the case's head,
 // so the history verifies; the decision also opens the verification child.
+// Ids are UUIDs of version 7: the time they were made leads, so later ids
+// sort after earlier ones (index locality), and the rest is random.
+TEST(NewIdTest, IsAVersion7UuidThatSortsByItsTime) {
+  const engine::Timestamp t = engine::StartOfDay(policies::Date::FromYmd(2026, 12, 7));
+  const std::string a = engine::NewId(t);
+  const std::string b = engine::NewId(t + std::chrono::milliseconds(1));
+  const std::string c = engine::NewId(t + std::chrono::hours(24 * 365));
+  ASSERT_EQ(a.size(), 36u);
+  EXPECT_EQ(a[14], '7');                                          // the version
+  EXPECT_NE(std::string("89ab").find(a[19]), std::string::npos);  // the variant
+  // 2026-12-06T16:00:00Z is 1,796,572,800,000 ms: 0x01a24c156400.
+  EXPECT_EQ(a.substr(0, 13), "01a24c15-6400");
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+  EXPECT_NE(engine::NewId(t), engine::NewId(t));
+}
+
 TEST_F(CaseServiceTest, FilingWritesOneChainedEventPerTransition) {
   auto r = harness_.FileFoodPermit(kSubjectA);
   ASSERT_OK(r);
@@ -245,7 +263,7 @@ TEST_F(CaseServiceTest, StaleTimerIsDiscardedWithoutHistory) {
   ASSERT_TRUE(store_
                   .RunInTransaction([&](engine::StoreTransaction& tx) {
                     engine::Timer t;
-                    t.id = engine::NewId();
+                    t.id = engine::NewRandomId();
                     t.case_id = r->case_id;
                     t.name = "stale";
                     t.event = "PublicationEnded";
@@ -374,7 +392,7 @@ TEST(CaseServiceTimerTest, FailingTimerIsKeptAndDoesNotBlockOthers) {
   ASSERT_TRUE(store
                   .RunInTransaction([&](engine::StoreTransaction& tx) {
                     engine::Timer t;
-                    t.id = engine::NewId();
+                    t.id = engine::NewRandomId();
                     t.case_id = verification;
                     t.name = "broken";
                     t.event = "VerificationOverdue";

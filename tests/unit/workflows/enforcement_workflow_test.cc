@@ -206,7 +206,7 @@ TEST(EnforcementWorkflowTest, AnUnknownViolationIsRefused) {
 class ScratchPolicies {
  public:
   ScratchPolicies() {
-    dir_ = std::filesystem::temp_directory_path() / ("credflow-enforcement-" + engine::NewId());
+    dir_ = std::filesystem::temp_directory_path() / ("credflow-enforcement-" + engine::NewRandomId());
     std::filesystem::create_directories(dir_);
     for (const auto& entry : std::filesystem::directory_iterator(testing::ShippedRulePaths().policies_dir)) {
       if (entry.is_regular_file() && entry.path().extension() == ".xml") {

@@ -302,7 +302,7 @@ class IndependentDrawTest : public ::testing::Test {
  protected:
   IndependentDrawTest() {
     const adapters::RulePaths shipped = ShippedRulePaths();
-    dir_ = std::filesystem::temp_directory_path() / ("credflow-independent-" + engine::NewId());
+    dir_ = std::filesystem::temp_directory_path() / ("credflow-independent-" + engine::NewRandomId());
     std::filesystem::create_directories(dir_);
     for (const auto& entry : std::filesystem::directory_iterator(shipped.policies_dir)) {
       std::ifstream in(entry.path());

@@ -249,7 +249,7 @@ TEST(WorkflowTimerTest, AThrowingTimerTransitionDoesNotHoldUpLaterTimers) {
   ASSERT_OK(brittle);
   ASSERT_OK(store.RunInTransaction([&](engine::StoreTransaction& tx) {
     engine::Timer t;
-    t.id = engine::NewId();
+    t.id = engine::NewRandomId();
     t.case_id = brittle->case_id;
     t.name = "bell";
     t.event = "Rang";
