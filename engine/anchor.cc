@@ -107,8 +107,11 @@ Result<AnchorStatement> AnchorStatementFromJson(const Json& j) {
 
 Result<ChainHeads> ReadChainHeads(CaseStore& store) {
   // Every chain in one streaming pass (engine/chain_scan.h); a case row
-  // without events has no chain to seal, so row heads are not compared.
+  // without events has no chain to seal, so row heads are not compared, and
+  // events without a case row are not sealed. Two threads: a scheduled
+  // anchor shares the server's connections with its requests.
   ChainScanOptions options;
+  options.threads = 2;
   options.check_row_heads = false;
   options.collect_heads = true;
   Result<ChainScan> scan = ScanAllChains(store, options);

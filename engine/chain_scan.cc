@@ -4,6 +4,7 @@
 #include <atomic>
 #include <limits>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -13,7 +14,6 @@ namespace credflow::engine {
 namespace {
 
 constexpr int kMaxPage = 100000;
-constexpr int kMaxThreads = 64;
 // Ranges per thread: a thread that finishes early takes another range.
 constexpr int64_t kRangesPerThread = 4;
 
@@ -61,7 +61,7 @@ class RangeScan {
       }
       if (broken) {
         out->breaks.push_back(std::move(*broken));
-      } else if (options_.collect_heads && chain.events() > 0) {
+      } else if (options_.collect_heads && has_row && chain.events() > 0) {
         out->heads.push_back(ChainHead{id, chain.events(), chain.last_hash()});
       }
     }
@@ -119,7 +119,7 @@ class RangeScan {
 int ThreadsFor(const ChainScanOptions& options) {
   if (options.threads > 0) return options.threads;
   const unsigned cores = std::thread::hardware_concurrency();
-  return cores == 0 ? 1 : static_cast<int>(std::min<unsigned>(cores, kMaxThreads));
+  return cores == 0 ? 1 : static_cast<int>(std::min<unsigned>(cores, kMaxChainScanThreads));
 }
 
 // The ranges' bounds: ids at about equal steps of the id order. Ranges are
@@ -143,9 +143,9 @@ Result<std::vector<std::string>> RangeBounds(CaseStore& store, int64_t ranges) {
 }  // namespace
 
 Result<ChainScan> ScanAllChains(CaseStore& store, const ChainScanOptions& options) {
-  if (options.page < 1 || options.page > kMaxPage || options.threads < 0 || options.threads > kMaxThreads) {
+  if (options.page < 1 || options.page > kMaxPage || options.threads < 0 || options.threads > kMaxChainScanThreads) {
     return Status::InvalidArgument("invalid_scan", "the chain scan's page must be 1.." + std::to_string(kMaxPage) +
-                                                       " and its threads 0.." + std::to_string(kMaxThreads));
+                                                       " and its threads 0.." + std::to_string(kMaxChainScanThreads));
   }
   const int threads = ThreadsFor(options);
   Result<std::vector<std::string>> bounds = RangeBounds(store, threads * kRangesPerThread);
@@ -157,19 +157,32 @@ Result<ChainScan> ScanAllChains(CaseStore& store, const ChainScanOptions& option
   std::atomic<bool> failed{false};
   std::mutex failure_mu;
   Status failure = Status::Ok();
+  auto fail = [&](Status st) {
+    std::lock_guard<std::mutex> lock(failure_mu);
+    if (!failed.exchange(true)) failure = std::move(st);
+  };
+  // Nothing may leave a worker thread (that would end the process): what
+  // throws becomes the scan's failure.
   auto work = [&] {
-    for (size_t i = next++; i < ranges && !failed; i = next++) {
-      RangeScan range(store, options, (*bounds)[i], (*bounds)[i + 1]);
-      if (Status st = range.Run(&parts[i]); !st.ok()) {
-        std::lock_guard<std::mutex> lock(failure_mu);
-        if (!failed.exchange(true)) failure = st;
+    try {
+      for (size_t i = next++; i < ranges && !failed; i = next++) {
+        RangeScan range(store, options, (*bounds)[i], (*bounds)[i + 1]);
+        if (Status st = range.Run(&parts[i]); !st.ok()) fail(std::move(st));
       }
+    } catch (const std::exception& e) {
+      fail(Status::Internal(std::string("chain scan: ") + e.what()));
     }
   };
   std::vector<std::thread> workers;
   const size_t n = std::min<size_t>(static_cast<size_t>(threads), ranges);
   workers.reserve(n);
-  for (size_t i = 1; i < n; ++i) workers.emplace_back(work);
+  for (size_t i = 1; i < n; ++i) {
+    try {
+      workers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had: the ones running share the ranges
+    }
+  }
   work();
   for (std::thread& t : workers) t.join();
   if (failed) return failure;

@@ -29,8 +29,10 @@
 
 namespace credflow::engine {
 
+inline constexpr int kMaxChainScanThreads = 64;
+
 struct ChainScanOptions {
-  int threads = 0;  // worker threads; 0: one per core
+  int threads = 0;  // worker threads; 0: one per core (at most kMaxChainScanThreads)
   int page = 2048;  // rows per read; 1..100000
   // Also check that each case row's history_head is its last event's hash
   // (a case row with no events is then broken, an event without a case row

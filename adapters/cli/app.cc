@@ -389,9 +389,12 @@ int AuditVerify(const GlobalOptions& g, const std::string& id, int threads, bool
     return r->has_value() ? kExitFailed : kExitOk;
   }
   engine::ChainScanOptions options;
-  options.threads = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.threads = threads;  // 0: one per core, at most engine::kMaxChainScanThreads
   // A connection for each thread.
-  std::unique_ptr<Engine> e = StartEngine(g, std::max<std::size_t>(4, static_cast<std::size_t>(options.threads)));
+  const unsigned workers = threads > 0 ? static_cast<unsigned>(threads)
+                                       : std::min(std::max(1u, std::thread::hardware_concurrency()),
+                                                  static_cast<unsigned>(engine::kMaxChainScanThreads));
+  std::unique_ptr<Engine> e = StartEngine(g, std::max<std::size_t>(4, workers));
   if (!e) return kExitUnusable;
   const auto started = std::chrono::steady_clock::now();
   engine::Result<engine::ChainScan> chains = engine::CheckAllChains(*e->store, options);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -223,6 +224,40 @@ TEST(ChainScanTest, AFailedReadFailsTheScan) {
   for (const char* id : {"a", "k", "n", "z"}) store.histories_[id] = Chain(id, 2);
   Result<ChainScan> scan = ScanAllChains(store, Options(2, 1));
   EXPECT_EQ(scan.status().reason(), "store_unavailable");
+}
+
+// What throws in a worker thread fails the scan instead of ending the
+// process.
+class ThrowingStore : public HistoryStore {
+ public:
+  Result<std::vector<CaseHead>> ScanCaseHeads(const std::string& after, const std::string& through,
+                                              int limit) override {
+    if (after > "m") throw std::runtime_error("a page the store could not hold");
+    return HistoryStore::ScanCaseHeads(after, through, limit);
+  }
+};
+
+TEST(ChainScanTest, AnExceptionInAWorkerFailsTheScan) {
+  ThrowingStore store;
+  for (const char* id : {"a", "k", "n", "z"}) store.histories_[id] = Chain(id, 2);
+  Result<ChainScan> scan = ScanAllChains(store, Options(2, 1));
+  ASSERT_FALSE(scan.ok());
+  EXPECT_EQ(scan.status().code(), Status::Code::kInternal);
+  EXPECT_NE(scan.status().message().find("a page the store could not hold"), std::string::npos);
+}
+
+// An anchor seals cases, not events that lost their case row.
+TEST(ChainScanTest, HeadsAreCollectedOnlyForCaseRows) {
+  HistoryStore store;
+  store.histories_["a"] = Chain("a", 2);
+  store.histories_["b"] = Chain("b", 3);
+  store.without_row_.insert("b");
+  ChainScanOptions options = Options(1, 10);
+  options.check_row_heads = false;
+  Result<ChainScan> scan = ScanAllChains(store, options);
+  ASSERT_OK(scan);
+  ASSERT_EQ(scan->heads.size(), 1u);
+  EXPECT_EQ(scan->heads[0].case_id, "a");
 }
 
 }  // namespace
