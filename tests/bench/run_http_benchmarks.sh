@@ -4,6 +4,7 @@
 #   bash tests/bench/run_http_benchmarks.sh [BUILD_DIR] [--seconds D] [--rounds R]
 #                                           [--warmup W] [--connections N]
 #                                           [--variant NAME=BUILD_DIR[:SERVE_FLAG]]...
+#                                           [--clock-date YYYY-MM-DD]
 #
 # --variant adds a build (or the same build with a global flag such as
 # --no-group-commit) run in every round right after the main one, on the same
@@ -19,8 +20,10 @@
 #     on, synchronous_commit on: every commit is durable);
 #  2. creates the database credflow_http, runs `credflow migrate`, adds the
 #     caseworker `bench` with a token file, and starts `credflow serve` on it
-#     (--clock-date 2025-03-03 --listen 127.0.0.1:0 --scheduler-interval 1
-#     --threads 16);
+#     (--listen 127.0.0.1:0 --scheduler-interval 1 --threads 16) on the real
+#     date and the system clock, as in production (ids are time-ordered by
+#     the clock, which a fixed --clock-date stands still), the letters
+#     signed on today's date in Beijing; --clock-date fixes the date;
 #  3. runs `pgbench -i -s 10` on a separate database (pgbench) of the same
 #     server, then R rounds (default 2) of: `pgbench -N -c 8 -j 2 -T D`, then
 #     credflow_http_load with 8 connections for W s warm-up + D s measured
@@ -50,7 +53,7 @@ seconds=20
 warmup=3
 rounds=2
 connections=8
-clock_date=2025-03-03
+clock_date=""  # empty: the real date (the server on the system clock)
 variants=()  # "NAME=BUILD_DIR[:FLAG]" besides the main build
 
 while [[ $# -gt 0 ]]; do
@@ -60,7 +63,8 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --variant) variants+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,41p' "$0"; exit 0 ;;
+    --clock-date) clock_date=$2; shift 2 ;;
+    -h|--help) sed -n '2,44p' "$0"; exit 0 ;;
     -*) echo "unknown argument: $1" >&2; exit 2 ;;
     *) build_dir=$1; shift ;;
   esac
@@ -157,7 +161,9 @@ start_serve() {  # start_serve KEY DATABASE_URL [VARIANT]
     touch "$work/$key.ready"
   fi
   rm -f "$port_file"
-  "$credflow" --database "$db" "${flag[@]}" --clock-date "$clock_date" serve --listen 127.0.0.1:0 --port-file "$port_file" \
+  local clock=()
+  [[ -n $clock_date ]] && clock=(--clock-date "$clock_date")
+  "$credflow" --database "$db" "${flag[@]}" "${clock[@]}" serve --listen 127.0.0.1:0 --port-file "$port_file" \
     --scheduler-interval 1 --threads 16 >"$work/$key.serve.log" 2>&1 &
   serve_pid=$!
   for _ in $(seq 1 600); do
@@ -218,7 +224,7 @@ run_load_gen() {  # run_load_gen KEY POSTGRES(yes|no)
   if [[ $with_pg == yes ]]; then pg_before=$(pg_ticks); wal_before=$(wal_lsn); fi
   srv_before=$(proc_ticks "$serve_pid")
   "$load_gen" --url "$url" --token-file "$work/token" --connections "$connections" --duration "$seconds" \
-    --warmup "$warmup" --date "$clock_date" --json >"$out" || rc=$?
+    --warmup "$warmup" --date "${clock_date:-$(TZ=Asia/Shanghai date +%F)}" --json >"$out" || rc=$?
   srv_after=$(proc_ticks "$serve_pid")
   if [[ $with_pg == yes ]]; then pg_after=$(pg_ticks); wal_after=$(wal_lsn); fi
   if ! jq -e '.commands_per_s' "$out" >/dev/null 2>&1; then
