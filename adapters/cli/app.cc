@@ -403,9 +403,9 @@ int AuditVerify(const GlobalOptions& g, const std::string& id, int threads, bool
   for (const engine::ChainBreak& b : chains->breaks) PrintBreak(b);
   const size_t broken = chains->breaks.size();
   std::cout << "audit verify: " << chains->cases << " case(s) checked, " << broken << " broken (" << chains->events
-            << " event(s) hashed in " << std::fixed << std::setprecision(2) << seconds << " s, " << std::setprecision(0)
+            << " event(s) read in " << std::fixed << std::setprecision(2) << seconds << " s, " << std::setprecision(0)
             << (seconds > 0 ? static_cast<double>(chains->events) / seconds : 0.0) << " events/s)\n"
-            << std::defaultfloat;
+            << std::defaultfloat << std::setprecision(6);
   if (chains_only) return broken == 0 ? kExitOk : kExitFailed;
   engine::Result<engine::ProjectionReport> projections =
       engine::CheckProjections(*e->store, e->workflows, e->rules->book());

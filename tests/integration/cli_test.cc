@@ -195,7 +195,7 @@ void TamperAndVerify(const std::string& url, const std::string& drop_guard) {
   EXPECT_EQ(chains.output.find("projections"), std::string::npos) << chains.output;
   size_t events = 0;
   for (const std::string& id : *ids) events += (*store)->GetHistory(id)->size();
-  EXPECT_NE(chains.output.find(" 1 broken (" + std::to_string(events) + " event(s) hashed"), std::string::npos)
+  EXPECT_NE(chains.output.find(" 1 broken (" + std::to_string(events) + " event(s) read"), std::string::npos)
       << chains.output;
   EXPECT_EQ(RunCredflow(db + " audit verify " + victim + " --threads 2").exit_code, 2);
 }
