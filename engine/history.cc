@@ -21,41 +21,68 @@ std::string Sha256Hex(const std::string& bytes) {
   return out;
 }
 
+namespace {
+
+// The canonical object's members in key order are actor, at, case_id,
+// event, from, payload, policy, seq, to. The members before "payload" and
+// those after it are two objects, `before` and `after`, whose dumps frame
+// the payload's text. SetHalves writes an event into them, reusing the
+// strings of objects it filled before (EventHasher keeps them).
+void SetText(Json& object, const char* key, const std::string& value) {
+  Json& slot = object[key];
+  if (slot.is_string()) {
+    slot.get_ref<std::string&>() = value;
+  } else {
+    slot = value;
+  }
+}
+
+void SetHalves(const HistoryEvent& e, Json& before, Json& after) {
+  SetText(before, "case_id", e.case_id);
+  SetText(before, "event", e.event);
+  SetText(before, "from", e.from_state);
+  Json& actor = before["actor"];
+  SetText(actor, "user", e.actor.user);
+  SetText(actor, "role", e.actor.role);
+  SetText(actor, "department", e.actor.department);
+  SetText(before, "at", FormatTimestamp(e.at));
+  SetText(after, "to", e.to_state);
+  after["seq"] = e.seq;
+  Json& policy = after["policy"];
+  SetText(policy, "id", e.policy.id);
+  SetText(policy, "version", e.policy.version);
+  SetText(policy, "hash", e.policy.content_hash);
+}
+
+std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::strict); }
+
+// Calls put(data, size) with the canonical bytes piece by piece: `before`
+// without its closing '}', the payload member, `after` without its '{'.
+template <typename Put>
+void PutCanonical(const std::string& before, const std::string& payload_json, const std::string& after, Put&& put) {
+  static constexpr char kPayloadKey[] = ",\"payload\":";
+  put(before.data(), before.size() - 1);
+  put(kPayloadKey, sizeof(kPayloadKey) - 1);
+  put(payload_json.data(), payload_json.size());
+  put(",", 1);
+  put(after.data() + 1, after.size() - 1);
+}
+
+}  // namespace
+
 std::string CanonicalBytesWithPayload(const HistoryEvent& e, const std::string& payload_json) {
-  // The object's members in key order are actor, at, case_id, event, from,
-  // payload, policy, seq, to: the members before "payload" and those after
-  // it are dumped as two objects and the payload's text goes between them.
-  const Json before = {
-      {"case_id", e.case_id},
-      {"event", e.event},
-      {"from", e.from_state},
-      {"actor", {{"user", e.actor.user}, {"role", e.actor.role}, {"department", e.actor.department}}},
-      {"at", FormatTimestamp(e.at)},
-  };
-  const Json after = {
-      {"to", e.to_state},
-      {"seq", e.seq},
-      {"policy", {{"id", e.policy.id}, {"version", e.policy.version}, {"hash", e.policy.content_hash}}},
-  };
-  std::string out = before.dump(-1, ' ', false, Json::error_handler_t::strict);
-  const std::string tail = after.dump(-1, ' ', false, Json::error_handler_t::strict);
-  out.pop_back();  // the '}' of `before`
-  out.reserve(out.size() + payload_json.size() + tail.size() + 12);
-  out += ",\"payload\":";
-  out += payload_json;
-  out += ',';
-  out.append(tail, 1, std::string::npos);  // without the '{' of `after`
+  Json before, after;
+  SetHalves(e, before, after);
+  const std::string head = Dump(before);
+  const std::string tail = Dump(after);
+  std::string out;
+  out.reserve(head.size() + payload_json.size() + tail.size() + 12);
+  PutCanonical(head, payload_json, tail, [&out](const char* data, size_t size) { out.append(data, size); });
   return out;
 }
 
 struct EventHasher::Impl {
-  // The two halves of CanonicalBytesWithPayload's object, built once; each
-  // event assigns its values in place.
-  Json before = {
-      {"case_id", ""}, {"event", ""}, {"from", ""}, {"actor", {{"user", ""}, {"role", ""}, {"department", ""}}},
-      {"at", ""},
-  };
-  Json after = {{"to", ""}, {"seq", 0}, {"policy", {{"id", ""}, {"version", ""}, {"hash", ""}}}};
+  Json before, after;  // SetHalves' objects, filled anew by every event
   EVP_MD* sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
 
@@ -63,7 +90,6 @@ struct EventHasher::Impl {
     EVP_MD_CTX_free(ctx);
     EVP_MD_free(sha256);
   }
-  static std::string& Text(Json& j, const char* key) { return j[key].get_ref<std::string&>(); }
 };
 
 EventHasher::EventHasher() : impl_(std::make_unique<Impl>()) {
@@ -74,44 +100,24 @@ EventHasher::~EventHasher() = default;
 
 std::string EventHasher::Hash(const HistoryEvent& e, const std::string& payload_json) {
   Impl& m = *impl_;
-  Impl::Text(m.before, "case_id") = e.case_id;
-  Impl::Text(m.before, "event") = e.event;
-  Impl::Text(m.before, "from") = e.from_state;
-  Json& actor = m.before["actor"];
-  Impl::Text(actor, "user") = e.actor.user;
-  Impl::Text(actor, "role") = e.actor.role;
-  Impl::Text(actor, "department") = e.actor.department;
-  Impl::Text(m.before, "at") = FormatTimestamp(e.at);
-  Impl::Text(m.after, "to") = e.to_state;
-  m.after["seq"] = e.seq;
-  Json& policy = m.after["policy"];
-  Impl::Text(policy, "id") = e.policy.id;
-  Impl::Text(policy, "version") = e.policy.version;
-  Impl::Text(policy, "hash") = e.policy.content_hash;
-  const std::string before = m.before.dump(-1, ' ', false, Json::error_handler_t::strict);
-  const std::string after = m.after.dump(-1, ' ', false, Json::error_handler_t::strict);
-  static constexpr char kPayloadKey[] = ",\"payload\":";
+  SetHalves(e, m.before, m.after);
+  const std::string head = Dump(m.before);
+  const std::string tail = Dump(m.after);
+  // The bytes CanonicalBytesWithPayload joins, fed to the digest in turn.
+  bool ok = EVP_DigestInit_ex2(m.ctx, m.sha256, nullptr) == 1 &&
+            EVP_DigestUpdate(m.ctx, e.prev_hash.data(), e.prev_hash.size()) == 1;
+  PutCanonical(head, payload_json, tail,
+               [&](const char* data, size_t size) { ok = ok && EVP_DigestUpdate(m.ctx, data, size) == 1; });
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  // The bytes CanonicalBytesWithPayload joins, fed to the digest in turn.
-  if (EVP_DigestInit_ex2(m.ctx, m.sha256, nullptr) != 1 ||
-      EVP_DigestUpdate(m.ctx, e.prev_hash.data(), e.prev_hash.size()) != 1 ||
-      EVP_DigestUpdate(m.ctx, before.data(), before.size() - 1) != 1 ||
-      EVP_DigestUpdate(m.ctx, kPayloadKey, sizeof(kPayloadKey) - 1) != 1 ||
-      EVP_DigestUpdate(m.ctx, payload_json.data(), payload_json.size()) != 1 || EVP_DigestUpdate(m.ctx, ",", 1) != 1 ||
-      EVP_DigestUpdate(m.ctx, after.data() + 1, after.size() - 1) != 1 ||
-      EVP_DigestFinal_ex(m.ctx, digest, &len) != 1) {
-    throw std::runtime_error("SHA-256 failed");
-  }
+  if (!ok || EVP_DigestFinal_ex(m.ctx, digest, &len) != 1) throw std::runtime_error("SHA-256 failed");
   std::string out;
   out.reserve(len * 2);
   boost::algorithm::hex_lower(digest, digest + len, std::back_inserter(out));
   return out;
 }
 
-std::string CanonicalBytes(const HistoryEvent& e) {
-  return CanonicalBytesWithPayload(e, e.payload.dump(-1, ' ', false, Json::error_handler_t::strict));
-}
+std::string CanonicalBytes(const HistoryEvent& e) { return CanonicalBytesWithPayload(e, Dump(e.payload)); }
 
 std::string ComputeHash(const HistoryEvent& e) { return Sha256Hex(e.prev_hash + CanonicalBytes(e)); }
 

@@ -75,14 +75,15 @@ Case CaseRow::ToCase() const {
 }
 
 HistoryEvent HistoryRow::ToEvent() const {
-  HistoryEvent e = ToStoredEvent().event;
+  HistoryEvent e = WithoutPayload();
   e.payload = ParseJson(payload);
   return e;
 }
 
-engine::StoredEvent HistoryRow::ToStoredEvent() const {
-  engine::StoredEvent stored;
-  HistoryEvent& e = stored.event;
+engine::StoredEvent HistoryRow::ToStoredEvent() const { return {WithoutPayload(), payload}; }
+
+HistoryEvent HistoryRow::WithoutPayload() const {
+  HistoryEvent e;
   e.case_id = case_id;
   e.seq = seq;
   e.event = event;
@@ -93,8 +94,7 @@ engine::StoredEvent HistoryRow::ToStoredEvent() const {
   e.policy = {policy_id, policy_version, policy_hash};
   e.prev_hash = prev_hash;
   e.hash = hash;
-  stored.payload_text = payload;
-  return stored;
+  return e;
 }
 
 Timer TimerRow::ToTimer() const {

@@ -106,6 +106,9 @@ struct HistoryRow {
   engine::HistoryEvent ToEvent() const;
   // The event with its payload as stored, unparsed.
   engine::StoredEvent ToStoredEvent() const;
+
+ private:
+  engine::HistoryEvent WithoutPayload() const;  // every field but the payload
 };
 
 inline constexpr const char* kTimerColumns = "id, case_id, name, event, payload, due_on, fire_at, provisional";
