@@ -56,7 +56,7 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire(const char* operation) {
       // state in it): start this connection again with none. The
       // connection is idle here, so this also works before a reconnect.
       lease.cache().Clear();
-      if (!sql.is_connected()) {
+      if (!dialect_.Connected(sql)) {
         spdlog::warn("store: reconnecting to {}", url_.redacted);
         Reopen(lease);
       }
@@ -72,7 +72,7 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire(const char* operation) {
 bool ConnectionPool::Revive(Lease& lease) {
   soci::session& sql = lease.session();
   try {
-    if (sql.is_connected()) return false;
+    if (dialect_.Connected(sql)) return false;
     spdlog::warn("store: connection to {} lost; reconnecting", url_.redacted);
     Reopen(lease);
     lease.ClearSuspect();
@@ -101,7 +101,7 @@ Status ConnectionPool::MapError(const std::exception& e, const std::string& oper
     // A dropped connection often surfaces without a SQLSTATE.
     bool connected = true;
     try {
-      connected = lease.session().is_connected();
+      connected = dialect_.Connected(lease.session());
     } catch (...) {
       connected = false;
     }

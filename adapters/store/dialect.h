@@ -35,6 +35,11 @@ class Dialect {
   // Throws what SOCI throws (the caller maps it, see store_errors.h).
   virtual void SetUpSession(soci::session& sql, const StoreOptions& options) const = 0;
 
+  // Whether the session's connection can run statements: SOCI's
+  // is_connected() (a round trip to the server) and, for PostgreSQL, not
+  // stuck in libpq's pipeline mode. False makes the pool reopen it.
+  virtual bool Connected(soci::session& sql) const = 0;
+
   // The statement that starts a write transaction.
   virtual const char* begin_transaction() const = 0;
   // Appended to the due-timer query, so that two transactions never claim

@@ -4,7 +4,6 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
-#include <sys/socket.h>
 
 #include <atomic>
 #include <cctype>
@@ -59,11 +58,10 @@ class PipelineMode {
     }
     if (PQexitPipelineMode(conn_) != 1) {
       // Results are still owed (the connection broke mid-pipeline): libpq
-      // would refuse every later statement on it while it still looks
-      // connected. Closing the socket makes it plainly lost, so the pool
-      // reopens it (connection_pool.h).
-      spdlog::warn("store: a pipeline could not be ended; dropping its connection");
-      if (const int fd = PQsocket(conn_); fd >= 0) shutdown(fd, SHUT_RDWR);
+      // refuses every later statement on it while PQstatus still says
+      // CONNECTION_OK. The pool sees it in pipeline mode and reopens it
+      // (PostgresqlDialect::Connected).
+      spdlog::warn("store: a pipeline could not be ended; its connection will be reopened");
     }
   }
   PipelineMode(const PipelineMode&) = delete;

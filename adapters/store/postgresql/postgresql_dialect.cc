@@ -1,5 +1,6 @@
 #include "adapters/store/postgresql/postgresql_dialect.h"
 
+#include <libpq-fe.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <spdlog/spdlog.h>
@@ -36,6 +37,20 @@ const soci::backend_factory& PostgresqlDialect::factory() const { return soci::p
 void PostgresqlDialect::SetUpSession(soci::session& sql, const StoreOptions& /*options*/) const {
   RouteNoticesToTheLog(sql);
   sql << "SET client_min_messages TO warning";
+}
+
+// A pipeline the server cut short can leave its connection in pipeline mode
+// with results owed (pipeline.cc cannot leave it then). libpq refuses every
+// synchronous statement in that mode without touching the socket: PQexec
+// returns no result and PQstatus stays CONNECTION_OK. SOCI's is_connected()
+// pings with PQexec and then asks PQstatus, so it calls such a connection
+// connected, and each later statement on it failed with a bare "Fatal error"
+// and no SQLSTATE. tests/integration/connection_pool_test.cc.
+bool PostgresqlDialect::Connected(soci::session& sql) const {
+  auto* backend = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+  if (backend == nullptr || backend->conn_ == nullptr) return false;
+  if (PQpipelineStatus(backend->conn_) != PQ_PIPELINE_OFF) return false;
+  return sql.is_connected();
 }
 
 // SOCI 4.0.3 keeps a statement's last PGresult, every row of it in client

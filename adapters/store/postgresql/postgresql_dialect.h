@@ -20,6 +20,7 @@ class PostgresqlDialect final : public Dialect {
   StoreBackend backend() const override { return StoreBackend::kPostgresql; }
   const soci::backend_factory& factory() const override;
   void SetUpSession(soci::session& sql, const StoreOptions& options) const override;
+  bool Connected(soci::session& sql) const override;
   const char* begin_transaction() const override { return "BEGIN ISOLATION LEVEL READ COMMITTED"; }
   const char* claim_lock() const override { return " FOR UPDATE SKIP LOCKED"; }
   const char* key_collate() const override { return " COLLATE \"C\""; }

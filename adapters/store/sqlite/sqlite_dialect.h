@@ -20,6 +20,7 @@ class SqliteDialect final : public Dialect {
   const soci::backend_factory& factory() const override;
   // Throws std::runtime_error when SQLite refuses WAL mode.
   void SetUpSession(soci::session& sql, const StoreOptions& options) const override;
+  bool Connected(soci::session& sql) const override { return sql.is_connected(); }
   const char* begin_transaction() const override { return "BEGIN IMMEDIATE"; }
   const char* claim_lock() const override { return ""; }
   const char* key_collate() const override { return ""; }
