@@ -6,10 +6,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <system_error>
 
+#include "adapters/input/bounded_file.h"
 #include "adapters/input/bounded_json.h"
 
 namespace credflow::adapters::audit {
@@ -113,14 +112,12 @@ Result<engine::AnchorStatement> WriteAnchor(engine::CaseStore& store, const std:
 }
 
 Result<OpenedAnchor> OpenAnchorFile(const std::string& path, const std::string& raw_public_key) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return Unreadable(path, "cannot be read");
-  if (size > kMaxAnchorFileLimits.max_bytes) return Unreadable(path, "is larger than an anchor can be");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Unreadable(path, "cannot be read");
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  Result<Json> decoded = input::DecodeJson(text, path, kMaxAnchorFileLimits);
+  // Read up to the limit, not by the size the file claims: a FIFO or a
+  // device has none, and a file may grow while it is read.
+  const std::optional<std::string> text = input::ReadFileAtMost(path, kMaxAnchorFileLimits.max_bytes);
+  if (!text) return Unreadable(path, "cannot be read");
+  if (text->size() > kMaxAnchorFileLimits.max_bytes) return Unreadable(path, "is larger than an anchor can be");
+  Result<Json> decoded = input::DecodeJson(*text, path, kMaxAnchorFileLimits);
   if (!decoded.ok())
     return Unreadable(path, "is not JSON (" + decoded.status().reason() + "): " + decoded.status().message());
   const Json file = *std::move(decoded);

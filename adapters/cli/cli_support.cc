@@ -3,11 +3,10 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 
 #include "adapters/import/text_encoding.h"
+#include "adapters/input/bounded_file.h"
 #include "adapters/input/bounded_json.h"
 #include "workflows/registry.h"
 
@@ -116,14 +115,12 @@ std::optional<Json> ParseJsonArgument(const std::string& text, const char* what)
   if (text[0] == '@') {
     // Read no more than the decoder accepts, plus one byte to tell "too large".
     const std::string path = text.substr(1);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    std::optional<std::string> read = input::ReadFileAtMost(path, input::kMaxJsonDocumentBytes);
+    if (!read) {
       std::cerr << "credflow: " << what << ": cannot read " << path << "\n";
       return std::nullopt;
     }
-    content.assign(input::kMaxJsonDocumentBytes + 1, '\0');
-    in.read(content.data(), static_cast<std::streamsize>(content.size()));
-    content.resize(static_cast<size_t>(in.gcount()));
+    content = std::move(*read);
     where = std::string(what) + " file " + path;
   }
   engine::Result<Json> j = input::DecodeJson(content, where);

@@ -11,9 +11,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
+#include "adapters/input/bounded_file.h"
 #include "engine/history.h"
 
 namespace credflow::adapters::crypto {
@@ -47,11 +46,16 @@ Status BadKey(const std::string& path, const std::string& why) {
   return Status::InvalidArgument("bad_key", path + ": " + why);
 }
 
-bool ReadFile(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return !in.bad();
+// A PEM key is a few hundred bytes: a file far larger is not one, and is
+// not read past this.
+constexpr size_t kMaxKeyFileBytes = 64u << 10;
+
+Status ReadKeyFile(const std::string& path, std::string* out) {
+  std::optional<std::string> read = input::ReadFileAtMost(path, kMaxKeyFileBytes);
+  if (!read) return BadKey(path, "cannot be read");
+  if (read->size() > kMaxKeyFileBytes) return BadKey(path, "is larger than a key file can be");
+  *out = std::move(*read);
+  return Status::Ok();
 }
 
 // What a memory BIO holds.
@@ -150,7 +154,7 @@ Status WriteEd25519KeyPair(const std::string& private_pem_path, const std::strin
 
 Result<std::string> ReadEd25519PublicKey(const std::string& pem_path) {
   std::string text;
-  if (!ReadFile(pem_path, &text)) return BadKey(pem_path, "cannot be read");
+  CREDFLOW_RETURN_IF_ERROR(ReadKeyFile(pem_path, &text));
   BioPtr bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
   PkeyPtr key(bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, NoPassphrase, nullptr) : nullptr);
   if (!key) {
@@ -186,7 +190,7 @@ Ed25519Signer::~Ed25519Signer() = default;
 
 Result<std::unique_ptr<Ed25519Signer>> Ed25519Signer::FromPemFile(const std::string& path) {
   std::string text;
-  if (!ReadFile(path, &text)) return BadKey(path, "cannot be read");
+  CREDFLOW_RETURN_IF_ERROR(ReadKeyFile(path, &text));
   BioPtr bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
   auto key = std::make_unique<Key>();
   key->pkey.reset(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassphrase, nullptr) : nullptr);

@@ -1,14 +1,14 @@
 // Reading UTF-8 and GB 18030 text with glibc's iconv(3) (see text_encoding.h).
 #include "adapters/import/text_encoding.h"
 
+#include "adapters/input/bounded_file.h"
+
 #include <iconv.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdint>
-#include <fstream>
-#include <iterator>
 
 namespace credflow::adapters::importer {
 namespace {
@@ -167,18 +167,13 @@ Result<DecodedText> DecodeToUtf8(std::string_view bytes, TextEncoding encoding) 
 }
 
 Result<DecodedText> ReadTextFile(const std::string& path, TextEncoding encoding, size_t max_bytes) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return Status::NotFound("file_not_found", "cannot read " + path);
-  const std::streamoff size = in.tellg();
-  if (size < 0) return Status::NotFound("file_not_found", "cannot read " + path);
-  if (static_cast<uint64_t>(size) > max_bytes) {
-    return Status::InvalidArgument("file_too_large", path + " has " + std::to_string(size) + " bytes; at most " +
-                                                         std::to_string(max_bytes) + " are read");
+  const std::optional<std::string> bytes = input::ReadFileAtMost(path, max_bytes);
+  if (!bytes) return Status::NotFound("file_not_found", "cannot read " + path);
+  if (bytes->size() > max_bytes) {
+    return Status::InvalidArgument(
+        "file_too_large", path + " has more than " + std::to_string(max_bytes) + " bytes, the most that is read");
   }
-  in.seekg(0);
-  std::string bytes(static_cast<size_t>(size), '\0');
-  if (!in.read(bytes.data(), size)) return Status::NotFound("file_not_found", "cannot read " + path);
-  return DecodeToUtf8(bytes, encoding);
+  return DecodeToUtf8(*bytes, encoding);
 }
 
 Result<std::string> EncodeFromUtf8(std::string_view utf8, const char* charset) {

@@ -2,13 +2,13 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <ostream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/input/bounded_file.h"
 #include "adapters/input/bounded_json.h"
 #include "adapters/store/soci_case_store.h"
 #include "engine/audit.h"
@@ -690,16 +690,13 @@ ScenarioReport RunScenarioFile(const std::string& file, const LoadedRules& rules
     return report;
   };
 
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return fail_file("cannot open " + file);
   // Scenario files are read within the input limits like any external JSON,
   // with room for long stories (one more byte tells "too large").
   input::JsonLimits limits;
   limits.max_bytes = kMaxScenarioBytes;
-  std::string text(limits.max_bytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  engine::Result<Json> decoded = input::DecodeJson(text, file, limits);
+  const std::optional<std::string> text = input::ReadFileAtMost(file, limits.max_bytes);
+  if (!text) return fail_file("cannot open " + file);
+  engine::Result<Json> decoded = input::DecodeJson(*text, file, limits);
   if (!decoded.ok()) return fail_file(decoded.status().reason() + ": " + decoded.status().message());
   Json scenario = std::move(*decoded);
   if (!scenario.is_object()) return fail_file("not a JSON object: " + file);

@@ -17,6 +17,7 @@
 // Stateless; safe to call from several threads at once.
 #include "adapters/xml/form_loader.h"
 
+#include "adapters/xml/xml_file_reader.h"
 #include "adapters/xml/xml_lines.h"
 
 #include <algorithm>
@@ -24,8 +25,6 @@
 #include <cmath>
 #include <exception>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -503,13 +502,18 @@ FormLoadResult LoadFormDirectory(const std::string& dir) {
 
     for (const fs::path& path : files) {
       const std::string file = path.string();
-      std::ifstream in(path, std::ios::binary);
-      std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      if (!in.good() && !in.eof()) {
+      const std::optional<std::string> xml = ReadFileBytes(file);
+      if (!xml) {
         result.errors.push_back({file, 0, "cannot read the file"});
         continue;
       }
-      std::optional<FormDefinition> form = ParseWithExpectedId(xml, file, path.stem().string(), result.errors);
+      if (xml->size() > kMaxXmlFileBytes) {
+        result.errors.push_back(
+            {file, 0,
+             "the file has more than " + std::to_string(kMaxXmlFileBytes) + " bytes, the most a form may have"});
+        continue;
+      }
+      std::optional<FormDefinition> form = ParseWithExpectedId(*xml, file, path.stem().string(), result.errors);
       if (!form) continue;
       if (result.registry.Find(form->id)) {
         result.errors.push_back({file, 1, "form id " + Quote(form->id) + " is defined twice"});

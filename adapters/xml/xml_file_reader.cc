@@ -1,29 +1,17 @@
 #include "adapters/xml/xml_file_reader.h"
 
 #include "adapters/import/text_encoding.h"
+#include "adapters/input/bounded_file.h"
 
 #include <charconv>
-#include <fstream>
 #include <sstream>
 
 namespace credflow::adapters {
 
 std::optional<std::string> ReadFileBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  // At most one byte more than a rule file may have, so that a larger one is
-  // refused without being read whole; read in chunks, so that a small file
-  // costs its size (an 8 MiB buffer zeroed per file was the policy fuzz
-  // target's whole time, and 15 files' worth at each start).
-  std::string bytes;
-  char chunk[64 * 1024];
-  while (bytes.size() <= kMaxXmlFileBytes && in) {
-    in.read(chunk, sizeof chunk);
-    bytes.append(chunk, static_cast<size_t>(in.gcount()));
-  }
-  if (in.bad()) return std::nullopt;
-  if (bytes.size() > kMaxXmlFileBytes + 1) bytes.resize(kMaxXmlFileBytes + 1);
-  return bytes;
+  // In chunks: an 8 MiB buffer zeroed per file was the policy fuzz target's
+  // whole time, and 15 files' worth at each start.
+  return input::ReadFileAtMost(path, kMaxXmlFileBytes);
 }
 
 std::optional<int> ParseInt(std::string_view text) {
@@ -44,9 +32,9 @@ bool ParseFile(const std::string& path, std::string* bytes, pugi::xml_document* 
   }
   *bytes = std::move(*read);
   if (bytes->size() > kMaxXmlFileBytes) {
-    errors->push_back({path, 0,
-                       "the file has " + std::to_string(bytes->size()) + " bytes; at most " +
-                           std::to_string(kMaxXmlFileBytes) + " are read"});
+    errors->push_back(
+        {path, 0,
+         "the file has more than " + std::to_string(kMaxXmlFileBytes) + " bytes, the most a rule file may have"});
     return false;
   }
   // pugixml takes the bytes as UTF-8 without checking them (encoding_utf8);
