@@ -6,11 +6,11 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <system_error>
 
 #include "adapters/cli/commands.h"
 #include "adapters/xml/policy_loader.h"
+#include "adapters/xml/xml_file_reader.h"
 #include "engine/deadlines.h"
 #include "policies/calendar_rules.h"
 
@@ -95,13 +95,12 @@ std::string ImportedName(const policies::WorkingCalendar& notice) {
   return "cn-" + std::to_string(first) + (first == last ? "" : "-" + std::to_string(last)) + ".xml";
 }
 
+// False when it cannot be read or is larger than a rule file may be.
 bool ReadFile(const std::string& path, std::string* bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream out;
-  out << in.rdbuf();
-  *bytes = out.str();
-  return static_cast<bool>(in) || in.eof();
+  std::optional<std::string> read = ReadFileBytes(path);
+  if (!read || read->size() > kMaxXmlFileBytes) return false;
+  *bytes = std::move(*read);
+  return true;
 }
 
 void PrintReport(const engine::RecountReport& r) {

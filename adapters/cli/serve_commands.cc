@@ -31,6 +31,7 @@
 #include "adapters/http/api.h"
 #include "adapters/http/console_files.h"
 #include "adapters/http/server.h"
+#include "adapters/input/bounded_file.h"
 #include "adapters/store/read_replica.h"
 #include "adapters/store/store_url.h"
 #include "engine/user.h"
@@ -342,11 +343,16 @@ int UserAdd(const GlobalOptions& g, const std::string& name, const std::string& 
   }
   std::string token;
   if (!token_file.empty()) {
-    std::ifstream in(token_file);
-    if (!in || !std::getline(in, token)) {
-      std::cerr << "credflow: cannot read a token from " << token_file << "\n";
+    // Its first line; a file of more than a few lines is not a token file
+    // (and /dev/zero has no line to end).
+    constexpr size_t kMaxTokenFileBytes = 4096;
+    std::optional<std::string> read = input::ReadFileAtMost(token_file, kMaxTokenFileBytes);
+    if (!read || read->empty() || read->size() > kMaxTokenFileBytes) {
+      std::cerr << "credflow: cannot read a token from " << token_file << " (a file of at most " << kMaxTokenFileBytes
+                << " bytes)\n";
       return kExitUnusable;
     }
+    token = read->substr(0, read->find('\n'));
     boost::algorithm::trim(token);
     if (token.size() < engine::kMinTokenLength) {
       std::cerr << "credflow: the token in " << token_file << " is shorter than " << engine::kMinTokenLength
@@ -375,12 +381,27 @@ int UserAdd(const GlobalOptions& g, const std::string& name, const std::string& 
   return kExitOk;
 }
 
+// A line of `in` without its end: at most `max` bytes and one more, so that
+// a longer one is refused as too long rather than read without end (a
+// password piped from /dev/zero). False when there is nothing to read.
+bool ReadLineAtMost(std::istream& in, std::string* line, size_t max) {
+  line->clear();
+  char c = 0;
+  bool any = false;
+  while (line->size() <= max && in.get(c)) {
+    any = true;
+    if (c == '\n') break;
+    line->push_back(c);
+  }
+  return any;
+}
+
 // The password for `user passwd`: typed twice at a terminal without echo,
 // else the first line of standard input. False (and a message) when it
 // cannot be read or the two differ.
 bool ReadPassword(std::string* password) {
   if (!isatty(STDIN_FILENO)) {
-    if (!std::getline(std::cin, *password)) {
+    if (!ReadLineAtMost(std::cin, password, crypto::kMaxPasswordLength)) {
       std::cerr << "credflow: no password on standard input\n";
       return false;
     }
@@ -394,9 +415,9 @@ bool ReadPassword(std::string* password) {
   tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
   std::string again;
   std::cerr << "password: " << std::flush;
-  const bool first = static_cast<bool>(std::getline(std::cin, *password));
+  const bool first = ReadLineAtMost(std::cin, password, crypto::kMaxPasswordLength);
   std::cerr << "\nagain: " << std::flush;
-  const bool second = first && static_cast<bool>(std::getline(std::cin, again));
+  const bool second = first && ReadLineAtMost(std::cin, &again, crypto::kMaxPasswordLength);
   std::cerr << "\n";
   tcsetattr(STDIN_FILENO, TCSANOW, &old);
   if (!second) return false;

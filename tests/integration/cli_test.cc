@@ -415,6 +415,11 @@ TEST(CliTest, UserAddShowsANewTokenOnceAndStoresOnlyItsHash) {
   CommandOutput weak = RunCredflow(dbarg + " user add bob --role caseworker --token-file " + ShellQuote(short_token));
   EXPECT_EQ(weak.exit_code, 2);
   EXPECT_NE(weak.output.find("shorter than 32"), std::string::npos) << weak.output;
+  // A token file that never ends is refused, not read until memory runs out.
+  CommandOutput endless = RunShell("timeout 20 " + CredflowBinary() + " " + dbarg +
+                                   " user add bob --role caseworker --token-file /dev/zero");
+  EXPECT_EQ(endless.exit_code, 2) << endless.output;
+  EXPECT_NE(endless.output.find("cannot read a token from /dev/zero"), std::string::npos) << endless.output;
 }
 
 }  // namespace

@@ -399,6 +399,11 @@ TEST_F(HttpSessionTest, UserPasswdSetsAnArgon2idHash) {
   testing::CommandOutput shortpw = testing::RunShell("printf 'short\\n' | " + credflow::testing::CredflowBinary() +
                                                      " --database " + db + " user passwd wang");
   EXPECT_EQ(shortpw.exit_code, 2) << shortpw.output;
+  // A line without end is read up to the longest password and refused.
+  testing::CommandOutput endless = testing::RunShell("timeout 20 " + credflow::testing::CredflowBinary() +
+                                                     " --database " + db + " user passwd wang < /dev/zero");
+  EXPECT_EQ(endless.exit_code, 2) << endless.output;
+  EXPECT_NE(endless.output.find("1024"), std::string::npos) << endless.output;
   testing::CommandOutput set =
       testing::RunShell("printf 'a-new-password-2025\\n' | " + credflow::testing::CredflowBinary() + " --database " +
                         db + " user passwd wang");
