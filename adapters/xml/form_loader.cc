@@ -160,7 +160,7 @@ std::string NormaliseLetter(const std::string& text) {
 class FormParser {
  public:
   FormParser(const std::string& xml, std::string file, std::vector<FormLoadError>& errors)
-      : xml_(xml), file_(std::move(file)), errors_(errors) {}
+      : xml_(xml), lines_(xml), file_(std::move(file)), errors_(errors) {}
 
   std::optional<FormDefinition> Parse(const std::optional<std::string>& expected_id) {
     const size_t errors_before = errors_.size();
@@ -219,7 +219,7 @@ class FormParser {
   }
 
  private:
-  int LineAt(ptrdiff_t offset) const { return LineAtOffset(xml_, offset); }
+  int LineAt(ptrdiff_t offset) const { return lines_.At(offset); }
   int Line(const pugi::xml_node& node) const { return LineAt(node.offset_debug()); }
 
   void Error(int line, std::string message) { errors_.push_back({file_, line, std::move(message)}); }
@@ -452,6 +452,7 @@ class FormParser {
   }
 
   const std::string& xml_;
+  LineIndex lines_;
   std::string file_;
   std::vector<FormLoadError>& errors_;
 };

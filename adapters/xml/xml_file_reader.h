@@ -39,10 +39,10 @@ class XmlFileReader {
   using SourcedPeriod = policies::SourcedPeriod;
 
   XmlFileReader(std::string file, const std::string& bytes, std::vector<PolicyError>* errors)
-      : file_(std::move(file)), bytes_(bytes), errors_(errors) {}
+      : file_(std::move(file)), lines_(bytes), errors_(errors) {}
 
   const std::string& file() const { return file_; }
-  int Line(pugi::xml_node node) const { return LineAtOffset(bytes_, node.offset_debug()); }
+  int Line(pugi::xml_node node) const { return lines_.At(node.offset_debug()); }
 
   void Error(pugi::xml_node node, std::string message) { errors_->push_back({file_, Line(node), std::move(message)}); }
 
@@ -180,7 +180,7 @@ class XmlFileReader {
   }
 
   std::string file_;
-  const std::string& bytes_;
+  LineIndex lines_;
   std::vector<PolicyError>* errors_;
 };
 
