@@ -7,40 +7,27 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "adapters/audit/anchor_file.h"
 #include "adapters/audit/anchor_schedule.h"
 #include "adapters/crypto/ed25519.h"
 #include "engine/case.h"
 #include "engine/case_service.h"
+#include "tests/support/scratch_folder.h"
 #include "tests/support/status_matchers.h"
 
 namespace credflow::adapters {
 namespace {
 
-namespace fs = std::filesystem;
-
 class AnchorFileTest : public ::testing::Test {
  protected:
-  AnchorFileTest() : dir_(fs::temp_directory_path() / ("credflow-anchor-" + engine::NewRandomId())) {
-    fs::create_directories(dir_);
-  }
-  ~AnchorFileTest() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string Path(const std::string& name) const { return dir_.Path(name); }
   // Makes key pair `name` (name.pem, name.pub.pem).
   void KeyPair(const std::string& name) {
     ASSERT_OK(crypto::WriteEd25519KeyPair(Path(name + ".pem"), Path(name + ".pub.pem")));
   }
-  std::string Read(const std::string& name) const {
-    std::ifstream in(Path(name));
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  }
-  void Write(const std::string& name, const std::string& text) const { std::ofstream(Path(name)) << text; }
+  std::string Read(const std::string& name) const { return dir_.Read(name); }
+  void Write(const std::string& name, const std::string& text) const { dir_.Write(name, text); }
   // An anchor over two cases, signed by key pair `key`, written as `name`.
   void Anchor(const std::string& key, const std::string& name) {
     auto signer = crypto::Ed25519Signer::FromPemFile(Path(key + ".pem"));
@@ -52,7 +39,7 @@ class AnchorFileTest : public ::testing::Test {
     ASSERT_OK(audit::WriteAnchorFile(Path(name), *text));
   }
 
-  fs::path dir_;
+  testing::ScratchFolder dir_{"credflow-anchor"};
 };
 
 TEST_F(AnchorFileTest, KeygenWritesAPrivateKeyOnlyItsOwnerMayRead) {

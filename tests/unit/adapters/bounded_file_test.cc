@@ -7,13 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "adapters/audit/anchor_file.h"
 #include "adapters/crypto/ed25519.h"
 #include "adapters/import/text_encoding.h"
-#include "engine/case_service.h"
+#include "tests/support/scratch_folder.h"
 #include "tests/support/status_matchers.h"
 
 namespace credflow::adapters {
@@ -23,19 +22,8 @@ namespace fs = std::filesystem;
 
 class BoundedFileTest : public ::testing::Test {
  protected:
-  BoundedFileTest() : dir_(fs::temp_directory_path() / ("credflow-bounded-" + engine::NewRandomId())) {
-    fs::create_directories(dir_);
-  }
-  ~BoundedFileTest() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string Write(const std::string& name, const std::string& bytes) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-  fs::path dir_;
+  std::string Write(const std::string& name, const std::string& bytes) { return dir_.Write(name, bytes); }
+  testing::ScratchFolder dir_{"credflow-bounded"};
 };
 
 TEST_F(BoundedFileTest, ReadsAFileWithinTheLimitWhole) {
@@ -59,8 +47,8 @@ TEST_F(BoundedFileTest, ADeviceWithoutEndStopsAtTheLimit) {
 }
 
 TEST_F(BoundedFileTest, AMissingFileOrAFolderCannotBeRead) {
-  EXPECT_FALSE(input::ReadFileAtMost((dir_ / "missing").string(), 10).has_value());
-  EXPECT_FALSE(input::ReadFileAtMost(dir_.string(), 10).has_value());
+  EXPECT_FALSE(input::ReadFileAtMost(dir_.Path("missing"), 10).has_value());
+  EXPECT_FALSE(input::ReadFileAtMost(dir_.path().string(), 10).has_value());
 }
 
 // The readers refuse what is over their limit, with the file's name.
@@ -83,8 +71,8 @@ TEST_F(BoundedFileTest, ReadersRefuseADeviceAsTooLarge) {
 
 TEST_F(BoundedFileTest, AnAnchorPathThatIsADeviceIsRefused) {
   if (!fs::exists("/dev/zero")) GTEST_SKIP() << "no /dev/zero";
-  ASSERT_OK(crypto::WriteEd25519KeyPair((dir_ / "k.pem").string(), (dir_ / "k.pub.pem").string()));
-  auto public_key = crypto::ReadEd25519PublicKey((dir_ / "k.pub.pem").string());
+  ASSERT_OK(crypto::WriteEd25519KeyPair(dir_.Path("k.pem"), dir_.Path("k.pub.pem")));
+  auto public_key = crypto::ReadEd25519PublicKey(dir_.Path("k.pub.pem"));
   ASSERT_OK(public_key);
   auto opened = audit::OpenAnchorFile("/dev/zero", *public_key);
   ASSERT_FALSE(opened.ok());
