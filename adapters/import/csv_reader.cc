@@ -2,6 +2,7 @@
 #include "adapters/import/csv_reader.h"
 
 #include <cstdio>
+#include <string_view>
 
 #include <boost/tokenizer.hpp>
 
@@ -11,18 +12,35 @@ namespace {
 constexpr std::chrono::milliseconds kRedrawInterval{100};
 constexpr int kBarWidth = 30;
 
-// True when `text` ends inside a quoted field (an odd number of unescaped
-// quotes), so the record continues on the next line.
-bool InsideQuotes(const std::string& text) {
-  bool inside = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\\') {
-      ++i;  // escaped character, inside quotes or not (as escaped_list_separator reads it)
-    } else if (text[i] == '"') {
-      inside = !inside;
+// Whether the text read so far ends inside a quoted field (an odd number of
+// unescaped quotes), so that the record continues on the next line. Fed a
+// line at a time: rescanning the whole record at each line made a record
+// whose quote never closes (one stray quote in an Excel export) cost time
+// quadratic in the rest of the file.
+class QuoteState {
+ public:
+  void Scan(std::string_view text) {
+    for (const char c : text) {
+      if (escaped_) {
+        escaped_ = false;  // an escaped character, inside quotes or not (as escaped_list_separator reads it)
+      } else if (c == '\\') {
+        escaped_ = true;
+      } else if (c == '"') {
+        inside_ = !inside_;
+      }
     }
   }
-  return inside;
+  bool inside() const { return inside_; }
+
+ private:
+  bool inside_ = false;
+  bool escaped_ = false;
+};
+
+bool InsideQuotes(std::string_view text) {
+  QuoteState state;
+  state.Scan(text);
+  return state.inside();
 }
 
 std::string Trim(const std::string& s) {
@@ -38,17 +56,22 @@ std::vector<CsvRecord> ReadCsvRecords(std::istream& in) {
   std::string line;
   int number = 0;
   CsvRecord current;
+  QuoteState quotes;
   bool open = false;
   while (std::getline(in, line)) {
     ++number;
     if (number == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (open) {
-      current.text += "\n" + line;
+      current.text += '\n';
+      current.text += line;
+      quotes.Scan("\n");
     } else {
       current = CsvRecord{number, line};
+      quotes = QuoteState();
     }
-    open = InsideQuotes(current.text);
+    quotes.Scan(line);
+    open = quotes.inside();
     if (!open) records.push_back(std::move(current));
   }
   if (open) records.push_back(std::move(current));  // reported as malformed
