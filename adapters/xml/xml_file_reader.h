@@ -22,6 +22,12 @@ namespace credflow::adapters {
 
 // Rule files (policies, calendars, forms) larger than this are refused.
 inline constexpr size_t kMaxXmlFileBytes = 8u << 20;  // 8 MiB
+// The largest integer a rule file may state: a bound on a mistyped or hostile
+// number, which the day arithmetic would otherwise overflow (the policy fuzz
+// target: a period of 1,494,604,046 years).
+inline constexpr int kMaxRuleInteger = 1000000;
+// No rule counts more years than this: periods, look-backs, years ahead.
+inline constexpr int kMaxRuleYears = 100;
 
 // The whole file (at most kMaxXmlFileBytes + 1 bytes of it, so that a larger
 // one is seen to be too large), or nullopt when it cannot be read.
@@ -103,13 +109,13 @@ class XmlFileReader {
     return std::nullopt;
   }
 
-  std::optional<int> RequiredInt(pugi::xml_node node, const char* name, int min) {
+  std::optional<int> RequiredInt(pugi::xml_node node, const char* name, int min, int max = kMaxRuleInteger) {
     const std::optional<std::string> text = Required(node, name);
     if (!text) return std::nullopt;
     const std::optional<int> value = ParseInt(*text);
-    if (!value || *value < min) {
+    if (!value || *value < min || *value > max) {
       Error(node, "attribute '" + std::string(name) + "' of <" + node.name() + "> is '" + *text +
-                      "' (expected an integer >= " + std::to_string(min) + ")");
+                      "' (expected an integer from " + std::to_string(min) + " to " + std::to_string(max) + ")");
       return std::nullopt;
     }
     return value;
@@ -122,6 +128,17 @@ class XmlFileReader {
     std::istringstream in(node.attribute(name).value());
     for (std::string w; in >> w;) out.push_back(w);
     return out;
+  }
+
+  // The most `unit`s a period may count: kMaxRuleYears' worth.
+  static int MaxPeriodCount(Period::Unit unit) {
+    switch (unit) {
+      case Period::Unit::kYears: return kMaxRuleYears;
+      case Period::Unit::kMonths: return kMaxRuleYears * 12;
+      case Period::Unit::kCalendarDays: return kMaxRuleYears * 366;
+      case Period::Unit::kWorkingDays: return kMaxRuleYears * 260;
+    }
+    return kMaxRuleYears;
   }
 
   // A period element: count, unit, source, optional extend-over-rest-days.
@@ -138,6 +155,11 @@ class XmlFileReader {
         Error(node, "attribute 'unit' of <" + std::string(node.name()) + "> is '" + *unit_text +
                         "' (expected working_days, days, months or years)");
       }
+    }
+    if (count && unit && *count > MaxPeriodCount(*unit)) {
+      Error(node, "<" + std::string(node.name()) + "> is " + std::to_string(*count) + " " + *unit_text + " (at most " +
+                      std::to_string(MaxPeriodCount(*unit)) + ", " + std::to_string(kMaxRuleYears) + " years)");
+      return std::nullopt;
     }
     if (!known || !count || !unit || !source || !extend) return std::nullopt;
     SourcedPeriod period;

@@ -17,7 +17,7 @@ class CalendarRulesLoader final : public PolicySectionLoader {
       return;
     }
     const bool known = r.OnlyAttributes(node, {"years-ahead", "source"});
-    const std::optional<int> years = r.RequiredInt(node, "years-ahead", 0);
+    const std::optional<int> years = r.RequiredInt(node, "years-ahead", 0, kMaxRuleYears);
     const std::optional<std::string> source = r.Required(node, "source");
     if (!known || !years || !source) return;
     policies::CalendarRulesSection& section = policy->Section<policies::CalendarRulesSection>();

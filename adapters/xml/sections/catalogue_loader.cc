@@ -59,7 +59,7 @@ void ReadFiling(XmlFileReader& r, pugi::xml_node node, policies::FilingRules* fi
       }
     } else if (name == "letter-date") {
       const bool known = r.OnlyAttributes(child, {"max-days-before", "source"});
-      const std::optional<int> days = r.RequiredInt(child, "max-days-before", 0);
+      const std::optional<int> days = r.RequiredInt(child, "max-days-before", 0, kMaxRuleYears * 366);
       const std::optional<std::string> source = r.Required(child, "source");
       if (filing->letter_max_days_before) {
         r.Error(child, "element <filing> has more than one <letter-date>");

@@ -51,7 +51,7 @@ class GradingLoader final : public PolicySectionLoader {
       return;
     }
     const bool known = r.OnlyAttributes(node, {"lookback-years", "source"});
-    const std::optional<int> lookback = r.RequiredInt(node, "lookback-years", 1);
+    const std::optional<int> lookback = r.RequiredInt(node, "lookback-years", 1, kMaxRuleYears);
     const std::optional<std::string> source = r.Required(node, "source");
     if (!known || !lookback || !source) return;
     policies::GradingSection& s = policy->Section<policies::GradingSection>();

@@ -301,6 +301,38 @@ TEST_F(PolicyLoaderTest, ReportsMissingOrEmptySource) {
 
 // Two versions of 'commitment' in force on the same days: the error names
 // both files and lines.
+// Numbers are bounded: a period of more than 100 years, or any number over
+// a million, is refused with its line (a period of 1,494,604,046 years
+// overflowed the day arithmetic: tests/fuzz/regressions/policy_xml).
+TEST_F(PolicyLoaderTest, RefusesNumbersBeyondTheirBounds) {
+  Write("a-commitment.xml", Catalogue("1", "2019-01-01"));
+  const std::string file = Write(
+      "b-verification.xml",
+      Lines({
+          R"(<?xml version="1.0" encoding="UTF-8"?>)",
+          R"(<policy id="commitment-verification" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
+          R"(  <verification type="food_business_permit" method="on_site" mode="all" source="s">)",
+          R"(    <window count="1494604046" unit="years" source="s"/>)",
+          R"(    <rectification count="101" unit="years" source="s"/>)",
+          R"(  </verification>)",
+          R"(  <verification type="other" method="on_site" mode="all" source="s">)",
+          R"(    <window count="26001" unit="working_days" source="s"/>)",
+          R"(    <rectification count="1200" unit="months" source="s"/>)",
+          R"(  </verification>)",
+          R"(</policy>)",
+      }));
+  const PolicyLoadResult r = Load();
+  EXPECT_TRUE(HasError(r.errors, file, 4,
+                       "attribute 'count' of <window> is '1494604046' (expected an integer from 1 to 1000000)"))
+      << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 5, "<rectification> is 101 years (at most 100, 100 years)"))
+      << DumpErrors(r.errors);
+  EXPECT_TRUE(HasError(r.errors, file, 8, "<window> is 26001 working_days (at most 26000, 100 years)"))
+      << DumpErrors(r.errors);
+  // 1,200 months is exactly 100 years: no error on line 9.
+  for (const PolicyError& e : r.errors) EXPECT_NE(e.line, 9) << e.ToString();
+}
+
 TEST_F(PolicyLoaderTest, ReportsOverlappingVersions) {
   const std::string old_file = Write("commitment-2019.xml", Catalogue("2019.1", "2019-01-01"));
   const std::string new_file = Write("commitment-2024.xml", Catalogue("2024.1", "2024-01-01"));
