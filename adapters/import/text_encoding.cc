@@ -1,14 +1,14 @@
 // Reading UTF-8 and GB 18030 text with glibc's iconv(3) (see text_encoding.h).
 #include "adapters/import/text_encoding.h"
 
-#include "adapters/input/bounded_file.h"
-
 #include <iconv.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdint>
+
+#include "adapters/input/bounded_file.h"
 
 namespace credflow::adapters::importer {
 namespace {
