@@ -67,9 +67,10 @@ std::vector<CsvRecord> ReadCsvRecords(std::istream& in) {
       current.text += line;
       quotes.Scan("\n");
     } else {
-      current = CsvRecord{number, line};
+      current = CsvRecord{number, number, line};
       quotes = QuoteState();
     }
+    current.last_line = number;
     quotes.Scan(line);
     open = quotes.inside();
     if (!open) records.push_back(std::move(current));
@@ -88,6 +89,17 @@ std::optional<std::vector<std::string>> CsvFields(const std::string& text) {
     return std::nullopt;
   }
   return fields;
+}
+
+std::string MalformedCsvRecordMessage(const CsvRecord& record) {
+  std::string message = "the row's quotes or backslash escapes are broken";
+  if (record.last_line == record.line) return message;
+  const std::string lines = std::to_string(record.line) + "-" + std::to_string(record.last_line);
+  if (InsideQuotes(record.text)) {
+    return message + "; a quote in it is never closed, so lines " + lines +
+           " (the rest of the file) were read as this row";
+  }
+  return message + " (the row takes lines " + lines + ")";
 }
 
 bool IsBlankCsvRecord(const std::string& text) { return text.find_first_not_of(" \t\r\n,") == std::string::npos; }

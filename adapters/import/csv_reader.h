@@ -18,11 +18,17 @@
 
 namespace credflow::adapters::importer {
 
-// One CSV record and the file line it starts on (the header is line 1).
+// One CSV record and the file lines it takes (the header is line 1).
 struct CsvRecord {
-  int line = 0;
+  int line = 0;       // its first line
+  int last_line = 0;  // its last: later than `line` when a quoted field spans lines
   std::string text;
 };
+
+// Why CsvFields refused `record`, for a rejected row's message. A quote left
+// open takes the lines after it: the message names them, so that a row that
+// swallowed the rest of the file is seen to.
+std::string MalformedCsvRecordMessage(const CsvRecord& record);
 
 // Splits `in` into records; a quoted field may span lines. A leading UTF-8
 // byte order mark is dropped. A record left open at the end is returned as

@@ -397,7 +397,7 @@ Result<RecordImportReport> ImportRecords(engine::CaseService& service, std::istr
     }
     std::optional<std::vector<std::string>> fields = CsvFields(row.text);
     if (!fields) {
-      reject("malformed_row", "the row's quotes or backslash escapes are broken");
+      reject("malformed_row", MalformedCsvRecordMessage(row));
       continue;
     }
     if (code_at < fields->size()) code = (*fields)[code_at].substr(0, 64);

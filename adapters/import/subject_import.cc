@@ -149,7 +149,7 @@ Result<SubjectImportReport> ImportSubjects(engine::CaseService& service, std::is
     };
     std::optional<std::vector<std::string>> fields = CsvFields(record.text);
     if (!fields) {
-      reject("", "malformed_row", "the row's quotes or backslash escapes are broken");
+      reject("", "malformed_row", MalformedCsvRecordMessage(record));
       continue;
     }
     const size_t code_at = static_cast<size_t>(columns[kCode]);

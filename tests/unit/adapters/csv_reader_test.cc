@@ -19,6 +19,7 @@ TEST(CsvReaderTest, AQuotedFieldMaySpanLinesAndKeepsItsFirstLineNumber) {
   const auto records = Records("code,name\n\"91350100M000100Y43\",\"福州\n某某\\\"公司\"\nlast,row\n");
   ASSERT_EQ(records.size(), 3u);
   EXPECT_EQ(records[1].line, 2);
+  EXPECT_EQ(records[1].last_line, 3);
   EXPECT_EQ(records[1].text, "\"91350100M000100Y43\",\"福州\n某某\\\"公司\"");
   EXPECT_EQ(records[2].line, 4);
   const auto fields = CsvFields(records[1].text);
@@ -45,7 +46,13 @@ TEST(CsvReaderTest, AQuoteThatNeverClosesTakesTheRestOfTheFileAsOneRecord) {
   const auto records = Records(text);
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[1].line, 2);
+  EXPECT_EQ(records[1].last_line, 100002);
   EXPECT_FALSE(CsvFields(records[1].text).has_value());
+  EXPECT_EQ(MalformedCsvRecordMessage(records[1]),
+            "the row's quotes or backslash escapes are broken; a quote in it is never closed, so lines 2-100002 (the "
+            "rest of the file) were read as this row");
+  EXPECT_EQ(records[0].last_line, 1);
+  EXPECT_EQ(MalformedCsvRecordMessage(records[0]), "the row's quotes or backslash escapes are broken");
 }
 
 }  // namespace
