@@ -299,8 +299,6 @@ TEST_F(PolicyLoaderTest, ReportsMissingOrEmptySource) {
   EXPECT_EQ(r.errors.size(), 4u) << DumpErrors(r.errors);
 }
 
-// Two versions of 'commitment' in force on the same days: the error names
-// both files and lines.
 // Numbers are bounded: a period of more than 100 years, or any number over
 // a million, is refused with its line (a period of 1,494,604,046 years
 // overflowed the day arithmetic: tests/fuzz/regressions/policy_xml).
@@ -333,6 +331,8 @@ TEST_F(PolicyLoaderTest, RefusesNumbersBeyondTheirBounds) {
   for (const PolicyError& e : r.errors) EXPECT_NE(e.line, 9) << e.ToString();
 }
 
+// Two versions of 'commitment' in force on the same days: the error names
+// both files and lines.
 TEST_F(PolicyLoaderTest, ReportsOverlappingVersions) {
   const std::string old_file = Write("commitment-2019.xml", Catalogue("2019.1", "2019-01-01"));
   const std::string new_file = Write("commitment-2024.xml", Catalogue("2024.1", "2024-01-01"));
