@@ -26,6 +26,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -148,7 +149,10 @@ class CaseService {
   // errors roll back and are returned.
   Result<bool> FireNextDueTimer();
   // Fires due timers until none is left (or `limit` were fired); returns how
-  // many fired. Conflicts with concurrent commands are retried.
+  // many fired. Up to 32 share a transaction, earliest first; a case's
+  // timers fire one per transaction, in order. When one of a batch fails,
+  // the batch rolls back and the earliest due timer goes alone, as
+  // FireNextDueTimer. Conflicts with concurrent commands are retried.
   Result<int> FireDueTimers(int limit = 1 << 20);
 
   // Fire and Open inside a transaction the caller owns (RunCommand's
@@ -193,6 +197,13 @@ class CaseService {
   // succeeds, and reports the history it wrote to the commit observer once
   // the transaction has committed.
   Status RunObserved(const std::function<Status(UnitOfWork&)>& fn);
+  // Fires claimed timer `t` in `tx` (timer_firing.cc); adds the cases its
+  // transition touched to `touched`. Ok: it fired, or it was stale and is
+  // discarded with a notice. Otherwise nothing of its transition is in `tx`.
+  Status FireClaimedTimer(UnitOfWork& tx, const Timer& t, Timestamp now, std::set<std::string>* touched);
+  // Claims up to `limit` due timers in one transaction and fires them;
+  // returns how many fired. Any failure rolls all of them back.
+  Result<int> FireDueTimerBatch(int limit);
 
   CaseStore* store_;
   const WorkflowRegistry* workflows_;

@@ -188,10 +188,18 @@ class StoreTransaction {
   virtual Status PutTimer(const Timer& t) = 0;
   // Success: the case's pending timer `name` is gone (also when there was none).
   virtual Status CancelTimer(const std::string& case_id, const std::string& name) = 0;
-  // Success: the earliest timer with fire_at <= now that no other
-  // transaction holds (PostgreSQL: FOR UPDATE SKIP LOCKED), or nullopt when
-  // none is due. The claim lasts until the transaction ends.
-  virtual Result<std::optional<Timer>> ClaimDueTimer(Timestamp now) = 0;
+  // Success: the earliest `limit` (at least 1) timers with fire_at <= now
+  // that no other transaction holds (PostgreSQL: FOR UPDATE SKIP LOCKED),
+  // earliest first (ties by id); empty when none is due. The claim lasts
+  // until the transaction ends.
+  virtual Result<std::vector<Timer>> ClaimDueTimers(Timestamp now, int limit) = 0;
+  // The earliest of them, or nullopt.
+  Result<std::optional<Timer>> ClaimDueTimer(Timestamp now) {
+    Result<std::vector<Timer>> due = ClaimDueTimers(now, 1);
+    if (!due.ok()) return due.status();
+    if (due->empty()) return std::optional<Timer>();
+    return std::optional<Timer>(std::move(due->front()));
+  }
   // Success: the timer is gone (also when there was none).
   virtual Status DeleteTimer(const std::string& timer_id) = 0;
   // Success: the pending timer with t.id now has every field of `t` (a

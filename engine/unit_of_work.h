@@ -49,7 +49,7 @@ class UnitOfWork final : public StoreTransaction {
   Status AppendHistory(const HistoryEvent& e) override;
   Status PutTimer(const Timer& t) override;
   Status CancelTimer(const std::string& case_id, const std::string& name) override;
-  Result<std::optional<Timer>> ClaimDueTimer(Timestamp now) override;
+  Result<std::vector<Timer>> ClaimDueTimers(Timestamp now, int limit) override;
   Status DeleteTimer(const std::string& timer_id) override;
   Status UpdateTimer(const Timer& t) override;
   Result<SubjectFacts> LoadSubjectFacts(const std::string& subject) override;
@@ -72,6 +72,9 @@ class UnitOfWork final : public StoreTransaction {
   std::vector<std::pair<std::string, std::string>> InsertedCases() const;
   // The workflow of every history event appended, in order.
   std::vector<std::string> HistoryWorkflows() const;
+  // Every case this unit read, wrote, or put, re-armed or cancelled a timer
+  // of.
+  std::set<std::string> TouchedCases() const;
   // The earliest fire_at of the timers this unit put, if it put any: a
   // delivery (a child's outcome, a raised event) is due at once.
   std::optional<Timestamp> EarliestTimer() const { return earliest_timer_; }
@@ -98,6 +101,7 @@ class UnitOfWork final : public StoreTransaction {
   std::vector<SubjectRecord> records_;  // held, for facts loaded later
   std::vector<SubjectProfile> profiles_;
   std::set<std::pair<std::string, std::string>> timers_put_;  // (case, name)
+  std::set<std::string> timer_cases_;                         // cases whose timers it put, updated or cancelled
   std::optional<Timestamp> earliest_timer_;
   std::map<std::string, StoredResponse> responses_;  // held answers, by key
 };

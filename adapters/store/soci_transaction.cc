@@ -243,11 +243,11 @@ Status SociTransaction::CancelTimer(const std::string& case_id, const std::strin
   });
 }
 
-// A claim holds its timer until the transaction ends: it needs one begun.
-Result<std::optional<Timer>> SociTransaction::ClaimDueTimer(Timestamp now) {
+// A claim holds its timers until the transaction ends: it needs one begun.
+Result<std::vector<Timer>> SociTransaction::ClaimDueTimers(Timestamp now, int limit) {
   CREDFLOW_RETURN_IF_ERROR(Ready(true));
-  return Guard<Result<std::optional<Timer>>>(
-      "claim_due_timer", [&]() { return Result<std::optional<Timer>>(tables_.timers().ClaimDue(now)); });
+  return Guard<Result<std::vector<Timer>>>(
+      "claim_due_timers", [&]() { return Result<std::vector<Timer>>(tables_.timers().ClaimDue(now, limit)); });
 }
 
 Status SociTransaction::DeleteTimer(const std::string& timer_id) {

@@ -134,7 +134,7 @@ class SociTransaction final : public engine::StoreTransaction {
   engine::Status AppendHistoryBatch(const std::vector<engine::HistoryEvent>& events) override;
   engine::Status PutTimer(const engine::Timer& t) override;
   engine::Status CancelTimer(const std::string& case_id, const std::string& name) override;
-  engine::Result<std::optional<engine::Timer>> ClaimDueTimer(engine::Timestamp now) override;
+  engine::Result<std::vector<engine::Timer>> ClaimDueTimers(engine::Timestamp now, int limit) override;
   engine::Status DeleteTimer(const std::string& timer_id) override;
   engine::Status UpdateTimer(const engine::Timer& t) override;
   engine::Result<engine::SubjectFacts> LoadSubjectFacts(const std::string& subject) override;

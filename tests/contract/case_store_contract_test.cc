@@ -715,6 +715,37 @@ TEST_P(CaseStoreContractTest, ClaimDueTimerTakesEarliestDueFirst) {
   EXPECT_EQ(exact->id, "t-future");
 }
 
+// ClaimDueTimers hands out at most `limit` due timers, earliest first (ties
+// by id), the transaction's own among the committed ones, none not yet due.
+TEST_P(CaseStoreContractTest, ClaimDueTimersTakesTheEarliestUpToTheLimit) {
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-3", "case-1", "c", "2025-03-02T16:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-1", "case-2", "b", "2025-03-01T16:00:00Z")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-4", "case-3", "a", "2025-03-02T16:00:00Z")));
+    return tx.PutTimer(MakeTimer("t-future", "case-4", "f", "2025-03-05T16:00:00Z"));
+  }));
+  auto claim = [&](int limit, const std::optional<Timer>& own) {
+    std::vector<std::string> ids;
+    const Status looked = Tx([&](StoreTransaction& tx) {
+      if (own) CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(*own));
+      auto due = tx.ClaimDueTimers(At("2025-03-03T00:00:00Z"), limit);
+      if (!due.ok()) return due.status();
+      for (const Timer& t : *due) ids.push_back(t.id);
+      // Rolled back: each claim starts from the same committed timers.
+      return Status::FailedPrecondition("looked_only", "the claims are only looked at");
+    });
+    EXPECT_EQ(looked.reason(), "looked_only") << looked.message();
+    return ids;
+  };
+  EXPECT_EQ(claim(2, std::nullopt), (std::vector<std::string>{"t-1", "t-3"}));
+  EXPECT_EQ(claim(10, std::nullopt), (std::vector<std::string>{"t-1", "t-3", "t-4"}));
+  // A timer it put itself takes its place in the order.
+  const Timer own = MakeTimer("t-2", "case-5", "d", "2025-03-02T00:00:00Z");
+  EXPECT_EQ(claim(3, own), (std::vector<std::string>{"t-1", "t-2", "t-3"}));
+  // A limit below 1 is 1.
+  EXPECT_EQ(claim(0, std::nullopt), (std::vector<std::string>{"t-1"}));
+}
+
 // A claim that is not followed by a delete leaves the timer in place, and a
 // transaction claims timers it wrote itself.
 TEST_P(CaseStoreContractTest, ClaimWithoutDeleteKeepsTimer) {

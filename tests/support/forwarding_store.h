@@ -27,8 +27,8 @@ class ForwardingTransaction : public engine::StoreTransaction {
   engine::Status AppendHistory(const engine::HistoryEvent& e) override { return inner_->AppendHistory(e); }
   engine::Status PutTimer(const engine::Timer& t) override { return inner_->PutTimer(t); }
   engine::Status CancelTimer(const std::string& c, const std::string& n) override { return inner_->CancelTimer(c, n); }
-  engine::Result<std::optional<engine::Timer>> ClaimDueTimer(engine::Timestamp now) override {
-    return inner_->ClaimDueTimer(now);
+  engine::Result<std::vector<engine::Timer>> ClaimDueTimers(engine::Timestamp now, int limit) override {
+    return inner_->ClaimDueTimers(now, limit);
   }
   engine::Status DeleteTimer(const std::string& id) override { return inner_->DeleteTimer(id); }
   engine::Status UpdateTimer(const engine::Timer& t) override { return inner_->UpdateTimer(t); }

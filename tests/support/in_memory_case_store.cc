@@ -212,24 +212,24 @@ class InMemoryCaseStore::Transaction final : public engine::StoreTransaction {
     return Status::Ok();
   }
 
-  Result<std::optional<Timer>> ClaimDueTimer(Timestamp now) override {
+  Result<std::vector<Timer>> ClaimDueTimers(Timestamp now, int limit) override {
     if (!doom_.ok()) return doom_;
-    std::optional<TimerOrder> best;
-    // The earliest committed timer this transaction has not touched...
+    const size_t wanted = static_cast<size_t>(std::max(limit, 1));
+    std::vector<TimerOrder> due;
+    // The earliest committed timers this transaction has not touched...
     for (const TimerOrder& o : committed_.timer_order) {
-      if (o.first > now) break;
-      if (timers_.count(o.second) > 0) continue;
-      best = o;
-      break;
+      if (o.first > now || due.size() == wanted) break;
+      if (timers_.count(o.second) == 0) due.push_back(o);
     }
-    // ...against the ones it wrote itself.
+    // ...with the ones it wrote itself.
     for (const auto& [id, t] : timers_) {
-      if (!t || t->fire_at > now) continue;
-      TimerOrder o{t->fire_at, id};
-      if (!best || o < *best) best = o;
+      if (t && t->fire_at <= now) due.push_back(TimerOrder{t->fire_at, id});
     }
-    if (!best) return std::optional<Timer>();
-    return std::optional<Timer>(*FindTimer(best->second));
+    std::sort(due.begin(), due.end());
+    if (due.size() > wanted) due.resize(wanted);
+    std::vector<Timer> out;
+    for (const TimerOrder& o : due) out.push_back(*FindTimer(o.second));
+    return out;
   }
 
   Status DeleteTimer(const std::string& timer_id) override {

@@ -1,5 +1,6 @@
 #include "adapters/store/tables/timers_table.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "adapters/store/rows.h"
@@ -56,14 +57,16 @@ void TimersTable::Cancel(const std::string& case_id, const std::string& name) {
   q.Use(case_id).Use(name).Write();
 }
 
-std::optional<Timer> TimersTable::ClaimDue(Timestamp now) {
+std::vector<Timer> TimersTable::ClaimDue(Timestamp now, int limit) {
   TimerRow row;
   Query q(conn_, std::string("SELECT ") + kTimerColumns +
-                     " FROM timers WHERE fire_at <= :now ORDER BY fire_at, id LIMIT 1" + conn_.dialect.claim_lock());
+                     " FROM timers WHERE fire_at <= :now ORDER BY fire_at, id LIMIT :limit" +
+                     conn_.dialect.claim_lock());
   row.Bind(q);
-  q.Use(now).Start();
-  if (!q.Next()) return std::nullopt;
-  return row.ToTimer();
+  q.Use(now).Use(std::max(limit, 1)).Start();
+  std::vector<Timer> out;
+  while (q.Next()) out.push_back(row.ToTimer());
+  return out;
 }
 
 void TimersTable::Delete(const std::string& id) {

@@ -26,7 +26,7 @@ class TimersTable {
   void Put(const engine::Timer& t);
   void Cancel(const std::string& case_id, const std::string& name);
   // The earliest timer with fire_at <= now that no other transaction holds.
-  std::optional<engine::Timer> ClaimDue(engine::Timestamp now);
+  std::vector<engine::Timer> ClaimDue(engine::Timestamp now, int limit);
   void Delete(const std::string& id);
   // Every column of the timer with t.id; false when there is none.
   bool Update(const engine::Timer& t);

@@ -11,6 +11,7 @@
 #include "engine/audit.h"
 #include "engine/history.h"
 #include "tests/support/engine_harness.h"
+#include "tests/support/forwarding_store.h"
 #include "tests/support/in_memory_case_store.h"
 #include "tests/support/shipped_rules.h"
 #include "tests/support/status_matchers.h"
@@ -319,6 +320,83 @@ TEST_F(CaseServiceTest, ChildrenReportToTheirParentWithoutTouchingIt) {
   EXPECT_EQ(joined->state, "Joined");
   EXPECT_EQ(joined->data["answers"].size(), 3u);
   EXPECT_EQ(joined->version, parent->version + 3);
+}
+
+// Counts the transactions the engine runs.
+class CountingStore : public ForwardingCaseStore {
+ public:
+  using ForwardingCaseStore::ForwardingCaseStore;
+  engine::Status RunInTransaction(const std::function<engine::Status(engine::StoreTransaction&)>& fn) override {
+    ++transactions;
+    return ForwardingCaseStore::RunInTransaction(fn);
+  }
+  int transactions = 0;
+};
+
+// Due timers of different cases share one transaction; every one fires,
+// each with its own history event.
+TEST(CaseServiceTimerTest, TimersOfDifferentCasesFireInOneTransaction) {
+  InMemoryCaseStore store;
+  CountingStore counting(&store);
+  EngineHarness harness(&counting);
+  harness.SetDate("2025-07-01");
+  std::vector<std::string> cases;
+  for (const char* subject : {kSubjectA, kSubjectB, kSubjectC}) {
+    auto r = harness.FileDeregistration(subject);
+    ASSERT_OK(r);
+    cases.push_back(r->case_id);
+  }
+  harness.SetDate("2025-07-22");  // every publication has ended
+  counting.transactions = 0;
+  auto fired = harness.service().FireDueTimers();
+  ASSERT_OK(fired);
+  EXPECT_EQ(*fired, 3);
+  EXPECT_EQ(counting.transactions, 2) << "one batch of three, then one that finds none due";
+  for (const std::string& id : cases) {
+    EXPECT_EQ(store.GetCase(id)->state, "AwaitingApplication");
+    EXPECT_EQ(store.GetHistory(id)->back().event, "PublicationEnded");
+  }
+}
+
+// Timers of one case go one per transaction, earliest first: a transition
+// may cancel or re-arm its case's other timers, and the next claim sees it.
+TEST(CaseServiceTimerTest, TimersOfOneCaseFireOnePerTransaction) {
+  InMemoryCaseStore store;
+  CountingStore counting(&store);
+  EngineHarness harness(&counting);
+  harness.SetDate("2025-07-01");
+  auto r = harness.FileDeregistration(kSubjectC);
+  ASSERT_OK(r);
+  // A second timer of the same case with the same event, due a second
+  // before the publication's: it fires first, and the publication's timer,
+  // claimed by the next transaction, finds the case past it.
+  auto timers = store.GetTimers(r->case_id);
+  ASSERT_OK(timers);
+  ASSERT_EQ(timers->size(), 1u);
+  const engine::Timer publication = timers->front();
+  engine::Timer early = publication;
+  early.id = engine::NewRandomId();
+  early.name = "publication_early";
+  early.fire_at -= std::chrono::seconds(1);
+  ASSERT_OK(store.RunInTransaction([&](engine::StoreTransaction& tx) { return tx.PutTimer(early); }));
+
+  harness.SetDate("2025-07-22");
+  counting.transactions = 0;
+  auto fired = harness.service().FireDueTimers();
+  ASSERT_OK(fired);
+  EXPECT_EQ(*fired, 2);
+  EXPECT_EQ(counting.transactions, 3) << "one per timer of the case, then one that finds none due";
+  auto history = store.GetHistory(r->case_id);
+  EXPECT_EQ(std::count_if(history->begin(), history->end(),
+                          [](const engine::HistoryEvent& e) { return e.event == "PublicationEnded"; }),
+            1);
+  EXPECT_EQ(history->back().payload["data"]["timer"], "publication_early");
+  auto notices = store.GetNotices(r->case_id);
+  EXPECT_EQ(std::count_if(notices->begin(), notices->end(),
+                          [&](const engine::Notice& n) {
+                            return n.template_id == "timer.discarded" && n.data["timer"] == publication.name;
+                          }),
+            1);
 }
 
 TEST_F(CaseServiceTest, AuditFindsATamperedEventAndReplayReproducesState) {
