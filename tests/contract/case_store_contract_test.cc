@@ -255,6 +255,16 @@ class CaseStoreContractTest : public ::testing::TestWithParam<std::string> {
   engine::CaseStore& store() { return *holder_.store(); }
 
   Status Tx(const std::function<Status(StoreTransaction&)>& fn) { return store().RunInTransaction(fn); }
+  // Due by 2025-03-03: t-b, then t-a and t-c (the same time, so by id); and
+  // t-future, due on 2025-03-05T16:00:00Z.
+  void PutThreeDueTimersAndOneLater() {
+    ASSERT_OK(Tx([&](StoreTransaction& tx) {
+      CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-c", "case-1", "c", "2025-03-02T16:00:00Z")));
+      CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-b", "case-2", "b", "2025-03-01T16:00:00Z")));
+      CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-a", "case-3", "a", "2025-03-02T16:00:00Z")));
+      return tx.PutTimer(MakeTimer("t-future", "case-4", "f", "2025-03-05T16:00:00Z"));
+    }));
+  }
   void Insert(const Case& c) {
     ASSERT_OK(Tx([&](StoreTransaction& tx) { return tx.InsertCase(c); }));
   }
@@ -680,12 +690,7 @@ TEST_P(CaseStoreContractTest, CancelTimerRemovesOnlyThatTimer) {
 // ClaimDueTimer hands out due timers earliest first (ties by id), never one
 // that is not yet due; DeleteTimer removes a claimed one.
 TEST_P(CaseStoreContractTest, ClaimDueTimerTakesEarliestDueFirst) {
-  ASSERT_OK(Tx([&](StoreTransaction& tx) {
-    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-c", "case-1", "c", "2025-03-02T16:00:00Z")));
-    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-b", "case-2", "b", "2025-03-01T16:00:00Z")));
-    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-a", "case-3", "a", "2025-03-02T16:00:00Z")));
-    return tx.PutTimer(MakeTimer("t-future", "case-4", "f", "2025-03-05T16:00:00Z"));
-  }));
+  PutThreeDueTimersAndOneLater();
   const Timestamp now = At("2025-03-03T00:00:00Z");
   std::vector<std::string> claimed;
   for (int i = 0; i < 5; ++i) {
@@ -718,12 +723,7 @@ TEST_P(CaseStoreContractTest, ClaimDueTimerTakesEarliestDueFirst) {
 // ClaimDueTimers hands out at most `limit` due timers, earliest first (ties
 // by id), the transaction's own among the committed ones, none not yet due.
 TEST_P(CaseStoreContractTest, ClaimDueTimersTakesTheEarliestUpToTheLimit) {
-  ASSERT_OK(Tx([&](StoreTransaction& tx) {
-    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-3", "case-1", "c", "2025-03-02T16:00:00Z")));
-    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-1", "case-2", "b", "2025-03-01T16:00:00Z")));
-    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(MakeTimer("t-4", "case-3", "a", "2025-03-02T16:00:00Z")));
-    return tx.PutTimer(MakeTimer("t-future", "case-4", "f", "2025-03-05T16:00:00Z"));
-  }));
+  PutThreeDueTimersAndOneLater();
   auto claim = [&](int limit, const std::optional<Timer>& own) {
     std::vector<std::string> ids;
     const Status looked = Tx([&](StoreTransaction& tx) {
@@ -737,13 +737,13 @@ TEST_P(CaseStoreContractTest, ClaimDueTimersTakesTheEarliestUpToTheLimit) {
     EXPECT_EQ(looked.reason(), "looked_only") << looked.message();
     return ids;
   };
-  EXPECT_EQ(claim(2, std::nullopt), (std::vector<std::string>{"t-1", "t-3"}));
-  EXPECT_EQ(claim(10, std::nullopt), (std::vector<std::string>{"t-1", "t-3", "t-4"}));
+  EXPECT_EQ(claim(2, std::nullopt), (std::vector<std::string>{"t-b", "t-a"}));
+  EXPECT_EQ(claim(10, std::nullopt), (std::vector<std::string>{"t-b", "t-a", "t-c"}));
   // A timer it put itself takes its place in the order.
-  const Timer own = MakeTimer("t-2", "case-5", "d", "2025-03-02T00:00:00Z");
-  EXPECT_EQ(claim(3, own), (std::vector<std::string>{"t-1", "t-2", "t-3"}));
+  const Timer own = MakeTimer("t-own", "case-5", "d", "2025-03-02T00:00:00Z");
+  EXPECT_EQ(claim(3, own), (std::vector<std::string>{"t-b", "t-own", "t-a"}));
   // A limit below 1 is 1.
-  EXPECT_EQ(claim(0, std::nullopt), (std::vector<std::string>{"t-1"}));
+  EXPECT_EQ(claim(0, std::nullopt), (std::vector<std::string>{"t-b"}));
 }
 
 // A claim that is not followed by a delete leaves the timer in place, and a
