@@ -334,6 +334,23 @@ void BackfillSearchKeys(soci::session& sql) {
   }
 }
 
+// ---- Version 10: indexes that hold only the rows they serve. -------------
+
+// A case's parent and department are '' unless it is a child or a
+// department's task, and a timer is provisional only while the calendar of
+// its last day is: the three indexes held every row version anyway, and a
+// case's every transition wrote new entries into both of its own (about
+// 5% of the WAL of a request). Each query through them states its index's
+// condition (tables/cases_table.cc, tables/timers_table.cc).
+const char* const kV10Common[] = {
+    "DROP INDEX cases_parent_id",
+    "CREATE INDEX cases_parent_id ON cases (parent_id) WHERE parent_id <> ''",
+    "DROP INDEX cases_department_closed",
+    "CREATE INDEX cases_department_closed ON cases (department, closed, id) WHERE department <> ''",
+    "DROP INDEX timers_provisional",
+    "CREATE INDEX timers_provisional ON timers (id) WHERE provisional = 1",
+};
+
 template <size_t N>
 void AppendAll(std::vector<std::string>* out, const char* const (&statements)[N], const SchemaDialect& d) {
   for (const char* s : statements) out->push_back(Expand(s, d));
@@ -468,6 +485,12 @@ std::vector<Migration> SchemaMigrations(StoreBackend backend) {
   AppendAll(&v9.statements, kV9Common, d);
   v9.backfill = &BackfillSearchKeys;
   all.push_back(std::move(v9));
+
+  Migration v10;
+  v10.version = 10;
+  v10.description = "partial indexes: cases by parent and by department, provisional timers";
+  AppendAll(&v10.statements, kV10Common, d);
+  all.push_back(std::move(v10));
 
   return all;
 }

@@ -133,7 +133,7 @@ std::vector<engine::ChildCase> CasesTable::LoadChildren(const std::string& paren
   engine::ChildCase child;
   Query q(conn_,
           "SELECT id, workflow, state, outcome, reason, department FROM cases "
-          "WHERE parent_id = :parent_id ORDER BY created_at, id");
+          "WHERE parent_id = :parent_id AND parent_id <> '' ORDER BY created_at, id");
   q.Into(child.id).Into(child.workflow).Into(child.state).Into(child.outcome).Into(child.reason).Into(child.department);
   q.Use(parent_id).Start();
   std::vector<engine::ChildCase> out;
@@ -153,8 +153,10 @@ std::vector<Case> CasesTable::Find(const CaseQuery& query) {
   filter(query.workflow, " AND workflow = :workflow");
   filter(query.state, " AND state = :state");
   filter(query.subject, " AND subject = :subject");
-  filter(query.parent_id, " AND parent_id = :parent_id");
-  filter(query.department, " AND department = :department");
+  // The indexes on parent and department hold only the rows that have one
+  // (schema version 10): a query states that to use them.
+  filter(query.parent_id, " AND parent_id = :parent_id AND parent_id <> ''");
+  filter(query.department, " AND department = :department AND department <> ''");
   // Open: not in a final state of its workflow (engine::Case::closed).
   if (query.open_only || query.overdue_on) text += " AND closed = 0";
   if (query.overdue_on) {
