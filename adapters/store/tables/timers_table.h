@@ -25,7 +25,8 @@ class TimersTable {
   // The new timer replaces any timer with the same id or the same case and name.
   void Put(const engine::Timer& t);
   void Cancel(const std::string& case_id, const std::string& name);
-  // The earliest timer with fire_at <= now that no other transaction holds.
+  // The earliest `limit` (at least 1) timers with fire_at <= now that no
+  // other transaction holds, earliest first.
   std::vector<engine::Timer> ClaimDue(engine::Timestamp now, int limit);
   void Delete(const std::string& id);
   // Every column of the timer with t.id; false when there is none.
