@@ -47,8 +47,7 @@ Status CaseService::FireClaimedTimer(UnitOfWork& tx, const Timer& t, Timestamp n
   CommandResult ignored;
   Status fire = FireInTransaction(transition, request, Channel::kTimer, &ignored);
   if (fire.ok()) {
-    const std::set<std::string> cases = transition.TouchedCases();
-    touched->insert(cases.begin(), cases.end());
+    transition.AddTouchedCases(touched);
     return transition.Flush();
   }
   // A timer the case has moved past (its state no longer takes the event)

@@ -80,7 +80,7 @@ Result<std::vector<ChildCase>> UnitOfWork::LoadChildren(const std::string& paren
 }
 
 Status UnitOfWork::ReplaceCase(const Case& c) {
-  timer_cases_.insert(c.id);  // touched, though written straight through
+  touched_beyond_cases_.insert(c.id);
   if (cases_.erase(c.id) != 0) case_order_.erase(std::find(case_order_.begin(), case_order_.end(), c.id));
   return tx_->ReplaceCase(c);
 }
@@ -104,14 +104,14 @@ Status UnitOfWork::AppendHistory(const HistoryEvent& e) {
 
 Status UnitOfWork::PutTimer(const Timer& t) {
   timers_put_.insert({t.case_id, t.name});
-  timer_cases_.insert(t.case_id);
+  touched_beyond_cases_.insert(t.case_id);
   if (!earliest_timer_ || t.fire_at < *earliest_timer_) earliest_timer_ = t.fire_at;
   writes_.push_back([t](StoreTransaction& tx) { return tx.PutTimer(t); });
   return Status::Ok();
 }
 
 Status UnitOfWork::CancelTimer(const std::string& case_id, const std::string& name) {
-  timer_cases_.insert(case_id);
+  touched_beyond_cases_.insert(case_id);
   // A case this unit inserted has no timer but those it put itself.
   auto it = cases_.find(case_id);
   if (it != cases_.end() && it->second.inserted && timers_put_.count({case_id, name}) == 0) return Status::Ok();
@@ -129,7 +129,7 @@ Status UnitOfWork::DeleteTimer(const std::string& timer_id) {
 }
 
 Status UnitOfWork::UpdateTimer(const Timer& t) {
-  timer_cases_.insert(t.case_id);
+  touched_beyond_cases_.insert(t.case_id);
   writes_.push_back([t](StoreTransaction& tx) { return tx.UpdateTimer(t); });
   return Status::Ok();
 }
@@ -224,10 +224,9 @@ Status UnitOfWork::Flush() {
   return Status::Ok();
 }
 
-std::set<std::string> UnitOfWork::TouchedCases() const {
-  std::set<std::string> touched(timer_cases_);
-  touched.insert(case_order_.begin(), case_order_.end());
-  return touched;
+void UnitOfWork::AddTouchedCases(std::set<std::string>* out) const {
+  out->insert(touched_beyond_cases_.begin(), touched_beyond_cases_.end());
+  out->insert(case_order_.begin(), case_order_.end());
 }
 
 std::vector<std::pair<std::string, std::string>> UnitOfWork::InsertedCases() const {

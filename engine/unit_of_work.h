@@ -72,9 +72,9 @@ class UnitOfWork final : public StoreTransaction {
   std::vector<std::pair<std::string, std::string>> InsertedCases() const;
   // The workflow of every history event appended, in order.
   std::vector<std::string> HistoryWorkflows() const;
-  // Every case this unit read, wrote, or put, re-armed or cancelled a timer
-  // of.
-  std::set<std::string> TouchedCases() const;
+  // Adds to `out` every case this unit read, wrote, or put, re-armed or
+  // cancelled a timer of.
+  void AddTouchedCases(std::set<std::string>* out) const;
   // The earliest fire_at of the timers this unit put, if it put any: a
   // delivery (a child's outcome, a raised event) is due at once.
   std::optional<Timestamp> EarliestTimer() const { return earliest_timer_; }
@@ -101,7 +101,7 @@ class UnitOfWork final : public StoreTransaction {
   std::vector<SubjectRecord> records_;  // held, for facts loaded later
   std::vector<SubjectProfile> profiles_;
   std::set<std::pair<std::string, std::string>> timers_put_;  // (case, name)
-  std::set<std::string> timer_cases_;                         // cases whose timers it put, updated or cancelled
+  std::set<std::string> touched_beyond_cases_;  // touched without an entry in cases_: their timers, a replaced case
   std::optional<Timestamp> earliest_timer_;
   std::map<std::string, StoredResponse> responses_;  // held answers, by key
 };
