@@ -53,6 +53,15 @@ int OverdueColumn(const Json& data) {
   return it != data.end() && it->is_boolean() && it->get<bool>() ? 1 : 0;
 }
 
+std::string Qualified(const char* alias, const char* columns) {
+  std::string out = std::string(alias) + ".";
+  for (const char* p = columns; *p != '\0'; ++p) {
+    out.push_back(*p);
+    if (*p == ' ' && p != columns && p[-1] == ',') out += std::string(alias) + ".";
+  }
+  return out;
+}
+
 Case CaseRow::ToCase() const {
   Case c;
   c.id = id;

@@ -45,6 +45,9 @@ inline constexpr const char* kCaseColumns =
 // 1 only for a JSON true.
 int OverdueColumn(const engine::Json& data);
 
+// "a, b, c" -> "x.a, x.b, x.c": a column list for a join.
+std::string Qualified(const char* alias, const char* columns);
+
 struct CaseRow {
   std::string id, workflow;
   int definition_version = 0;

@@ -174,8 +174,10 @@ Result<Case> SociTransaction::LoadCase(const std::string& id) {
 }
 
 Status SociTransaction::InsertCase(const Case& c) {
-  return Apply("insert_case", Status::AlreadyExists("case_exists", "case " + c.id + " already exists"), Status::Ok(),
-               [&](Tables& t) { return t.cases().Insert(c); });
+  Status st = Apply("insert_case", Status::AlreadyExists("case_exists", "case " + c.id + " already exists"),
+                    Status::Ok(), [&](Tables& t) { return t.cases().Insert(c); });
+  if (st.ok()) inserted_cases_.insert(c.id);
+  return st;
 }
 
 Status SociTransaction::UpdateCase(const Case& c, int64_t expected_version) {
@@ -229,9 +231,16 @@ Status SociTransaction::AppendHistoryBatch(const std::vector<engine::HistoryEven
   return Status::Ok();
 }
 
+bool SociTransaction::TimerMayExist(const Timer& t) {
+  const bool id_new = timer_ids_written_.insert(t.id).second;
+  const bool name_new = timer_names_written_.emplace(t.case_id, t.name).second;
+  return !(id_new && name_new && inserted_cases_.count(t.case_id) != 0);
+}
+
 Status SociTransaction::PutTimer(const Timer& t) {
+  const bool may_replace = TimerMayExist(t);
   return Apply("put_timer", Status::Ok(), Status::Ok(), [&](Tables& tables) {
-    tables.timers().Put(t);
+    tables.timers().Put(t, may_replace);
     return true;
   });
 }
@@ -258,6 +267,7 @@ Status SociTransaction::DeleteTimer(const std::string& timer_id) {
 }
 
 Status SociTransaction::UpdateTimer(const Timer& t) {
+  TimerMayExist(t);  // records its id and name
   return Apply("update_timer", Status::NotFound("timer_not_found", "no pending timer " + t.id), Status::Ok(),
                [&](Tables& tables) { return tables.timers().Update(t); });
 }

@@ -53,8 +53,11 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "adapters/store/connection_pool.h"
@@ -177,6 +180,14 @@ class SociTransaction final : public engine::StoreTransaction {
   std::vector<WriteLabel> labels_;
   // The facts LoadCase read with the case, until used or made stale.
   std::optional<engine::SubjectFacts> prefetched_facts_;
+  // Whether a timer row with t's id or case and name may exist: not when
+  // this transaction inserted the case and has written no such timer (a
+  // case's timers come after the case: its id is new, and a failed insert
+  // fails the transaction). Records t as written.
+  bool TimerMayExist(const engine::Timer& t);
+  std::unordered_set<std::string> inserted_cases_;
+  std::unordered_set<std::string> timer_ids_written_;
+  std::set<std::pair<std::string, std::string>> timer_names_written_;  // (case, name)
 };
 
 class TransactionRunner {

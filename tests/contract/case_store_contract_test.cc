@@ -672,6 +672,26 @@ TEST_P(CaseStoreContractTest, PutTimerReplacesSameCaseAndName) {
   ExpectSameTimer(moved, timers[0]);
 }
 
+// The timers of a case inserted in the same transaction replace each other
+// too (the store need not look for older ones there, but must for its own).
+TEST_P(CaseStoreContractTest, PutTimerOnANewCaseReplacesItsOwnEarlierTimers) {
+  Timer first = MakeTimer("t-1", "case-1", "deadline", "2025-03-10T16:00:00Z");
+  Timer renamed = MakeTimer("t-1", "case-1", "reminder", "2025-03-11T16:00:00Z");
+  Timer second = MakeTimer("t-2", "case-1", "reminder", "2025-03-12T16:00:00Z");
+  Timer other = MakeTimer("t-3", "case-1", "deadline", "2025-03-13T16:00:00Z");
+  ASSERT_OK(Tx([&](StoreTransaction& tx) {
+    CREDFLOW_RETURN_IF_ERROR(tx.InsertCase(MakeCase("case-1")));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(first));
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(renamed));  // the same id
+    CREDFLOW_RETURN_IF_ERROR(tx.PutTimer(second));   // the same name
+    return tx.PutTimer(other);
+  }));
+  std::vector<Timer> timers = Timers("case-1");
+  ASSERT_EQ(timers.size(), 2u);
+  ExpectSameTimer(second, timers[0]);
+  ExpectSameTimer(other, timers[1]);
+}
+
 // CancelTimer removes the named timer only, and is OK when there is none.
 TEST_P(CaseStoreContractTest, CancelTimerRemovesOnlyThatTimer) {
   ASSERT_OK(Tx([&](StoreTransaction& tx) {

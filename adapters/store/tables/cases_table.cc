@@ -13,16 +13,6 @@ using engine::SubjectFacts;
 
 namespace {
 
-// "a, b, c" -> "x.a, x.b, x.c".
-std::string Qualified(const char* alias, const char* columns) {
-  std::string out = std::string(alias) + ".";
-  for (const char* p = columns; *p != '\0'; ++p) {
-    out.push_back(*p);
-    if (*p == ' ' && p != columns && p[-1] == ',') out += std::string(alias) + ".";
-  }
-  return out;
-}
-
 // A case with its subject's profile and records, in one statement: one row
 // per record (at least one row, with NULL record columns when there is none).
 std::string BuildCaseWithFactsSql(const Dialect& d) {

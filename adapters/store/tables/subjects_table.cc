@@ -14,21 +14,32 @@ using engine::SubjectProfile;
 using engine::SubjectQuery;
 using engine::SubjectRecord;
 
+// The profile and the records in one statement (a filing reads them before
+// its first transition): one row per record, at least one row, with NULL
+// record columns when there is none and NULL profile columns when the
+// subject has no profile.
 SubjectFacts SubjectsTable::LoadFacts(const std::string& subject, const std::vector<std::string>& kinds) {
   SubjectFacts facts;
   facts.subject = subject;
-  RecordRow row;
-  std::string in;  // " AND kind IN (:k0, :k1, ...)" (numbered placeholders; every value is bound)
-  for (size_t i = 0; i < kinds.size(); ++i) in += (i == 0 ? " AND kind IN (:k" : ", :k") + std::to_string(i);
+  ProfileRow profile_row;
+  RecordRow record_row;
+  std::string in;  // " AND r.kind IN (:k0, :k1, ...)" (numbered placeholders; every value is bound)
+  for (size_t i = 0; i < kinds.size(); ++i) in += (i == 0 ? " AND r.kind IN (:k" : ", :k") + std::to_string(i);
   if (!in.empty()) in += ")";
-  Query q(conn_, std::string("SELECT ") + kRecordColumns + " FROM subject_records WHERE subject = :subject" + in +
-                     " ORDER BY created_at, id");
-  row.Bind(q);
+  Query q(conn_, "SELECT " + Qualified("s", kProfileColumns) + ", " + Qualified("r", kRecordColumns) +
+                     " FROM (SELECT CAST(:subject AS TEXT) AS code) k"
+                     " LEFT JOIN subjects s ON s.code = k.code" +
+                     conn_.dialect.key_collate() + " LEFT JOIN subject_records r ON r.subject = k.code" + in +
+                     " ORDER BY r.created_at, r.id");
+  profile_row.BindNullable(q);
+  record_row.BindNullable(q);
   q.Use(subject);
   for (const std::string& k : kinds) q.Use(k);
   q.Start();
-  while (q.Next()) facts.records.push_back(row.ToRecord());
-  facts.profile = LoadProfile(subject);
+  while (q.Next()) {
+    if (!facts.profile && profile_row.present()) facts.profile = profile_row.ToProfile();
+    if (record_row.present()) facts.records.push_back(record_row.ToRecord());
+  }
   return facts;
 }
 

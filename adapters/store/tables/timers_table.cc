@@ -10,9 +10,11 @@ namespace credflow::adapters {
 using engine::Timer;
 using engine::Timestamp;
 
-void TimersTable::Put(const Timer& t) {
-  Query del(conn_, "DELETE FROM timers WHERE id = :id OR (case_id = :case_id AND name = :name)");
-  del.Use(t.id).Use(t.case_id).Use(t.name).Write();
+void TimersTable::Put(const Timer& t, bool may_replace) {
+  if (may_replace) {
+    Query del(conn_, "DELETE FROM timers WHERE id = :id OR (case_id = :case_id AND name = :name)");
+    del.Use(t.id).Use(t.case_id).Use(t.name).Write();
+  }
   Query ins(conn_, std::string("INSERT INTO timers (") + kTimerColumns +
                        ") VALUES (:id, :case_id, :name, :event, :payload, :due_on, :fire_at, :provisional)");
   ins.Use(t.id)

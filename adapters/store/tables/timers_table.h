@@ -22,8 +22,11 @@ class TimersTable {
  public:
   explicit TimersTable(Connection& conn) : conn_(conn) {}
 
-  // The new timer replaces any timer with the same id or the same case and name.
-  void Put(const engine::Timer& t);
+  // The new timer replaces any timer with the same id or the same case and
+  // name. `may_replace` false: the caller knows there is none (the timer of
+  // a case its own transaction inserted, the first with that id and name),
+  // and the DELETE that would find nothing is not sent.
+  void Put(const engine::Timer& t, bool may_replace = true);
   void Cancel(const std::string& case_id, const std::string& name);
   // The earliest `limit` (at least 1) timers with fire_at <= now that no
   // other transaction holds, earliest first.
