@@ -51,9 +51,12 @@ struct CommitmentType {
 };
 
 // A record kind that closes the commitment route (sends the subject to
-// ordinary procedure), with the reason code the case will carry.
+// ordinary procedure) while a record of it is active (shown, not repaired),
+// with the reason code the case will carry. With a tier, only records of
+// that tier (the record's data "tier": a serious-tier penalty) close it.
 struct EligibilityBlock {
-  std::string record_kind;  // false_commitment, serious_dishonesty
+  std::string record_kind;  // false_commitment, serious_list, penalty, ...
+  std::string tier;         // light, general, serious; "" for any
   std::string reason;       // unrepaired_false_commitment, ...
   std::string source;
   int line = 0;

@@ -260,7 +260,9 @@ Json PolicyJson(const policies::Policy& p, bool detail) {
   }
   Json blocks = Json::array();
   for (const policies::EligibilityBlock& b : catalogue->eligibility_blocks) {
-    blocks.push_back({{"record_kind", b.record_kind}, {"reason", b.reason}, {"source", b.source}});
+    Json block = {{"record_kind", b.record_kind}, {"reason", b.reason}, {"source", b.source}};
+    if (!b.tier.empty()) block["tier"] = b.tier;
+    blocks.push_back(std::move(block));
   }
   j["commitment_types"] = std::move(types);
   j["verification_rules"] = std::move(rules);

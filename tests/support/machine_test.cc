@@ -35,9 +35,10 @@ engine::Status MachineTest::Fire(const std::string& state, const std::string& ev
   return workflow_->Fire(state, engine::EventInput{event, std::move(data), {"u", "caseworker", ""}}, context_, &out_);
 }
 
-void MachineTest::AddRecord(const std::string& kind, const std::string& status) {
+void MachineTest::AddRecord(const std::string& kind, const std::string& status, engine::Json data) {
   engine::SubjectRecord r;
-  r.id = kind + "-1";
+  r.id = kind + "-" + std::to_string(facts_.records.size() + 1);
+  r.data = std::move(data);
   r.subject = c_.subject;
   r.kind = kind;
   r.status = status;

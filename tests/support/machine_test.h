@@ -37,8 +37,8 @@ class MachineTest : public ::testing::Test {
     return found;
   }
 
-  // Adds a record of `kind` with `status` to the subject's facts.
-  void AddRecord(const std::string& kind, const std::string& status);
+  // Adds a record of `kind` with `status` (and `data`) to the subject's facts.
+  void AddRecord(const std::string& kind, const std::string& status, engine::Json data = engine::Json::object());
 
   std::unique_ptr<engine::WorkflowDefinition> workflow_;
   const policies::Policy* policy_ = nullptr;

@@ -19,10 +19,12 @@ struct Route {
 };
 
 // The route under `policy` for a subject with `facts`: blocked when the
-// subject has an active record of a kind the policy's eligibility blocks
-// list; for an item (`type` not null), also when one of the item's own
-// exclusions holds (an active record of its kind, or the subject's status):
-// e.g. simplified deregistration is closed to an entity in the abnormal list.
+// subject has an active record that one of the policy's eligibility blocks
+// names (its kind, and its tier when the block gives one); for an item
+// (`type` not null), first when one of the item's own exclusions holds (an
+// active record of its kind, or the subject's status), whose reason then
+// wins: e.g. simplified deregistration is closed to an entity in the
+// abnormal list.
 Route CommitmentRoute(const policies::Policy& policy, const engine::SubjectFacts& facts,
                       const policies::CommitmentType* type = nullptr);
 

@@ -13,12 +13,17 @@ namespace credflow::adapters {
 namespace {
 
 std::optional<policies::EligibilityBlock> ReadBlock(XmlFileReader& r, pugi::xml_node node) {
-  const bool known = r.OnlyAttributes(node, {"record", "reason", "source"});
+  const bool known = r.OnlyAttributes(node, {"record", "tier", "reason", "source"});
   policies::EligibilityBlock block;
   const std::optional<std::string> record = r.Required(node, "record");
   const std::optional<std::string> reason = r.Required(node, "reason");
   const std::optional<std::string> source = r.Required(node, "source");
   if (!known || !record || !reason || !source) return std::nullopt;
+  block.tier = node.attribute("tier").value();
+  if (!block.tier.empty() && block.tier != "light" && block.tier != "general" && block.tier != "serious") {
+    r.Error(node, "tier must be light, general or serious, not '" + block.tier + "'");
+    return std::nullopt;
+  }
   block.record_kind = *record;
   block.reason = *reason;
   block.source = *source;

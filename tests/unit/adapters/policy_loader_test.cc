@@ -144,13 +144,18 @@ TEST(ShippedPolicyTest, DefinitionsLoadCleanly) {
   EXPECT_EQ(dereg->publication->period.count, 20);
   EXPECT_EQ(dereg->publication->period.unit, Period::Unit::kCalendarDays);
   EXPECT_FALSE(dereg->publication->extend_over_rest_days);
-  ASSERT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks.size(), 3u);
-  EXPECT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks[0].record_kind, "false_commitment");
-  EXPECT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks[0].reason, "unrepaired_false_commitment");
-  EXPECT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks[1].record_kind, "serious_dishonesty");
-  EXPECT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks[1].reason, "serious_dishonesty_record");
-  EXPECT_EQ(catalogue->Find<policies::CatalogueSection>()->eligibility_blocks[2].record_kind,
-            "rectification_commitment_breach");
+  const std::vector<policies::EligibilityBlock>& blocks =
+      catalogue->Find<policies::CatalogueSection>()->eligibility_blocks;
+  ASSERT_EQ(blocks.size(), 4u);
+  EXPECT_EQ(blocks[0].record_kind, "false_commitment");
+  EXPECT_EQ(blocks[0].reason, "unrepaired_false_commitment");
+  EXPECT_EQ(blocks[1].record_kind, "serious_list");
+  EXPECT_EQ(blocks[1].tier, "");
+  EXPECT_EQ(blocks[1].reason, "serious_dishonesty_record");
+  EXPECT_EQ(blocks[2].record_kind, "penalty");
+  EXPECT_EQ(blocks[2].tier, "serious");
+  EXPECT_EQ(blocks[2].reason, "serious_dishonesty_record");
+  EXPECT_EQ(blocks[3].record_kind, "rectification_commitment_breach");
 
   const policies::Policy* verification = r.set.Select("commitment-verification", D("2024-06-01"));
   ASSERT_NE(verification, nullptr);
@@ -297,6 +302,24 @@ TEST_F(PolicyLoaderTest, ReportsMissingOrEmptySource) {
   EXPECT_TRUE(HasError(r.errors, file, 5, "element <rectification> lacks attribute 'source'")) << DumpErrors(r.errors);
   EXPECT_TRUE(HasError(r.errors, file, 8, "element <block> lacks attribute 'source'")) << DumpErrors(r.errors);
   EXPECT_EQ(r.errors.size(), 4u) << DumpErrors(r.errors);
+}
+
+// An eligibility block's tier is one of the record tiers.
+TEST_F(PolicyLoaderTest, RefusesAnUnknownBlockTier) {
+  Write("a-commitment.xml", Catalogue("1", "2019-01-01"));
+  const std::string file = Write(
+      "b-verification.xml",
+      Lines({
+          R"(<?xml version="1.0" encoding="UTF-8"?>)",
+          R"(<policy id="commitment-verification" version="1" title="t" authority="a" effective-from="2019-01-01" source="s">)",
+          R"(  <eligibility>)",
+          R"(    <block record="penalty" tier="grave" reason="r" source="s"/>)",
+          R"(  </eligibility>)",
+          R"(</policy>)",
+      }));
+  const PolicyLoadResult r = Load();
+  EXPECT_TRUE(HasError(r.errors, file, 4, "tier must be light, general or serious, not 'grave'"))
+      << DumpErrors(r.errors);
 }
 
 // Numbers are bounded: a period of more than 100 years, or any number over

@@ -96,13 +96,35 @@ TEST_F(CommitmentMachineTest, UnrepairedFalseCommitmentSendsToOrdinaryProcedure)
   EXPECT_EQ(EffectsOf<engine::SendNotice>()[0]->template_id, "commitment.ordinary_procedure");
 }
 
-TEST_F(CommitmentMachineTest, SeriousDishonestySendsToOrdinaryProcedure) {
-  AddRecord("serious_dishonesty", "active");
+// A serious bad-credit record is what the record lifecycle keeps: a
+// serious-list entry, or a penalty of the serious tier, while shown.
+TEST_F(CommitmentMachineTest, SeriousListEntrySendsToOrdinaryProcedure) {
+  AddRecord("serious_list", "active", {{"kind", "serious_list"}, {"platform", "gsxt"}});
   ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", {{"commitment_type", "food_business_permit"}},
                    Date::FromYmd(2025, 6, 1))
                   .ok());
   EXPECT_EQ(out_.to_state, "OrdinaryProcedure");
   EXPECT_EQ(out_.reason, "serious_dishonesty_record");
+}
+
+TEST_F(CommitmentMachineTest, SeriousTierPenaltySendsToOrdinaryProcedure) {
+  AddRecord("penalty", "active", {{"kind", "penalty"}, {"tier", "serious"}, {"platform", "credit_china"}});
+  ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", {{"commitment_type", "food_business_permit"}},
+                   Date::FromYmd(2025, 6, 1))
+                  .ok());
+  EXPECT_EQ(out_.to_state, "OrdinaryProcedure");
+  EXPECT_EQ(out_.reason, "serious_dishonesty_record");
+}
+
+// A general-tier penalty, and a serious one no longer shown, leave the route open.
+TEST_F(CommitmentMachineTest, GeneralPenaltyOrSeriousOneRepairedLeavesTheRouteOpen) {
+  AddRecord("penalty", "active", {{"kind", "penalty"}, {"tier", "general"}});
+  AddRecord("penalty", "repaired", {{"kind", "penalty"}, {"tier", "serious"}});
+  AddRecord("serious_list", "expired", {{"kind", "serious_list"}});
+  ASSERT_TRUE(Fire("CatalogueCheck", "CommitmentFiled", {{"commitment_type", "food_business_permit"}},
+                   Date::FromYmd(2025, 6, 1))
+                  .ok());
+  EXPECT_EQ(out_.to_state, "Notified");
 }
 
 // A type the catalogue in force does not list sets the transition's failure,
