@@ -554,7 +554,7 @@ int RunCli(int argc, char** argv) {
   fire->add_option("--data", event_data, "event data: a JSON object or @file");
   fire->add_option("--user", user, "acting user recorded in the history");
   fire->add_option("--idempotency-key", idem_key, "apply at most once under this key");
-  fire->add_option("--if-version", if_version, "refuse unless the case is at this version");
+  fire->add_option("--if-version", if_version, "refuse unless the case is at this version")->check(CaseVersion());
   fire->callback([&] { exit_code = CaseFire(g, case_id, event_name, event_data, user, idem_key, if_version); });
   AddDocumentCommands(*case_cmd, g, exit_code);
 

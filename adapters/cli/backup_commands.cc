@@ -82,13 +82,13 @@ void AddBackupCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   auto file = std::make_shared<std::string>();
   CLI::App* backup = app.add_subcommand(
       "backup", "write a consistent copy of the SQLite store to FILE while it serves (PostgreSQL: pg_dump)");
-  backup->add_option("file", *file, "the backup file (must not exist)")->required();
+  backup->add_option("file", *file, "the backup file (must not exist)")->required()->check(NotEmpty());
   backup->callback([&g, &exit_code, file] { exit_code = Backup(g, *file); });
 
   auto from = std::make_shared<std::string>();
   CLI::App* restore = app.add_subcommand(
       "restore", "check a SQLite backup (integrity, schema, every history chain) and make it the --database file");
-  restore->add_option("backup", *from, "the backup file")->required();
+  restore->add_option("backup", *from, "the backup file")->required()->check(NotEmpty());
   restore->callback([&g, &exit_code, from] { exit_code = Restore(g, *from); });
 }
 

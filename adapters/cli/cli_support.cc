@@ -2,6 +2,7 @@
 #include "adapters/cli/cli_support.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 
@@ -38,6 +39,25 @@ CLI::Validator ClockDate() {
                std::to_string(engine::kLastClockYear) + ")";
       },
       "YYYY-MM-DD", "ClockDate");
+}
+
+CLI::Validator CaseVersion() {
+  return CLI::Validator(
+      [](const std::string& text) -> std::string {
+        long long v = 0;
+        const char* end = text.data() + text.size();
+        auto [at, ec] = std::from_chars(text.data(), end, v);
+        if (text.empty() || ec != std::errc() || at != end || v < 1) {
+          return "a case version is a whole number from 1 to 9223372036854775807, not '" + text + "'";
+        }
+        return "";
+      },
+      "VERSION", "CaseVersion");
+}
+
+CLI::Validator NotEmpty() {
+  return CLI::Validator([](const std::string& text) -> std::string { return text.empty() ? "must not be empty" : ""; },
+                        "", "NotEmpty");
 }
 
 std::string DatabaseUrl(const GlobalOptions& g) {

@@ -42,6 +42,10 @@ std::string DateProblem(const std::string& text);
 CLI::Validator ExistingDate();
 // An existing date within the years a clock may be set to (--clock-date).
 CLI::Validator ClockDate();
+// A case version: a decimal integer from 1 to 2^63-1, nothing clamped.
+CLI::Validator CaseVersion();
+// Not the empty string (a file name that must name something).
+CLI::Validator NotEmpty();
 
 std::string DatabaseUrl(const GlobalOptions& g);
 RulePaths Paths(const GlobalOptions& g);

@@ -627,6 +627,41 @@ HttpResponse Api::GetCase(const HttpRequest&, const PathParams& p, const Caller&
   return resp;
 }
 
+namespace {
+
+std::string Joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+std::optional<HttpResponse> UnknownWorkflowOrState(const engine::WorkflowRegistry& workflows,
+                                                   const std::string& workflow, const std::string& state) {
+  std::vector<const engine::WorkflowDefinition*> defs;
+  if (!workflow.empty()) {
+    const engine::WorkflowDefinition* def = workflows.Find(workflow);
+    if (def == nullptr) {
+      return Problem(400, "unknown_workflow",
+                     "no workflow named '" + workflow + "'; known: " + Joined(workflows.Names()));
+    }
+    defs.push_back(def);
+  } else {
+    for (const std::string& name : workflows.Names()) defs.push_back(workflows.Find(name));
+  }
+  if (state.empty()) return std::nullopt;
+  for (const engine::WorkflowDefinition* def : defs) {
+    const std::vector<std::string> states = def->states();
+    if (std::find(states.begin(), states.end(), state) != states.end()) return std::nullopt;
+  }
+  return Problem(400, "unknown_state",
+                 "no state named '" + state + "'" +
+                     (workflow.empty() ? std::string(" in any workflow")
+                                       : " in workflow " + workflow + "; its states: " + Joined(defs[0]->states())) +
+                     " (or open: every case not in a final state)");
+}
+
+}  // namespace
+
 HttpResponse Api::ListCases(const HttpRequest& req, const PathParams&, const Caller&) {
   Query q;
   if (auto problem = Query::Parse(req, {"workflow", "state", "subject", "parent", "overdue", "limit", "after"}, &q)) {
@@ -642,6 +677,9 @@ HttpResponse Api::ListCases(const HttpRequest& req, const PathParams&, const Cal
     query.state.clear();
     query.open_only = true;
   }
+  // A name that is no workflow's (or no state of the workflow) is a typo,
+  // not a filter that matches nothing.
+  if (auto problem = UnknownWorkflowOrState(service_->workflows(), query.workflow, query.state)) return *problem;
   query.subject = q.Get("subject");
   query.parent_id = q.Get("parent");
   const std::string overdue = q.Get("overdue", "false");

@@ -560,7 +560,10 @@ class Connection final : public Poco::Net::TCPServerConnection {
         return false;
       }
       response.setDate(Poco::Timestamp());
-      response.setVersion(request->getVersion());
+      // The answer speaks the version it is in: HTTP/1.0 to a 1.0 client,
+      // else 1.1 (a 505 to "HTTP/2.0" is not itself HTTP/2.0).
+      response.setVersion(request->getVersion() == Poco::Net::HTTPMessage::HTTP_1_0 ? Poco::Net::HTTPMessage::HTTP_1_0
+                                                                                    : Poco::Net::HTTPMessage::HTTP_1_1);
       response.setKeepAlive(params_->getKeepAlive() && request->getKeepAlive() && session.canKeepAlive());
       response.set("Server", "credflow");
 

@@ -81,6 +81,9 @@ TEST(BackupTest, ABackupUnderLoadRestoresEveryAcknowledgedCommand) {
   CommandOutput again = RunCredflow("--database " + ShellQuote(db.url()) + " backup " + ShellQuote(backup));
   EXPECT_NE(again.exit_code, 0);
   EXPECT_NE(again.output.find("backup_exists"), std::string::npos) << again.output;
+  // Nor to an empty name (SQLite's VACUUM INTO '' writes a temporary file and drops it).
+  CommandOutput nowhere = RunCredflow("--database " + ShellQuote(db.url()) + " backup ''");
+  EXPECT_EQ(nowhere.exit_code, 2) << nowhere.output;
 
   const std::string restored = (dir / "restored.db").string();
   CommandOutput put = RunCredflow("--database " + ShellQuote("sqlite:" + restored) + " restore " + ShellQuote(backup));

@@ -463,6 +463,12 @@ TEST(CliLifecycleTest, CaseFireRefusesTimerAndSystemEventsWithNothingWritten) {
   CommandOutput seed = RunCredflow(dbarg + " case fire " + verification + " DrawMade --data '{\"seed\":5}'");
   EXPECT_EQ(seed.exit_code, 1) << seed.output;
   EXPECT_NE(seed.output.find("invalid_event_data"), std::string::npos) << seed.output;
+  // --if-version takes a version (1 and up), nothing clamped or skipped.
+  for (const char* bad : {"-1", "0", "9223372036854775808", "3x", ""}) {
+    CommandOutput out =
+        RunCredflow(dbarg + " case fire " + verification + " VerificationStarted --if-version " + ShellQuote(bad));
+    EXPECT_EQ(out.exit_code, 2) << bad << ": " << out.output;
+  }
   EXPECT_EQ((*store)->GetHistory(verification)->size() + (*store)->GetHistory(false_commitment)->size(), before);
 }
 

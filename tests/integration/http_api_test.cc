@@ -459,6 +459,16 @@ TEST_F(HttpApiTest, AnotherMediaTypeIs415AndBadQueriesAre400) {
   EXPECT_EQ(client_->Get("/v1/cases?colour=red", kCaseworker).status, 400);
   EXPECT_EQ(client_->Get("/v1/cases?limit=0", kCaseworker).Json().value("code", ""), "invalid_parameter");
   EXPECT_EQ(client_->Get("/v1/cases?overdue=maybe", kCaseworker).status, 400);
+  // A workflow or state that does not exist is a typo, named, not an empty list.
+  HttpReply typo = client_->Get("/v1/cases?workflow=comitment", kCaseworker);
+  EXPECT_EQ(typo.status, 400);
+  EXPECT_EQ(typo.Json().value("code", ""), "unknown_workflow");
+  EXPECT_NE(typo.Json().value("detail", "").find("commitment"), std::string::npos) << typo.body;
+  EXPECT_EQ(client_->Get("/v1/cases?workflow=commitment&state=Scheduled", kCaseworker).Json().value("code", ""),
+            "unknown_state");
+  EXPECT_EQ(client_->Get("/v1/cases?state=Nowhere", kCaseworker).Json().value("code", ""), "unknown_state");
+  EXPECT_EQ(client_->Get("/v1/cases?state=Scheduled", kCaseworker).status, 200);
+  EXPECT_EQ(client_->Get("/v1/cases?workflow=verification&state=open", kCaseworker).status, 200);
   EXPECT_EQ(client_->Get("/v1/workflows/commitment?format=png", kCaseworker).status, 400);
   EXPECT_EQ(client_->Get(std::string("/v1/subjects/not-a-code"), kCaseworker).Json().value("code", ""),
             "invalid_credit_code");

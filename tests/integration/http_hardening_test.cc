@@ -224,6 +224,18 @@ TEST_F(HttpHardeningTest, TraceAndConnectAre405WithAllow) {
   ExpectHealthy();
 }
 
+// A version credflow does not speak is 505, in an answer that is itself
+// HTTP/1.1 (Poco echoed the request's "HTTP/2.0" in the status line).
+TEST_F(HttpHardeningTest, AnUnknownVersionIs505InHttp11) {
+  StartDefault();
+  RawReply r = Raw(port(), "GET /healthz HTTP/2.0\r\nHost: x\r\n\r\n");
+  ExpectProblem(r, 505, "http_version_not_supported");
+  EXPECT_EQ(r.text.rfind("HTTP/1.1 505 ", 0), 0u) << r.text;
+  r = Raw(port(), "GET /healthz HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(r.text.rfind("HTTP/1.0 200 ", 0), 0u) << r.text;
+  ExpectHealthy();
+}
+
 // A POST with neither Content-Length nor chunked coding is 411 at once (it
 // used to wait for the client to close).
 TEST_F(HttpHardeningTest, APostWithoutLengthIs411) {
