@@ -247,6 +247,11 @@ std::optional<FieldError> CheckValue(const FieldDefinition& field, const FieldVa
   switch (field.type) {
     case FieldType::kBoolean:
       if (!std::holds_alternative<bool>(value)) return wrong_type();
+      if (field.affirmed && !std::get<bool>(value)) {
+        return FieldError{field.name, "not_affirmed",
+                          what + " is a statement the letter declares: only true is accepted (an applicant who " +
+                              "cannot declare it uses the ordinary procedure)"};
+      }
       return std::nullopt;
     case FieldType::kInteger: {
       const auto* n = std::get_if<int64_t>(&value);

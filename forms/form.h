@@ -47,6 +47,10 @@ struct FieldDefinition {
   std::optional<double> min;         // numbers; list length for lists
   std::optional<double> max;
   std::optional<int> max_length;  // strings, in code points
+  // Booleans: the field is a statement the letter declares (债权债务已清偿
+  // 完结), so only true is accepted; an applicant who cannot declare it
+  // does not use the commitment route.
+  bool affirmed = false;
 };
 
 struct FormDefinition {
@@ -66,7 +70,8 @@ struct FormDefinition {
 struct FieldError {
   std::string field;
   std::string code;  // required, unknown_field, wrong_type, pattern, not_an_option,
-                     // invalid_date, too_long, out_of_range, invalid_credit_code
+                     // invalid_date, too_long, out_of_range, invalid_credit_code,
+                     // not_affirmed
   std::string message;
 };
 

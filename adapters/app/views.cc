@@ -366,6 +366,7 @@ Json EventDataSchema(const engine::EventSpec& spec) {
     if (f.min) p["minimum"] = *f.min;
     if (f.max) p["maximum"] = *f.max;
     if (!f.pattern.empty()) p["pattern"] = f.pattern;
+    if (f.affirmed) p["const"] = true;
     properties[f.name] = std::move(p);
     if (f.required) required.push_back(f.name);
   }
@@ -427,6 +428,7 @@ Json FormJson(const forms::FormDefinition& form) {
                       {"min", f.min ? Json(*f.min) : Json(nullptr)},
                       {"max", f.max ? Json(*f.max) : Json(nullptr)},
                       {"max_length", f.max_length ? Json(*f.max_length) : Json(nullptr)},
+                      {"affirmed", f.affirmed},
                       {"options", std::move(options)}});
   }
   return {{"id", form.id}, {"version", form.version}, {"title", form.title}, {"fields", std::move(fields)}};

@@ -275,7 +275,8 @@ class FormParser {
     FieldDefinition field;
     const int line = Line(node);
     std::string where = "<field>";
-    CheckAttributes(node, {"name", "label", "type", "required", "pattern", "max-length", "min", "max"}, where);
+    CheckAttributes(node, {"name", "label", "type", "required", "affirmed", "pattern", "max-length", "min", "max"},
+                    where);
     const std::optional<std::string> name = Required(node, "name", where);
     if (name) {
       where = "field " + Quote(*name);
@@ -308,6 +309,17 @@ class FormParser {
         field.required = true;
       } else if (value != "false") {
         Error(line, where + ": required must be \"true\" or \"false\", got " + Quote(value));
+      }
+    }
+    if (pugi::xml_attribute affirmed = node.attribute("affirmed")) {
+      const std::string_view value = affirmed.value();
+      if (value == "true") {
+        field.affirmed = true;
+      } else if (value != "false") {
+        Error(line, where + ": affirmed must be \"true\" or \"false\", got " + Quote(value));
+      }
+      if (type_known && field.affirmed && field.type != FieldType::kBoolean) {
+        Error(line, where + ": affirmed applies to boolean fields only");
       }
     }
 

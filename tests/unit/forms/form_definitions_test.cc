@@ -173,6 +173,13 @@ TEST_F(ShippedFormsTest, ScenarioFieldConstraints) {
   debts_as_text["no_outstanding_debts"] = std::string("true");
   ASSERT_EQ(Validate(dereg, debts_as_text).size(), 1u);
   EXPECT_EQ(Validate(dereg, debts_as_text)[0].code, "wrong_type");
+  // The undertaking declares the debts settled: a letter saying otherwise
+  // contradicts itself, and is refused.
+  FormData debts_open = DeregistrationScenarioForm();
+  debts_open["no_outstanding_debts"] = false;
+  ASSERT_EQ(Validate(dereg, debts_open).size(), 1u);
+  EXPECT_EQ(Validate(dereg, debts_open)[0].code, "not_affirmed");
+  EXPECT_EQ(Validate(dereg, debts_open)[0].field, "no_outstanding_debts");
 
   FormData unknown = FoodPermitScenarioForm();
   unknown["business_items"] = std::vector<std::string>{"fireworks"};

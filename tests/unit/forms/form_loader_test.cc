@@ -217,6 +217,10 @@ TEST(FormLoaderTest, ReportsConstraintProblems) {
                  "positive integer");
   ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\" required=\"yes\"/>\n")), 2,
                  "\"true\" or \"false\"");
+  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\" affirmed=\"true\"/>\n")), 2,
+                 "affirmed applies to boolean fields only");
+  ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"boolean\" affirmed=\"1\"/>\n")), 2,
+                 "affirmed must be");
   ExpectOneError(ErrorsOf(FormXml("<field name=\"a\" label=\"甲\" type=\"string\">\n"
                                   "<option value=\"x\" label=\"某\"/></field>\n")),
                  2, "only to enum");
