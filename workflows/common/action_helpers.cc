@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "engine/clock.h"
 #include "engine/json_fields.h"
 #include "policies/calendar_rules.h"
 
@@ -12,6 +13,30 @@ void Fail(MachineBase& m, engine::Status status) {
 }
 
 std::string Today(const MachineBase& m) { return m.context->today.ToString(); }
+
+std::optional<policies::Date> PastDayOrFail(MachineBase& m, const engine::Json& data, const char* key,
+                                            const char* reason) {
+  const policies::Date today = m.context->today;
+  if (!Given(data, key)) return today;
+  const std::string text = Text(data, key);
+  const std::optional<policies::Date> day = policies::Date::Parse(text);
+  const policies::Date opened = engine::OfficeDate(m.context->current->created_at);
+  std::string code;
+  std::string problem;
+  if (!day) {
+    code = "invalid_date";
+    problem = std::string(key) + " must be a date (YYYY-MM-DD)";
+  } else if (*day > today) {
+    code = "in_future";
+    problem = std::string(key) + " " + text + " is after today (" + today.ToString() + ")";
+  } else if (*day < opened && m.context->current->created_at != engine::Timestamp{}) {
+    code = "before_case";
+    problem = std::string(key) + " " + text + " is before the case was opened (" + opened.ToString() + ")";
+  }
+  if (problem.empty()) return day;
+  Fail(m, engine::Status::InvalidArgument(reason, problem, {{key, code, problem}}));
+  return std::nullopt;
+}
 
 std::string Text(const engine::Json& data, const char* key) { return engine::TextOf(data, key); }
 

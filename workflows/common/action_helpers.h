@@ -22,6 +22,14 @@ void Fail(MachineBase& m, engine::Status status);
 // The office date of the transition, YYYY-MM-DD.
 std::string Today(const MachineBase& m);
 
+// The day a past act took place, at `key` of `data` (a date the event's
+// schema has checked): today when absent; refused when after today or
+// before the case was opened (a report cannot be dated later than it is
+// made, nor before there was a case). Refusing fails the transition with
+// InvalidArgument(`reason`) naming the field, and returns nullopt.
+std::optional<policies::Date> PastDayOrFail(MachineBase& m, const engine::Json& data, const char* key,
+                                            const char* reason);
+
 // A string member, or "" when absent or of another type (never throws).
 std::string Text(const engine::Json& data, const char* key);
 

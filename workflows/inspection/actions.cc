@@ -314,19 +314,11 @@ void RecordResult(const EventBase& e, MachineBase& m) {
                                     {{"findings", "required", "findings is required when problems were found"}}));
     return;
   }
-  std::string inspected_on = Today(m);
-  if (Given(data, "inspected_on")) {
-    const std::optional<policies::Date> day = policies::Date::Parse(Text(data, "inspected_on"));
-    if (!day || *day > m.context->today) {
-      Fail(m, Status::InvalidArgument("invalid_event_data", "an inspection is recorded on or after its day",
-                                      {{"inspected_on", "in_future", "inspected_on must not be after today"}}));
-      return;
-    }
-    inspected_on = day->ToString();
-  }
+  const std::optional<policies::Date> inspected_on = PastDayOrFail(m, data, "inspected_on", "invalid_event_data");
+  if (!inspected_on) return;
   Json& d = m.output->data;
   d["result"] = result;
-  d["inspected_on"] = inspected_on;
+  d["inspected_on"] = inspected_on->ToString();
   d["recorded_on"] = Today(m);
   d["recorded_by"] = e.input->actor.user;
   for (const char* key : {"findings", "inspectors"}) {

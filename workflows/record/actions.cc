@@ -167,13 +167,28 @@ void DecideRecord(const EventBase& e, MachineBase& m) {
   m.output->effects.push_back(engine::Notify("applicant", kRepairNotice, std::move(notice)));
 }
 
+// Obligations are performed once: a second report is refused (it would
+// move the date the repair conditions read), as is a date after today or
+// before the decision that imposed them.
 void RecordFulfilment(const EventBase& e, MachineBase& m) {
   Json& d = m.output->data;
+  if (d.value("obligations_fulfilled", false)) {
+    Fail(m, Status::FailedPrecondition("already_fulfilled", "the obligations were recorded as performed on " +
+                                                                Text(d, "obligations_fulfilled_on") +
+                                                                "; a record's fulfilment is recorded once"));
+    return;
+  }
   const std::string on = Text(e.data(), "fulfilled_on");
   const std::optional<Date> date = Date::Parse(on);
   if (date && m.context->today < *date) {
     Fail(m, Status::InvalidArgument("date_in_future", "fulfilled_on is after today",
                                     {{"fulfilled_on", "date_in_future", "fulfilled_on must not be after today"}}));
+    return;
+  }
+  const std::optional<Date> decided = Date::Parse(Text(d, "decided_on"));
+  if (date && decided && *date < *decided) {
+    const std::string problem = "fulfilled_on " + on + " is before the decision of " + decided->ToString();
+    Fail(m, Status::InvalidArgument("before_decision", problem, {{"fulfilled_on", "before_decision", problem}}));
     return;
   }
   d["obligations_fulfilled"] = true;

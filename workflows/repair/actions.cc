@@ -215,7 +215,23 @@ IntakeResult RunIntake(const EventBase& e, const MachineBase& m) {
     barred = ActiveOfKind(*m.context->facts, kRepairRevokedRecord, "");
   }
   std::set<std::string> seen;
+  const std::string own_application = m.context->current->id + ":" + kRepairApplicationRecord;
   for (const std::string& id : ids) {
+    // One review at a time per record: another application under review
+    // (its tasks with the departments) names it. One still waiting for
+    // documents does not hold the record: the applicant may apply anew.
+    for (const engine::SubjectRecord& open : m.context->facts->records) {
+      if (open.kind != kRepairApplicationRecord || open.status != record::kStatusActive || open.id == own_application) {
+        continue;
+      }
+      const std::vector<std::string> named = Strings(open.data, "records");
+      if (std::find(named.begin(), named.end(), id) != named.end()) {
+        intake.problem = Status::AlreadyExists(
+            kRepairPending, "record " + id + " is already named by repair application " + open.case_id +
+                                ", which the departments are reviewing; its answer comes first");
+        return intake;
+      }
+    }
     if (!seen.insert(id).second) {
       intake.problem = Status::InvalidArgument("duplicate_record", "the application names record " + id + " twice",
                                                {{"records", "duplicate_record", "records must not repeat"}});
@@ -296,6 +312,19 @@ void NotifyResult(MachineBase& m, const std::string& outcome) {
 
 bool Concluded(const std::string& outcome) { return outcome == kTaskApproved || outcome == kTaskDenied; }
 
+// The application's own subject record (kRepairApplicationRecord): active
+// while under review, documents_missing while waiting for documents, else
+// the outcome it was answered with.
+void MarkApplication(MachineBase& m, const std::string& status) {
+  engine::SubjectRecord r;
+  r.id = m.context->current->id + ":" + kRepairApplicationRecord;
+  r.kind = kRepairApplicationRecord;
+  r.status = status;
+  r.data = {{"records", m.output->data.value("records", Json::array())},
+            {"applied_on", Text(m.output->data, "applied_on")}};
+  m.output->effects.push_back(engine::RecordAboutSubject(std::move(r)));
+}
+
 }  // namespace
 
 IntakeVerdict ClassifyIntake(const EventBase& e, const MachineBase& m) {
@@ -336,6 +365,10 @@ void RecordIntake(const EventBase& e, MachineBase& m) {
   d.erase("earliest_application");
   if (earliest) d["earliest_application"] = earliest->ToString();
   const IntakeVerdict verdict = Verdict(intake);
+  MarkApplication(m, verdict == IntakeVerdict::kReadyForReview     ? std::string(record::kStatusActive)
+                     : verdict == IntakeVerdict::kDocumentsMissing ? std::string(kDocumentsMissing)
+                     : verdict == IntakeVerdict::kNotAccepted      ? std::string(kNotAccepted)
+                                                                   : std::string(kRejected));
   if (verdict == IntakeVerdict::kDocumentsMissing) {
     m.output->reason = kDocumentsMissing;
     // 一次性告知: everything missing, for every record, in one notice.
@@ -470,9 +503,11 @@ void Conclude(const EventBase& e, MachineBase& m) {
   // The reason: intake's (records refused there) before the departments'.
   const std::string intake_reason = Text(d, "intake_reason");
   m.output->reason = verdict == JoinVerdict::kApproved ? "" : !intake_reason.empty() ? intake_reason : first_denial;
-  NotifyResult(m, verdict == JoinVerdict::kApproved            ? kApproved
-                  : verdict == JoinVerdict::kPartiallyRepaired ? kPartiallyRepaired
-                                                               : kRejected);
+  const char* outcome = verdict == JoinVerdict::kApproved            ? kApproved
+                        : verdict == JoinVerdict::kPartiallyRepaired ? kPartiallyRepaired
+                                                                     : kRejected;
+  NotifyResult(m, outcome);
+  MarkApplication(m, outcome);
 }
 
 void RevokeRepair(const EventBase& e, MachineBase& m) {

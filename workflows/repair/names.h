@@ -40,6 +40,14 @@ inline constexpr const char* kCourtRuling = "court_ruling";
 
 // The subject record a revoked repair leaves (a new dishonesty record).
 inline constexpr const char* kRepairRevokedRecord = "repair_revoked";
+// The subject record an application keeps: status active while under
+// review (its tasks with the departments), data.records the records it
+// names. A second application for one of them is refused (409
+// repair_pending) until this one is answered; then its status is the
+// application's outcome (documents_missing while it waits for documents,
+// which holds no record: the applicant may apply anew).
+inline constexpr const char* kRepairApplicationRecord = "repair_application";
+inline constexpr const char* kRepairPending = "repair_pending";
 
 // Timers.
 inline constexpr const char* kDecisionTimer = "decision_due";

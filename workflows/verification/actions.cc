@@ -205,11 +205,12 @@ void RecordReportOf(const EventBase& e, MachineBase& m) {
                                  {{"findings", "required", "findings is required when the result is nonconforming"}}));
     return;
   }
+  const std::optional<policies::Date> verified_on = PastDayOrFail(m, form, "verified_on", "invalid_form");
+  if (!verified_on) return;
   Json& data = m.output->data;
   data["report"] = form;
   data["result"] = Text(form, "result");
-  const std::string verified_on = Text(form, "verified_on");
-  data["verified_on"] = verified_on.empty() ? Today(m) : verified_on;
+  data["verified_on"] = verified_on->ToString();
   if (Given(form, "findings")) data["findings"] = form["findings"];
   if (Given(form, "rectification_days")) data["rectification_days"] = form["rectification_days"];
   m.output->effects.push_back(engine::DisarmTimer(kDueTimer));

@@ -219,6 +219,32 @@ TEST_F(VerificationMachineTest, ReportsCloseTheVerification) {
   EXPECT_EQ(st.reason(), "invalid_event_data");
 }
 
+// A report's verified_on is a past day of the case: not after today, not
+// before the case was opened (the printed report shows it).
+TEST_F(VerificationMachineTest, ReportDateIsADayOfTheCase) {
+  c_.created_at = engine::StartOfDay(Date::FromYmd(2025, 3, 3));
+  auto report_on = [&](const char* day) {
+    return Fire("InProgress", "VerificationReported", {{"form", {{"result", "conforming"}, {"verified_on", day}}}},
+                Date::FromYmd(2025, 4, 10));
+  };
+  for (const auto& [day, code] : std::vector<std::pair<const char*, const char*>>{{"2025-04-11", "in_future"},
+                                                                                  {"2027-03-01", "in_future"},
+                                                                                  {"2025-03-02", "before_case"},
+                                                                                  {"2019-01-01", "before_case"}}) {
+    ASSERT_TRUE(report_on(day).ok());
+    ASSERT_TRUE(out_.failure.has_value()) << day;
+    EXPECT_EQ(out_.failure->reason(), "invalid_form") << day;
+    ASSERT_EQ(out_.failure->fields().size(), 1u) << day;
+    EXPECT_EQ(out_.failure->fields()[0].field, "verified_on") << day;
+    EXPECT_EQ(out_.failure->fields()[0].code, code) << day;
+  }
+  for (const char* day : {"2025-03-03", "2025-04-10"}) {
+    ASSERT_TRUE(report_on(day).ok());
+    EXPECT_FALSE(out_.failure.has_value()) << day;
+    EXPECT_EQ(out_.data["verified_on"], day);
+  }
+}
+
 // Scheduled/InProgress --VerificationOverdue / MarkOverdue--> same state
 TEST_F(VerificationMachineTest, OverdueIsFlaggedAndTold) {
   c_.data = {{"due_on", "2025-04-15"}};
