@@ -115,7 +115,8 @@ class HttpApiTest : public testing::ApiServerTest {
 
   // A dishonesty record of `dept` on 信用中国 (Order 58, decided 2024-06-03:
   // repairable from 2024-09-04), its fine paid; returns the record's id.
-  std::string Record(const std::string& dept) {
+  // A dishonesty record of `dept`, its obligations performed unless `fulfilled` is false.
+  std::string Record(const std::string& dept, bool fulfilled = true) {
     workflows::record::RecordDishonestyRequest r;
     r.subject = kSubject;
     r.record = RecordBody(dept);
@@ -123,7 +124,7 @@ class HttpApiTest : public testing::ApiServerTest {
     r.actor = engine::Actor{"clerk", "caseworker", ""};
     auto recorded = workflows::record::RecordDishonesty(*service_, r);
     EXPECT_OK(recorded);
-    if (!recorded.ok()) return "";
+    if (!recorded.ok() || !fulfilled) return recorded.ok() ? recorded->case_id : "";
     engine::FireEventRequest paid;
     paid.case_id = recorded->case_id;
     paid.event = engine::EventInput{"ObligationsFulfilled", Json::object(), r.actor};
@@ -657,7 +658,7 @@ TEST_F(HttpApiTest, RoleByRouteMatrix) {
        {"caseworker", "admin"}},
       {"POST",
        "/v1/records/{id}/fulfilment",
-       [this] { return "/v1/records/" + Record("market") + "/fulfilment"; },
+       [this] { return "/v1/records/" + Record("market", /*fulfilled=*/false) + "/fulfilment"; },
        [] { return Json::object(); },
        200,
        {"caseworker", "admin"}},

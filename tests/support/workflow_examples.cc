@@ -538,8 +538,13 @@ std::vector<RowExample> Repair() {
   const Json approved = {{"approved_records", {kRecordOk}}};
   const Json task_data = {{"record", kRecordOk}, {"department", "tax"}};
   const Json revoke = {{"reason", "false_materials"}};
-  const std::vector<std::string> answer = {"SendNotice repair.result"};
-  const std::vector<std::string> ask_once = {"SendNotice repair.documents_missing"};
+  // Intake marks the application (repair_application: active under review,
+  // else its outcome) before it answers; the join after.
+  const std::vector<std::string> answer = {"PutSubjectRecord repair_application", "SendNotice repair.result"};
+  const std::vector<std::string> ask_once = {"PutSubjectRecord repair_application",
+                                             "SendNotice repair.documents_missing"};
+  const std::vector<std::string> review = {"PutSubjectRecord repair_application", "OpenChildCase repair_task"};
+  const std::vector<std::string> joined = {"SendNotice repair.result", "PutSubjectRecord repair_application"};
   const std::vector<std::string> revoked = {"RaiseOnCase RepairRevoked", "PutSubjectRecord repair_revoked",
                                             "SendNotice repair.revoked"};
   std::vector<RowExample> rows = {
@@ -578,7 +583,7 @@ std::vector<RowExample> Repair() {
        applied({kRecordOk}, all_documents),
        "",
        {},
-       {"OpenChildCase repair_task"}},
+       review},
       {"DocumentsRequested",
        "DocumentsSupplied",
        "NothingInScope",
@@ -614,7 +619,7 @@ std::vector<RowExample> Repair() {
        {{"documents", all_documents}},
        "",
        {},
-       {"OpenChildCase repair_task"}},
+       review},
       {"UnderReview",
        "ChildReachedOutcome",
        "TasksPending",
@@ -632,7 +637,7 @@ std::vector<RowExample> Repair() {
        Delivery("repair_task", "approved", task_data),
        "",
        {},
-       answer},
+       joined},
       {"UnderReview",
        "ChildReachedOutcome",
        "SomeRecordsRepaired",
@@ -641,7 +646,7 @@ std::vector<RowExample> Repair() {
        Delivery("repair_task", "approved", task_data),
        "",
        {},
-       answer},
+       joined},
       {"UnderReview",
        "ChildReachedOutcome",
        "NoRecordRepaired",
@@ -650,7 +655,7 @@ std::vector<RowExample> Repair() {
        Delivery("repair_task", "denied", task_data),
        "",
        {},
-       answer},
+       joined},
       {"Approved", "RepairRevoked", "none", "Revoked", approved, revoke, "", {}, revoked},
       {"PartiallyRepaired", "RepairRevoked", "none", "Revoked", approved, revoke, "", {}, revoked},
   };
