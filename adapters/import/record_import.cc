@@ -360,8 +360,7 @@ Status WriteBatch(engine::CaseService& service, const std::vector<PendingRow>& r
 }  // namespace
 
 std::string RecordRowKey(const std::string& subject, const Json& record) {
-  // nlohmann's objects keep their members sorted: the dump is canonical.
-  return "import:record:" + engine::Sha256Hex(Json{{"subject", subject}, {"record", record}}.dump());
+  return record::RecordContentKey(subject, record);
 }
 
 Result<RecordImportReport> ImportRecords(engine::CaseService& service, std::istream& csv,

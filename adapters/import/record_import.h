@@ -63,8 +63,8 @@ struct RecordImportReport {
   TextEncoding encoding = TextEncoding::kUtf8;  // what the file was read as
 };
 
-// The idempotency key a row is kept under: "import:record:" + SHA-256 hex of
-// the subject and the normalized record.
+// The idempotency key a row is kept under: the record's content key
+// (workflows/record/record_workflow.h), which the API and CLI keep too.
 std::string RecordRowKey(const std::string& subject, const engine::Json& record);
 
 // Imports `csv` (UTF-8 text). Fails as a whole, nothing written, with

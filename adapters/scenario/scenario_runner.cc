@@ -186,6 +186,7 @@ class Player {
       request.record = with;
       request.record.erase("subject");
       request.actor = actor_;
+      request.refuse_same = false;  // each step is a decision of its own
       result = workflows::record::RecordDishonesty(service_, request);
     } else if (op == "fulfil_obligations") {
       case_ref = RecordCaseId(RequireString(with, "record"));

@@ -70,7 +70,9 @@ struct ApiWorld {
                          {"kind", "penalty"},   {"tier", "general"},         {"penalties", {"fine"}},
                          {"amount", 20000},     {"decided_on", "2024-06-03"}};
     record_id = Seed("/v1/records", record).value("id", "");
-    const std::string repaired = Seed("/v1/records", record).value("id", "");
+    Json another = record;  // the same record twice is refused (record_exists)
+    another["decision_number"] = "苏市监罚〔2024〕2号";
+    const std::string repaired = Seed("/v1/records", another).value("id", "");
     Seed("/v1/records/" + repaired + "/fulfilment", Json::object(), 200);
     const Json repair =
         Seed("/v1/repairs",

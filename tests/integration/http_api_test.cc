@@ -131,10 +131,12 @@ class HttpApiTest : public testing::ApiServerTest {
     EXPECT_OK(service_->Fire(paid));
     return recorded->case_id;
   }
+  // A record body of its own: each call fines another amount (the same
+  // record twice is refused as record_exists).
   static Json RecordBody(const std::string& dept) {
-    return {{"subject", kSubject}, {"department", dept},        {"platform", "credit_china"},
-            {"kind", "penalty"},   {"tier", "general"},         {"penalties", {"fine"}},
-            {"amount", 20000},     {"decided_on", "2024-06-03"}};
+    static int next = 0;
+    return {{"subject", kSubject}, {"department", dept},    {"platform", "credit_china"}, {"kind", "penalty"},
+            {"tier", "general"},   {"penalties", {"fine"}}, {"amount", 20000 + ++next},   {"decided_on", "2024-06-03"}};
   }
   static Json AllDocuments() { return {"repair_commitment", "proof_of_performance", "business_licence", "agent_id"}; }
 
@@ -992,6 +994,29 @@ TEST_F(HttpApiTest, ARepairRunsFromTheWindowToTheDepartmentAndBack) {
   HttpReply not_a_repair = client_->Get("/v1/repairs/" + early_record + "/notice", kCaseworker);
   EXPECT_EQ(not_a_repair.status, 422);
   EXPECT_EQ(not_a_repair.Json().value("code", ""), "not_a_repair");
+}
+
+// The same record twice is one record: refused as record_exists, whatever
+// the Idempotency-Key, and an import of it counts it as already recorded.
+TEST_F(HttpApiTest, TheSameRecordTwiceIsRefused) {
+  Json body = RecordBody("tax");
+  HttpReply first = client_->Post("/v1/records", kCaseworker, body);
+  ASSERT_EQ(first.status, 201) << first.body;
+  const std::string id = first.Json().value("id", "");
+  for (const char* key : {"", "another-key"}) {
+    HttpReply again = client_->Send(
+        "POST", "/v1/records", kCaseworker, body.dump(),
+        *key ? std::map<std::string, std::string>{{"Idempotency-Key", key}} : std::map<std::string, std::string>{});
+    EXPECT_EQ(again.status, 409) << again.body;
+    EXPECT_EQ(again.Json().value("code", ""), "record_exists");
+    EXPECT_NE(again.Json().value("detail", "").find(id), std::string::npos) << again.body;
+  }
+  body["decision_number"] = "苏税罚〔2024〕77号";  // another decision
+  EXPECT_EQ(client_->Post("/v1/records", kCaseworker, body).status, 201);
+  engine::CaseQuery q;
+  q.workflow = "dishonesty_record";
+  q.subject = kSubject;
+  EXPECT_EQ(store_->FindCases(q)->size(), 2u);
 }
 
 // An application no record of which can be repaired by application is

@@ -1,6 +1,8 @@
 #include "workflows/record/record_workflow.h"
 
 #include "engine/form_data.h"
+#include "engine/history.h"
+#include "engine/idempotency.h"
 #include "workflows/common/action_helpers.h"
 #include "workflows/common/msm_workflow.h"
 #include "workflows/record/record_machine.h"
@@ -87,6 +89,11 @@ Status CheckRecordDishonesty(engine::CaseService& service, const RecordDishonest
   return Status::Ok();
 }
 
+std::string RecordContentKey(const std::string& subject, const Json& record) {
+  // nlohmann's objects keep their members sorted: the dump is canonical.
+  return "import:record:" + engine::Sha256Hex(Json{{"subject", subject}, {"record", record}}.dump());
+}
+
 Json DescribeRecordDishonesty(const RecordDishonestyRequest& request) {
   return Json{{"op", "record_dishonesty"}, {"subject", request.subject}, {"record", request.record}};
 }
@@ -114,10 +121,24 @@ engine::Result<engine::CommandResult> RecordDishonesty(engine::CaseService& serv
   options.idempotency_key = request.idempotency_key;
   options.describe = DescribeRecordDishonesty(request);
   engine::CommandResult result;
+  const std::string content_key = RecordContentKey(request.subject, request.record);
+  const std::string content_hash = engine::RequestHash(content_key, DescribeRecordDishonesty(request));
   engine::Result<engine::CommandAnswer> answer = service.RunCommand(options, [&](engine::UnitOfWork& tx, Json* body) {
+    if (!request.refuse_same) {
+      CREDFLOW_RETURN_IF_ERROR(RecordDishonestyInTransaction(service, tx, request, &result));
+      *body = result.ToJson();
+      return Status::Ok();
+    }
+    engine::Result<std::optional<Json>> same = engine::FindAnswer(tx, content_key, content_hash);
+    if (!same.ok()) return same.status();
+    if (same->has_value()) {
+      return Status::AlreadyExists("record_exists", "the same record was already made: case " +
+                                                        (**same).value("id", std::string()) +
+                                                        " (a decision_number 决定书文号 tells two records apart)");
+    }
     CREDFLOW_RETURN_IF_ERROR(RecordDishonestyInTransaction(service, tx, request, &result));
     *body = result.ToJson();
-    return Status::Ok();
+    return engine::KeepAnswer(tx, content_key, content_hash, result.case_id, *body);
   });
   if (!answer.ok()) return answer.status();
   if (!answer->replayed) return result;

@@ -35,6 +35,11 @@ struct RecordDishonestyRequest {
   engine::Json record = engine::Json::object();
   engine::Actor actor;
   std::string idempotency_key;
+  // Whether a record alike in every member to one made before is refused
+  // (record_exists). A person entering records: yes, it is the same
+  // decision entered twice. A scenario: no, each step is a decision of its
+  // own, and stories played into one store may share a subject.
+  bool refuse_same = true;
 };
 
 // Opens a record case pinned to the regime of its platform in force on its
@@ -42,9 +47,19 @@ struct RecordDishonestyRequest {
 // bad data (one error per field), ("invalid_credit_code"), NotFound
 // ("no_policy_in_force") when no regime covers the decision date,
 // FailedPrecondition("no_window_rule") when the regime has no rule for the
-// record, InvalidArgument("date_in_future") for a decision after today.
+// record, InvalidArgument("date_in_future") for a decision after today,
+// AlreadyExists("record_exists") when the same record (subject and every
+// member alike, RecordContentKey) was made before by the API, the CLI or an
+// import (unless !refuse_same): one decision counted twice would move
+// grades and the ledger's counts.
 engine::Result<engine::CommandResult> RecordDishonesty(engine::CaseService& service,
                                                        const RecordDishonestyRequest& request);
+
+// The key a record's content is kept under, so that the same record is made
+// once whichever way it comes (the API, the CLI, a CSV import): "import:
+// record:" + SHA-256 hex of the subject and the record's members (the
+// prefix is the import's, which kept these keys first).
+std::string RecordContentKey(const std::string& subject, const engine::Json& record);
 
 // RecordDishonesty's checks of the request alone (credit code, the event's
 // schema, the dates), with its failures; the policy is looked up when the
