@@ -576,8 +576,10 @@ Result<std::vector<std::string>> AvailableDocuments(engine::CaseStore& store, co
   return available;
 }
 
+std::string Document::NumberText() const { return preview ? "（未编号）" : number.Text(); }
+
 Result<Document> IssueDocument(engine::CaseStore& store, const engine::RuleBook& rules, const engine::Clock& clock,
-                               const Case& c, const std::string& kind) {
+                               const Case& c, const std::string& kind, Numbering numbering) {
   const std::vector<std::string>& all = DocumentKinds();
   if (std::find(all.begin(), all.end(), kind) == all.end()) {
     return Status::NotFound("unknown_document", "no document kind '" + kind + "'; the kinds are " + KindsText(all));
@@ -672,9 +674,24 @@ Result<Document> IssueDocument(engine::CaseStore& store, const engine::RuleBook&
   request.prefix = kind_rule->prefix;
   request.issued_on = today;
   request.issued_at = clock.Now();
-  Result<engine::DocumentNumber> number = store.IssueDocumentNumber(request);
-  if (!number.ok()) return number.status();
-  doc.number = *std::move(number);
+  if (numbering == Numbering::kPreview) {
+    Result<std::vector<engine::DocumentNumber>> issued = store.GetDocumentNumbers(owner.id);
+    if (!issued.ok()) return issued.status();
+    auto it =
+        std::find_if(issued->begin(), issued->end(), [&](const engine::DocumentNumber& n) { return n.kind == kind; });
+    if (it == issued->end()) {
+      doc.preview = true;
+      request.number = 0;
+      request.year = today.year();
+      doc.number = request;
+    } else {
+      doc.number = *it;
+    }
+  } else {
+    Result<engine::DocumentNumber> number = store.IssueDocumentNumber(request);
+    if (!number.ok()) return number.status();
+    doc.number = *std::move(number);
+  }
   doc.date = ChineseDate(doc.number.issued_on);
   if (kind == kCommitmentLetter) {
     doc.signature = {"受理机关：" + doc.office, "收件日期：" + doc.date};
@@ -682,6 +699,7 @@ Result<Document> IssueDocument(engine::CaseStore& store, const engine::RuleBook&
     doc.signature = {doc.office, doc.date};
   }
   doc.notes.push_back("案件编号：" + owner.id);
+  if (doc.preview) doc.notes.push_back("预览：本文书尚未出具，出具时编号并注明日期。");
   return doc;
 }
 

@@ -65,7 +65,18 @@ struct Document {
   std::string legal_basis;                                  // as printed in the body
   std::vector<std::string> signature;                       // closing lines (office, date, or the signer's)
   std::vector<std::string> notes;                           // 注：…
+  // A preview: no number was issued (a reader who issues none looked at a
+  // document not yet issued). Printed （未编号） and marked as a preview.
+  bool preview = false;
+
+  // The number as printed: 苏市监承改〔2026〕17号, or （未编号） for a preview.
+  std::string NumberText() const;
 };
+
+// Whether looking at a document issues its number: the staff who hand it
+// out issue it; a reader who only reads (an auditor) sees the number
+// already issued, or a preview (Document::preview) that writes nothing.
+enum class Numbering { kIssue, kPreview };
 
 // 2026年12月21日.
 std::string ChineseDate(policies::Date date);
@@ -82,7 +93,8 @@ engine::Result<std::vector<std::string>> AvailableDocuments(engine::CaseStore& s
 // child prints its commitment case's notice and letter; a repair task
 // prints its application's repair_notice. On first issue the
 // store issues the number, dated the clock's office date; afterwards the
-// same number and date come back.
+// same number and date come back. With Numbering::kPreview nothing is
+// written: the number already issued, else a preview dated today.
 // NotFound("unknown_document") for a kind that does not exist, and
 // NotFound("document_not_available") for one the matter does not have (yet);
 // both messages list the kinds available. FailedPrecondition
@@ -91,7 +103,8 @@ engine::Result<std::vector<std::string>> AvailableDocuments(engine::CaseStore& s
 // ("form_not_loaded") when the letter's form is missing. Store failures as
 // the store returns them.
 engine::Result<Document> IssueDocument(engine::CaseStore& store, const engine::RuleBook& rules,
-                                       const engine::Clock& clock, const engine::Case& c, const std::string& kind);
+                                       const engine::Clock& clock, const engine::Case& c, const std::string& kind,
+                                       Numbering numbering = Numbering::kIssue);
 
 // Plain text, one paragraph a line, for a terminal or a text file.
 std::string RenderText(const Document& d);

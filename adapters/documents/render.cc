@@ -55,7 +55,7 @@ std::string RenderText(const Document& d) {
   std::string out;
   out += d.office + "\n";
   out += d.title + "\n";
-  out += d.number.Text() + "\n\n";
+  out += d.NumberText() + "\n\n";
   if (!d.addressee.empty()) out += d.addressee + "：\n";
   for (const std::string& p : d.paragraphs) out += kIndent + p + "\n";
   if (!d.fields.empty()) {
@@ -76,7 +76,7 @@ std::string RenderHtml(const Document& d) {
   out += "<!DOCTYPE html>\n";
   out += "<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"zh-CN\" xml:lang=\"zh-CN\">\n";
   out += "<head>\n<meta charset=\"utf-8\"/>\n";
-  out += "<title>" + Escape(d.title + " " + d.number.Text()) + "</title>\n";
+  out += "<title>" + Escape(d.title + " " + d.NumberText()) + "</title>\n";
   out += "<style>";
   out += kStyle;
   out += "</style>\n</head>\n";
@@ -85,7 +85,7 @@ std::string RenderHtml(const Document& d) {
   out += "<header>\n";
   out += "<p class=\"office\">" + Escape(d.office) + "</p>\n";
   out += "<h1>" + Escape(d.title) + "</h1>\n";
-  out += "<p class=\"number\">" + Escape(d.number.Text()) + "</p>\n";
+  out += "<p class=\"number\">" + Escape(d.NumberText()) + "</p>\n";
   out += "</header>\n";
   if (!d.addressee.empty()) out += "<p class=\"addressee\">" + Escape(d.addressee) + "：</p>\n";
   out += "<section class=\"body\">\n";

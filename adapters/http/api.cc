@@ -774,7 +774,7 @@ HttpResponse Api::GetDocument(const HttpRequest& req, const PathParams& p, const
   if (auto problem = Query::Parse(req, {}, &q)) return *problem;
   engine::Result<engine::Case> c = LoadVisibleCase(p.at("id"), caller);
   if (!c.ok()) return Fail(c.status());
-  return DocumentPage(*c, p.at("kind"));
+  return DocumentPage(*c, p.at("kind"), caller);
 }
 
 // The kinds of document the case's matter has now, in lifecycle order, each
@@ -803,9 +803,11 @@ HttpResponse Api::GetForm(const HttpRequest& req, const PathParams& p, const Cal
   return JsonResponse(200, FormJson(*form));
 }
 
-HttpResponse Api::DocumentPage(const engine::Case& c, const std::string& kind) {
+HttpResponse Api::DocumentPage(const engine::Case& c, const std::string& kind, const Caller& caller) {
+  const documents::Numbering numbering =
+      caller.user.role == Role::kAuditor ? documents::Numbering::kPreview : documents::Numbering::kIssue;
   engine::Result<documents::Document> doc =
-      documents::IssueDocument(service_->store(), service_->rules(), service_->clock(), c, kind);
+      documents::IssueDocument(service_->store(), service_->rules(), service_->clock(), c, kind, numbering);
   if (!doc.ok()) return Fail(doc.status());
   HttpResponse resp;
   resp.content_type = "text/html; charset=utf-8";
@@ -1080,7 +1082,7 @@ HttpResponse Api::GetRepairNotice(const HttpRequest& req, const PathParams& p, c
     return Fail(Status::InvalidArgument("not_a_repair",
                                         "case " + c->id + " is a " + c->workflow + " case, not a repair application"));
   }
-  return DocumentPage(*c, documents::kRepairNotice);
+  return DocumentPage(*c, documents::kRepairNotice, caller);
 }
 
 HttpResponse Api::SupplyDocuments(const HttpRequest& req, const PathParams& p, const Caller& caller) {

@@ -122,7 +122,9 @@ class Api {
   HttpResponse Admit(const HttpRequest& request, const Route& route, const PathParams& params);
   // Document `kind` of case `c` as an A4 HTML page (issuing its number on
   // first read), or the problem.
-  HttpResponse DocumentPage(const engine::Case& c, const std::string& kind);
+  // The document as an A4 page; printing it issues its number, except for
+  // an auditor, who reads: the number issued, or a preview, nothing written.
+  HttpResponse DocumentPage(const engine::Case& c, const std::string& kind, const Caller& caller);
   // The problem for an engine failure; counts store failures.
   HttpResponse Fail(const engine::Status& st);
   // A command that opens a case for the body's "subject" (a record, a

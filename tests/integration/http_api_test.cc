@@ -1222,6 +1222,24 @@ TEST_F(HttpApiTest, ACasesDocumentsAreListedWithoutIssuingNumbers) {
   EXPECT_EQ(client_->Get("/v1/cases/no-such-case/documents", kCaseworker).status, 404);
 }
 
+// An auditor reads documents and issues none: before the window prints it,
+// a preview without a number (nothing written); after, the number issued.
+TEST_F(HttpApiTest, AnAuditorsReadIssuesNoDocumentNumber) {
+  const std::string commitment = File();
+  const std::string path = "/v1/cases/" + commitment + "/documents/notice";
+  HttpReply preview = client_->Get(path, kAuditor);
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_NE(preview.body.find("（未编号）"), std::string::npos) << preview.body;
+  EXPECT_NE(preview.body.find("预览"), std::string::npos) << preview.body;
+  EXPECT_TRUE(store_->GetDocumentNumbers(commitment)->empty());
+  HttpReply printed = client_->Get(path, kCaseworker);
+  EXPECT_NE(printed.body.find("苏市监承告〔2025〕1号"), std::string::npos) << printed.body;
+  HttpReply read = client_->Get(path, kAuditor);
+  EXPECT_NE(read.body.find("苏市监承告〔2025〕1号"), std::string::npos) << read.body;
+  EXPECT_EQ(read.body.find("预览"), std::string::npos) << read.body;
+  EXPECT_EQ(store_->GetDocumentNumbers(commitment)->size(), 1u);
+}
+
 // A department prints no document: its task's would be the application's
 // repair notice, with every department's records, its number issued.
 TEST_F(HttpApiTest, ADepartmentPrintsNoDocumentOfItsTask) {
