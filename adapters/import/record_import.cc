@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "adapters/import/csv_reader.h"
+#include "adapters/import/office_dates.h"
 #include "engine/history.h"
 #include "engine/idempotency.h"
 #include "workflows/record/record_workflow.h"
@@ -176,25 +177,6 @@ std::vector<std::string> SplitList(const std::string& text) {
   return parts;
 }
 
-// 2026-03-01, 2026/3/1, 2026.3.1 or 2026年3月1日 as YYYY-MM-DD; nullopt when
-// the text is none of these or the day does not exist.
-std::optional<std::string> NormalizedDate(const std::string& text) {
-  std::string t = text;
-  for (const char* sep : {"年", "月"}) {
-    for (size_t at = t.find(sep); at != std::string::npos; at = t.find(sep, at)) t.replace(at, 3, "-");
-  }
-  if (const size_t at = t.find("日"); at != std::string::npos && at + 3 == t.size()) t.erase(at);
-  std::replace(t.begin(), t.end(), '/', '-');
-  std::replace(t.begin(), t.end(), '.', '-');
-  int y = 0, m = 0, d = 0;
-  char tail = 0;
-  if (std::sscanf(t.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return std::nullopt;
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, d);
-  if (!policies::Date::Parse(buffer)) return std::nullopt;
-  return std::string(buffer);
-}
-
 std::optional<bool> BooleanOf(const std::string& text) {
   static const std::vector<std::string> kYes = {"是", "true", "TRUE", "True", "1", "yes", "Y", "y"};
   static const std::vector<std::string> kNo = {"否", "false", "FALSE", "False", "0", "no", "N", "n"};
@@ -286,7 +268,7 @@ std::optional<RowProblem> ReadRow(const std::vector<std::string>& fields, const 
         break;
       }
       case ValueKind::kDate: {
-        std::optional<std::string> value = NormalizedDate(text);
+        std::optional<std::string> value = NormalizedOfficeDate(text);
         if (!value) {
           return RowProblem{"invalid_event_data",
                             label + " '" + text + "' is not a date (2026-03-01, 2026/3/1 or 2026年3月1日)"};

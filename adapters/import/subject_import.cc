@@ -14,8 +14,10 @@
 #include <utility>
 
 #include "adapters/import/csv_reader.h"
+#include "adapters/import/office_dates.h"
 #include "adapters/import/text_encoding.h"
 #include "engine/form_data.h"
+#include "policies/subject_vocabulary.h"
 #include "workflows/subject/subject_service.h"
 
 namespace credflow::adapters::importer {
@@ -32,13 +34,57 @@ using SteadyClock = std::chrono::steady_clock;
 enum Column { kCode, kName, kStatus, kGrade, kGradeReason, kGradeSetOn, kColumnCount };
 constexpr const char* kColumnNames[kColumnCount] = {"code", "name", "status", "grade", "grade_reason", "grade_set_on"};
 
+// The headers offices write for the same columns (a sheet exported from a
+// registration or grading system has Chinese headers).
+const std::map<std::string, Column> kChineseHeaders = {
+    {"统一社会信用代码", kCode},
+    {"信用代码", kCode},
+    {"企业名称", kName},
+    {"市场主体名称", kName},
+    {"名称", kName},
+    {"经营状态", kStatus},
+    {"登记状态", kStatus},
+    {"状态", kStatus},
+    {"风险等级", kGrade},
+    {"信用风险等级", kGrade},
+    {"信用风险分类", kGrade},
+    {"等级", kGrade},
+    {"分级理由", kGradeReason},
+    {"等级理由", kGradeReason},
+    {"定级理由", kGradeReason},
+    {"定级日期", kGradeSetOn},
+    {"分级日期", kGradeSetOn},
+    {"等级日期", kGradeSetOn},
+};
+
+// The policy's code for a status or grade written as the policy's code or
+// as its Chinese name (正常经营 -> operating, 信用风险高 -> D); the text
+// itself otherwise (the registration check names what is known).
+std::string StatusCode(const policies::Policy& policy, const std::string& text) {
+  if (const auto* vocabulary = policy.Find<policies::SubjectVocabularySection>()) {
+    for (const policies::SubjectStatusDefinition& s : vocabulary->subject_statuses) {
+      if (s.name == text) return s.value;
+    }
+  }
+  return text;
+}
+std::string GradeCode(const policies::Policy& policy, const std::string& text) {
+  if (const auto* vocabulary = policy.Find<policies::SubjectVocabularySection>()) {
+    for (const policies::RiskGradeDefinition& g : vocabulary->risk_grades) {
+      if (g.name == text || g.value + "类" == text || g.value + "级" == text) return g.value;
+    }
+  }
+  return text;
+}
+
 // Maps each known column to its position in the header, -1 when absent.
 Status ReadHeader(const CsvRecord& header, std::vector<int>* positions) {
   positions->assign(kColumnCount, -1);
   const auto bad = [&](const std::string& message) {
     return Status::InvalidArgument("invalid_header", "line " + std::to_string(header.line) + ": " + message +
                                                          " (expected code,name,status,grade,grade_reason"
-                                                         "[,grade_set_on])");
+                                                         "[,grade_set_on], or 统一社会信用代码,企业名称,经营状态,"
+                                                         "风险等级,分级理由[,定级日期])");
   };
   std::optional<std::vector<std::string>> names = CsvFields(header.text);
   if (!names) return bad("the header is not valid CSV");
@@ -46,8 +92,12 @@ Status ReadHeader(const CsvRecord& header, std::vector<int>* positions) {
     const std::string& name = (*names)[i];
     const auto known =
         std::find_if(std::begin(kColumnNames), std::end(kColumnNames), [&](const char* n) { return name == n; });
-    if (known == std::end(kColumnNames)) return bad("unknown column '" + name + "'");
-    int& position = (*positions)[known - std::begin(kColumnNames)];
+    const auto chinese = kChineseHeaders.find(name);
+    if (known == std::end(kColumnNames) && chinese == kChineseHeaders.end()) {
+      return bad("unknown column '" + name + "'");
+    }
+    int& position = (*positions)[known != std::end(kColumnNames) ? known - std::begin(kColumnNames)
+                                                                 : static_cast<std::ptrdiff_t>(chinese->second)];
     if (position >= 0) return bad("column '" + name + "' is given twice");
     position = static_cast<int>(i);
   }
@@ -164,22 +214,24 @@ Result<SubjectImportReport> ImportSubjects(engine::CaseService& service, std::is
       reject(code, st.reason(), st.message());
       continue;
     }
-    if (auto [it, fresh] = first_line.emplace(code, record.line); !fresh) {
+    if (auto it = first_line.find(code); it != first_line.end()) {
       reject(code, "duplicate_code", "code " + code + " is also on line " + std::to_string(it->second));
       continue;
     }
     RegisterSubjectRequest request;
     request.code = code;
     request.name = field(kName);
-    request.status = field(kStatus);
-    request.grade = field(kGrade);
+    request.status = StatusCode(*policy, field(kStatus));
+    request.grade = GradeCode(*policy, field(kGrade));
     request.grade_reason = field(kGradeReason);
     request.grade_source = workflows::subject::kGradeSourceImport;
     request.actor = options.actor;
     if (const std::string set_on = field(kGradeSetOn); !set_on.empty()) {
-      request.grade_set_on = policies::Date::Parse(set_on);
+      const std::optional<std::string> normalized = NormalizedOfficeDate(set_on);
+      if (normalized) request.grade_set_on = policies::Date::Parse(*normalized);
       if (!request.grade_set_on) {
-        reject(code, "invalid_date", "grade_set_on '" + set_on + "' is not a date (YYYY-MM-DD)");
+        reject(code, "invalid_date",
+               "grade_set_on '" + set_on + "' is not a date (" + std::string(kOfficeDateForms) + ")");
         continue;
       }
     }
@@ -187,6 +239,9 @@ Result<SubjectImportReport> ImportSubjects(engine::CaseService& service, std::is
       reject(code, st.reason(), st.message());
       continue;
     }
+    // Counted as the code's first line only once it passed: a later row of
+    // the same code is not blamed on a line that was itself rejected.
+    first_line.emplace(code, record.line);
     pending.push_back(PendingRow{record.line, std::move(request)});
   }
 

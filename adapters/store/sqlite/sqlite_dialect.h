@@ -10,6 +10,8 @@
 // Threading: see dialect.h.
 #pragma once
 
+#include <soci/session.h>
+
 #include "adapters/store/dialect.h"
 
 namespace credflow::adapters {

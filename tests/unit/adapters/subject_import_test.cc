@@ -184,6 +184,31 @@ TEST_F(SubjectImportTest, GoodRowsAreImportedAndBadRowsReportedWithLineAndReason
   EXPECT_EQ(report->transactions, 1);
 }
 
+// A sheet as an office exports it: Chinese headers, statuses and grades by
+// their Chinese names (as `subject show` prints them), dates as Excel
+// writes them; a row of a code whose earlier row was rejected is not
+// blamed on that line.
+TEST_F(SubjectImportTest, ChineseHeadersNamesAndExcelDatesAreRead) {
+  auto report = Import(CsvLines({
+      "统一社会信用代码,企业名称,经营状态,风险等级,分级理由,定级日期",                         // 1
+      SubjectCode(21) + ",苏州狮山食品贸易有限公司,正常经营,信用风险高,抽查不合格,2025/1/6",   // 2
+      SubjectCode(22) + ",苏州横塘餐饮有限公司,可联系但已不再经营,B类,年度分类,2025年2月3日",  // 3
+      SubjectCode(23) + ",苏州通安五金有限公司,正常经营,A,年度分类,2025/2/30",                 // 4
+      SubjectCode(23) + ",苏州通安五金有限公司,正常经营,A,年度分类,2025.2.28",                 // 5
+  }));
+  ASSERT_OK(report);
+  EXPECT_EQ(report->imported, 3);
+  EXPECT_EQ(LinesAndReasons(*report), (std::vector<std::pair<int, std::string>>{{4, "invalid_date"}}));
+  EXPECT_NE(report->rejected[0].message.find("2026年3月1日"), std::string::npos) << report->rejected[0].message;
+  EXPECT_EQ(Profile(SubjectCode(21)).status, "operating");
+  EXPECT_EQ(Profile(SubjectCode(21)).grade, "D");
+  EXPECT_EQ(Profile(SubjectCode(21)).grade_set_on, Date::FromYmd(2025, 1, 6));
+  EXPECT_EQ(Profile(SubjectCode(22)).status, "not_operating");
+  EXPECT_EQ(Profile(SubjectCode(22)).grade, "B");
+  EXPECT_EQ(Profile(SubjectCode(22)).grade_set_on, Date::FromYmd(2025, 2, 3));
+  EXPECT_EQ(Profile(SubjectCode(23)).grade_set_on, Date::FromYmd(2025, 2, 28));
+}
+
 // A good row becomes a subject case registered by the importer (grade source
 // "import"); empty grade and status cells mean ungraded and operating.
 TEST_F(SubjectImportTest, GradesAndHistoryEventsAreWritten) {
