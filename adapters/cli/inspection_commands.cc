@@ -282,7 +282,7 @@ void AddInspectionCommands(CLI::App& app, const GlobalOptions& g, int& exit_code
   open->callback([&g, &exit_code, o] { exit_code = Open(g, *o); });
 
   CLI::App* inbox = group->add_subcommand("inbox", "a department's open inspection tasks, overdue first");
-  inbox->add_option("--department", o->department, "the department, e.g. tax")->required();
+  inbox->add_option("--department", o->department, "the department, e.g. tax")->required()->check(NotEmpty());
   inbox->add_option("--limit", o->limit, "at most this many")->check(CLI::Range(1, 5000));
   inbox->add_flag("--json", o->json, "print JSON");
   inbox->callback([&g, &exit_code, o] { exit_code = Inbox(g, *o); });

@@ -297,7 +297,7 @@ void AddRepairCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
 
   CLI::App* inbox = group->add_subcommand(
       "inbox", "a department's open tasks: overdue first, then by due date, with the working days left");
-  inbox->add_option("DEPARTMENT", o->department, "the department, e.g. tax")->required();
+  inbox->add_option("DEPARTMENT", o->department, "the department, e.g. tax")->required()->check(NotEmpty());
   inbox->add_option("--limit", o->limit, "at most this many")->check(CLI::Range(1, 5000));
   inbox->add_flag("--json", o->json, "print JSON (the view of GET /v1/departments/{dept}/tasks)");
   inbox->callback([&g, &exit_code, o] { exit_code = Inbox(g, *o); });

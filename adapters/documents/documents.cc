@@ -488,14 +488,17 @@ Status FillRepairNotice(const Context& x, engine::CaseStore& store, const engine
     const std::string result = ResultText(r);
     what += "：" + result + "。";
     if (result != "准予修复" && !Str(r, "reason").empty()) what += "理由：" + ReasonText(Str(r, "reason")) + "。";
-    if (std::optional<Date> earliest = DateOf(r, "earliest_application")) {
+    // A day to apply again is told only when it is still to come: a record
+    // refused for its obligations, its minimum period long served, is not
+    // told a day already past (the obligation is what stands in the way).
+    if (std::optional<Date> earliest = DateOf(r, "earliest_application"); earliest && on < *earliest) {
       what += "你单位可自" + ChineseDate(*earliest) + "起就该信息重新申请信用修复。";
       ++dated;
     }
     doc->paragraphs.push_back(what);
   }
   // Several records refused on time grounds: the day they all can be.
-  if (std::optional<Date> earliest = DateOf(data, "earliest_application"); earliest && dated > 1) {
+  if (std::optional<Date> earliest = DateOf(data, "earliest_application"); earliest && dated > 1 && on < *earliest) {
     doc->paragraphs.push_back("上述因最短公示期未满等时间原因不予受理的信息，你单位可自" + ChineseDate(*earliest) +
                               "起一并重新提出申请。");
   }

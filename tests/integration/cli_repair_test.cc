@@ -136,6 +136,31 @@ TEST_F(CliRepairTest, ARepairRunsFromTheWindowToTheDepartmentAndTheNoticeIsPrint
 
 // A GB 18030 file of records with Chinese headers, imported twice: the good
 // rows once, the bad row named by its line each time.
+// Intake reads whether a record is still shown from its dates, not only
+// from the timer that ends its publication: with no scheduler running (the
+// CLI), a record whose publication ended months ago is not repaired.
+TEST_F(CliRepairTest, ARecordWhosePublicationEndedIsNotTakenWithoutItsTimer) {
+  // 527号: a general-tier penalty is shown for at most a year.
+  CommandOutput added = Run(std::string("record add ") + kRepairSubject +
+                                " --platform credit_china --kind penalty --department tax --tier general"
+                                " --penalty fine --amount 20000 --decided-on 2023-03-01",
+                            "2023-04-03");
+  ASSERT_EQ(added.exit_code, 0) << added.output;
+  const std::string record = Find(added.output, "\"id\":\"([^\"]+)\"");
+  ASSERT_EQ(Run("record fulfil " + record, "2023-04-03").exit_code, 0);
+  CommandOutput list = Run(std::string("record list --json ") + kRepairSubject, "2023-04-03");
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  const engine::Json listed = engine::Json::parse(list.output)["records"][0];
+  ASSERT_EQ(listed.value("publication_ends", ""), "2024-03-01") << list.output;
+  CommandOutput applied = Run(std::string("repair apply ") + kRepairSubject + " --record " + record +
+                                  " --document repair_commitment --document proof_of_performance"
+                                  " --document business_licence --document agent_id",
+                              "2024-06-03");
+  ASSERT_EQ(applied.exit_code, 0) << applied.output;
+  EXPECT_NE(applied.output.find("record_not_shown"), std::string::npos) << applied.output;
+  EXPECT_NE(applied.output.find("not_accepted"), std::string::npos) << applied.output;
+}
+
 TEST_F(CliRepairTest, RecordImportReadsGb18030AndRecordsNothingTwice) {
   const std::string csv =
       "统一社会信用代码,认定单位,认定单位名称,公示平台,类型,失信等级,处罚种类,罚没金额,违法类型,决定日期\r\n" +

@@ -147,9 +147,14 @@ RecordIntakeResult IntakeOne(const MachineBase& m, const engine::SubjectRecord& 
     return out;
   };
   if (r.status == record::kRepaired) return deny(kAlreadyRepaired);
-  if (r.status != record::kStatusActive) {
+  // Not shown: its status says so, or its publication has ended by today
+  // though the timer that records it has not run yet (a store without a
+  // scheduler running, or one that was down on the day).
+  const std::optional<Date> ends = DateAt(r.data, "publication_ends");
+  if (r.status != record::kStatusActive || (ends && *ends < m.context->today)) {
     out.result = "out_of_scope";
     out.reason = kNotShown;
+    out.earliest.reset();
     return out;
   }
   // A temporary repair in reorganisation shields what the ordinary repair
