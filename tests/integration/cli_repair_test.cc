@@ -60,6 +60,13 @@ TEST_F(CliRepairTest, ARepairRunsFromTheWindowToTheDepartmentAndTheNoticeIsPrint
   CommandOutput bad = Run(std::string("record add ") + kRepairSubject + " --platform credit_china --kind penalty");
   EXPECT_EQ(bad.exit_code, 1) << bad.output;
   EXPECT_NE(bad.output.find("invalid_event_data"), std::string::npos) << bad.output;
+  // A decision older than every rule is a date to check, said as such.
+  CommandOutput old = Run(std::string("record add ") + kRepairSubject +
+                          " --platform credit_china --kind penalty --department tax --tier general --penalty fine"
+                          " --amount 5000 --decided-on 1970-01-01");
+  EXPECT_EQ(old.exit_code, 1) << old.output;
+  EXPECT_NE(old.output.find("no_rule_for_decision_date"), std::string::npos) << old.output;
+  EXPECT_NE(old.output.find("2019-01-01"), std::string::npos) << old.output;
   ASSERT_EQ(Run("record fulfil " + ready).exit_code, 0);
 
   CommandOutput list = Run(std::string("record list ") + kRepairSubject);

@@ -86,6 +86,24 @@ Status CheckRecordDishonesty(engine::CaseService& service, const RecordDishonest
     return Status::InvalidArgument("invalid_event_data", "the record is published before it was decided",
                                    {{"published_on", "before_decision", "published_on must not be before decided_on"}});
   }
+  // A decision older than every publication rule this office keeps is a
+  // typo (1970 for 2017) or a record outside credflow's regimes: say so,
+  // naming the field and the first day a rule covers, not a policy id.
+  const std::string platform = Text(request.record, "platform");
+  const char* policy_id = policies::RepairPolicyIdFor(platform);
+  if (policy_id != nullptr && service.rules().policies != nullptr &&
+      service.rules().policies->Select(policy_id, facts.decided_on) == nullptr) {
+    std::optional<policies::Date> earliest;
+    for (const policies::Policy* p : service.rules().policies->All()) {
+      if (p->id == policy_id && (!earliest || p->effective_from < *earliest)) earliest = p->effective_from;
+    }
+    const std::string problem =
+        "decided_on " + facts.decided_on.ToString() + " is before every publication rule of " + platform +
+        " this office keeps" +
+        (earliest ? " (the earliest is in force from " + earliest->ToString() + ")" : std::string()) +
+        "; check the date";
+    return Status::InvalidArgument("no_rule_for_decision_date", problem, {{"decided_on", "out_of_range", problem}});
+  }
   return Status::Ok();
 }
 
