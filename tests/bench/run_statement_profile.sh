@@ -38,16 +38,7 @@ credflow=$build_dir/adapters/credflow
 load_gen=$build_dir/tests/bench/credflow_http_load
 for b in "$credflow" "$load_gen"; do [[ -x $b ]] || { echo "missing $b: build it first" >&2; exit 2; }; done
 
-work=$(mktemp -d /tmp/credflow-statements.XXXXXX)
-serve_pid=""
-cleanup() {
-  if [[ -n $serve_pid ]]; then kill -TERM "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; fi
-  bash "$root/tests/support/pg_server.sh" stop "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-chmod 755 "$work"  # the postgres user must reach its data folder (README, pitfalls)
-
+bench_work statements
 bench_pg_start "$root" "$work/pg" >/dev/null
 sql -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
 bin=$(sql -c "SELECT setting FROM pg_config WHERE name = 'BINDIR'")
@@ -60,25 +51,12 @@ bench_pg_settings
 sql -c "CREATE DATABASE credflow_statements"
 sql -d credflow_statements -c "CREATE EXTENSION pg_stat_statements"
 db="postgresql://$pg_user@$pg_host:$pg_port/credflow_statements"
-"$credflow" --database "$db" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' | sed 's/^/cf_/' >"$work/token"
-echo >>"$work/token"
-"$credflow" --database "$db" user add bench --role caseworker --token-file "$work/token" >"$work/user.log" 2>&1 ||
-  { cat "$work/user.log"; exit 1; }
-"$credflow" --database "$db" serve --listen 127.0.0.1:0 --port-file "$work/port" --scheduler-interval 1 \
-  --threads 16 >"$work/serve.log" 2>&1 &
-serve_pid=$!
-for _ in $(seq 1 300); do [[ -s $work/port ]] && break; sleep 0.2; done
-[[ -s $work/port ]] || { cat "$work/serve.log" >&2; echo "credflow serve wrote no port file" >&2; exit 1; }
-url=http://127.0.0.1:$(tr -d ' \n' <"$work/port")
+bench_migrate "$credflow" "$db"
+bench_serve "$credflow" "$db"
 
 sql -d credflow_statements -c "SELECT pg_stat_statements_reset()" >/dev/null
-"$load_gen" --url "$url" --token-file "$work/token" --connections 8 --duration "$seconds" --warmup 0 \
-  --date "$(TZ=Asia/Shanghai date +%F)" --json >"$work/load.json" 2>"$work/load.err" || true
+bench_load "$load_gen" "$seconds" 0
 sleep 2  # the scheduler's last deliveries
-all=$(jq -r '.commands_all // 0' "$work/load.json")
-errors=$(jq -r '.errors // "?"' "$work/load.json")
-[[ $all -gt 0 ]] || { cat "$work/load.json" "$work/load.err" >&2; echo "no request answered" >&2; exit 1; }
 echo "requests $all (errors $errors)"
 echo
 echo "calls/request  exec µs/request  rows/call  statement"

@@ -38,41 +38,19 @@ credflow=$build_dir/adapters/credflow
 load_gen=$build_dir/tests/bench/credflow_http_load
 for b in "$credflow" "$load_gen"; do [[ -x $b ]] || { echo "missing $b: build it first" >&2; exit 2; }; done
 
-work=$(mktemp -d /tmp/credflow-wal.XXXXXX)
-serve_pid=""
-cleanup() {
-  if [[ -n $serve_pid ]]; then kill -TERM "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true; fi
-  bash "$root/tests/support/pg_server.sh" stop "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-chmod 755 "$work"  # the postgres user must reach its data folder (README, pitfalls)
-
+bench_work wal
 bench_pg_start "$root" "$work/pg" >/dev/null
 bench_pg_settings
 sql -c "CREATE DATABASE credflow_wal"
 db="postgresql://$pg_user@$pg_host:$pg_port/credflow_wal"
-"$credflow" --database "$db" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
+bench_migrate "$credflow" "$db"
 for s in "${statements[@]}"; do echo "sql: $s"; sql -d credflow_wal -c "$s"; done
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' | sed 's/^/cf_/' >"$work/token"
-echo >>"$work/token"
-"$credflow" --database "$db" user add bench --role caseworker --token-file "$work/token" >"$work/user.log" 2>&1 ||
-  { cat "$work/user.log"; exit 1; }
-"$credflow" --database "$db" serve --listen 127.0.0.1:0 --port-file "$work/port" --scheduler-interval 1 \
-  --threads 16 >"$work/serve.log" 2>&1 &
-serve_pid=$!
-for _ in $(seq 1 300); do [[ -s $work/port ]] && break; sleep 0.2; done
-[[ -s $work/port ]] || { cat "$work/serve.log" >&2; echo "credflow serve wrote no port file" >&2; exit 1; }
-url=http://127.0.0.1:$(tr -d ' \n' <"$work/port")
+bench_serve "$credflow" "$db"
 
 sql -c "CHECKPOINT"
 before=$(sql -c "SELECT pg_current_wal_lsn()")
-"$load_gen" --url "$url" --token-file "$work/token" --connections 8 --duration "$seconds" --warmup 2 \
-  --date "$(TZ=Asia/Shanghai date +%F)" --json >"$work/load.json" 2>"$work/load.err" || true
+bench_load "$load_gen" "$seconds" 2
 after=$(sql -c "SELECT pg_current_wal_lsn()")
-all=$(jq -r '.commands_all // 0' "$work/load.json")
-errors=$(jq -r '.errors // "?"' "$work/load.json")
-[[ $all -gt 0 ]] || { cat "$work/load.json" "$work/load.err" >&2; echo "no request answered" >&2; exit 1; }
 echo "requests $all (errors $errors), WAL $(sql -c "SELECT pg_wal_lsn_diff('$after', '$before')") B," \
   "per request $(sql -c "SELECT round(pg_wal_lsn_diff('$after', '$before') / $all)") B"
 echo
