@@ -273,7 +273,7 @@ void AddRepairCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   CLI::App* extend = group->add_subcommand(
       "extend", "extend a task's decision time once, as its department, where the rule allows (complex case)");
   extend->add_option("ID", o->id, "the task's case id (or the application's)")->required();
-  extend->add_option("--reason", o->reason, "why the case is complex")->required();
+  extend->add_option("--reason", o->reason, "why the case is complex")->required()->check(NotEmpty());
   extend->add_option("--as-department", o->department, "the deciding department acting (its tasks only)")->required();
   keyed(extend);
   extend->callback([&g, &exit_code, o] {

@@ -320,7 +320,7 @@ void AddSubjectCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
                   "operating, not_operating, unreachable, deregistered, revoked or bankrupt "
                   "(default: operating for a new subject, unchanged otherwise)");
   CLI::Option* grade = reg->add_option("--grade", o->grade, "risk grade A-D");
-  CLI::Option* reason = reg->add_option("--reason", o->reason, "why the grade is set");
+  CLI::Option* reason = reg->add_option("--reason", o->reason, "why the grade is set")->check(NotEmpty());
   reg->add_option("--on", o->on, "the date the grade was set (YYYY-MM-DD, default today)")->needs(grade);
   grade->needs(reason);
   reason->needs(grade);
@@ -330,7 +330,7 @@ void AddSubjectCommands(CLI::App& app, const GlobalOptions& g, int& exit_code) {
   CLI::App* grade_cmd = group->add_subcommand("grade", "set a subject's risk grade");
   grade_cmd->add_option("CODE", o->code, "unified social credit code")->required();
   grade_cmd->add_option("GRADE", o->grade, "risk grade A-D")->required();
-  grade_cmd->add_option("--reason", o->reason, "why the grade is set")->required();
+  grade_cmd->add_option("--reason", o->reason, "why the grade is set")->required()->check(NotEmpty());
   grade_cmd->add_option("--on", o->on, "the date the grade was set (YYYY-MM-DD, default today)");
   common(grade_cmd);
   grade_cmd->callback([&g, &exit_code, o] { exit_code = Grade(g, *o); });

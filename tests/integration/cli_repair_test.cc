@@ -67,6 +67,14 @@ TEST_F(CliRepairTest, ARepairRunsFromTheWindowToTheDepartmentAndTheNoticeIsPrint
   EXPECT_EQ(old.exit_code, 1) << old.output;
   EXPECT_NE(old.output.find("no_rule_for_decision_date"), std::string::npos) << old.output;
   EXPECT_NE(old.output.find("2019-01-01"), std::string::npos) << old.output;
+  // A restriction cannot end before the decision that imposed it.
+  CommandOutput ended = Run(std::string("record add ") + kRepairSubject +
+                            " --platform credit_china --kind penalty --department tax --tier general"
+                            " --penalty practice_restriction --restriction-until 2020-01-01 --decided-on 2025-01-06");
+  EXPECT_EQ(ended.exit_code, 1) << ended.output;
+  EXPECT_NE(ended.output.find("restriction_until"), std::string::npos) << ended.output;
+  // A grade needs its reason, and an empty one is none.
+  EXPECT_EQ(Run(std::string("subject grade ") + kRepairSubject + " --grade C --reason ''").exit_code, 2);
   ASSERT_EQ(Run("record fulfil " + ready).exit_code, 0);
 
   CommandOutput list = Run(std::string("record list ") + kRepairSubject);

@@ -86,6 +86,13 @@ Status CheckRecordDishonesty(engine::CaseService& service, const RecordDishonest
     return Status::InvalidArgument("invalid_event_data", "the record is published before it was decided",
                                    {{"published_on", "before_decision", "published_on must not be before decided_on"}});
   }
+  // A restriction ends after the decision that imposed it; an earlier last
+  // day would end the record's window before it began.
+  if (facts.restriction_until && *facts.restriction_until < facts.decided_on) {
+    return Status::InvalidArgument(
+        "invalid_event_data", "the restriction ends before the decision that imposed it",
+        {{"restriction_until", "before_decision", "restriction_until must not be before decided_on"}});
+  }
   // A decision older than every publication rule this office keeps is a
   // typo (1970 for 2017) or a record outside credflow's regimes: say so,
   // naming the field and the first day a rule covers, not a policy id.
