@@ -149,8 +149,6 @@ TEST_F(CliRepairTest, ARepairRunsFromTheWindowToTheDepartmentAndTheNoticeIsPrint
   EXPECT_EQ(Run("repair revoke " + application + " --reason lost").exit_code, 2);
 }
 
-// A GB 18030 file of records with Chinese headers, imported twice: the good
-// rows once, the bad row named by its line each time.
 // Intake reads whether a record is still shown from its dates, not only
 // from the timer that ends its publication: with no scheduler running (the
 // CLI), a record whose publication ended months ago is not repaired.
@@ -176,6 +174,8 @@ TEST_F(CliRepairTest, ARecordWhosePublicationEndedIsNotTakenWithoutItsTimer) {
   EXPECT_NE(applied.output.find("not_accepted"), std::string::npos) << applied.output;
 }
 
+// A GB 18030 file of records with Chinese headers, imported twice: the good
+// rows once, the bad row named by its line each time.
 TEST_F(CliRepairTest, RecordImportReadsGb18030AndRecordsNothingTwice) {
   const std::string csv =
       "统一社会信用代码,认定单位,认定单位名称,公示平台,类型,失信等级,处罚种类,罚没金额,违法类型,决定日期\r\n" +

@@ -149,7 +149,10 @@ engine::Result<engine::CommandResult> RecordDishonesty(engine::CaseService& serv
   const std::string content_key = RecordContentKey(request.subject, request.record);
   const std::string content_hash = engine::RequestHash(content_key, DescribeRecordDishonesty(request));
   engine::Result<engine::CommandAnswer> answer = service.RunCommand(options, [&](engine::UnitOfWork& tx, Json* body) {
-    if (!request.refuse_same) {
+    // Not when the content key is the command's own idempotency key (a CSV
+    // import's row retried alone): the key's answer is then kept, and a
+    // repeat replayed, by the command itself.
+    if (!request.refuse_same || request.idempotency_key == content_key) {
       CREDFLOW_RETURN_IF_ERROR(RecordDishonestyInTransaction(service, tx, request, &result));
       *body = result.ToJson();
       return Status::Ok();

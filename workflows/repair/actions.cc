@@ -325,8 +325,13 @@ void MarkApplication(MachineBase& m, const std::string& status) {
   r.id = m.context->current->id + ":" + kRepairApplicationRecord;
   r.kind = kRepairApplicationRecord;
   r.status = status;
-  r.data = {{"records", m.output->data.value("records", Json::array())},
-            {"applied_on", Text(m.output->data, "applied_on")}};
+  // The records sent to a department: one intake refused is not under
+  // review, and the applicant may name it again (from its earliest day).
+  Json reviewed = Json::array();
+  for (const Json& one : m.output->data.value("intake", Json::array())) {
+    if (Text(one, "result") == "task") reviewed.push_back(Text(one, "record"));
+  }
+  r.data = {{"records", std::move(reviewed)}, {"applied_on", Text(m.output->data, "applied_on")}};
   m.output->effects.push_back(engine::RecordAboutSubject(std::move(r)));
 }
 

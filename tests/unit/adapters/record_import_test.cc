@@ -20,6 +20,7 @@
 #include "tests/support/in_memory_case_store.h"
 #include "tests/support/shipped_rules.h"
 #include "tests/support/status_matchers.h"
+#include "workflows/record/record_workflow.h"
 #include "workflows/registry.h"
 
 namespace credflow::adapters::importer {
@@ -109,6 +110,29 @@ class RecordImportTest : public ::testing::Test {
   engine::CaseService service_;
   fs::path file_;
 };
+
+// A row the import retries alone (its batch failed on another row) goes in
+// under its content key as its idempotency key: recorded, then replayed;
+// the same record under any other key is record_exists.
+TEST_F(RecordImportTest, ARowRetriedAloneUnderItsContentKeyIsRecordedOnce) {
+  workflows::record::RecordDishonestyRequest request;
+  request.subject = Code(9);
+  request.record = {{"department", "tax"},       {"platform", "credit_china"}, {"kind", "penalty"},
+                    {"tier", "general"},         {"penalties", {"fine"}},      {"amount", 20000},
+                    {"decided_on", "2024-06-03"}};
+  request.actor = engine::Actor{"import", "caseworker", ""};
+  request.idempotency_key = RecordRowKey(request.subject, request.record);
+  engine::Result<engine::CommandResult> first = workflows::record::RecordDishonesty(service_, request);
+  ASSERT_OK(first);
+  EXPECT_FALSE(first->replayed);
+  engine::Result<engine::CommandResult> again = workflows::record::RecordDishonesty(service_, request);
+  ASSERT_OK(again);
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->case_id, first->case_id);
+  request.idempotency_key = "another-key";
+  EXPECT_EQ(workflows::record::RecordDishonesty(service_, request).status().reason(), "record_exists");
+  EXPECT_EQ(RecordsOf(Code(9)).size(), 1u);
+}
 
 // The GB 18030 file is found out, its Chinese headers and values read into
 // RecordDecided's codes, and each bad row reported by line and reason.
