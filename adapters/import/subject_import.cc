@@ -34,9 +34,15 @@ using SteadyClock = std::chrono::steady_clock;
 enum Column { kCode, kName, kStatus, kGrade, kGradeReason, kGradeSetOn, kColumnCount };
 constexpr const char* kColumnNames[kColumnCount] = {"code", "name", "status", "grade", "grade_reason", "grade_set_on"};
 
-// The headers offices write for the same columns (a sheet exported from a
-// registration or grading system has Chinese headers).
-const std::map<std::string, Column> kChineseHeaders = {
+// Each column by its name, or by the Chinese headers offices write for it
+// (a sheet exported from a registration or grading system).
+const std::map<std::string, Column> kHeaders = {
+    {"code", kCode},
+    {"name", kName},
+    {"status", kStatus},
+    {"grade", kGrade},
+    {"grade_reason", kGradeReason},
+    {"grade_set_on", kGradeSetOn},
     {"统一社会信用代码", kCode},
     {"信用代码", kCode},
     {"企业名称", kName},
@@ -90,14 +96,9 @@ Status ReadHeader(const CsvRecord& header, std::vector<int>* positions) {
   if (!names) return bad("the header is not valid CSV");
   for (size_t i = 0; i < names->size(); ++i) {
     const std::string& name = (*names)[i];
-    const auto known =
-        std::find_if(std::begin(kColumnNames), std::end(kColumnNames), [&](const char* n) { return name == n; });
-    const auto chinese = kChineseHeaders.find(name);
-    if (known == std::end(kColumnNames) && chinese == kChineseHeaders.end()) {
-      return bad("unknown column '" + name + "'");
-    }
-    int& position = (*positions)[known != std::end(kColumnNames) ? known - std::begin(kColumnNames)
-                                                                 : static_cast<std::ptrdiff_t>(chinese->second)];
+    const auto known = kHeaders.find(name);
+    if (known == kHeaders.end()) return bad("unknown column '" + name + "'");
+    int& position = (*positions)[known->second];
     if (position >= 0) return bad("column '" + name + "' is given twice");
     position = static_cast<int>(i);
   }

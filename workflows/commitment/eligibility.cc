@@ -1,16 +1,17 @@
 #include "workflows/commitment/eligibility.h"
 
+#include <algorithm>
+
+#include "workflows/common/action_helpers.h"
+
 namespace credflow::workflows::commitment {
 namespace {
 
 bool Blocks(const policies::EligibilityBlock& block, const engine::SubjectFacts& facts) {
   if (block.tier.empty()) return facts.HasActive(block.record_kind);
-  for (const engine::SubjectRecord& r : facts.records) {
-    if (r.kind != block.record_kind || r.status != "active" || !r.data.is_object()) continue;
-    auto tier = r.data.find("tier");
-    if (tier != r.data.end() && tier->is_string() && tier->get<std::string>() == block.tier) return true;
-  }
-  return false;
+  return std::any_of(facts.records.begin(), facts.records.end(), [&](const engine::SubjectRecord& r) {
+    return r.kind == block.record_kind && r.status == "active" && Text(r.data, "tier") == block.tier;
+  });
 }
 
 }  // namespace

@@ -219,23 +219,24 @@ IntakeResult RunIntake(const EventBase& e, const MachineBase& m) {
   if (window != nullptr && !window->reapply_after_revocation) {
     barred = ActiveOfKind(*m.context->facts, kRepairRevokedRecord, "");
   }
+  // One review at a time per record: the records another application has
+  // under review (its tasks with the departments), each with that
+  // application. One still waiting for documents holds none: the applicant
+  // may apply anew.
+  std::map<std::string, std::string> held;  // record -> application
+  for (const engine::SubjectRecord& r : m.context->facts->records) {
+    if (r.kind != kRepairApplicationRecord || r.status != record::kStatusActive) continue;
+    if (r.case_id == m.context->current->id) continue;
+    for (const std::string& record : Strings(r.data, "records")) held.emplace(record, r.case_id);
+  }
   std::set<std::string> seen;
-  const std::string own_application = m.context->current->id + ":" + kRepairApplicationRecord;
   for (const std::string& id : ids) {
-    // One review at a time per record: another application under review
-    // (its tasks with the departments) names it. One still waiting for
-    // documents does not hold the record: the applicant may apply anew.
-    for (const engine::SubjectRecord& open : m.context->facts->records) {
-      if (open.kind != kRepairApplicationRecord || open.status != record::kStatusActive || open.id == own_application) {
-        continue;
-      }
-      const std::vector<std::string> named = Strings(open.data, "records");
-      if (std::find(named.begin(), named.end(), id) != named.end()) {
-        intake.problem = Status::AlreadyExists(
-            kRepairPending, "record " + id + " is already named by repair application " + open.case_id +
-                                ", which the departments are reviewing; its answer comes first");
-        return intake;
-      }
+    if (auto it = held.find(id); it != held.end()) {
+      intake.problem = Status::AlreadyExists(kRepairPending,
+                                             "record " + id + " is already named by repair application " + it->second +
+                                                 ", which the departments are reviewing; its answer "
+                                                 "comes first");
+      return intake;
     }
     if (!seen.insert(id).second) {
       intake.problem = Status::InvalidArgument("duplicate_record", "the application names record " + id + " twice",
